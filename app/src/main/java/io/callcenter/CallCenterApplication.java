@@ -1,0 +1,16 @@
+package io.callcenter;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class CallCenterApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CallCenterApplication.class, args);
+    }
+}

@@ -1,0 +1,92 @@
+package io.callcenter.agent;
+
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.AsteriskEventListener;
+import io.callcenter.asterisk.AsteriskGateway;
+import io.callcenter.asterisk.AsteriskInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keeps Asterisk's PJSIP agent endpoints equal to our agent table, through ARI push configuration.
+ *
+ * <p>Why push configuration: agents are created by the app at any time and a PJSIP reload is not needed (or
+ * wanted: it can disturb live calls). The objects live in sorcery's memory wizard, so Asterisk forgets them when it
+ * restarts; we push them all again on every (re)connect, before any call can be routed to them.
+ */
+@Component
+class AgentProvisioner implements AsteriskEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentProvisioner.class);
+    private static final String PJSIP = "res_pjsip";
+
+    private final AgentRepository agents;
+    private final AsteriskGateway asterisk;
+
+    AgentProvisioner(AgentRepository agents, AsteriskGateway asterisk) {
+        this.agents = agents;
+        this.asterisk = asterisk;
+    }
+
+    @Override
+    public void onConnected(AsteriskInfo info) {
+        // Runs before the event stream delivers anything, so no call can look for an endpoint not pushed yet.
+        var all = agents.findAllCredentials();
+        all.forEach(this::push);
+        log.info("Pushed {} agent SIP endpoints to Asterisk", all.size());
+    }
+
+    @Override
+    public void onEvent(AsteriskEvent event) {
+        // Agent endpoints do not depend on call events.
+    }
+
+    @Override
+    public void onDisconnected() {
+        // Nothing to do: everything is pushed again on reconnect.
+    }
+
+    void pushIfConnected(AgentRepository.SipCredentials credentials) {
+        if (asterisk.connected()) {
+            push(credentials);
+        }
+    }
+
+    private void push(AgentRepository.SipCredentials agent) {
+        String id = agent.extension();
+        asterisk.putConfigObject(PJSIP, "auth", id, ordered(
+                "auth_type", "userpass",
+                "username", id,
+                "password", agent.password()));
+        asterisk.putConfigObject(PJSIP, "aor", id, ordered(
+                // One device per agent: a new registration replaces the old one instead of ringing both.
+                "max_contacts", "1",
+                "remove_existing", "yes",
+                // Qualify so a phone that vanished without unregistering stops counting as available.
+                "qualify_frequency", "30"));
+        asterisk.putConfigObject(PJSIP, "endpoint", id, ordered(
+                "context", "from-agents",
+                "disallow", "all",
+                "allow", "ulaw,alaw",
+                "auth", id,
+                "aors", id,
+                "callerid", agent.displayName() + " <" + id + ">",
+                "direct_media", "no",
+                "rtp_symmetric", "yes",
+                "force_rport", "yes",
+                "rewrite_contact", "yes",
+                "dtmf_mode", "rfc4733"));
+    }
+
+    private static Map<String, String> ordered(String... keyValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            fields.put(keyValues[i], keyValues[i + 1]);
+        }
+        return fields;
+    }
+}

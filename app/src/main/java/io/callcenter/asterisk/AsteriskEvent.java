@@ -1,0 +1,73 @@
+package io.callcenter.asterisk;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Events from Asterisk, in our own terms. Each names the channel (or playback) it concerns. */
+public sealed interface AsteriskEvent {
+
+    Instant at();
+
+    /** The channel this event is about, used to route it to the call that owns the channel. */
+    Optional<String> channelId();
+
+    record StasisStart(Instant at, ChannelSnapshot channel, List<String> args) implements AsteriskEvent {
+        public StasisStart {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(channel.id());
+        }
+    }
+
+    record StasisEnd(Instant at, String id) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(id);
+        }
+    }
+
+    record ChannelStateChanged(Instant at, ChannelSnapshot channel) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(channel.id());
+        }
+    }
+
+    /**
+     * Progress of a dial started with {@link AsteriskGateway#dial}. {@code status} is Asterisk's DIALSTATUS:
+     * empty when dialing starts, then e.g. RINGING, PROGRESS, ANSWER, BUSY, NOANSWER, CONGESTION, CHANUNAVAIL.
+     */
+    record DialResult(Instant at, String peerChannelId, String status) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(peerChannelId);
+        }
+    }
+
+    /** {@code cause} is the Q.850 cause code (16 normal clearing, 17 user busy, 19 no answer, ...). */
+    record ChannelDestroyed(Instant at, String id, int cause, String causeText) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(id);
+        }
+    }
+
+    record DtmfReceived(Instant at, String id, char digit) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(id);
+        }
+    }
+
+    /** {@code targetChannelId} is set when the playback was on a channel (not a bridge). */
+    record PlaybackFinished(Instant at, String playbackId, Optional<String> targetChannelId) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return targetChannelId;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.callcenter.asterisk;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The only door to Asterisk. Commands take and return our own records; the ARI adapter behind it is the only
+ * code that knows ari4java. Every command is synchronous and may block on HTTP: call it from a call's own
+ * executor (a virtual thread), never from the event stream thread.
+ */
+public interface AsteriskGateway {
+
+    void answer(String channelId);
+
+    /** Sends 180 Ringing to a channel that is not answered yet, so the caller hears ringback. */
+    void ring(String channelId);
+
+    void createBridge(String bridgeId, String name);
+
+    void destroyBridge(String bridgeId);
+
+    void addToBridge(String bridgeId, String channelId);
+
+    /**
+     * Creates an outgoing channel inside our Stasis application without dialing it yet, so the call knows the
+     * channel id (and gets its events) before the far end is contacted.
+     */
+    void createChannel(ChannelRequest request);
+
+    /** Dials a channel made by {@link #createChannel}; the outcome arrives as {@link AsteriskEvent.DialResult}. */
+    void dial(String channelId, String callerChannelId, Duration ringTimeout);
+
+    void hangup(String channelId, HangupReason reason);
+
+    void play(String channelId, String playbackId, String media);
+
+    void setVariable(String channelId, String name, String value);
+
+    Optional<String> variable(String channelId, String name);
+
+    Optional<ChannelSnapshot> channel(String channelId);
+
+    List<ChannelSnapshot> channels();
+
+    List<BridgeSnapshot> bridges();
+
+    /** Subscribes our application to a channel or bridge again, e.g. after the app restarted mid-call. */
+    void subscribe(List<String> channelIds, List<String> bridgeIds);
+
+    EndpointSnapshot endpoint(String technology, String resource);
+
+    /** ARI push configuration: creates or replaces a sorcery object (e.g. res_pjsip endpoint) without a reload. */
+    void putConfigObject(String configClass, String objectType, String id, Map<String, String> fields);
+
+    void deleteConfigObject(String configClass, String objectType, String id);
+
+    AsteriskInfo info();
+
+    /** Whether the event stream is connected right now. */
+    boolean connected();
+
+    record ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables) {
+        public ChannelRequest {
+            appArgs = List.copyOf(appArgs);
+            variables = Map.copyOf(variables);
+        }
+    }
+
+    enum HangupReason {
+        NORMAL("normal"), BUSY("busy"), CONGESTION("congestion"), NO_ANSWER("no_answer"), UNALLOCATED("unallocated"),
+        ANSWERED_ELSEWHERE("answered_elsewhere");
+
+        private final String ariName;
+
+        HangupReason(String ariName) {
+            this.ariName = ariName;
+        }
+
+        public String ariName() {
+            return ariName;
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.callcenter.asterisk.ari;
+
+import ch.loway.oss.ari4java.ARI;
+import ch.loway.oss.ari4java.AriVersion;
+import ch.loway.oss.ari4java.generated.models.Bridge;
+import ch.loway.oss.ari4java.generated.models.Channel;
+import ch.loway.oss.ari4java.generated.models.Endpoint;
+import ch.loway.oss.ari4java.tools.ARIException;
+import ch.loway.oss.ari4java.tools.RestException;
+import io.callcenter.asterisk.AsteriskException;
+import io.callcenter.asterisk.AsteriskGateway;
+import io.callcenter.asterisk.AsteriskInfo;
+import io.callcenter.asterisk.BridgeSnapshot;
+import io.callcenter.asterisk.ChannelSnapshot;
+import io.callcenter.asterisk.ChannelState;
+import io.callcenter.asterisk.EndpointSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link AsteriskGateway} over ari4java's REST bindings (ARI 10.0.0, Asterisk 22). */
+final class AriAsteriskGateway implements AsteriskGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(AriAsteriskGateway.class);
+
+    private final ARI ari;
+    private final AriProperties properties;
+    private volatile AriEventStream events;
+
+    AriAsteriskGateway(AriProperties properties) {
+        this.properties = properties;
+        try {
+            // testConnection=false: the factory's "test" does not reach Asterisk; connected() tells the truth.
+            this.ari = ARI.build(properties.baseUrl(), properties.application(), properties.username(),
+                    properties.password(), AriVersion.ARI_10_0_0, false);
+        } catch (ARIException e) {
+            throw new IllegalStateException("Cannot build the ARI client for " + properties.baseUrl(), e);
+        }
+    }
+
+    void attach(AriEventStream events) {
+        this.events = events;
+    }
+
+    void close() {
+        ari.cleanup();
+    }
+
+    @Override
+    public void answer(String channelId) {
+        run("answer " + channelId, () -> ari.channels().answer(channelId).execute());
+    }
+
+    @Override
+    public void ring(String channelId) {
+        run("ring " + channelId, () -> ari.channels().ring(channelId).execute());
+    }
+
+    @Override
+    public void createBridge(String bridgeId, String name) {
+        // "mixing" keeps one bridge for the call's whole life: two parties get native RTP relaying, a third
+        // party later (conference) switches it to softmix without moving anyone.
+        run("create bridge " + bridgeId, () -> ari.bridges().create().setType("mixing").setBridgeId(bridgeId)
+                .setName(name).execute());
+    }
+
+    @Override
+    public void destroyBridge(String bridgeId) {
+        run("destroy bridge " + bridgeId, () -> ari.bridges().destroy(bridgeId).execute());
+    }
+
+    @Override
+    public void addToBridge(String bridgeId, String channelId) {
+        run("add " + channelId + " to " + bridgeId, () -> ari.bridges().addChannel(bridgeId, channelId).execute());
+    }
+
+    @Override
+    public void createChannel(ChannelRequest request) {
+        run("create channel " + request.channelId() + " to " + request.endpoint(), () -> ari.channels()
+                .create(request.endpoint(), properties.application())
+                .setChannelId(request.channelId())
+                .setAppArgs(String.join(",", request.appArgs()))
+                .setVariables(request.variables())
+                .execute());
+    }
+
+    @Override
+    public void dial(String channelId, String callerChannelId, Duration ringTimeout) {
+        run("dial " + channelId, () -> {
+            var dial = ari.channels().dial(channelId).setTimeout((int) ringTimeout.toSeconds());
+            if (callerChannelId != null) {
+                dial.setCaller(callerChannelId);
+            }
+            dial.execute();
+        });
+    }
+
+    @Override
+    public void hangup(String channelId, HangupReason reason) {
+        run("hangup " + channelId, () -> ari.channels().hangup(channelId).setReason(reason.ariName()).execute());
+    }
+
+    @Override
+    public void play(String channelId, String playbackId, String media) {
+        run("play " + media + " on " + channelId, () -> ari.channels().playWithId(channelId, playbackId, media).execute());
+    }
+
+    @Override
+    public void setVariable(String channelId, String name, String value) {
+        run("set " + name + " on " + channelId, () -> ari.channels().setChannelVar(channelId, name).setValue(value).execute());
+    }
+
+    @Override
+    public Optional<String> variable(String channelId, String name) {
+        try {
+            return Optional.ofNullable(ari.channels().getChannelVar(channelId, name).execute().getValue());
+        } catch (RestException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("get " + name + " on " + channelId, e);
+        }
+    }
+
+    @Override
+    public Optional<ChannelSnapshot> channel(String channelId) {
+        try {
+            return Optional.of(toSnapshot(ari.channels().get(channelId).execute()));
+        } catch (RestException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("get channel " + channelId, e);
+        }
+    }
+
+    @Override
+    public List<ChannelSnapshot> channels() {
+        return call("list channels", () -> ari.channels().list().execute()).stream()
+                .map(AriAsteriskGateway::toSnapshot).toList();
+    }
+
+    @Override
+    public List<BridgeSnapshot> bridges() {
+        return call("list bridges", () -> ari.bridges().list().execute()).stream()
+                .map(AriAsteriskGateway::toSnapshot).toList();
+    }
+
+    @Override
+    public void subscribe(List<String> channelIds, List<String> bridgeIds) {
+        for (String id : channelIds) {
+            run("subscribe channel " + id, () -> ari.applications().subscribe(properties.application(), "channel:" + id).execute());
+        }
+        for (String id : bridgeIds) {
+            run("subscribe bridge " + id, () -> ari.applications().subscribe(properties.application(), "bridge:" + id).execute());
+        }
+    }
+
+    @Override
+    public EndpointSnapshot endpoint(String technology, String resource) {
+        try {
+            Endpoint endpoint = ari.endpoints().get().setTech(technology).setResource(resource).execute();
+            return new EndpointSnapshot(technology, resource, "online".equalsIgnoreCase(endpoint.getState()),
+                    endpoint.getChannel_ids() == null ? List.of() : endpoint.getChannel_ids());
+        } catch (RestException e) {
+            if (e.getCode() == 404) {
+                return EndpointSnapshot.unknown(technology, resource);
+            }
+            throw failure("get endpoint " + technology + "/" + resource, e);
+        }
+    }
+
+    @Override
+    public void putConfigObject(String configClass, String objectType, String id, Map<String, String> fields) {
+        run("put " + configClass + "/" + objectType + "/" + id,
+                () -> ari.asterisk().updateObject(configClass, objectType, id).setFields(fields).execute());
+    }
+
+    @Override
+    public void deleteConfigObject(String configClass, String objectType, String id) {
+        try {
+            ari.asterisk().deleteObject(configClass, objectType, id).execute();
+        } catch (RestException e) {
+            if (e.getCode() != 404) {
+                throw failure("delete " + configClass + "/" + objectType + "/" + id, e);
+            }
+        }
+    }
+
+    @Override
+    public AsteriskInfo info() {
+        var info = call("asterisk info", () -> ari.asterisk().getInfo().execute());
+        Date started = info.getStatus() == null ? null : info.getStatus().getStartup_time();
+        return new AsteriskInfo(
+                info.getSystem() == null ? "" : info.getSystem().getVersion(),
+                info.getSystem() == null ? "" : info.getSystem().getEntity_id(),
+                started == null ? Instant.EPOCH : started.toInstant());
+    }
+
+    @Override
+    public boolean connected() {
+        AriEventStream stream = events;
+        return stream != null && stream.connected();
+    }
+
+    private static ChannelSnapshot toSnapshot(Channel channel) {
+        return new ChannelSnapshot(
+                channel.getId(),
+                channel.getName(),
+                ChannelState.fromAri(channel.getState()),
+                channel.getCaller() == null ? "" : nullToEmpty(channel.getCaller().getNumber()),
+                channel.getCaller() == null ? "" : nullToEmpty(channel.getCaller().getName()),
+                channel.getConnected() == null ? "" : nullToEmpty(channel.getConnected().getNumber()),
+                channel.getDialplan() == null ? "" : nullToEmpty(channel.getDialplan().getContext()),
+                channel.getDialplan() == null ? "" : nullToEmpty(channel.getDialplan().getExten()),
+                channel.getDialplan() == null ? "" : nullToEmpty(channel.getDialplan().getApp_name()),
+                channel.getDialplan() == null ? "" : nullToEmpty(channel.getDialplan().getApp_data()),
+                channel.getCreationtime() == null ? Instant.now() : channel.getCreationtime().toInstant());
+    }
+
+    private static BridgeSnapshot toSnapshot(Bridge bridge) {
+        return new BridgeSnapshot(bridge.getId(), nullToEmpty(bridge.getName()), nullToEmpty(bridge.getBridge_type()),
+                bridge.getChannels() == null ? List.of() : bridge.getChannels());
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private interface RestCall<T> {
+        T execute() throws RestException;
+    }
+
+    private interface RestRun {
+        void execute() throws RestException;
+    }
+
+    private static void run(String what, RestRun action) {
+        call(what, () -> {
+            action.execute();
+            return null;
+        });
+    }
+
+    private static <T> T call(String what, RestCall<T> action) {
+        try {
+            T result = action.execute();
+            log.debug("ARI {} ok", what);
+            return result;
+        } catch (RestException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static AsteriskException failure(String what, RestException e) {
+        return new AsteriskException("ARI " + what + " failed: " + e.getMessage(), e.getCode(), e);
+    }
+}

@@ -1,0 +1,165 @@
+package io.callcenter.asterisk.ari;
+
+import io.callcenter.asterisk.AsteriskEventListener;
+import io.callcenter.asterisk.AsteriskInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The ARI events websocket, with our own client rather than ari4java's.
+ *
+ * <p>Why: ari4java hands every received frame to the next thread of a 3-thread Netty group
+ * ({@code NettyHttpClient.onWSSuccess -> group.execute}), so two events of one call can overtake each other before
+ * any of our code runs. The JDK client delivers one message at a time and only asks for the next once we return,
+ * so the order Asterisk sent is the order listeners see. We only parse and route here; the work runs elsewhere.
+ *
+ * <p>Asterisk does not queue events for a disconnected application, so after every (re)connect the listener is told
+ * to resynchronise before any new event is delivered.
+ */
+final class AriEventStream implements WebSocket.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(AriEventStream.class);
+
+    private final AriProperties properties;
+    private final AriEventParser parser = new AriEventParser();
+    private final AsteriskEventListener listener;
+    private final Supplier<AsteriskInfo> infoFetcher;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ari-reconnect").daemon().factory());
+    private final StringBuilder partial = new StringBuilder();
+
+    private volatile WebSocket socket;
+    private volatile boolean connected;
+    private volatile boolean stopped;
+    private Duration nextDelay;
+
+    AriEventStream(AriProperties properties, AsteriskEventListener listener, Supplier<AsteriskInfo> infoFetcher) {
+        this.properties = properties;
+        this.listener = listener;
+        this.infoFetcher = infoFetcher;
+        this.nextDelay = properties.reconnectMinDelay();
+    }
+
+    void start() {
+        reconnector.execute(this::connect);
+    }
+
+    void stop() {
+        stopped = true;
+        reconnector.shutdownNow();
+        WebSocket current = socket;
+        if (current != null) {
+            current.sendClose(WebSocket.NORMAL_CLOSURE, "shutdown");
+            current.abort();
+        }
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        String credentials = properties.username() + ":" + properties.password();
+        URI uri = URI.create(properties.baseUrl().replaceFirst("^http", "ws") + "ari/events?app="
+                + URLEncoder.encode(properties.application(), StandardCharsets.UTF_8) + "&subscribeAll=false");
+        http.newWebSocketBuilder()
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .connectTimeout(Duration.ofSeconds(3))
+                .buildAsync(uri, this)
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        log.debug("ARI events websocket connect failed: {}", error.toString());
+                        scheduleReconnect();
+                    }
+                });
+    }
+
+    private void scheduleReconnect() {
+        if (stopped) {
+            return;
+        }
+        Duration delay = nextDelay;
+        nextDelay = nextDelay.multipliedBy(2).compareTo(properties.reconnectMaxDelay()) > 0
+                ? properties.reconnectMaxDelay() : nextDelay.multipliedBy(2);
+        try {
+            reconnector.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // stop() raced with a failure: nothing to do.
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
+        try {
+            AsteriskInfo info = infoFetcher.get();
+            nextDelay = properties.reconnectMinDelay();
+            connected = true;
+            log.info("ARI events connected to Asterisk {} (started {})", info.version(), info.startedAt());
+            listener.onConnected(info);
+        } catch (RuntimeException e) {
+            log.warn("ARI connected but Asterisk info failed; retrying", e);
+            webSocket.abort();
+            onClosedOrFailed();
+            return;
+        }
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            String json = partial.toString();
+            partial.setLength(0);
+            try {
+                parser.parse(json).ifPresent(listener::onEvent);
+            } catch (RuntimeException e) {
+                log.error("ARI event listener failed on {}", json, e);
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        log.warn("ARI events websocket closed by Asterisk ({} {})", statusCode, reason);
+        onClosedOrFailed();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        log.warn("ARI events websocket failed: {}", error.toString());
+        onClosedOrFailed();
+    }
+
+    private void onClosedOrFailed() {
+        partial.setLength(0);
+        if (connected) {
+            connected = false;
+            listener.onDisconnected();
+        }
+        scheduleReconnect();
+    }
+}

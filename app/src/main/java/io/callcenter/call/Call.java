@@ -1,0 +1,125 @@
+package io.callcenter.call;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A call: its legs, its bridge and its state. Mutated only on its own lane, so it needs no locks. Every state
+ * change goes through {@link #moveTo}, which refuses illegal transitions and records each one for the
+ * append-only {@code call_event} log.
+ */
+final class Call {
+
+    private static final Logger log = LoggerFactory.getLogger(Call.class);
+
+    final UUID id;
+    final Direction direction;
+    final String bridgeId;
+    final Instant createdAt;
+    final Map<String, Leg> legs = new LinkedHashMap<>();
+    private final List<Transition> unsavedTransitions = new ArrayList<>();
+
+    private CallState state;
+    String fromNumber;
+    String toNumber;
+    UUID agentId;
+    UUID teamId;
+    Instant answeredAt;
+    Instant endedAt;
+    String hangupCause;
+    boolean bridgeCreated;
+    /** Playback whose end hangs the caller up (ANNOUNCING), and how. */
+    String announcementPlaybackId;
+    io.callcenter.asterisk.AsteriskGateway.HangupReason announcementHangup;
+    /** Agents still to try for an inbound call, in order. */
+    List<UUID> huntList = new ArrayList<>();
+    /** Agents reserved by this call, released when it ends. */
+    final List<UUID> reservedAgents = new ArrayList<>();
+    /** Maximum talk time, applied to the caller's channel with TIMEOUT(absolute) when answered. */
+    long maxCallSeconds = 21_600;
+
+    record Transition(Instant at, CallState from, CallState to, String event, String detail) {
+    }
+
+    Call(UUID id, Direction direction, CallState state, String fromNumber, String toNumber, Instant createdAt) {
+        this.id = id;
+        this.direction = direction;
+        this.state = state;
+        this.fromNumber = fromNumber;
+        this.toNumber = toNumber;
+        this.createdAt = createdAt;
+        this.bridgeId = "call-" + id;
+    }
+
+    static Call start(UUID id, Direction direction, String fromNumber, String toNumber, Instant at, String event) {
+        Call call = new Call(id, direction, CallState.ROUTING, fromNumber, toNumber, at);
+        call.unsavedTransitions.add(new Transition(at, null, CallState.ROUTING, event,
+                direction.dbValue() + " " + fromNumber + " -> " + toNumber));
+        log.info("call {} {}: -> ROUTING ({}) {} -> {}", id, direction, event, fromNumber, toNumber);
+        return call;
+    }
+
+    CallState state() {
+        return state;
+    }
+
+    void moveTo(CallState next, Instant at, String event, String detail) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalCallTransition("call " + id + ": " + state + " -> " + next + " on " + event + " is not allowed");
+        }
+        log.info("call {}: {} -> {} ({}{})", id, state, next, event, detail == null ? "" : ": " + detail);
+        unsavedTransitions.add(new Transition(at, state, next, event, detail));
+        state = next;
+    }
+
+    /** Records something worth keeping in the call's log that does not change its state. */
+    void note(Instant at, String event, String detail) {
+        log.info("call {}: {} ({}{})", id, state, event, detail == null ? "" : ": " + detail);
+        unsavedTransitions.add(new Transition(at, state, state, event, detail));
+    }
+
+    Leg addLeg(Leg leg) {
+        legs.put(leg.channelId, leg);
+        return leg;
+    }
+
+    Optional<Leg> leg(String channelId) {
+        return Optional.ofNullable(legs.get(channelId));
+    }
+
+    Leg caller() {
+        return legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLER).findFirst()
+                .orElseThrow(() -> new IllegalStateException("call " + id + " has no caller leg"));
+    }
+
+    List<Leg> liveLegs() {
+        return legs.values().stream().filter(Leg::live).toList();
+    }
+
+    Optional<Leg> ringingCallee() {
+        return legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLEE && leg.live() && leg.answeredAt == null)
+                .reduce((first, second) -> second);
+    }
+
+    boolean ringingCalleeIs(Leg leg) {
+        return ringingCallee().map(ringing -> ringing == leg).orElse(false);
+    }
+
+    List<Transition> drainTransitions() {
+        List<Transition> drained = List.copyOf(unsavedTransitions);
+        unsavedTransitions.clear();
+        return drained;
+    }
+
+    void setRestoredState(CallState restored) {
+        this.state = restored;
+    }
+}

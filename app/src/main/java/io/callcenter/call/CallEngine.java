@@ -1,0 +1,600 @@
+package io.callcenter.call;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.agent.AgentDirectory;
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.AsteriskEvent.ChannelDestroyed;
+import io.callcenter.asterisk.AsteriskEvent.ChannelStateChanged;
+import io.callcenter.asterisk.AsteriskEvent.DialResult;
+import io.callcenter.asterisk.AsteriskEvent.DtmfReceived;
+import io.callcenter.asterisk.AsteriskEvent.PlaybackFinished;
+import io.callcenter.asterisk.AsteriskEvent.StasisEnd;
+import io.callcenter.asterisk.AsteriskEvent.StasisStart;
+import io.callcenter.asterisk.AsteriskEventListener;
+import io.callcenter.asterisk.AsteriskException;
+import io.callcenter.asterisk.AsteriskGateway;
+import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+import io.callcenter.asterisk.AsteriskInfo;
+import io.callcenter.asterisk.ChannelSnapshot;
+import io.callcenter.asterisk.ChannelState;
+import io.callcenter.routing.PhoneNumbers;
+import io.callcenter.routing.RoutingService;
+import io.callcenter.routing.Team;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Drives every call through the Stasis application.
+ *
+ * <p>Events arrive in Asterisk's order on the event stream thread; {@link #onEvent} only finds the call a channel
+ * belongs to and queues the event on that call's lane, where it is handled in order with the call's other events.
+ * Handling may block (ARI REST, database): lanes run on virtual threads.
+ *
+ * <p>Flows: an agent dials (internal extension or any number out through the trunk); the carrier sends a call to
+ * a DID (hunt through the team's available agents, longest idle first; nobody: a message, never silence).
+ */
+final class CallEngine implements AsteriskEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
+
+    static final String INBOUND = "inbound";
+    static final String AGENT_DIAL = "dial";
+    static final String LEG = "leg";
+
+    private final AsteriskGateway asterisk;
+    private final AgentDirectory agents;
+    private final RoutingService routing;
+    private final CallStore store;
+    private final CallProperties properties;
+    private final String application;
+    private final Clock clock;
+    private final Lanes<UUID> lanes;
+    private final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
+    private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
+
+    CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
+               CallProperties properties, String application, Clock clock, Executor executor) {
+        this.asterisk = asterisk;
+        this.agents = agents;
+        this.routing = routing;
+        this.store = store;
+        this.properties = properties;
+        this.application = application;
+        this.clock = clock;
+        this.lanes = new Lanes<>(executor);
+    }
+
+    int liveCalls() {
+        return calls.size();
+    }
+
+    // ---------------------------------------------------------------- event stream thread: route only
+
+    @Override
+    public void onEvent(AsteriskEvent event) {
+        String channelId = event.channelId().orElse(null);
+        if (channelId == null) {
+            return;
+        }
+        UUID callId = callByChannel.get(channelId);
+        if (callId != null) {
+            lanes.execute(callId, () -> handle(callId, event));
+            return;
+        }
+        if (event instanceof StasisStart start && !start.args().isEmpty() && !LEG.equals(start.args().getFirst())) {
+            UUID newCallId = UUID.randomUUID();
+            callByChannel.put(channelId, newCallId);
+            lanes.execute(newCallId, () -> begin(newCallId, start));
+        } else if (!(event instanceof ChannelDestroyed) && !(event instanceof StasisEnd)) {
+            log.debug("Event for a channel of no call ignored: {}", event);
+        }
+    }
+
+    @Override
+    public void onConnected(AsteriskInfo info) {
+        // Runs before the stream delivers any new event: queue a reconciliation on every call's lane first, so
+        // each call sees "what survived" before anything that happens next.
+        Set<String> live = new HashSet<>();
+        List<ChannelSnapshot> channels = asterisk.channels();
+        channels.forEach(channel -> live.add(channel.id()));
+        Set<UUID> ids = new HashSet<>(calls.keySet());
+        ids.addAll(store.openCallIds());
+        for (UUID id : ids) {
+            lanes.execute(id, () -> reconcile(id, live, info));
+        }
+        Set<String> known = new HashSet<>(store.openLegChannelIds());
+        known.addAll(callByChannel.keySet());
+        for (ChannelSnapshot channel : channels) {
+            if (channel.inStasisApp(application) && !known.contains(channel.id())) {
+                // In our application but in no call we know: nothing can be done for it but to end it.
+                UUID key = UUID.randomUUID();
+                lanes.execute(key, () -> hangupQuietly(channel.id(), HangupReason.NORMAL));
+            }
+        }
+        if (!ids.isEmpty()) {
+            log.info("Reconnected to Asterisk: reconciling {} call(s) with {} live channel(s)", ids.size(), live.size());
+        }
+    }
+
+    @Override
+    public void onDisconnected() {
+        log.warn("Lost the ARI event stream with {} live call(s); they will be reconciled on reconnect", calls.size());
+    }
+
+    // ---------------------------------------------------------------- lanes: one call at a time
+
+    private void begin(UUID callId, StasisStart start) {
+        ChannelSnapshot channel = start.channel();
+        Call call = null;
+        try {
+            call = switch (start.args().getFirst()) {
+                case INBOUND -> beginInbound(callId, start);
+                case AGENT_DIAL -> beginFromAgent(callId, start);
+                default -> null;
+            };
+            if (call == null) {
+                log.warn("Channel {} entered the application with unknown arguments {}", channel.id(), start.args());
+                callByChannel.remove(channel.id());
+                hangupQuietly(channel.id(), HangupReason.NORMAL);
+            }
+        } catch (RuntimeException e) {
+            if (call == null) {
+                log.error("Could not start a call for channel {}", channel.id(), e);
+                callByChannel.remove(channel.id());
+                hangupQuietly(channel.id(), HangupReason.CONGESTION);
+                return;
+            }
+            failSafe(call, e);
+        } finally {
+            if (call != null) {
+                persist(call);
+            }
+        }
+    }
+
+    private Call beginInbound(UUID callId, StasisStart start) {
+        ChannelSnapshot channel = start.channel();
+        String from = PhoneNumbers.toE164(channel.callerNumber(), properties.defaultRegion())
+                .orElse(channel.callerNumber().isBlank() ? "anonymous" : channel.callerNumber());
+        String to = PhoneNumbers.toE164(channel.dialplanExten(), properties.defaultRegion()).orElse(channel.dialplanExten());
+        Call call = register(Call.start(callId, Direction.INBOUND, from, to, start.at(), "inbound call"));
+        call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, endpointOf(channel), from, null, start.at()));
+
+        Optional<Team> team = routing.teamForNumber(to);
+        if (team.isEmpty()) {
+            announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", start.at());
+            return call;
+        }
+        call.teamId = team.get().id();
+        call.maxCallSeconds = team.get().maxCallDuration().toSeconds();
+        call.huntList = new ArrayList<>(agents.availableInTeam(team.get().id()).stream().map(Agent::id).toList());
+        // 180 towards the carrier: the caller hears ringback while agents' phones ring.
+        asterisk.ring(channel.id());
+        ringNextAgent(call, start.at());
+        return call;
+    }
+
+    private Call beginFromAgent(UUID callId, StasisStart start) {
+        ChannelSnapshot channel = start.channel();
+        String dialled = channel.dialplanExten();
+        Agent caller = agents.byExtension(channel.endpointResource())
+                .orElseThrow(() -> new IllegalStateException("channel " + channel.name() + " is not an agent's"));
+        Optional<Agent> colleague = agents.byExtension(dialled);
+        if (colleague.isPresent()) {
+            Call call = register(Call.start(callId, Direction.INTERNAL, caller.extension(), dialled, start.at(), "agent dialled extension"));
+            call.agentId = caller.id();
+            call.teamId = caller.teamId();
+            routing.team(caller.teamId()).ifPresent(team -> call.maxCallSeconds = team.maxCallDuration().toSeconds());
+            call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, endpointOf(channel), caller.extension(), caller.id(), start.at()));
+            agents.tryReserve(caller.id(), call.id);
+            call.reservedAgents.add(caller.id());
+            Agent callee = colleague.get();
+            if (callee.id().equals(caller.id()) || !agents.tryReserve(callee.id(), call.id)) {
+                failCall(call, "busy", HangupReason.BUSY, start.at());
+                return call;
+            }
+            call.reservedAgents.add(callee.id());
+            if (!agents.reachableAndIdle(callee)) {
+                failCall(call, agents.isReachable(callee) ? "busy" : "unavailable",
+                        agents.isReachable(callee) ? HangupReason.BUSY : HangupReason.CONGESTION, start.at());
+                return call;
+            }
+            dialLeg(call, callee.sipEndpoint(), callee.extension(), callee.id(),
+                    callerId(caller.extension(), caller.displayName()), properties.outboundRingTimeout(), start.at(),
+                    "ringing extension " + callee.extension());
+            return call;
+        }
+
+        Team team = routing.team(caller.teamId())
+                .orElseThrow(() -> new IllegalStateException("agent " + caller.extension() + " has no team"));
+        Optional<String> number = PhoneNumbers.toE164(dialled, properties.defaultRegion());
+        Call call = register(Call.start(callId, Direction.OUTBOUND, team.callerIdNumber(),
+                number.orElse(dialled), start.at(), "agent dialled number"));
+        call.agentId = caller.id();
+        call.teamId = team.id();
+        call.maxCallSeconds = team.maxCallDuration().toSeconds();
+        call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, endpointOf(channel), caller.extension(), caller.id(), start.at()));
+        agents.tryReserve(caller.id(), call.id);
+        call.reservedAgents.add(caller.id());
+        if (number.isEmpty()) {
+            announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "invalid_number", start.at());
+            return call;
+        }
+        dialLeg(call, "PJSIP/" + number.get() + "@" + properties.trunkEndpoint(), number.get(), null,
+                callerId(team.callerIdNumber(), team.name()), properties.outboundRingTimeout(), start.at(),
+                "dialling out through " + properties.trunkEndpoint());
+        return call;
+    }
+
+    private void handle(UUID callId, AsteriskEvent event) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            return;
+        }
+        try {
+            switch (event) {
+                case StasisStart start -> log.debug("call {}: leg {} in application", call.id, start.channel().id());
+                case ChannelStateChanged changed -> {
+                    if (changed.channel().state() == ChannelState.UP) {
+                        legAnswered(call, changed.channel().id(), changed.at());
+                    }
+                }
+                case DialResult dial -> dialProgress(call, dial);
+                case ChannelDestroyed destroyed -> legGone(call, destroyed.id(), destroyed.at(), destroyed.cause(),
+                        destroyed.causeText());
+                case PlaybackFinished finished -> playbackFinished(call, finished);
+                case StasisEnd ignored -> {
+                    // ChannelDestroyed follows and carries the hangup cause.
+                }
+                case DtmfReceived dtmf -> log.debug("call {}: DTMF {} on {}", call.id, dtmf.digit(), dtmf.id());
+            }
+        } catch (RuntimeException e) {
+            failSafe(call, e);
+        } finally {
+            persist(call);
+        }
+    }
+
+    private void ringNextAgent(Call call, Instant at) {
+        while (!call.huntList.isEmpty()) {
+            UUID agentId = call.huntList.removeFirst();
+            Optional<Agent> agent = agents.byId(agentId);
+            if (agent.isEmpty() || !agents.tryReserve(agentId, call.id)) {
+                continue;
+            }
+            if (!agents.reachableAndIdle(agent.get())) {
+                agents.release(agentId, call.id);
+                continue;
+            }
+            call.reservedAgents.add(agentId);
+            dialLeg(call, agent.get().sipEndpoint(), agent.get().extension(), agentId,
+                    callerId(call.fromNumber, call.fromNumber), properties.agentRingTimeout(), at,
+                    "ringing agent " + agent.get().extension());
+            return;
+        }
+        announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at);
+    }
+
+    private void dialLeg(Call call, String endpoint, String number, UUID agentId, Map<String, String> variables,
+                         Duration ringTimeout, Instant at, String event) {
+        ensureBridge(call);
+        String channelId = UUID.randomUUID().toString();
+        callByChannel.put(channelId, call.id);
+        Leg leg = call.addLeg(new Leg(channelId, Leg.Role.CALLEE, endpoint, number, agentId, at));
+        call.moveTo(CallState.RINGING, at, event, endpoint);
+        try {
+            asterisk.createChannel(new AsteriskGateway.ChannelRequest(channelId, endpoint,
+                    List.of(LEG, call.id.toString()), variables));
+            asterisk.dial(channelId, null, ringTimeout);
+        } catch (AsteriskException e) {
+            log.warn("call {}: could not dial {}: {}", call.id, endpoint, e.getMessage());
+            hangupLeg(leg, HangupReason.NORMAL);
+            leg.ended(clock.instant(), 0, "dial failed: " + e.getMessage());
+            callByChannel.remove(channelId);
+            calleeFailed(call, leg, clock.instant());
+        }
+    }
+
+    private void legAnswered(Call call, String channelId, Instant at) {
+        Leg leg = call.leg(channelId).orElse(null);
+        if (leg == null || leg.answeredAt != null || leg.role == Leg.Role.CALLER) {
+            return;
+        }
+        leg.answeredAt = at;
+        if (call.state() != CallState.RINGING || !call.ringingCalleeIs(leg)) {
+            // Answered after we gave up on it (caller left, or a later agent was chosen): not wanted any more.
+            hangupLeg(leg, HangupReason.ANSWERED_ELSEWHERE);
+            return;
+        }
+        Leg caller = call.caller();
+        if (caller.answeredAt == null) {
+            asterisk.answer(caller.channelId);
+            caller.answeredAt = at;
+        }
+        asterisk.addToBridge(call.bridgeId, caller.channelId);
+        asterisk.addToBridge(call.bridgeId, leg.channelId);
+        // Asterisk enforces the talk time limit itself, so it holds even if the app is down.
+        asterisk.setVariable(caller.channelId, "TIMEOUT(absolute)", Long.toString(call.maxCallSeconds));
+        call.answeredAt = at;
+        if (leg.agentId != null && call.direction == Direction.INBOUND) {
+            call.agentId = leg.agentId;
+        }
+        call.moveTo(CallState.TALKING, at, "answered", leg.endpoint);
+    }
+
+    private void dialProgress(Call call, DialResult dial) {
+        Leg leg = call.leg(dial.peerChannelId()).orElse(null);
+        if (leg == null) {
+            return;
+        }
+        switch (dial.status()) {
+            case "ANSWER" -> legAnswered(call, leg.channelId, dial.at());
+            case "BUSY", "NOANSWER", "CONGESTION", "CHANUNAVAIL", "CANCEL" -> {
+                leg.dialStatus = dial.status();
+                hangupLeg(leg, HangupReason.NORMAL);
+            }
+            default -> log.debug("call {}: dial {} {}", call.id, leg.endpoint, dial.status());
+        }
+    }
+
+    private void legGone(Call call, String channelId, Instant at, int cause, String causeText) {
+        Leg leg = call.leg(channelId).orElse(null);
+        if (leg == null) {
+            return;
+        }
+        leg.ended(at, cause, causeText);
+        callByChannel.remove(channelId);
+        switch (call.state()) {
+            case ROUTING, RINGING -> {
+                if (leg.role == Leg.Role.CALLER) {
+                    call.hangupCause = "caller_abandoned";
+                    hangupAllLive(call, HangupReason.NORMAL);
+                    call.moveTo(CallState.ENDING, at, "caller hung up before answer", causeText);
+                } else if (call.ringingCalleeIs(leg) || call.ringingCallee().isEmpty()) {
+                    calleeFailed(call, leg, at);
+                }
+            }
+            case ANNOUNCING -> {
+                if (leg.role == Leg.Role.CALLER) {
+                    call.moveTo(CallState.ENDING, at, "caller left", causeText);
+                }
+            }
+            case TALKING -> {
+                call.hangupCause = leg.role == Leg.Role.CALLER ? "caller_hangup" : "callee_hangup";
+                hangupAllLive(call, HangupReason.NORMAL);
+                call.moveTo(CallState.ENDING, at, leg.role.name().toLowerCase(java.util.Locale.ROOT) + " hung up",
+                        cause + " " + causeText);
+            }
+            case ENDING, ENDED -> {
+                // Expected: the legs we hung up are going away.
+            }
+        }
+        finishIfDone(call, at);
+    }
+
+    /** The dialled party did not answer: inbound tries the next agent, outbound and internal tell the caller. */
+    private void calleeFailed(Call call, Leg leg, Instant at) {
+        if (leg.agentId != null) {
+            agents.release(leg.agentId, call.id);
+            call.reservedAgents.remove(leg.agentId);
+        }
+        String outcome = outcomeOf(leg);
+        if (call.direction == Direction.INBOUND) {
+            call.note(at, "agent did not answer", leg.endpoint + " " + outcome);
+            ringNextAgent(call, at);
+            return;
+        }
+        failCall(call, outcome, switch (outcome) {
+            case "busy" -> HangupReason.BUSY;
+            case "no_answer" -> HangupReason.NO_ANSWER;
+            case "unallocated" -> HangupReason.UNALLOCATED;
+            default -> HangupReason.CONGESTION;
+        }, at);
+    }
+
+    private void failCall(Call call, String outcome, HangupReason reason, Instant at) {
+        call.hangupCause = outcome;
+        hangupAllLive(call, reason);
+        call.moveTo(CallState.ENDING, at, "call failed", outcome);
+    }
+
+    private static String outcomeOf(Leg leg) {
+        if (leg.dialStatus != null) {
+            return switch (leg.dialStatus) {
+                case "BUSY" -> "busy";
+                case "NOANSWER" -> "no_answer";
+                case "CHANUNAVAIL" -> "unavailable";
+                default -> "failed";
+            };
+        }
+        int cause = leg.hangupCause == null ? 0 : leg.hangupCause;
+        return switch (cause) {
+            case 17 -> "busy";
+            case 18, 19 -> "no_answer";
+            case 21 -> "rejected";
+            case 1, 3, 28 -> "unallocated";
+            case 20 -> "unavailable";
+            default -> "failed";
+        };
+    }
+
+    private void playbackFinished(Call call, PlaybackFinished finished) {
+        if (call.state() == CallState.ANNOUNCING && finished.playbackId().equals(call.announcementPlaybackId)) {
+            hangupLeg(call.caller(), call.announcementHangup);
+        }
+    }
+
+    private void announce(Call call, String media, HangupReason then, String cause, Instant at) {
+        call.hangupCause = cause;
+        call.announcementHangup = then;
+        Leg caller = call.caller();
+        hangupCallees(call);
+        call.moveTo(CallState.ANNOUNCING, at, "announcement", cause + ": " + media);
+        if (caller.answeredAt == null) {
+            asterisk.answer(caller.channelId);
+            caller.answeredAt = at;
+        }
+        call.announcementPlaybackId = UUID.randomUUID().toString();
+        asterisk.play(caller.channelId, call.announcementPlaybackId, media);
+    }
+
+    private void reconcile(UUID id, Set<String> liveChannels, AsteriskInfo info) {
+        Call inMemory = calls.get(id);
+        boolean restored = inMemory == null;
+        Call call = restored ? store.loadOpen(id).orElse(null) : inMemory;
+        if (call == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean asteriskRestarted = info.startedAt().isAfter(call.createdAt);
+        String lostCause = asteriskRestarted ? "asterisk_restarted" : "lost_while_disconnected";
+        try {
+            for (Leg leg : call.legs.values()) {
+                if (leg.live() && !liveChannels.contains(leg.channelId)) {
+                    leg.ended(now, 0, lostCause);
+                    callByChannel.remove(leg.channelId);
+                }
+            }
+            List<Leg> live = call.liveLegs();
+            if (!live.isEmpty()) {
+                calls.put(call.id, call);
+                live.forEach(leg -> callByChannel.put(leg.channelId, call.id));
+                if (call.agentId != null) {
+                    agents.tryReserve(call.agentId, call.id);
+                    call.reservedAgents.add(call.agentId);
+                }
+                if (restored) {
+                    // A new app instance is not subscribed to channels that entered Stasis before it started.
+                    asterisk.subscribe(live.stream().map(leg -> leg.channelId).toList(), List.of(call.bridgeId));
+                }
+            }
+            if (call.state() == CallState.TALKING && live.size() >= 2) {
+                call.note(now, restored ? "resumed after app restart" : "resumed after reconnect", live.size() + " legs live");
+            } else if (call.state().isLive()) {
+                call.hangupCause = live.isEmpty() ? lostCause : "interrupted";
+                hangupAllLive(call, HangupReason.NORMAL);
+                call.moveTo(CallState.ENDING, now, "reconciled after reconnect", lostCause);
+            }
+            finishIfDone(call, now);
+        } catch (RuntimeException e) {
+            failSafe(call, e);
+        } finally {
+            persist(call);
+        }
+    }
+
+    private void finishIfDone(Call call, Instant at) {
+        if (call.state() != CallState.ENDING || !call.liveLegs().isEmpty()) {
+            return;
+        }
+        if (call.bridgeCreated) {
+            try {
+                asterisk.destroyBridge(call.bridgeId);
+            } catch (AsteriskException e) {
+                log.debug("call {}: bridge already gone: {}", call.id, e.getMessage());
+            }
+        }
+        call.endedAt = at.isBefore(call.createdAt) ? call.createdAt : at;
+        for (UUID agentId : call.reservedAgents) {
+            agents.callEnded(agentId, call.id, call.endedAt);
+        }
+        call.reservedAgents.clear();
+        call.moveTo(CallState.ENDED, at, "all legs gone", call.hangupCause);
+        calls.remove(call.id);
+    }
+
+    /** Something unexpected: end the call cleanly rather than leave parties in a half-working call. */
+    private void failSafe(Call call, RuntimeException error) {
+        log.error("call {} failed in state {}; hanging up", call.id, call.state(), error);
+        try {
+            if (call.hangupCause == null) {
+                call.hangupCause = "internal_error";
+            }
+            hangupAllLive(call, HangupReason.CONGESTION);
+            if (call.state().isLive()) {
+                call.moveTo(CallState.ENDING, clock.instant(), "internal error", error.getClass().getSimpleName());
+            }
+            finishIfDone(call, clock.instant());
+        } catch (RuntimeException second) {
+            log.error("call {}: fail-safe failed too", call.id, second);
+        }
+    }
+
+    private void persist(Call call) {
+        try {
+            store.save(call);
+        } catch (RuntimeException e) {
+            log.error("call {}: could not be saved", call.id, e);
+        }
+    }
+
+    private Call register(Call call) {
+        calls.put(call.id, call);
+        return call;
+    }
+
+    private void ensureBridge(Call call) {
+        if (!call.bridgeCreated) {
+            asterisk.createBridge(call.bridgeId, call.bridgeId);
+            call.bridgeCreated = true;
+        }
+    }
+
+    private void hangupCallees(Call call) {
+        call.liveLegs().stream().filter(leg -> leg.role == Leg.Role.CALLEE).forEach(leg -> hangupLeg(leg, HangupReason.NORMAL));
+    }
+
+    private void hangupAllLive(Call call, HangupReason reason) {
+        call.liveLegs().forEach(leg -> hangupLeg(leg, reason));
+    }
+
+    private void hangupLeg(Leg leg, HangupReason reason) {
+        if (!leg.live() || leg.hangupRequested) {
+            return;
+        }
+        leg.hangupRequested = true;
+        try {
+            asterisk.hangup(leg.channelId, reason);
+        } catch (AsteriskException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            // Already gone and we missed its end (e.g. while disconnected).
+            leg.ended(clock.instant(), 0, "already gone");
+            callByChannel.remove(leg.channelId);
+        }
+    }
+
+    private void hangupQuietly(String channelId, HangupReason reason) {
+        try {
+            asterisk.hangup(channelId, reason);
+        } catch (AsteriskException e) {
+            log.debug("hangup of {} failed: {}", channelId, e.getMessage());
+        }
+    }
+
+    private static Map<String, String> callerId(String number, String name) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("CALLERID(num)", number);
+        variables.put("CALLERID(name)", name);
+        return variables;
+    }
+
+    private static String endpointOf(ChannelSnapshot channel) {
+        return channel.technology() + "/" + channel.endpointResource();
+    }
+}

@@ -1,0 +1,31 @@
+package io.callcenter.call;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A call as the REST API shows it. */
+public record CallView(
+        UUID id,
+        String direction,
+        String state,
+        String fromNumber,
+        String toNumber,
+        UUID agentId,
+        UUID teamId,
+        Instant createdAt,
+        Instant answeredAt,
+        Instant endedAt,
+        String hangupCause,
+        Integer durationSeconds,
+        List<LegView> legs,
+        List<EventView> events) {
+
+    public record LegView(String channelId, String role, String endpoint, String number, UUID agentId,
+                          Instant createdAt, Instant answeredAt, Instant endedAt, Integer hangupCause,
+                          String hangupCauseText) {
+    }
+
+    public record EventView(Instant occurredAt, String fromState, String toState, String event, String detail) {
+    }
+}

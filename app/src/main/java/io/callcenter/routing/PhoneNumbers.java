@@ -1,0 +1,40 @@
+package io.callcenter.routing;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
+import java.util.Optional;
+
+/** E.164 normalisation with libphonenumber: the only place that decides what a valid phone number is. */
+public final class PhoneNumbers {
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+    private PhoneNumbers() {
+    }
+
+    /**
+     * Returns the E.164 form of a dialled string, reading national formats in {@code defaultRegion}
+     * (ISO 3166 code such as "US"). Empty when the number cannot exist.
+     */
+    public static Optional<String> toE164(String dialled, String defaultRegion) {
+        if (dialled == null || dialled.isBlank()) {
+            return Optional.empty();
+        }
+        String candidate = dialled.strip();
+        // Carriers and SIP phones often send E.164 without the '+'; a leading 00 is the international prefix.
+        if (candidate.startsWith("00")) {
+            candidate = "+" + candidate.substring(2);
+        }
+        try {
+            Phonenumber.PhoneNumber parsed = UTIL.parse(candidate, defaultRegion);
+            if (!UTIL.isPossibleNumber(parsed)) {
+                return Optional.empty();
+            }
+            return Optional.of(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.callcenter.routing;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Teams and their phone numbers: which team a DID reaches, which caller ID a team's calls show. */
+@Service
+public class RoutingService {
+
+    private final TeamRepository teams;
+
+    RoutingService(TeamRepository teams) {
+        this.teams = teams;
+    }
+
+    public Optional<Team> teamForNumber(String e164) {
+        return teams.findByNumber(e164);
+    }
+
+    public Optional<Team> team(UUID id) {
+        return teams.findById(id);
+    }
+
+    public Optional<Team> teamNamed(String name) {
+        return teams.findByName(name);
+    }
+
+    @Transactional
+    public Team createTeam(String name, String callerIdNumber, Duration maxCallDuration) {
+        Team team = new Team(UUID.randomUUID(), name, callerIdNumber, maxCallDuration);
+        teams.insert(team);
+        teams.insertNumber(team.id(), callerIdNumber);
+        return team;
+    }
+
+    public void addNumber(UUID teamId, String e164) {
+        teams.insertNumber(teamId, e164);
+    }
+}
