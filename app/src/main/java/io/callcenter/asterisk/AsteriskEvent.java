@@ -23,6 +23,18 @@ public sealed interface AsteriskEvent {
         }
     }
 
+    /** Hangup of a channel was requested (by the far end or by us); {@code cause} is the Q.850 code. */
+    record HangupRequested(Instant at, String id, int cause) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.of(id);
+        }
+    }
+
+    /**
+     * The channel left our application. We never send channels back to the dialplan, so for us the leg is gone:
+     * Asterisk stops sending the application events for it, usually before ChannelDestroyed.
+     */
     record StasisEnd(Instant at, String id) implements AsteriskEvent {
         @Override
         public Optional<String> channelId() {

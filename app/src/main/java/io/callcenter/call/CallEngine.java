@@ -99,7 +99,8 @@ final class CallEngine implements AsteriskEventListener {
             UUID newCallId = UUID.randomUUID();
             callByChannel.put(channelId, newCallId);
             lanes.execute(newCallId, () -> begin(newCallId, start));
-        } else if (!(event instanceof ChannelDestroyed) && !(event instanceof StasisEnd)) {
+        } else if (!(event instanceof ChannelDestroyed) && !(event instanceof StasisEnd)
+                && !(event instanceof AsteriskEvent.HangupRequested)) {
             log.debug("Event for a channel of no call ignored: {}", event);
         }
     }
@@ -150,6 +151,8 @@ final class CallEngine implements AsteriskEventListener {
                 log.warn("Channel {} entered the application with unknown arguments {}", channel.id(), start.args());
                 callByChannel.remove(channel.id());
                 hangupQuietly(channel.id(), HangupReason.NORMAL);
+            } else {
+                settle(call, clock.instant());
             }
         } catch (RuntimeException e) {
             if (call == null) {
@@ -257,11 +260,15 @@ final class CallEngine implements AsteriskEventListener {
                 case ChannelDestroyed destroyed -> legGone(call, destroyed.id(), destroyed.at(), destroyed.cause(),
                         destroyed.causeText());
                 case PlaybackFinished finished -> playbackFinished(call, finished);
-                case StasisEnd ignored -> {
-                    // ChannelDestroyed follows and carries the hangup cause.
-                }
+                case AsteriskEvent.HangupRequested requested -> call.leg(requested.id())
+                        .ifPresent(leg -> leg.requestedCause = requested.cause());
+                case StasisEnd end -> call.leg(end.id()).ifPresent(leg -> {
+                    int cause = leg.requestedCause == null ? 16 : leg.requestedCause;
+                    legGone(call, end.id(), end.at(), cause, Q850.text(cause));
+                });
                 case DtmfReceived dtmf -> log.debug("call {}: DTMF {} on {}", call.id, dtmf.digit(), dtmf.id());
             }
+            settle(call, clock.instant());
         } catch (RuntimeException e) {
             failSafe(call, e);
         } finally {
@@ -356,31 +363,46 @@ final class CallEngine implements AsteriskEventListener {
         if (leg == null) {
             return;
         }
+        boolean wasRinging = call.ringingCalleeIs(leg);
         leg.ended(at, cause, causeText);
         callByChannel.remove(channelId);
+        if (call.state() == CallState.TALKING && call.hangupCause == null) {
+            call.hangupCause = leg.role == Leg.Role.CALLER ? "caller_hangup" : "callee_hangup";
+        }
+        if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && wasRinging && call.caller().live()) {
+            calleeFailed(call, leg, at);
+        }
+    }
+
+    /**
+     * Derives the transitions that follow from which legs are still up. Runs after every handled event, so a leg
+     * that vanished by any route (event, 404 on hangup, reconciliation) moves the call on exactly once.
+     */
+    private void settle(Call call, Instant at) {
+        boolean callerLive = call.legs.values().stream().anyMatch(leg -> leg.role == Leg.Role.CALLER && leg.live());
         switch (call.state()) {
             case ROUTING, RINGING -> {
-                if (leg.role == Leg.Role.CALLER) {
-                    call.hangupCause = "caller_abandoned";
+                if (!callerLive) {
+                    if (call.hangupCause == null) {
+                        call.hangupCause = "caller_abandoned";
+                    }
                     hangupAllLive(call, HangupReason.NORMAL);
-                    call.moveTo(CallState.ENDING, at, "caller hung up before answer", causeText);
-                } else if (call.ringingCalleeIs(leg) || call.ringingCallee().isEmpty()) {
-                    calleeFailed(call, leg, at);
+                    call.moveTo(CallState.ENDING, at, "caller hung up before answer", null);
                 }
             }
             case ANNOUNCING -> {
-                if (leg.role == Leg.Role.CALLER) {
-                    call.moveTo(CallState.ENDING, at, "caller left", causeText);
+                if (!callerLive) {
+                    call.moveTo(CallState.ENDING, at, "caller left", null);
                 }
             }
             case TALKING -> {
-                call.hangupCause = leg.role == Leg.Role.CALLER ? "caller_hangup" : "callee_hangup";
-                hangupAllLive(call, HangupReason.NORMAL);
-                call.moveTo(CallState.ENDING, at, leg.role.name().toLowerCase(java.util.Locale.ROOT) + " hung up",
-                        cause + " " + causeText);
+                if (call.liveLegs().size() < 2) {
+                    hangupAllLive(call, HangupReason.NORMAL);
+                    call.moveTo(CallState.ENDING, at, "party hung up", call.hangupCause);
+                }
             }
             case ENDING, ENDED -> {
-                // Expected: the legs we hung up are going away.
+                // Waiting for the last legs, or done.
             }
         }
         finishIfDone(call, at);
@@ -489,7 +511,7 @@ final class CallEngine implements AsteriskEventListener {
                 hangupAllLive(call, HangupReason.NORMAL);
                 call.moveTo(CallState.ENDING, now, "reconciled after reconnect", lostCause);
             }
-            finishIfDone(call, now);
+            settle(call, now);
         } catch (RuntimeException e) {
             failSafe(call, e);
         } finally {

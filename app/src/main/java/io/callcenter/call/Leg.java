@@ -18,6 +18,8 @@ final class Leg {
     Instant endedAt;
     Integer hangupCause;
     String hangupCauseText;
+    /** Q.850 cause announced by ChannelHangupRequest, used when the leg ends with StasisEnd. */
+    Integer requestedCause;
     /** Asterisk's DIALSTATUS for a callee leg that failed (BUSY, NOANSWER, ...), if it told us. */
     String dialStatus;
     /** Set once we asked Asterisk to hang this leg up, so we never do it twice. */

@@ -34,6 +34,8 @@ final class AriEventParser {
         JsonNode channel = root.path("channel");
         return Optional.ofNullable(switch (AriJson.text(root, "type")) {
             case "StasisStart" -> new AsteriskEvent.StasisStart(at, AriJson.channel(channel), args(root.path("args")));
+            case "ChannelHangupRequest" -> new AsteriskEvent.HangupRequested(at, AriJson.text(channel, "id"),
+                    root.path("cause").asInt(0));
             case "StasisEnd" -> new AsteriskEvent.StasisEnd(at, AriJson.text(channel, "id"));
             case "ChannelStateChange" -> new AsteriskEvent.ChannelStateChanged(at, AriJson.channel(channel));
             case "Dial" -> new AsteriskEvent.DialResult(at, AriJson.text(root.path("peer"), "id"),

@@ -132,6 +132,9 @@ final class AriEventStream implements WebSocket.Listener {
             String json = partial.toString();
             partial.setLength(0);
             try {
+                if (log.isTraceEnabled()) {
+                    log.trace("ARI event {}", json);
+                }
                 parser.parse(json).ifPresent(listener::onEvent);
             } catch (RuntimeException e) {
                 log.error("ARI event listener failed on {}", json, e);
