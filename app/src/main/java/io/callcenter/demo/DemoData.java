@@ -28,11 +28,18 @@ class DemoData implements InitializingBean {
     private final RoutingService routing;
     private final AgentDirectory agents;
     private final String agentPassword;
+    private final int extraAgents;
 
-    DemoData(RoutingService routing, AgentDirectory agents, @Value("${callcenter.demo.agent-password}") String agentPassword) {
+    /**
+     * @param extraAgents load tests need many agents: this many more (extensions 2001, 2002, ...) join the team
+     */
+    DemoData(RoutingService routing, AgentDirectory agents,
+             @Value("${callcenter.demo.agent-password}") String agentPassword,
+             @Value("${callcenter.demo.extra-agents:0}") int extraAgents) {
         this.routing = routing;
         this.agents = agents;
         this.agentPassword = agentPassword;
+        this.extraAgents = extraAgents;
     }
 
     @Override
@@ -41,7 +48,13 @@ class DemoData implements InitializingBean {
             throw new IllegalStateException("callcenter.demo.agent-password must be set (12+ characters)");
         }
         Team team = routing.teamNamed(TEAM).orElseGet(() -> routing.createTeam(TEAM, DID, Duration.ofHours(6)));
-        for (String[] agent : new String[][] {{"1001", "Alice Agent"}, {"1002", "Bob Agent"}}) {
+        java.util.List<String[]> wanted = new java.util.ArrayList<>();
+        wanted.add(new String[] {"1001", "Alice Agent"});
+        wanted.add(new String[] {"1002", "Bob Agent"});
+        for (int i = 1; i <= extraAgents; i++) {
+            wanted.add(new String[] {Integer.toString(2000 + i), "Load Agent " + (2000 + i)});
+        }
+        for (String[] agent : wanted) {
             if (agents.byExtension(agent[0]).isPresent()) {
                 agents.changeSipPassword(agent[0], agentPassword);
             } else {
