@@ -263,7 +263,8 @@ final class CallEngine implements AsteriskEventListener {
                 case AsteriskEvent.HangupRequested requested -> call.leg(requested.id())
                         .ifPresent(leg -> leg.requestedCause = requested.cause());
                 case StasisEnd end -> call.leg(end.id()).ifPresent(leg -> {
-                    int cause = leg.requestedCause == null ? 16 : leg.requestedCause;
+                    // A plain BYE arrives as a hangup request without a cause: that is normal clearing.
+                    int cause = leg.requestedCause == null || leg.requestedCause == 0 ? 16 : leg.requestedCause;
                     legGone(call, end.id(), end.at(), cause, Q850.text(cause));
                 });
                 case DtmfReceived dtmf -> log.debug("call {}: DTMF {} on {}", call.id, dtmf.digit(), dtmf.id());
@@ -321,8 +322,9 @@ final class CallEngine implements AsteriskEventListener {
         if (leg == null || leg.answeredAt != null || leg.role == Leg.Role.CALLER) {
             return;
         }
+        boolean wanted = call.state() == CallState.RINGING && call.ringingCalleeIs(leg);
         leg.answeredAt = at;
-        if (call.state() != CallState.RINGING || !call.ringingCalleeIs(leg)) {
+        if (!wanted) {
             // Answered after we gave up on it (caller left, or a later agent was chosen): not wanted any more.
             hangupLeg(leg, HangupReason.ANSWERED_ELSEWHERE);
             return;
@@ -363,13 +365,13 @@ final class CallEngine implements AsteriskEventListener {
         if (leg == null) {
             return;
         }
-        boolean wasRinging = call.ringingCalleeIs(leg);
         leg.ended(at, cause, causeText);
         callByChannel.remove(channelId);
         if (call.state() == CallState.TALKING && call.hangupCause == null) {
             call.hangupCause = leg.role == Leg.Role.CALLER ? "caller_hangup" : "callee_hangup";
         }
-        if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && wasRinging && call.caller().live()) {
+        if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
+                && call.ringingCallee().isEmpty()) {
             calleeFailed(call, leg, at);
         }
     }
@@ -609,10 +611,17 @@ final class CallEngine implements AsteriskEventListener {
         }
     }
 
+    /**
+     * Identity shown to the called party. chan_pjsip builds an outgoing INVITE's From (and P-Asserted-Identity)
+     * from the channel's connected line, which Dial() would copy from the caller; a channel we create has none,
+     * so we set it ourselves ("i": store only, no connected-line update is sent before the call exists).
+     */
     private static Map<String, String> callerId(String number, String name) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("CALLERID(num)", number);
         variables.put("CALLERID(name)", name);
+        variables.put("CONNECTEDLINE(num,i)", number);
+        variables.put("CONNECTEDLINE(name,i)", name);
         return variables;
     }
 
