@@ -188,5 +188,6 @@ case "$cmd" in
   cli) cli "$@" ;;
   logs) tail -n "${LINES:-100}" -f "$RUN_DIR/asterisk/log/messages.log" ;;
   rootfs) echo "$ROOTFS" ;;
-  *) echo "usage: $0 build|start|stop|restart|status|cli '<command>'|logs|rootfs" >&2; exit 2 ;;
+  render-site) render_site_config; echo "asterisk.sh: site files in $SITE_DIR" ;;
+  *) echo "usage: $0 build|start|stop|restart|status|cli '<command>'|logs|rootfs|render-site" >&2; exit 2 ;;
 esac
