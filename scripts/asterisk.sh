@@ -6,7 +6,7 @@
 # and run /usr/sbin/asterisk -f inside it with chroot. All mounts live in a private mount namespace (unshare), so
 # they disappear with the Asterisk process and never leak into the cached root filesystem.
 #
-# Usage: scripts/asterisk.sh build|start|stop|restart|status|cli '<command>'|logs
+# Usage: scripts/asterisk.sh build|start|stop|restart|kill|status|cli '<command>'|logs|rootfs|render-site
 # Env:   CALLCENTER_RUN_DIR (default <repo>/.run)  run state: logs, spool (recordings), astdb, secrets
 #        ASTERISK_ROOTFS    (default /var/cache/callcenter/asterisk-rootfs-<hash of package list>)
 #        ARI_PASSWORD       (default: generated once into $CALLCENTER_RUN_DIR/secrets/ari-password)
@@ -161,6 +161,19 @@ stop() {
   echo "asterisk.sh: stopped"
 }
 
+# Simulates a crash (tests): no hangups are signalled, the app must find out on reconnect.
+crash() {
+  local pid
+  pid=$(running_pid) || { echo "asterisk.sh: not running"; return 0; }
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -f "$PID_FILE"
+  echo "asterisk.sh: killed"
+}
+
 status() {
   local pid
   pid=$(running_pid) || { echo "asterisk.sh: not running"; return 1; }
@@ -184,10 +197,11 @@ case "$cmd" in
   start) preflight; start ;;
   stop) preflight; stop ;;
   restart) preflight; stop; start ;;
+  kill) preflight; crash ;;
   status) status ;;
   cli) cli "$@" ;;
   logs) tail -n "${LINES:-100}" -f "$RUN_DIR/asterisk/log/messages.log" ;;
   rootfs) echo "$ROOTFS" ;;
   render-site) render_site_config; echo "asterisk.sh: site files in $SITE_DIR" ;;
-  *) echo "usage: $0 build|start|stop|restart|status|cli '<command>'|logs|rootfs|render-site" >&2; exit 2 ;;
+  *) echo "usage: $0 build|start|stop|restart|kill|status|cli '<command>'|logs|rootfs|render-site" >&2; exit 2 ;;
 esac

@@ -36,6 +36,7 @@ final class Call {
     Instant endedAt;
     String hangupCause;
     boolean bridgeCreated;
+    boolean callerRingbackSent;
     /** Playback whose end hangs the caller up (ANNOUNCING), and how. */
     String announcementPlaybackId;
     io.callcenter.asterisk.AsteriskGateway.HangupReason announcementHangup;

@@ -187,6 +187,7 @@ final class CallEngine implements AsteriskEventListener {
         call.huntList = new ArrayList<>(agents.availableInTeam(team.get().id()).stream().map(Agent::id).toList());
         // 180 towards the carrier: the caller hears ringback while agents' phones ring.
         asterisk.ring(channel.id());
+        call.callerRingbackSent = true;
         ringNextAgent(call, start.at());
         return call;
     }
@@ -352,6 +353,14 @@ final class CallEngine implements AsteriskEventListener {
         }
         switch (dial.status()) {
             case "ANSWER" -> legAnswered(call, leg.channelId, dial.at());
+            case "RINGING" -> {
+                // Relay 180 to the caller, who has heard nothing since dialling (inbound callers already got one).
+                Leg caller = call.caller();
+                if (!call.callerRingbackSent && caller.answeredAt == null && caller.live()) {
+                    call.callerRingbackSent = true;
+                    asterisk.ring(caller.channelId);
+                }
+            }
             case "BUSY", "NOANSWER", "CONGESTION", "CHANUNAVAIL", "CANCEL" -> {
                 leg.dialStatus = dial.status();
                 hangupLeg(leg, HangupReason.NORMAL);

@@ -1,0 +1,277 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three call flows end to end: real Asterisk 22, real PostgreSQL, real SIP and RTP from test user agents.
+ * Media is proven by each party detecting the other party's tone, so a call that "connects" without audio fails.
+ */
+class CallFlowsIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(10);
+    private static final Duration AUDIO = Duration.ofSeconds(5);
+    static final String CARRIER_CALLER = "+15551230000";
+    private static final double CALLER_TONE = 440.0;
+    private static final double CALLEE_TONE = 1100.0;
+
+    private static TestAsterisk asterisk;
+    private static TestApp app;
+    private static CallRecords records;
+    private final List<SipPhone> phones = new ArrayList<>();
+
+    @BeforeAll
+    static void startSystem() {
+        asterisk = TestAsterisk.get();
+        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk);
+        records = new CallRecords(app);
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @AfterEach
+    void closePhones() {
+        phones.forEach(SipPhone::close);
+        phones.clear();
+        // Let Asterisk forget the registrations before the next test counts available agents.
+        TestApp.sleep(300);
+    }
+
+    @Test
+    void internal_call_between_two_extensions() {
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone bob = agent("1002", "127.0.0.4");
+
+        SipCall outgoing = alice.call("1002");
+        SipCall incoming = bob.awaitIncomingCall(SIGNAL);
+        assertThat(incoming.fromUser()).isEqualTo("1001");
+        incoming.ringing();
+        outgoing.awaitRinging(SIGNAL);
+        incoming.answer();
+        outgoing.awaitAnswered(SIGNAL);
+
+        outgoing.playTone(CALLER_TONE);
+        incoming.playTone(CALLEE_TONE);
+        assertThat(incoming.awaitHearing(CALLER_TONE, AUDIO)).as("1002 hears 1001").isTrue();
+        assertThat(outgoing.awaitHearing(CALLEE_TONE, AUDIO)).as("1001 hears 1002").isTrue();
+
+        outgoing.hangup();
+        incoming.awaitEnded(SIGNAL);
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("direction").asString()).isEqualTo("internal");
+        assertThat(call.path("fromNumber").asString()).isEqualTo("1001");
+        assertThat(call.path("toNumber").asString()).isEqualTo("1002");
+        assertThat(call.path("hangupCause").asString()).isEqualTo("caller_hangup");
+        assertTimesConsistent(call);
+        assertThat(call.path("legs")).hasSize(2);
+    }
+
+    @Test
+    void outbound_call_leaves_through_the_trunk_with_the_team_caller_id() {
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone carrier = carrier();
+
+        SipCall outgoing = alice.call("+15557654321");
+        SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(atCarrier.requestUri()).contains("+15557654321");
+        assertThat(callerIdAtCarrier(atCarrier)).isEqualTo(TestApp.DEMO_DID);
+        atCarrier.ringing();
+        atCarrier.answer();
+        outgoing.awaitAnswered(SIGNAL);
+
+        outgoing.playTone(CALLER_TONE);
+        atCarrier.playTone(CALLEE_TONE);
+        assertThat(atCarrier.awaitHearing(CALLER_TONE, AUDIO)).as("far end hears the agent").isTrue();
+        assertThat(outgoing.awaitHearing(CALLEE_TONE, AUDIO)).as("agent hears the far end").isTrue();
+
+        atCarrier.hangup();
+        outgoing.awaitEnded(SIGNAL);
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("direction").asString()).isEqualTo("outbound");
+        assertThat(call.path("fromNumber").asString()).isEqualTo(TestApp.DEMO_DID);
+        assertThat(call.path("toNumber").asString()).isEqualTo("+15557654321");
+        assertThat(call.path("hangupCause").asString()).isEqualTo("callee_hangup");
+        assertTimesConsistent(call);
+    }
+
+    @Test
+    void national_number_is_normalised_and_busy_far_end_is_reported_to_the_agent() {
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone carrier = carrier();
+
+        SipCall outgoing = alice.call("5557654321");
+        SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(atCarrier.requestUri()).contains("+15557654321");
+        atCarrier.reject(486);
+        outgoing.awaitEnded(SIGNAL);
+        assertThat(outgoing.finalStatus()).isEqualTo(486);
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("hangupCause").asString()).isEqualTo("busy");
+        assertThat(call.path("answeredAt").isNull()).isTrue();
+    }
+
+    @Test
+    void inbound_call_to_the_team_number_reaches_an_available_agent() {
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone carrier = carrier();
+
+        SipCall fromPstn = carrier.call("+15550100");
+        SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
+        assertThat(atAgent.fromUser()).as("agent sees the caller's number").isEqualTo(CARRIER_CALLER);
+        atAgent.ringing();
+        fromPstn.awaitRinging(SIGNAL);
+        atAgent.answer();
+        fromPstn.awaitAnswered(SIGNAL);
+
+        fromPstn.playTone(CALLER_TONE);
+        atAgent.playTone(CALLEE_TONE);
+        assertThat(atAgent.awaitHearing(CALLER_TONE, AUDIO)).as("agent hears the caller").isTrue();
+        assertThat(fromPstn.awaitHearing(CALLEE_TONE, AUDIO)).as("caller hears the agent").isTrue();
+
+        fromPstn.hangup();
+        atAgent.awaitEnded(SIGNAL);
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("direction").asString()).isEqualTo("inbound");
+        assertThat(call.path("toNumber").asString()).isEqualTo(TestApp.DEMO_DID);
+        assertThat(call.path("agentId").isNull()).isFalse();
+        assertThat(call.path("hangupCause").asString()).isEqualTo("caller_hangup");
+        assertTimesConsistent(call);
+    }
+
+    @Test
+    void inbound_call_with_nobody_available_hears_a_message_then_is_released() {
+        SipPhone carrier = carrier();
+
+        SipCall fromPstn = carrier.call("+15550100");
+        fromPstn.awaitAnswered(SIGNAL);
+        // Not silence: the announcement carries speech energy.
+        TestApp.sleep(1500);
+        assertThat(rms(fromPstn.receivedAudio(Duration.ofMillis(1000)))).as("caller hears a message").isGreaterThan(300);
+        fromPstn.awaitEnded(Duration.ofSeconds(20));
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("hangupCause").asString()).isEqualTo("no_agent_available");
+        assertThat(call.path("answeredAt").isNull()).as("nobody talked to the caller").isTrue();
+    }
+
+    @Test
+    void call_to_an_unknown_number_is_told_so() {
+        SipPhone carrier = carrier();
+
+        SipCall fromPstn = carrier.call("+15559999999");
+        fromPstn.awaitAnswered(SIGNAL);
+        fromPstn.awaitEnded(Duration.ofSeconds(20));
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("hangupCause").asString()).isEqualTo("unallocated_number");
+    }
+
+    @Test
+    void unanswered_agent_is_skipped_for_the_next_one() {
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone bob = agent("1002", "127.0.0.4");
+        SipPhone carrier = carrier();
+
+        SipCall fromPstn = carrier.call("+15550100");
+        // Whoever is rung first does not answer (ring timeout in tests: 8 s); the other one must be rung next.
+        SipPhone first = firstToRing(alice, bob);
+        SipPhone second = first == alice ? bob : alice;
+        SipCall secondRings = second.awaitIncomingCall(Duration.ofSeconds(15));
+        secondRings.answer();
+        fromPstn.awaitAnswered(SIGNAL);
+        fromPstn.playTone(CALLER_TONE);
+        assertThat(secondRings.awaitHearing(CALLER_TONE, AUDIO)).isTrue();
+        secondRings.hangup();
+        fromPstn.awaitEnded(SIGNAL);
+
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("legs")).hasSize(3);
+        assertThat(call.path("hangupCause").asString()).isEqualTo("callee_hangup");
+    }
+
+    private SipPhone firstToRing(SipPhone a, SipPhone b) {
+        Instant deadline = Instant.now().plus(SIGNAL);
+        while (Instant.now().isBefore(deadline)) {
+            if (a.hasIncomingCall()) {
+                return a;
+            }
+            if (b.hasIncomingCall()) {
+                return b;
+            }
+            TestApp.sleep(50);
+        }
+        throw new AssertionError("no agent was rung");
+    }
+
+    private SipPhone agent(String extension, String address) {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name(extension).bindAddress(address).bindPort(0)
+                .server("127.0.0.1", 5060)
+                .username(extension).password(TestApp.AGENT_PASSWORD)
+                .build());
+        phones.add(phone);
+        phone.register();
+        return phone;
+    }
+
+    private SipPhone carrier() {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
+                .server("127.0.0.1", 5060)
+                .username(CARRIER_CALLER)
+                .build());
+        phones.add(phone);
+        return phone;
+    }
+
+    private static String callerIdAtCarrier(SipCall call) {
+        String pai = call.header("P-Asserted-Identity");
+        String source = pai != null ? pai : call.header("From");
+        int start = source.indexOf("sip:") + 4;
+        int end = source.indexOf('@', start);
+        return source.substring(start, end);
+    }
+
+    static void assertTimesConsistent(JsonNode call) {
+        Instant created = Instant.parse(call.path("createdAt").asString());
+        Instant answered = Instant.parse(call.path("answeredAt").asString());
+        Instant ended = Instant.parse(call.path("endedAt").asString());
+        assertThat(answered).isAfterOrEqualTo(created);
+        assertThat(ended).isAfter(answered);
+        assertThat(ended).isBefore(Instant.now().plusSeconds(1));
+        assertThat(call.path("durationSeconds").asInt())
+                .isEqualTo((int) Duration.between(answered, ended).toSeconds());
+    }
+
+    static double rms(short[] samples) {
+        if (samples.length == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (short sample : samples) {
+            sum += (double) sample * sample;
+        }
+        return Math.sqrt(sum / samples.length);
+    }
+}

@@ -1,0 +1,127 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Either side restarting mid-call: calls keep their audio or are closed with a cause, never left open. */
+class ResilienceIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(10);
+    private static final Duration AUDIO = Duration.ofSeconds(5);
+
+    private final List<SipPhone> phones = new ArrayList<>();
+    private final List<TestApp> apps = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        phones.forEach(SipPhone::close);
+        apps.forEach(TestApp::close);
+    }
+
+    @Test
+    void a_call_survives_the_app_stopping_and_is_completed_by_the_next_app() {
+        TestAsterisk asterisk = TestAsterisk.get();
+        String database = TestDatabase.get().newDatabase();
+        TestApp first = app(database, asterisk);
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone carrier = carrier();
+
+        SipCall fromPstn = carrier.call("+15550100");
+        SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
+        atAgent.answer();
+        fromPstn.awaitAnswered(SIGNAL);
+        String callId = new CallRecords(first).awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL, "TALKING")
+                .path("id").asString();
+
+        first.close();
+        apps.remove(first);
+
+        // Asterisk bridges the media itself: the conversation goes on with no app at all.
+        fromPstn.playTone(440.0);
+        atAgent.playTone(1100.0);
+        assertThat(atAgent.awaitHearing(440.0, AUDIO)).as("agent still hears caller with app down").isTrue();
+        assertThat(fromPstn.awaitHearing(1100.0, AUDIO)).as("caller still hears agent with app down").isTrue();
+
+        TestApp second = app(database, asterisk);
+        CallRecords records = new CallRecords(second);
+        records.awaitLatest(c -> c.path("events").toString().contains("resumed after app restart"), SIGNAL, "resumed");
+
+        fromPstn.hangup();
+        atAgent.awaitEnded(SIGNAL);
+        JsonNode call = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(call.path("id").asString()).isEqualTo(callId);
+        assertThat(call.path("hangupCause").asString()).isEqualTo("caller_hangup");
+        CallFlowsIT.assertTimesConsistent(call);
+    }
+
+    @Test
+    void asterisk_crash_closes_lost_calls_with_a_cause_and_the_app_reconnects_by_itself() {
+        TestAsterisk asterisk = TestAsterisk.get();
+        TestApp app = app(TestDatabase.get().newDatabase(), asterisk);
+        CallRecords records = new CallRecords(app);
+        SipPhone alice = agent("1001", "127.0.0.3");
+        SipPhone carrier = carrier();
+
+        SipCall fromPstn = carrier.call("+15550100");
+        alice.awaitIncomingCall(SIGNAL).answer();
+        fromPstn.awaitAnswered(SIGNAL);
+        records.awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL, "TALKING");
+
+        asterisk.crashAndRestart();
+
+        JsonNode lost = records.awaitLatest(CallRecords::ended, Duration.ofSeconds(30), "ENDED after restart");
+        assertThat(lost.path("hangupCause").asString()).isEqualTo("asterisk_restarted");
+        app.awaitAsteriskConnected(Duration.ofSeconds(30));
+
+        // Endpoints were pushed again: a fresh registration and call work without touching the app.
+        alice.close();
+        carrier.close();
+        SipPhone aliceAgain = agent("1001", "127.0.0.3");
+        SipPhone carrierAgain = carrier();
+        SipCall again = carrierAgain.call("+15550100");
+        SipCall atAgent = aliceAgain.awaitIncomingCall(SIGNAL);
+        atAgent.answer();
+        again.awaitAnswered(SIGNAL);
+        again.playTone(440.0);
+        assertThat(atAgent.awaitHearing(440.0, AUDIO)).isTrue();
+        again.hangup();
+        assertThat(records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED").path("hangupCause").asString())
+                .isEqualTo("caller_hangup");
+    }
+
+    private TestApp app(String database, TestAsterisk asterisk) {
+        TestApp app = TestApp.start(database, asterisk);
+        apps.add(app);
+        return app;
+    }
+
+    private SipPhone agent(String extension, String address) {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name(extension).bindAddress(address).bindPort(0)
+                .server("127.0.0.1", 5060)
+                .username(extension).password(TestApp.AGENT_PASSWORD)
+                .build());
+        phones.add(phone);
+        phone.register();
+        return phone;
+    }
+
+    private SipPhone carrier() {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
+                .server("127.0.0.1", 5060)
+                .username(CallFlowsIT.CARRIER_CALLER)
+                .build());
+        phones.add(phone);
+        return phone;
+    }
+}

@@ -1,0 +1,114 @@
+package io.callcenter.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Asterisk 22 for integration tests, run natively by {@code scripts/asterisk.sh} (a cached Debian sid root
+ * filesystem in a chroot) with its own run directory under {@code app/target/it-run}. One instance per test JVM;
+ * tests may restart it. Stopped when the JVM exits.
+ */
+final class TestAsterisk {
+
+    private static TestAsterisk instance;
+
+    private final Path repo;
+    private final Path runDir;
+
+    private TestAsterisk(Path repo) {
+        this.repo = repo;
+        this.runDir = repo.resolve("app/target/it-run");
+    }
+
+    static synchronized TestAsterisk get() {
+        if (instance == null) {
+            TestAsterisk asterisk = new TestAsterisk(repoDir());
+            asterisk.script("start");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> asterisk.scriptQuietly("stop")));
+            instance = asterisk;
+        }
+        return instance;
+    }
+
+    static Path repoDir() {
+        String configured = System.getProperty("callcenter.repo.dir");
+        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("scripts/asterisk.sh"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("scripts/asterisk.sh not found above " + start);
+    }
+
+    String ariUrl() {
+        return "http://127.0.0.1:8088/";
+    }
+
+    String ariPassword() {
+        String fromEnv = System.getenv("ARI_PASSWORD");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return Files.readString(runDir.resolve("secrets/ari-password"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("ARI password file missing in " + runDir, e);
+        }
+    }
+
+    void restart() {
+        script("restart");
+    }
+
+    /** SIGKILL and start again: no hangup is signalled to anyone, as in a real crash. */
+    void crashAndRestart() {
+        script("kill");
+        script("start");
+    }
+
+    String cli(String command) {
+        return script("cli", command);
+    }
+
+    Path recordingsDir() {
+        return runDir.resolve("asterisk/spool/recording");
+    }
+
+    private void scriptQuietly(String command) {
+        try {
+            script(command);
+        } catch (RuntimeException ignored) {
+            // JVM is exiting; a stop that fails leaves nothing behind thanks to the private mount namespace.
+        }
+    }
+
+    private synchronized String script(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", repo.resolve("scripts/asterisk.sh").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CALLCENTER_RUN_DIR", runDir.toString());
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("asterisk.sh " + String.join(" ", args) + " timed out:\n" + output);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("asterisk.sh " + String.join(" ", args) + " failed ("
+                        + process.exitValue() + "):\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run asterisk.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
