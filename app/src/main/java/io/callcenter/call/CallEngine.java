@@ -35,7 +35,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives every call through the Stasis application.
@@ -54,6 +56,7 @@ final class CallEngine implements AsteriskEventListener {
     static final String INBOUND = "inbound";
     static final String AGENT_DIAL = "dial";
     static final String LEG = "leg";
+    private static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
 
     private final AsteriskGateway asterisk;
     private final AgentDirectory agents;
@@ -65,6 +68,7 @@ final class CallEngine implements AsteriskEventListener {
     private final Lanes<UUID> lanes;
     private final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
+    private Executor orphanCheck;
 
     CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                CallProperties properties, String application, Clock clock, Executor executor) {
@@ -76,6 +80,12 @@ final class CallEngine implements AsteriskEventListener {
         this.application = application;
         this.clock = clock;
         this.lanes = new Lanes<>(executor);
+        this.orphanCheck = CompletableFuture.delayedExecutor(ORPHAN_GRACE.toMillis(), TimeUnit.MILLISECONDS, executor);
+    }
+
+    /** Unit tests run the orphan check in place instead of after the grace period. */
+    void checkOrphansWith(Executor executor) {
+        this.orphanCheck = executor;
     }
 
     int liveCalls() {
@@ -121,9 +131,15 @@ final class CallEngine implements AsteriskEventListener {
         known.addAll(callByChannel.keySet());
         for (ChannelSnapshot channel : channels) {
             if (channel.inStasisApp(application) && !known.contains(channel.id())) {
-                // In our application but in no call we know: nothing can be done for it but to end it.
-                UUID key = UUID.randomUUID();
-                lanes.execute(key, () -> hangupQuietly(channel.id(), HangupReason.NORMAL));
+                // In our application but in no call we know. It may be a call that arrived a moment ago whose
+                // StasisStart is still queued behind this method, so look again after a grace period; still
+                // unclaimed then, it was left over from before and nothing can be done for it but to end it.
+                orphanCheck.execute(() -> {
+                    if (!callByChannel.containsKey(channel.id())) {
+                        log.warn("Hanging up channel {} left in the application by no known call", channel.id());
+                        hangupQuietly(channel.id(), HangupReason.NORMAL);
+                    }
+                });
             }
         }
         if (!ids.isEmpty()) {

@@ -10,8 +10,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,14 +21,13 @@ class CallFlowsIT {
 
     private static final Duration SIGNAL = Duration.ofSeconds(10);
     private static final Duration AUDIO = Duration.ofSeconds(5);
-    static final String CARRIER_CALLER = "+15551230000";
     private static final double CALLER_TONE = 440.0;
     private static final double CALLEE_TONE = 1100.0;
 
     private static TestAsterisk asterisk;
     private static TestApp app;
     private static CallRecords records;
-    private final List<SipPhone> phones = new ArrayList<>();
+    private final TestPhones phones = new TestPhones();
 
     @BeforeAll
     static void startSystem() {
@@ -48,16 +45,15 @@ class CallFlowsIT {
 
     @AfterEach
     void closePhones() {
-        phones.forEach(SipPhone::close);
-        phones.clear();
+        phones.close();
         // Let Asterisk forget the registrations before the next test counts available agents.
         TestApp.sleep(300);
     }
 
     @Test
     void internal_call_between_two_extensions() {
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone bob = agent("1002", "127.0.0.4");
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone bob = phones.agent("1002", "127.0.0.4");
 
         SipCall outgoing = alice.call("1002");
         SipCall incoming = bob.awaitIncomingCall(SIGNAL);
@@ -86,8 +82,8 @@ class CallFlowsIT {
 
     @Test
     void outbound_call_leaves_through_the_trunk_with_the_team_caller_id() {
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone carrier = carrier();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
 
         SipCall outgoing = alice.call("+15557654321");
         SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
@@ -115,8 +111,8 @@ class CallFlowsIT {
 
     @Test
     void national_number_is_normalised_and_busy_far_end_is_reported_to_the_agent() {
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone carrier = carrier();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
 
         SipCall outgoing = alice.call("5557654321");
         SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
@@ -132,12 +128,12 @@ class CallFlowsIT {
 
     @Test
     void inbound_call_to_the_team_number_reaches_an_available_agent() {
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone carrier = carrier();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");
         SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
-        assertThat(atAgent.fromUser()).as("agent sees the caller's number").isEqualTo(CARRIER_CALLER);
+        assertThat(atAgent.fromUser()).as("agent sees the caller's number").isEqualTo(TestPhones.CARRIER_CALLER);
         atAgent.ringing();
         fromPstn.awaitRinging(SIGNAL);
         atAgent.answer();
@@ -161,7 +157,7 @@ class CallFlowsIT {
 
     @Test
     void inbound_call_with_nobody_available_hears_a_message_then_is_released() {
-        SipPhone carrier = carrier();
+        SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");
         fromPstn.awaitAnswered(SIGNAL);
@@ -177,7 +173,7 @@ class CallFlowsIT {
 
     @Test
     void call_to_an_unknown_number_is_told_so() {
-        SipPhone carrier = carrier();
+        SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15559999999");
         fromPstn.awaitAnswered(SIGNAL);
@@ -189,9 +185,9 @@ class CallFlowsIT {
 
     @Test
     void unanswered_agent_is_skipped_for_the_next_one() {
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone bob = agent("1002", "127.0.0.4");
-        SipPhone carrier = carrier();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone bob = phones.agent("1002", "127.0.0.4");
+        SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");
         // Whoever is rung first does not answer (ring timeout in tests: 8 s); the other one must be rung next.
@@ -224,26 +220,7 @@ class CallFlowsIT {
         throw new AssertionError("no agent was rung");
     }
 
-    private SipPhone agent(String extension, String address) {
-        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
-                .name(extension).bindAddress(address).bindPort(0)
-                .server("127.0.0.1", 5060)
-                .username(extension).password(TestApp.AGENT_PASSWORD)
-                .build());
-        phones.add(phone);
-        phone.register();
-        return phone;
-    }
 
-    private SipPhone carrier() {
-        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
-                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
-                .server("127.0.0.1", 5060)
-                .username(CARRIER_CALLER)
-                .build());
-        phones.add(phone);
-        return phone;
-    }
 
     private static String callerIdAtCarrier(SipCall call) {
         String pai = call.header("P-Asserted-Identity");

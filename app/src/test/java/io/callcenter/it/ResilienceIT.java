@@ -18,12 +18,12 @@ class ResilienceIT {
     private static final Duration SIGNAL = Duration.ofSeconds(10);
     private static final Duration AUDIO = Duration.ofSeconds(5);
 
-    private final List<SipPhone> phones = new ArrayList<>();
+    private final TestPhones phones = new TestPhones();
     private final List<TestApp> apps = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
-        phones.forEach(SipPhone::close);
+        phones.close();
         apps.forEach(TestApp::close);
     }
 
@@ -32,8 +32,8 @@ class ResilienceIT {
         TestAsterisk asterisk = TestAsterisk.get();
         String database = TestDatabase.get().newDatabase();
         TestApp first = app(database, asterisk);
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone carrier = carrier();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");
         SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
@@ -68,8 +68,8 @@ class ResilienceIT {
         TestAsterisk asterisk = TestAsterisk.get();
         TestApp app = app(TestDatabase.get().newDatabase(), asterisk);
         CallRecords records = new CallRecords(app);
-        SipPhone alice = agent("1001", "127.0.0.3");
-        SipPhone carrier = carrier();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");
         alice.awaitIncomingCall(SIGNAL).answer();
@@ -85,8 +85,8 @@ class ResilienceIT {
         // Endpoints were pushed again: a fresh registration and call work without touching the app.
         alice.close();
         carrier.close();
-        SipPhone aliceAgain = agent("1001", "127.0.0.3");
-        SipPhone carrierAgain = carrier();
+        SipPhone aliceAgain = phones.agent("1001", "127.0.0.3");
+        SipPhone carrierAgain = phones.carrier();
         SipCall again = carrierAgain.call("+15550100");
         SipCall atAgent = aliceAgain.awaitIncomingCall(SIGNAL);
         atAgent.answer();
@@ -104,24 +104,5 @@ class ResilienceIT {
         return app;
     }
 
-    private SipPhone agent(String extension, String address) {
-        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
-                .name(extension).bindAddress(address).bindPort(0)
-                .server("127.0.0.1", 5060)
-                .username(extension).password(TestApp.AGENT_PASSWORD)
-                .build());
-        phones.add(phone);
-        phone.register();
-        return phone;
-    }
 
-    private SipPhone carrier() {
-        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
-                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
-                .server("127.0.0.1", 5060)
-                .username(CallFlowsIT.CARRIER_CALLER)
-                .build());
-        phones.add(phone);
-        return phone;
-    }
 }

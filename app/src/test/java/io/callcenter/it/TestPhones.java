@@ -1,0 +1,44 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipPhone;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Phones of one test: agents registered to Asterisk and the stand-in carrier; closes them all at the end. */
+final class TestPhones implements AutoCloseable {
+
+    /** The number the stand-in carrier presents as the caller. */
+    static final String CARRIER_CALLER = "+15551230000";
+
+    private final List<SipPhone> phones = new ArrayList<>();
+
+    /** An agent's phone on its own loopback address, registered with the demo password. */
+    SipPhone agent(String extension, String address) {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name(extension).bindAddress(address).bindPort(0)
+                .server("127.0.0.1", 5060)
+                .username(extension).password(TestApp.AGENT_PASSWORD)
+                .build());
+        phones.add(phone);
+        phone.register();
+        return phone;
+    }
+
+    /** The carrier: 127.0.0.2:5060 is the address the trunk is identified by (asterisk.sh TRUNK_HOST). */
+    SipPhone carrier() {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
+                .server("127.0.0.1", 5060)
+                .username(CARRIER_CALLER)
+                .build());
+        phones.add(phone);
+        return phone;
+    }
+
+    @Override
+    public void close() {
+        phones.forEach(SipPhone::close);
+        phones.clear();
+    }
+}
