@@ -206,6 +206,49 @@ class CallFlowsIT {
         assertThat(call.path("hangupCause").asString()).isEqualTo("callee_hangup");
     }
 
+    @Test
+    void call_history_pages_are_stable_and_errors_are_problem_details() {
+        SipPhone carrier = phones.carrier();
+        for (int i = 0; i < 3; i++) {
+            SipCall call = carrier.call("+1555999000" + i);
+            call.awaitAnswered(SIGNAL);
+            call.hangup();
+        }
+        records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        int total = records.page("?limit=200").path("items").size();
+        assertThat(total).isGreaterThanOrEqualTo(3);
+
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        JsonNode previous = null;
+        do {
+            JsonNode page = records.page("?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            for (JsonNode item : page.path("items")) {
+                if (previous != null) {
+                    Instant created = Instant.parse(item.path("createdAt").asString());
+                    Instant before = Instant.parse(previous.path("createdAt").asString());
+                    assertThat(created.isBefore(before) || created.equals(before)
+                            && item.path("id").asString().compareTo(previous.path("id").asString()) < 0)
+                            .as("newest first: %s after %s", item.path("id"), previous.path("id")).isTrue();
+                }
+                previous = item;
+                seen.add(item.path("id").asString());
+            }
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
+        } while (cursor != null);
+        assertThat(seen).doesNotHaveDuplicates().hasSize(total);
+
+        var notAnId = app.get("/api/calls/not-a-uuid");
+        assertThat(notAnId.statusCode()).isEqualTo(400);
+        assertThat(notAnId.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        var missing = app.get("/api/calls/" + java.util.UUID.randomUUID());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"title\":\"Call not found\"");
+        assertThat(app.get("/api/calls?limit=0").statusCode()).isEqualTo(400);
+        assertThat(app.get("/api/calls?cursor=garbage").statusCode()).isEqualTo(400);
+    }
+
     private SipPhone firstToRing(SipPhone a, SipPhone b) {
         Instant deadline = Instant.now().plus(SIGNAL);
         while (Instant.now().isBefore(deadline)) {
