@@ -171,13 +171,16 @@ final class CallEngine implements AsteriskEventListener {
                 settle(call, clock.instant());
             }
         } catch (RuntimeException e) {
-            if (call == null) {
+            // The call may already exist even though its begin* method did not return it.
+            Call started = call != null ? call : calls.get(callId);
+            if (started == null) {
                 log.error("Could not start a call for channel {}", channel.id(), e);
                 callByChannel.remove(channel.id());
                 hangupQuietly(channel.id(), HangupReason.CONGESTION);
                 return;
             }
-            failSafe(call, e);
+            call = started;
+            recover(call, e);
         } finally {
             if (call != null) {
                 persist(call);
@@ -288,10 +291,23 @@ final class CallEngine implements AsteriskEventListener {
             }
             settle(call, clock.instant());
         } catch (RuntimeException e) {
-            failSafe(call, e);
+            recover(call, e);
         } finally {
             persist(call);
         }
+    }
+
+    /**
+     * A channel that vanished under a command (404) is a normal race, e.g. the caller hung up while we answered:
+     * its StasisEnd is on its way and will move the call on. Anything else is a bug: end the call cleanly.
+     */
+    private void recover(Call call, RuntimeException error) {
+        if (error instanceof AsteriskException asteriskError && asteriskError.isNotFound()) {
+            log.info("call {}: a channel or bridge went away during a command: {}", call.id, error.getMessage());
+            settle(call, clock.instant());
+            return;
+        }
+        failSafe(call, error);
     }
 
     private void ringNextAgent(Call call, Instant at) {
