@@ -168,7 +168,7 @@ final class CallEngine implements AsteriskEventListener {
                 callByChannel.remove(channel.id());
                 hangupQuietly(channel.id(), HangupReason.NORMAL);
             } else {
-                settle(call, clock.instant());
+                settle(call, start.at());
             }
         } catch (RuntimeException e) {
             // The call may already exist even though its begin* method did not return it.
@@ -289,7 +289,7 @@ final class CallEngine implements AsteriskEventListener {
                 });
                 case DtmfReceived dtmf -> log.debug("call {}: DTMF {} on {}", call.id, dtmf.digit(), dtmf.id());
             }
-            settle(call, clock.instant());
+            settle(call, event.at());
         } catch (RuntimeException e) {
             recover(call, e);
         } finally {

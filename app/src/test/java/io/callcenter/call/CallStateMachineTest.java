@@ -1,0 +1,344 @@
+package io.callcenter.call;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.agent.AgentDirectory;
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+import io.callcenter.asterisk.AsteriskInfo;
+import io.callcenter.asterisk.ChannelSnapshot;
+import io.callcenter.asterisk.ChannelState;
+import io.callcenter.routing.RoutingService;
+import io.callcenter.routing.Team;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * The call state machine driven through {@link CallEngine} with a fake Asterisk, a fixed clock and an in-place
+ * executor: every event is handled synchronously and every command Asterisk would receive is checked in order.
+ */
+class CallStateMachineTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final String DID = "+15550100";
+    private static final String CARRIER_CHANNEL = "carrier-1";
+
+    private final RecordingGateway asterisk = new RecordingGateway();
+    private final AgentDirectory agents = mock(AgentDirectory.class);
+    private final RoutingService routing = mock(RoutingService.class);
+    private final SavedCalls store = new SavedCalls();
+    private final Team team = new Team(UUID.randomUUID(), "Psychology", DID, Duration.ofHours(6));
+    private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id());
+    private final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id());
+    private CallEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
+                null, null, null);
+        engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
+                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run);
+        engine.checkOrphansWith(Runnable::run);
+        when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
+        when(routing.team(team.id())).thenReturn(Optional.of(team));
+        for (Agent agent : List.of(alice, bob)) {
+            when(agents.byId(agent.id())).thenReturn(Optional.of(agent));
+            when(agents.byExtension(agent.extension())).thenReturn(Optional.of(agent));
+            when(agents.reachableAndIdle(agent)).thenReturn(true);
+            when(agents.isReachable(agent)).thenReturn(true);
+        }
+        when(agents.tryReserve(any(), any())).thenReturn(true);
+        when(agents.availableInTeam(team.id())).thenReturn(List.of(alice, bob));
+    }
+
+    @Test
+    void inbound_call_rings_the_longest_idle_agent_bridges_on_answer_and_ends_when_the_caller_hangs_up() {
+        carrierCalls(DID);
+        assertThat(asterisk.drain()).containsExactly(
+                "ring " + CARRIER_CHANNEL,
+                "createBridge " + bridge(),
+                "createChannel PJSIP/1001",
+                "dial " + leg(0) + " 20s");
+        assertThat(asterisk.created.getFirst().variables())
+                .containsEntry("CALLERID(num)", "+15551230000")
+                .containsEntry("CONNECTEDLINE(num,i)", "+15551230000");
+
+        event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP)));
+        assertThat(asterisk.drain()).containsExactly(
+                "answer " + CARRIER_CHANNEL,
+                "addToBridge " + CARRIER_CHANNEL,
+                "addToBridge " + leg(0),
+                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21600");
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(saved().agentId).isEqualTo(alice.id());
+
+        callerHangsUp(at(63), 16);
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        assertThat(saved().state()).isEqualTo(CallState.ENDING);
+
+        event(new AsteriskEvent.StasisEnd(at(63), leg(0)));
+        assertThat(asterisk.drain()).containsExactly("destroyBridge " + bridge());
+        Call call = saved();
+        assertThat(call.state()).isEqualTo(CallState.ENDED);
+        assertThat(call.hangupCause).isEqualTo("caller_hangup");
+        assertThat(call.answeredAt).isEqualTo(at(3));
+        assertThat(call.endedAt).isEqualTo(at(63));
+        assertThat(store.transitions()).containsExactly(
+                "null>ROUTING", "ROUTING>RINGING", "RINGING>TALKING", "TALKING>ENDING", "ENDING>ENDED");
+        verify(agents).callEnded(eq(alice.id()), eq(call.id), eq(at(63)));
+    }
+
+    @Test
+    void nobody_available_hears_a_message_and_is_released_without_ever_being_connected() {
+        when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        carrierCalls(DID);
+        assertThat(asterisk.drain()).containsExactly(
+                "ring " + CARRIER_CHANNEL,
+                "answer " + CARRIER_CHANNEL,
+                "play " + CARRIER_CHANNEL + " sound:vm-nobodyavail");
+        assertThat(saved().state()).isEqualTo(CallState.ANNOUNCING);
+
+        event(new AsteriskEvent.PlaybackFinished(at(4), saved().announcementPlaybackId, Optional.of(CARRIER_CHANNEL)));
+        assertThat(asterisk.drain()).containsExactly("hangup " + CARRIER_CHANNEL + " NORMAL");
+        event(new AsteriskEvent.StasisEnd(at(4), CARRIER_CHANNEL));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("no_agent_available");
+        assertThat(saved().answeredAt).as("talk time never started").isNull();
+    }
+
+    @Test
+    void a_number_nobody_owns_is_told_so_and_released_as_unallocated() {
+        carrierCalls("+15559999999");
+        assertThat(asterisk.drain()).containsExactly(
+                "answer " + CARRIER_CHANNEL, "play " + CARRIER_CHANNEL + " sound:ss-noservice");
+        event(new AsteriskEvent.PlaybackFinished(at(3), saved().announcementPlaybackId, Optional.of(CARRIER_CHANNEL)));
+        assertThat(asterisk.drain()).containsExactly("hangup " + CARRIER_CHANNEL + " UNALLOCATED");
+    }
+
+    @Test
+    void an_agent_who_does_not_answer_is_skipped_for_the_next_one() {
+        carrierCalls(DID);
+        asterisk.drain();
+        event(new AsteriskEvent.HangupRequested(at(20), leg(0), 19));
+        event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
+        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1002", "dial " + leg(1) + " 20s");
+        verify(agents).release(alice.id(), saved().id);
+        assertThat(saved().state()).isEqualTo(CallState.RINGING);
+        assertThat(saved().legs.get(leg(0)).hangupCause).isEqualTo(19);
+    }
+
+    @Test
+    void a_caller_who_gives_up_while_the_agent_rings_stops_the_ringing() {
+        carrierCalls(DID);
+        asterisk.drain();
+        callerHangsUp(at(5), 16);
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        event(new AsteriskEvent.StasisEnd(at(5), leg(0)));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("caller_abandoned");
+    }
+
+    @Test
+    void outbound_call_leaves_through_the_trunk_with_the_team_number_and_reports_busy_to_the_agent() {
+        agentDials("5557654321");
+        assertThat(asterisk.drain()).containsExactly(
+                "createBridge " + bridge(), "createChannel PJSIP/+15557654321@telnyx", "dial " + leg(0) + " 60s");
+        assertThat(asterisk.created.getFirst().variables())
+                .containsEntry("CONNECTEDLINE(num,i)", DID).containsEntry("CALLERID(name)", "Psychology");
+        assertThat(saved().direction).isEqualTo(Direction.OUTBOUND);
+        assertThat(saved().toNumber).isEqualTo("+15557654321");
+
+        event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
+        assertThat(asterisk.drain()).as("ringback relayed to the agent").containsExactly("ring agent-1");
+        event(new AsteriskEvent.DialResult(at(2), leg(0), "BUSY"));
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        event(new AsteriskEvent.StasisEnd(at(2), leg(0)));
+        assertThat(asterisk.drain()).containsExactly("hangup agent-1 BUSY");
+        event(new AsteriskEvent.StasisEnd(at(2), "agent-1"));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("busy");
+    }
+
+    @Test
+    void an_invalid_number_is_refused_with_a_message() {
+        agentDials("12");
+        assertThat(asterisk.drain()).containsExactly("answer agent-1", "play agent-1 sound:ss-noservice");
+        assertThat(saved().hangupCause).isEqualTo("invalid_number");
+    }
+
+    @Test
+    void internal_call_to_an_unreachable_colleague_fails_as_unavailable() {
+        when(agents.reachableAndIdle(bob)).thenReturn(false);
+        when(agents.isReachable(bob)).thenReturn(false);
+        agentDials("1002");
+        assertThat(asterisk.drain()).containsExactly("hangup agent-1 CONGESTION");
+        assertThat(saved().direction).isEqualTo(Direction.INTERNAL);
+        assertThat(saved().hangupCause).isEqualTo("unavailable");
+    }
+
+    @Test
+    void a_late_answer_from_a_leg_we_gave_up_on_is_hung_up_and_the_answer_handled_once() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        asterisk.drain();
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        event(new AsteriskEvent.DialResult(at(3), leg(0), "ANSWER"));
+        assertThat(asterisk.drain()).as("duplicate answer signals change nothing").isEmpty();
+        assertThat(store.transitions()).containsOnlyOnce("RINGING>TALKING");
+    }
+
+    @Test
+    void the_caller_vanishing_under_our_commands_is_a_race_not_an_error() {
+        asterisk.gone.add(CARRIER_CHANNEL);
+        carrierCalls(DID);
+        assertThat(saved().state()).as("waits for StasisEnd, no fail-safe").isEqualTo(CallState.ROUTING);
+        assertThat(saved().hangupCause).isNull();
+        event(new AsteriskEvent.StasisEnd(at(1), CARRIER_CHANNEL));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("caller_abandoned");
+        assertThat(saved().endedAt).isEqualTo(at(1));
+    }
+
+    @Test
+    void after_an_asterisk_crash_lost_calls_are_closed_and_surviving_ones_resumed() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        asterisk.drain();
+        asterisk.liveChannels = List.of();
+
+        engine.onConnected(new AsteriskInfo("22", "test", at(30)));
+
+        Call call = saved();
+        assertThat(call.state()).isEqualTo(CallState.ENDED);
+        assertThat(call.hangupCause).isEqualTo("asterisk_restarted");
+        assertThat(call.endedAt).isEqualTo(T0);
+        assertThat(asterisk.drain()).containsExactly("destroyBridge " + bridge());
+    }
+
+    @Test
+    void a_call_that_survived_a_reconnect_keeps_talking() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        asterisk.drain();
+        asterisk.liveChannels = List.of(channel(CARRIER_CHANNEL, "PJSIP/telnyx-1", ChannelState.UP),
+                channel(leg(0), "PJSIP/1001-1", ChannelState.UP));
+
+        engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
+
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(store.transitions()).contains("TALKING>TALKING");
+        assertThat(asterisk.drain()).as("in-memory call: still subscribed").isEmpty();
+    }
+
+    @Test
+    void a_channel_left_in_our_application_by_no_known_call_is_hung_up() {
+        asterisk.liveChannels = List.of(new ChannelSnapshot("stray", "PJSIP/telnyx-9", ChannelState.UP, "", "", "",
+                "from-trunk", DID, "Stasis", "callcenter,inbound", T0));
+        engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
+        assertThat(asterisk.drain()).containsExactly("hangup stray NORMAL");
+    }
+
+    @Test
+    void illegal_transitions_fail_loudly() {
+        Call call = Call.start(UUID.randomUUID(), Direction.INBOUND, "a", "b", T0, "test");
+        call.moveTo(CallState.ENDING, T0, "test", null);
+        call.moveTo(CallState.ENDED, T0, "test", null);
+        assertThatThrownBy(() -> call.moveTo(CallState.TALKING, T0, "late answer", null))
+                .isInstanceOf(IllegalCallTransition.class)
+                .hasMessageContaining("ENDED -> TALKING");
+        assertThat(CallState.ROUTING.canMoveTo(CallState.TALKING)).as("no talking without ringing").isFalse();
+        assertThat(CallState.TALKING.canMoveTo(CallState.RINGING)).isFalse();
+    }
+
+    @Test
+    void events_of_channels_that_belong_to_no_call_are_ignored() {
+        event(new AsteriskEvent.ChannelStateChanged(at(1), channel("unknown", "PJSIP/x-1", ChannelState.UP)));
+        event(new AsteriskEvent.StasisEnd(at(1), "unknown"));
+        assertThat(asterisk.drain()).isEmpty();
+        assertThat(store.saved).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void carrierCalls(String number) {
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
+                ChannelState.RING, "+15551230000", "", "", "from-trunk", number, "Stasis", "callcenter,inbound", T0),
+                List.of("inbound")));
+    }
+
+    private void agentDials(String number) {
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot("agent-1", "PJSIP/1001-00000001",
+                ChannelState.RING, "1001", "Alice", "", "from-agents", number, "Stasis", "callcenter,dial", T0),
+                List.of("dial")));
+    }
+
+    private void callerHangsUp(Instant at, int cause) {
+        event(new AsteriskEvent.HangupRequested(at, CARRIER_CHANNEL, cause));
+        event(new AsteriskEvent.StasisEnd(at, CARRIER_CHANNEL));
+    }
+
+    private void event(AsteriskEvent event) {
+        engine.onEvent(event);
+    }
+
+    private Call saved() {
+        return store.saved.getLast();
+    }
+
+    private String bridge() {
+        return saved().bridgeId;
+    }
+
+    /** The n-th leg the engine created (its channel id is a UUID chosen by the engine). */
+    private String leg(int n) {
+        return asterisk.created.get(n).channelId();
+    }
+
+    private static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    private static ChannelSnapshot channel(String id, String name, ChannelState state) {
+        return new ChannelSnapshot(id, name, state, "", "", "", "", "", "", "", T0);
+    }
+
+    /** Keeps what the engine saved; the real repository is exercised by the integration tests. */
+    private static final class SavedCalls implements CallStore {
+        final List<Call> saved = new ArrayList<>();
+        final List<Call.Transition> transitions = new ArrayList<>();
+
+        @Override
+        public void save(Call call) {
+            saved.remove(call);
+            saved.add(call);
+            transitions.addAll(call.drainTransitions());
+        }
+
+        List<String> transitions() {
+            return transitions.stream().map(t -> t.from() + ">" + t.to()).toList();
+        }
+
+        @Override public List<UUID> openCallIds() { return List.of(); }
+        @Override public List<String> openLegChannelIds() { return List.of(); }
+        @Override public Optional<Call> loadOpen(UUID id) { return Optional.empty(); }
+    }
+
+}
