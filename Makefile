@@ -22,7 +22,7 @@ first-call:  ## a call from the stand-in carrier to the demo DID, answered by ag
 	  -Dcallcenter.run.dir=$(CURDIR)/.run
 
 bench:       ## call setup benchmark: ARI app vs plain Dial() (stops nothing; needs the dev system down)
-	bash bench/run.sh
+	bash bench/call-setup.sh
 
 clean:
 	JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q clean

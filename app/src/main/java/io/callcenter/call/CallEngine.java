@@ -270,7 +270,7 @@ final class CallEngine implements AsteriskEventListener {
         }
         try {
             switch (event) {
-                case StasisStart start -> log.debug("call {}: leg {} in application", call.id, start.channel().id());
+                case StasisStart start -> legEnteredApp(call, start.channel().id());
                 case ChannelStateChanged changed -> {
                     if (changed.channel().state() == ChannelState.UP) {
                         legAnswered(call, changed.channel().id(), changed.at());
@@ -338,16 +338,36 @@ final class CallEngine implements AsteriskEventListener {
         Leg leg = call.addLeg(new Leg(channelId, Leg.Role.CALLEE, endpoint, number, agentId, at));
         call.moveTo(CallState.RINGING, at, event, endpoint);
         try {
+            // Dial only once the channel is in our application (its StasisStart): create can return before that,
+            // and a dial in between fails with "Channel not in Stasis application".
+            leg.pendingDial = ringTimeout;
             asterisk.createChannel(new AsteriskGateway.ChannelRequest(channelId, endpoint,
                     List.of(LEG, call.id.toString()), variables));
+        } catch (AsteriskException e) {
+            dialFailed(call, leg, e);
+        }
+    }
+
+    private void legEnteredApp(Call call, String channelId) {
+        Leg leg = call.leg(channelId).orElse(null);
+        if (leg == null || leg.pendingDial == null || !leg.live()) {
+            return;
+        }
+        Duration ringTimeout = leg.pendingDial;
+        leg.pendingDial = null;
+        try {
             asterisk.dial(channelId, null, ringTimeout);
         } catch (AsteriskException e) {
-            log.warn("call {}: could not dial {}: {}", call.id, endpoint, e.getMessage());
-            hangupLeg(leg, HangupReason.NORMAL);
-            leg.ended(clock.instant(), 0, "dial failed: " + e.getMessage());
-            callByChannel.remove(channelId);
-            calleeFailed(call, leg, clock.instant());
+            dialFailed(call, leg, e);
         }
+    }
+
+    private void dialFailed(Call call, Leg leg, AsteriskException e) {
+        log.warn("call {}: could not dial {}: {}", call.id, leg.endpoint, e.getMessage());
+        hangupLeg(leg, HangupReason.NORMAL);
+        leg.ended(clock.instant(), 0, "dial failed: " + e.getMessage());
+        callByChannel.remove(leg.channelId);
+        calleeFailed(call, leg, clock.instant());
     }
 
     private void legAnswered(Call call, String channelId, Instant at) {

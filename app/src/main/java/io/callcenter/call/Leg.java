@@ -20,6 +20,8 @@ final class Leg {
     String hangupCauseText;
     /** Q.850 cause announced by ChannelHangupRequest, used when the leg ends with StasisEnd. */
     Integer requestedCause;
+    /** Ring timeout of a dial waiting for this created channel to enter the application. */
+    java.time.Duration pendingDial;
     /** Asterisk's DIALSTATUS for a callee leg that failed (BUSY, NOANSWER, ...), if it told us. */
     String dialStatus;
     /** Set once we asked Asterisk to hang this leg up, so we never do it twice. */

@@ -48,6 +48,7 @@ class CallStateMachineTest {
     private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id());
     private final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id());
     private CallEngine engine;
+    private int enteredLegs;
 
     @BeforeEach
     void setUp() {
@@ -139,7 +140,10 @@ class CallStateMachineTest {
         asterisk.drain();
         event(new AsteriskEvent.HangupRequested(at(20), leg(0), 19));
         event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
-        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1002", "dial " + leg(1) + " 20s");
+        assertThat(asterisk.drain()).as("no dial before the channel is in the application")
+                .containsExactly("createChannel PJSIP/1002");
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).containsExactly("dial " + leg(1) + " 20s");
         verify(agents).release(alice.id(), saved().id);
         assertThat(saved().state()).isEqualTo(CallState.RINGING);
         assertThat(saved().legs.get(leg(0)).hangupCause).isEqualTo(19);
@@ -282,12 +286,23 @@ class CallStateMachineTest {
         event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
                 ChannelState.RING, "+15551230000", "", "", "from-trunk", number, "Stasis", "callcenter,inbound", T0),
                 List.of("inbound")));
+        createdLegsEnterApp();
     }
 
     private void agentDials(String number) {
         event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot("agent-1", "PJSIP/1001-00000001",
                 ChannelState.RING, "1001", "Alice", "", "from-agents", number, "Stasis", "callcenter,dial", T0),
                 List.of("dial")));
+        createdLegsEnterApp();
+    }
+
+    /** Asterisk puts a created channel into the application (StasisStart) before the engine may dial it. */
+    private void createdLegsEnterApp() {
+        for (int n = enteredLegs; n < asterisk.created.size(); n++) {
+            enteredLegs++;
+            event(new AsteriskEvent.StasisStart(T0, channel(leg(n), asterisk.created.get(n).endpoint() + "-1",
+                    ChannelState.DOWN), List.of("leg", "x")));
+        }
     }
 
     private void callerHangsUp(Instant at, int cause) {
