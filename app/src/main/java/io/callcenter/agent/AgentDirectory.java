@@ -42,11 +42,25 @@ public class AgentDirectory {
         return agents.findById(id);
     }
 
-    /** Agents of the team who could take a call right now, longest idle first. Nothing is reserved. */
+    /**
+     * Agents of the team who could take a call right now, longest idle first. Nothing is reserved. One request
+     * for all PJSIP endpoints rather than one per agent: routing stays two round trips whatever the team size.
+     */
     public List<Agent> availableInTeam(UUID teamId) {
+        Map<String, EndpointSnapshot> endpoints;
+        try {
+            endpoints = asterisk.endpoints("PJSIP").stream()
+                    .collect(java.util.stream.Collectors.toMap(EndpointSnapshot::resource, e -> e, (a, b) -> a));
+        } catch (RuntimeException e) {
+            log.warn("Cannot read endpoint states: {}", e.getMessage());
+            return List.of();
+        }
         return agents.findByTeamLongestIdleFirst(teamId).stream()
                 .filter(agent -> !reservations.containsKey(agent.id()))
-                .filter(this::reachableAndIdle)
+                .filter(agent -> {
+                    EndpointSnapshot endpoint = endpoints.get(agent.extension());
+                    return endpoint != null && endpoint.online() && endpoint.channelIds().isEmpty();
+                })
                 .toList();
     }
 

@@ -51,6 +51,9 @@ public interface AsteriskGateway {
 
     EndpointSnapshot endpoint(String technology, String resource);
 
+    /** Every endpoint of a technology in one request (e.g. all agents' PJSIP endpoints with their channels). */
+    List<EndpointSnapshot> endpoints(String technology);
+
     /** ARI push configuration: creates or replaces a sorcery object (e.g. res_pjsip endpoint) without a reload. */
     void putConfigObject(String configClass, String objectType, String id, Map<String, String> fields);
 

@@ -69,6 +69,7 @@ final class RecordingGateway implements AsteriskGateway {
         return endpoints.getOrDefault(resource, EndpointSnapshot.unknown(technology, resource));
     }
 
+    @Override public List<EndpointSnapshot> endpoints(String technology) { return List.copyOf(endpoints.values()); }
     @Override public void putConfigObject(String configClass, String objectType, String id, Map<String, String> fields) { }
     @Override public void deleteConfigObject(String configClass, String objectType, String id) { }
     @Override public AsteriskInfo info() { return new AsteriskInfo("22", "test", Instant.EPOCH); }

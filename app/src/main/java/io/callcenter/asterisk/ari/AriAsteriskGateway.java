@@ -177,6 +177,16 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public List<EndpointSnapshot> endpoints(String technology) {
+        return call("list endpoints " + technology, () -> ari.endpoints().listByTech().setTech(technology).execute())
+                .stream()
+                .map(endpoint -> new EndpointSnapshot(technology, endpoint.getResource(),
+                        "online".equalsIgnoreCase(endpoint.getState()),
+                        endpoint.getChannel_ids() == null ? List.of() : endpoint.getChannel_ids()))
+                .toList();
+    }
+
+    @Override
     public void putConfigObject(String configClass, String objectType, String id, Map<String, String> fields) {
         run("put " + configClass + "/" + objectType + "/" + id,
                 () -> ari.asterisk().updateObject(configClass, objectType, id).setFields(fields).execute());
