@@ -119,8 +119,4 @@ final class Call {
         unsavedTransitions.clear();
         return drained;
     }
-
-    void setRestoredState(CallState restored) {
-        this.state = restored;
-    }
 }

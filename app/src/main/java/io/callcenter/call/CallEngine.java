@@ -88,10 +88,6 @@ final class CallEngine implements AsteriskEventListener {
         this.orphanCheck = executor;
     }
 
-    int liveCalls() {
-        return calls.size();
-    }
-
     // ---------------------------------------------------------------- event stream thread: route only
 
     @Override
