@@ -1,28 +1,32 @@
-# The two commands a newcomer needs: `make up` and `make test`. Everything else is a convenience.
+# Thin wrappers: the work is in scripts/. The two commands a newcomer needs are `make up` and `make test`.
+# Every target runs Java through JAVA_HOME=Temurin 25 (the machine's default java is 17).
+JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
+MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
+
 .PHONY: up down status logs test first-call bench clean
 
-up:          ## PostgreSQL, Asterisk 22 and the app with demo data
+up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
 
-down:
+down:        ## stop the app, Asterisk and PostgreSQL (data in .run/ is kept)
 	bash scripts/dev.sh down
 
 status:
 	bash scripts/dev.sh status
 
-logs:
+logs:        ## follow the app log
 	bash scripts/dev.sh logs
 
-test:        ## all unit and integration tests (real Asterisk, PostgreSQL, SIP peers)
+test:        ## all unit and integration tests (real Asterisk, PostgreSQL, SIP peers); needs the dev system down
 	bash scripts/test.sh
 
 first-call:  ## a call from the stand-in carrier to the demo DID, answered by agent 1001 (needs `make up`)
-	JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q -pl app -am test-compile exec:java \
+	$(MVN) -pl app -am test-compile exec:java \
 	  -Dexec.mainClass=io.callcenter.testkit.demo.FirstCall -Dexec.classpathScope=test \
 	  -Dcallcenter.run.dir=$(CURDIR)/.run
 
-bench:       ## call setup benchmark: ARI app vs plain Dial() (stops nothing; needs the dev system down)
+bench:       ## call setup benchmark, ARI app vs plain Dial() (needs the dev system down)
 	bash bench/call-setup.sh
 
-clean:
-	JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q clean
+clean:       ## build output only; the dev database and secrets in .run/ stay (rm -rf .run after `make down`)
+	$(MVN) clean

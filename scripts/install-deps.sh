@@ -1,29 +1,60 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a Debian-like machine, quietly and idempotently (a second run does nothing).
+# Installs what the project needs on a fresh Debian-like machine, idempotently: when everything is present it
+# prints nothing and takes well under a second (it runs at the start of every `make up` and `make test`).
+#
+# Usage: scripts/install-deps.sh     (root: apt-get, and the native Asterisk needs chroot)
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAVA_HOME_25=/usr/lib/jvm/temurin-25-jdk-amd64
 
-[ "$(id -u)" = 0 ] || { echo "install-deps.sh: run as root (apt-get, and the native Asterisk needs chroot)" >&2; exit 1; }
-command -v apt-get >/dev/null || { echo "install-deps.sh: needs a Debian-like machine (apt-get)" >&2; exit 1; }
+die() { echo "install-deps.sh: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root (apt-get, and the native Asterisk runs in a chroot)"
+command -v apt-get >/dev/null || die "needs a Debian-like machine (apt-get); elsewhere use docker/compose.yaml"
 
 missing=()
-command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
-command -v sipp >/dev/null || missing+=(sip-tester)
-command -v mvn >/dev/null || missing+=(maven)
-command -v curl >/dev/null || missing+=(curl)
-command -v unshare >/dev/null || missing+=(util-linux)
-command -v python3 >/dev/null || missing+=(python3)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-[ -x "$JAVA_HOME_25/bin/java" ] || missing+=(temurin-25-jdk)
-# Later: chromium (browser tests) goes here.
+need() { # need <command or path test> <package>
+  if [[ $1 == /* ]]; then compgen -G "$1" >/dev/null || missing+=("$2")
+  else command -v "$1" >/dev/null || missing+=("$2"); fi
+}
+need mmdebstrap mmdebstrap                         # builds the Debian sid root filesystem Asterisk 22 runs in
+need sipp sip-tester                               # SIP load and scenarios (bench, first calls by hand)
+need '/usr/lib/postgresql/*/bin/initdb' postgresql # dev database (scripts/postgres.sh)
+need mvn maven
+need curl curl                                     # health and ARI probes
+need unshare util-linux                            # private mount namespace for the chroot; runuser
+need python3 python3                               # bench/call-setup.sh computes its report with it
+need jq jq                                         # README examples pipe the REST API through it
+# ---- later additions go here (browser tests: chromium, node/npm packages) ----------------------------------
+# need chromium chromium
+# need npm npm
+# -----------------------------------------------------------------------------------------------------------
+
+updated=
+apt_install() {
+  # apt-get update only when something is missing: it is the slow, network-bound part.
+  if [ -z "$updated" ]; then apt-get update -qq; updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps.sh: installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 fi
-[ -x "$JAVA_HOME_25/bin/java" ] || { echo "install-deps.sh: Java 25 not found at $JAVA_HOME_25" >&2; exit 1; }
 
-# The Asterisk root filesystem is cached outside the repository; building it once takes about 30 s.
-bash "$REPO/scripts/asterisk.sh" build >/dev/null
+# Java 25 is not in Debian 12; it comes from Adoptium's apt repository when the machine has it configured.
+# Tried on its own so that a missing repository cannot fail the packages above.
+if [ ! -x "$JAVA_HOME_25/bin/java" ]; then
+  echo "install-deps.sh: $JAVA_HOME_25 is missing; trying apt-get install temurin-25-jdk"
+  apt_install temurin-25-jdk || true
+  [ -x "$JAVA_HOME_25/bin/java" ] || die "Java 25 is required at $JAVA_HOME_25 (Eclipse Temurin 25 JDK, package \
+temurin-25-jdk from Adoptium's apt repository, https://adoptium.net/installation/linux/); the default java is not used"
+fi
+
+# The Asterisk root filesystem is cached outside the repository (/var/cache/callcenter); the first build takes
+# about 30 s and 340 MB, later runs return at once.
+if [ -f "$REPO/scripts/asterisk.sh" ]; then
+  bash "$REPO/scripts/asterisk.sh" build >/dev/null
+else
+  echo "install-deps.sh: scripts/asterisk.sh not there yet; skipping the Asterisk root filesystem"
+fi
