@@ -200,8 +200,17 @@ function adoptCall(call) {
     call.leadId = pending.leadId;
     state.pendingDial = null;
   }
-  const frame = call.callId ? state.serverCalls.get(call.callId) : null;
+  const frame = call.callId ? state.serverCalls.get(call.callId) : latestUnansweredServerCall();
   if (frame) applyServerCall(call, frame);
+}
+
+/** An inbound call's frame can arrive before its INVITE: the newest call still being routed or ringing. */
+function latestUnansweredServerCall() {
+  let latest = null;
+  for (const frame of state.serverCalls.values()) {
+    if (frame.direction !== 'outbound' && ['ROUTING', 'RINGING'].includes(frame.state)) latest = frame;
+  }
+  return latest;
 }
 
 function onCallEnded(call, cause) {

@@ -116,8 +116,11 @@ export class Phone {
   }
 
   playRemote(event) {
-    const [stream] = event.streams;
-    this.audio.srcObject = stream ?? new MediaStream([event.track]);
+    if (event.track.kind !== 'audio') return;
+    // Our own stream around the receiver's track, not the browser's remote stream: on hold (sendonly/inactive)
+    // the browser removes the track from its stream, which leaves the media element ended, and putting the track
+    // back on unhold does not restart playback. The track itself just goes muted and comes back.
+    this.audio.srcObject = new MediaStream([event.track]);
     // autoplay is not enough after a stream change in every browser; play() rejects harmlessly if blocked.
     this.audio.play().catch(() => {});
   }
