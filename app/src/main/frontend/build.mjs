@@ -1,6 +1,8 @@
 // Builds the softphone into the app's static resources: the page, its stylesheet and one IIFE bundle holding
 // JsSIP (which ships no browser bundle of its own). Spring Boot serves classpath:static/ at the site root, so
-// <out>/softphone/ becomes http://host:8080/softphone/ and <out>/index.html sends "/" there.
+// <out>/softphone/index.html becomes http://host:8080/softphone/index.html, and <out>/index.html (Spring Boot's
+// welcome page for "/") sends agents there. Spring serves no index.html for sub-folders by itself: /softphone/
+// alone needs a forward in the app.
 //
 // Usage: node build.mjs [outDir]   (default: the Maven output directory, ../../../target/classes/static)
 import * as esbuild from 'esbuild';
@@ -31,8 +33,8 @@ await copyFile(join(here, 'src/index.html'), join(pageDir, 'index.html'));
 await copyFile(join(here, 'src/softphone.css'), join(pageDir, 'softphone.css'));
 await writeFile(join(outDir, 'index.html'), `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Call center</title>
-<meta http-equiv="refresh" content="0; url=/softphone/"></head>
-<body><a href="/softphone/">Softphone</a></body></html>
+<meta http-equiv="refresh" content="0; url=/softphone/index.html"></head>
+<body><a href="/softphone/index.html">Softphone</a></body></html>
 `);
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);

@@ -5,7 +5,7 @@
 //         and first of all {"event":"ready"} once the browser runs.
 // stderr: the page's console and errors, for the test log.
 //
-// Environment: SOFTPHONE_URL (http://127.0.0.1:<port>/softphone/), FAKE_AUDIO_WAV (what the fake microphone
+// Environment: SOFTPHONE_URL (the app's root, http://127.0.0.1:<port>/, which redirects to the page), FAKE_AUDIO_WAV (what the fake microphone
 // plays), ARTIFACTS_DIR (screenshots of failures), CHROMIUM (default /usr/bin/chromium).
 // The Java side owns the timing of the far end (carrier phone); every command here has its own deadline, and
 // the process exits when stdin closes or nothing arrives for IDLE_EXIT_MS, so nothing outlives a broken test.
@@ -179,6 +179,8 @@ async function historyRows() {
 const commands = {
   async login({ username, password, timeoutMs = 20_000 }) {
     await page.goto(SOFTPHONE_URL);
+    // The root redirects (meta refresh) to the page, as when an agent types the server's address.
+    await page.waitForURL(/\/softphone\//);
     await byTestId('login-username').fill(username);
     await byTestId('login-password').fill(password);
     await byTestId('login-submit').click();

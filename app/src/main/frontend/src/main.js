@@ -104,13 +104,16 @@ async function startSession() {
   events.start();
   render();
   loadHistory(true);
-  if (state.me.extension) await startPhone();
+  // Agents have a softphone; managers and admins use the page for history only.
+  if (state.me.agentId || state.me.extension) await startPhone();
 }
 
 async function startPhone() {
   phone?.stop();
   // Each request rotates the SIP password, so a stolen or stale one stops working at the next sign-in.
   const credentials = await api.sipCredentials();
+  state.me.extension ??= credentials.extension;
+  $('user-extension').textContent = `ext. ${credentials.extension}`;
   phone = new Phone(credentials, $('remote-audio'), {
     onRegistration: (registration, cause) => {
       state.registration = registration;
