@@ -15,7 +15,7 @@ const KEYS = [['1', ''], ['2', 'ABC'], ['3', 'DEF'], ['4', 'GHI'], ['5', 'JKL'],
 // Holding 0 types "+", as on mobile phones.
 const LONG_PRESS_MS = 600;
 
-const api = new Api(() => signOut('Your session has expired. Please sign in again.'));
+const api = new Api(onSessionExpired);
 const ringer = new Ringer();
 
 const state = {
@@ -127,7 +127,21 @@ async function startPhone() {
   phone.start();
 }
 
+const EXPIRED = 'Your session has expired. Please sign in again.';
+let signOutAfterCall = false;
+
+function onSessionExpired() {
+  // Never cut a customer off because the token ran out: the SIP registration does not depend on it.
+  if (state.call) {
+    signOutAfterCall = true;
+    showNotice('Session expired', 'You will be asked to sign in again when this call ends.');
+    return;
+  }
+  signOut(EXPIRED);
+}
+
 function signOut(message) {
+  signOutAfterCall = false;
   ringer.stop();
   phone?.stop();
   phone = null;
@@ -220,6 +234,10 @@ function onCallEnded(call, cause) {
   ringer.stop();
   stopTimer();
   state.call = null;
+  if (signOutAfterCall) {
+    signOut(EXPIRED);
+    return;
+  }
   if (call.confirmedAt) {
     const talkedFrom = call.talkingSince ?? call.confirmedAt;
     openWrapUp({
@@ -523,6 +541,8 @@ function typeDigit(key) {
 
 function bindControls() {
   $('login-form').addEventListener('submit', onLoginSubmit);
+  // After a reload the sign-in click is gone: the first click anywhere lets the ringer play.
+  document.addEventListener('pointerdown', () => ringer.unlock(), { once: true });
   $('logout').addEventListener('click', () => {
     if (state.call && !confirm('Hang up and sign out?')) return;
     signOut();
