@@ -30,6 +30,13 @@ secret() {
   tr -d '\n' < "$file"
 }
 
+# 32 random bytes, base64: the key that signs login tokens (a restart of the app keeps everyone logged in).
+jwt_secret() {
+  local file=$RUN_DIR/secrets/jwt-secret
+  [ -s "$file" ] || (umask 077; head -c 32 /dev/urandom | base64 -w0 > "$file")
+  tr -d '\n' < "$file"
+}
+
 app_running() {
   [ -f "$APP_PID" ] && kill -0 "$(cat "$APP_PID")" 2>/dev/null
 }
@@ -73,6 +80,9 @@ up() {
     CALLCENTER_DB_PASSWORD=$(tr -d '\n' < "$RUN_DIR/secrets/db-password") \
     CALLCENTER_ARI_PASSWORD=${ARI_PASSWORD:-$(tr -d '\n' < "$RUN_DIR/secrets/ari-password")} \
     CALLCENTER_DEMO_AGENT_PASSWORD=$(secret demo-agent-password) \
+    CALLCENTER_DEMO_USER_PASSWORD=$(secret demo-user-password) \
+    CALLCENTER_AUTH_JWT_SECRET=$(jwt_secret) \
+    CALLCENTER_RECORDINGS_DIR=$RUN_DIR/asterisk/spool/recording \
     SPRING_PROFILES_ACTIVE=dev \
       setsid "$JAVA_HOME/bin/java" -jar "$JAR" > "$APP_LOG" 2>&1 < /dev/null &
     echo $! > "$APP_PID"
@@ -99,8 +109,11 @@ The call center is up.
   App (REST, health)   http://127.0.0.1:8080/api/calls   http://127.0.0.1:8080/actuator/health
   Asterisk 22          SIP UDP 127.0.0.1:5060, ARI http://127.0.0.1:8088   (scripts/asterisk.sh cli 'pjsip show endpoints')
   PostgreSQL           127.0.0.1:5433, database callcenter   (scripts/postgres.sh psql)
-  Demo                 team Psychology, DID +15550100; SIP agents 1001 and 1002,
-                       password in $RUN_DIR/secrets/demo-agent-password
+  Softphone            http://127.0.0.1:8080/softphone/   log in as alice or bob (agents), maria (manager),
+                       admin; password in $RUN_DIR/secrets/demo-user-password
+  Demo                 team Psychology, DID +15550100: alice 1001 and bob 1002 (browser softphones),
+                       dave 1003 (SIP desk phone, password in $RUN_DIR/secrets/demo-agent-password);
+                       team Sales, DID +15550200: carol 3001
   Stand-in carrier     SIP from 127.0.0.2:5060 is the telnyx trunk
   First call           make first-call   (or see "A first call" in README.md)
   Logs                 make logs   ($APP_LOG, $RUN_DIR/asterisk/log/messages.log)

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,18 @@ public class AgentDirectory {
     private final AgentRepository agents;
     private final AsteriskGateway asterisk;
     private final AgentProvisioner provisioner;
+    private final AgentPresence presence;
     private final Map<UUID, UUID> reservations = new ConcurrentHashMap<>();
 
-    AgentDirectory(AgentRepository agents, AsteriskGateway asterisk, AgentProvisioner provisioner) {
+    AgentDirectory(AgentRepository agents, AsteriskGateway asterisk, AgentProvisioner provisioner, AgentPresence presence) {
         this.agents = agents;
         this.asterisk = asterisk;
         this.provisioner = provisioner;
+        this.presence = presence;
+    }
+
+    public List<Agent> all() {
+        return agents.findAll();
     }
 
     public Optional<Agent> byExtension(String extension) {
@@ -57,6 +64,7 @@ public class AgentDirectory {
         }
         return agents.findByTeamLongestIdleFirst(teamId).stream()
                 .filter(agent -> !reservations.containsKey(agent.id()))
+                .filter(agent -> presence.takesCalls(agent.id()))
                 .filter(agent -> {
                     EndpointSnapshot endpoint = endpoints.get(agent.extension());
                     return endpoint != null && endpoint.online() && endpoint.channelIds().isEmpty();
@@ -73,34 +81,68 @@ public class AgentDirectory {
         return endpoint.online() && endpoint.channelIds().isEmpty();
     }
 
+    /** Whether the agent's own state (not on break, not in wrap-up) lets us offer them a call. */
+    public boolean takesCalls(Agent agent) {
+        return presence.takesCalls(agent.id());
+    }
+
     /** Reserves the agent for a call; false if another call holds them. Idempotent for the same call. */
     public boolean tryReserve(UUID agentId, UUID callId) {
         UUID holder = reservations.putIfAbsent(agentId, callId);
-        return holder == null || holder.equals(callId);
+        boolean reserved = holder == null || holder.equals(callId);
+        if (reserved && holder == null) {
+            presence.callStarted(agentId, callId);
+        }
+        return reserved;
     }
 
     public void release(UUID agentId, UUID callId) {
-        reservations.remove(agentId, callId);
+        if (reservations.remove(agentId, callId)) {
+            presence.callReleased(agentId, callId);
+        }
     }
 
-    /** Ends the agent's part in a call: frees the reservation and feeds longest-idle distribution. */
-    public void callEnded(UUID agentId, UUID callId, Instant endedAt) {
-        release(agentId, callId);
+    /**
+     * Ends the agent's part in a call: frees the reservation, starts the wrap-up and feeds longest-idle
+     * distribution.
+     */
+    public void callEnded(UUID agentId, UUID callId, Instant endedAt, Duration wrapUp) {
+        reservations.remove(agentId, callId);
+        presence.callEnded(agentId, callId, wrapUp);
         agents.markCallEnded(agentId, endedAt);
     }
 
     /** Creates an agent and pushes their SIP endpoint to Asterisk at once (no reload). */
-    public Agent create(String extension, String displayName, UUID teamId, String sipPassword) {
-        Agent agent = new Agent(UUID.randomUUID(), extension, displayName, teamId);
-        agents.insert(agent, sipPassword);
-        provisioner.pushIfConnected(new AgentRepository.SipCredentials(extension, displayName, sipPassword));
+    public Agent create(String extension, String displayName, UUID teamId, Agent.Phone phone, String sipPassword) {
+        Agent agent = new Agent(UUID.randomUUID(), extension, displayName, teamId, phone);
+        String md5Cred = SipDigest.md5Cred(extension, sipPassword);
+        agents.insert(agent, md5Cred);
+        provisioner.pushIfConnected(new AgentRepository.SipEndpoint(agent, md5Cred));
         return agent;
     }
 
-    public void changeSipPassword(String extension, String sipPassword) {
-        agents.updatePassword(extension, sipPassword);
-        agents.findByExtension(extension).ifPresent(agent -> provisioner.pushIfConnected(
-                new AgentRepository.SipCredentials(extension, agent.displayName(), sipPassword)));
+    /** Sets the agent's phone kind and SIP password, and pushes the endpoint at once. */
+    public void configurePhone(UUID agentId, Agent.Phone phone, String sipPassword) {
+        Agent agent = agents.findById(agentId).orElseThrow(() -> new IllegalArgumentException("no agent " + agentId));
+        Agent updated = new Agent(agent.id(), agent.extension(), agent.displayName(), agent.teamId(), phone);
+        String md5Cred = SipDigest.md5Cred(agent.extension(), sipPassword);
+        agents.updateEndpoint(agentId, phone, md5Cred);
+        provisioner.pushIfConnected(new AgentRepository.SipEndpoint(updated, md5Cred));
+    }
+
+    /**
+     * A fresh SIP password for the agent's phone, replacing the previous one at once (a phone still using it fails
+     * its next registration refresh): the softphone fetches one after every login, so a password never outlives the
+     * session it was handed to.
+     */
+    public SipCredentials issueSipCredentials(UUID agentId) {
+        Agent agent = agents.findById(agentId).orElseThrow(() -> new IllegalArgumentException("no agent " + agentId));
+        String password = SipDigest.newPassword();
+        configurePhone(agentId, agent.phone(), password);
+        return new SipCredentials(agent.extension(), agent.extension(), password, agent.displayName(), agent.phone());
+    }
+
+    public record SipCredentials(String extension, String username, String password, String displayName, Agent.Phone phone) {
     }
 
     private EndpointSnapshot endpointOf(Agent agent) {

@@ -35,7 +35,7 @@ class AgentProvisioner implements AsteriskEventListener {
     @Override
     public void onConnected(AsteriskInfo info) {
         // Runs before the event stream delivers anything, so no call can look for an endpoint not pushed yet.
-        var all = agents.findAllCredentials();
+        var all = agents.findAllEndpoints();
         all.forEach(this::push);
         log.info("Pushed {} agent SIP endpoints to Asterisk", all.size());
     }
@@ -50,28 +50,29 @@ class AgentProvisioner implements AsteriskEventListener {
         // Nothing to do: everything is pushed again on reconnect.
     }
 
-    void pushIfConnected(AgentRepository.SipCredentials credentials) {
+    void pushIfConnected(AgentRepository.SipEndpoint endpoint) {
         if (asterisk.connected()) {
-            push(credentials);
+            push(endpoint);
         }
     }
 
-    private void push(AgentRepository.SipCredentials agent) {
+    private void push(AgentRepository.SipEndpoint endpoint) {
+        Agent agent = endpoint.agent();
         String id = agent.extension();
         asterisk.putConfigObject(PJSIP, "auth", id, ordered(
-                "auth_type", "userpass",
+                // Only the digest hash is stored and pushed (MD5 of user:realm:password), never the password.
+                "auth_type", "md5",
                 "username", id,
-                "password", agent.password()));
+                "realm", SipDigest.REALM,
+                "md5_cred", endpoint.md5Cred()));
         asterisk.putConfigObject(PJSIP, "aor", id, ordered(
                 // One device per agent: a new registration replaces the old one instead of ringing both.
                 "max_contacts", "1",
                 "remove_existing", "yes",
                 // Qualify so a phone that vanished without unregistering stops counting as available.
                 "qualify_frequency", "30"));
-        asterisk.putConfigObject(PJSIP, "endpoint", id, ordered(
+        Map<String, String> fields = ordered(
                 "context", "from-agents",
-                "disallow", "all",
-                "allow", "ulaw,alaw",
                 "auth", id,
                 "aors", id,
                 "callerid", agent.displayName() + " <" + id + ">",
@@ -79,7 +80,20 @@ class AgentProvisioner implements AsteriskEventListener {
                 "rtp_symmetric", "yes",
                 "force_rport", "yes",
                 "rewrite_contact", "yes",
-                "dtmf_mode", "rfc4733"));
+                // Lets our own header (auto-answer of click-to-dial calls) reach the phone; see CallEngine.
+                "disallow", "all");
+        if (agent.phone() == Agent.Phone.WEBRTC) {
+            // webrtc=yes turns on what browsers require: ICE, AVPF, rtcp-mux and DTLS-SRTP with a certificate
+            // generated at start (no files to manage). Browsers speak Opus; G.711 stays for transcoding-free trunks.
+            fields.put("webrtc", "yes");
+            fields.put("dtls_auto_generate_cert", "yes");
+            fields.put("allow", "opus,ulaw");
+            fields.put("dtmf_mode", "auto");
+        } else {
+            fields.put("allow", "ulaw,alaw");
+            fields.put("dtmf_mode", "rfc4733");
+        }
+        asterisk.putConfigObject(PJSIP, "endpoint", id, fields);
     }
 
     private static Map<String, String> ordered(String... keyValues) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static io.callcenter.db.Tables.AGENT;
+import static io.callcenter.db.Tables.AGENT_STATE_EVENT;
 
 @Repository
 class AgentRepository {
@@ -37,23 +38,51 @@ class AgentRepository {
                 .fetch(AgentRepository::toAgent);
     }
 
-    List<SipCredentials> findAllCredentials() {
-        return db.select(AGENT.EXTENSION, AGENT.DISPLAY_NAME, AGENT.SIP_PASSWORD).from(AGENT).orderBy(AGENT.EXTENSION)
-                .fetch(row -> new SipCredentials(row.value1(), row.value2(), row.value3()));
+    List<SipEndpoint> findAllEndpoints() {
+        return db.selectFrom(AGENT).orderBy(AGENT.EXTENSION).fetch(row -> new SipEndpoint(toAgent(row), row.get(AGENT.SIP_MD5_CRED)));
     }
 
-    void insert(Agent agent, String sipPassword) {
+    Optional<SipEndpoint> findEndpoint(UUID agentId) {
+        return db.selectFrom(AGENT).where(AGENT.ID.eq(agentId))
+                .fetchOptional(row -> new SipEndpoint(toAgent(row), row.get(AGENT.SIP_MD5_CRED)));
+    }
+
+    void insert(Agent agent, String sipMd5Cred) {
         db.insertInto(AGENT)
                 .set(AGENT.ID, agent.id())
                 .set(AGENT.EXTENSION, agent.extension())
                 .set(AGENT.DISPLAY_NAME, agent.displayName())
                 .set(AGENT.TEAM_ID, agent.teamId())
-                .set(AGENT.SIP_PASSWORD, sipPassword)
+                .set(AGENT.PHONE, agent.phone().dbValue())
+                .set(AGENT.SIP_MD5_CRED, sipMd5Cred)
                 .execute();
     }
 
-    void updatePassword(String extension, String sipPassword) {
-        db.update(AGENT).set(AGENT.SIP_PASSWORD, sipPassword).where(AGENT.EXTENSION.eq(extension)).execute();
+    void updateEndpoint(UUID agentId, Agent.Phone phone, String sipMd5Cred) {
+        db.update(AGENT).set(AGENT.PHONE, phone.dbValue()).set(AGENT.SIP_MD5_CRED, sipMd5Cred)
+                .where(AGENT.ID.eq(agentId)).execute();
+    }
+
+    void updateChosenState(UUID agentId, String state) {
+        db.update(AGENT).set(AGENT.CHOSEN_STATE, state).where(AGENT.ID.eq(agentId)).execute();
+    }
+
+    Optional<String> chosenState(UUID agentId) {
+        return db.select(AGENT.CHOSEN_STATE).from(AGENT).where(AGENT.ID.eq(agentId)).fetchOptional(AGENT.CHOSEN_STATE);
+    }
+
+    void logState(UUID agentId, String state, Instant at, UUID callId, String reason) {
+        db.insertInto(AGENT_STATE_EVENT)
+                .set(AGENT_STATE_EVENT.AGENT_ID, agentId)
+                .set(AGENT_STATE_EVENT.STATE, state)
+                .set(AGENT_STATE_EVENT.OCCURRED_AT, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .set(AGENT_STATE_EVENT.CALL_ID, callId)
+                .set(AGENT_STATE_EVENT.REASON, reason)
+                .execute();
+    }
+
+    List<Agent> findAll() {
+        return db.selectFrom(AGENT).orderBy(AGENT.EXTENSION).fetch(AgentRepository::toAgent);
     }
 
     void markCallEnded(UUID agentId, Instant endedAt) {
@@ -62,9 +91,11 @@ class AgentRepository {
     }
 
     private static Agent toAgent(Record row) {
-        return new Agent(row.get(AGENT.ID), row.get(AGENT.EXTENSION), row.get(AGENT.DISPLAY_NAME), row.get(AGENT.TEAM_ID));
+        return new Agent(row.get(AGENT.ID), row.get(AGENT.EXTENSION), row.get(AGENT.DISPLAY_NAME), row.get(AGENT.TEAM_ID),
+                Agent.Phone.fromDb(row.get(AGENT.PHONE)));
     }
 
-    record SipCredentials(String extension, String displayName, String password) {
+    /** What Asterisk needs to authenticate the agent's phone: the digest hash, never the password. */
+    record SipEndpoint(Agent agent, String md5Cred) {
     }
 }

@@ -82,4 +82,12 @@ public sealed interface AsteriskEvent {
             return targetChannelId;
         }
     }
+
+    /** A phone registered, became reachable, or went away ({@code online} false). Not about any channel. */
+    record EndpointStateChanged(Instant at, String technology, String resource, boolean online) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.empty();
+        }
+    }
 }

@@ -14,8 +14,14 @@ public interface AsteriskGateway {
 
     void answer(String channelId);
 
-    /** Sends 180 Ringing to a channel that is not answered yet, so the caller hears ringback. */
+    /**
+     * Ringback for the channel's user: 180 Ringing while the channel is not answered; once it is, Asterisk plays the
+     * ringing tone in-band instead (the channel driver refuses the indication, so the core generates the tone).
+     */
     void ring(String channelId);
+
+    /** Stops the in-band ringing tone started by {@link #ring} on an answered channel. */
+    void stopRinging(String channelId);
 
     void createBridge(String bridgeId, String name);
 
@@ -36,6 +42,12 @@ public interface AsteriskGateway {
 
     void play(String channelId, String playbackId, String media);
 
+    /** Plays to everyone in a bridge (e.g. the warning before the talk-time limit). */
+    void playOnBridge(String bridgeId, String playbackId, String media);
+
+    /** Stops a playback; a playback that already finished is not an error. */
+    void stopPlayback(String playbackId);
+
     void setVariable(String channelId, String name, String value);
 
     Optional<String> variable(String channelId, String name);
@@ -48,6 +60,12 @@ public interface AsteriskGateway {
 
     /** Subscribes our application to a channel or bridge again, e.g. after the app restarted mid-call. */
     void subscribe(List<String> channelIds, List<String> bridgeIds);
+
+    /**
+     * Subscribes our application to the state of every endpoint of a technology, so that phones registering and
+     * going away arrive as {@link AsteriskEvent.EndpointStateChanged}. Asterisk forgets it when it restarts.
+     */
+    void subscribeEndpoints(String technology);
 
     EndpointSnapshot endpoint(String technology, String resource);
 

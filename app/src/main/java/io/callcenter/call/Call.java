@@ -46,6 +46,20 @@ final class Call {
     final List<UUID> reservedAgents = new ArrayList<>();
     /** Maximum talk time, applied to the caller's channel with TIMEOUT(absolute) when answered. */
     long maxCallSeconds = 21_600;
+    /** The CRM's lead this call is about, if any. */
+    String leadId;
+    /**
+     * Placed by the app (dialpad or click-to-dial): the agent's own phone was called first, auto-answered, and only
+     * then the far end dialled. The agent hears in-band ringback meanwhile.
+     */
+    boolean placedByApp;
+    /** For a placed call: the colleague to ring instead of the trunk (internal call), null for a number. */
+    UUID placedToAgent;
+    boolean agentRingbackPlaying;
+    /** The state last announced to listeners (softphones), so each state is announced once. */
+    CallState lastPublishedState;
+    /** How long the call's agents stay in wrap-up afterwards (their team's setting). */
+    java.time.Duration wrapUp = java.time.Duration.ZERO;
 
     record Transition(Instant at, CallState from, CallState to, String event, String detail) {
     }
@@ -66,6 +80,12 @@ final class Call {
                 direction.dbValue() + " " + fromNumber + " -> " + toNumber));
         log.info("call {} {}: -> ROUTING ({}) {} -> {}", id, direction, event, fromNumber, toNumber);
         return call;
+    }
+
+    void applyTeam(io.callcenter.routing.Team team) {
+        teamId = team.id();
+        maxCallSeconds = team.maxCallDuration().toSeconds();
+        wrapUp = team.wrapUp();
     }
 
     CallState state() {

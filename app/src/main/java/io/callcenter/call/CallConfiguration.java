@@ -2,14 +2,18 @@ package io.callcenter.call;
 
 import io.callcenter.agent.AgentDirectory;
 import io.callcenter.asterisk.AsteriskGateway;
+import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RoutingService;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 @Configuration(proxyBeanMethods = false)
 class CallConfiguration {
@@ -19,11 +23,24 @@ class CallConfiguration {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-lane-", 0).factory());
     }
 
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService callTimerExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("call-timer").daemon().factory());
+    }
+
+    @Bean
+    OutboundGuard outboundGuard(DoNotCallList doNotCall, CallProperties properties) {
+        return new OutboundGuard(doNotCall, Clock.systemUTC(), properties.maxDialsPerMinute());
+    }
+
     @Bean
     CallEngine callEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing,
                           CallRepository repository, CallProperties properties,
-                          @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor) {
+                          @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
+                          ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
+                          ApplicationEventPublisher events) {
+        CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         return new CallEngine(asterisk, agents, routing, repository, properties, application, Clock.systemUTC(),
-                callLaneExecutor);
+                callLaneExecutor, timer, outboundGuard, events::publishEvent);
     }
 }

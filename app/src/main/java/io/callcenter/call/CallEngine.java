@@ -57,6 +57,9 @@ final class CallEngine implements AsteriskEventListener {
     static final String AGENT_DIAL = "dial";
     static final String LEG = "leg";
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
+    /** Asterisk's own talk-time cutoff comes this long after ours, which normally ends the call first. */
+    static final Duration LIMIT_BACKSTOP = Duration.ofSeconds(10);
+    static final String AUTO_ANSWER_HEADER = "X-CallCenter-Auto-Answer";
 
     private final AsteriskGateway asterisk;
     private final AgentDirectory agents;
@@ -68,10 +71,17 @@ final class CallEngine implements AsteriskEventListener {
     private final Lanes<UUID> lanes;
     private final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
+    private final CallTimer timer;
+    private final OutboundGuard guard;
+    private final java.util.function.Consumer<CallUpdated> updates;
     private Executor orphanCheck;
 
     CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
-               CallProperties properties, String application, Clock clock, Executor executor) {
+               CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
+               OutboundGuard guard, java.util.function.Consumer<CallUpdated> updates) {
+        this.timer = timer;
+        this.guard = guard;
+        this.updates = updates;
         this.asterisk = asterisk;
         this.agents = agents;
         this.routing = routing;
@@ -197,8 +207,7 @@ final class CallEngine implements AsteriskEventListener {
             announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", start.at());
             return call;
         }
-        call.teamId = team.get().id();
-        call.maxCallSeconds = team.get().maxCallDuration().toSeconds();
+        call.applyTeam(team.get());
         call.huntList = new ArrayList<>(agents.availableInTeam(team.get().id()).stream().map(Agent::id).toList());
         // 180 towards the carrier: the caller hears ringback while agents' phones ring.
         asterisk.ring(channel.id());
@@ -217,7 +226,7 @@ final class CallEngine implements AsteriskEventListener {
             Call call = register(Call.start(callId, Direction.INTERNAL, caller.extension(), dialled, start.at(), "agent dialled extension"));
             call.agentId = caller.id();
             call.teamId = caller.teamId();
-            routing.team(caller.teamId()).ifPresent(team -> call.maxCallSeconds = team.maxCallDuration().toSeconds());
+            routing.team(caller.teamId()).ifPresent(call::applyTeam);
             call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, endpointOf(channel), caller.extension(), caller.id(), start.at()));
             agents.tryReserve(caller.id(), call.id);
             call.reservedAgents.add(caller.id());
@@ -244,13 +253,19 @@ final class CallEngine implements AsteriskEventListener {
         Call call = register(Call.start(callId, Direction.OUTBOUND, team.callerIdNumber(),
                 number.orElse(dialled), start.at(), "agent dialled number"));
         call.agentId = caller.id();
-        call.teamId = team.id();
-        call.maxCallSeconds = team.maxCallDuration().toSeconds();
+        call.applyTeam(team);
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, endpointOf(channel), caller.extension(), caller.id(), start.at()));
         agents.tryReserve(caller.id(), call.id);
         call.reservedAgents.add(caller.id());
         if (number.isEmpty()) {
             announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "invalid_number", start.at());
+            return call;
+        }
+        Optional<OutboundGuard.Refusal> refusal = guard.check(caller, team, number.get());
+        if (refusal.isPresent()) {
+            // A desk phone cannot show our reason: the agent hears a refusal, the call record keeps the reason.
+            call.note(start.at(), "refused by the outbound guard", refusal.get().detail());
+            announce(call, properties.unknownNumberSound(), HangupReason.CONGESTION, refusal.get().cause(), start.at());
             return call;
         }
         dialLeg(call, "PJSIP/" + number.get() + "@" + properties.trunkEndpoint(), number.get(), null,
@@ -284,6 +299,9 @@ final class CallEngine implements AsteriskEventListener {
                     legGone(call, end.id(), end.at(), cause, Q850.text(cause));
                 });
                 case DtmfReceived dtmf -> log.debug("call {}: DTMF {} on {}", call.id, dtmf.digit(), dtmf.id());
+                case AsteriskEvent.EndpointStateChanged ignored -> {
+                    // Not about a channel; never routed to a call.
+                }
             }
             settle(call, event.at());
         } catch (RuntimeException e) {
@@ -368,6 +386,11 @@ final class CallEngine implements AsteriskEventListener {
 
     private void legAnswered(Call call, String channelId, Instant at) {
         Leg leg = call.leg(channelId).orElse(null);
+        if (leg != null && leg.role == Leg.Role.CALLER && call.placedByApp && leg.answeredAt == null
+                && call.state() == CallState.ROUTING) {
+            agentAnsweredPlacedCall(call, leg, at);
+            return;
+        }
         if (leg == null || leg.answeredAt != null || leg.role == Leg.Role.CALLER) {
             return;
         }
@@ -383,11 +406,18 @@ final class CallEngine implements AsteriskEventListener {
             asterisk.answer(caller.channelId);
             caller.answeredAt = at;
         }
+        if (call.agentRingbackPlaying) {
+            call.agentRingbackPlaying = false;
+            asterisk.stopRinging(caller.channelId);
+        }
         asterisk.addToBridge(call.bridgeId, caller.channelId);
         asterisk.addToBridge(call.bridgeId, leg.channelId);
-        // Asterisk enforces the talk time limit itself, so it holds even if the app is down.
-        asterisk.setVariable(caller.channelId, "TIMEOUT(absolute)", Long.toString(call.maxCallSeconds));
+        // The app ends the call at the limit (after a warning); Asterisk's own cutoff a little later holds the
+        // limit even while the app is down.
+        asterisk.setVariable(caller.channelId, "TIMEOUT(absolute)",
+                Long.toString(call.maxCallSeconds + LIMIT_BACKSTOP.toSeconds()));
         call.answeredAt = at;
+        scheduleTalkLimit(call, at);
         if (leg.agentId != null && call.direction == Direction.INBOUND) {
             call.agentId = leg.agentId;
         }
@@ -411,6 +441,9 @@ final class CallEngine implements AsteriskEventListener {
             }
             case "BUSY", "NOANSWER", "CONGESTION", "CHANUNAVAIL", "CANCEL" -> {
                 leg.dialStatus = dial.status();
+                if (leg.role == Leg.Role.CALLER && call.hangupCause == null) {
+                    call.hangupCause = "agent_phone_" + outcomeOf(leg);
+                }
                 hangupLeg(leg, HangupReason.NORMAL);
             }
             default -> log.debug("call {}: dial {} {}", call.id, leg.endpoint, dial.status());
@@ -533,6 +566,134 @@ final class CallEngine implements AsteriskEventListener {
         asterisk.play(caller.channelId, call.announcementPlaybackId, media);
     }
 
+    // ---------------------------------------------------------------- calls placed by the app (dialpad, CRM)
+
+    /** What {@link #place} needs; the agent is already reserved for {@code callId} and the number vetted. */
+    record PlaceCall(UUID callId, Agent agent, Team team, String number, Agent colleague, String leadId) {
+    }
+
+    /**
+     * Places a call for an agent: rings the agent's own phone first with an auto-answer header (the softphone
+     * answers at once; a desk phone rings), then dials the far end once the agent is on the line. The agent's leg
+     * is the caller, so the rest of the call behaves like one the agent dialled from the phone.
+     */
+    void place(PlaceCall request) {
+        lanes.execute(request.callId(), () -> beginPlaced(request));
+    }
+
+    private void beginPlaced(PlaceCall request) {
+        Instant at = clock.instant();
+        Agent agent = request.agent();
+        boolean internal = request.colleague() != null;
+        Call call = register(Call.start(request.callId(), internal ? Direction.INTERNAL : Direction.OUTBOUND,
+                internal ? agent.extension() : request.team().callerIdNumber(), request.number(), at,
+                "placed for agent " + agent.extension()));
+        try {
+            call.agentId = agent.id();
+            call.applyTeam(request.team());
+            call.leadId = request.leadId();
+            call.placedByApp = true;
+            call.placedToAgent = internal ? request.colleague().id() : null;
+            call.reservedAgents.add(agent.id());
+            String channelId = UUID.randomUUID().toString();
+            callByChannel.put(channelId, call.id);
+            Leg leg = call.addLeg(new Leg(channelId, Leg.Role.CALLER, agent.sipEndpoint(), agent.extension(), agent.id(), at));
+            leg.pendingDial = properties.agentRingTimeout();
+            // The agent's phone shows whom they are calling.
+            Map<String, String> variables = callerId(request.number(),
+                    internal ? request.colleague().displayName() : request.number());
+            variables.put("PJSIP_HEADER(add," + AUTO_ANSWER_HEADER + ")", call.id.toString());
+            // The same request in the form desk phones understand (RFC 5373 style Call-Info answer-after).
+            variables.put("PJSIP_HEADER(add,Call-Info)", "<sip:callcenter>;answer-after=0");
+            call.note(at, "ringing the agent's phone", agent.extension());
+            asterisk.createChannel(new AsteriskGateway.ChannelRequest(channelId, agent.sipEndpoint(),
+                    List.of(LEG, call.id.toString()), variables));
+        } catch (RuntimeException e) {
+            if (call.hangupCause == null) {
+                call.hangupCause = "agent_phone_failed";
+            }
+            recover(call, e);
+        } finally {
+            persist(call);
+        }
+    }
+
+    private void agentAnsweredPlacedCall(Call call, Leg agentLeg, Instant at) {
+        agentLeg.answeredAt = at;
+        // In-band ringback: the agent's leg is answered, so no 180 can tell them the far end rings.
+        asterisk.ring(agentLeg.channelId);
+        call.agentRingbackPlaying = true;
+        if (call.placedToAgent == null) {
+            Team team = routing.team(call.teamId).orElseThrow(() -> new IllegalStateException("call without team"));
+            dialLeg(call, "PJSIP/" + call.toNumber + "@" + properties.trunkEndpoint(), call.toNumber, null,
+                    callerId(team.callerIdNumber(), team.name()), properties.outboundRingTimeout(), at,
+                    "dialling out through " + properties.trunkEndpoint());
+            return;
+        }
+        Agent colleague = agents.byId(call.placedToAgent).orElseThrow();
+        Agent caller = agents.byId(call.agentId).orElseThrow();
+        if (!agents.tryReserve(colleague.id(), call.id)) {
+            failCall(call, "busy", HangupReason.BUSY, at);
+            return;
+        }
+        call.reservedAgents.add(colleague.id());
+        if (!agents.reachableAndIdle(colleague)) {
+            boolean reachable = agents.isReachable(colleague);
+            failCall(call, reachable ? "busy" : "unavailable", reachable ? HangupReason.BUSY : HangupReason.CONGESTION, at);
+            return;
+        }
+        dialLeg(call, colleague.sipEndpoint(), colleague.extension(), colleague.id(),
+                callerId(caller.extension(), caller.displayName()), properties.outboundRingTimeout(), at,
+                "ringing extension " + colleague.extension());
+    }
+
+    // ---------------------------------------------------------------- talk-time limit
+
+    /** Warns everyone shortly before the team's talk-time limit, then ends the call at the limit. */
+    private void scheduleTalkLimit(Call call, Instant answeredAt) {
+        Instant limit = answeredAt.plusSeconds(call.maxCallSeconds);
+        Instant warning = limit.minus(properties.limitWarning());
+        Instant now = clock.instant();
+        UUID id = call.id;
+        if (warning.isAfter(now)) {
+            timer.schedule(Duration.between(now, warning), () -> lanes.execute(id, () -> warnOfLimit(id)));
+        }
+        timer.schedule(Duration.between(now, limit).isNegative() ? Duration.ZERO : Duration.between(now, limit),
+                () -> lanes.execute(id, () -> enforceLimit(id)));
+    }
+
+    private void warnOfLimit(UUID id) {
+        Call call = calls.get(id);
+        if (call == null || call.state() != CallState.TALKING) {
+            return;
+        }
+        try {
+            asterisk.playOnBridge(call.bridgeId, UUID.randomUUID().toString(), properties.limitWarningSound());
+            call.note(clock.instant(), "talk-time limit warning", properties.limitWarning().toSeconds() + " s left");
+        } catch (RuntimeException e) {
+            log.warn("call {}: limit warning failed: {}", id, e.getMessage());
+        } finally {
+            persist(call);
+        }
+    }
+
+    private void enforceLimit(UUID id) {
+        Call call = calls.get(id);
+        if (call == null || call.state() != CallState.TALKING) {
+            return;
+        }
+        try {
+            call.hangupCause = "time_limit";
+            hangupAllLive(call, HangupReason.NORMAL);
+            call.moveTo(CallState.ENDING, clock.instant(), "talk-time limit reached", call.maxCallSeconds + " s");
+            settle(call, clock.instant());
+        } catch (RuntimeException e) {
+            recover(call, e);
+        } finally {
+            persist(call);
+        }
+    }
+
     private void reconcile(UUID id, Set<String> liveChannels, AsteriskInfo info) {
         Call inMemory = calls.get(id);
         boolean restored = inMemory == null;
@@ -565,6 +726,9 @@ final class CallEngine implements AsteriskEventListener {
             }
             if (call.state() == CallState.TALKING && live.size() >= 2) {
                 call.note(now, restored ? "resumed after app restart" : "resumed after reconnect", live.size() + " legs live");
+                if (restored && call.answeredAt != null) {
+                    scheduleTalkLimit(call, call.answeredAt);
+                }
             } else if (call.state().isLive()) {
                 call.hangupCause = live.isEmpty() ? lostCause : "interrupted";
                 hangupAllLive(call, HangupReason.NORMAL);
@@ -591,7 +755,7 @@ final class CallEngine implements AsteriskEventListener {
         }
         call.endedAt = at.isBefore(call.createdAt) ? call.createdAt : at;
         for (UUID agentId : call.reservedAgents) {
-            agents.callEnded(agentId, call.id, call.endedAt);
+            agents.callEnded(agentId, call.id, call.endedAt, call.wrapUp);
         }
         call.reservedAgents.clear();
         call.moveTo(CallState.ENDED, at, "all legs gone", call.hangupCause);
@@ -620,6 +784,14 @@ final class CallEngine implements AsteriskEventListener {
             store.save(call);
         } catch (RuntimeException e) {
             log.error("call {}: could not be saved", call.id, e);
+        }
+        if (call.state() != call.lastPublishedState) {
+            call.lastPublishedState = call.state();
+            try {
+                updates.accept(CallUpdated.of(call));
+            } catch (RuntimeException e) {
+                log.warn("call {}: publishing the update failed: {}", call.id, e.getMessage());
+            }
         }
     }
 
@@ -673,7 +845,7 @@ final class CallEngine implements AsteriskEventListener {
      * from the channel's connected line, which Dial() would copy from the caller; a channel we create has none,
      * so we set it ourselves ("i": store only, no connected-line update is sent before the call exists).
      */
-    private static Map<String, String> callerId(String number, String name) {
+    static Map<String, String> callerId(String number, String name) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("CALLERID(num)", number);
         variables.put("CALLERID(name)", name);

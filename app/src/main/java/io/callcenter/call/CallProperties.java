@@ -12,6 +12,10 @@ import java.time.Duration;
  * @param noAgentSound        what an inbound caller hears when nobody of the team can answer
  * @param unknownNumberSound  what a caller hears for a number we do not serve or cannot dial
  * @param defaultMaxCall      talk time limit for calls without a team
+ * @param limitWarning        how long before a team's talk-time limit everyone hears the warning
+ * @param limitWarningSound   what they hear
+ * @param maxDialsPerMinute   calls one agent may place in a minute (toll-fraud and runaway-script protection)
+ * @param recordingsDirectory where Asterisk writes recordings (its spool's recording directory, seen from the app)
  */
 @ConfigurationProperties("callcenter.calls")
 record CallProperties(
@@ -21,7 +25,11 @@ record CallProperties(
         String defaultRegion,
         String noAgentSound,
         String unknownNumberSound,
-        Duration defaultMaxCall) {
+        Duration defaultMaxCall,
+        Duration limitWarning,
+        String limitWarningSound,
+        Integer maxDialsPerMinute,
+        java.nio.file.Path recordingsDirectory) {
 
     CallProperties {
         agentRingTimeout = agentRingTimeout == null ? Duration.ofSeconds(20) : agentRingTimeout;
@@ -31,5 +39,10 @@ record CallProperties(
         noAgentSound = noAgentSound == null ? "sound:vm-nobodyavail" : noAgentSound;
         unknownNumberSound = unknownNumberSound == null ? "sound:ss-noservice" : unknownNumberSound;
         defaultMaxCall = defaultMaxCall == null ? Duration.ofHours(6) : defaultMaxCall;
+        limitWarning = limitWarning == null ? Duration.ofMinutes(1) : limitWarning;
+        limitWarningSound = limitWarningSound == null ? "sound:beep" : limitWarningSound;
+        maxDialsPerMinute = maxDialsPerMinute == null ? 20 : maxDialsPerMinute;
+        recordingsDirectory = (recordingsDirectory == null ? java.nio.file.Path.of(".run/asterisk/spool/recording")
+                : recordingsDirectory).toAbsolutePath().normalize();
     }
 }

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import static io.callcenter.db.Tables.CALL;
 import static io.callcenter.db.Tables.CALL_EVENT;
 import static io.callcenter.db.Tables.CALL_LEG;
+import static io.callcenter.db.Tables.DISPOSITION_CODE;
+import static io.callcenter.db.Tables.RECORDING;
 
 @Repository
 class CallRepository implements CallStore {
@@ -47,6 +49,7 @@ class CallRepository implements CallStore {
                 .set(CALL.ANSWERED_AT, odt(call.answeredAt))
                 .set(CALL.ENDED_AT, odt(call.endedAt))
                 .set(CALL.HANGUP_CAUSE, call.hangupCause)
+                .set(CALL.LEAD_ID, call.leadId)
                 .onConflict(CALL.ID).doUpdate()
                 .set(CALL.STATE, call.state().name())
                 .set(CALL.TO_NUMBER, call.toNumber)
@@ -113,6 +116,7 @@ class CallRepository implements CallStore {
         call.teamId = row.getTeamId();
         call.answeredAt = instant(row.getAnsweredAt());
         call.hangupCause = row.getHangupCause();
+        call.leadId = row.getLeadId();
         call.bridgeCreated = true;
         for (CallLegRecord legRow : db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.eq(id)).orderBy(CALL_LEG.CREATED_AT).fetch()) {
             Leg leg = new Leg(legRow.getChannelId(), Leg.Role.valueOf(legRow.getRole().toUpperCase(java.util.Locale.ROOT)),
@@ -126,21 +130,95 @@ class CallRepository implements CallStore {
         return Optional.of(call);
     }
 
-    Optional<CallView> find(UUID id) {
-        return db.selectFrom(CALL).where(CALL.ID.eq(id)).fetchOptional()
-                .map(row -> toView(row, legsOf(List.of(id)).getOrDefault(id, List.of()), eventsOf(id)));
+    /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
+    record Scope(boolean all, UUID teamId, UUID agentId) {
+    }
+
+    private static Condition visibleIn(Scope scope) {
+        if (scope.all()) {
+            return DSL.noCondition();
+        }
+        Condition visible = DSL.falseCondition();
+        if (scope.teamId() != null) {
+            visible = visible.or(CALL.TEAM_ID.eq(scope.teamId()));
+        }
+        if (scope.agentId() != null) {
+            visible = visible.or(CALL.AGENT_ID.eq(scope.agentId())).or(DSL.exists(DSL.selectOne().from(CALL_LEG)
+                    .where(CALL_LEG.CALL_ID.eq(CALL.ID).and(CALL_LEG.AGENT_ID.eq(scope.agentId())))));
+        }
+        return visible;
+    }
+
+    /** What access checks and dispositions need to know about a call. */
+    record Summary(UUID id, UUID teamId, java.util.Set<UUID> agentIds, String otherParty) {
+    }
+
+    Optional<Summary> summary(UUID id) {
+        return db.selectFrom(CALL).where(CALL.ID.eq(id)).fetchOptional().map(row -> {
+            java.util.Set<UUID> agents = new java.util.HashSet<>(db.select(CALL_LEG.AGENT_ID).from(CALL_LEG)
+                    .where(CALL_LEG.CALL_ID.eq(id).and(CALL_LEG.AGENT_ID.isNotNull())).fetch(CALL_LEG.AGENT_ID));
+            if (row.getAgentId() != null) {
+                agents.add(row.getAgentId());
+            }
+            String other = "inbound".equals(row.getDirection()) ? row.getFromNumber() : row.getToNumber();
+            return new Summary(id, row.getTeamId(), agents, other);
+        });
+    }
+
+    Optional<CallView> find(UUID id, Scope scope) {
+        return db.selectFrom(CALL).where(CALL.ID.eq(id)).and(visibleIn(scope)).fetchOptional()
+                .map(row -> toView(row, legsOf(List.of(id)).getOrDefault(id, List.of()), eventsOf(id),
+                        recordingsOf(List.of(id)).contains(id)));
     }
 
     /** Newest first, keyset-paginated on (created_at, id) so inserts never shift or repeat rows across pages. */
-    List<CallView> page(int limit, Instant beforeCreatedAt, UUID beforeId) {
-        Condition condition = DSL.noCondition();
+    List<CallView> page(int limit, Instant beforeCreatedAt, UUID beforeId, Scope scope) {
+        Condition condition = visibleIn(scope);
         if (beforeCreatedAt != null) {
-            condition = DSL.row(CALL.CREATED_AT, CALL.ID).lt(odt(beforeCreatedAt), beforeId);
+            condition = condition.and(DSL.row(CALL.CREATED_AT, CALL.ID).lt(odt(beforeCreatedAt), beforeId));
         }
         List<CallRecord> rows = db.selectFrom(CALL).where(condition)
                 .orderBy(CALL.CREATED_AT.desc(), CALL.ID.desc()).limit(limit).fetch();
-        Map<UUID, List<CallView.LegView>> legs = legsOf(rows.stream().map(CallRecord::getId).toList());
-        return rows.stream().map(row -> toView(row, legs.getOrDefault(row.getId(), List.of()), List.of())).toList();
+        List<UUID> ids = rows.stream().map(CallRecord::getId).toList();
+        Map<UUID, List<CallView.LegView>> legs = legsOf(ids);
+        java.util.Set<UUID> recorded = recordingsOf(ids);
+        return rows.stream().map(row -> toView(row, legs.getOrDefault(row.getId(), List.of()), List.of(),
+                recorded.contains(row.getId()))).toList();
+    }
+
+    boolean selectableDisposition(String code) {
+        return code != null && db.fetchExists(DISPOSITION_CODE,
+                DISPOSITION_CODE.CODE.eq(code).and(DISPOSITION_CODE.AGENT_SELECTABLE.isTrue()));
+    }
+
+    List<String[]> dispositionCodes() {
+        return db.selectFrom(DISPOSITION_CODE).where(DISPOSITION_CODE.AGENT_SELECTABLE.isTrue())
+                .orderBy(DISPOSITION_CODE.CODE).fetch(row -> new String[] {row.getCode(), row.getLabel()});
+    }
+
+    void dispose(UUID callId, String code, String note, UUID userId) {
+        db.update(CALL)
+                .set(CALL.DISPOSITION, code)
+                .set(CALL.DISPOSITION_NOTE, note)
+                .set(CALL.DISPOSED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .set(CALL.DISPOSED_BY, userId)
+                .where(CALL.ID.eq(callId))
+                .execute();
+    }
+
+    /** The newest finished recording of a call: its file name (without directory) and format. */
+    Optional<RecordingFile> recording(UUID callId) {
+        return db.selectFrom(RECORDING).where(RECORDING.CALL_ID.eq(callId).and(RECORDING.ENDED_AT.isNotNull()))
+                .orderBy(RECORDING.STARTED_AT.desc()).limit(1)
+                .fetchOptional(row -> new RecordingFile(row.getName(), row.getFormat(), row.getSizeBytes()));
+    }
+
+    record RecordingFile(String name, String format, Long sizeBytes) {
+    }
+
+    private java.util.Set<UUID> recordingsOf(List<UUID> callIds) {
+        return new java.util.HashSet<>(db.selectDistinct(RECORDING.CALL_ID).from(RECORDING)
+                .where(RECORDING.CALL_ID.in(callIds).and(RECORDING.ENDED_AT.isNotNull())).fetch(RECORDING.CALL_ID));
     }
 
     private Map<UUID, List<CallView.LegView>> legsOf(List<UUID> callIds) {
@@ -157,10 +235,14 @@ class CallRepository implements CallStore {
                         event.getEvent(), event.getDetail()));
     }
 
-    private static CallView toView(CallRecord row, List<CallView.LegView> legs, List<CallView.EventView> events) {
-        return new CallView(row.getId(), row.getDirection(), row.getState(), row.getFromNumber(), row.getToNumber(),
-                row.getAgentId(), row.getTeamId(), instant(row.getCreatedAt()), instant(row.getAnsweredAt()),
-                instant(row.getEndedAt()), row.getHangupCause(), row.getDurationSeconds(), legs, events);
+    private static CallView toView(CallRecord row, List<CallView.LegView> legs, List<CallView.EventView> events,
+                                   boolean recorded) {
+        String number = "inbound".equals(row.getDirection()) ? row.getFromNumber() : row.getToNumber();
+        return new CallView(row.getId(), row.getDirection(), row.getState(), number, row.getFromNumber(),
+                row.getToNumber(), row.getLeadId(), row.getAgentId(), row.getTeamId(), instant(row.getCreatedAt()),
+                instant(row.getAnsweredAt()), instant(row.getEndedAt()), row.getHangupCause(), row.getDurationSeconds(),
+                row.getDisposition(), row.getDispositionNote(),
+                recorded ? "/api/calls/" + row.getId() + "/recording" : null, legs, events);
     }
 
     private static OffsetDateTime odt(Instant instant) {

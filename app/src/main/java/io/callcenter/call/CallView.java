@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A call as the REST API shows it. */
+/**
+ * A call as the REST API shows it. {@code number} is the other party as the agent sees it (the caller of an inbound
+ * call, the dialled number otherwise); {@code recordingUrl} is set once a recording exists.
+ */
 public record CallView(
         UUID id,
         String direction,
         String state,
+        String number,
         String fromNumber,
         String toNumber,
+        String leadId,
         UUID agentId,
         UUID teamId,
         Instant createdAt,
@@ -18,6 +23,9 @@ public record CallView(
         Instant endedAt,
         String hangupCause,
         Integer durationSeconds,
+        String disposition,
+        String dispositionNote,
+        String recordingUrl,
         List<LegView> legs,
         List<EventView> events) {
 

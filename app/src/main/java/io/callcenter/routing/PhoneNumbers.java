@@ -37,4 +37,15 @@ public final class PhoneNumbers {
             return Optional.empty();
         }
     }
+
+    /** Premium-rate and shared-cost numbers cost the caller money: the classic toll-fraud destinations. */
+    public static boolean isPremiumRate(String e164) {
+        try {
+            Phonenumber.PhoneNumber parsed = UTIL.parse(e164, null);
+            PhoneNumberUtil.PhoneNumberType type = UTIL.getNumberType(parsed);
+            return type == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE || type == PhoneNumberUtil.PhoneNumberType.SHARED_COST;
+        } catch (NumberParseException e) {
+            return false;
+        }
+    }
 }

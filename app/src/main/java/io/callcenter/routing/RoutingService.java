@@ -40,4 +40,16 @@ public class RoutingService {
     public void addNumber(UUID teamId, String e164) {
         teams.insertNumber(teamId, e164);
     }
+
+    public void update(Team team) {
+        teams.update(team);
+    }
+
+    public java.util.List<Team> teams() {
+        return teams.findAll();
+    }
+
+    public java.util.List<String> numbers(UUID teamId) {
+        return teams.numbers(teamId);
+    }
 }

@@ -41,7 +41,28 @@ class TeamRepository {
                 .set(TEAM.NAME, team.name())
                 .set(TEAM.CALLER_ID_NUMBER, team.callerIdNumber())
                 .set(TEAM.MAX_CALL_SECONDS, (int) team.maxCallDuration().toSeconds())
+                .set(TEAM.ALLOWED_PREFIXES, team.allowedPrefixes().toArray(String[]::new))
+                .set(TEAM.WRAP_UP_SECONDS, (int) team.wrapUp().toSeconds())
                 .execute();
+    }
+
+    void update(Team team) {
+        db.update(TEAM)
+                .set(TEAM.CALLER_ID_NUMBER, team.callerIdNumber())
+                .set(TEAM.MAX_CALL_SECONDS, (int) team.maxCallDuration().toSeconds())
+                .set(TEAM.ALLOWED_PREFIXES, team.allowedPrefixes().toArray(String[]::new))
+                .set(TEAM.WRAP_UP_SECONDS, (int) team.wrapUp().toSeconds())
+                .where(TEAM.ID.eq(team.id()))
+                .execute();
+    }
+
+    java.util.List<Team> findAll() {
+        return db.select(TEAM.fields()).from(TEAM).orderBy(TEAM.NAME).fetch(TeamRepository::toTeam);
+    }
+
+    java.util.List<String> numbers(UUID teamId) {
+        return db.select(TEAM_NUMBER.E164).from(TEAM_NUMBER).where(TEAM_NUMBER.TEAM_ID.eq(teamId))
+                .orderBy(TEAM_NUMBER.E164).fetch(TEAM_NUMBER.E164);
     }
 
     void insertNumber(UUID teamId, String e164) {
@@ -51,6 +72,7 @@ class TeamRepository {
 
     private static Team toTeam(Record row) {
         return new Team(row.get(TEAM.ID), row.get(TEAM.NAME), row.get(TEAM.CALLER_ID_NUMBER),
-                Duration.ofSeconds(row.get(TEAM.MAX_CALL_SECONDS)));
+                Duration.ofSeconds(row.get(TEAM.MAX_CALL_SECONDS)), java.util.List.of(row.get(TEAM.ALLOWED_PREFIXES)),
+                Duration.ofSeconds(row.get(TEAM.WRAP_UP_SECONDS)));
     }
 }

@@ -45,17 +45,21 @@ class CallStateMachineTest {
     private final RoutingService routing = mock(RoutingService.class);
     private final SavedCalls store = new SavedCalls();
     private final Team team = new Team(UUID.randomUUID(), "Psychology", DID, Duration.ofHours(6));
-    private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id());
-    private final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id());
+    private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.SIP);
+    private final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.SIP);
+    private final FakeTimer timers = new FakeTimer();
+    private final io.callcenter.routing.DoNotCallList dnc = mock(io.callcenter.routing.DoNotCallList.class);
+    private final OutboundGuard guard = new OutboundGuard(dnc, Clock.fixed(T0, ZoneOffset.UTC), 20);
+    private final List<CallUpdated> updates = new ArrayList<>();
     private CallEngine engine;
     private int enteredLegs;
 
     @BeforeEach
     void setUp() {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
-                null, null, null);
+                null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run);
+                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add);
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -87,7 +91,7 @@ class CallStateMachineTest {
                 "answer " + CARRIER_CHANNEL,
                 "addToBridge " + CARRIER_CHANNEL,
                 "addToBridge " + leg(0),
-                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21600");
+                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
         assertThat(saved().state()).isEqualTo(CallState.TALKING);
         assertThat(saved().agentId).isEqualTo(alice.id());
 
@@ -104,7 +108,7 @@ class CallStateMachineTest {
         assertThat(call.endedAt).isEqualTo(at(63));
         assertThat(store.transitions()).containsExactly(
                 "null>ROUTING", "ROUTING>RINGING", "RINGING>TALKING", "TALKING>ENDING", "ENDING>ENDED");
-        verify(agents).callEnded(eq(alice.id()), eq(call.id), eq(at(63)));
+        verify(agents).callEnded(eq(alice.id()), eq(call.id), eq(at(63)), eq(team.wrapUp()));
     }
 
     @Test
@@ -280,7 +284,105 @@ class CallStateMachineTest {
         assertThat(store.saved).isEmpty();
     }
 
+    @Test
+    void a_placed_call_rings_the_agent_with_auto_answer_then_dials_out_with_ringback_and_bridges_on_answer() {
+        UUID callId = UUID.randomUUID();
+        engine.place(new CallEngine.PlaceCall(callId, alice, team, "+15557654321", null, "lead-42"));
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1001", "dial " + leg(0) + " 20s");
+        assertThat(asterisk.created.getFirst().variables())
+                .containsEntry("PJSIP_HEADER(add,X-CallCenter-Auto-Answer)", callId.toString())
+                .containsEntry("CALLERID(num)", "+15557654321");
+        assertThat(saved().state()).isEqualTo(CallState.ROUTING);
+
+        event(new AsteriskEvent.ChannelStateChanged(at(1), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).containsExactly(
+                "ring " + leg(0),
+                "createBridge " + bridge(),
+                "createChannel PJSIP/+15557654321@telnyx",
+                "dial " + leg(1) + " 60s");
+        assertThat(asterisk.created.get(1).variables()).containsEntry("CALLERID(num)", DID);
+        assertThat(saved().state()).isEqualTo(CallState.RINGING);
+
+        event(new AsteriskEvent.ChannelStateChanged(at(5), channel(leg(1), "PJSIP/telnyx-1", ChannelState.UP)));
+        assertThat(asterisk.drain()).containsExactly(
+                "stopRinging " + leg(0),
+                "addToBridge " + leg(0),
+                "addToBridge " + leg(1),
+                "set " + leg(0) + " TIMEOUT(absolute)=21610");
+        Call call = saved();
+        assertThat(call.state()).isEqualTo(CallState.TALKING);
+        assertThat(call.direction).isEqualTo(Direction.OUTBOUND);
+        assertThat(call.leadId).isEqualTo("lead-42");
+        assertThat(updates).extracting(CallUpdated::state).containsExactly("ROUTING", "RINGING", "TALKING");
+    }
+
+    @Test
+    void a_placed_call_whose_agent_phone_does_not_answer_ends_without_dialling_out() {
+        engine.place(new CallEngine.PlaceCall(UUID.randomUUID(), alice, team, "+15557654321", null, null));
+        createdLegsEnterApp();
+        asterisk.drain();
+        event(new AsteriskEvent.DialResult(at(20), leg(0), "NOANSWER"));
+        event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        assertThat(asterisk.created).hasSize(1);
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("agent_phone_no_answer");
+    }
+
+    @Test
+    void the_talk_time_limit_is_announced_then_enforced_by_the_app() {
+        Team shortCalls = new Team(team.id(), team.name(), DID, Duration.ofMinutes(5));
+        when(routing.teamForNumber(DID)).thenReturn(Optional.of(shortCalls));
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        asterisk.drain();
+        assertThat(timers.delays).containsExactly(Duration.ofMinutes(4).plusSeconds(3), Duration.ofMinutes(5).plusSeconds(3));
+
+        timers.runDue();
+        assertThat(asterisk.drain()).containsExactly("playOnBridge " + bridge() + " sound:beep", "hangup " + CARRIER_CHANNEL
+                + " NORMAL", "hangup " + leg(0) + " NORMAL");
+        assertThat(saved().hangupCause).isEqualTo("time_limit");
+        assertThat(saved().state()).isEqualTo(CallState.ENDING);
+    }
+
+    @Test
+    void a_number_on_the_do_not_call_list_dialled_from_a_desk_phone_is_refused_and_never_leaves() {
+        when(dnc.contains("+15557654321")).thenReturn(true);
+        agentDials("+15557654321");
+        assertThat(asterisk.created).isEmpty();
+        assertThat(saved().state()).isEqualTo(CallState.ANNOUNCING);
+        assertThat(saved().hangupCause).isEqualTo("do_not_call");
+    }
+
+    @Test
+    void a_number_outside_the_allowed_prefixes_is_refused() {
+        agentDials("+442071234567");
+        assertThat(asterisk.created).isEmpty();
+        assertThat(saved().hangupCause).isEqualTo("destination_not_allowed");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+
+    /** Collects scheduled tasks; {@link #runDue} runs them in scheduling order, as time passing would. */
+    static final class FakeTimer implements CallTimer {
+        final List<Duration> delays = new ArrayList<>();
+        final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public void schedule(Duration delay, Runnable task) {
+            delays.add(delay);
+            tasks.add(task);
+        }
+
+        void runDue() {
+            List<Runnable> due = List.copyOf(tasks);
+            tasks.clear();
+            due.forEach(Runnable::run);
+        }
+    }
 
     private void carrierCalls(String number) {
         event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",

@@ -44,6 +44,7 @@ final class RecordingGateway implements AsteriskGateway {
 
     @Override public void answer(String channelId) { record("answer " + channelId, channelId); }
     @Override public void ring(String channelId) { record("ring " + channelId, channelId); }
+    @Override public void stopRinging(String channelId) { record("stopRinging " + channelId, channelId); }
     @Override public void createBridge(String bridgeId, String name) { record("createBridge " + bridgeId, null); }
     @Override public void destroyBridge(String bridgeId) { record("destroyBridge " + bridgeId, null); }
     @Override public void addToBridge(String bridgeId, String channelId) { record("addToBridge " + channelId, channelId); }
@@ -57,6 +58,9 @@ final class RecordingGateway implements AsteriskGateway {
     @Override public void dial(String channelId, String caller, Duration timeout) { record("dial " + channelId + " " + timeout.toSeconds() + "s", channelId); }
     @Override public void hangup(String channelId, HangupReason reason) { record("hangup " + channelId + " " + reason, channelId); }
     @Override public void play(String channelId, String playbackId, String media) { record("play " + channelId + " " + media, channelId); }
+    @Override public void playOnBridge(String bridgeId, String playbackId, String media) { record("playOnBridge " + bridgeId + " " + media, null); }
+    @Override public void stopPlayback(String playbackId) { record("stopPlayback " + playbackId, null); }
+    @Override public void subscribeEndpoints(String technology) { record("subscribeEndpoints " + technology, null); }
     @Override public void setVariable(String channelId, String name, String value) { record("set " + channelId + " " + name + "=" + value, channelId); }
     @Override public Optional<String> variable(String channelId, String name) { return Optional.empty(); }
     @Override public Optional<ChannelSnapshot> channel(String channelId) { return Optional.empty(); }

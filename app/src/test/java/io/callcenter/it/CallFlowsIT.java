@@ -244,7 +244,7 @@ class CallFlowsIT {
                 type -> assertThat(type).startsWith("application/problem+json"));
         var missing = app.get("/api/calls/" + java.util.UUID.randomUUID());
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.body()).contains("\"title\":\"Call not found\"");
+        assertThat(missing.body()).contains("\"title\":\"Not found\"");
         assertThat(app.get("/api/calls?limit=0").statusCode()).isEqualTo(400);
         assertThat(app.get("/api/calls?cursor=garbage").statusCode()).isEqualTo(400);
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 final class TestApp implements AutoCloseable {
 
     static final String AGENT_PASSWORD = "it-agent-password-0001";
+    static final String USER_PASSWORD = "it-user-password-0001";
     static final String DEMO_DID = "+15550100";
 
     private final ConfigurableApplicationContext context;
@@ -30,9 +31,17 @@ final class TestApp implements AutoCloseable {
     }
 
     static TestApp start(String databaseUrl, TestAsterisk asterisk) {
+        return start(databaseUrl, asterisk, Map.of());
+    }
+
+    /**
+     * @param overrides e.g. {@code callcenter.demo.agent-phone=webrtc} for browser tests; the SIP integration tests
+     *                  use SIP phones for the demo agents and no wrap-up, so one test's call never blocks the next
+     */
+    static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides) {
         TestDatabase database = TestDatabase.get();
         // Command-line arguments outrank application.yaml (builder properties would only be defaults).
-        Map<String, String> properties = Map.of(
+        Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
                         "server.port", "0",
                         "spring.datasource.url", databaseUrl,
                         "spring.datasource.username", database.user(),
@@ -41,7 +50,11 @@ final class TestApp implements AutoCloseable {
                         "callcenter.ari.password", asterisk.ariPassword(),
                         "callcenter.demo.enabled", "true",
                         "callcenter.demo.agent-password", AGENT_PASSWORD,
-                        "callcenter.calls.agent-ring-timeout", "8s");
+                        "callcenter.calls.agent-ring-timeout", "8s"));
+        properties.put("callcenter.demo.user-password", USER_PASSWORD);
+        properties.put("callcenter.demo.agent-phone", "sip");
+        properties.put("callcenter.demo.wrap-up", "0s");
+        properties.putAll(overrides);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CallCenterApplication.class).run(args);
         TestApp app = new TestApp(context);
@@ -57,26 +70,55 @@ final class TestApp implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** GET as the administrator (sees every call). */
     HttpResponse<String> get(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException("GET " + path + " failed", e);
+        return request("GET", path, null, token("admin"));
+    }
+
+    /** Any request with the given bearer token (null: none) and JSON body (null: none). */
+    HttpResponse<String> request(String method, String path, String jsonBody, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            builder.header("Content-Type", "application/json");
         }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A bearer token of a demo user (all share {@link #USER_PASSWORD}). */
+    String token(String username) {
+        return tokens.computeIfAbsent(username, name -> {
+            HttpResponse<String> response = request("POST", "/api/auth/login",
+                    "{\"username\":\"" + name + "\",\"password\":\"" + USER_PASSWORD + "\"}", null);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("login as " + name + " -> " + response.statusCode() + " " + response.body());
+            }
+            return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body()).path("token").asString();
+        });
     }
 
     void awaitAsteriskConnected(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> health = get("/actuator/health");
+            HttpResponse<String> health = request("GET", "/actuator/health", null, null);
             if (health.statusCode() == 200 && "UP".equals(tools.jackson.databind.json.JsonMapper.builder().build()
                     .readTree(health.body()).path("components").path("ari").path("status").asString())) {
                 return;
             }
             sleep(200);
         }
-        throw new AssertionError("app did not connect to Asterisk within " + timeout + ": " + get("/actuator/health").body());
+        throw new AssertionError("app did not connect to Asterisk within " + timeout + ": "
+                + request("GET", "/actuator/health", null, null).body());
     }
 
     @Override

@@ -63,6 +63,11 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public void stopRinging(String channelId) {
+        run("stop ringing " + channelId, () -> ari.channels().ringStop(channelId).execute());
+    }
+
+    @Override
     public void createBridge(String bridgeId, String name) {
         // "mixing" keeps one bridge for the call's whole life: two parties get native RTP relaying, a third
         // party later (conference) switches it to softmix without moving anyone.
@@ -109,6 +114,23 @@ final class AriAsteriskGateway implements AsteriskGateway {
     @Override
     public void play(String channelId, String playbackId, String media) {
         run("play " + media + " on " + channelId, () -> ari.channels().playWithId(channelId, playbackId, media).execute());
+    }
+
+    @Override
+    public void playOnBridge(String bridgeId, String playbackId, String media) {
+        run("play " + media + " on bridge " + bridgeId,
+                () -> ari.bridges().playWithId(bridgeId, playbackId, media).execute());
+    }
+
+    @Override
+    public void stopPlayback(String playbackId) {
+        try {
+            ari.playbacks().stop(playbackId).execute();
+        } catch (RestException e) {
+            if (e.getCode() != 404) {
+                throw failure("stop playback " + playbackId, e);
+            }
+        }
     }
 
     @Override
@@ -160,6 +182,12 @@ final class AriAsteriskGateway implements AsteriskGateway {
         for (String id : bridgeIds) {
             run("subscribe bridge " + id, () -> ari.applications().subscribe(properties.application(), "bridge:" + id).execute());
         }
+    }
+
+    @Override
+    public void subscribeEndpoints(String technology) {
+        run("subscribe endpoint:" + technology,
+                () -> ari.applications().subscribe(properties.application(), "endpoint:" + technology).execute());
     }
 
     @Override

@@ -54,6 +54,11 @@ final class AriEventParser {
                         : Optional.empty();
                 yield new AsteriskEvent.PlaybackFinished(at, AriJson.text(playback, "id"), targetChannel);
             }
+            case "EndpointStateChange" -> {
+                JsonNode endpoint = root.path("endpoint");
+                yield new AsteriskEvent.EndpointStateChanged(at, AriJson.text(endpoint, "technology"),
+                        AriJson.text(endpoint, "resource"), "online".equalsIgnoreCase(AriJson.text(endpoint, "state")));
+            }
             default -> null;
         });
     }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A first call through the running development system ({@code make up}): agent 1001 registers, the stand-in
+ * A first call through the running development system ({@code make up}): agent 1003 (dave's desk phone) registers, the stand-in
  * carrier at 127.0.0.2 calls the demo DID, the agent answers, both send a tone and check they hear the other's,
  * the caller hangs up, and the call record is printed. Run with {@code make first-call}.
  */
@@ -26,15 +26,16 @@ public final class FirstCall {
         String password = Files.readString(runDir.resolve("secrets/demo-agent-password")).strip();
         String did = args.length > 0 ? args[0] : "+15550100";
 
-        try (SipPhone agent = SipPhone.start(SipPhone.Config.builder().name("agent-1001").bindAddress("127.0.0.3")
-                .server("127.0.0.1", 5060).username("1001").password(password).build());
+        String userPassword = Files.readString(runDir.resolve("secrets/demo-user-password")).strip();
+        try (SipPhone agent = SipPhone.start(SipPhone.Config.builder().name("agent-1003").bindAddress("127.0.0.3")
+                .server("127.0.0.1", 5060).username("1003").password(password).build());
              SipPhone carrier = SipPhone.start(SipPhone.Config.builder().name("carrier").bindAddress("127.0.0.2")
                      .bindPort(5060).server("127.0.0.1", 5060).username("+15551230000").build())) {
             agent.register();
-            System.out.println("1001 registered; the carrier calls " + did + " from +15551230000 ...");
+            System.out.println("1003 registered; the carrier calls " + did + " from +15551230000 ...");
             SipCall caller = carrier.call(did);
             SipCall atAgent = agent.awaitIncomingCall(Duration.ofSeconds(10));
-            System.out.println("1001 rings: call from " + atAgent.fromUser());
+            System.out.println("1003 rings: call from " + atAgent.fromUser());
             atAgent.answer();
             caller.awaitAnswered(Duration.ofSeconds(10));
             caller.playTone(440);
@@ -46,8 +47,15 @@ public final class FirstCall {
             caller.hangup();
             atAgent.awaitEnded(Duration.ofSeconds(10));
             Thread.sleep(500);
-            HttpResponse<String> calls = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/calls?limit=1")).build(),
+            HttpClient http = HttpClient.newHttpClient();
+            String login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"dave\",\"password\":\"" + userPassword + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String token = login.replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> calls = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/calls?limit=1"))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
             System.out.println("GET /api/calls?limit=1 ->\n" + calls.body());
             if (!agentHears || !callerHears) {

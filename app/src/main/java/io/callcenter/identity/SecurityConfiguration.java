@@ -1,0 +1,181 @@
+package io.callcenter.identity;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Every /api request carries a bearer JWT, except the login itself. Tokens are ours (HS256, key from the
+ * environment); the Telnyx webhook authenticates by its signature instead, and the softphone's static page and
+ * health are public. Refusals are problem+json like every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration implements WebMvcConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+    /** Browsers cannot put headers on a WebSocket handshake; this one path may carry the token as a parameter. */
+    static final String AGENT_EVENTS_PATH = "/api/agent/events";
+
+    @Bean
+    SecretKey jwtKey(AuthProperties properties) {
+        byte[] key;
+        if (properties.jwtSecret() == null || properties.jwtSecret().isBlank()) {
+            log.warn("callcenter.auth.jwt-secret is not set: using a random key, so tokens die with this process");
+            key = new byte[32];
+            new SecureRandom().nextBytes(key);
+        } else {
+            key = Base64.getDecoder().decode(properties.jwtSecret().strip());
+            if (key.length < 32) {
+                throw new IllegalStateException("callcenter.auth.jwt-secret must be base64 of at least 32 bytes");
+            }
+        }
+        return new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey jwtKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(jwtKey));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey jwtKey, AuthProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        return decoder;
+    }
+
+    @Bean
+    TokenService tokenService(JwtEncoder jwtEncoder, AuthProperties properties) {
+        return new TokenService(jwtEncoder, properties, Clock.systemUTC());
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,
+                "unauthenticated", "Authentication required", "Log in and send the token as 'Authorization: Bearer <token>'");
+        AccessDeniedHandler forbidden = (request, response, e) -> problem(response, HttpStatus.FORBIDDEN,
+                "forbidden", "Forbidden", "Your permissions do not allow this");
+        http
+                // Bearer tokens, no cookies: nothing for a cross-site request to ride on, so no CSRF tokens either.
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
+                        .requestMatchers("/api/**").authenticated()
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(bearerTokens())
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication)))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    private static BearerTokenResolver bearerTokens() {
+        DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+        DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        return request -> AGENT_EVENTS_PATH.equals(request.getRequestURI())
+                ? headerOrQuery.resolve(request) : header.resolve(request);
+    }
+
+    private static AbstractAuthenticationToken authentication(Jwt jwt) {
+        Collection<SimpleGrantedAuthority> authorities = Permissions.expand(permissionsOf(jwt)).stream()
+                .map(SimpleGrantedAuthority::new).toList();
+        return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+    }
+
+    private static List<String> permissionsOf(Jwt jwt) {
+        List<String> permissions = jwt.getClaimAsStringList(TokenService.PERMISSIONS);
+        return permissions == null ? List.of() : permissions;
+    }
+
+    static Caller callerOf(Authentication authentication) {
+        if (!(authentication instanceof JwtAuthenticationToken token)) {
+            return null;
+        }
+        Jwt jwt = token.getToken();
+        Set<String> permissions = new HashSet<>(Permissions.expand(permissionsOf(jwt)));
+        return new Caller(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString(TokenService.USERNAME),
+                Role.fromDb(jwt.getClaimAsString(TokenService.ROLE)), uuid(jwt.getClaimAsString(TokenService.TEAM)),
+                uuid(jwt.getClaimAsString(TokenService.AGENT)), permissions);
+    }
+
+    private static UUID uuid(String value) {
+        return value == null ? null : UUID.fromString(value);
+    }
+
+    private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String slug,
+                                String title, String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"type\":\"/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail + "\"}");
+    }
+
+    /** Lets controllers declare a {@link Caller} parameter. */
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new HandlerMethodArgumentResolver() {
+            @Override
+            public boolean supportsParameter(MethodParameter parameter) {
+                return parameter.getParameterType() == Caller.class;
+            }
+
+            @Override
+            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+                                          WebDataBinderFactory binders) {
+                Caller caller = callerOf(SecurityContextHolder.getContext().getAuthentication());
+                if (caller == null) {
+                    throw new org.springframework.security.authentication.AuthenticationCredentialsNotFoundException("no token");
+                }
+                return caller;
+            }
+        });
+    }
+}

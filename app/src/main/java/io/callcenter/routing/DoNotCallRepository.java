@@ -1,0 +1,45 @@
+package io.callcenter.routing;
+
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.UUID;
+
+import static io.callcenter.db.Tables.DNC_NUMBER;
+
+@Repository
+class DoNotCallRepository {
+
+    private final DSLContext db;
+
+    DoNotCallRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    boolean exists(String e164) {
+        return db.fetchExists(DNC_NUMBER, DNC_NUMBER.E164.eq(e164));
+    }
+
+    void insert(String e164, String source, String reason, UUID addedBy) {
+        db.insertInto(DNC_NUMBER)
+                .set(DNC_NUMBER.E164, e164)
+                .set(DNC_NUMBER.SOURCE, source)
+                .set(DNC_NUMBER.REASON, reason)
+                .set(DNC_NUMBER.ADDED_BY, addedBy)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    boolean delete(String e164) {
+        return db.deleteFrom(DNC_NUMBER).where(DNC_NUMBER.E164.eq(e164)).execute() > 0;
+    }
+
+    List<DoNotCallList.Entry> page(int limit, String after) {
+        return db.selectFrom(DNC_NUMBER)
+                .where(after == null ? org.jooq.impl.DSL.noCondition() : DNC_NUMBER.E164.gt(after))
+                .orderBy(DNC_NUMBER.E164).limit(limit)
+                .fetch(row -> new DoNotCallList.Entry(row.getE164(), row.getSource(), row.getReason(), row.getAddedBy(),
+                        row.getCreatedAt().toInstant()));
+    }
+}

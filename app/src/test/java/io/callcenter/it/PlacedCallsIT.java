@@ -1,0 +1,210 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Calls placed through the API (the softphone's dialpad and redial, a CRM's click-to-dial), the outbound guard,
+ * dispositions and who may see which call, against the real Asterisk, PostgreSQL and SIP/RTP peers. The agents use
+ * SIP test phones here; the browser softphone runs the same API in SoftphoneBrowserIT.
+ */
+class PlacedCallsIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration SIGNAL = Duration.ofSeconds(10);
+    private static final Duration AUDIO = Duration.ofSeconds(5);
+
+    private static TestAsterisk asterisk;
+    private static TestApp app;
+    private final TestPhones phones = new TestPhones();
+
+    @BeforeAll
+    static void startSystem() {
+        asterisk = TestAsterisk.get();
+        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk);
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @AfterEach
+    void closePhones() {
+        phones.close();
+        TestApp.sleep(300);
+    }
+
+    @Test
+    void click_to_dial_brings_the_agent_in_then_dials_the_normalised_number_with_the_team_caller_id() {
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
+
+        HttpResponse<String> placed = place("alice", "{\"number\":\"(555) 765-4321\",\"leadId\":\"lead-7\"}");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        JsonNode body = JSON.readTree(placed.body());
+        String callId = body.path("callId").asString();
+        assertThat(body.path("number").asString()).isEqualTo("+15557654321");
+
+        SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
+        assertThat(atAgent.header("X-CallCenter-Auto-Answer")).as("auto-answer marker for the softphone").isEqualTo(callId);
+        assertThat(atAgent.fromUser()).as("the agent's phone shows whom they call").isEqualTo("+15557654321");
+        atAgent.answer();
+
+        SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(atCarrier.requestUri()).contains("+15557654321");
+        assertThat(atCarrier.header("P-Asserted-Identity")).contains(TestApp.DEMO_DID);
+        atCarrier.ringing();
+        // Ringback while the far end rings: the agent's leg is answered, so Asterisk plays it in-band.
+        assertThat(atAgent.awaitHearing(440, AUDIO)).as("agent hears ringback (US ring tone has 440 Hz)").isTrue();
+        atCarrier.answer();
+
+        atAgent.playTone(700);
+        atCarrier.playTone(1100);
+        assertThat(atCarrier.awaitHearing(700, AUDIO)).as("far end hears the agent").isTrue();
+        assertThat(atAgent.awaitHearing(1100, AUDIO)).as("agent hears the far end").isTrue();
+        atCarrier.hangup();
+        atAgent.awaitEnded(SIGNAL);
+
+        JsonNode call = awaitEnded("alice", callId);
+        assertThat(call.path("direction").asString()).isEqualTo("outbound");
+        assertThat(call.path("number").asString()).isEqualTo("+15557654321");
+        assertThat(call.path("leadId").asString()).isEqualTo("lead-7");
+        assertThat(call.path("answeredAt").isNull()).isFalse();
+
+        HttpResponse<String> disposed = app.request("POST", "/api/calls/" + callId + "/disposition",
+                "{\"code\":\"INTERESTED\",\"note\":\"call back Tuesday\"}", app.token("alice"));
+        assertThat(disposed.statusCode()).as(disposed.body()).isEqualTo(200);
+        JsonNode history = JSON.readTree(app.request("GET", "/api/calls?limit=5", null, app.token("alice")).body());
+        assertThat(history.path("items").get(0).path("id").asString()).isEqualTo(callId);
+        assertThat(history.path("items").get(0).path("disposition").asString()).isEqualTo("INTERESTED");
+    }
+
+    @Test
+    void click_to_dial_to_an_extension_is_an_internal_call_that_never_uses_the_trunk() {
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone bob = phones.agent("1002", "127.0.0.4");
+        SipPhone carrier = phones.carrier();
+
+        HttpResponse<String> placed = place("alice", "{\"number\":\"1002\"}");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        assertThat(JSON.readTree(placed.body()).path("internal").asBoolean()).isTrue();
+        alice.awaitIncomingCall(SIGNAL).answer();
+        SipCall atBob = bob.awaitIncomingCall(SIGNAL);
+        assertThat(atBob.fromUser()).isEqualTo("1001");
+        atBob.answer();
+        atBob.playTone(1100);
+        TestApp.sleep(1000);
+        assertThat(carrier.hasIncomingCall()).as("nothing reached the carrier").isFalse();
+        atBob.hangup();
+
+        JsonNode call = awaitEnded("bob", JSON.readTree(placed.body()).path("callId").asString());
+        assertThat(call.path("direction").asString()).isEqualTo("internal");
+    }
+
+    @Test
+    void bad_numbers_and_guarded_destinations_are_refused_with_problem_details_before_any_call_exists() {
+        phones.agent("1001", "127.0.0.3");
+        assertProblem(place("alice", "{\"number\":\"12\"}"), 400, "/problems/invalid-number");
+        assertProblem(place("alice", "{\"number\":\"hello\"}"), 400, "/problems/invalid-number");
+        assertProblem(place("alice", "{\"number\":\"+44 20 7123 4567\"}"), 400, "/problems/country-not-allowed");
+        // Agents with no team's say: a manager of another team cannot dial for alice.
+        String aliceAgentId = JSON.readTree(app.request("GET", "/api/me", null, app.token("alice")).body())
+                .path("agentId").asString();
+        assertProblem(app.request("POST", "/api/calls", "{\"number\":\"+15557654321\",\"agentId\":\"" + aliceAgentId + "\"}",
+                app.token("carol")), 404, "/problems/not-found");
+        assertProblem(app.request("POST", "/api/calls", "{\"number\":\"+15557654321\"}", null), 401, "/problems/unauthenticated");
+    }
+
+    @Test
+    void an_agent_whose_phone_is_not_registered_is_told_so() {
+        assertProblem(place("bob", "{\"number\":\"+15557654321\"}"), 409, "/problems/agent-not-ready");
+    }
+
+    @Test
+    void a_do_not_call_disposition_stops_every_later_call_to_the_number() {
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
+        HttpResponse<String> placed = place("alice", "{\"number\":\"+15557650000\"}");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        String callId = JSON.readTree(placed.body()).path("callId").asString();
+        alice.awaitIncomingCall(SIGNAL).answer();
+        SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
+        atCarrier.answer();
+        atCarrier.hangup();
+        awaitEnded("alice", callId);
+
+        assertThat(app.request("POST", "/api/calls/" + callId + "/disposition", "{\"code\":\"DO_NOT_CALL\"}",
+                app.token("alice")).statusCode()).isEqualTo(200);
+        assertProblem(place("alice", "{\"number\":\"+1 555 765 0000\"}"), 403, "/problems/do-not-call");
+        assertProblem(app.request("POST", "/api/calls/" + callId + "/disposition", "{\"code\":\"ABANDONED\"}",
+                app.token("alice")), 400, "/problems/invalid-disposition");
+    }
+
+    @Test
+    void each_user_sees_only_the_calls_they_may() {
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
+        HttpResponse<String> placed = place("alice", "{\"number\":\"+15557651111\"}");
+        String callId = JSON.readTree(placed.body()).path("callId").asString();
+        alice.awaitIncomingCall(SIGNAL).answer();
+        SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
+        atCarrier.answer();
+        atCarrier.hangup();
+        awaitEnded("alice", callId);
+
+        assertThat(app.request("GET", "/api/calls/" + callId, null, app.token("alice")).statusCode()).isEqualTo(200);
+        assertThat(app.request("GET", "/api/calls/" + callId, null, app.token("maria")).statusCode())
+                .as("the team's manager").isEqualTo(200);
+        assertThat(app.request("GET", "/api/calls/" + callId, null, app.token("bob")).statusCode())
+                .as("a colleague who was not on the call").isEqualTo(404);
+        assertThat(app.request("GET", "/api/calls/" + callId, null, app.token("carol")).statusCode())
+                .as("another team").isEqualTo(404);
+        assertThat(app.request("GET", "/api/calls/" + callId + "/recording", null, app.token("carol")).statusCode())
+                .as("another team's recording").isEqualTo(404);
+        assertThat(app.request("GET", "/api/calls?limit=200", null, app.token("carol")).body()).doesNotContain(callId);
+        assertThat(app.request("GET", "/api/calls?limit=200", null, app.token("bob")).body()).doesNotContain(callId);
+        assertThat(app.request("POST", "/api/calls/" + callId + "/disposition", "{\"code\":\"ANSWERED\"}",
+                app.token("carol")).statusCode()).as("nor may they touch it").isEqualTo(404);
+    }
+
+    private HttpResponse<String> place(String user, String json) {
+        return app.request("POST", "/api/calls", json, app.token(user));
+    }
+
+    private JsonNode awaitEnded(String user, String callId) {
+        long deadline = System.nanoTime() + SIGNAL.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = app.request("GET", "/api/calls/" + callId, null, app.token(user));
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
+                if ("ENDED".equals(last.path("state").asString())) {
+                    return last;
+                }
+            }
+            TestApp.sleep(100);
+        }
+        throw new AssertionError("call " + callId + " did not end; last seen " + last);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                contentType -> assertThat(contentType).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).path("type").asString()).isEqualTo(type);
+    }
+}
