@@ -25,10 +25,9 @@ need curl curl                                     # health and ARI probes
 need unshare util-linux                            # private mount namespace for the chroot; runuser
 need python3 python3                               # bench/call-setup.sh computes its report with it
 need jq jq                                         # README examples pipe the REST API through it
-# ---- later additions go here (browser tests: chromium, node/npm packages) ----------------------------------
-# need chromium chromium
-# need npm npm
-# -----------------------------------------------------------------------------------------------------------
+need node nodejs                                   # builds the softphone page (esbuild) and drives the browser tests
+need npm npm                                       # its packages come from the npm registry (npm ci in the build)
+need chromium chromium                             # headless browser of the softphone integration test (no download)
 
 updated=
 apt_install() {

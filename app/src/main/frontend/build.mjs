@@ -1,0 +1,41 @@
+// Builds the softphone into the app's static resources: the page, its stylesheet and one IIFE bundle holding
+// JsSIP (which ships no browser bundle of its own). Spring Boot serves classpath:static/ at the site root, so
+// <out>/softphone/index.html becomes http://host:8080/softphone/index.html, and <out>/index.html (Spring Boot's
+// welcome page for "/") sends agents there. Spring serves no index.html for sub-folders by itself: /softphone/
+// alone needs a forward in the app.
+//
+// Usage: node build.mjs [outDir]   (default: the Maven output directory, ../../../target/classes/static)
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = resolve(process.argv[2] ?? process.env.SOFTPHONE_OUT_DIR ?? join(here, '../../../target/classes/static'));
+const pageDir = join(outDir, 'softphone');
+await mkdir(pageDir, { recursive: true });
+
+const result = await esbuild.build({
+  entryPoints: [join(here, 'src/main.js')],
+  outfile: join(pageDir, 'softphone.js'),
+  bundle: true,
+  format: 'iife',
+  // Agents use current Chrome, Edge or Firefox; nothing older has the WebRTC APIs the page needs anyway.
+  target: ['es2022'],
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  metafile: true,
+});
+
+await copyFile(join(here, 'src/index.html'), join(pageDir, 'index.html'));
+await copyFile(join(here, 'src/softphone.css'), join(pageDir, 'softphone.css'));
+await writeFile(join(outDir, 'index.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Call center</title>
+<meta http-equiv="refresh" content="0; url=/softphone/index.html"></head>
+<body><a href="/softphone/index.html">Softphone</a></body></html>
+`);
+
+const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`softphone: built into ${pageDir} (${Math.round(bytes / 1024)} KiB)`);

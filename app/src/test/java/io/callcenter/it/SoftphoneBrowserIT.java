@@ -1,0 +1,209 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent softphone page end to end: headless Chromium signs in, registers JsSIP over WebRTC to the real
+ * Asterisk, and talks to the stand-in carrier through the real app. Audio is proven both ways: the browser's fake
+ * microphone plays 440 Hz, which the carrier must detect; the carrier plays 1100 Hz, which must show up in the
+ * browser's RTP counters and as the peak of the remote stream's spectrum (WebAudio).
+ */
+class SoftphoneBrowserIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(15);
+    private static final Duration AUDIO = Duration.ofSeconds(8);
+    private static final double AGENT_TONE = 440.0;
+    private static final double FAR_END_TONE = 1100.0;
+    private static final String FAR_END = "+15557654321";
+    private static final Path ARTIFACTS = TestAsterisk.repoDir().resolve("app/target/softphone-it");
+
+    private static TestAsterisk asterisk;
+    private static TestApp app;
+    private static Path microphone;
+    private final TestPhones phones = new TestPhones();
+    private BrowserSoftphone browser;
+
+    @BeforeAll
+    static void startSystem() {
+        microphone = ARTIFACTS.resolve("agent-440hz.wav");
+        // A whole number of periods, so Chromium's looping of the file leaves no click that smears the spectrum.
+        BrowserSoftphone.writeToneWav(microphone, AGENT_TONE, Duration.ofSeconds(10));
+        asterisk = TestAsterisk.get();
+        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk, Map.of(
+                "callcenter.demo.agent-phone", "webrtc",
+                // Long enough that the agent stays in wrap-up until the page saves the disposition.
+                "callcenter.demo.wrap-up", "120s"));
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowserAndPhones() {
+        if (browser != null) {
+            browser.close();
+        }
+        phones.close();
+        TestApp.sleep(300);
+    }
+
+    private BrowserSoftphone openBrowser(TestInfo test) {
+        String name = test.getTestMethod().orElseThrow().getName();
+        // The site root, as an agent would type it: it redirects to the page.
+        browser = BrowserSoftphone.start("http://127.0.0.1:" + app.port() + "/", microphone, ARTIFACTS.resolve(name));
+        return browser;
+    }
+
+    @Test
+    void agent_dials_from_the_page_talks_holds_sends_dtmf_and_dispositions(TestInfo test) {
+        Instant started = Instant.now();
+        BrowserSoftphone page = openBrowser(test);
+        page.run("login", SIGNAL, "username", "alice", "password", TestApp.USER_PASSWORD);
+        page.run("setAgentState", SIGNAL, "state", "AVAILABLE");
+        SipPhone carrier = phones.carrier();
+
+        // The server calls the page first (auto-answer header), then the far end.
+        JsonNode dialled = page.run("dial", SIGNAL, "number", FAR_END, "leadId", "LEAD-7");
+        String callId = dialled.path("call").path("callId").asString();
+        assertThat(callId).as("call id from the auto-answer header").isNotBlank();
+        SipCall farEnd = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(farEnd.requestUri()).contains(FAR_END);
+        farEnd.ringing();
+        farEnd.answer();
+        farEnd.playTone(FAR_END_TONE);
+        page.run("awaitTalking", SIGNAL);
+        assertTwoWayAudio(page, farEnd, "outbound call");
+
+        page.run("toggle", SIGNAL, "control", "mute");
+        assertFarEndStopsHearingTheAgent(farEnd, "muted");
+        page.run("toggle", SIGNAL, "control", "mute");
+        assertThat(farEnd.awaitHearing(AGENT_TONE, AUDIO)).as("far end hears the agent again after unmute").isTrue();
+
+        page.run("toggle", SIGNAL, "control", "hold");
+        assertFarEndStopsHearingTheAgent(farEnd, "on hold");
+        page.run("toggle", SIGNAL, "control", "hold");
+        assertTwoWayAudio(page, farEnd, "after unhold");
+
+        page.run("dtmf", SIGNAL, "digits", "12#");
+        awaitDtmf(farEnd, "12#");
+
+        page.run("hangup", SIGNAL);
+        farEnd.awaitEnded(SIGNAL);
+        page.run("dispose", SIGNAL, "code", "INTERESTED", "note", "wants the brochure");
+
+        JsonNode row = historyRow(page.run("history", SIGNAL, "callId", callId, "disposition", "Interested"), callId);
+        assertThat(row.path("direction").asString()).isEqualTo("outbound");
+        assertThat(row.path("number").asString()).isEqualTo(FAR_END);
+        assertThat(row.path("lead").asString()).isEqualTo("LEAD-7");
+        assertThat(row.path("duration").asString()).as("answered call has a duration").matches("\\d+:\\d\\d");
+        System.out.printf("SoftphoneBrowserIT outbound: %d ms from browser start to disposition in history%n",
+                Duration.between(started, Instant.now()).toMillis());
+    }
+
+    @Test
+    void inbound_call_to_the_team_number_rings_in_the_page_and_is_answered(TestInfo test) {
+        Instant started = Instant.now();
+        BrowserSoftphone page = openBrowser(test);
+        // bob, not alice: a failure of the other test must not leave this one's agent in wrap-up.
+        page.run("login", SIGNAL, "username", "bob", "password", TestApp.USER_PASSWORD);
+        page.run("setAgentState", SIGNAL, "state", "AVAILABLE");
+        SipPhone carrier = phones.carrier();
+
+        SipCall caller = carrier.call(TestApp.DEMO_DID);
+        JsonNode ringing = page.run("awaitIncoming", SIGNAL);
+        assertThat(ringing.path("number").asString()).as("the page shows the caller's number").isEqualTo(TestPhones.CARRIER_CALLER);
+        assertThat(ringing.path("state").path("call").path("autoAnswer").asBoolean()).as("a customer's call is not auto-answered").isFalse();
+        page.run("answer", SIGNAL);
+        caller.awaitAnswered(SIGNAL);
+        caller.playTone(FAR_END_TONE);
+        assertTwoWayAudio(page, caller, "inbound call");
+
+        caller.hangup();
+        JsonNode ended = page.run("awaitEnded", SIGNAL);
+        String callId = ended.path("wrapUp").path("callId").asString();
+        assertThat(callId).as("the server told the page which call to disposition").isNotBlank();
+        page.run("dispose", SIGNAL, "code", "ANSWERED");
+
+        JsonNode row = historyRow(page.run("history", SIGNAL, "callId", callId, "disposition", "Answered"), callId);
+        assertThat(row.path("direction").asString()).isEqualTo("inbound");
+        assertThat(row.path("number").asString()).isEqualTo(TestPhones.CARRIER_CALLER);
+        System.out.printf("SoftphoneBrowserIT inbound: %d ms from browser start to disposition in history%n",
+                Duration.between(started, Instant.now()).toMillis());
+    }
+
+    /**
+     * The far end hears the browser's microphone, and the browser receives RTP carrying the far end's tone: packet
+     * and energy counters rise, and the remote stream's spectrum peaks at the far end's frequency.
+     */
+    private void assertTwoWayAudio(BrowserSoftphone page, SipCall farEnd, String when) {
+        assertThat(farEnd.awaitHearing(AGENT_TONE, AUDIO)).as("far end hears the agent (%s)", when).isTrue();
+        JsonNode audio = page.run("measureAudio", Duration.ofSeconds(10), "ms", 2000, "frequencies", List.of(AGENT_TONE, FAR_END_TONE));
+        long received = delta(audio, "inbound", "packetsReceived");
+        long sent = delta(audio, "outbound", "packetsSent");
+        double energy = audio.path("after").path("inbound").path("totalAudioEnergy").asDouble()
+                - audio.path("before").path("inbound").path("totalAudioEnergy").asDouble();
+        JsonNode tone = audio.path("tone");
+        double toneAboveNoise = tone.path("levels").path(String.valueOf((int) FAR_END_TONE)).asDouble() - tone.path("medianDb").asDouble();
+        System.out.printf("SoftphoneBrowserIT %s: browser RTP in %d / out %d packets in 2 s, inbound energy +%.4f, "
+                        + "codec %s, remote spectrum peak %d Hz (%.1f dB above median), far end hears 440 Hz%n",
+                when, received, sent, energy, audio.path("after").path("inbound").path("codec").asString(),
+                tone.path("peakHz").asInt(), toneAboveNoise);
+
+        // 20 ms packets: 100 in 2 s; allow for the measurement window's edges.
+        assertThat(received).as("RTP packets received by the browser in 2 s (%s)", when).isGreaterThan(70);
+        assertThat(sent).as("RTP packets sent by the browser in 2 s (%s)", when).isGreaterThan(70);
+        assertThat(energy).as("audio energy received by the browser (%s)", when).isGreaterThan(0.01);
+        assertThat(tone.path("error").isMissingNode()).as("remote audio analysable: %s", tone).isTrue();
+        assertThat(tone.path("peakHz").asInt()).as("browser hears the far end's tone (%s): %s", when, tone)
+                .isBetween((int) FAR_END_TONE - 20, (int) FAR_END_TONE + 20);
+        assertThat(toneAboveNoise).as("far end's tone stands out of the spectrum (%s): %s", when, tone).isGreaterThan(30);
+    }
+
+    private static void assertFarEndStopsHearingTheAgent(SipCall farEnd, String why) {
+        Instant deadline = Instant.now().plus(AUDIO);
+        while (farEnd.hears(AGENT_TONE) && Instant.now().isBefore(deadline)) {
+            TestApp.sleep(100);
+        }
+        assertThat(farEnd.hears(AGENT_TONE)).as("far end no longer hears the agent (%s)", why).isFalse();
+    }
+
+    private static void awaitDtmf(SipCall farEnd, String digits) {
+        Instant deadline = Instant.now().plus(AUDIO);
+        while (!farEnd.receivedDtmf().contains(digits) && Instant.now().isBefore(deadline)) {
+            TestApp.sleep(100);
+        }
+        assertThat(farEnd.receivedDtmf()).as("RFC 4733 digits at the far end").contains(digits);
+    }
+
+    private static long delta(JsonNode audio, String direction, String counter) {
+        return audio.path("after").path(direction).path(counter).asLong() - audio.path("before").path(direction).path(counter).asLong();
+    }
+
+    private static JsonNode historyRow(JsonNode history, String callId) {
+        for (JsonNode row : history.path("rows")) {
+            if (callId.equals(row.path("callId").asString())) {
+                return row;
+            }
+        }
+        throw new AssertionError("call " + callId + " not in the page's history: " + history);
+    }
+}
