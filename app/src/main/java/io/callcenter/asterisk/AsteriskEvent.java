@@ -76,7 +76,12 @@ public sealed interface AsteriskEvent {
     }
 
     /** {@code targetChannelId} is set when the playback was on a channel (not a bridge). */
-    record PlaybackFinished(Instant at, String playbackId, Optional<String> targetChannelId) implements AsteriskEvent {
+    record PlaybackFinished(Instant at, String playbackId, Optional<String> targetChannelId,
+                            Optional<String> targetBridgeId) implements AsteriskEvent {
+        public PlaybackFinished(Instant at, String playbackId, Optional<String> targetChannelId) {
+            this(at, playbackId, targetChannelId, Optional.empty());
+        }
+
         @Override
         public Optional<String> channelId() {
             return targetChannelId;
@@ -85,6 +90,18 @@ public sealed interface AsteriskEvent {
 
     /** A phone registered, became reachable, or went away ({@code online} false). Not about any channel. */
     record EndpointStateChanged(Instant at, String technology, String resource, boolean online) implements AsteriskEvent {
+        @Override
+        public Optional<String> channelId() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A recording ended ({@code failed} if Asterisk could not write it). {@code targetUri} is e.g.
+     * {@code bridge:<id>}; {@code name} is the file name without extension.
+     */
+    record RecordingEnded(Instant at, String name, String format, String targetUri, boolean failed, String cause)
+            implements AsteriskEvent {
         @Override
         public Optional<String> channelId() {
             return Optional.empty();

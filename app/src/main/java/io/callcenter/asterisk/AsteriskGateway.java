@@ -29,6 +29,20 @@ public interface AsteriskGateway {
 
     void addToBridge(String bridgeId, String channelId);
 
+    /** Takes a channel out of a bridge (it stays up, in our application), e.g. to consult a transfer target. */
+    void removeFromBridge(String bridgeId, String channelId);
+
+    /**
+     * Records the bridge's mix (every party, whoever joins or leaves) into {@code name.format} in Asterisk's
+     * recording directory, until the bridge is destroyed or {@link #stopRecording}.
+     */
+    void recordBridge(String bridgeId, String name, String format);
+
+    /** Mutes (silence is written, so the file keeps the call's timeline) or unmutes a live recording. */
+    void muteRecording(String name, boolean muted);
+
+    void stopRecording(String name);
+
     /**
      * Creates an outgoing channel inside our Stasis application without dialing it yet, so the call knows the
      * channel id (and gets its events) before the far end is contacted.

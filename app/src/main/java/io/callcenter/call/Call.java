@@ -19,6 +19,7 @@ import java.util.UUID;
 final class Call {
 
     private static final Logger log = LoggerFactory.getLogger(Call.class);
+    static final String BRIDGE_PREFIX = "call-";
 
     final UUID id;
     final Direction direction;
@@ -56,6 +57,19 @@ final class Call {
     /** For a placed call: the colleague to ring instead of the trunk (internal call), null for a number. */
     UUID placedToAgent;
     boolean agentRingbackPlaying;
+    /** The live recording of the bridge, if any, and whether it is muted (payment pause). */
+    String recordingName;
+    String recordingAnnouncement;
+    boolean recordingMuted;
+    int recordingCount;
+    /** The transfer in progress or last done, if any. */
+    Transfer transfer;
+    /** Played to the customer while a transfer rings or consults. */
+    String holdPlaybackId;
+    /** A playback after which everyone is hung up (a failed transfer's message). */
+    String endAfterPlaybackId;
+    /** The last party who left the conversation: says who ended the call. */
+    Leg lastDeparture;
     /** The state last announced to listeners (softphones), so each state is announced once. */
     CallState lastPublishedState;
     /** How long the call's agents stay in wrap-up afterwards (their team's setting). */
@@ -71,7 +85,7 @@ final class Call {
         this.fromNumber = fromNumber;
         this.toNumber = toNumber;
         this.createdAt = createdAt;
-        this.bridgeId = "call-" + id;
+        this.bridgeId = BRIDGE_PREFIX + id;
     }
 
     static Call start(UUID id, Direction direction, String fromNumber, String toNumber, Instant at, String event) {

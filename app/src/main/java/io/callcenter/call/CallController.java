@@ -88,6 +88,56 @@ class CallController {
         return Map.of("callId", id.toString(), "disposition", request.code());
     }
 
+    record TargetRequest(String target, String mode) {
+    }
+
+    /** Conference: dials a third party into the call (an extension, {@code team:<name>} or a number). */
+    @PostMapping("/{id}/participants")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    CallService.Started addParticipant(Caller caller, @PathVariable UUID id, @RequestBody TargetRequest request) {
+        requireVisible(caller, id);
+        return service.addParticipant(caller, id, request.target());
+    }
+
+    /** {@code mode}: blind (default) or attended (consult first, then complete or cancel). */
+    @PostMapping("/{id}/transfer")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    CallService.Started transfer(Caller caller, @PathVariable UUID id, @RequestBody TargetRequest request) {
+        requireVisible(caller, id);
+        return service.transfer(caller, id, request.target(), request.mode());
+    }
+
+    @PostMapping("/{id}/transfer/complete")
+    Map<String, String> completeTransfer(Caller caller, @PathVariable UUID id) {
+        requireVisible(caller, id);
+        service.completeTransfer(caller, id);
+        return Map.of("callId", id.toString(), "transfer", "COMPLETED");
+    }
+
+    @PostMapping("/{id}/transfer/cancel")
+    Map<String, String> cancelTransfer(Caller caller, @PathVariable UUID id) {
+        requireVisible(caller, id);
+        service.cancelTransfer(caller, id);
+        return Map.of("callId", id.toString(), "transfer", "CANCELLED");
+    }
+
+    /** Payment pause (PCI DSS): while card details are spoken, the recording holds silence. */
+    @PostMapping("/{id}/recording/pause")
+    Map<String, Object> pauseRecording(Caller caller, @PathVariable UUID id) {
+        requireVisible(caller, id);
+        return Map.of("callId", id.toString(), "paused", service.pauseRecording(caller, id, true));
+    }
+
+    @PostMapping("/{id}/recording/resume")
+    Map<String, Object> resumeRecording(Caller caller, @PathVariable UUID id) {
+        requireVisible(caller, id);
+        return Map.of("callId", id.toString(), "paused", service.pauseRecording(caller, id, false));
+    }
+
+    private void requireVisible(Caller caller, UUID id) {
+        calls.find(id, scopeOf(caller)).orElseThrow(() -> ApiProblem.notFound("No call with id " + id));
+    }
+
     @GetMapping("/dispositions")
     List<Map<String, String>> dispositions(Caller caller) {
         caller.require(Permissions.CALLS_HISTORY);

@@ -60,6 +60,7 @@ final class CallEngine implements AsteriskEventListener {
     /** Asterisk's own talk-time cutoff comes this long after ours, which normally ends the call first. */
     static final Duration LIMIT_BACKSTOP = Duration.ofSeconds(10);
     static final String AUTO_ANSWER_HEADER = "X-CallCenter-Auto-Answer";
+    static final int MAX_PARTIES = 3;
 
     private final AsteriskGateway asterisk;
     private final AgentDirectory agents;
@@ -102,6 +103,16 @@ final class CallEngine implements AsteriskEventListener {
 
     @Override
     public void onEvent(AsteriskEvent event) {
+        if (event instanceof AsteriskEvent.RecordingEnded ended) {
+            Recordings.callIdOf(ended.name()).ifPresent(callId -> lanes.execute(callId, () -> recordingEnded(callId, ended)));
+            return;
+        }
+        if (event instanceof PlaybackFinished finished && finished.targetBridgeId().isPresent()) {
+            // Bridge playbacks (announcements, hold, warnings) belong to the call whose bridge it is.
+            Optional<UUID> callId = callIdOfBridge(finished.targetBridgeId().get());
+            callId.ifPresent(id -> lanes.execute(id, () -> handle(id, event)));
+            return;
+        }
         String channelId = event.channelId().orElse(null);
         if (channelId == null) {
             return;
@@ -302,6 +313,9 @@ final class CallEngine implements AsteriskEventListener {
                 case AsteriskEvent.EndpointStateChanged ignored -> {
                     // Not about a channel; never routed to a call.
                 }
+                case AsteriskEvent.RecordingEnded ignored -> {
+                    // Routed by recording name in onEvent, handled by recordingEnded.
+                }
             }
             settle(call, event.at());
         } catch (RuntimeException e) {
@@ -347,10 +361,16 @@ final class CallEngine implements AsteriskEventListener {
     private void dialLeg(Call call, String endpoint, String number, UUID agentId, Map<String, String> variables,
                          Duration ringTimeout, Instant at, String event) {
         ensureBridge(call);
+        call.moveTo(CallState.RINGING, at, event, endpoint);
+        createLeg(call, Leg.Role.CALLEE, endpoint, number, agentId, variables, ringTimeout, at);
+    }
+
+    /** A new outgoing leg, dialled once it is in our application; the call's state is the caller's business. */
+    private Leg createLeg(Call call, Leg.Role role, String endpoint, String number, UUID agentId,
+                          Map<String, String> variables, Duration ringTimeout, Instant at) {
         String channelId = UUID.randomUUID().toString();
         callByChannel.put(channelId, call.id);
-        Leg leg = call.addLeg(new Leg(channelId, Leg.Role.CALLEE, endpoint, number, agentId, at));
-        call.moveTo(CallState.RINGING, at, event, endpoint);
+        Leg leg = call.addLeg(new Leg(channelId, role, endpoint, number, agentId, at));
         try {
             // Dial only once the channel is in our application (its StasisStart): create can return before that,
             // and a dial in between fails with "Channel not in Stasis application".
@@ -360,6 +380,7 @@ final class CallEngine implements AsteriskEventListener {
         } catch (AsteriskException e) {
             dialFailed(call, leg, e);
         }
+        return leg;
     }
 
     private void legEnteredApp(Call call, String channelId) {
@@ -381,7 +402,14 @@ final class CallEngine implements AsteriskEventListener {
         hangupLeg(leg, HangupReason.NORMAL);
         leg.ended(clock.instant(), 0, "dial failed: " + e.getMessage());
         callByChannel.remove(leg.channelId);
-        calleeFailed(call, leg, clock.instant());
+        switch (leg.role) {
+            case CALLEE -> calleeFailed(call, leg, clock.instant());
+            case PARTICIPANT -> participantFailed(call, leg, clock.instant());
+            case TRANSFER_TARGET -> transferTargetGone(call, leg, clock.instant());
+            case CALLER -> {
+                // The caller's own leg (a placed call's agent phone): settle ends the call.
+            }
+        }
     }
 
     private void legAnswered(Call call, String channelId, Instant at) {
@@ -392,6 +420,10 @@ final class CallEngine implements AsteriskEventListener {
             return;
         }
         if (leg == null || leg.answeredAt != null || leg.role == Leg.Role.CALLER) {
+            return;
+        }
+        if (leg.role == Leg.Role.PARTICIPANT || leg.role == Leg.Role.TRANSFER_TARGET) {
+            midCallLegAnswered(call, leg, at);
             return;
         }
         boolean wanted = call.state() == CallState.RINGING && call.ringingCalleeIs(leg);
@@ -412,6 +444,8 @@ final class CallEngine implements AsteriskEventListener {
         }
         asterisk.addToBridge(call.bridgeId, caller.channelId);
         asterisk.addToBridge(call.bridgeId, leg.channelId);
+        caller.joined = true;
+        leg.joined = true;
         // The app ends the call at the limit (after a warning); Asterisk's own cutoff a little later holds the
         // limit even while the app is down.
         asterisk.setVariable(caller.channelId, "TIMEOUT(absolute)",
@@ -422,6 +456,7 @@ final class CallEngine implements AsteriskEventListener {
             call.agentId = leg.agentId;
         }
         call.moveTo(CallState.TALKING, at, "answered", leg.endpoint);
+        startRecording(call, at);
     }
 
     private void dialProgress(Call call, DialResult dial) {
@@ -433,8 +468,10 @@ final class CallEngine implements AsteriskEventListener {
             case "ANSWER" -> legAnswered(call, leg.channelId, dial.at());
             case "RINGING" -> {
                 // Relay 180 to the caller, who has heard nothing since dialling (inbound callers already got one).
+                // Not for the caller's own leg ringing: a call placed by the app rings the agent's phone first, and a
+                // softphone sends 180 an instant before it auto-answers.
                 Leg caller = call.caller();
-                if (!call.callerRingbackSent && caller.answeredAt == null && caller.live()) {
+                if (leg != caller && !call.callerRingbackSent && caller.answeredAt == null && caller.live()) {
                     call.callerRingbackSent = true;
                     asterisk.ring(caller.channelId);
                 }
@@ -455,10 +492,26 @@ final class CallEngine implements AsteriskEventListener {
         if (leg == null) {
             return;
         }
+        boolean wasPresent = leg.present();
         leg.ended(at, cause, causeText);
         callByChannel.remove(channelId);
-        if (call.state() == CallState.TALKING && call.hangupCause == null) {
-            call.hangupCause = leg.role == Leg.Role.CALLER ? "caller_hangup" : "callee_hangup";
+        if (wasPresent) {
+            call.lastDeparture = leg;
+            if (call.state() == CallState.TALKING && call.hangupCause == null) {
+                call.note(at, "party left", leg.endpoint + " (" + leg.leaveReason + ")");
+            }
+        }
+        if (call.state() == CallState.TALKING && leg.role == Leg.Role.PARTICIPANT && leg.answeredAt == null) {
+            participantFailed(call, leg, at);
+        }
+        if (leg.role == Leg.Role.TRANSFER_TARGET && call.transfer != null && call.transfer.inProgress()
+                && leg.channelId.equals(call.transfer.targetLegId)) {
+            transferTargetGone(call, leg, at);
+        }
+        if (call.transfer != null && call.transfer.state() == Transfer.State.CONSULTING
+                && leg.channelId.equals(call.transfer.agentLegId)) {
+            // The agent hung up while consulting: as on a desk phone, that hands the customer to the target.
+            completeTransfer(call, leg.agentId);
         }
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
@@ -488,7 +541,16 @@ final class CallEngine implements AsteriskEventListener {
                 }
             }
             case TALKING -> {
-                if (call.liveLegs().size() < 2) {
+                // A conference goes on while two parties remain, whoever left; a transfer in progress keeps the
+                // waiting customer's call up even though they are alone in the bridge for a while.
+                long present = call.legs.values().stream().filter(Leg::present).count();
+                boolean transferring = call.transfer != null && call.transfer.inProgress();
+                boolean lastWordsPlaying = call.endAfterPlaybackId != null;
+                if (present < 2 && !(present == 1 && (transferring && customerWaiting(call) || lastWordsPlaying))) {
+                    if (call.hangupCause == null) {
+                        call.hangupCause = call.lastDeparture != null && call.lastDeparture.role == Leg.Role.CALLER
+                                ? "caller_hangup" : "callee_hangup";
+                    }
                     hangupAllLive(call, HangupReason.NORMAL);
                     call.moveTo(CallState.ENDING, at, "party hung up", call.hangupCause);
                 }
@@ -549,7 +611,16 @@ final class CallEngine implements AsteriskEventListener {
     private void playbackFinished(Call call, PlaybackFinished finished) {
         if (call.state() == CallState.ANNOUNCING && finished.playbackId().equals(call.announcementPlaybackId)) {
             hangupLeg(call.caller(), call.announcementHangup);
+            return;
         }
+        if (finished.playbackId().equals(call.endAfterPlaybackId)) {
+            hangupAllLive(call, HangupReason.NORMAL);
+            return;
+        }
+        call.legs.values().stream()
+                .filter(leg -> finished.playbackId().equals(leg.joiningPlaybackId) && leg.live())
+                .findFirst()
+                .ifPresent(leg -> join(call, leg, finished.at()));
     }
 
     private void announce(Call call, String media, HangupReason then, String cause, Instant at) {
@@ -647,6 +718,419 @@ final class CallEngine implements AsteriskEventListener {
                 "ringing extension " + colleague.extension());
     }
 
+    private static Optional<UUID> callIdOfBridge(String bridgeId) {
+        if (!bridgeId.startsWith(Call.BRIDGE_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(bridgeId.substring(Call.BRIDGE_PREFIX.length())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- mid-call: commands from the API
+
+    /** What to ring for a participant or a transfer: an endpoint with the caller ID the far end should see. */
+    record Target(String endpoint, String number, UUID agentId, Map<String, String> variables, String description) {
+        public Target {
+            variables = Map.copyOf(variables);
+        }
+    }
+
+    /**
+     * Runs a command on the call's lane, so it sees and changes the call in order with its events, and waits for
+     * the outcome: the API answers with what really happened (or why not) rather than "accepted".
+     */
+    <T> T command(UUID callId, java.util.function.Function<Call, T> action) {
+        java.util.concurrent.CompletableFuture<T> outcome = new java.util.concurrent.CompletableFuture<>();
+        lanes.execute(callId, () -> {
+            Call call = calls.get(callId);
+            if (call == null) {
+                outcome.completeExceptionally(new CallCommandRefused("not-live", "Call " + callId + " is not in progress"));
+                return;
+            }
+            try {
+                outcome.complete(action.apply(call));
+                settle(call, clock.instant());
+            } catch (CallCommandRefused refused) {
+                outcome.completeExceptionally(refused);
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
+                recover(call, e);
+            } finally {
+                persist(call);
+            }
+        });
+        try {
+            return outcome.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("call " + callId + " did not take the command in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A command that makes no sense in the call's present state: the API answers 409 with the reason. */
+    static final class CallCommandRefused extends RuntimeException {
+        final String slug;
+
+        CallCommandRefused(String slug, String message) {
+            super(message);
+            this.slug = slug;
+        }
+    }
+
+    private static void requireTalking(Call call) {
+        if (call.state() != CallState.TALKING) {
+            throw new CallCommandRefused("not-talking", "The call is " + call.state() + ", not in conversation");
+        }
+        if (call.transfer != null && call.transfer.inProgress()) {
+            throw new CallCommandRefused("transfer-in-progress", "A transfer is in progress");
+        }
+    }
+
+    /** The leg of the agent asking, present in the conversation. */
+    private static Leg agentLegOf(Call call, UUID agentId) {
+        return call.legs.values().stream()
+                .filter(leg -> agentId.equals(leg.agentId) && leg.present())
+                .findFirst()
+                .orElseThrow(() -> new CallCommandRefused("not-a-party", "You are not in this call"));
+    }
+
+    /** Conference: dials a third party; the others keep talking while it rings. At most three parties. */
+    String addParticipant(Call call, UUID requestedBy, Target target) {
+        requireTalking(call);
+        agentLegOf(call, requestedBy);
+        long parties = call.legs.values().stream()
+                .filter(leg -> leg.present() || leg.live() && leg.role == Leg.Role.PARTICIPANT).count();
+        if (parties >= MAX_PARTIES) {
+            throw new CallCommandRefused("conference-full", "A call has at most " + MAX_PARTIES + " parties");
+        }
+        Instant at = clock.instant();
+        call.note(at, "adding participant", target.description());
+        Leg leg = createLeg(call, Leg.Role.PARTICIPANT, target.endpoint(), target.number(), target.agentId(),
+                new LinkedHashMap<>(target.variables()), properties.outboundRingTimeout(), at);
+        if (target.agentId() != null) {
+            call.reservedAgents.add(target.agentId());
+        }
+        return leg.channelId;
+    }
+
+    private void participantFailed(Call call, Leg leg, Instant at) {
+        if (leg.agentId != null) {
+            agents.release(leg.agentId, call.id);
+            call.reservedAgents.remove(leg.agentId);
+        }
+        call.note(at, "participant not reached", leg.endpoint + " " + outcomeOf(leg));
+        if (call.state() == CallState.TALKING) {
+            // The others are told, and talk on.
+            playQuietly(call.bridgeId, properties.partyFailedSound());
+        }
+    }
+
+    /** A new party answered: they hear the recording announcement first (consent), then join the others. */
+    private void midCallLegAnswered(Call call, Leg leg, Instant at) {
+        leg.answeredAt = at;
+        Transfer transfer = call.transfer;
+        if (leg.role == Leg.Role.TRANSFER_TARGET && transfer != null && leg.channelId.equals(transfer.targetLegId)) {
+            transferTargetAnswered(call, transfer, leg, at);
+            return;
+        }
+        if (call.state() != CallState.TALKING) {
+            hangupLeg(leg, HangupReason.NORMAL);
+            return;
+        }
+        announceThenJoin(call, leg, at);
+    }
+
+    private void announceThenJoin(Call call, Leg leg, Instant at) {
+        if (call.recordingName != null && call.recordingAnnouncement != null) {
+            leg.joiningPlaybackId = UUID.randomUUID().toString();
+            asterisk.play(leg.channelId, leg.joiningPlaybackId, call.recordingAnnouncement);
+            call.note(at, "recording announced to joining party", leg.endpoint);
+        } else {
+            join(call, leg, at);
+        }
+    }
+
+    private void join(Call call, Leg leg, Instant at) {
+        leg.joiningPlaybackId = null;
+        if (leg.answeredAt == null) {
+            leg.answeredAt = at;
+        }
+        asterisk.addToBridge(call.bridgeId, leg.channelId);
+        leg.joined = true;
+        call.note(at, leg.role == Leg.Role.PARTICIPANT ? "participant joined" : "transfer target joined", leg.endpoint);
+    }
+
+    // ---------------------------------------------------------------- transfers
+
+    String startTransfer(Call call, UUID requestedBy, Transfer.Mode mode, Target target) {
+        requireTalking(call);
+        Leg agentLeg = agentLegOf(call, requestedBy);
+        if (call.legs.values().stream().filter(Leg::present).count() > 2) {
+            throw new CallCommandRefused("conference", "Transfer a call with two parties, not a conference");
+        }
+        Instant at = clock.instant();
+        String consultBridge = mode == Transfer.Mode.ATTENDED ? "consult-" + call.id + "-" + call.legs.size() : null;
+        Transfer transfer = new Transfer(mode, agentLeg.channelId, target.description(), consultBridge);
+        call.transfer = transfer;
+        call.note(at, mode == Transfer.Mode.BLIND ? "blind transfer started" : "attended transfer started", target.description());
+        if (mode == Transfer.Mode.BLIND) {
+            agentLeg.leaveReason = "transferred";
+            hangupLeg(agentLeg, HangupReason.NORMAL);
+            holdCustomer(call);
+        } else {
+            asterisk.createBridge(consultBridge, consultBridge);
+            asterisk.removeFromBridge(call.bridgeId, agentLeg.channelId);
+            agentLeg.joined = false;
+            agentLeg.consulting = true;
+            asterisk.addToBridge(consultBridge, agentLeg.channelId);
+            asterisk.ring(agentLeg.channelId);
+            call.agentRingbackPlaying = true;
+            holdCustomer(call);
+        }
+        Leg targetLeg = createLeg(call, Leg.Role.TRANSFER_TARGET, target.endpoint(), target.number(), target.agentId(),
+                new LinkedHashMap<>(target.variables()), properties.outboundRingTimeout(), at);
+        transfer.targetLegId = targetLeg.channelId;
+        if (target.agentId() != null) {
+            call.reservedAgents.add(target.agentId());
+        }
+        return targetLeg.channelId;
+    }
+
+    private void transferTargetAnswered(Call call, Transfer transfer, Leg target, Instant at) {
+        Leg agentLeg = call.legs.get(transfer.agentLegId);
+        if (transfer.mode == Transfer.Mode.BLIND || agentLeg == null || !agentLeg.live()) {
+            // Blind, or the agent hung up while it rang: the target takes the call straight away.
+            transfer.moveTo(Transfer.State.COMPLETED);
+            unholdCustomer(call);
+            takeOver(call, target);
+            call.note(at, "transfer completed", transfer.target);
+            announceThenJoin(call, target, at);
+            return;
+        }
+        transfer.moveTo(Transfer.State.CONSULTING);
+        stopAgentRingback(call, agentLeg);
+        asterisk.addToBridge(transfer.consultBridgeId, target.channelId);
+        call.note(at, "consulting transfer target", transfer.target);
+    }
+
+    String completeTransfer(Call call, UUID requestedBy) {
+        Transfer transfer = call.transfer;
+        if (transfer == null || transfer.state() != Transfer.State.CONSULTING) {
+            throw new CallCommandRefused("no-consultation", "No consultation with a transfer target to complete");
+        }
+        Leg target = call.legs.get(transfer.targetLegId);
+        Leg agentLeg = call.legs.get(transfer.agentLegId);
+        Instant at = clock.instant();
+        transfer.moveTo(Transfer.State.COMPLETED);
+        asterisk.removeFromBridge(transfer.consultBridgeId, target.channelId);
+        unholdCustomer(call);
+        join(call, target, at);
+        takeOver(call, target);
+        if (agentLeg != null && agentLeg.live()) {
+            agentLeg.consulting = false;
+            agentLeg.leaveReason = "transferred";
+            hangupLeg(agentLeg, HangupReason.NORMAL);
+        }
+        destroyConsultBridge(call);
+        call.note(at, "transfer completed", transfer.target);
+        return target.channelId;
+    }
+
+    String cancelTransfer(Call call, UUID requestedBy) {
+        Transfer transfer = call.transfer;
+        if (transfer == null || !transfer.inProgress() || transfer.mode != Transfer.Mode.ATTENDED) {
+            throw new CallCommandRefused("no-consultation", "No attended transfer to cancel");
+        }
+        Leg target = call.legs.get(transfer.targetLegId);
+        if (target != null && target.live()) {
+            target.leaveReason = "cancelled";
+            hangupLeg(target, HangupReason.NORMAL);
+        }
+        returnAgent(call, transfer, Transfer.State.CANCELLED, "transfer cancelled");
+        return transfer.agentLegId;
+    }
+
+    /** The target hung up, did not answer or could not be dialled. */
+    private void transferTargetGone(Call call, Leg target, Instant at) {
+        Transfer transfer = call.transfer;
+        if (target.agentId != null) {
+            agents.release(target.agentId, call.id);
+            call.reservedAgents.remove(target.agentId);
+        }
+        if (transfer.mode == Transfer.Mode.ATTENDED && call.legs.get(transfer.agentLegId).live()) {
+            returnAgent(call, transfer, transfer.state() == Transfer.State.CONSULTING
+                    ? Transfer.State.CANCELLED : Transfer.State.FAILED, "transfer target " + outcomeOf(target));
+            return;
+        }
+        // Nobody to go back to: the customer is told, then released.
+        transfer.moveTo(Transfer.State.FAILED);
+        call.note(at, "transfer failed", transfer.target + " " + outcomeOf(target));
+        call.hangupCause = "transfer_failed";
+        unholdCustomer(call);
+        call.endAfterPlaybackId = UUID.randomUUID().toString();
+        try {
+            asterisk.playOnBridge(call.bridgeId, call.endAfterPlaybackId, properties.partyFailedSound());
+        } catch (AsteriskException e) {
+            hangupAllLive(call, HangupReason.NORMAL);
+        }
+    }
+
+    private void returnAgent(Call call, Transfer transfer, Transfer.State outcome, String event) {
+        Leg agentLeg = call.legs.get(transfer.agentLegId);
+        transfer.moveTo(outcome);
+        unholdCustomer(call);
+        if (agentLeg != null && agentLeg.live()) {
+            stopAgentRingback(call, agentLeg);
+            agentLeg.consulting = false;
+            try {
+                asterisk.removeFromBridge(transfer.consultBridgeId, agentLeg.channelId);
+            } catch (AsteriskException e) {
+                log.debug("call {}: agent already out of the consultation: {}", call.id, e.getMessage());
+            }
+            asterisk.addToBridge(call.bridgeId, agentLeg.channelId);
+            agentLeg.joined = true;
+        }
+        destroyConsultBridge(call);
+        call.note(clock.instant(), event, transfer.target);
+    }
+
+    /** The target now owns the call: it counts for them (history, wrap-up) from here on. */
+    private void takeOver(Call call, Leg target) {
+        if (target.agentId != null) {
+            call.agentId = target.agentId;
+        }
+    }
+
+    /** Whether a transfer's customer side is still there, waiting (blind: ringing the target; attended: on hold). */
+    private boolean customerWaiting(Call call) {
+        Transfer transfer = call.transfer;
+        return call.legs.values().stream()
+                .anyMatch(leg -> leg.present() && !leg.channelId.equals(transfer.agentLegId)
+                        && !leg.channelId.equals(transfer.targetLegId));
+    }
+
+    private void holdCustomer(Call call) {
+        call.holdPlaybackId = UUID.randomUUID().toString();
+        try {
+            asterisk.playOnBridge(call.bridgeId, call.holdPlaybackId, properties.holdSound());
+        } catch (AsteriskException e) {
+            log.debug("call {}: hold sound failed: {}", call.id, e.getMessage());
+        }
+    }
+
+    private void unholdCustomer(Call call) {
+        if (call.holdPlaybackId != null) {
+            asterisk.stopPlayback(call.holdPlaybackId);
+            call.holdPlaybackId = null;
+        }
+    }
+
+    private void stopAgentRingback(Call call, Leg agentLeg) {
+        if (call.agentRingbackPlaying) {
+            call.agentRingbackPlaying = false;
+            try {
+                asterisk.stopRinging(agentLeg.channelId);
+            } catch (AsteriskException e) {
+                log.debug("call {}: ringback already stopped: {}", call.id, e.getMessage());
+            }
+        }
+    }
+
+    private void destroyConsultBridge(Call call) {
+        if (call.transfer != null && call.transfer.consultBridgeId != null && !call.transfer.consultBridgeDestroyed) {
+            call.transfer.consultBridgeDestroyed = true;
+            try {
+                asterisk.destroyBridge(call.transfer.consultBridgeId);
+            } catch (AsteriskException e) {
+                log.debug("call {}: consultation bridge already gone: {}", call.id, e.getMessage());
+            }
+        }
+    }
+
+    private void playQuietly(String bridgeId, String media) {
+        try {
+            asterisk.playOnBridge(bridgeId, UUID.randomUUID().toString(), media);
+        } catch (AsteriskException e) {
+            log.debug("play {} on {} failed: {}", media, bridgeId, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /**
+     * Records the call's bridge from the moment two parties talk: the bridge's mix holds every party (a conference
+     * too) for as long as the call lives, whoever joins or leaves. Everyone hears the team's announcement as the
+     * recording starts, so the consent is itself on the recording.
+     */
+    private void startRecording(Call call, Instant at) {
+        io.callcenter.routing.RecordingPolicy policy = routing.recordingPolicy(call.teamId);
+        if (!policy.record()) {
+            return;
+        }
+        String name = Recordings.nameFor(call.id, call.recordingCount++);
+        try {
+            String announcement = policy.announcement() == null || policy.announcement().isBlank() ? null : policy.announcement();
+            call.recordingAnnouncement = announcement;
+            if (announcement != null) {
+                asterisk.playOnBridge(call.bridgeId, UUID.randomUUID().toString(), announcement);
+            }
+            asterisk.recordBridge(call.bridgeId, name, Recordings.FORMAT);
+            call.recordingName = name;
+            store.recordingStarted(call.id, name, Recordings.FORMAT, at);
+            call.note(at, "recording started", name);
+        } catch (AsteriskException e) {
+            // A call is never dropped because its recording failed; the event log says it was not recorded.
+            log.error("call {}: recording could not start: {}", call.id, e.getMessage());
+            call.note(at, "recording failed to start", e.getMessage());
+        }
+    }
+
+    /** Payment pause (PCI DSS): the recording keeps running but writes silence, so its timeline stays intact. */
+    boolean pauseRecording(Call call, UUID requestedBy, boolean paused) {
+        if (call.state() != CallState.TALKING || call.recordingName == null) {
+            throw new CallCommandRefused("not-recording", "The call is not being recorded");
+        }
+        if (!call.legs.values().stream().anyMatch(leg -> requestedBy.equals(leg.agentId) && leg.live())) {
+            throw new CallCommandRefused("not-a-party", "You are not in this call");
+        }
+        if (call.recordingMuted == paused) {
+            return paused;
+        }
+        asterisk.muteRecording(call.recordingName, paused);
+        call.recordingMuted = paused;
+        call.note(clock.instant(), paused ? "recording paused" : "recording resumed", "by agent " + requestedBy);
+        return paused;
+    }
+
+    private void recordingEnded(UUID callId, AsteriskEvent.RecordingEnded ended) {
+        try {
+            Recordings.FileFacts facts = Recordings.facts(properties.recordingsDirectory(), ended.name(),
+                    ended.format().isBlank() ? Recordings.FORMAT : ended.format());
+            store.recordingFinished(ended.name(), ended.at(), facts, false);
+            Call call = calls.get(callId);
+            if (call != null) {
+                call.note(ended.at(), ended.failed() ? "recording failed" : "recording finished",
+                        ended.name() + " " + facts.durationMillis() + " ms");
+                if (ended.name().equals(call.recordingName)) {
+                    call.recordingName = null;
+                }
+                persist(call);
+            }
+        } catch (RuntimeException e) {
+            log.error("call {}: recording {} could not be registered", callId, ended.name(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- talk-time limit
 
     /** Warns everyone shortly before the team's talk-time limit, then ends the call at the limit. */
@@ -712,6 +1196,10 @@ final class CallEngine implements AsteriskEventListener {
                 }
             }
             List<Leg> live = call.liveLegs();
+            if (restored) {
+                // What the database cannot say: a live answered leg of a talking call is in its bridge.
+                live.forEach(leg -> leg.joined = leg.answeredAt != null);
+            }
             if (!live.isEmpty()) {
                 calls.put(call.id, call);
                 live.forEach(leg -> callByChannel.put(leg.channelId, call.id));
@@ -753,6 +1241,7 @@ final class CallEngine implements AsteriskEventListener {
                 log.debug("call {}: bridge already gone: {}", call.id, e.getMessage());
             }
         }
+        destroyConsultBridge(call);
         call.endedAt = at.isBefore(call.createdAt) ? call.createdAt : at;
         for (UUID agentId : call.reservedAgents) {
             agents.callEnded(agentId, call.id, call.endedAt, call.wrapUp);

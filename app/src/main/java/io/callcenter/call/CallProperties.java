@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param limitWarningSound   what they hear
  * @param maxDialsPerMinute   calls one agent may place in a minute (toll-fraud and runaway-script protection)
  * @param recordingsDirectory where Asterisk writes recordings (its spool's recording directory, seen from the app)
+ * @param holdSound           what a customer hears while their call is being transferred
+ * @param partyFailedSound    what the parties hear when a party could not be added or a transfer failed
+ * @param recordingRetention  how long recordings are kept; zero keeps them forever
  */
 @ConfigurationProperties("callcenter.calls")
 record CallProperties(
@@ -29,7 +32,10 @@ record CallProperties(
         Duration limitWarning,
         String limitWarningSound,
         Integer maxDialsPerMinute,
-        java.nio.file.Path recordingsDirectory) {
+        java.nio.file.Path recordingsDirectory,
+        String holdSound,
+        String partyFailedSound,
+        Duration recordingRetention) {
 
     CallProperties {
         agentRingTimeout = agentRingTimeout == null ? Duration.ofSeconds(20) : agentRingTimeout;
@@ -42,6 +48,9 @@ record CallProperties(
         limitWarning = limitWarning == null ? Duration.ofMinutes(1) : limitWarning;
         limitWarningSound = limitWarningSound == null ? "sound:beep" : limitWarningSound;
         maxDialsPerMinute = maxDialsPerMinute == null ? 20 : maxDialsPerMinute;
+        holdSound = holdSound == null ? "sound:pls-hold-while-try" : holdSound;
+        partyFailedSound = partyFailedSound == null ? "sound:cannot-complete-as-dialed" : partyFailedSound;
+        recordingRetention = recordingRetention == null ? Duration.ZERO : recordingRetention;
         recordingsDirectory = (recordingsDirectory == null ? java.nio.file.Path.of(".run/asterisk/spool/recording")
                 : recordingsDirectory).toAbsolutePath().normalize();
     }

@@ -72,11 +72,13 @@ class CallRepository implements CallStore {
                     .set(CALL_LEG.ENDED_AT, odt(leg.endedAt))
                     .set(CALL_LEG.HANGUP_CAUSE, leg.hangupCause)
                     .set(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText)
+                    .set(CALL_LEG.LEAVE_REASON, leg.leaveReason)
                     .onConflict(CALL_LEG.CHANNEL_ID).doUpdate()
                     .set(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt))
                     .set(CALL_LEG.ENDED_AT, odt(leg.endedAt))
                     .set(CALL_LEG.HANGUP_CAUSE, leg.hangupCause)
                     .set(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText)
+                    .set(CALL_LEG.LEAVE_REASON, leg.leaveReason)
                     .execute();
         }
         for (Call.Transition transition : call.drainTransitions()) {
@@ -125,6 +127,7 @@ class CallRepository implements CallStore {
             leg.endedAt = instant(legRow.getEndedAt());
             leg.hangupCause = legRow.getHangupCause();
             leg.hangupCauseText = legRow.getHangupCauseText();
+            leg.leaveReason = legRow.getLeaveReason();
             call.addLeg(leg);
         }
         return Optional.of(call);
@@ -208,7 +211,8 @@ class CallRepository implements CallStore {
 
     /** The newest finished recording of a call: its file name (without directory) and format. */
     Optional<RecordingFile> recording(UUID callId) {
-        return db.selectFrom(RECORDING).where(RECORDING.CALL_ID.eq(callId).and(RECORDING.ENDED_AT.isNotNull()))
+        return db.selectFrom(RECORDING).where(RECORDING.CALL_ID.eq(callId).and(RECORDING.ENDED_AT.isNotNull())
+                        .and(RECORDING.DELETED_AT.isNull()))
                 .orderBy(RECORDING.STARTED_AT.desc()).limit(1)
                 .fetchOptional(row -> new RecordingFile(row.getName(), row.getFormat(), row.getSizeBytes()));
     }
@@ -216,9 +220,66 @@ class CallRepository implements CallStore {
     record RecordingFile(String name, String format, Long sizeBytes) {
     }
 
+    @Override
+    public void recordingStarted(UUID callId, String name, String format, Instant at) {
+        db.insertInto(RECORDING)
+                .set(RECORDING.ID, UUID.randomUUID())
+                .set(RECORDING.CALL_ID, callId)
+                .set(RECORDING.NAME, name)
+                .set(RECORDING.FORMAT, format)
+                .set(RECORDING.STARTED_AT, odt(at))
+                .onConflict(RECORDING.NAME).doNothing()
+                .execute();
+    }
+
+    @Override
+    public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) {
+        Optional<UUID> callId = Recordings.callIdOf(name);
+        if (callId.isEmpty() || !db.fetchExists(CALL, CALL.ID.eq(callId.get()))) {
+            return;
+        }
+        // A file Asterisk wrote whose start we never saved (crash between the two) still gets its row.
+        db.insertInto(RECORDING)
+                .set(RECORDING.ID, UUID.randomUUID())
+                .set(RECORDING.CALL_ID, callId.get())
+                .set(RECORDING.NAME, name)
+                .set(RECORDING.FORMAT, Recordings.FORMAT)
+                .set(RECORDING.STARTED_AT, odt(at.minusMillis(facts.durationMillis())))
+                .onConflict(RECORDING.NAME).doNothing()
+                .execute();
+        db.update(RECORDING)
+                .set(RECORDING.ENDED_AT, odt(at))
+                .set(RECORDING.DURATION_MS, facts.durationMillis())
+                .set(RECORDING.SIZE_BYTES, facts.sizeBytes())
+                .set(RECORDING.SHA256, facts.sha256())
+                .set(RECORDING.RECOVERED, recovered)
+                .where(RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNull()))
+                .execute();
+    }
+
+    boolean recordingKnown(String name) {
+        return db.fetchExists(RECORDING, RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNotNull()));
+    }
+
+    boolean callEnded(UUID callId) {
+        return db.fetchExists(CALL, CALL.ID.eq(callId).and(CALL.ENDED_AT.isNotNull()));
+    }
+
+    /** Recordings older than the retention whose files still exist: name and format. */
+    List<String[]> recordingsOlderThan(Instant before) {
+        return db.select(RECORDING.NAME, RECORDING.FORMAT).from(RECORDING)
+                .where(RECORDING.ENDED_AT.lt(odt(before)).and(RECORDING.DELETED_AT.isNull()))
+                .fetch(row -> new String[] {row.value1(), row.value2()});
+    }
+
+    void recordingDeleted(String name, Instant at) {
+        db.update(RECORDING).set(RECORDING.DELETED_AT, odt(at)).where(RECORDING.NAME.eq(name)).execute();
+    }
+
     private java.util.Set<UUID> recordingsOf(List<UUID> callIds) {
         return new java.util.HashSet<>(db.selectDistinct(RECORDING.CALL_ID).from(RECORDING)
-                .where(RECORDING.CALL_ID.in(callIds).and(RECORDING.ENDED_AT.isNotNull())).fetch(RECORDING.CALL_ID));
+                .where(RECORDING.CALL_ID.in(callIds).and(RECORDING.ENDED_AT.isNotNull()).and(RECORDING.DELETED_AT.isNull()))
+                .fetch(RECORDING.CALL_ID));
     }
 
     private Map<UUID, List<CallView.LegView>> legsOf(List<UUID> callIds) {
@@ -226,7 +287,7 @@ class CallRepository implements CallStore {
                 .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId, Collectors.mapping(leg -> new CallView.LegView(
                         leg.getChannelId(), leg.getRole(), leg.getEndpoint(), leg.getNumber(), leg.getAgentId(),
                         instant(leg.getCreatedAt()), instant(leg.getAnsweredAt()), instant(leg.getEndedAt()),
-                        leg.getHangupCause(), leg.getHangupCauseText()), Collectors.toList())));
+                        leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason()), Collectors.toList())));
     }
 
     private List<CallView.EventView> eventsOf(UUID callId) {

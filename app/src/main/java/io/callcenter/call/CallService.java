@@ -113,6 +113,106 @@ class CallService {
         }
     }
 
+    // ---------------------------------------------------------------- mid-call: conference, transfer, recording
+
+    record Started(UUID callId, String legId, String target) {
+    }
+
+    Started addParticipant(Caller caller, UUID callId, String target) {
+        caller.require(Permissions.CALLS_DIAL);
+        UUID agentId = caller.requireAgent();
+        CallEngine.Target resolved = resolveTarget(agentId, callId, target);
+        String legId = engineCommand(resolved, () -> engine.command(callId, call -> engine.addParticipant(call, agentId, resolved)), callId);
+        return new Started(callId, legId, resolved.description());
+    }
+
+    Started transfer(Caller caller, UUID callId, String target, String mode) {
+        caller.require(Permissions.CALLS_DIAL);
+        UUID agentId = caller.requireAgent();
+        Transfer.Mode transferMode;
+        try {
+            transferMode = Transfer.Mode.valueOf(String.valueOf(mode == null ? "blind" : mode).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("mode must be blind or attended");
+        }
+        CallEngine.Target resolved = resolveTarget(agentId, callId, target);
+        String legId = engineCommand(resolved,
+                () -> engine.command(callId, call -> engine.startTransfer(call, agentId, transferMode, resolved)), callId);
+        return new Started(callId, legId, resolved.description());
+    }
+
+    void completeTransfer(Caller caller, UUID callId) {
+        caller.require(Permissions.CALLS_DIAL);
+        UUID agentId = caller.requireAgent();
+        engineCommand(null, () -> engine.command(callId, call -> engine.completeTransfer(call, agentId)), callId);
+    }
+
+    void cancelTransfer(Caller caller, UUID callId) {
+        caller.require(Permissions.CALLS_DIAL);
+        UUID agentId = caller.requireAgent();
+        engineCommand(null, () -> engine.command(callId, call -> engine.cancelTransfer(call, agentId)), callId);
+    }
+
+    boolean pauseRecording(Caller caller, UUID callId, boolean paused) {
+        caller.require(Permissions.CALLS_DIAL);
+        UUID agentId = caller.requireAgent();
+        return engineCommand(null, () -> engine.command(callId, call -> engine.pauseRecording(call, agentId, paused)), callId);
+    }
+
+    /**
+     * An extension (an agent), {@code team:<name>} (the team's longest-idle available agent) or a phone number (through
+     * the trunk, after the same guard as any outbound call). Agents are reserved for the call here.
+     */
+    private CallEngine.Target resolveTarget(UUID agentId, UUID callId, String target) {
+        if (target == null || target.isBlank()) {
+            throw invalidNumber("target is required");
+        }
+        Agent agent = agents.byId(agentId).orElseThrow(() -> ApiProblem.notFound("Your agent no longer exists"));
+        Team team = routing.team(agent.teamId()).orElseThrow(() -> new IllegalStateException("agent without team"));
+        String compact = target.strip().replaceAll("[\\s().-]", "");
+        Optional<Agent> colleague = Optional.empty();
+        if (compact.regionMatches(true, 0, "team:", 0, 5)) {
+            String teamName = target.strip().substring(5).strip();
+            Team targetTeam = routing.teamNamed(teamName).orElseThrow(() -> ApiProblem.notFound("No team " + teamName));
+            colleague = agents.availableInTeam(targetTeam.id()).stream()
+                    .filter(candidate -> agents.tryReserve(candidate.id(), callId)).findFirst();
+            if (colleague.isEmpty()) {
+                throw ApiProblem.conflict("no-agent-available", "Nobody available", "No agent of " + teamName + " is available");
+            }
+        } else if (EXTENSION.matcher(compact).matches() && agents.byExtension(compact).isPresent()) {
+            Agent candidate = agents.byExtension(compact).get();
+            if (candidate.id().equals(agentId) || !agents.reachableAndIdle(candidate) || !agents.tryReserve(candidate.id(), callId)) {
+                throw ApiProblem.conflict("target-busy", "Target not available",
+                        "Extension " + compact + " is busy or its phone is not registered");
+            }
+            colleague = Optional.of(candidate);
+        }
+        if (colleague.isPresent()) {
+            Agent to = colleague.get();
+            return new CallEngine.Target(to.sipEndpoint(), to.extension(), to.id(),
+                    CallEngine.callerId(agent.extension(), agent.displayName()), "extension " + to.extension());
+        }
+        String number = PhoneNumbers.toE164(target, properties.defaultRegion())
+                .orElseThrow(() -> invalidNumber("'" + target + "' is not a valid phone number, extension or team:<name>"));
+        guard.check(agent, team, number).ifPresent(refusal -> {
+            throw new ApiProblem(HttpStatus.valueOf(refusal.status()), refusal.slug(), refusal.title(), refusal.detail());
+        });
+        return new CallEngine.Target("PJSIP/" + number + "@" + properties.trunkEndpoint(), number, null,
+                CallEngine.callerId(team.callerIdNumber(), team.name()), number);
+    }
+
+    /** Runs an engine command; a refusal becomes 409 (and a target agent reserved for it is let go again). */
+    private <T> T engineCommand(CallEngine.Target target, java.util.function.Supplier<T> command, UUID callId) {
+        try {
+            return command.get();
+        } catch (CallEngine.CallCommandRefused refused) {
+            if (target != null && target.agentId() != null) {
+                agents.release(target.agentId(), callId);
+            }
+            throw ApiProblem.conflict(refused.slug, "Not possible now", refused.getMessage());
+        }
+    }
+
     boolean visible(Caller caller, CallRepository.Summary call) {
         if (caller.isAdmin()) {
             return true;

@@ -14,4 +14,9 @@ interface CallStore {
     List<String> openLegChannelIds();
 
     Optional<Call> loadOpen(UUID id);
+
+    void recordingStarted(UUID callId, String name, String format, java.time.Instant at);
+
+    /** Completes the recording's row with what the file holds; {@code recovered}: found on disk, not reported. */
+    void recordingFinished(String name, java.time.Instant at, Recordings.FileFacts facts, boolean recovered);
 }

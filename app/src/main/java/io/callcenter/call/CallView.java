@@ -31,7 +31,7 @@ public record CallView(
 
     public record LegView(String channelId, String role, String endpoint, String number, UUID agentId,
                           Instant createdAt, Instant answeredAt, Instant endedAt, Integer hangupCause,
-                          String hangupCauseText) {
+                          String hangupCauseText, String leaveReason) {
     }
 
     public record EventView(Instant occurredAt, String fromState, String toState, String event, String detail) {

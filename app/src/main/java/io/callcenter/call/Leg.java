@@ -6,7 +6,11 @@ import java.util.UUID;
 /** One channel of a call. Mutated only on the call's lane. */
 final class Leg {
 
-    enum Role { CALLER, CALLEE }
+    /**
+     * CALLER and CALLEE make the call; a PARTICIPANT was added later (conference); a TRANSFER_TARGET is whom a
+     * transfer goes to.
+     */
+    enum Role { CALLER, CALLEE, PARTICIPANT, TRANSFER_TARGET }
 
     final String channelId;
     final Role role;
@@ -26,6 +30,14 @@ final class Leg {
     String dialStatus;
     /** Set once we asked Asterisk to hang this leg up, so we never do it twice. */
     boolean hangupRequested;
+    /** In the call's main bridge, talking with the others. */
+    boolean joined;
+    /** Out of the main bridge, talking to a transfer target in a consultation. */
+    boolean consulting;
+    /** Answered and hearing the recording announcement before joining (playback id), else null. */
+    String joiningPlaybackId;
+    /** Why the leg left when we made it leave (e.g. "transferred"); "hung_up" or "failed" otherwise. */
+    String leaveReason;
 
     Leg(String channelId, Role role, String endpoint, String number, UUID agentId, Instant createdAt) {
         this.channelId = channelId;
@@ -45,6 +57,16 @@ final class Leg {
             endedAt = at;
             hangupCause = cause;
             hangupCauseText = causeText;
+            if (leaveReason == null) {
+                leaveReason = hangupRequested ? "removed" : answeredAt == null ? "failed" : "hung_up";
+            }
+            joined = false;
+            joiningPlaybackId = null;
         }
+    }
+
+    /** Present in the conversation, or about to be (hearing the announcement before joining). */
+    boolean present() {
+        return live() && (joined || joiningPlaybackId != null || consulting);
     }
 }

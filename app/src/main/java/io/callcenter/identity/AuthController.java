@@ -19,22 +19,27 @@ class AuthController {
 
     private final IdentityService identity;
     private final TokenService tokens;
+    private final io.callcenter.agent.AgentDirectory agents;
     private final LoginThrottle throttle = new LoginThrottle(java.time.Clock.systemUTC());
 
-    AuthController(IdentityService identity, TokenService tokens) {
+    AuthController(IdentityService identity, TokenService tokens, io.callcenter.agent.AgentDirectory agents) {
         this.identity = identity;
         this.tokens = tokens;
+        this.agents = agents;
     }
 
     record LoginRequest(String username, String password) {
     }
 
     record Me(UUID id, String username, String displayName, String role, List<String> permissions, UUID teamId,
-              UUID agentId) {
-        static Me of(User user) {
-            return new Me(user.id(), user.username(), user.displayName(), user.role().dbValue(),
-                    List.copyOf(Permissions.expand(user.permissions())), user.teamId(), user.agentId());
-        }
+              UUID agentId, String extension) {
+    }
+
+    private Me me(User user) {
+        String extension = user.agentId() == null ? null
+                : agents.byId(user.agentId()).map(io.callcenter.agent.Agent::extension).orElse(null);
+        return new Me(user.id(), user.username(), user.displayName(), user.role().dbValue(),
+                List.copyOf(Permissions.expand(user.permissions())), user.teamId(), user.agentId(), extension);
     }
 
     record LoginResponse(String token, Instant expiresAt, Me user) {
@@ -55,12 +60,12 @@ class AuthController {
         }
         throttle.succeeded(key);
         TokenService.Token token = tokens.issue(user);
-        return new LoginResponse(token.value(), token.expiresAt(), Me.of(user));
+        return new LoginResponse(token.value(), token.expiresAt(), me(user));
     }
 
     @GetMapping("/me")
     Me me(Caller caller) {
-        return identity.byId(caller.userId()).map(Me::of)
+        return identity.byId(caller.userId()).map(this::me)
                 .orElseThrow(() -> ApiProblem.notFound("Your user no longer exists"));
     }
 }

@@ -52,4 +52,13 @@ public class RoutingService {
     public java.util.List<String> numbers(UUID teamId) {
         return teams.numbers(teamId);
     }
+
+    /** Calls without a team (none today) are not recorded. */
+    public RecordingPolicy recordingPolicy(UUID teamId) {
+        return teamId == null ? RecordingPolicy.NONE : teams.recordingPolicy(teamId).orElse(RecordingPolicy.NONE);
+    }
+
+    public void setRecordingPolicy(UUID teamId, RecordingPolicy policy) {
+        teams.updateRecordingPolicy(teamId, policy);
+    }
 }

@@ -70,6 +70,16 @@ class TeamRepository {
                 .onConflictDoNothing().execute();
     }
 
+    Optional<RecordingPolicy> recordingPolicy(UUID teamId) {
+        return db.select(TEAM.RECORD_CALLS, TEAM.RECORDING_ANNOUNCEMENT).from(TEAM).where(TEAM.ID.eq(teamId))
+                .fetchOptional(row -> new RecordingPolicy(row.value1(), row.value2()));
+    }
+
+    void updateRecordingPolicy(UUID teamId, RecordingPolicy policy) {
+        db.update(TEAM).set(TEAM.RECORD_CALLS, policy.record()).set(TEAM.RECORDING_ANNOUNCEMENT, policy.announcement())
+                .where(TEAM.ID.eq(teamId)).execute();
+    }
+
     private static Team toTeam(Record row) {
         return new Team(row.get(TEAM.ID), row.get(TEAM.NAME), row.get(TEAM.CALLER_ID_NUMBER),
                 Duration.ofSeconds(row.get(TEAM.MAX_CALL_SECONDS)), java.util.List.of(row.get(TEAM.ALLOWED_PREFIXES)),

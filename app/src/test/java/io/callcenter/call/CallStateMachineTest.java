@@ -57,12 +57,13 @@ class CallStateMachineTest {
     @BeforeEach
     void setUp() {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
                 Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add);
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
+        when(routing.recordingPolicy(any())).thenReturn(io.callcenter.routing.RecordingPolicy.NONE);
         for (Agent agent : List.of(alice, bob)) {
             when(agents.byId(agent.id())).thenReturn(Optional.of(agent));
             when(agents.byExtension(agent.extension())).thenReturn(Optional.of(agent));
@@ -252,7 +253,7 @@ class CallStateMachineTest {
         engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
 
         assertThat(saved().state()).isEqualTo(CallState.TALKING);
-        assertThat(store.transitions()).contains("TALKING>TALKING");
+        assertThat(store.transitionEvents()).contains("resumed after reconnect");
         assertThat(asterisk.drain()).as("in-memory call: still subscribed").isEmpty();
     }
 
@@ -363,6 +364,119 @@ class CallStateMachineTest {
         assertThat(saved().hangupCause).isEqualTo("destination_not_allowed");
     }
 
+    @Test
+    void a_recorded_call_announces_recording_to_both_parties_and_records_the_bridge_from_the_answer() {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, "sound:conf-now-recording"));
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        assertThat(asterisk.drain()).endsWith(
+                "playOnBridge " + bridge() + " sound:conf-now-recording",
+                "recordBridge call-" + saved().id + ".wav");
+        assertThat(store.recordings).containsExactly("started call-" + saved().id);
+
+        UUID callId = saved().id;
+        engine.command(callId, call -> engine.pauseRecording(call, alice.id(), true));
+        engine.command(callId, call -> engine.pauseRecording(call, alice.id(), false));
+        assertThat(asterisk.drain()).containsExactly("mute call-" + callId, "unmute call-" + callId);
+        assertThat(store.transitionEvents()).contains("recording paused", "recording resumed");
+    }
+
+    @Test
+    void a_third_party_joins_after_the_announcement_and_the_call_survives_any_one_party_leaving() {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, "sound:conf-now-recording"));
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        UUID callId = saved().id;
+        asterisk.drain();
+
+        String third = engine.command(callId, call -> engine.addParticipant(call, alice.id(),
+                new CallEngine.Target("PJSIP/+15559990000@telnyx", "+15559990000", null, java.util.Map.of(), "+15559990000")));
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/+15559990000@telnyx", "dial " + third + " 60s");
+        event(new AsteriskEvent.ChannelStateChanged(at(10), channel(third, "PJSIP/telnyx-2", ChannelState.UP)));
+        Leg joining = saved().legs.get(third);
+        assertThat(asterisk.drain()).containsExactly("play " + third + " sound:conf-now-recording");
+        event(new AsteriskEvent.PlaybackFinished(at(13), joining.joiningPlaybackId, Optional.of(third)));
+        assertThat(asterisk.drain()).containsExactly("addToBridge " + third);
+        assertThat(saved().legs.get(third).joined).isTrue();
+
+        // The agent leaves: the customer and the third party talk on.
+        event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(asterisk.drain()).isEmpty();
+        // Then the customer: fewer than two remain, the call ends.
+        callerHangsUp(at(30), 16);
+        assertThat(saved().state()).isEqualTo(CallState.ENDING);
+        assertThat(asterisk.drain()).containsExactly("hangup " + third + " NORMAL");
+        assertThat(saved().legs.get(leg(0)).leaveReason).isEqualTo("hung_up");
+    }
+
+    @Test
+    void at_most_three_parties() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        UUID callId = saved().id;
+        CallEngine.Target target = new CallEngine.Target("PJSIP/+15559990000@telnyx", "+15559990000", null, java.util.Map.of(), "x");
+        engine.command(callId, call -> engine.addParticipant(call, alice.id(), target));
+        assertThatThrownBy(() -> engine.command(callId, call -> engine.addParticipant(call, alice.id(), target)))
+                .isInstanceOf(CallEngine.CallCommandRefused.class).hasMessageContaining("at most 3");
+    }
+
+    @Test
+    void attended_transfer_consults_apart_then_hands_the_customer_to_the_target() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        UUID callId = saved().id;
+        asterisk.drain();
+        String target = engine.command(callId, call -> engine.startTransfer(call, alice.id(), Transfer.Mode.ATTENDED,
+                new CallEngine.Target("PJSIP/1002", "1002", bob.id(), java.util.Map.of(), "extension 1002")));
+        createdLegsEnterApp();
+        String consult = saved().transfer.consultBridgeId;
+        assertThat(asterisk.drain()).contains("removeFromBridge " + leg(0), "addToBridge " + leg(0), "ring " + leg(0),
+                "playOnBridge " + bridge() + " sound:pls-hold-while-try", "createChannel PJSIP/1002");
+        event(new AsteriskEvent.ChannelStateChanged(at(8), channel(target, "PJSIP/1002-1", ChannelState.UP)));
+        assertThat(saved().transfer.state()).isEqualTo(Transfer.State.CONSULTING);
+        assertThat(asterisk.drain()).containsExactly("stopRinging " + leg(0), "addToBridge " + target);
+        assertThat(saved().state()).as("the customer waits on hold").isEqualTo(CallState.TALKING);
+
+        engine.command(callId, call -> engine.completeTransfer(call, alice.id()));
+        assertThat(asterisk.drain()).contains("removeFromBridge " + target, "addToBridge " + target,
+                "hangup " + leg(0) + " NORMAL", "destroyBridge " + consult);
+        event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
+        Call call = saved();
+        assertThat(call.state()).isEqualTo(CallState.TALKING);
+        assertThat(call.agentId).as("the call is the target's now").isEqualTo(bob.id());
+        assertThat(call.legs.get(leg(0)).leaveReason).isEqualTo("transferred");
+        assertThat(store.transitionEvents()).contains("attended transfer started", "consulting transfer target", "transfer completed");
+    }
+
+    @Test
+    void a_blind_transfer_whose_target_does_not_answer_tells_the_customer_and_ends() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        UUID callId = saved().id;
+        String target = engine.command(callId, call -> engine.startTransfer(call, alice.id(), Transfer.Mode.BLIND,
+                new CallEngine.Target("PJSIP/+15559990000@telnyx", "+15559990000", null, java.util.Map.of(), "+15559990000")));
+        createdLegsEnterApp();
+        event(new AsteriskEvent.StasisEnd(at(4), leg(0)));
+        assertThat(saved().state()).as("the customer waits while the target rings").isEqualTo(CallState.TALKING);
+        asterisk.drain();
+        event(new AsteriskEvent.DialResult(at(30), target, "NOANSWER"));
+        event(new AsteriskEvent.StasisEnd(at(30), target));
+        assertThat(saved().transfer.state()).isEqualTo(Transfer.State.FAILED);
+        assertThat(saved().hangupCause).isEqualTo("transfer_failed");
+        assertThat(asterisk.drain()).contains("playOnBridge " + bridge() + " sound:cannot-complete-as-dialed");
+        event(new AsteriskEvent.PlaybackFinished(at(33), saved().endAfterPlaybackId, Optional.empty(), Optional.of(bridge())));
+        assertThat(asterisk.drain()).containsExactly("hangup " + CARRIER_CHANNEL + " NORMAL");
+    }
+
+    @Test
+    void illegal_transfer_transitions_fail_loudly() {
+        Transfer transfer = new Transfer(Transfer.Mode.BLIND, "a", "b", null);
+        transfer.moveTo(Transfer.State.COMPLETED);
+        assertThatThrownBy(() -> transfer.moveTo(Transfer.State.CONSULTING)).isInstanceOf(IllegalCallTransition.class);
+    }
+
     // ---------------------------------------------------------------- helpers
 
 
@@ -449,13 +563,21 @@ class CallStateMachineTest {
             transitions.addAll(call.drainTransitions());
         }
 
+        List<String> transitionEvents() {
+            return transitions.stream().map(Call.Transition::event).toList();
+        }
+
         List<String> transitions() {
-            return transitions.stream().map(t -> t.from() + ">" + t.to()).toList();
+            // Notes (no change of state) are in the log too; these are the state changes.
+            return transitions.stream().filter(t -> t.from() != t.to()).map(t -> t.from() + ">" + t.to()).toList();
         }
 
         @Override public List<UUID> openCallIds() { return List.of(); }
         @Override public List<String> openLegChannelIds() { return List.of(); }
         @Override public Optional<Call> loadOpen(UUID id) { return Optional.empty(); }
+        @Override public void recordingStarted(UUID callId, String name, String format, Instant at) { recordings.add("started " + name); }
+        @Override public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) { recordings.add("finished " + name); }
+        final List<String> recordings = new ArrayList<>();
     }
 
 }

@@ -48,6 +48,10 @@ final class RecordingGateway implements AsteriskGateway {
     @Override public void createBridge(String bridgeId, String name) { record("createBridge " + bridgeId, null); }
     @Override public void destroyBridge(String bridgeId) { record("destroyBridge " + bridgeId, null); }
     @Override public void addToBridge(String bridgeId, String channelId) { record("addToBridge " + channelId, channelId); }
+    @Override public void removeFromBridge(String bridgeId, String channelId) { record("removeFromBridge " + channelId, channelId); }
+    @Override public void recordBridge(String bridgeId, String name, String format) { record("recordBridge " + name + "." + format, null); }
+    @Override public void muteRecording(String name, boolean muted) { record((muted ? "mute " : "unmute ") + name, null); }
+    @Override public void stopRecording(String name) { record("stopRecording " + name, null); }
 
     @Override
     public void createChannel(ChannelRequest request) {

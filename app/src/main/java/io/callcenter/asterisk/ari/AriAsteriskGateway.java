@@ -86,6 +86,40 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public void removeFromBridge(String bridgeId, String channelId) {
+        run("remove " + channelId + " from " + bridgeId, () -> ari.bridges().removeChannel(bridgeId, channelId).execute());
+    }
+
+    @Override
+    public void recordBridge(String bridgeId, String name, String format) {
+        // "fail" if the name exists: a recording is evidence and must never be overwritten.
+        run("record bridge " + bridgeId + " as " + name, () -> ari.bridges().record(bridgeId, name, format)
+                .setIfExists("fail").setTerminateOn("none").setBeep(false).execute());
+    }
+
+    @Override
+    public void muteRecording(String name, boolean muted) {
+        run((muted ? "mute" : "unmute") + " recording " + name, () -> {
+            if (muted) {
+                ari.recordings().mute(name).execute();
+            } else {
+                ari.recordings().unmute(name).execute();
+            }
+        });
+    }
+
+    @Override
+    public void stopRecording(String name) {
+        try {
+            ari.recordings().stop(name).execute();
+        } catch (RestException e) {
+            if (e.getCode() != 404) {
+                throw failure("stop recording " + name, e);
+            }
+        }
+    }
+
+    @Override
     public void createChannel(ChannelRequest request) {
         run("create channel " + request.channelId() + " to " + request.endpoint(), () -> ari.channels()
                 .create(request.endpoint(), properties.application())

@@ -19,6 +19,7 @@ final class AriEventParser {
 
     private static final Logger log = LoggerFactory.getLogger(AriEventParser.class);
     private static final String CHANNEL_TARGET = "channel:";
+    private static final String BRIDGE_TARGET = "bridge:";
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -52,7 +53,16 @@ final class AriEventParser {
                 Optional<String> targetChannel = target.startsWith(CHANNEL_TARGET)
                         ? Optional.of(target.substring(CHANNEL_TARGET.length()))
                         : Optional.empty();
-                yield new AsteriskEvent.PlaybackFinished(at, AriJson.text(playback, "id"), targetChannel);
+                Optional<String> targetBridge = target.startsWith(BRIDGE_TARGET)
+                        ? Optional.of(target.substring(BRIDGE_TARGET.length()))
+                        : Optional.empty();
+                yield new AsteriskEvent.PlaybackFinished(at, AriJson.text(playback, "id"), targetChannel, targetBridge);
+            }
+            case "RecordingFinished", "RecordingFailed" -> {
+                JsonNode recording = root.path("recording");
+                yield new AsteriskEvent.RecordingEnded(at, AriJson.text(recording, "name"), AriJson.text(recording, "format"),
+                        AriJson.text(recording, "target_uri"), "RecordingFailed".equals(AriJson.text(root, "type")),
+                        AriJson.text(recording, "cause"));
             }
             case "EndpointStateChange" -> {
                 JsonNode endpoint = root.path("endpoint");
