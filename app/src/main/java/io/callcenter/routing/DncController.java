@@ -82,8 +82,8 @@ class DncController {
         return ResponseEntity.status(added ? HttpStatus.CREATED : HttpStatus.OK).body(entry);
     }
 
-    @DeleteMapping("/{number}")
-    ResponseEntity<Void> remove(Caller caller, @PathVariable String number) {
+    @DeleteMapping("/{e164}")
+    ResponseEntity<Void> remove(Caller caller, @PathVariable("e164") String number) {
         caller.require(Permissions.DNC_WRITE);
         String e164 = e164(number);
         if (!list.remove(e164)) {
