@@ -5,6 +5,8 @@ import io.callcenter.asterisk.EndpointSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -117,8 +119,31 @@ public class AgentDirectory {
         Agent agent = new Agent(UUID.randomUUID(), extension, displayName, teamId, phone);
         String md5Cred = SipDigest.md5Cred(extension, sipPassword);
         agents.insert(agent, md5Cred);
-        provisioner.pushIfConnected(new AgentRepository.SipEndpoint(agent, md5Cred));
+        afterCommit(() -> provisioner.pushIfConnected(new AgentRepository.SipEndpoint(agent, md5Cred)));
         return agent;
+    }
+
+    /** Moves the agent to another team: routing and the team's views pick them up with the next call. */
+    public void moveToTeam(UUID agentId, UUID teamId) {
+        agents.updateTeam(agentId, teamId);
+    }
+
+    /**
+     * Inside a transaction (an administrator creating a user with their agent), Asterisk must not learn of an
+     * endpoint whose row may still roll back; outside one the row is already there.
+     */
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            action.run();
+                        }
+                    });
+        } else {
+            action.run();
+        }
     }
 
     /** Sets the agent's phone kind and SIP password, and pushes the endpoint at once. */

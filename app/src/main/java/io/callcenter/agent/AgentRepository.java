@@ -63,6 +63,10 @@ class AgentRepository {
                 .where(AGENT.ID.eq(agentId)).execute();
     }
 
+    void updateTeam(UUID agentId, UUID teamId) {
+        db.update(AGENT).set(AGENT.TEAM_ID, teamId).where(AGENT.ID.eq(agentId)).execute();
+    }
+
     void updateChosenState(UUID agentId, String state) {
         db.update(AGENT).set(AGENT.CHOSEN_STATE, state).where(AGENT.ID.eq(agentId)).execute();
     }

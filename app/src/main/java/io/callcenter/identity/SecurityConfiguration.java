@@ -44,7 +44,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -93,7 +92,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, UserRepository users) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,
                 "unauthenticated", "Authentication required", "Log in and send the token as 'Authorization: Bearer <token>'");
         AccessDeniedHandler forbidden = (request, response, e) -> problem(response, HttpStatus.FORBIDDEN,
@@ -110,7 +109,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .bearerTokenResolver(bearerTokens())
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden)
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication)))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> authentication(token, users))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         return http.build();
     }
@@ -123,31 +122,32 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 ? headerOrQuery.resolve(request) : header.resolve(request);
     }
 
-    private static AbstractAuthenticationToken authentication(Jwt jwt) {
-        Collection<SimpleGrantedAuthority> authorities = Permissions.expand(permissionsOf(jwt)).stream()
+    /**
+     * The token says who the user is; what they may do is read from the user table on every request, so disabling a
+     * user or taking a permission away applies at once, not when their token expires.
+     */
+    private static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users) {
+        User user = users.findById(UUID.fromString(jwt.getSubject())).filter(User::enabled)
+                .orElseThrow(() -> new org.springframework.security.authentication.DisabledException("user disabled or removed"));
+        Collection<SimpleGrantedAuthority> authorities = Permissions.expand(user.permissions()).stream()
                 .map(SimpleGrantedAuthority::new).toList();
-        return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+        JwtAuthenticationToken authentication = new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+        authentication.setDetails(user);
+        return authentication;
     }
 
-    private static List<String> permissionsOf(Jwt jwt) {
-        List<String> permissions = jwt.getClaimAsStringList(TokenService.PERMISSIONS);
-        return permissions == null ? List.of() : permissions;
-    }
 
     static Caller callerOf(Authentication authentication) {
         if (!(authentication instanceof JwtAuthenticationToken token)) {
             return null;
         }
-        Jwt jwt = token.getToken();
-        Set<String> permissions = new HashSet<>(Permissions.expand(permissionsOf(jwt)));
-        return new Caller(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString(TokenService.USERNAME),
-                Role.fromDb(jwt.getClaimAsString(TokenService.ROLE)), uuid(jwt.getClaimAsString(TokenService.TEAM)),
-                uuid(jwt.getClaimAsString(TokenService.AGENT)), permissions);
+        if (!(token.getDetails() instanceof User user)) {
+            return null;
+        }
+        return new Caller(user.id(), user.username(), user.role(), user.teamId(), user.agentId(),
+                new HashSet<>(Permissions.expand(user.permissions())));
     }
 
-    private static UUID uuid(String value) {
-        return value == null ? null : UUID.fromString(value);
-    }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String slug,
                                 String title, String detail) throws IOException {

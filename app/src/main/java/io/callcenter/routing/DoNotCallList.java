@@ -26,9 +26,28 @@ public class DoNotCallList {
         return entries.exists(e164);
     }
 
-    /** Adds the number; adding one already listed changes nothing (the first reason stays). */
-    public void add(String e164, String source, String reason, UUID addedBy) {
-        entries.insert(e164, source, reason, addedBy);
+    /**
+     * Adds the number; adding one already listed changes nothing (the first reason stays).
+     *
+     * @return whether the number was new to the list
+     */
+    public boolean add(String e164, String source, String reason, UUID addedBy) {
+        return entries.insert(e164, source, reason, addedBy);
+    }
+
+    /** Adds many at once (an imported registry); returns how many were new. */
+    @org.springframework.transaction.annotation.Transactional
+    public int addAll(List<String> e164s, String source, String reason, UUID addedBy) {
+        int added = 0;
+        // Chunks keep each statement's bind variables well under PostgreSQL's limit of 65535.
+        for (int from = 0; from < e164s.size(); from += 1000) {
+            added += entries.insertAll(e164s.subList(from, Math.min(e164s.size(), from + 1000)), source, reason, addedBy);
+        }
+        return added;
+    }
+
+    public java.util.Optional<Entry> find(String e164) {
+        return entries.find(e164);
     }
 
     public boolean remove(String e164) {

@@ -37,6 +37,32 @@ public class RoutingService {
         return team;
     }
 
+    /** Creates the team with all its settings; its caller ID becomes its first DID. */
+    @Transactional
+    public Team createTeam(Team team) {
+        teams.insert(team);
+        teams.insertNumber(team.id(), team.callerIdNumber());
+        return team;
+    }
+
+    /**
+     * Gives the DID to the team unless another team has it, and returns who owns it afterwards: the team itself
+     * (newly or already) or the other team. One insert-then-read, so two admins racing for a number cannot both win.
+     */
+    @Transactional
+    public UUID assignNumber(UUID teamId, String e164) {
+        teams.insertNumber(teamId, e164);
+        return teams.numberOwner(e164).orElseThrow();
+    }
+
+    public Optional<UUID> numberOwner(String e164) {
+        return teams.numberOwner(e164);
+    }
+
+    public boolean removeNumber(UUID teamId, String e164) {
+        return teams.deleteNumber(teamId, e164);
+    }
+
     public void addNumber(UUID teamId, String e164) {
         teams.insertNumber(teamId, e164);
     }

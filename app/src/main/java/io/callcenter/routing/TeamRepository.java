@@ -80,6 +80,17 @@ class TeamRepository {
                 .where(TEAM.ID.eq(teamId)).execute();
     }
 
+    /** The team that owns the DID, if any. */
+    Optional<UUID> numberOwner(String e164) {
+        return db.select(TEAM_NUMBER.TEAM_ID).from(TEAM_NUMBER).where(TEAM_NUMBER.E164.eq(e164))
+                .fetchOptional(TEAM_NUMBER.TEAM_ID);
+    }
+
+    boolean deleteNumber(UUID teamId, String e164) {
+        return db.deleteFrom(TEAM_NUMBER).where(TEAM_NUMBER.TEAM_ID.eq(teamId)).and(TEAM_NUMBER.E164.eq(e164))
+                .execute() > 0;
+    }
+
     private static Team toTeam(Record row) {
         return new Team(row.get(TEAM.ID), row.get(TEAM.NAME), row.get(TEAM.CALLER_ID_NUMBER),
                 Duration.ofSeconds(row.get(TEAM.MAX_CALL_SECONDS)), java.util.List.of(row.get(TEAM.ALLOWED_PREFIXES)),

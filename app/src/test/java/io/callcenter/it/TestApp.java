@@ -70,6 +70,11 @@ final class TestApp implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Every bean of the type, by name: for types the framework registers more than once. */
+    <T> Map<String, T> beans(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
     /** GET as the administrator (sees every call). */
     HttpResponse<String> get(String path) {
         return request("GET", path, null, token("admin"));

@@ -1,0 +1,553 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may do what, for every /api endpoint: a matrix of endpoint x caller with the expected status, run against the
+ * real application. The matrix is checked against the endpoints Spring actually maps, so an endpoint added later
+ * fails this test until someone has decided who may call it.
+ *
+ * <p>Callers: nobody (no token); alice, agent in Psychology; maria, manager of Psychology; carol, agent in Sales;
+ * sam, manager of Sales (created here through the admin API); admin. Cross-team rows target Psychology's things, so
+ * carol and sam show that one team never reaches into another.
+ */
+class PermissionsIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    /** Column order of the matrix. */
+    enum Who {
+        ANONYMOUS(null), AGENT("alice"), MANAGER("maria"), OTHER_TEAM_AGENT("carol"), OTHER_TEAM_MANAGER("sam"),
+        ADMIN("admin");
+
+        final String username;
+
+        Who(String username) {
+            this.username = username;
+        }
+    }
+
+    private static TestApp app;
+    private static String databaseUrl;
+    private static String psychology;
+    private static String sales;
+    private static String aliceUser;
+    private static String bobUser;
+    private static String aliceAgent;
+    private static String psychologyCall;
+    private static String salesCall;
+
+    @BeforeAll
+    static void startSystem() throws SQLException {
+        databaseUrl = TestDatabase.get().newDatabase();
+        app = TestApp.start(databaseUrl, TestAsterisk.get());
+        for (JsonNode team : json(ok(app.request("GET", "/api/admin/teams", null, token(Who.ADMIN))))) {
+            switch (team.path("name").asString()) {
+                case "Psychology" -> psychology = team.path("id").asString();
+                case "Sales" -> sales = team.path("id").asString();
+                default -> { }
+            }
+        }
+        for (JsonNode user : json(ok(app.request("GET", "/api/admin/users", null, token(Who.ADMIN))))) {
+            switch (user.path("username").asString()) {
+                case "alice" -> {
+                    aliceUser = user.path("id").asString();
+                    aliceAgent = user.path("agent").path("id").asString();
+                }
+                case "bob" -> bobUser = user.path("id").asString();
+                default -> { }
+            }
+        }
+        ok(app.request("POST", "/api/admin/users", """
+                {"username":"sam","displayName":"Sam Sales Manager","role":"manager","teamId":"%s","password":"%s"}"""
+                .formatted(sales, TestApp.USER_PASSWORD), token(Who.ADMIN)));
+        // No API makes a finished call without phones and a carrier; the call history is what is under test here.
+        psychologyCall = insertEndedCall(psychology, aliceAgent, "+12125550001");
+        String carolAgent = json(ok(app.request("GET", "/api/me", null, token(Who.OTHER_TEAM_AGENT)))).path("agentId").asString();
+        salesCall = insertEndedCall(sales, carolAgent, "+12125550002");
+        for (Who who : Who.values()) {
+            // What the DELETE rows remove: one entry per caller, so an allowed caller never finds it already gone.
+            ok(app.request("POST", "/api/dnc", "{\"number\":\"" + numbered("+1212555050{n}", who) + "\"}", token(Who.ADMIN)));
+            ok(app.request("POST", "/api/admin/teams/" + psychology + "/numbers",
+                    "{\"number\":\"" + numbered("+1212555090{n}", who) + "\"}", token(Who.ADMIN)));
+        }
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ the matrix
+
+    private record Cell(String method, String pattern, String path, String body, String contentType,
+                        Map<Who, Integer> expected, Map<Who, String> detail) {
+        String endpoint() {
+            return method + " " + pattern;
+        }
+    }
+
+    private static final class Matrix {
+        final List<Cell> cells = new ArrayList<>();
+
+        /** {@code statuses} in {@link Who} order; {n} in path and body becomes the caller's number (unique data). */
+        Cell row(String method, String pattern, String path, String body, int... statuses) {
+            return row(method, pattern, path, body, "application/json", statuses);
+        }
+
+        Cell row(String method, String pattern, String path, String body, String contentType, int... statuses) {
+            assertThat(statuses).as("one status per caller for " + method + " " + path).hasSize(Who.values().length);
+            Map<Who, Integer> expected = new EnumMap<>(Who.class);
+            for (Who who : Who.values()) {
+                expected.put(who, statuses[who.ordinal()]);
+            }
+            Cell cell = new Cell(method, pattern, path, body, contentType, expected, new EnumMap<>(Who.class));
+            cells.add(cell);
+            return cell;
+        }
+    }
+
+    private static Matrix matrix() {
+        final int OK = 200, CREATED = 201, NO_CONTENT = 204, BAD = 400, NO_TOKEN = 401, FORBIDDEN = 403,
+                NOT_FOUND = 404, CONFLICT = 409;
+        Matrix m = new Matrix();
+        String call = "/api/calls/" + psychologyCall;
+        String psy = "/api/admin/teams/" + psychology;
+        //                                                                      anon      alice      maria      carol      sam        admin
+        m.row("POST", "/api/auth/login", "/api/auth/login",
+                "{\"username\":\"bob\",\"password\":\"" + TestApp.USER_PASSWORD + "\"}", OK, OK, OK, OK, OK, OK);
+        m.row("GET", "/api/me", "/api/me", null,                                NO_TOKEN, OK, OK, OK, OK, OK);
+        m.row("POST", "/api/me/sip-credentials", "/api/me/sip-credentials", null, NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+        m.row("GET", "/api/me/state", "/api/me/state", null,                    NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+        m.row("PUT", "/api/me/state", "/api/me/state", "{\"state\":\"AVAILABLE\"}", NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+
+        // An invalid number: every check before dialling runs, and no call is ever placed.
+        m.row("POST", "/api/calls", "/api/calls", "{\"number\":\"not a number\"}", NO_TOKEN, BAD, CONFLICT, BAD, CONFLICT, CONFLICT);
+        // On behalf of alice: her manager and the admin may; Sales may not even learn she exists.
+        m.row("POST", "/api/calls", "/api/calls", "{\"number\":\"not a number\",\"agentId\":\"" + aliceAgent + "\"}",
+                NO_TOKEN, BAD, BAD, NOT_FOUND, NOT_FOUND, BAD);
+        m.row("GET", "/api/calls", "/api/calls", null,                          NO_TOKEN, OK, OK, OK, OK, OK);
+        m.row("GET", "/api/calls/{id}", call, null,                             NO_TOKEN, OK, OK, NOT_FOUND, NOT_FOUND, OK);
+        m.row("POST", "/api/calls/{id}/disposition", call + "/disposition", "{\"code\":\"ANSWERED\"}",
+                NO_TOKEN, OK, OK, NOT_FOUND, NOT_FOUND, OK);
+        m.row("GET", "/api/calls/dispositions", "/api/calls/dispositions", null, NO_TOKEN, OK, OK, OK, OK, OK);
+        // Mid-call commands on a call that is over: those who may touch it learn it is not in progress (or that
+        // they have no phone); the other team learns nothing about it.
+        m.row("POST", "/api/calls/{id}/participants", call + "/participants", "{\"target\":\"1002\"}",
+                NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        m.row("POST", "/api/calls/{id}/transfer", call + "/transfer", "{\"target\":\"1002\",\"mode\":\"blind\"}",
+                NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        m.row("POST", "/api/calls/{id}/transfer/complete", call + "/transfer/complete", null,
+                NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        m.row("POST", "/api/calls/{id}/transfer/cancel", call + "/transfer/cancel", null,
+                NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        m.row("POST", "/api/calls/{id}/recording/pause", call + "/recording/pause", null,
+                NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        m.row("POST", "/api/calls/{id}/recording/resume", call + "/recording/resume", null,
+                NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        // Nobody recorded this call: those who may see it learn that; the others learn nothing about it.
+        Cell recording = m.row("GET", "/api/calls/{id}/recording", call + "/recording", null,
+                NO_TOKEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND);
+        for (Who who : List.of(Who.AGENT, Who.MANAGER, Who.ADMIN)) {
+            recording.detail().put(who, "has no recording");
+        }
+        recording.detail().put(Who.OTHER_TEAM_AGENT, "No call with id");
+        recording.detail().put(Who.OTHER_TEAM_MANAGER, "No call with id");
+
+        m.row("GET", "/api/admin/users", "/api/admin/users", null,              NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
+        m.row("POST", "/api/admin/users", "/api/admin/users", """
+                {"username":"matrix-{n}","displayName":"Matrix {n}","role":"agent","teamId":"%s","password":"%s"}"""
+                .formatted(psychology, TestApp.USER_PASSWORD),                  NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CREATED);
+        m.row("GET", "/api/admin/users/{id}", "/api/admin/users/" + aliceUser, null,
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
+        // A manager may not edit even their own team's agent: users are the administrators' business.
+        m.row("PATCH", "/api/admin/users/{id}", "/api/admin/users/" + bobUser, "{\"displayName\":\"Bob Agent\"}",
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
+        m.row("PATCH", "/api/admin/users/{id}", "/api/admin/users/" + aliceUser, "{\"role\":\"admin\"}",
+                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CONFLICT);
+        m.row("GET", "/api/admin/teams", "/api/admin/teams", null,              NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
+        m.row("POST", "/api/admin/teams", "/api/admin/teams", "{\"name\":\"Matrix {n}\",\"callerIdNumber\":\"+1212555080{n}\"}",
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CREATED);
+        m.row("PUT", "/api/admin/teams/{id}", psy, """
+                {"callerIdNumber":"+15550100","maxCallSeconds":21600,"allowedPrefixes":["+1"],"wrapUpSeconds":0}""",
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
+        m.row("POST", "/api/admin/teams/{id}/numbers", psy + "/numbers", "{\"number\":\"+1212555070{n}\"}",
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CREATED);
+        m.row("DELETE", "/api/admin/teams/{id}/numbers/{e164}", psy + "/numbers/+1212555090{n}", null,
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NO_CONTENT);
+
+        m.row("GET", "/api/team/agents", "/api/team/agents", null,              NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("GET", "/api/team/agents", "/api/team/agents?teamId=" + psychology, null,
+                                                                                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK);
+        m.row("GET", "/api/team/agents", "/api/team/agents?teamId=" + sales, null,
+                                                                                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK);
+
+        m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",
+                                                                                NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, CREATED, CREATED);
+        m.row("DELETE", "/api/dnc/{e164}", "/api/dnc/+1212555050{n}", null,     NO_TOKEN, FORBIDDEN, NO_CONTENT, FORBIDDEN, NO_CONTENT, NO_CONTENT);
+        m.row("POST", "/api/dnc/import", "/api/dnc/import?source=registry", "number\n+1212555040{n}\n", "text/csv",
+                                                                                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        return m;
+    }
+
+    @Test
+    void every_api_endpoint_the_application_maps_is_in_the_matrix() {
+        Set<String> mapped = new TreeSet<>();
+        // Spring MVC's own mapping plus the actuator's controller endpoints: every @RequestMapping in the context.
+        List<RequestMappingInfo> infos = app.beans(RequestMappingHandlerMapping.class).values().stream()
+                .flatMap(mapping -> mapping.getHandlerMethods().keySet().stream()).toList();
+        for (RequestMappingInfo info : infos) {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.startsWith("/api/")) {
+                    continue;
+                }
+                if (methods.isEmpty()) {
+                    mapped.add("* " + pattern);
+                }
+                methods.forEach(method -> mapped.add(method.name() + " " + pattern));
+            }
+        }
+        Set<String> inMatrix = new TreeSet<>();
+        matrix().cells.forEach(cell -> inMatrix.add(cell.endpoint()));
+
+        Set<String> missing = new TreeSet<>(mapped);
+        missing.removeAll(inMatrix);
+        Set<String> stale = new TreeSet<>(inMatrix);
+        stale.removeAll(mapped);
+        assertThat(missing).as("endpoints without a row in the permission matrix: decide who may call them").isEmpty();
+        assertThat(stale).as("matrix rows for endpoints that no longer exist").isEmpty();
+        assertThat(mapped).hasSizeGreaterThanOrEqualTo(25);
+    }
+
+    @Test
+    void every_caller_gets_exactly_the_expected_answer_from_every_endpoint_and_refusals_are_problems() {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (Cell cell : matrix().cells) {
+            for (Who who : Who.values()) {
+                String path = numbered(cell.path(), who);
+                HttpResponse<String> response = send(cell.method(), path,
+                        cell.body() == null ? null : numbered(cell.body(), who), cell.contentType(), token(who));
+                checked++;
+                String where = cell.method() + " " + path + " as " + who + " (" + who.username + ")";
+                int expected = cell.expected().get(who);
+                if (response.statusCode() != expected) {
+                    failures.add(where + ": expected " + expected + ", got " + response.statusCode() + " " + response.body());
+                    continue;
+                }
+                if (response.statusCode() >= 400) {
+                    String type = response.headers().firstValue("Content-Type").orElse("");
+                    if (!type.startsWith(PROBLEM_JSON)) {
+                        failures.add(where + ": refusal is '" + type + "', not " + PROBLEM_JSON);
+                    }
+                }
+                String detail = cell.detail().get(who);
+                if (detail != null && !response.body().contains(detail)) {
+                    failures.add(where + ": expected detail containing '" + detail + "', got " + response.body());
+                }
+            }
+        }
+        System.out.println("PermissionsIT: " + checked + " matrix cells checked");
+        assertThat(failures).as(checked + " cells checked").isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ team scoping
+
+    @Test
+    void managers_see_only_their_own_teams_agents_and_calls() {
+        assertThat(extensions(app.request("GET", "/api/team/agents", null, token(Who.MANAGER))))
+                .contains("1001", "1002", "1003").doesNotContain("3001");
+        assertThat(extensions(app.request("GET", "/api/team/agents", null, token(Who.OTHER_TEAM_MANAGER))))
+                .contains("3001").doesNotContain("1001", "1002", "1003");
+        assertThat(extensions(app.request("GET", "/api/team/agents", null, token(Who.ADMIN))))
+                .contains("1001", "1002", "1003", "3001");
+        JsonNode alice = StreamSupport.stream(json(ok(app.request("GET", "/api/team/agents", null, token(Who.MANAGER)))).spliterator(), false)
+                .filter(row -> row.path("extension").asString().equals("1001")).findFirst().orElseThrow();
+        assertThat(alice.path("username").asString()).isEqualTo("alice");
+        assertThat(alice.path("phone").asString()).isEqualTo("sip");
+        assertThat(alice.path("state").asString()).isIn("OFFLINE", "AVAILABLE", "BREAK", "ON_CALL", "WRAP_UP");
+
+        assertThat(callIds(Who.MANAGER)).contains(psychologyCall).doesNotContain(salesCall);
+        assertThat(callIds(Who.OTHER_TEAM_MANAGER)).contains(salesCall).doesNotContain(psychologyCall);
+        assertThat(callIds(Who.OTHER_TEAM_AGENT)).contains(salesCall).doesNotContain(psychologyCall);
+        assertThat(callIds(Who.ADMIN)).contains(salesCall, psychologyCall);
+    }
+
+    // ------------------------------------------------------------------------------------------------ admin flows
+
+    @Test
+    void an_admin_sets_up_a_team_with_a_number_and_an_agent_who_then_logs_in_and_registers_a_phone() {
+        String admin = token(Who.ADMIN);
+        JsonNode team = json(created(app.request("POST", "/api/admin/teams", """
+                {"name":"Night Shift","callerIdNumber":"(212) 555-0300","maxCallSeconds":3600,
+                 "allowedPrefixes":["+1","+44"],"wrapUpSeconds":30}""", admin)));
+        String teamId = team.path("id").asString();
+        assertThat(team.path("callerIdNumber").asString()).isEqualTo("+12125550300");
+        assertThat(team.path("numbers").toString()).contains("+12125550300");
+
+        JsonNode withDid = json(created(app.request("POST", "/api/admin/teams/" + teamId + "/numbers",
+                "{\"number\":\"212-555-0301\"}", admin)));
+        assertThat(withDid.path("numbers").toString()).contains("+12125550301");
+        assertThat(app.request("POST", "/api/admin/teams/" + teamId + "/numbers", "{\"number\":\"+12125550301\"}", admin)
+                .statusCode()).as("adding it again changes nothing").isEqualTo(200);
+        assertProblem(app.request("POST", "/api/admin/teams/" + teamId + "/numbers", "{\"number\":\"+15550200\"}", admin),
+                409, "number-taken");
+        assertProblem(app.request("POST", "/api/admin/teams/" + teamId + "/numbers", "{\"number\":\"12\"}", admin),
+                400, "invalid-number");
+        assertProblem(app.request("DELETE", "/api/admin/teams/" + teamId + "/numbers/+12125550300", null, admin),
+                409, "caller-id-in-use");
+        assertProblem(app.request("DELETE", "/api/admin/teams/" + teamId + "/numbers/+12125550399", null, admin),
+                404, "not-found");
+        assertProblem(app.request("PUT", "/api/admin/teams/" + teamId, """
+                {"callerIdNumber":"+15550100","maxCallSeconds":3600,"allowedPrefixes":["+1"],"wrapUpSeconds":30}""", admin),
+                409, "number-taken");
+        JsonNode updated = json(ok(app.request("PUT", "/api/admin/teams/" + teamId, """
+                {"callerIdNumber":"+12125550301","maxCallSeconds":7200,"allowedPrefixes":["+1"],"wrapUpSeconds":0}""", admin)));
+        assertThat(updated.path("maxCallSeconds").asInt()).isEqualTo(7200);
+        assertThat(updated.path("callerIdNumber").asString()).isEqualTo("+12125550301");
+
+        JsonNode nina = json(created(app.request("POST", "/api/admin/users", """
+                {"username":"nina","displayName":"Nina Night","role":"agent","teamId":"%s","password":"nina-password-0001",
+                 "agent":{"extension":"4001","phone":"sip"}}""".formatted(teamId), admin)));
+        assertThat(nina.path("permissions").toString()).contains("calls:2");
+        assertThat(nina.path("agent").path("extension").asString()).isEqualTo("4001");
+        String sipPassword = nina.path("agent").path("sipPassword").asString();
+        assertThat(sipPassword).hasSize(24);
+        assertThat(json(ok(app.request("GET", "/api/admin/users/" + nina.path("id").asString(), null, admin)))
+                .path("agent").has("sipPassword")).as("the SIP password is shown once").isFalse();
+
+        String ninaToken = login("nina", "nina-password-0001");
+        JsonNode me = json(ok(app.request("GET", "/api/me", null, ninaToken)));
+        assertThat(me.path("username").asString()).isEqualTo("nina");
+        assertThat(me.path("role").asString()).isEqualTo("agent");
+        assertThat(me.path("teamId").asString()).isEqualTo(teamId);
+        assertThat(me.path("agentId").asString()).isEqualTo(nina.path("agent").path("id").asString());
+        assertThat(extensions(app.request("GET", "/api/team/agents?teamId=" + teamId, null, admin))).containsExactly("4001");
+
+        // The endpoint reached Asterisk after the commit, with the password handed out: a desk phone registers.
+        try (SipPhone phone = SipPhone.start(SipPhone.Config.builder().name("4001").bindAddress("127.0.0.5").bindPort(0)
+                .server("127.0.0.1", 5060).username("4001").password(sipPassword).build())) {
+            phone.register();
+            assertThat(phone.isRegistered()).isTrue();
+        }
+    }
+
+    @Test
+    void user_requests_are_validated_and_a_refused_one_writes_nothing() {
+        String admin = token(Who.ADMIN);
+        String user = """
+                {"username":"%s","displayName":"Val Idation","role":"%s","teamId":"%s","password":"%s","permissions":%s,
+                 "agent":{"extension":"%s","phone":"%s"}}""";
+        String pw = "valid-password-01";
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("Bad Name!", "agent", psychology, pw, "null", "5001", "sip"), admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "boss", psychology, pw, "null", "5001", "sip"), admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "agent", psychology, pw, "[\"calls\"]", "5001", "sip"), admin), 400, "invalid-permission");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "agent", UUID.randomUUID(), pw, "null", "5001", "sip"), admin), 400, "unknown-team");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "agent", psychology, "short", "null", "5001", "sip"), admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "agent", psychology, pw, "null", "12", "sip"), admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "agent", psychology, pw, "null", "5001", "fax"), admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "agent", psychology, pw, "null", "1001", "sip"), admin), 409, "extension-taken");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("alice", "agent", psychology, pw, "null", "5001", "sip"), admin), 409, "username-taken");
+        assertProblem(app.request("POST", "/api/admin/users", user.formatted("val", "admin", "null", pw, "null", "5001", "sip")
+                .replace("\"null\"", "null"), admin), 400, "invalid-request");
+        HttpResponse<String> malformed = app.request("POST", "/api/admin/users", "{\"username\":", admin);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type").orElse("")).startsWith(PROBLEM_JSON);
+        assertThat(extensions(app.request("GET", "/api/team/agents", null, admin))).doesNotContain("5001");
+        assertThat(json(ok(app.request("GET", "/api/admin/users", null, admin))).toString()).doesNotContain("\"val\"");
+
+        JsonNode val = json(created(app.request("POST", "/api/admin/users",
+                user.formatted("val", "agent", psychology, pw, "null", "5001", "webrtc"), admin)));
+        String id = val.path("id").asString();
+        assertThat(val.path("agent").path("phone").asString()).isEqualTo("webrtc");
+
+        JsonNode promoted = json(ok(app.request("PATCH", "/api/admin/users/" + id,
+                "{\"role\":\"manager\",\"teamId\":\"" + sales + "\"}", admin)));
+        assertThat(promoted.path("permissions").toString()).as("a new role brings its defaults").contains("team:1");
+        assertThat(extensions(app.request("GET", "/api/team/agents?teamId=" + sales, null, admin)))
+                .as("their agent moved with them").contains("5001");
+        assertProblem(app.request("PATCH", "/api/admin/users/" + id, "{\"permissions\":[\"team\"]}", admin), 400, "invalid-permission");
+        assertProblem(app.request("PATCH", "/api/admin/users/" + id, "{\"teamId\":\"" + UUID.randomUUID() + "\"}", admin), 400, "unknown-team");
+        assertProblem(app.request("PATCH", "/api/admin/users/" + UUID.randomUUID(), "{\"enabled\":false}", admin), 404, "not-found");
+
+        ok(app.request("PATCH", "/api/admin/users/" + id, "{\"enabled\":false}", admin));
+        assertThat(loginStatus("val", pw)).as("disabled").isEqualTo(401);
+        ok(app.request("PATCH", "/api/admin/users/" + id, "{\"enabled\":true,\"password\":\"another-password-02\"}", admin));
+        assertThat(loginStatus("val", pw)).isEqualTo(401);
+        assertThat(loginStatus("val", "another-password-02")).isEqualTo(200);
+
+        String adminId = json(ok(app.request("GET", "/api/me", null, admin))).path("id").asString();
+        assertProblem(app.request("PATCH", "/api/admin/users/" + adminId, "{\"enabled\":false}", admin), 409, "self-lockout");
+        assertProblem(app.request("PATCH", "/api/admin/users/" + adminId, "{\"role\":\"manager\",\"teamId\":\"" + psychology + "\"}", admin),
+                409, "self-lockout");
+    }
+
+    @Test
+    void team_settings_are_validated() {
+        String admin = token(Who.ADMIN);
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"Psychology\",\"callerIdNumber\":\"+12125550400\"}", admin), 409, "team-exists");
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"T1\",\"callerIdNumber\":\"+15550100\"}", admin), 409, "number-taken");
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"T1\",\"callerIdNumber\":\"abc\"}", admin), 400, "invalid-number");
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"T1\",\"callerIdNumber\":\"+12125550400\",\"maxCallSeconds\":59}", admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"T1\",\"callerIdNumber\":\"+12125550400\",\"maxCallSeconds\":86401}", admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"T1\",\"callerIdNumber\":\"+12125550400\",\"wrapUpSeconds\":3601}", admin), 400, "invalid-request");
+        assertProblem(app.request("POST", "/api/admin/teams", "{\"name\":\"T1\",\"callerIdNumber\":\"+12125550400\",\"allowedPrefixes\":[\"1\"]}", admin), 400, "invalid-request");
+        assertProblem(app.request("PUT", "/api/admin/teams/" + psychology, "{\"callerIdNumber\":\"+15550100\"}", admin), 400, "invalid-request");
+        assertProblem(app.request("PUT", "/api/admin/teams/" + UUID.randomUUID(), """
+                {"callerIdNumber":"+15550100","maxCallSeconds":21600,"allowedPrefixes":["+1"],"wrapUpSeconds":0}""", admin), 404, "not-found");
+        assertThat(json(ok(app.request("GET", "/api/admin/teams", null, admin))).toString()).doesNotContain("\"T1\"");
+    }
+
+    @Test
+    void the_do_not_call_list_normalises_numbers_and_imports_registries_line_by_line() {
+        String maria = token(Who.MANAGER);
+        JsonNode entry = json(created(app.request("POST", "/api/dnc", "{\"number\":\"(212) 555-0201\",\"reason\":\"asked twice\"}", maria)));
+        assertThat(entry.path("e164").asString()).isEqualTo("+12125550201");
+        assertThat(entry.path("reason").asString()).isEqualTo("asked twice");
+        assertThat(app.request("POST", "/api/dnc", "{\"number\":\"+12125550201\"}", maria).statusCode()).isEqualTo(200);
+        assertProblem(app.request("POST", "/api/dnc", "{\"number\":\"call me maybe\"}", maria), 400, "invalid-number");
+
+        JsonNode result = json(ok(send("POST", "/api/dnc/import?source=registry",
+                "number,state\n212-555-0202,NY\n+12125550201,NY\nnonsense,NY\n212 555 0202,NY\n,NY\n", "text/csv", maria)));
+        assertThat(result.path("added").asInt()).isEqualTo(1);
+        assertThat(result.path("duplicates").asInt()).isEqualTo(2);
+        assertThat(result.path("rejected").asInt()).isEqualTo(2);
+        assertThat(result.path("rejectedLines").get(0).path("line").asInt()).isEqualTo(4);
+        assertThat(result.path("rejectedLines").get(1).path("line").asInt()).isEqualTo(6);
+        assertProblem(send("POST", "/api/dnc/import", "phone\n2125550203\n", "text/csv", maria), 400, "no-number-column");
+        assertThat(send("POST", "/api/dnc/import", "2125550203\n", "application/json", maria).statusCode())
+                .as("only CSV or plain text").isEqualTo(415);
+
+        JsonNode page = json(ok(app.request("GET", "/api/dnc?limit=1&after=%2B12125550200", null, maria)));
+        assertThat(page.path("items").get(0).path("e164").asString()).isEqualTo("+12125550201");
+        assertThat(page.path("nextAfter").asString()).isEqualTo("+12125550201");
+        JsonNode next = json(ok(app.request("GET", "/api/dnc?limit=1&after=%2B12125550201", null, maria)));
+        assertThat(next.path("items").get(0).path("e164").asString()).isEqualTo("+12125550202");
+        assertThat(next.path("items").get(0).path("source").asString()).isEqualTo("registry");
+
+        assertThat(app.request("DELETE", "/api/dnc/2125550202", null, maria).statusCode()).as("normalised path").isEqualTo(204);
+        assertProblem(app.request("DELETE", "/api/dnc/2125550202", null, maria), 404, "not-found");
+        assertProblem(app.request("GET", "/api/dnc?limit=0", null, maria), 400, "invalid-request");
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static String token(Who who) {
+        return who.username == null ? null : app.token(who.username);
+    }
+
+    private static String numbered(String template, Who who) {
+        return template.replace("{n}", Integer.toString(who.ordinal()));
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String contentType, String token) {
+        if (body == null || "application/json".equals(contentType)) {
+            return app.request(method, path, body, token);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", contentType);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    private static String login(String username, String password) {
+        HttpResponse<String> response = app.request("POST", "/api/auth/login",
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
+        return json(ok(response)).path("token").asString();
+    }
+
+    private static int loginStatus(String username, String password) {
+        return app.request("POST", "/api/auth/login",
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null).statusCode();
+    }
+
+    private static List<String> extensions(HttpResponse<String> response) {
+        List<String> extensions = new ArrayList<>();
+        json(ok(response)).forEach(row -> extensions.add(row.path("extension").asString()));
+        return extensions;
+    }
+
+    private static List<String> callIds(Who who) {
+        List<String> ids = new ArrayList<>();
+        json(ok(app.request("GET", "/api/calls?limit=200", null, token(who)))).path("items")
+                .forEach(call -> ids.add(call.path("id").asString()));
+        return ids;
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+        return response;
+    }
+
+    private static HttpResponse<String> created(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return response;
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String slug) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(PROBLEM_JSON);
+        assertThat(json(response).path("type").asString()).as(response.body()).isEqualTo("/problems/" + slug);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    /** An ended call of the team's agent, as the call engine would have stored it. */
+    private static String insertEndedCall(String teamId, String agentId, String otherParty) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection db = DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());
+             PreparedStatement insert = db.prepareStatement("""
+                     insert into call (id, direction, state, from_number, to_number, agent_id, team_id, created_at,
+                                       answered_at, ended_at, hangup_cause)
+                     values (?, 'inbound', 'ENDED', ?, '+15550100', ?, ?, now() - interval '2 minutes',
+                             now() - interval '110 seconds', now() - interval '1 minute', 'normal_clearing')""")) {
+            insert.setObject(1, id);
+            insert.setString(2, otherParty);
+            insert.setObject(3, UUID.fromString(agentId));
+            insert.setObject(4, UUID.fromString(teamId));
+            insert.executeUpdate();
+        }
+        return id.toString();
+    }
+}
