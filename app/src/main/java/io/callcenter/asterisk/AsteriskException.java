@@ -14,7 +14,11 @@ public class AsteriskException extends RuntimeException {
         return status;
     }
 
+    /**
+     * The channel or bridge is gone. Most ARI resources answer 404, but the bridge-membership commands answer 400
+     * "Channel not found" for a channel that hung up meanwhile.
+     */
     public boolean isNotFound() {
-        return status == 404;
+        return status == 404 || status == 400 && getMessage() != null && getMessage().endsWith("Channel not found");
     }
 }

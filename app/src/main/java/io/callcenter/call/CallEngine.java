@@ -511,7 +511,7 @@ final class CallEngine implements AsteriskEventListener {
         if (call.transfer != null && call.transfer.state() == Transfer.State.CONSULTING
                 && leg.channelId.equals(call.transfer.agentLegId)) {
             // The agent hung up while consulting: as on a desk phone, that hands the customer to the target.
-            completeTransfer(call, leg.agentId);
+            completeTransfer(call, null);
         }
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
@@ -930,9 +930,10 @@ final class CallEngine implements AsteriskEventListener {
         }
         Leg target = call.legs.get(transfer.targetLegId);
         Leg agentLeg = call.legs.get(transfer.agentLegId);
+        requireTransferringAgent(agentLeg, requestedBy);
         Instant at = clock.instant();
         transfer.moveTo(Transfer.State.COMPLETED);
-        asterisk.removeFromBridge(transfer.consultBridgeId, target.channelId);
+        removeQuietly(transfer.consultBridgeId, target);
         unholdCustomer(call);
         join(call, target, at);
         takeOver(call, target);
@@ -951,6 +952,7 @@ final class CallEngine implements AsteriskEventListener {
         if (transfer == null || !transfer.inProgress() || transfer.mode != Transfer.Mode.ATTENDED) {
             throw new CallCommandRefused("no-consultation", "No attended transfer to cancel");
         }
+        requireTransferringAgent(call.legs.get(transfer.agentLegId), requestedBy);
         Leg target = call.legs.get(transfer.targetLegId);
         if (target != null && target.live()) {
             target.leaveReason = "cancelled";
@@ -992,16 +994,31 @@ final class CallEngine implements AsteriskEventListener {
         if (agentLeg != null && agentLeg.live()) {
             stopAgentRingback(call, agentLeg);
             agentLeg.consulting = false;
-            try {
-                asterisk.removeFromBridge(transfer.consultBridgeId, agentLeg.channelId);
-            } catch (AsteriskException e) {
-                log.debug("call {}: agent already out of the consultation: {}", call.id, e.getMessage());
-            }
+            removeQuietly(transfer.consultBridgeId, agentLeg);
             asterisk.addToBridge(call.bridgeId, agentLeg.channelId);
             agentLeg.joined = true;
         }
         destroyConsultBridge(call);
         call.note(clock.instant(), event, transfer.target);
+    }
+
+    /** Only the agent who started a transfer completes or cancels it (the agent hanging up completes it too). */
+    private static void requireTransferringAgent(Leg agentLeg, UUID requestedBy) {
+        if (requestedBy != null && (agentLeg == null || !requestedBy.equals(agentLeg.agentId))) {
+            throw new CallCommandRefused("not-transferring", "Only the agent who started the transfer can finish it");
+        }
+    }
+
+    /** Out of a bridge; a channel that hung up meanwhile is out already. */
+    private void removeQuietly(String bridgeId, Leg leg) {
+        try {
+            asterisk.removeFromBridge(bridgeId, leg.channelId);
+        } catch (AsteriskException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            log.debug("{} already out of {}: {}", leg.channelId, bridgeId, e.getMessage());
+        }
     }
 
     /** The target now owns the call: it counts for them (history, wrap-up) from here on. */

@@ -54,6 +54,7 @@ final class TestApp implements AutoCloseable {
         properties.put("callcenter.demo.user-password", USER_PASSWORD);
         properties.put("callcenter.demo.agent-phone", "sip");
         properties.put("callcenter.demo.wrap-up", "0s");
+        properties.put("callcenter.calls.recordings-directory", asterisk.recordingsDir().toString());
         properties.putAll(overrides);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CallCenterApplication.class).run(args);
