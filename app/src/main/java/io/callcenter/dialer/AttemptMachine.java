@@ -154,7 +154,8 @@ final class AttemptMachine {
             }
             case "call.speak.ended" -> {
                 if (state == AttemptState.LEAVING_MESSAGE) {
-                    b.move(AttemptState.HANGING_UP, type, "message left", at).command(new Command.Hangup("voicemail message left"));
+                    b.outcome(Outcome.VOICEMAIL, "message left")
+                            .move(AttemptState.HANGING_UP, type, "message left", at).command(new Command.Hangup("voicemail message left"));
                 } else {
                     b.ignore(type, "not leaving a message", at);
                 }
@@ -250,7 +251,7 @@ final class AttemptMachine {
                 case HUMAN, TRANSFERRING -> b.outcome(Outcome.ABANDONED, "lead hung up before an agent was connected");
                 case CONNECTED -> b.outcome(Outcome.ANSWERED, null);
                 case MACHINE, LEAVING_MESSAGE -> b.outcome(Outcome.VOICEMAIL,
-                        a.state() == AttemptState.LEAVING_MESSAGE ? "message played" : "machine hung up first");
+                        a.state() == AttemptState.LEAVING_MESSAGE ? "hung up during the message" : "machine hung up first");
                 default -> b.outcome(Outcome.NO_ANSWER, cause);
             }
         }
