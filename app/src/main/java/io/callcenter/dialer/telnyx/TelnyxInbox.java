@@ -4,7 +4,9 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -28,9 +30,23 @@ public class TelnyxInbox {
         return stored;
     }
 
-    /** Pending events received before {@code receivedBefore}, oldest occurrence first. */
-    public List<TelnyxEvent> pending(Instant receivedBefore, int limit) {
-        return rows.pending(receivedBefore, limit).stream().map(TelnyxInboxRepository.Pending::event).toList();
+    /**
+     * Pending events, oldest occurrence first, of the calls that have been quiet since {@code quietSince}: a call
+     * still receiving events waits, so a burst delivered out of order is applied in the order it happened.
+     */
+    public List<TelnyxEvent> pending(Instant quietSince, int limit) {
+        List<TelnyxInboxRepository.Pending> pending = rows.pending(limit);
+        Map<Object, Instant> lastArrival = new HashMap<>();
+        for (TelnyxInboxRepository.Pending p : pending) {
+            lastArrival.merge(callOf(p.event()), p.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return pending.stream().filter(p -> !lastArrival.get(callOf(p.event())).isAfter(quietSince))
+                .map(TelnyxInboxRepository.Pending::event).toList();
+    }
+
+    private static Object callOf(TelnyxEvent event) {
+        return event.attemptId() != null ? event.attemptId()
+                : event.callControlId() != null ? event.callControlId() : event.eventId();
     }
 
     public void markApplied(TelnyxEvent event, Instant at, String failure) {

@@ -33,16 +33,15 @@ class TelnyxInboxRepository {
                 .execute() == 1;
     }
 
-    record Pending(TelnyxEvent event, String body) {
+    record Pending(TelnyxEvent event, Instant receivedAt) {
     }
 
-    List<Pending> pending(Instant receivedBefore, int limit) {
+    List<Pending> pending(int limit) {
         return db.selectFrom(TELNYX_INBOX)
                 .where(TELNYX_INBOX.APPLIED_AT.isNull())
-                .and(TELNYX_INBOX.RECEIVED_AT.le(utc(receivedBefore)))
                 .orderBy(TELNYX_INBOX.OCCURRED_AT, TELNYX_INBOX.RECEIVED_AT)
                 .limit(limit)
-                .fetch(row -> new Pending(TelnyxWebhookController.parse(row.getBody()), row.getBody()));
+                .fetch(row -> new Pending(TelnyxWebhookController.parse(row.getBody()), row.getReceivedAt().toInstant()));
     }
 
     void markApplied(String eventId, Instant at, String failure) {
