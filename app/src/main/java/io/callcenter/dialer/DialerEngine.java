@@ -55,6 +55,7 @@ final class DialerEngine {
 
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
+    private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
     /** Adaptive pacing's measurements per campaign; lane only. */
     private final Map<UUID, PacingWindow> pacing = new HashMap<>();
 
@@ -175,7 +176,10 @@ final class DialerEngine {
         int toStart = Pacer.dialsToStart(ratio, free, inFlight);
         if (toStart > 0) {
             if (!telnyxConfigured) {
-                log.warn("campaign {} would dial but callcenter.telnyx (api-key, connection-id) is not configured", campaign.name());
+                if (unconfiguredWarned.add(campaign.id())) {
+                    log.warn("campaign {} would dial but callcenter.telnyx (api-key, connection-id) is not configured",
+                            campaign.name());
+                }
                 return;
             }
             startDials(campaign, toStart, now);

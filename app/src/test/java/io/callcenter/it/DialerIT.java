@@ -129,6 +129,7 @@ class DialerIT {
         assertThat(stats.path("abandons").asInt()).isZero();
         assertThat(stats.path("abandonRate").asDouble()).isZero();
         assertThat(stats.path("avgSecondsToConnect").isNull()).isFalse();
+        assertThat(stats.path("agentUtilisation").asDouble()).as("alice spent some time on the call").isBetween(0.0001, 1.0);
         assertThat(lead(campaign).path("status").asString()).isEqualTo("DONE");
     }
 
