@@ -55,6 +55,12 @@ final class DialerEngine {
 
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
+    /**
+     * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
+     * back from Asterisk, must not pause and resume every campaign.
+     */
+    private static final Duration PAUSE_AFTER = Duration.ofSeconds(2);
+    private final Map<UUID, Instant> nobodyWorkingSince = new HashMap<>();
     private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
     /** Adaptive pacing's measurements per campaign; lane only. */
     private final Map<UUID, PacingWindow> pacing = new HashMap<>();
@@ -151,10 +157,15 @@ final class DialerEngine {
     private void pace(Campaign campaign) {
         Instant now = clock.instant();
         boolean working = agents.anyWorking(campaign.teamId());
-        if (!working && !campaign.paused()) {
-            campaigns.setSwitch(campaign.id(), "paused", true,
-                    "no agent of the team is working (all offline or on break)", null, now);
-            log.info("campaign {} paused: no agent working", campaign.name());
+        if (working) {
+            nobodyWorkingSince.remove(campaign.id());
+        } else if (!campaign.paused()) {
+            Instant since = nobodyWorkingSince.computeIfAbsent(campaign.id(), id -> now);
+            if (Duration.between(since, now).compareTo(PAUSE_AFTER) >= 0) {
+                campaigns.setSwitch(campaign.id(), "paused", true,
+                        "no agent of the team is working (all offline or on break)", null, now);
+                log.info("campaign {} paused: no agent working", campaign.name());
+            }
             return;
         }
         if (working && campaign.paused()) {

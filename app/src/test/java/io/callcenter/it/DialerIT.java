@@ -5,7 +5,10 @@ import io.callcenter.dialer.DialerService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by sending signed webhooks, and checks the commands the app sends back (transfer, hangup, speak), the attempts'
  * records and the campaign's switches. Alice's SIP phone is registered, so she is the team's one available agent.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DialerIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,6 +44,8 @@ class DialerIT {
     private static FakeTelnyx telnyx;
     private static TestPhones phones;
     private static UUID alice;
+    private static String databaseUrl;
+    private static Map<String, String> overrides;
     private final List<String> campaigns = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,14 +53,16 @@ class DialerIT {
     static void startSystem() throws Exception {
         asterisk = TestAsterisk.get();
         telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk, Map.of(
+        databaseUrl = TestDatabase.get().newDatabase();
+        overrides = Map.of(
                 "callcenter.telnyx.base-url", telnyx.baseUrl(),
                 "callcenter.telnyx.api-key", "test-api-key",
                 "callcenter.telnyx.connection-id", "conn-1",
                 "callcenter.telnyx.public-key", telnyx.publicKey(),
                 "callcenter.telnyx.sip-host", "127.0.0.1",
                 "callcenter.dialer.tick", "200ms",
-                "callcenter.dialer.inbox-hold", "200ms"));
+                "callcenter.dialer.inbox-hold", "200ms");
+        app = TestApp.start(databaseUrl, asterisk, overrides);
         telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
         phones = new TestPhones();
         phones.agent("1001", "127.0.0.3");
@@ -367,6 +375,27 @@ class DialerIT {
         assertThat(report.path("created").asInt()).isEqualTo(1);
         assertThat(report.path("merged").asInt()).isEqualTo(1);
         assertThat(report.path("rejected").get(0).path("line").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void a_webhook_acknowledged_just_before_a_crash_is_applied_after_the_restart() throws Exception {
+        String campaign = campaign("{\"name\":\"Crash\",\"dialRatio\":\"1.5\"}");
+        importLeads(campaign, "phone\n+1 212 555 0114\n");
+        enable(campaign);
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":false}", app.token("maria"));
+        telnyx.send(dial, "call.initiated", Map.of());
+        TestApp.sleep(700);
+        // Acknowledged, then the process dies before the inbox's hold is over.
+        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "user_busy"));
+        app.close();
+
+        app = TestApp.start(databaseUrl, asterisk, overrides);
+        telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("BUSY");
+        assertThat(lead(campaign).path("status").asString()).isEqualTo("RETRY");
     }
 
     // ------------------------------------------------------------------ helpers
