@@ -1,0 +1,145 @@
+package io.callcenter.dialer;
+
+import io.callcenter.identity.Caller;
+import io.callcenter.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Campaigns, their leads and figures. Managers see their own team's campaigns, administrators all; any other
+ * campaign answers 404.
+ */
+@RestController
+@RequestMapping("/api/campaigns")
+class CampaignController {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final CampaignService service;
+    private final LeadRepository leads;
+    private final AttemptRepository attempts;
+    private final UtilisationRepository utilisation;
+    private final DialerProperties properties;
+    private final Clock clock;
+
+    CampaignController(CampaignService service, LeadRepository leads, AttemptRepository attempts,
+                       UtilisationRepository utilisation, DialerProperties properties, Clock dialerClock) {
+        this.service = service;
+        this.leads = leads;
+        this.attempts = attempts;
+        this.utilisation = utilisation;
+        this.properties = properties;
+        this.clock = dialerClock;
+    }
+
+    record CampaignView(Campaign campaign, double currentRatio, List<CampaignRepository.SwitchChange> changes) {
+    }
+
+    record EnabledRequest(Boolean enabled, String reason) {
+    }
+
+    record ImportReport(int rows, int created, int merged, int rejectedCount, List<LeadCsv.Rejected> rejected) {
+    }
+
+    record AttemptView(Attempt attempt, List<AttemptRepository.Event> events) {
+    }
+
+    record LeadView(Lead lead, List<AttemptView> attempts) {
+    }
+
+    record Stats(UUID campaignId, Instant since, long dials, long answers, long humans, long machines, long abandons,
+                 Double abandonRate, double targetAbandonRate, Double agentUtilisation, Double avgSecondsToConnect,
+                 long connected, double currentRatio) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    CampaignView create(Caller caller, @RequestBody CampaignService.Settings settings) {
+        return view(caller, service.create(caller, settings));
+    }
+
+    @GetMapping
+    List<Campaign> list(Caller caller) {
+        return service.visible(caller);
+    }
+
+    @GetMapping("/{id}")
+    CampaignView get(Caller caller, @PathVariable UUID id) {
+        return view(caller, service.get(caller, id));
+    }
+
+    @PutMapping("/{id}")
+    CampaignView update(Caller caller, @PathVariable UUID id, @RequestBody CampaignService.Settings settings) {
+        return view(caller, service.update(caller, id, settings));
+    }
+
+    @PutMapping("/{id}/enabled")
+    CampaignView enable(Caller caller, @PathVariable UUID id, @RequestBody EnabledRequest request) {
+        if (request.enabled() == null) {
+            throw ApiProblem.badRequest("enabled (true or false) is required");
+        }
+        return view(caller, service.setEnabled(caller, id, request.enabled(), request.reason()));
+    }
+
+    @PostMapping(path = "/{id}/leads", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+    ImportReport importLeads(Caller caller, @PathVariable UUID id, @RequestBody byte[] csv) {
+        Campaign campaign = service.get(caller, id);
+        LeadCsv.Parsed parsed = LeadCsv.parse(new String(csv, StandardCharsets.UTF_8), properties.defaultRegion());
+        LeadRepository.Imported imported = leads.importRows(campaign.id(), parsed.accepted(), clock.instant());
+        int rows = parsed.accepted().size() + parsed.merged() + parsed.rejected().size();
+        return new ImportReport(rows, imported.created(), parsed.merged() + imported.mergedWithExisting(),
+                parsed.rejected().size(), parsed.rejected());
+    }
+
+    @GetMapping("/{id}/leads")
+    List<Lead> leads(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "100") int limit,
+                     @RequestParam(defaultValue = "0") int offset) {
+        service.get(caller, id);
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT + ", offset not negative");
+        }
+        return leads.page(id, limit, offset);
+    }
+
+    @GetMapping("/{id}/leads/{leadId}")
+    LeadView lead(Caller caller, @PathVariable UUID id, @PathVariable UUID leadId) {
+        service.get(caller, id);
+        Lead lead = leads.find(leadId).filter(l -> l.campaignId().equals(id))
+                .orElseThrow(() -> ApiProblem.notFound("No lead " + leadId + " in campaign " + id));
+        return new LeadView(lead, attempts.byLead(leadId).stream()
+                .map(a -> new AttemptView(a, attempts.events(a.id()))).toList());
+    }
+
+    /** Over the compliance window (30 days): the abandon rate is abandons over calls answered by a person. */
+    @GetMapping("/{id}/stats")
+    Stats stats(Caller caller, @PathVariable UUID id) {
+        Campaign campaign = service.get(caller, id);
+        Instant now = clock.instant();
+        Instant since = now.minus(DialerEngine.COMPLIANCE_WINDOW);
+        AttemptRepository.Stats s = attempts.stats(id, since);
+        return new Stats(id, since, s.dials(), s.answers(), s.humans(), s.machines(), s.abandons(),
+                s.humans() == 0 ? null : (double) s.abandons() / s.humans(), campaign.targetAbandonRate(),
+                utilisation.utilisation(campaign.teamId(), since, now), s.avgSecondsToConnect(), s.connected(),
+                campaign.ratio());
+    }
+
+    private CampaignView view(Caller caller, Campaign campaign) {
+        return new CampaignView(campaign, campaign.ratio(), service.changes(caller, campaign.id()));
+    }
+}

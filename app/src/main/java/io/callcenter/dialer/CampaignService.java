@@ -1,0 +1,190 @@
+package io.callcenter.dialer;
+
+import io.callcenter.identity.Caller;
+import io.callcenter.identity.Permissions;
+import io.callcenter.routing.PhoneNumbers;
+import io.callcenter.routing.RoutingService;
+import io.callcenter.routing.Team;
+import io.callcenter.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Campaign administration for managers (their own team) and administrators (all teams). */
+@Service
+class CampaignService {
+
+    private static final Set<String> AMD_MODES = Set.of("premium", "detect", "detect_beep", "detect_words", "greeting_end");
+    /** Modes that report the end of a machine's greeting, which leaving a message waits for. */
+    private static final Set<String> GREETING_MODES = Set.of("premium", "detect_beep", "greeting_end");
+
+    record Settings(String name, UUID teamId, String callerIdNumber, String dialRatio, Double targetAbandonRate,
+                    Hours callingHours, Retry retry, Voicemail voicemail, String amdMode, String safeHarborMessage) {
+    }
+
+    record Hours(String start, String end) {
+    }
+
+    record Retry(Integer maxAttempts, Long minGapSeconds, Map<String, Long> retryAfterSeconds) {
+    }
+
+    record Voicemail(String policy, String message) {
+    }
+
+    private final CampaignRepository campaigns;
+    private final RoutingService routing;
+    private final DialerEngine engine;
+    private final Clock clock;
+
+    CampaignService(CampaignRepository campaigns, RoutingService routing, DialerEngine engine, Clock dialerClock) {
+        this.campaigns = campaigns;
+        this.routing = routing;
+        this.engine = engine;
+        this.clock = dialerClock;
+    }
+
+    List<Campaign> visible(Caller caller) {
+        caller.require(Permissions.CAMPAIGNS_WRITE);
+        return caller.isAdmin() ? campaigns.findAll() : campaigns.findByTeam(caller.teamId());
+    }
+
+    /** The campaign if the caller may manage it; 404 otherwise, like one that does not exist. */
+    Campaign get(Caller caller, UUID id) {
+        caller.require(Permissions.CAMPAIGNS_WRITE);
+        return campaigns.find(id).filter(c -> caller.seesTeam(c.teamId()))
+                .orElseThrow(() -> ApiProblem.notFound("No campaign with id " + id));
+    }
+
+    @Transactional
+    Campaign create(Caller caller, Settings s) {
+        caller.require(Permissions.CAMPAIGNS_WRITE);
+        UUID teamId = s.teamId() != null ? s.teamId() : caller.teamId();
+        if (teamId == null) {
+            throw ApiProblem.badRequest("teamId is required");
+        }
+        if (!caller.seesTeam(teamId)) {
+            throw ApiProblem.forbidden("You may only create campaigns for your own team");
+        }
+        Team team = routing.team(teamId).orElseThrow(() -> ApiProblem.badRequest("No team with id " + teamId));
+        Campaign campaign = build(UUID.randomUUID(), team, s, null);
+        campaigns.insert(campaign);
+        return campaign;
+    }
+
+    @Transactional
+    Campaign update(Caller caller, UUID id, Settings s) {
+        Campaign current = get(caller, id);
+        if (s.teamId() != null && !s.teamId().equals(current.teamId())) {
+            throw ApiProblem.badRequest("A campaign cannot move to another team");
+        }
+        Team team = routing.team(current.teamId()).orElseThrow();
+        Campaign updated = build(id, team, s, current);
+        campaigns.updateSettings(updated);
+        return campaigns.find(id).orElseThrow();
+    }
+
+    Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason) {
+        get(caller, id);
+        String why = reason == null || reason.isBlank() ? (enabled ? "switched on" : "switched off") + " by " + caller.username()
+                : reason.strip();
+        campaigns.setSwitch(id, "enabled", enabled, why, caller.userId(), clock.instant());
+        engine.tickSoon();
+        return campaigns.find(id).orElseThrow();
+    }
+
+    List<CampaignRepository.SwitchChange> changes(Caller caller, UUID id) {
+        get(caller, id);
+        return campaigns.changes(id);
+    }
+
+    private Campaign build(UUID id, Team team, Settings s, Campaign current) {
+        String name = pick(s.name(), current == null ? null : current.name());
+        if (name == null || name.isBlank()) {
+            throw ApiProblem.badRequest("name is required");
+        }
+        String callerId = s.callerIdNumber() == null ? (current == null ? team.callerIdNumber() : current.callerIdNumber())
+                : PhoneNumbers.toE164(s.callerIdNumber(), "US")
+                .orElseThrow(() -> ApiProblem.badRequest("callerIdNumber is not a valid number"));
+        if (!routing.numbers(team.id()).contains(callerId)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "caller-id-not-owned", "Caller ID not owned",
+                    "The caller ID must be one of the team's numbers: " + routing.numbers(team.id()));
+        }
+        DialMode mode = s.dialRatio() == null ? (current == null ? DialMode.BALANCED : current.dialMode())
+                : DialMode.fromCode(s.dialRatio());
+        double target = s.targetAbandonRate() != null ? s.targetAbandonRate() : current == null ? 0.03 : current.targetAbandonRate();
+        if (target <= 0 || target > 0.03) {
+            throw ApiProblem.badRequest("targetAbandonRate must be above 0 and at most 0.03 (3% of live answers)");
+        }
+        CallingHours hours = current == null ? CallingHours.DEFAULT : current.callingHours();
+        if (s.callingHours() != null) {
+            try {
+                hours = new CallingHours(LocalTime.parse(s.callingHours().start()), LocalTime.parse(s.callingHours().end()));
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw ApiProblem.badRequest("callingHours needs start and end as HH:mm");
+            }
+        }
+        RetryRules retry = current == null ? RetryRules.DEFAULT : current.retry();
+        if (s.retry() != null) {
+            Map<Outcome, Duration> after = new EnumMap<>(Outcome.class);
+            if (s.retry().retryAfterSeconds() != null) {
+                s.retry().retryAfterSeconds().forEach((code, seconds) -> after.put(outcome(code), Duration.ofSeconds(seconds)));
+            } else {
+                after.putAll(retry.retryAfter());
+            }
+            retry = new RetryRules(s.retry().maxAttempts() != null ? s.retry().maxAttempts() : retry.maxAttempts(),
+                    s.retry().minGapSeconds() != null ? Duration.ofSeconds(s.retry().minGapSeconds()) : retry.minGap(), after);
+        }
+        Campaign.VoicemailPolicy policy = current == null ? Campaign.VoicemailPolicy.HANGUP : current.voicemailPolicy();
+        String message = current == null ? null : current.voicemailMessage();
+        if (s.voicemail() != null) {
+            if (s.voicemail().policy() != null) {
+                policy = Campaign.VoicemailPolicy.fromDb(s.voicemail().policy().replace('-', '_'));
+            }
+            message = pick(s.voicemail().message(), message);
+        }
+        String amd = pick(s.amdMode(), current == null ? "premium" : current.amdMode());
+        if (!AMD_MODES.contains(amd)) {
+            throw ApiProblem.badRequest("amdMode must be one of " + AMD_MODES);
+        }
+        if (policy == Campaign.VoicemailPolicy.LEAVE_MESSAGE) {
+            if (message == null || message.isBlank()) {
+                throw ApiProblem.badRequest("voicemail.message is required to leave a message");
+            }
+            if (!GREETING_MODES.contains(amd)) {
+                throw ApiProblem.badRequest("leaving a message needs an amdMode that detects the greeting's end: " + GREETING_MODES);
+            }
+        }
+        String safeHarbor = pick(s.safeHarborMessage(), current == null ? null : current.safeHarborMessage());
+        if (safeHarbor == null || safeHarbor.isBlank()) {
+            throw ApiProblem.badRequest("safeHarborMessage is required: the seller's name and a callback number, played "
+                    + "to a person no agent could take");
+        }
+        return new Campaign(id, name.strip(), team.id(), callerId, mode, current == null ? 1.5 : current.adaptiveRatio(),
+                target, hours, retry, policy, message, amd, safeHarbor.strip(),
+                current != null && current.enabled(), current == null ? "created" : current.enabledReason(),
+                current == null || current.paused(), current == null ? "not started" : current.pausedReason(),
+                current == null ? clock.instant() : current.createdAt());
+    }
+
+    private static Outcome outcome(String code) {
+        try {
+            return Outcome.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("retryAfterSeconds: unknown outcome " + code);
+        }
+    }
+
+    private static String pick(String given, String current) {
+        return given != null ? given : current;
+    }
+}

@@ -1,0 +1,142 @@
+package io.callcenter.dialer;
+
+import io.callcenter.agent.AgentPresence;
+import io.callcenter.dialer.telnyx.TelnyxClient;
+import io.callcenter.dialer.telnyx.TelnyxInbox;
+import io.callcenter.dialer.telnyx.TelnyxProperties;
+import io.callcenter.routing.DoNotCallList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DialerProperties.class)
+class DialerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DialerConfiguration.class);
+    /** How often humans waiting for an agent are looked at: well inside their 2 seconds. */
+    private static final Duration MATCH_EVERY = Duration.ofMillis(100);
+
+    @Bean
+    Clock dialerClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService dialerLane() {
+        // One thread: attempts and campaigns change one task at a time.
+        return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("dialer-lane").daemon().factory());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService dialerCommands() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telnyx-command-", 0).factory());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService dialerTimers() {
+        return Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("dialer-timer").daemon().factory());
+    }
+
+    @Bean
+    DialerEngine dialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+                              TeamAgents agents, DoNotCallList doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
+                              TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
+                              ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
+        return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
+                telnyxProperties.ringTimeout(), inbox, transactions, dialerClock, dialerLane, dialerCommands, properties);
+    }
+
+    @Bean
+    DialerService dialerService(DialerEngine engine) {
+        return new DialerService(engine);
+    }
+
+    @Bean
+    DialerRunner dialerRunner(DialerEngine engine, TelnyxInbox inbox, ScheduledExecutorService dialerTimers,
+                              ExecutorService dialerLane, DialerProperties properties) {
+        return new DialerRunner(engine, inbox, dialerTimers, dialerLane, properties);
+    }
+
+    /** Starts pacing and the inbox applier once the application is ready; agent changes trigger a tick at once. */
+    static final class DialerRunner {
+        private final DialerEngine engine;
+        private final TelnyxInbox inbox;
+        private final ScheduledExecutorService timers;
+        private final ExecutorService lane;
+        private final DialerProperties properties;
+        private volatile boolean running;
+        private Thread applier;
+
+        DialerRunner(DialerEngine engine, TelnyxInbox inbox, ScheduledExecutorService timers, ExecutorService lane,
+                     DialerProperties properties) {
+            this.engine = engine;
+            this.inbox = inbox;
+            this.timers = timers;
+            this.lane = lane;
+            this.properties = properties;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        void start() {
+            if (!properties.enabled()) {
+                log.info("Dialer disabled (callcenter.dialer.enabled=false)");
+                return;
+            }
+            running = true;
+            lane.execute(engine::recover);
+            timers.scheduleWithFixedDelay(engine::tickSoon, 0, properties.tick().toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(() -> lane.execute(engine::matchWaitingHumans), MATCH_EVERY.toMillis(),
+                    MATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            applier = Thread.ofVirtual().name("telnyx-inbox").start(this::applyInbox);
+        }
+
+        @EventListener
+        void agentChanged(AgentPresence.StateChanged changed) {
+            if (running) {
+                engine.tickSoon();
+            }
+        }
+
+        private void applyInbox() {
+            while (running) {
+                try {
+                    if (engine.drainInbox() == 0) {
+                        // Wake on arrival, but look again after the hold so held-back rows are not left waiting.
+                        inbox.awaitArrival(properties.inboxHold().plusMillis(100));
+                        Thread.sleep(properties.inboxHold());
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.error("Applying Telnyx webhooks failed; retrying", e);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        @jakarta.annotation.PreDestroy
+        void stop() {
+            running = false;
+            if (applier != null) {
+                applier.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.callcenter.dialer;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * @param tick               how often pacing looks at every campaign (agent state changes trigger it too)
+ * @param inboxHold          webhooks wait this long in the inbox so events of one call delivered out of order
+ *                           within it are applied in the order they occurred
+ * @param adaptiveInterval   how often adaptive mode adjusts its ratio
+ * @param defaultRegion      how lead lists' national numbers are read (ISO 3166)
+ */
+@ConfigurationProperties("callcenter.dialer")
+record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion) {
+
+    DialerProperties {
+        tick = tick == null ? Duration.ofSeconds(1) : tick;
+        inboxHold = inboxHold == null ? Duration.ofMillis(300) : inboxHold;
+        adaptiveInterval = adaptiveInterval == null ? Duration.ofSeconds(15) : adaptiveInterval;
+        defaultRegion = defaultRegion == null ? "US" : defaultRegion;
+    }
+}

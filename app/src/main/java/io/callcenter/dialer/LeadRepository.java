@@ -1,0 +1,112 @@
+package io.callcenter.dialer;
+
+import io.callcenter.db.tables.records.LeadRecord;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.callcenter.db.Tables.LEAD;
+import static io.callcenter.dialer.CampaignRepository.utc;
+
+@Repository
+class LeadRepository {
+
+    private final DSLContext db;
+
+    LeadRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    record Imported(int created, int mergedWithExisting) {
+    }
+
+    /** New numbers become leads; a number the campaign already has keeps its lead and history, gaining missing facts. */
+    Imported importRows(UUID campaignId, List<LeadCsv.Row> rows, Instant now) {
+        Set<String> existing = new HashSet<>(db.select(LEAD.E164).from(LEAD)
+                .where(LEAD.CAMPAIGN_ID.eq(campaignId)).and(LEAD.E164.in(rows.stream().map(LeadCsv.Row::e164).toList()))
+                .fetch(LEAD.E164));
+        int created = 0;
+        for (LeadCsv.Row row : rows) {
+            if (existing.contains(row.e164())) {
+                db.update(LEAD)
+                        .set(LEAD.NAME, org.jooq.impl.DSL.coalesce(LEAD.NAME, org.jooq.impl.DSL.val(row.name())))
+                        .set(LEAD.EXTERNAL_ID, org.jooq.impl.DSL.coalesce(LEAD.EXTERNAL_ID, org.jooq.impl.DSL.val(row.externalId())))
+                        .set(LEAD.TIME_ZONE, org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(row.timeZone()), LEAD.TIME_ZONE))
+                        .where(LEAD.CAMPAIGN_ID.eq(campaignId)).and(LEAD.E164.eq(row.e164()))
+                        .execute();
+                continue;
+            }
+            created += db.insertInto(LEAD)
+                    .set(LEAD.ID, UUID.randomUUID())
+                    .set(LEAD.CAMPAIGN_ID, campaignId)
+                    .set(LEAD.E164, row.e164())
+                    .set(LEAD.NAME, row.name())
+                    .set(LEAD.EXTERNAL_ID, row.externalId())
+                    .set(LEAD.TIME_ZONE, row.timeZone())
+                    .set(LEAD.CREATED_AT, utc(now))
+                    .onConflictDoNothing()
+                    .execute();
+        }
+        return new Imported(created, rows.size() - created);
+    }
+
+    /** Leads whose turn it is, oldest due first; the caller still checks do-not-call and calling hours. */
+    List<Lead> due(UUID campaignId, Instant now, int limit) {
+        return db.selectFrom(LEAD)
+                .where(LEAD.CAMPAIGN_ID.eq(campaignId))
+                .and(LEAD.STATUS.in("NEW", "RETRY"))
+                .and(LEAD.NEXT_ATTEMPT_AT.isNull().or(LEAD.NEXT_ATTEMPT_AT.le(utc(now))))
+                .orderBy(LEAD.NEXT_ATTEMPT_AT.asc().nullsFirst(), LEAD.CREATED_AT, LEAD.ID)
+                .limit(limit)
+                .fetch(LeadRepository::toLead);
+    }
+
+    /** Claims the lead for an attempt; false if someone else did (it is no longer due). */
+    boolean markDialing(UUID leadId, Instant at) {
+        return db.update(LEAD)
+                .set(LEAD.STATUS, "DIALING")
+                .set(LEAD.ATTEMPTS, LEAD.ATTEMPTS.plus(1))
+                .set(LEAD.LAST_ATTEMPT_AT, utc(at))
+                .where(LEAD.ID.eq(leadId)).and(LEAD.STATUS.in("NEW", "RETRY"))
+                .execute() == 1;
+    }
+
+    void finish(UUID leadId, Outcome outcome, Instant nextAttemptAt) {
+        db.update(LEAD)
+                .set(LEAD.STATUS, nextAttemptAt == null ? "DONE" : "RETRY")
+                .set(LEAD.LAST_OUTCOME, outcome == null ? null : outcome.name())
+                .set(LEAD.NEXT_ATTEMPT_AT, utc(nextAttemptAt))
+                .where(LEAD.ID.eq(leadId))
+                .execute();
+    }
+
+    /** Postpones a lead without dialling it (outside its calling hours). */
+    void postpone(UUID leadId, Instant until) {
+        db.update(LEAD).set(LEAD.NEXT_ATTEMPT_AT, utc(until)).where(LEAD.ID.eq(leadId)).execute();
+    }
+
+    Optional<Lead> find(UUID id) {
+        return db.selectFrom(LEAD).where(LEAD.ID.eq(id)).fetchOptional(LeadRepository::toLead);
+    }
+
+    List<Lead> page(UUID campaignId, int limit, int offset) {
+        return db.selectFrom(LEAD).where(LEAD.CAMPAIGN_ID.eq(campaignId)).orderBy(LEAD.CREATED_AT, LEAD.E164)
+                .limit(limit).offset(offset).fetch(LeadRepository::toLead);
+    }
+
+    private static Lead toLead(LeadRecord r) {
+        return new Lead(r.getId(), r.getCampaignId(), r.getE164(), r.getName(), r.getExternalId(), r.getTimeZone(),
+                r.getStatus(), r.getAttempts(), r.getLastOutcome() == null ? null : Outcome.valueOf(r.getLastOutcome()),
+                instant(r.getLastAttemptAt()), instant(r.getNextAttemptAt()), instant(r.getCreatedAt()));
+    }
+
+    static Instant instant(java.time.OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,18 @@
+package io.callcenter.dialer;
+
+import java.util.List;
+import java.util.UUID;
+
+/** What the dialer needs to know about a team's agents: the agent module behind a narrow port. */
+interface TeamAgents {
+
+    /** Agents who could take a person right now, longest idle first. */
+    List<UUID> available(UUID teamId);
+
+    /** Whether any agent of the team is working (available, on a call or in wrap-up), i.e. not all away or on break. */
+    boolean anyWorking(UUID teamId);
+
+    boolean tryReserve(UUID agentId, UUID attemptId);
+
+    void release(UUID agentId, UUID attemptId);
+}

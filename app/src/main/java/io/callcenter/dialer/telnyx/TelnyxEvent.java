@@ -1,0 +1,15 @@
+package io.callcenter.dialer.telnyx;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One Telnyx Call Control webhook, reduced to what the dialer acts on.
+ *
+ * @param attemptId from {@code client_state}, which we set to the attempt id when dialling
+ * @param result    {@code payload.result} of answering-machine detection events
+ * @param hangupCause {@code payload.hangup_cause} of {@code call.hangup}
+ */
+public record TelnyxEvent(String eventId, String type, Instant occurredAt, String callControlId, UUID attemptId,
+                          String result, String hangupCause, String hangupSource) {
+}

@@ -1,0 +1,62 @@
+package io.callcenter.dialer.telnyx;
+
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Webhooks stored before they are acknowledged and applied after: a crash between the two loses nothing, since
+ * rows stay pending until applied. The applier is woken as soon as something arrives instead of polling hard.
+ */
+@Service
+public class TelnyxInbox {
+
+    private final TelnyxInboxRepository rows;
+    private final Semaphore arrivals = new Semaphore(0);
+
+    TelnyxInbox(TelnyxInboxRepository rows) {
+        this.rows = rows;
+    }
+
+    boolean store(TelnyxEvent event, String body, Instant receivedAt) {
+        boolean stored = rows.insert(event, body, receivedAt);
+        arrivals.release();
+        return stored;
+    }
+
+    /**
+     * Pending events, oldest occurrence first, of the calls that have been quiet since {@code quietSince}: a call
+     * still receiving events waits, so a burst delivered out of order is applied in the order it happened.
+     */
+    public List<TelnyxEvent> pending(Instant quietSince, int limit) {
+        List<TelnyxInboxRepository.Pending> pending = rows.pending(limit);
+        Map<Object, Instant> lastArrival = new HashMap<>();
+        for (TelnyxInboxRepository.Pending p : pending) {
+            lastArrival.merge(callOf(p.event()), p.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return pending.stream().filter(p -> !lastArrival.get(callOf(p.event())).isAfter(quietSince))
+                .map(TelnyxInboxRepository.Pending::event).toList();
+    }
+
+    private static Object callOf(TelnyxEvent event) {
+        return event.attemptId() != null ? event.attemptId()
+                : event.callControlId() != null ? event.callControlId() : event.eventId();
+    }
+
+    public void markApplied(TelnyxEvent event, Instant at, String failure) {
+        rows.markApplied(event.eventId(), at, failure);
+    }
+
+    /** Waits until a webhook arrives or the timeout passes. */
+    public void awaitArrival(Duration timeout) throws InterruptedException {
+        if (arrivals.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            arrivals.drainPermits();
+        }
+    }
+}

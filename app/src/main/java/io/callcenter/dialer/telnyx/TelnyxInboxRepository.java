@@ -1,0 +1,63 @@
+package io.callcenter.dialer.telnyx;
+
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Repository;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static io.callcenter.db.Tables.TELNYX_INBOX;
+
+@Repository
+class TelnyxInboxRepository {
+
+    private final DSLContext db;
+
+    TelnyxInboxRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    /** False when the event was stored before (a redelivery). */
+    boolean insert(TelnyxEvent event, String body, Instant receivedAt) {
+        return db.insertInto(TELNYX_INBOX)
+                .set(TELNYX_INBOX.EVENT_ID, event.eventId())
+                .set(TELNYX_INBOX.EVENT_TYPE, event.type())
+                .set(TELNYX_INBOX.CALL_CONTROL_ID, event.callControlId())
+                .set(TELNYX_INBOX.ATTEMPT_ID, event.attemptId())
+                .set(TELNYX_INBOX.OCCURRED_AT, utc(event.occurredAt()))
+                .set(TELNYX_INBOX.BODY, body)
+                .set(TELNYX_INBOX.RECEIVED_AT, utc(receivedAt))
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+
+    record Pending(TelnyxEvent event, Instant receivedAt) {
+    }
+
+    List<Pending> pending(int limit) {
+        return db.selectFrom(TELNYX_INBOX)
+                .where(TELNYX_INBOX.APPLIED_AT.isNull())
+                .orderBy(TELNYX_INBOX.OCCURRED_AT, TELNYX_INBOX.RECEIVED_AT)
+                .limit(limit)
+                .fetch(row -> new Pending(TelnyxWebhookController.parse(row.getBody()), row.getReceivedAt().toInstant()));
+    }
+
+    void markApplied(String eventId, Instant at, String failure) {
+        db.update(TELNYX_INBOX)
+                .set(TELNYX_INBOX.APPLIED_AT, utc(at))
+                .set(TELNYX_INBOX.FAILURE, failure)
+                .where(TELNYX_INBOX.EVENT_ID.eq(eventId))
+                .execute();
+    }
+
+    int count() {
+        return db.fetchCount(TELNYX_INBOX);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+}

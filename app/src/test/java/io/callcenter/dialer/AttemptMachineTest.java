@@ -1,0 +1,200 @@
+package io.callcenter.dialer;
+
+import io.callcenter.dialer.AttemptMachine.Command;
+import io.callcenter.dialer.telnyx.TelnyxEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AttemptMachineTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T15:00:00Z");
+    private final AttemptMachine machine = new AttemptMachine(Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
+    private final Campaign hangupOnMachines = campaign(Campaign.VoicemailPolicy.HANGUP);
+    private final Campaign leaveMessage = campaign(Campaign.VoicemailPolicy.LEAVE_MESSAGE);
+    private Attempt attempt = Attempt.dialling(UUID.randomUUID(), hangupOnMachines.id(), UUID.randomUUID(), "+12125551234", T0);
+    private int events;
+
+    private static Campaign campaign(Campaign.VoicemailPolicy policy) {
+        return new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", DialMode.BALANCED, 1.5, 0.03,
+                CallingHours.DEFAULT, RetryRules.DEFAULT, policy, "Hello from Psychology, call 555 0100", "premium",
+                "Sorry we missed you: Psychology, 555 0100", true, "on", false, "agents", T0);
+    }
+
+    private TelnyxEvent event(String type, int second, String result, String cause) {
+        return new TelnyxEvent("e" + (++events), type, T0.plusSeconds(second), "ccid-1", attempt.id(), result, cause, "callee");
+    }
+
+    private AttemptMachine.Step apply(Campaign campaign, TelnyxEvent event) {
+        AttemptMachine.Step step = machine.on(attempt, campaign, event);
+        attempt = step.attempt();
+        return step;
+    }
+
+    @Test
+    void a_human_is_handed_to_an_agent_with_a_two_second_deadline_then_transferred() {
+        apply(hangupOnMachines, event("call.initiated", 1, null, null));
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        AttemptMachine.Step human = apply(hangupOnMachines, event("call.machine.premium.detection.ended", 10, "human_residence", null));
+
+        assertThat(attempt.state()).isEqualTo(AttemptState.HUMAN);
+        assertThat(attempt.humanAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(human.commands()).containsExactly(new Command.FindAgent(T0.plusSeconds(12)));
+
+        UUID agent = UUID.randomUUID();
+        AttemptMachine.Step reserved = machine.agentReserved(attempt, agent);
+        attempt = reserved.attempt();
+        assertThat(attempt.state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(reserved.commands()).containsExactly(new Command.Transfer(agent));
+
+        attempt = machine.connected(attempt, UUID.randomUUID(), T0.plusSeconds(11)).attempt();
+        AttemptMachine.Step end = apply(hangupOnMachines, event("call.hangup", 200, null, "normal_clearing"));
+        assertThat(attempt.state()).isEqualTo(AttemptState.ENDED);
+        assertThat(attempt.outcome()).isEqualTo(Outcome.ANSWERED);
+        assertThat(end.commands()).as("the engine ends the agent's part, not the dialer")
+                .containsExactly(new Command.Finish(Outcome.ANSWERED));
+    }
+
+    @Test
+    void no_agent_in_time_abandons_with_the_safe_harbor_message_and_frees_nothing_it_did_not_hold() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        AttemptMachine.Step abandon = machine.noAgentInTime(attempt, hangupOnMachines);
+        attempt = abandon.attempt();
+        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(attempt.outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(abandon.transitions().getFirst().detail()).contains("Sorry we missed you");
+        assertThat(abandon.commands()).singleElement().isInstanceOf(Command.Hangup.class);
+
+        apply(hangupOnMachines, event("call.hangup", 13, null, "normal_clearing"));
+        assertThat(attempt.outcome()).as("our decision stands").isEqualTo(Outcome.ABANDONED);
+    }
+
+    @Test
+    void not_sure_counts_as_a_person() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.premium.detection.ended", 10, "not_sure", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HUMAN);
+    }
+
+    @Test
+    void a_machine_is_hung_up_on_and_tagged_voicemail() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        AttemptMachine.Step step = apply(hangupOnMachines, event("call.machine.premium.detection.ended", 11, "machine", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(step.commands()).singleElement().isInstanceOf(Command.Hangup.class);
+        apply(hangupOnMachines, event("call.hangup", 12, null, "normal_clearing"));
+        assertThat(attempt.outcome()).isEqualTo(Outcome.VOICEMAIL);
+    }
+
+    @Test
+    void with_a_message_policy_the_message_follows_the_beep() {
+        apply(leaveMessage, event("call.answered", 8, null, null));
+        apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.MACHINE);
+        AttemptMachine.Step beep = apply(leaveMessage, event("call.machine.premium.greeting.ended", 20, "beep_detected", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.LEAVING_MESSAGE);
+        assertThat(beep.commands()).containsExactly(new Command.LeaveMessage("Hello from Psychology, call 555 0100"));
+        AttemptMachine.Step spoken = apply(leaveMessage, event("call.speak.ended", 30, null, null));
+        assertThat(spoken.commands()).singleElement().isInstanceOf(Command.Hangup.class);
+        apply(leaveMessage, event("call.hangup", 31, null, "normal_clearing"));
+        assertThat(attempt.outcome()).isEqualTo(Outcome.VOICEMAIL);
+        assertThat(attempt.detail()).isEqualTo("message left");
+    }
+
+    @Test
+    void silence_and_fax_have_their_own_outcomes() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.premium.detection.ended", 11, "silence", null));
+        assertThat(attempt.outcome()).isEqualTo(Outcome.NO_ANSWER);
+
+        attempt = Attempt.dialling(UUID.randomUUID(), hangupOnMachines.id(), UUID.randomUUID(), "+12125551234", T0);
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.premium.detection.ended", 11, "fax_detected", null));
+        assertThat(attempt.outcome()).isEqualTo(Outcome.WRONG_NUMBER);
+    }
+
+    @Test
+    void unanswered_calls_end_by_their_hangup_cause() {
+        record Case(String cause, Outcome outcome) {
+        }
+        for (Case c : new Case[]{new Case("user_busy", Outcome.BUSY), new Case("timeout", Outcome.NO_ANSWER),
+                new Case("no_answer", Outcome.NO_ANSWER), new Case("not_found", Outcome.DISCONNECTED),
+                new Case("call_rejected", Outcome.BUSY), new Case("unspecified", Outcome.NO_ANSWER)}) {
+            attempt = Attempt.dialling(UUID.randomUUID(), hangupOnMachines.id(), UUID.randomUUID(), "+12125551234", T0);
+            apply(hangupOnMachines, event("call.initiated", 1, null, null));
+            AttemptMachine.Step end = apply(hangupOnMachines, event("call.hangup", 26, null, c.cause()));
+            assertThat(attempt.outcome()).as(c.cause()).isEqualTo(c.outcome());
+            assertThat(end.commands()).containsExactly(new Command.Finish(c.outcome()));
+        }
+    }
+
+    @Test
+    void duplicates_and_late_events_are_ignored_and_logged_not_applied_twice() {
+        TelnyxEvent answered = event("call.answered", 8, null, null);
+        apply(hangupOnMachines, answered);
+        AttemptMachine.Step again = apply(hangupOnMachines, answered);
+        assertThat(again.commands()).isEmpty();
+        assertThat(again.transitions()).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(t.to());
+            assertThat(t.detail()).startsWith("ignored");
+        });
+        apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        AttemptMachine.Step second = apply(hangupOnMachines, event("call.machine.detection.ended", 10, "machine", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HUMAN);
+        assertThat(second.commands()).isEmpty();
+        apply(hangupOnMachines, event("call.hangup", 11, null, "normal_clearing"));
+        AttemptMachine.Step afterEnd = apply(hangupOnMachines, event("call.initiated", 1, null, null));
+        assertThat(afterEnd.commands()).isEmpty();
+        assertThat(attempt.state()).isEqualTo(AttemptState.ENDED);
+    }
+
+    @Test
+    void a_detection_result_before_the_answer_implies_the_answer() {
+        AttemptMachine.Step step = apply(hangupOnMachines, event("call.machine.premium.detection.ended", 10, "machine", null));
+        assertThat(step.transitions()).extracting(AttemptMachine.Transition::to)
+                .containsExactly(AttemptState.ANSWERED, AttemptState.HANGING_UP);
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        assertThat(attempt.answeredAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+    }
+
+    @Test
+    void a_failed_transfer_leg_abandons_the_person_and_releases_the_agent() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        UUID agent = UUID.randomUUID();
+        attempt = machine.agentReserved(attempt, agent).attempt();
+        TelnyxEvent otherLeg = new TelnyxEvent("leg2", "call.hangup", T0.plusSeconds(12), "ccid-2", attempt.id(), null,
+                "not_found", "callee");
+        AttemptMachine.Step step = apply(hangupOnMachines, otherLeg);
+        assertThat(attempt.outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(step.commands()).contains(new Command.ReleaseAgent(agent));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+    }
+
+    @Test
+    void moves_the_machine_does_not_allow_throw() {
+        assertThat(AttemptState.ENDED.canBecome(AttemptState.RINGING)).isFalse();
+        assertThatThrownBy(() -> machine.agentReserved(attempt, UUID.randomUUID()))
+                .isInstanceOf(IllegalAttemptTransition.class).hasMessageContaining("DIALING -> TRANSFERRING");
+        assertThatThrownBy(() -> machine.connected(attempt, UUID.randomUUID(), T0))
+                .isInstanceOf(IllegalAttemptTransition.class);
+    }
+
+    @Test
+    void retry_rules_decide_the_next_attempt() {
+        RetryRules rules = RetryRules.DEFAULT;
+        assertThat(rules.next(1, Outcome.BUSY, T0)).as("min gap of an hour beats 15 minutes").contains(T0.plusSeconds(3600));
+        assertThat(rules.next(1, Outcome.ABANDONED, T0)).contains(T0.plusSeconds(72 * 3600));
+        assertThat(rules.next(3, Outcome.NO_ANSWER, T0)).as("max attempts").isEmpty();
+        assertThat(rules.next(1, Outcome.WRONG_NUMBER, T0)).isEmpty();
+        assertThat(rules.next(1, Outcome.ANSWERED, T0)).isEmpty();
+    }
+}

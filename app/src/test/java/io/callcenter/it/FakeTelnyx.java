@@ -1,0 +1,199 @@
+package io.callcenter.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for Telnyx Call Control: accepts the app's commands (dial, transfer, hangup, speak) and sends webhooks
+ * signed with a test Ed25519 key, as Telnyx would. Tests play the carrier's side of each call by hand.
+ */
+final class FakeTelnyx implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A call the app placed. */
+    record Dial(String callControlId, String to, String from, String amd, String clientState, UUID attemptId, JsonNode body) {
+    }
+
+    /** A call command (transfer, hangup, speak) the app sent. */
+    record Action(String callControlId, String action, JsonNode body) {
+    }
+
+    private final HttpServer server;
+    private final KeyPair keys;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final BlockingQueue<Dial> dials = new LinkedBlockingQueue<>();
+    private final List<Action> actions = new CopyOnWriteArrayList<>();
+    /** Answer this many of the next requests with 503, to exercise the client's retries. */
+    final AtomicInteger failNext = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
+    private volatile String webhookUrl;
+
+    FakeTelnyx() throws Exception {
+        keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v2/calls", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The raw 32-byte public key, base64, as Telnyx's portal shows it. */
+    String publicKey() {
+        byte[] der = keys.getPublic().getEncoded();
+        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
+    }
+
+    void webhooksTo(String url) {
+        this.webhookUrl = url;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            if (!"Bearer test-api-key".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "{\"errors\":[{\"code\":\"10009\",\"title\":\"Authentication failed\"}]}");
+                return;
+            }
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(exchange, 503, "{\"errors\":[{\"title\":\"Service unavailable\"}]}");
+                return;
+            }
+            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/v2/calls")) {
+                String ccid = "v3:" + UUID.randomUUID();
+                String state = body.path("client_state").asString();
+                UUID attemptId = UUID.fromString(new String(Base64.getDecoder().decode(state), StandardCharsets.US_ASCII));
+                dials.add(new Dial(ccid, body.path("to").asString(), body.path("from").asString(),
+                        body.path("answering_machine_detection").asString(), state, attemptId, body));
+                respond(exchange, 200, "{\"data\":{\"call_control_id\":\"" + ccid + "\",\"call_leg_id\":\"" + UUID.randomUUID()
+                        + "\",\"call_session_id\":\"" + UUID.randomUUID() + "\",\"record_type\":\"call\"}}");
+                return;
+            }
+            String[] parts = path.split("/");
+            // /v2/calls/{id}/actions/{action}
+            actions.add(new Action(java.net.URLDecoder.decode(parts[3], StandardCharsets.UTF_8), parts[5], body));
+            respond(exchange, 200, "{\"data\":{\"result\":\"ok\"}}");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    Dial awaitDial(Duration timeout) throws InterruptedException {
+        Dial dial = dials.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (dial == null) {
+            throw new AssertionError("the app placed no call within " + timeout);
+        }
+        return dial;
+    }
+
+    Dial pollDial(Duration timeout) throws InterruptedException {
+        return dials.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    List<Action> actions(String callControlId) {
+        return actions.stream().filter(a -> a.callControlId().equals(callControlId)).toList();
+    }
+
+    Action awaitAction(String callControlId, String action, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (Action a : actions(callControlId)) {
+                if (a.action().equals(action)) {
+                    return a;
+                }
+            }
+            TestApp.sleep(50);
+        }
+        throw new AssertionError("no " + action + " for " + callControlId + " within " + timeout + "; got " + actions(callControlId));
+    }
+
+    // ------------------------------------------------------------------ webhooks
+
+    /** A webhook envelope for the call, with a fresh event id. */
+    ObjectNode event(Dial dial, String type, Instant occurredAt, Map<String, String> extra) {
+        ObjectNode envelope = JSON.createObjectNode();
+        ObjectNode data = envelope.putObject("data");
+        data.put("record_type", "event").put("event_type", type).put("id", UUID.randomUUID().toString())
+                .put("occurred_at", occurredAt.toString());
+        ObjectNode payload = data.putObject("payload");
+        payload.put("call_control_id", dial.callControlId()).put("call_leg_id", "leg-" + dial.callControlId())
+                .put("call_session_id", "session-" + dial.callControlId()).put("connection_id", "conn-1")
+                .put("client_state", dial.clientState()).put("from", dial.from()).put("to", dial.to())
+                .put("direction", "outgoing");
+        extra.forEach(payload::put);
+        envelope.putObject("meta").put("attempt", 1).put("delivered_to", webhookUrl);
+        return envelope;
+    }
+
+    /** Signs with the test key and delivers; returns the app's answer. */
+    HttpResponse<String> deliver(ObjectNode envelope) {
+        return deliver(JSON.writeValueAsString(envelope), Instant.now().getEpochSecond(), true);
+    }
+
+    HttpResponse<String> deliver(String body, long timestamp, boolean signCorrectly) {
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(signCorrectly ? keys.getPrivate() : KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate());
+            signer.update((timestamp + "|" + body).getBytes(StandardCharsets.UTF_8));
+            String signature = Base64.getEncoder().encodeToString(signer.sign());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
+                    .header("Content-Type", "application/json")
+                    .header("telnyx-timestamp", Long.toString(timestamp))
+                    .header("telnyx-signature-ed25519", signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("webhook delivery failed", e);
+        }
+    }
+
+    /** Sends an event now and expects the app to take it. */
+    ObjectNode send(Dial dial, String type, Map<String, String> extra) {
+        ObjectNode envelope = event(dial, type, Instant.now(), extra);
+        HttpResponse<String> response = deliver(envelope);
+        if (response.statusCode() != 200) {
+            throw new AssertionError(type + " -> " + response.statusCode() + " " + response.body());
+        }
+        return envelope;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
