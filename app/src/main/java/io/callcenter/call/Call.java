@@ -47,6 +47,8 @@ final class Call {
     final List<UUID> reservedAgents = new ArrayList<>();
     /** Maximum talk time, applied to the caller's channel with TIMEOUT(absolute) when answered. */
     long maxCallSeconds = 21_600;
+    /** The dialer attempt this call connects (equal to the call's id), if the dialer placed it. */
+    UUID dialerAttemptId;
     /** The CRM's lead this call is about, if any. */
     String leadId;
     /**

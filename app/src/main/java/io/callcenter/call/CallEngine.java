@@ -56,6 +56,7 @@ final class CallEngine implements AsteriskEventListener {
     static final String INBOUND = "inbound";
     static final String AGENT_DIAL = "dial";
     static final String LEG = "leg";
+    static final String DIALER = "dialer";
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
     /** Asterisk's own talk-time cutoff comes this long after ours, which normally ends the call first. */
     static final Duration LIMIT_BACKSTOP = Duration.ofSeconds(10);
@@ -75,11 +76,14 @@ final class CallEngine implements AsteriskEventListener {
     private final CallTimer timer;
     private final OutboundGuard guard;
     private final java.util.function.Consumer<CallUpdated> updates;
+    private final io.callcenter.dialer.DialerService dialer;
     private Executor orphanCheck;
 
     CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
-               OutboundGuard guard, java.util.function.Consumer<CallUpdated> updates) {
+               OutboundGuard guard, java.util.function.Consumer<CallUpdated> updates,
+               io.callcenter.dialer.DialerService dialer) {
+        this.dialer = dialer;
         this.timer = timer;
         this.guard = guard;
         this.updates = updates;
@@ -123,13 +127,31 @@ final class CallEngine implements AsteriskEventListener {
             return;
         }
         if (event instanceof StasisStart start && !start.args().isEmpty() && !LEG.equals(start.args().getFirst())) {
-            UUID newCallId = UUID.randomUUID();
+            UUID newCallId = callIdFor(start);
             callByChannel.put(channelId, newCallId);
             lanes.execute(newCallId, () -> begin(newCallId, start));
         } else if (!(event instanceof ChannelDestroyed) && !(event instanceof StasisEnd)
                 && !(event instanceof AsteriskEvent.HangupRequested)) {
             log.debug("Event for a channel of no call ignored: {}", event);
         }
+    }
+
+    /**
+     * A lead the dialer reached gets the attempt's id as call id: the dialer reserved the agent under that id, so the
+     * call holds and frees the very same reservation, and the call record and the attempt share one id.
+     */
+    private UUID callIdFor(StasisStart start) {
+        if (DIALER.equals(start.args().getFirst()) && start.args().size() > 1) {
+            try {
+                UUID attemptId = UUID.fromString(start.args().get(1));
+                if (!calls.containsKey(attemptId) && !callByChannel.containsValue(attemptId)) {
+                    return attemptId;
+                }
+            } catch (IllegalArgumentException e) {
+                log.warn("Dialer call with a malformed attempt id {}", start.args().get(1));
+            }
+        }
+        return UUID.randomUUID();
     }
 
     @Override
@@ -178,6 +200,7 @@ final class CallEngine implements AsteriskEventListener {
             call = switch (start.args().getFirst()) {
                 case INBOUND -> beginInbound(callId, start);
                 case AGENT_DIAL -> beginFromAgent(callId, start);
+                case DIALER -> beginDialledLead(callId, start);
                 default -> null;
             };
             if (call == null) {
@@ -282,6 +305,45 @@ final class CallEngine implements AsteriskEventListener {
         dialLeg(call, "PJSIP/" + number.get() + "@" + properties.trunkEndpoint(), number.get(), null,
                 callerId(team.callerIdNumber(), team.name()), properties.outboundRingTimeout(), start.at(),
                 "dialling out through " + properties.trunkEndpoint());
+        return call;
+    }
+
+    /**
+     * A person the auto-dialer reached, transferred to us by the carrier: the agent reserved for the attempt is rung
+     * with auto-answer (the softphone picks up at once) and bridged with the person. No agent (the attempt was given
+     * up meanwhile) or an agent phone that fails: the person hears the safe-harbor message and the attempt counts
+     * as abandoned.
+     */
+    private Call beginDialledLead(UUID callId, StasisStart start) {
+        ChannelSnapshot channel = start.channel();
+        Optional<io.callcenter.dialer.DialerService.Assignment> assignment = Optional.empty();
+        if (start.args().size() > 1 && callId.toString().equals(start.args().get(1))) {
+            assignment = dialer.claim(callId);
+        }
+        String leadNumber = assignment.map(io.callcenter.dialer.DialerService.Assignment::leadNumber)
+                .orElse(channel.callerNumber());
+        Optional<Team> team = assignment.flatMap(a -> routing.team(a.teamId()));
+        Call call = register(Call.start(callId, Direction.OUTBOUND, team.map(Team::callerIdNumber).orElse(""),
+                leadNumber, start.at(), "dialled lead transferred to us"));
+        call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, endpointOf(channel), leadNumber, null, start.at()));
+        Optional<Agent> agent = assignment.flatMap(a -> agents.byId(a.agentId()));
+        if (assignment.isEmpty() || team.isEmpty() || agent.isEmpty()) {
+            announce(call, properties.safeHarborSound(), HangupReason.NORMAL, "abandoned", start.at());
+            return call;
+        }
+        call.applyTeam(team.get());
+        call.dialerAttemptId = callId;
+        call.leadId = assignment.get().leadId() == null ? null : assignment.get().leadId().toString();
+        call.agentId = agent.get().id();
+        call.reservedAgents.add(agent.get().id());
+        // The person has been talking to the carrier's AMD already: answer at once so they hear us, not silence.
+        asterisk.answer(channel.id());
+        call.caller().answeredAt = start.at();
+        Map<String, String> variables = callerId(leadNumber, leadNumber);
+        variables.put("PJSIP_HEADER(add," + AUTO_ANSWER_HEADER + ")", call.id.toString());
+        variables.put("PJSIP_HEADER(add,Call-Info)", "<sip:callcenter>;answer-after=0");
+        dialLeg(call, agent.get().sipEndpoint(), agent.get().extension(), agent.get().id(), variables,
+                properties.agentRingTimeout(), start.at(), "connecting agent " + agent.get().extension());
         return call;
     }
 
@@ -456,6 +518,9 @@ final class CallEngine implements AsteriskEventListener {
             call.agentId = leg.agentId;
         }
         call.moveTo(CallState.TALKING, at, "answered", leg.endpoint);
+        if (call.dialerAttemptId != null) {
+            dialer.connected(call.dialerAttemptId, call.id, at);
+        }
         startRecording(call, at);
     }
 
@@ -569,6 +634,12 @@ final class CallEngine implements AsteriskEventListener {
             call.reservedAgents.remove(leg.agentId);
         }
         String outcome = outcomeOf(leg);
+        if (call.dialerAttemptId != null) {
+            // Nobody else was promised to this person: the safe-harbor message, and the attempt is abandoned.
+            dialer.abandoned(call.dialerAttemptId, at, "agent phone " + outcome);
+            announce(call, properties.safeHarborSound(), HangupReason.NORMAL, "abandoned", at);
+            return;
+        }
         if (call.direction == Direction.INBOUND) {
             call.note(at, "agent did not answer", leg.endpoint + " " + outcome);
             ringNextAgent(call, at);

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param holdSound           what a customer hears while their call is being transferred
  * @param partyFailedSound    what the parties hear when a party could not be added or a transfer failed
  * @param recordingRetention  how long recordings are kept; zero keeps them forever
+ * @param safeHarborSound     what a dialled person hears when no agent can take them (campaigns should record their
+ *                            own, with the seller's name and a callback number)
  */
 @ConfigurationProperties("callcenter.calls")
 record CallProperties(
@@ -35,7 +37,8 @@ record CallProperties(
         java.nio.file.Path recordingsDirectory,
         String holdSound,
         String partyFailedSound,
-        Duration recordingRetention) {
+        Duration recordingRetention,
+        String safeHarborSound) {
 
     CallProperties {
         agentRingTimeout = agentRingTimeout == null ? Duration.ofSeconds(20) : agentRingTimeout;
@@ -48,6 +51,7 @@ record CallProperties(
         limitWarning = limitWarning == null ? Duration.ofMinutes(1) : limitWarning;
         limitWarningSound = limitWarningSound == null ? "sound:beep" : limitWarningSound;
         maxDialsPerMinute = maxDialsPerMinute == null ? 20 : maxDialsPerMinute;
+        safeHarborSound = safeHarborSound == null ? "sound:vm-nobodyavail" : safeHarborSound;
         holdSound = holdSound == null ? "sound:pls-hold-while-try" : holdSound;
         partyFailedSound = partyFailedSound == null ? "sound:cannot-complete-as-dialed" : partyFailedSound;
         recordingRetention = recordingRetention == null ? Duration.ZERO : recordingRetention;

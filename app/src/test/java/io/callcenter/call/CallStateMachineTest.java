@@ -48,6 +48,7 @@ class CallStateMachineTest {
     private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.SIP);
     private final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.SIP);
     private final FakeTimer timers = new FakeTimer();
+    private final io.callcenter.dialer.DialerService dialer = mock(io.callcenter.dialer.DialerService.class);
     private final io.callcenter.routing.DoNotCallList dnc = mock(io.callcenter.routing.DoNotCallList.class);
     private final OutboundGuard guard = new OutboundGuard(dnc, Clock.fixed(T0, ZoneOffset.UTC), 20);
     private final List<CallUpdated> updates = new ArrayList<>();
@@ -57,9 +58,9 @@ class CallStateMachineTest {
     @BeforeEach
     void setUp() {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add);
+                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add, dialer);
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));

@@ -43,6 +43,8 @@ class DialerIT {
     private static TestApp app;
     private static FakeTelnyx telnyx;
     private static TestPhones phones;
+    private static io.callcenter.testkit.sip.SipPhone alicePhone;
+    private static io.callcenter.testkit.sip.SipPhone carrier;
     private static UUID alice;
     private static String databaseUrl;
     private static Map<String, String> overrides;
@@ -65,7 +67,8 @@ class DialerIT {
         app = TestApp.start(databaseUrl, asterisk, overrides);
         telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
         phones = new TestPhones();
-        phones.agent("1001", "127.0.0.3");
+        alicePhone = phones.agent("1001", "127.0.0.3");
+        carrier = phones.carrier();
         alice = app.bean(AgentDirectory.class).byExtension("1001").orElseThrow().id();
         awaitAgentState("alice", "AVAILABLE");
     }
@@ -114,18 +117,28 @@ class DialerIT {
         FakeTelnyx.Action transfer = telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
         assertThat(transfer.body().path("to").asString()).isEqualTo("sip:attempt-" + dial.attemptId() + "@127.0.0.1");
 
-        // The call engine's side, as it will run when Telnyx's transfer reaches Asterisk.
-        DialerService dialer = app.bean(DialerService.class);
-        Optional<DialerService.Assignment> assignment = dialer.claim(dial.attemptId());
-        assertThat(assignment).as("claim").isPresent();
-        assertThat(assignment.get().agentId()).isEqualTo(alice);
-        assertThat(assignment.get().leadNumber()).isEqualTo("+12125550101");
-        assertThat(agentState("alice")).isEqualTo("ON_CALL");
-        dialer.connected(dial.attemptId(), UUID.randomUUID(), Instant.now());
+        assertThat(agentState("alice")).as("reserved for the person").isEqualTo("ON_CALL");
+        // What Telnyx does on transfer: the person's call arrives from the carrier at sip:attempt-<id>@us.
+        long humanAt = System.nanoTime();
+        io.callcenter.testkit.sip.SipCall person = carrier.call("attempt-" + dial.attemptId());
+        io.callcenter.testkit.sip.SipCall atAgent = alicePhone.awaitIncomingCall(Duration.ofSeconds(5));
+        assertThat(atAgent.header("X-CallCenter-Auto-Answer")).as("the softphone answers it at once").isNotNull();
+        assertThat(atAgent.fromUser()).as("the agent sees whom they talk to").isEqualTo("+12125550101");
+        atAgent.answer();
+        person.awaitAnswered(Duration.ofSeconds(5));
+        person.playTone(440);
+        atAgent.playTone(1100);
+        assertThat(atAgent.awaitHearing(440, Duration.ofSeconds(5))).as("agent hears the person").isTrue();
+        assertThat(person.awaitHearing(1100, Duration.ofSeconds(5))).as("the person hears the agent").isTrue();
+        System.out.printf("dialer: transfer arrival to two-way audio %d ms%n", (System.nanoTime() - humanAt) / 1_000_000);
+        JsonNode call = JSON.readTree(app.request("GET", "/api/calls/" + dial.attemptId(), null, app.token("maria")).body());
+        assertThat(call.path("state").asString()).as("the call record shares the attempt's id").isEqualTo("TALKING");
+        assertThat(call.path("number").asString()).isEqualTo("+12125550101");
 
+        person.hangup();
+        atAgent.awaitEnded(Duration.ofSeconds(5));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
         JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
-        app.bean(AgentDirectory.class).callEnded(alice, dial.attemptId(), Instant.now(), Duration.ZERO);
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ANSWERED");
         assertThat(states(attempt)).containsSubsequence("DIALING", "RINGING", "ANSWERED", "HUMAN", "TRANSFERRING", "CONNECTED", "ENDED");
         assertThat(telnyx.actions(dial.callControlId())).as("no hangup from us").extracting(FakeTelnyx.Action::action)
@@ -139,6 +152,16 @@ class DialerIT {
         assertThat(stats.path("avgSecondsToConnect").isNull()).isFalse();
         assertThat(stats.path("agentUtilisation").asDouble()).as("alice spent some time on the call").isBetween(0.0001, 1.0);
         assertThat(lead(campaign).path("status").asString()).isEqualTo("DONE");
+    }
+
+    @Test
+    void a_transfer_for_an_attempt_nobody_waits_for_hears_the_safe_harbor_message() {
+        io.callcenter.testkit.sip.SipCall person = carrier.call("attempt-" + UUID.randomUUID());
+        person.awaitAnswered(Duration.ofSeconds(5));
+        TestApp.sleep(1500);
+        assertThat(CallFlowsIT.rms(person.receivedAudio(Duration.ofMillis(1000)))).as("a message, never silence").isGreaterThan(300);
+        person.awaitEnded(Duration.ofSeconds(20));
+        assertThat(alicePhone.hasIncomingCall()).as("no agent is rung").isFalse();
     }
 
     @Test
