@@ -161,6 +161,14 @@ function analyseRemoteAudio({ ms, frequencies }) {
   }, { ms, frequencies });
 }
 
+async function partyRow(row) {
+  return {
+    legId: await row.getAttribute('data-leg-id'),
+    state: await row.getAttribute('data-state'),
+    text: await row.innerText(),
+  };
+}
+
 async function historyRows() {
   return byTestId('history-row').evaluateAll((rows) => rows.map((row) => {
     const cell = (name) => row.querySelector(`[data-testid="history-${name}"]`)?.textContent ?? null;
@@ -274,6 +282,71 @@ const commands = {
       await page.waitForTimeout(500);
     }
     throw new Error(`call ${callId} not in the history panel (disposition ${disposition}): ${JSON.stringify(rows)}`);
+  },
+
+  /**
+   * Add party: types the target and clicks Add; done once the page lists the new party as ringing (or further).
+   * Fails with the page's inline error if the server refused.
+   */
+  async addParty({ target, timeoutMs }) {
+    const before = await byTestId('party').count();
+    await byTestId('party-target').fill(target);
+    await byTestId('party-add').click();
+    const deadline = Date.now() + (timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    while (Date.now() < deadline) {
+      if (await byTestId('party-error').isVisible()) {
+        throw new Error(`adding ${target} refused: ${await byTestId('party-error').innerText()}`);
+      }
+      const parties = byTestId('party');
+      if (await parties.count() > before) {
+        const added = parties.nth(before);
+        if (['ringing', 'joining', 'joined'].includes(await added.getAttribute('data-state'))) {
+          return { party: await partyRow(added), state: await softphoneState() };
+        }
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`the page never listed ${target} as ringing`);
+  },
+
+  /** Waits until the page lists a party in the given state (ringing, joining, joined, failed, left). */
+  async awaitParty({ state, timeoutMs }) {
+    const row = page.locator(`[data-testid="party"][data-state="${state}"]`).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    return {
+      party: await partyRow(row),
+      parties: await byTestId('party').evaluateAll((rows) => rows.map((r) => r.dataset.state)),
+      full: await byTestId('party-full').isVisible(),
+      addDisabled: await byTestId('party-add').isDisabled(),
+    };
+  },
+
+  /** Tries a target the server must refuse; returns the inline error the agent sees. */
+  async addPartyExpectingRefusal({ target, timeoutMs }) {
+    await byTestId('party-target').fill(target);
+    await byTestId('party-add').click();
+    const error = byTestId('party-error');
+    await error.waitFor({ state: 'visible', timeout: timeoutMs });
+    return { shown: await error.innerText(), type: await error.getAttribute('data-type'), parties: await byTestId('party').count() };
+  },
+
+  /** Clicks Pause or Resume recording (whichever the wanted state needs) and waits for the indicator to show it. */
+  async recording({ paused, timeoutMs }) {
+    const indicator = byTestId('recording-indicator');
+    // The recording starts once the far end answers; the page learns it from the call record.
+    await page.locator('[data-testid="recording-indicator"]:is([data-state="on"], [data-state="paused"])')
+      .waitFor({ state: 'visible', timeout: timeoutMs });
+    const want = paused ? 'paused' : 'on';
+    if (await indicator.getAttribute('data-state') !== want) await byTestId('recording-toggle').click();
+    await page.locator(`[data-testid="recording-indicator"][data-state="${want}"]`).waitFor({ state: 'visible', timeout: timeoutMs });
+    if (await byTestId('recording-error').isVisible()) {
+      throw new Error(`recording ${want}: ${await byTestId('recording-error').innerText()}`);
+    }
+    return {
+      indicator: await indicator.innerText(),
+      toggle: await byTestId('recording-toggle').innerText(),
+      pressed: await byTestId('recording-toggle').getAttribute('aria-pressed'),
+    };
   },
 
   async screenshot({ name }) {
