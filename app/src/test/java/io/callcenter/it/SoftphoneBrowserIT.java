@@ -2,6 +2,7 @@ package io.callcenter.it;
 
 import io.callcenter.testkit.sip.SipCall;
 import io.callcenter.testkit.sip.SipPhone;
+import io.callcenter.testkit.sip.ToneDetector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,14 +185,22 @@ class SoftphoneBrowserIT {
         customer.playTone(FAR_END_TONE);
         page.run("awaitTalking", SIGNAL);
         assertTwoWayAudio(page, customer, "before the conference");
+        // Chromium's audio processing (gain control) brings the fake microphone's -10 dBFS down by about 20 dB, and
+        // the tone detector wants each voice to carry a few percent of what a party hears: the carrier's two
+        // speakers talk as loud as alice arrives, as people on one call roughly do.
+        ToneDetector.Result alice = customer.analyseTone(AGENT_TONE, Duration.ofSeconds(1));
+        double voice = Math.clamp(alice.levelDbfs(), -36.0, -10.0);
+        System.out.printf("SoftphoneBrowserIT conference: alice arrives at the carrier at %.1f dBFS (%s); the carrier's "
+                + "parties talk at %.1f dBFS%n", alice.levelDbfs(), alice, voice);
+        customer.playTone(FAR_END_TONE, voice);
 
         // Payment pause: the page shows it, and what the customer says meanwhile stays out of the recording.
         JsonNode paused = page.run("recording", SIGNAL, "paused", true);
         assertThat(paused.path("indicator").asString()).isEqualTo("Recording paused");
         assertThat(paused.path("toggle").asString()).isEqualTo("Resume recording");
-        customer.playTone(CARD_DIGITS_TONE);
+        customer.playTone(CARD_DIGITS_TONE, voice);
         TestApp.sleep(2500);
-        customer.playTone(FAR_END_TONE);
+        customer.playTone(FAR_END_TONE, voice);
         TestApp.sleep(300);
         JsonNode resumed = page.run("recording", SIGNAL, "paused", false);
         assertThat(resumed.path("indicator").asString()).contains("Recording").doesNotContain("paused");
@@ -211,7 +220,7 @@ class SoftphoneBrowserIT {
         page.run("awaitParty", SIGNAL, "state", "ringing");
         assertThat(customer.hears(AGENT_TONE)).as("alice and the customer talk on while the third party rings").isTrue();
         third.answer();
-        third.playTone(THIRD_PARTY_TONE);
+        third.playTone(THIRD_PARTY_TONE, voice);
         // The joining party hears the recording notice alone (about 2 s) before the page shows them in the call.
         JsonNode joined = page.run("awaitParty", SIGNAL, "state", "joined");
         long joinMillis = Duration.between(added, Instant.now()).toMillis();
