@@ -349,6 +349,66 @@ const commands = {
     };
   },
 
+  /**
+   * Transfer: types the target and clicks Blind or Attended. Blind is done when the page has left the call (the
+   * server hangs up the agent's leg); attended once the page shows the target ringing. Fails with the page's inline
+   * error if the server refused.
+   */
+  async transfer({ target, mode, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    await byTestId('transfer-target').fill(target);
+    await byTestId(mode === 'blind' ? 'transfer-blind' : 'transfer-attended').click();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await byTestId('transfer-error').isVisible()) {
+        throw new Error(`${mode} transfer to ${target} refused: ${await byTestId('transfer-error').innerText()}`);
+      }
+      const s = await softphoneState();
+      if (mode === 'blind' && !s.call && s.wrapUp) return s;
+      const status = byTestId('transfer-status');
+      if (mode !== 'blind' && await status.isVisible() && ['ringing', 'consulting'].includes(await status.getAttribute('data-state'))) {
+        return { status: await status.getAttribute('data-state'), text: await byTestId('transfer-status-text').innerText(), state: s };
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`${mode} transfer to ${target} did not get going; state: ${JSON.stringify(await softphoneState())}`);
+  },
+
+  /** Tries a transfer the server must refuse; returns the inline error the agent sees. */
+  async transferExpectingRefusal({ target, mode, timeoutMs }) {
+    await byTestId('transfer-target').fill(target);
+    await byTestId(mode === 'blind' ? 'transfer-blind' : 'transfer-attended').click();
+    const error = byTestId('transfer-error');
+    await error.waitFor({ state: 'visible', timeout: timeoutMs });
+    return { shown: await error.innerText(), type: await error.getAttribute('data-type'), state: await softphoneState() };
+  },
+
+  /** Waits until the transfer panel shows the given state (ringing, consulting); returns what it says. */
+  async awaitTransfer({ state, timeoutMs }) {
+    await page.locator(`[data-testid="transfer-status"][data-state="${state}"]`).waitFor({ state: 'visible', timeout: timeoutMs });
+    return {
+      text: await byTestId('transfer-status-text').innerText(),
+      completeEnabled: await byTestId('transfer-complete').isEnabled(),
+      cancelEnabled: await byTestId('transfer-cancel').isEnabled(),
+      callStatus: await byTestId('call-status').innerText(),
+    };
+  },
+
+  async completeTransfer({ timeoutMs }) {
+    await byTestId('transfer-complete').click();
+    // The server hangs up the agent's leg once the target has the caller.
+    return waitForState('the page to leave the call after completing the transfer', (s) => !s.call && s.wrapUp, timeoutMs);
+  },
+
+  async cancelTransfer({ timeoutMs }) {
+    await byTestId('transfer-cancel').click();
+    await byTestId('transfer-status').waitFor({ state: 'hidden', timeout: timeoutMs });
+    await byTestId('transfer-form').waitFor({ state: 'visible', timeout: timeoutMs });
+    if (await byTestId('transfer-error').isVisible()) {
+      throw new Error(`cancel: ${await byTestId('transfer-error').innerText()}`);
+    }
+    return softphoneState();
+  },
+
   async screenshot({ name }) {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const path = join(ARTIFACTS_DIR, `${name}.png`);

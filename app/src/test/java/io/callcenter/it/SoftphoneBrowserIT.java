@@ -185,9 +185,10 @@ class SoftphoneBrowserIT {
         customer.playTone(FAR_END_TONE);
         page.run("awaitTalking", SIGNAL);
         assertTwoWayAudio(page, customer, "before the conference");
-        // Chromium's audio processing (gain control) brings the fake microphone's -10 dBFS down by about 20 dB, and
-        // the tone detector wants each voice to carry a few percent of what a party hears: the carrier's two
-        // speakers talk as loud as alice arrives, as people on one call roughly do.
+        // Chromium's capture processing (the page keeps the default echo cancellation, noise suppression and gain
+        // control) delivers the fake microphone's -10 dBFS 15 to 20 dB quieter, and the tone detector wants each
+        // voice to carry a few percent of what a party hears: the carrier's two speakers talk as loud as alice
+        // arrives, as people on one call roughly do.
         ToneDetector.Result alice = customer.analyseTone(AGENT_TONE, Duration.ofSeconds(1));
         double voice = Math.clamp(alice.levelDbfs(), -36.0, -10.0);
         System.out.printf("SoftphoneBrowserIT conference: alice arrives at the carrier at %.1f dBFS (%s); the carrier's "
@@ -256,7 +257,7 @@ class SoftphoneBrowserIT {
 
         customer.hangup();
         third.awaitEnded(SIGNAL);
-        JsonNode call = awaitRecorded(callId);
+        JsonNode call = awaitEnded(callId, true);
         List<String> leaves = new ArrayList<>();
         call.path("legs").forEach(leg -> leaves.add(leg.path("role").asString() + ":" + leg.path("leaveReason").asString()));
         assertThat(leaves).as("alice hung up first, the customer last").contains("participant:removed").hasSize(3);
@@ -275,21 +276,121 @@ class SoftphoneBrowserIT {
                 Duration.between(started, Instant.now()).toMillis());
     }
 
+    /**
+     * Attended transfer from the page: alice consults the target while the customer waits, cancels and is back with
+     * the customer, consults a second target and completes; the customer and that target then talk without her.
+     */
+    @Test
+    void agent_transfers_attended_from_the_page_cancels_once_then_completes(TestInfo test) {
+        BrowserSoftphone page = openBrowser(test);
+        page.run("login", SIGNAL, "username", "alice", "password", TestApp.USER_PASSWORD);
+        page.run("setAgentState", SIGNAL, "state", "AVAILABLE");
+        SipPhone carrier = phones.carrier();
+        String callId = page.run("dial", SIGNAL, "number", FAR_END).path("call").path("callId").asString();
+        SipCall customer = carrier.awaitIncomingCall(SIGNAL);
+        customer.answer();
+        customer.playTone(FAR_END_TONE);
+        page.run("awaitTalking", SIGNAL);
+        assertThat(customer.awaitHearing(AGENT_TONE, AUDIO)).as("customer hears alice").isTrue();
+
+        JsonNode ringing = page.run("transfer", SIGNAL, "target", "(555) 765-0002", "mode", "attended");
+        assertThat(ringing.path("text").asString()).contains("(555) 765-0002").contains("on hold");
+        SipCall first = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(first.requestUri()).contains("+15557650002");
+        first.answer();
+        first.playTone(THIRD_PARTY_TONE);
+        JsonNode consulting = page.run("awaitTransfer", SIGNAL, "state", "consulting");
+        assertThat(consulting.path("callStatus").asString()).isEqualTo("Consulting");
+        assertThat(consulting.path("completeEnabled").asBoolean()).isTrue();
+        assertThat(first.awaitHearing(AGENT_TONE, AUDIO)).as("the target hears alice consulting").isTrue();
+        assertBrowserHears(page, THIRD_PARTY_TONE, "consulting the target");
+
+        page.run("cancelTransfer", SIGNAL);
+        first.awaitEnded(SIGNAL);
+        assertTwoWayAudio(page, customer, "back with the customer after cancelling");
+
+        page.run("transfer", SIGNAL, "target", "+15557650003", "mode", "attended");
+        SipCall second = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(second.requestUri()).contains("+15557650003");
+        second.answer();
+        second.playTone(THIRD_PARTY_TONE);
+        page.run("awaitTransfer", SIGNAL, "state", "consulting");
+        assertThat(second.awaitHearing(AGENT_TONE, AUDIO)).as("the second target hears alice consulting").isTrue();
+        page.run("completeTransfer", SIGNAL);
+        assertThat(customer.awaitHearing(THIRD_PARTY_TONE, AUDIO)).as("customer hears the target").isTrue();
+        assertThat(second.awaitHearing(FAR_END_TONE, AUDIO)).as("the target hears the customer").isTrue();
+
+        customer.hangup();
+        second.awaitEnded(SIGNAL);
+        JsonNode call = awaitEnded(callId, false);
+        assertThat(ConferenceRecordingIT.events(call)).containsSubsequence("attended transfer started",
+                "consulting transfer target", "transfer cancelled", "attended transfer started",
+                "consulting transfer target", "transfer completed");
+        page.run("dispose", SIGNAL, "code", "ANSWERED");
+    }
+
+    /** Blind transfer from the page, after a refused one whose reason the page shows. */
+    @Test
+    void agent_transfers_blind_from_the_page_and_leaves_the_call(TestInfo test) {
+        BrowserSoftphone page = openBrowser(test);
+        page.run("login", SIGNAL, "username", "alice", "password", TestApp.USER_PASSWORD);
+        page.run("setAgentState", SIGNAL, "state", "AVAILABLE");
+        SipPhone carrier = phones.carrier();
+        String callId = page.run("dial", SIGNAL, "number", FAR_END).path("call").path("callId").asString();
+        SipCall customer = carrier.awaitIncomingCall(SIGNAL);
+        customer.answer();
+        customer.playTone(FAR_END_TONE);
+        page.run("awaitTalking", SIGNAL);
+        assertThat(customer.awaitHearing(AGENT_TONE, AUDIO)).as("customer hears alice").isTrue();
+
+        JsonNode refused = page.run("transferExpectingRefusal", SIGNAL, "target", "1003", "mode", "blind");
+        assertThat(refused.path("type").asString()).isEqualTo("target-busy");
+        assertThat(refused.path("shown").asString()).as("the server's problem detail")
+                .contains("Extension 1003 is busy or its phone is not registered");
+        assertThat(refused.path("state").path("call").path("status").asString()).as("the call goes on").isEqualTo("talking");
+
+        page.run("transfer", SIGNAL, "target", "+15557650004", "mode", "blind");
+        SipCall target = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(target.requestUri()).contains("+15557650004");
+        target.answer();
+        target.playTone(THIRD_PARTY_TONE);
+        assertThat(customer.awaitHearing(THIRD_PARTY_TONE, AUDIO)).as("customer hears the target").isTrue();
+        assertThat(target.awaitHearing(FAR_END_TONE, AUDIO)).as("the target hears the customer").isTrue();
+
+        customer.hangup();
+        target.awaitEnded(SIGNAL);
+        JsonNode call = awaitEnded(callId, false);
+        assertThat(ConferenceRecordingIT.events(call)).containsSubsequence("blind transfer started", "transfer completed");
+        List<String> leaves = new ArrayList<>();
+        call.path("legs").forEach(leg -> leaves.add(leg.path("role").asString() + ":" + leg.path("leaveReason").asString()));
+        assertThat(leaves).contains("transfer_target:removed").anyMatch(leave -> leave.endsWith(":transferred"));
+        page.run("dispose", SIGNAL, "code", "ANSWERED");
+    }
+
+    private static void assertBrowserHears(BrowserSoftphone page, double hz, String when) {
+        JsonNode tone = page.run("measureAudio", Duration.ofSeconds(10), "ms", 2000, "frequencies", List.of(hz)).path("tone");
+        System.out.printf("SoftphoneBrowserIT %s: remote spectrum peak %d Hz, %.0f Hz %.1f dB above the median%n",
+                when, tone.path("peakHz").asInt(), hz, aboveMedian(tone, hz));
+        assertThat(tone.path("peakHz").asInt()).as("browser hears %.0f Hz (%s): %s", hz, when, tone)
+                .isBetween((int) hz - 20, (int) hz + 20);
+        assertThat(aboveMedian(tone, hz)).as("%s: %s", when, tone).isGreaterThan(30);
+    }
+
     private static double aboveMedian(JsonNode tone, double hz) {
         return tone.path("levels").path(String.valueOf((int) hz)).asDouble() - tone.path("medianDb").asDouble();
     }
 
-    private JsonNode awaitRecorded(String callId) {
+    private JsonNode awaitEnded(String callId, boolean withRecording) {
         Instant deadline = Instant.now().plus(SIGNAL);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
             last = JSON.readTree(app.request("GET", "/api/calls/" + callId, null, app.token("alice")).body());
-            if ("ENDED".equals(last.path("state").asString()) && !last.path("recordingUrl").isNull()) {
+            if ("ENDED".equals(last.path("state").asString()) && (!withRecording || !last.path("recordingUrl").isNull())) {
                 return last;
             }
             TestApp.sleep(200);
         }
-        throw new AssertionError("call " + callId + " never ended with a recording; last seen " + last);
+        throw new AssertionError("call " + callId + " never ended" + (withRecording ? " with a recording" : "") + "; last seen " + last);
     }
 
     private WavFile download(String callId, String user) {
