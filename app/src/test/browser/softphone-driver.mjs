@@ -198,10 +198,22 @@ const commands = {
 
   state: () => softphoneState(),
 
-  async setAgentState({ state, timeoutMs }) {
-    const current = await softphoneState();
-    if (current.agentState !== state) await byTestId(state === 'BREAK' ? 'state-break' : 'state-available').click();
-    return waitForState(`agent state ${state}`, (s) => noNotice(s).agentState === state, timeoutMs);
+  async setAgentState({ state, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    // Right after sign-in the server may still see the phone as offline and then, once it is reachable, restore
+    // the agent's last choice by itself: the button turns disabled under the click. Click only while it is
+    // enabled and the state still differs.
+    const button = byTestId(state === 'BREAK' ? 'state-break' : 'state-available');
+    const deadline = Date.now() + timeoutMs;
+    let clicked = false;
+    while (Date.now() < deadline) {
+      const current = noNotice(await softphoneState());
+      if (current.agentState === state) return current;
+      if (!clicked && await button.isEnabled()) {
+        await button.click({ timeout: 1000 }).then(() => { clicked = true; }, () => {});
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`agent state never became ${state}; state: ${JSON.stringify(await softphoneState())}`);
   },
 
   async dial({ number, leadId, timeoutMs }) {

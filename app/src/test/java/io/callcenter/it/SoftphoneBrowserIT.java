@@ -78,6 +78,15 @@ class SoftphoneBrowserIT {
         }
         phones.close();
         TestApp.sleep(300);
+        // A test that failed mid-call leaves its agent in wrap-up for the whole wrap-up time: end it, so the next
+        // test fails (or passes) on its own.
+        for (String agent : List.of("alice", "bob")) {
+            JsonNode state = JSON.readTree(app.request("GET", "/api/me/state", null, app.token(agent)).body());
+            if ("WRAP_UP".equals(state.path("state").asString()) && state.hasNonNull("callId")) {
+                app.request("POST", "/api/calls/" + state.path("callId").asString() + "/disposition",
+                        "{\"code\":\"ANSWERED\"}", app.token(agent));
+            }
+        }
     }
 
     private BrowserSoftphone openBrowser(TestInfo test) {
@@ -294,7 +303,7 @@ class SoftphoneBrowserIT {
         assertThat(customer.awaitHearing(AGENT_TONE, AUDIO)).as("customer hears alice").isTrue();
 
         JsonNode ringing = page.run("transfer", SIGNAL, "target", "(555) 765-0002", "mode", "attended");
-        assertThat(ringing.path("text").asString()).contains("(555) 765-0002").contains("on hold");
+        assertThat(ringing.path("text").asString()).as("the server's normalised target").contains("+15557650002").contains("on hold");
         SipCall first = carrier.awaitIncomingCall(SIGNAL);
         assertThat(first.requestUri()).contains("+15557650002");
         first.answer();
