@@ -328,7 +328,7 @@ export function transferText({ mode, state, target }) {
 
 export const RECORDING_LABELS = {
   on: '● Recording',
-  paused: 'Recording paused',
+  paused: '⏸ Recording paused',
   off: 'Not recorded',
   unknown: '',
 };

@@ -206,8 +206,9 @@ class SoftphoneBrowserIT {
 
         // Payment pause: the page shows it, and what the customer says meanwhile stays out of the recording.
         JsonNode paused = page.run("recording", SIGNAL, "paused", true);
-        assertThat(paused.path("indicator").asString()).isEqualTo("Recording paused");
+        assertThat(paused.path("indicator").asString()).endsWith("Recording paused");
         assertThat(paused.path("toggle").asString()).isEqualTo("Resume recording");
+        page.run("screenshot", SIGNAL, "name", "recording-paused");
         customer.playTone(CARD_DIGITS_TONE, voice);
         TestApp.sleep(2500);
         customer.playTone(FAR_END_TONE, voice);
@@ -237,6 +238,7 @@ class SoftphoneBrowserIT {
         assertThat(joined.path("party").path("text").asString()).contains("In the call");
         assertThat(joined.path("full").asBoolean()).as("a third party makes the conference full: %s", joined).isTrue();
         assertThat(joined.path("addDisabled").asBoolean()).as("Add party is disabled when full").isTrue();
+        page.run("screenshot", SIGNAL, "name", "conference-full");
 
         assertThat(customer.awaitHearing(THIRD_PARTY_TONE, AUDIO)).as("customer hears the third party").isTrue();
         assertThat(customer.awaitHearing(AGENT_TONE, AUDIO)).as("customer hears alice").isTrue();
@@ -311,6 +313,7 @@ class SoftphoneBrowserIT {
         JsonNode consulting = page.run("awaitTransfer", SIGNAL, "state", "consulting");
         assertThat(consulting.path("callStatus").asString()).isEqualTo("Consulting");
         assertThat(consulting.path("completeEnabled").asBoolean()).isTrue();
+        page.run("screenshot", SIGNAL, "name", "transfer-consulting");
         assertThat(first.awaitHearing(AGENT_TONE, AUDIO)).as("the target hears alice consulting").isTrue();
         assertBrowserHears(page, THIRD_PARTY_TONE, "consulting the target");
 
