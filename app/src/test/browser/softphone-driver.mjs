@@ -161,6 +161,14 @@ function analyseRemoteAudio({ ms, frequencies }) {
   }, { ms, frequencies });
 }
 
+async function partyRow(row) {
+  return {
+    legId: await row.getAttribute('data-leg-id'),
+    state: await row.getAttribute('data-state'),
+    text: await row.innerText(),
+  };
+}
+
 async function historyRows() {
   return byTestId('history-row').evaluateAll((rows) => rows.map((row) => {
     const cell = (name) => row.querySelector(`[data-testid="history-${name}"]`)?.textContent ?? null;
@@ -190,10 +198,22 @@ const commands = {
 
   state: () => softphoneState(),
 
-  async setAgentState({ state, timeoutMs }) {
-    const current = await softphoneState();
-    if (current.agentState !== state) await byTestId(state === 'BREAK' ? 'state-break' : 'state-available').click();
-    return waitForState(`agent state ${state}`, (s) => noNotice(s).agentState === state, timeoutMs);
+  async setAgentState({ state, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    // Right after sign-in the server may still see the phone as offline and then, once it is reachable, restore
+    // the agent's last choice by itself: the button turns disabled under the click. Click only while it is
+    // enabled and the state still differs.
+    const button = byTestId(state === 'BREAK' ? 'state-break' : 'state-available');
+    const deadline = Date.now() + timeoutMs;
+    let clicked = false;
+    while (Date.now() < deadline) {
+      const current = noNotice(await softphoneState());
+      if (current.agentState === state) return current;
+      if (!clicked && await button.isEnabled()) {
+        await button.click({ timeout: 1000 }).then(() => { clicked = true; }, () => {});
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`agent state never became ${state}; state: ${JSON.stringify(await softphoneState())}`);
   },
 
   async dial({ number, leadId, timeoutMs }) {
@@ -274,6 +294,131 @@ const commands = {
       await page.waitForTimeout(500);
     }
     throw new Error(`call ${callId} not in the history panel (disposition ${disposition}): ${JSON.stringify(rows)}`);
+  },
+
+  /**
+   * Add party: types the target and clicks Add; done once the page lists the new party as ringing (or further).
+   * Fails with the page's inline error if the server refused.
+   */
+  async addParty({ target, timeoutMs }) {
+    const before = await byTestId('party').count();
+    await byTestId('party-target').fill(target);
+    await byTestId('party-add').click();
+    const deadline = Date.now() + (timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    while (Date.now() < deadline) {
+      if (await byTestId('party-error').isVisible()) {
+        throw new Error(`adding ${target} refused: ${await byTestId('party-error').innerText()}`);
+      }
+      const parties = byTestId('party');
+      if (await parties.count() > before) {
+        const added = parties.nth(before);
+        if (['ringing', 'joining', 'joined'].includes(await added.getAttribute('data-state'))) {
+          return { party: await partyRow(added), state: await softphoneState() };
+        }
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`the page never listed ${target} as ringing`);
+  },
+
+  /** Waits until the page lists a party in the given state (ringing, joining, joined, failed, left). */
+  async awaitParty({ state, timeoutMs }) {
+    const row = page.locator(`[data-testid="party"][data-state="${state}"]`).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    return {
+      party: await partyRow(row),
+      parties: await byTestId('party').evaluateAll((rows) => rows.map((r) => r.dataset.state)),
+      full: await byTestId('party-full').isVisible(),
+      addDisabled: await byTestId('party-add').isDisabled(),
+    };
+  },
+
+  /** Tries a target the server must refuse; returns the inline error the agent sees. */
+  async addPartyExpectingRefusal({ target, timeoutMs }) {
+    await byTestId('party-target').fill(target);
+    await byTestId('party-add').click();
+    const error = byTestId('party-error');
+    await error.waitFor({ state: 'visible', timeout: timeoutMs });
+    return { shown: await error.innerText(), type: await error.getAttribute('data-type'), parties: await byTestId('party').count() };
+  },
+
+  /** Clicks Pause or Resume recording (whichever the wanted state needs) and waits for the indicator to show it. */
+  async recording({ paused, timeoutMs }) {
+    const indicator = byTestId('recording-indicator');
+    // The recording starts once the far end answers; the page learns it from the call record.
+    await page.locator('[data-testid="recording-indicator"]:is([data-state="on"], [data-state="paused"])')
+      .waitFor({ state: 'visible', timeout: timeoutMs });
+    const want = paused ? 'paused' : 'on';
+    if (await indicator.getAttribute('data-state') !== want) await byTestId('recording-toggle').click();
+    await page.locator(`[data-testid="recording-indicator"][data-state="${want}"]`).waitFor({ state: 'visible', timeout: timeoutMs });
+    if (await byTestId('recording-error').isVisible()) {
+      throw new Error(`recording ${want}: ${await byTestId('recording-error').innerText()}`);
+    }
+    return {
+      indicator: await indicator.innerText(),
+      toggle: await byTestId('recording-toggle').innerText(),
+      pressed: await byTestId('recording-toggle').getAttribute('aria-pressed'),
+    };
+  },
+
+  /**
+   * Transfer: types the target and clicks Blind or Attended. Blind is done when the page has left the call (the
+   * server hangs up the agent's leg); attended once the page shows the target ringing. Fails with the page's inline
+   * error if the server refused.
+   */
+  async transfer({ target, mode, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    await byTestId('transfer-target').fill(target);
+    await byTestId(mode === 'blind' ? 'transfer-blind' : 'transfer-attended').click();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await byTestId('transfer-error').isVisible()) {
+        throw new Error(`${mode} transfer to ${target} refused: ${await byTestId('transfer-error').innerText()}`);
+      }
+      const s = await softphoneState();
+      if (mode === 'blind' && !s.call && s.wrapUp) return s;
+      const status = byTestId('transfer-status');
+      if (mode !== 'blind' && await status.isVisible() && ['ringing', 'consulting'].includes(await status.getAttribute('data-state'))) {
+        return { status: await status.getAttribute('data-state'), text: await byTestId('transfer-status-text').innerText(), state: s };
+      }
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`${mode} transfer to ${target} did not get going; state: ${JSON.stringify(await softphoneState())}`);
+  },
+
+  /** Tries a transfer the server must refuse; returns the inline error the agent sees. */
+  async transferExpectingRefusal({ target, mode, timeoutMs }) {
+    await byTestId('transfer-target').fill(target);
+    await byTestId(mode === 'blind' ? 'transfer-blind' : 'transfer-attended').click();
+    const error = byTestId('transfer-error');
+    await error.waitFor({ state: 'visible', timeout: timeoutMs });
+    return { shown: await error.innerText(), type: await error.getAttribute('data-type'), state: await softphoneState() };
+  },
+
+  /** Waits until the transfer panel shows the given state (ringing, consulting); returns what it says. */
+  async awaitTransfer({ state, timeoutMs }) {
+    await page.locator(`[data-testid="transfer-status"][data-state="${state}"]`).waitFor({ state: 'visible', timeout: timeoutMs });
+    return {
+      text: await byTestId('transfer-status-text').innerText(),
+      completeEnabled: await byTestId('transfer-complete').isEnabled(),
+      cancelEnabled: await byTestId('transfer-cancel').isEnabled(),
+      callStatus: await byTestId('call-status').innerText(),
+    };
+  },
+
+  async completeTransfer({ timeoutMs }) {
+    await byTestId('transfer-complete').click();
+    // The server hangs up the agent's leg once the target has the caller.
+    return waitForState('the page to leave the call after completing the transfer', (s) => !s.call && s.wrapUp, timeoutMs);
+  },
+
+  async cancelTransfer({ timeoutMs }) {
+    await byTestId('transfer-cancel').click();
+    await byTestId('transfer-status').waitFor({ state: 'hidden', timeout: timeoutMs });
+    await byTestId('transfer-form').waitFor({ state: 'visible', timeout: timeoutMs });
+    if (await byTestId('transfer-error').isVisible()) {
+      throw new Error(`cancel: ${await byTestId('transfer-error').innerText()}`);
+    }
+    return softphoneState();
   },
 
   async screenshot({ name }) {

@@ -46,6 +46,19 @@ export class Api {
   dispose(callId, code, note) {
     return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/disposition`, note ? { code, note } : { code });
   }
+  call(callId) { return this.request('GET', `/api/calls/${encodeURIComponent(callId)}`); }
+  addParticipant(callId, target) {
+    return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/participants`, { target });
+  }
+  transfer(callId, target, mode) {
+    return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/transfer`, { target, mode });
+  }
+  completeTransfer(callId) { return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/transfer/complete`); }
+  cancelTransfer(callId) { return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/transfer/cancel`); }
+  /** Payment pause (PCI DSS): paused=true while card details are spoken. Answers {paused}. */
+  pauseRecording(callId, paused) {
+    return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/recording/${paused ? 'pause' : 'resume'}`);
+  }
   history(cursor, limit = 20) {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);

@@ -66,6 +66,17 @@ export function problemTitle(error) {
     case 'country-not-allowed': return 'Country not allowed';
     case 'do-not-call': return 'Number is on the do-not-call list';
     case 'agent-not-ready': return 'You are not ready to call';
+    case 'conference-full': return 'Conference is full';
+    case 'target-busy': return 'Target not available';
+    case 'no-agent-available': return 'Nobody available';
+    case 'transfer-in-progress': return 'A transfer is in progress';
+    case 'conference': return 'Cannot transfer a conference';
+    case 'not-talking': return 'The call is not connected';
+    case 'not-recording': return 'The call is not being recorded';
+    case 'no-consultation': return 'No transfer to finish';
+    case 'not-transferring': return 'Not your transfer';
+    case 'not-a-party': return 'You are not in this call';
+    case 'not-live': return 'The call has ended';
     case 'rate-limited':
       return error.retryAfterSeconds ? `Too many calls: retry in ${error.retryAfterSeconds} s` : 'Too many calls';
     default:

@@ -4,6 +4,7 @@ import { Api, ApiError } from './api.js';
 import { AgentEvents } from './agent-events.js';
 import { Phone } from './phone.js';
 import { Ringer } from './ringer.js';
+import { MidCall, PARTY_LABELS, RECORDING_LABELS, transferText } from './midcall.js';
 import {
   AGENT_STATE_LABELS, DIRECTION_ICONS, DISPOSITIONS, REGISTRATION_LABELS,
   cleanPastedNumber, dispositionLabel, duration, problemTitle, when,
@@ -28,6 +29,8 @@ const state = {
   pendingDial: null,
   /** the SIP call, enriched with what the server tells about it */
   call: null,
+  /** conference, transfer and payment pause of the call in progress, once the server's call id is known */
+  midCall: null,
   /** the call just ended, waiting for a disposition */
   wrapUp: null,
   /** number and lead of the last call, for Redial */
@@ -145,6 +148,7 @@ function signOut(message) {
   ringer.stop();
   phone?.stop();
   phone = null;
+  stopMidCall();
   events?.stop();
   events = null;
   api.forget();
@@ -175,6 +179,8 @@ function onServerEvent(message) {
     // An inbound call rings the phone before (or after) its frame arrives: the one call in progress is this one.
     if (call && (call.callId === message.callId || (!call.callId && message.state !== 'ENDED'))) {
       applyServerCall(call, message);
+      // A state change may come with new legs or the recording starting: look at the call again.
+      if (ensureMidCall() === 'existing') state.midCall.refresh();
     }
     if (state.wrapUp && state.wrapUp.callId === message.callId && message.number) {
       state.wrapUp.number = message.number;
@@ -205,7 +211,25 @@ function onCallUpdate(call) {
   if (state.call !== call) adoptCall(call);
   if (call.status !== 'ringing') ringer.stop();
   if (call.status === 'talking') startTimer();
+  ensureMidCall();
   render();
+}
+
+/** Starts following the call's legs and recording once it is answered here and its server id is known. */
+function ensureMidCall() {
+  const call = state.call;
+  const callId = call?.callId;
+  if (!callId || call.status !== 'talking') return null;
+  if (state.midCall?.callId === callId) return 'existing';
+  stopMidCall();
+  state.midCall = new MidCall(api, callId, render);
+  state.midCall.start();
+  return 'new';
+}
+
+function stopMidCall() {
+  state.midCall?.stop();
+  state.midCall = null;
 }
 
 function adoptCall(call) {
@@ -233,6 +257,7 @@ function latestUnansweredServerCall() {
 function onCallEnded(call, cause) {
   ringer.stop();
   stopTimer();
+  stopMidCall();
   state.call = null;
   if (signOutAfterCall) {
     signOut(EXPIRED);
@@ -426,6 +451,7 @@ function render() {
     setPressed($('call-hold'), call.held, 'Resume', 'Hold');
     $('dtmf-sent').textContent = call.dtmfSent;
     renderTimer();
+    renderMidCall(call);
   }
   if (state.wrapUp) {
     const w = state.wrapUp;
@@ -437,8 +463,78 @@ function render() {
   $('dial-call').textContent = dialStatus || 'Call';
 }
 
+function renderMidCall(call) {
+  const mid = state.midCall;
+  // Mid-call requests need the far end connected; the server refuses them while it still rings.
+  const connected = Boolean(mid) && call.status === 'talking' && (!call.serverState || call.serverState === 'TALKING');
+  const transfer = mid?.transfer ?? null;
+
+  const recording = mid?.recording ?? 'unknown';
+  const indicator = $('recording-indicator');
+  indicator.dataset.state = recording;
+  indicator.textContent = RECORDING_LABELS[recording] ?? '';
+  indicator.hidden = !RECORDING_LABELS[recording];
+  indicator.title = recording === 'paused' ? 'Card details are safe to speak: the recording holds silence' : '';
+  const toggle = $('recording-toggle');
+  setPressed(toggle, recording === 'paused', 'Resume recording', 'Pause recording');
+  toggle.disabled = !connected || mid.busy.recording || recording === 'off';
+  renderError('recording-error', mid?.errors.recording);
+
+  $('party-form').hidden = Boolean(transfer);
+  $('party-target').disabled = !connected;
+  $('party-add').disabled = !connected || mid.busy.party || mid.full;
+  $('party-full').hidden = !mid?.full || Boolean(transfer);
+  $('party-list').replaceChildren(...(mid?.parties ?? []).map(partyItem));
+  renderError('party-error', mid?.errors.party);
+
+  const conference = (mid?.liveLegs ?? 0) > 2;
+  $('transfer-form').hidden = Boolean(transfer);
+  $('transfer-target').disabled = !connected;
+  for (const id of ['transfer-blind', 'transfer-attended']) {
+    const button = $(id);
+    button.disabled = !connected || mid.busy.transfer || conference;
+    button.dataset.hint ??= button.title;
+    button.title = conference ? 'A conference cannot be transferred' : button.dataset.hint;
+  }
+  const status = $('transfer-status');
+  status.hidden = !transfer;
+  status.dataset.state = transfer?.state ?? '';
+  status.dataset.mode = transfer?.mode ?? '';
+  $('transfer-status-text').textContent = transfer ? transferText(transfer) : '';
+  $('transfer-attended-actions').hidden = transfer?.mode !== 'attended';
+  $('transfer-complete').disabled = !transfer || mid.busy.transfer || transfer.state !== 'consulting';
+  $('transfer-cancel').disabled = !transfer || mid.busy.transfer || !['ringing', 'consulting'].includes(transfer.state);
+  renderError('transfer-error', mid?.errors.transfer);
+}
+
+function partyItem(party) {
+  const li = document.createElement('li');
+  li.dataset.testid = 'party';
+  li.dataset.state = party.state;
+  li.dataset.legId = party.legId ?? '';
+  const who = document.createElement('span');
+  who.className = 'party-target';
+  who.dataset.testid = 'party-target-label';
+  who.textContent = party.number && party.number !== party.target ? `${party.target} (${party.number})` : party.target;
+  const what = document.createElement('span');
+  what.className = 'party-state';
+  what.dataset.testid = 'party-state';
+  what.textContent = [PARTY_LABELS[party.state] ?? party.state, party.detail].filter(Boolean).join(': ');
+  li.append(who, what);
+  return li;
+}
+
+function renderError(id, error) {
+  const element = $(id);
+  element.hidden = !error;
+  element.textContent = error ? [error.title, error.detail].filter(Boolean).join(': ') : '';
+  element.dataset.type = error?.type ?? '';
+}
+
 function callStatusText(call) {
   if (call.held) return 'On hold';
+  const transfer = state.midCall?.transfer;
+  if (transfer?.mode === 'attended' && transfer.state === 'consulting') return 'Consulting';
   if (call.status === 'connecting') return 'Connecting…';
   switch (call.serverState) {
     case 'ROUTING': return 'Dialling…';
@@ -581,6 +677,27 @@ function bindControls() {
   });
   $('call-hangup').addEventListener('click', () => phone?.hangup());
 
+  $('recording-toggle').addEventListener('click', () => {
+    const mid = state.midCall;
+    mid?.setRecordingPaused(mid.recording !== 'paused');
+  });
+  $('party-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (state.midCall && await state.midCall.addParty($('party-target').value)) $('party-target').value = '';
+  });
+  const startTransfer = async (mode) => {
+    if (state.midCall && await state.midCall.startTransfer($('transfer-target').value, mode)) $('transfer-target').value = '';
+  };
+  $('transfer-form').addEventListener('submit', (event) => {
+    // Enter in the target field: the safe choice, talking to the target first.
+    event.preventDefault();
+    startTransfer('attended');
+  });
+  $('transfer-blind').addEventListener('click', () => startTransfer('blind'));
+  $('transfer-attended').addEventListener('click', () => startTransfer('attended'));
+  $('transfer-complete').addEventListener('click', () => state.midCall?.completeTransfer());
+  $('transfer-cancel').addEventListener('click', () => state.midCall?.cancelTransfer());
+
   const codes = $('wrapup-code');
   for (const [code, label] of DISPOSITIONS) codes.add(new Option(label, code));
   $('wrapup-panel').addEventListener('submit', submitDisposition);
@@ -611,6 +728,7 @@ function exposeDebugHook() {
       eventsConnected: state.eventsConnected,
       pendingDial: state.pendingDial,
       call: state.call,
+      midCall: state.midCall?.snapshot() ?? null,
       wrapUp: state.wrapUp,
       last: state.last,
       notice: state.notice,
