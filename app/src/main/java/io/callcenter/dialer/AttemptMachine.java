@@ -153,7 +153,10 @@ final class AttemptMachine {
                 }
             }
             case "call.speak.ended" -> {
-                if (state == AttemptState.LEAVING_MESSAGE) {
+                if (state == AttemptState.SAFE_HARBOR) {
+                    b.move(AttemptState.HANGING_UP, type, "safe-harbor message played", at)
+                            .command(new Command.Hangup("abandoned after the safe-harbor message"));
+                } else if (state == AttemptState.LEAVING_MESSAGE) {
                     b.outcome(Outcome.VOICEMAIL, "message left")
                             .move(AttemptState.HANGING_UP, type, "message left", at).command(new Command.Hangup("voicemail message left"));
                 } else {
@@ -276,8 +279,8 @@ final class AttemptMachine {
         if (b.attempt.agentId() != null) {
             b.command(new Command.ReleaseAgent(b.attempt.agentId()));
         }
-        return b.move(AttemptState.HANGING_UP, event, "safe-harbor message: " + campaign.safeHarborMessage(), at)
-                .command(new Command.Hangup("abandoned; safe-harbor message: " + campaign.safeHarborMessage()));
+        return b.move(AttemptState.SAFE_HARBOR, event, "safe-harbor message: " + campaign.safeHarborMessage(), at)
+                .command(new Command.LeaveMessage(campaign.safeHarborMessage()));
     }
 
     Step transferFailed(Attempt attempt, Campaign campaign, String why) {

@@ -21,6 +21,11 @@ public enum AttemptState {
     /** A machine answered; waiting for the end of its greeting to leave the message. */
     MACHINE,
     LEAVING_MESSAGE,
+    /**
+     * No agent in time: the person hears the campaign's safe-harbor message (seller's name, callback number), as the
+     * TSR requires of an abandoned call, then we hang up.
+     */
+    SAFE_HARBOR,
     /** We decided the outcome and asked the carrier to hang up. */
     HANGING_UP,
     ENDED;
@@ -31,8 +36,9 @@ public enum AttemptState {
         DIALING.next = EnumSet.of(RINGING, ANSWERED, HANGING_UP, ENDED);
         RINGING.next = EnumSet.of(ANSWERED, HANGING_UP, ENDED);
         ANSWERED.next = EnumSet.of(HUMAN, MACHINE, HANGING_UP, ENDED);
-        HUMAN.next = EnumSet.of(TRANSFERRING, HANGING_UP, ENDED);
-        TRANSFERRING.next = EnumSet.of(CONNECTED, HANGING_UP, ENDED);
+        HUMAN.next = EnumSet.of(TRANSFERRING, SAFE_HARBOR, HANGING_UP, ENDED);
+        TRANSFERRING.next = EnumSet.of(CONNECTED, SAFE_HARBOR, HANGING_UP, ENDED);
+        SAFE_HARBOR.next = EnumSet.of(HANGING_UP, ENDED);
         CONNECTED.next = EnumSet.of(ENDED);
         MACHINE.next = EnumSet.of(LEAVING_MESSAGE, HANGING_UP, ENDED);
         LEAVING_MESSAGE.next = EnumSet.of(HANGING_UP, ENDED);

@@ -67,10 +67,15 @@ class AttemptMachineTest {
         apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
         AttemptMachine.Step abandon = machine.noAgentInTime(attempt, hangupOnMachines);
         attempt = abandon.attempt();
-        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(attempt.state()).isEqualTo(AttemptState.SAFE_HARBOR);
         assertThat(attempt.outcome()).isEqualTo(Outcome.ABANDONED);
         assertThat(abandon.transitions().getFirst().detail()).contains("Sorry we missed you");
-        assertThat(abandon.commands()).singleElement().isInstanceOf(Command.Hangup.class);
+        assertThat(abandon.commands()).singleElement().isInstanceOfSatisfying(Command.LeaveMessage.class,
+                message -> assertThat(message.text()).contains("Sorry we missed you"));
+
+        AttemptMachine.Step spoken = apply(hangupOnMachines, event("call.speak.ended", 12, null, null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(spoken.commands()).singleElement().isInstanceOf(Command.Hangup.class);
 
         apply(hangupOnMachines, event("call.hangup", 13, null, "normal_clearing"));
         assertThat(attempt.outcome()).as("our decision stands").isEqualTo(Outcome.ABANDONED);
@@ -176,7 +181,8 @@ class AttemptMachineTest {
         AttemptMachine.Step step = apply(hangupOnMachines, otherLeg);
         assertThat(attempt.outcome()).isEqualTo(Outcome.ABANDONED);
         assertThat(step.commands()).contains(new Command.ReleaseAgent(agent));
-        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(attempt.state()).as("the person, still on the carrier's call, hears the safe-harbor message")
+                .isEqualTo(AttemptState.SAFE_HARBOR);
     }
 
     @Test

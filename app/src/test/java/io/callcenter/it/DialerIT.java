@@ -320,12 +320,17 @@ class DialerIT {
             telnyx.send(dial, "call.answered", Map.of());
             Instant human = Instant.now();
             telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "human_business"));
-            telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(5));
+            FakeTelnyx.Action speak = telnyx.awaitAction(dial.callControlId(), "speak", Duration.ofSeconds(5));
             Duration waited = Duration.between(human, Instant.now());
             assertThat(waited).as("gave an agent 2 s, not much more").isBetween(Duration.ofMillis(1900), Duration.ofMillis(3500));
+            assertThat(speak.body().toString()).as("the person hears the safe-harbor message").contains("call");
         } finally {
             directory.release(alice, otherCall);
         }
+        assertThat(telnyx.actions(dial.callControlId())).extracting(FakeTelnyx.Action::action)
+                .as("no hangup before the message is over").doesNotContain("hangup");
+        telnyx.send(dial, "call.speak.ended", Map.of());
+        telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(5));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing"));
         JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ABANDONED");

@@ -64,6 +64,9 @@ class PermissionsIT {
     private static String aliceAgent;
     private static String psychologyCall;
     private static String salesCall;
+    private static String psychologyCampaign;
+    private static String psychologyLead;
+    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100.\"";
 
     @BeforeAll
     static void startSystem() throws SQLException {
@@ -93,6 +96,13 @@ class PermissionsIT {
         psychologyCall = insertEndedCall(psychology, aliceAgent, "+12125550001");
         String carolAgent = json(ok(app.request("GET", "/api/me", null, token(Who.OTHER_TEAM_AGENT)))).path("agentId").asString();
         salesCall = insertEndedCall(sales, carolAgent, "+12125550002");
+        psychologyCampaign = json(created(app.request("POST", "/api/campaigns",
+                "{\"name\":\"Matrix campaign\"," + SAFE_HARBOR + "}", token(Who.MANAGER)))).path("campaign").path("id").asString();
+        HttpResponse<String> imported = send("POST", "/api/campaigns/" + psychologyCampaign + "/leads",
+                "phone\n+1 212 555 0301\n", "text/csv", token(Who.MANAGER));
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        psychologyLead = json(ok(app.request("GET", "/api/campaigns/" + psychologyCampaign + "/leads", null,
+                token(Who.MANAGER)))).get(0).path("id").asString();
         for (Who who : Who.values()) {
             // What the DELETE rows remove: one entry per caller, so an allowed caller never finds it already gone.
             ok(app.request("POST", "/api/dnc", "{\"number\":\"" + numbered("+1212555050{n}", who) + "\"}", token(Who.ADMIN)));
@@ -211,6 +221,24 @@ class PermissionsIT {
                                                                                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK);
         m.row("GET", "/api/team/agents", "/api/team/agents?teamId=" + sales, null,
                                                                                 NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK);
+
+        String campaign = "/api/campaigns/" + psychologyCampaign;
+        // Campaigns are managers' work (campaigns:2), each for their own team; another team's campaign does not exist
+        // for them.
+        m.row("GET", "/api/campaigns", "/api/campaigns", null,                  NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("POST", "/api/campaigns", "/api/campaigns",
+                "{\"name\":\"Matrix {n}\",\"teamId\":\"" + psychology + "\"," + SAFE_HARBOR + "}",
+                NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, FORBIDDEN, CREATED);
+        m.row("GET", "/api/campaigns/{id}", campaign, null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/campaigns/{id}", campaign, "{\"dialRatio\":\"2.0\"}", NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/campaigns/{id}/enabled", campaign + "/enabled", "{\"enabled\":false}",
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("POST", "/api/campaigns/{id}/leads", campaign + "/leads", "phone\n+1212555040{n}\n", "text/csv",
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/leads", campaign + "/leads", null,    NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/leads/{leadId}", campaign + "/leads/" + psychologyLead, null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/stats", campaign + "/stats", null,    NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
 
         m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",
