@@ -34,10 +34,29 @@ class RecordingHousekeeping implements AsteriskEventListener {
         this.properties = properties;
     }
 
+    /**
+     * After a reconnect the call engine first closes the calls that ended while we were away (their bridges, and so
+     * their recordings, end then); only files of calls that are over are registered, so look a little later.
+     */
+    private static final java.time.Duration AFTER_RECONCILIATION = java.time.Duration.ofSeconds(5);
+
     @Override
     public void onConnected(AsteriskInfo info) {
         // Off the event thread: scanning and hashing files can take a while.
-        Thread.ofVirtual().name("recording-recovery").start(this::recover);
+        Thread.ofVirtual().name("recording-recovery").start(() -> {
+            try {
+                Thread.sleep(AFTER_RECONCILIATION);
+                recover();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Also now and then: a recording whose end event was lost (a dropped event stream) is registered anyway. */
+    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT10M")
+    void recoverPeriodically() {
+        recover();
     }
 
     @Override

@@ -64,6 +64,38 @@ class ResilienceIT {
     }
 
     @Test
+    void a_recording_finished_while_the_app_was_down_is_found_and_registered_by_the_next_app() {
+        TestAsterisk asterisk = TestAsterisk.get();
+        String database = TestDatabase.get().newDatabase();
+        TestApp first = app(database, asterisk);
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone carrier = phones.carrier();
+        SipCall fromPstn = carrier.call("+15550100");
+        SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
+        atAgent.answer();
+        fromPstn.awaitAnswered(SIGNAL);
+        String callId = new CallRecords(first).awaitLatest(c -> c.path("events").toString().contains("recording started"),
+                SIGNAL, "recording").path("id").asString();
+        fromPstn.playTone(440.0);
+        TestApp.sleep(2000);
+
+        // The app goes away, then the call ends: nobody is there to hear that the recording ended.
+        first.close();
+        apps.remove(first);
+        fromPstn.hangup();
+        atAgent.hangup();
+
+        TestApp second = app(database, asterisk);
+        CallRecords records = new CallRecords(second);
+        JsonNode call = records.awaitLatest(c -> CallRecords.ended(c) && !c.path("recordingUrl").isNull(),
+                Duration.ofSeconds(20), "ENDED with its recording registered");
+        assertThat(call.path("id").asString()).isEqualTo(callId);
+        var recording = second.request("GET", "/api/calls/" + callId + "/recording", null, second.token("admin"));
+        assertThat(recording.statusCode()).isEqualTo(200);
+        assertThat(recording.body().length()).as("a real file, not an empty one").isGreaterThan(16_000);
+    }
+
+    @Test
     void asterisk_crash_closes_lost_calls_with_a_cause_and_the_app_reconnects_by_itself() {
         TestAsterisk asterisk = TestAsterisk.get();
         TestApp app = app(TestDatabase.get().newDatabase(), asterisk);
