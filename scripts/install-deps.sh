@@ -41,6 +41,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 
+# The browser tests' driver (playwright-core) needs Node.js 20 or newer; Debian 12's own nodejs is 18.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "install-deps.sh: Node.js $(node -v 2>/dev/null || echo none) is too old for the browser tests (need >= 20);" \
+    "install a newer nodejs package (e.g. from NodeSource) and run again" >&2
+  exit 1
+fi
+
 # Java 25 is not in Debian 12; it comes from Adoptium's apt repository when the machine has it configured.
 # Tried on its own so that a missing repository cannot fail the packages above.
 if [ ! -x "$JAVA_HOME_25/bin/java" ]; then
