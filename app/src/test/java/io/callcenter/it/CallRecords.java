@@ -60,6 +60,27 @@ final class CallRecords {
         throw new AssertionError("latest call never became " + what + " within " + timeout + "; last seen: " + last);
     }
 
+    /** Waits until the call, as {@code user} sees it, satisfies the condition. */
+    JsonNode awaitCall(String callId, String user, Predicate<JsonNode> condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = app.request("GET", "/api/calls/" + callId, null, app.token(user));
+            if (response.statusCode() == 200) {
+                last = JSON.readTree(response.body());
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            TestApp.sleep(100);
+        }
+        throw new AssertionError("call " + callId + " never became " + what + " within " + timeout + "; last seen: " + last);
+    }
+
+    static boolean endedWithRecording(JsonNode call) {
+        return ended(call) && !call.path("recordingUrl").isNull();
+    }
+
     static boolean ended(JsonNode call) {
         return "ENDED".equals(call.path("state").asString());
     }

@@ -165,16 +165,7 @@ class ConferenceRecordingIT {
     }
 
     private JsonNode awaitRecorded(String callId) {
-        long deadline = System.nanoTime() + SIGNAL.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(app.request("GET", "/api/calls/" + callId, null, app.token("admin")).body());
-            if ("ENDED".equals(last.path("state").asString()) && !last.path("recordingUrl").isNull()) {
-                return last;
-            }
-            TestApp.sleep(200);
-        }
-        throw new AssertionError("call " + callId + " never ended with a recording; last seen " + last);
+        return new CallRecords(app).awaitCall(callId, "admin", CallRecords::endedWithRecording, SIGNAL, "ENDED with a recording");
     }
 
     static List<String> events(JsonNode call) {

@@ -186,19 +186,7 @@ class PlacedCallsIT {
     }
 
     private JsonNode awaitEnded(String user, String callId) {
-        long deadline = System.nanoTime() + SIGNAL.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = app.request("GET", "/api/calls/" + callId, null, app.token(user));
-            if (response.statusCode() == 200) {
-                last = JSON.readTree(response.body());
-                if ("ENDED".equals(last.path("state").asString())) {
-                    return last;
-                }
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError("call " + callId + " did not end; last seen " + last);
+        return new CallRecords(app).awaitCall(callId, user, CallRecords::ended, SIGNAL, "ENDED");
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) {

@@ -162,16 +162,7 @@ class TransferIT {
     }
 
     private JsonNode awaitEnded(String callId) {
-        long deadline = System.nanoTime() + SIGNAL.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = JSON.readTree(app.request("GET", "/api/calls/" + callId, null, app.token("admin")).body());
-            if ("ENDED".equals(last.path("state").asString())) {
-                return last;
-            }
-            TestApp.sleep(200);
-        }
-        throw new AssertionError("call " + callId + " did not end; last seen " + last);
+        return new CallRecords(app).awaitCall(callId, "admin", CallRecords::ended, SIGNAL, "ENDED");
     }
 
     private static List<String> leaves(JsonNode call) {
