@@ -77,6 +77,7 @@ final class CallEngine implements AsteriskEventListener {
     private final OutboundGuard guard;
     private final java.util.function.Consumer<CallUpdated> updates;
     private final io.callcenter.dialer.DialerService dialer;
+    private final CallRecorder recorder;
     private Executor orphanCheck;
 
     CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
@@ -84,6 +85,7 @@ final class CallEngine implements AsteriskEventListener {
                OutboundGuard guard, java.util.function.Consumer<CallUpdated> updates,
                io.callcenter.dialer.DialerService dialer) {
         this.dialer = dialer;
+        this.recorder = new CallRecorder(asterisk, store, routing, properties.recordingsDirectory(), clock);
         this.timer = timer;
         this.guard = guard;
         this.updates = updates;
@@ -521,7 +523,7 @@ final class CallEngine implements AsteriskEventListener {
         if (call.dialerAttemptId != null) {
             dialer.connected(call.dialerAttemptId, call.id, at);
         }
-        startRecording(call, at);
+        recorder.start(call, at);
     }
 
     private void dialProgress(Call call, DialResult dial) {
@@ -1153,69 +1155,20 @@ final class CallEngine implements AsteriskEventListener {
         }
     }
 
-    // ---------------------------------------------------------------- recording
+    // ---------------------------------------------------------------- recording (CallRecorder does the work)
 
-    /**
-     * Records the call's bridge from the moment two parties talk: the bridge's mix holds every party (a conference
-     * too) for as long as the call lives, whoever joins or leaves. Everyone hears the team's announcement as the
-     * recording starts, so the consent is itself on the recording.
-     */
-    private void startRecording(Call call, Instant at) {
-        io.callcenter.routing.RecordingPolicy policy = routing.recordingPolicy(call.teamId);
-        if (!policy.record()) {
-            return;
-        }
-        String name = Recordings.nameFor(call.id, call.recordingCount++);
-        try {
-            String announcement = policy.announcement() == null || policy.announcement().isBlank() ? null : policy.announcement();
-            call.recordingAnnouncement = announcement;
-            if (announcement != null) {
-                asterisk.playOnBridge(call.bridgeId, UUID.randomUUID().toString(), announcement);
-            }
-            asterisk.recordBridge(call.bridgeId, name, Recordings.FORMAT);
-            call.recordingName = name;
-            store.recordingStarted(call.id, name, Recordings.FORMAT, at);
-            call.note(at, "recording started", name);
-        } catch (AsteriskException e) {
-            // A call is never dropped because its recording failed; the event log says it was not recorded.
-            log.error("call {}: recording could not start: {}", call.id, e.getMessage());
-            call.note(at, "recording failed to start", e.getMessage());
-        }
-    }
-
-    /** Payment pause (PCI DSS): the recording keeps running but writes silence, so its timeline stays intact. */
     boolean pauseRecording(Call call, UUID requestedBy, boolean paused) {
-        if (call.state() != CallState.TALKING || call.recordingName == null) {
-            throw new CallCommandRefused("not-recording", "The call is not being recorded");
-        }
         if (!call.legs.values().stream().anyMatch(leg -> requestedBy.equals(leg.agentId) && leg.live())) {
             throw new CallCommandRefused("not-a-party", "You are not in this call");
         }
-        if (call.recordingMuted == paused) {
-            return paused;
-        }
-        asterisk.muteRecording(call.recordingName, paused);
-        call.recordingMuted = paused;
-        call.note(clock.instant(), paused ? "recording paused" : "recording resumed", "by agent " + requestedBy);
-        return paused;
+        return recorder.pause(call, paused, "by agent " + requestedBy);
     }
 
     private void recordingEnded(UUID callId, AsteriskEvent.RecordingEnded ended) {
-        try {
-            Recordings.FileFacts facts = Recordings.facts(properties.recordingsDirectory(), ended.name(),
-                    ended.format().isBlank() ? Recordings.FORMAT : ended.format());
-            store.recordingFinished(ended.name(), ended.at(), facts, false);
-            Call call = calls.get(callId);
-            if (call != null) {
-                call.note(ended.at(), ended.failed() ? "recording failed" : "recording finished",
-                        ended.name() + " " + facts.durationMillis() + " ms");
-                if (ended.name().equals(call.recordingName)) {
-                    call.recordingName = null;
-                }
-                persist(call);
-            }
-        } catch (RuntimeException e) {
-            log.error("call {}: recording {} could not be registered", callId, ended.name(), e);
+        Call call = calls.get(callId);
+        recorder.ended(call, ended);
+        if (call != null) {
+            persist(call);
         }
     }
 
