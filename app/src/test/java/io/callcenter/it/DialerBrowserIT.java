@@ -152,6 +152,8 @@ class DialerBrowserIT {
         Connected first = human(campaign, dials.get(0), 1100);
         expectedOutcome.put(first.dial().to(), "ANSWERED");
         Agent idle = other(first.agent());
+        // Proves the page check below can see a call at all.
+        assertThat(hasCall(first.agent())).isTrue();
         assertThat(hasCall(idle)).as("only %s's page has a call", first.agent().name()).isFalse();
 
         // A machine answers the second while the other agent is idle: nobody is rung, the carrier is told to hang up.
@@ -200,6 +202,8 @@ class DialerBrowserIT {
             JsonNode lead = leads.get(number);
             System.out.printf("DialerBrowserIT lead %s: status %s, last outcome %s, next attempt %s%n", number,
                     lead.path("status").asString(), lead.path("lastOutcome").asString(), lead.path("nextAttemptAt").asString(null));
+            // The lead keeps the attempt's outcome (ANSWERED for a person); the agent's disposition is the call
+            // record's, checked in hangUp.
             assertThat(lead.path("lastOutcome").asString()).as("lead %s", number).isEqualTo(expectedOutcome.get(number));
             assertThat(lead.path("attempts").asInt()).as("lead %s dialled once", number).isEqualTo(1);
             if (expectedOutcome.get(number).equals("VOICEMAIL")) {
@@ -276,7 +280,11 @@ class DialerBrowserIT {
         JsonNode call = get("/api/calls/" + dial.attemptId());
         assertThat(call.path("state").asString()).isEqualTo("TALKING");
         assertThat(call.path("agentId").asString()).isEqualTo(agent.id().toString());
-        assertThat(attempt(campaign, dial, a -> true).path("attempt").path("state").asString()).isEqualTo("CONNECTED");
+        JsonNode connectedAttempt = attempt(campaign, dial, a -> true).path("attempt");
+        assertThat(connectedAttempt.path("state").asString()).isEqualTo("CONNECTED");
+        System.out.printf("DialerBrowserIT %s -> %s: the app's own figure, human result to connected: %d ms%n", dial.to(),
+                agent.name(), Duration.between(Instant.parse(connectedAttempt.path("humanAt").asString()),
+                        Instant.parse(connectedAttempt.path("connectedAt").asString())).toMillis());
         return connected;
     }
 
