@@ -64,6 +64,7 @@ PASSWORD=bench-agent-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 CALLCENTER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/callcenter CALLCENTER_DB_USER=callcenter \
 CALLCENTER_DB_PASSWORD=$(cat "$RUN/secrets/db-password") CALLCENTER_ARI_PASSWORD=$(cat "$RUN/secrets/ari-password") \
 CALLCENTER_HTTP_PORT=$HTTP_PORT SPRING_PROFILES_ACTIVE=dev CALLCENTER_DEMO_AGENT_PASSWORD=$PASSWORD \
+CALLCENTER_DEMO_WRAP_UP=0s \
   "$JAVA_HOME/bin/java" -jar "$REPO/app/target/callcenter-app.jar" --callcenter.demo.extra-agents="$AGENTS" \
   > "$RUN/app.log" 2>&1 &
 APP_PID=$!
@@ -72,6 +73,8 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
+# (No wrap-up for load agents: a person would take one after each call, and every later call would meet
+# "nobody available" and measure the announcement instead of a connected call.)
 # One SIPp answers for every agent on 127.0.0.5:5070. Agents' endpoints use rewrite_contact (NAT), so each
 # registers from that very port before the answering SIPp takes it; Asterisk's first qualify then goes
 # unanswered and we wait for the next one (qualify_frequency 30 s) until every contact is reachable.
@@ -154,4 +157,9 @@ for name, p in (("setup p50 (ms)", 50), ("setup p99 (ms)", 99)):
 print(f"{'max clean cps (steps ' + steps.replace(' ', '/') + ')':24}{max_dialplan:>12}{max_ari:>12}"
       f"{(int(max_ari) / int(max_dialplan) if int(max_dialplan) else 0):>10.2f}")
 print(f"latency samples: Dial() {len(d)}, ARI {len(a)}; ARI calls recorded (total, ended+answered): {recorded}")
+answered = int(recorded.split()[1])
+if answered < int(latency_calls):
+    # The latency figures are only about connected calls if every latency call reached an agent.
+    print(f"INVALID RUN: only {answered} ARI calls were answered by an agent, fewer than the {latency_calls} latency calls")
+    sys.exit(1)
 PY

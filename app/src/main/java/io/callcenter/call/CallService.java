@@ -34,9 +34,12 @@ class CallService {
     private final CallProperties properties;
     private final CallRepository calls;
     private final DoNotCallList doNotCall;
+    private final io.callcenter.dialer.DialerService dialer;
 
     CallService(CallEngine engine, AgentDirectory agents, AgentPresence presence, RoutingService routing,
-                OutboundGuard guard, CallProperties properties, CallRepository calls, DoNotCallList doNotCall) {
+                OutboundGuard guard, CallProperties properties, CallRepository calls, DoNotCallList doNotCall,
+                io.callcenter.dialer.DialerService dialer) {
+        this.dialer = dialer;
         this.engine = engine;
         this.agents = agents;
         this.presence = presence;
@@ -105,6 +108,8 @@ class CallService {
             throw ApiProblem.badRequest("note is longer than 2000 characters");
         }
         calls.dispose(callId, code, note, caller.userId());
+        // A call the dialer placed has the attempt's id: the lead's outcome is the agent's word on it.
+        dialer.dispositionGiven(callId, code);
         if ("DO_NOT_CALL".equals(code) && call.otherParty() != null && call.otherParty().startsWith("+")) {
             doNotCall.add(call.otherParty(), "internal", "disposition of call " + callId, caller.userId());
         }

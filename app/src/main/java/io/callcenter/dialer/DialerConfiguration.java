@@ -114,9 +114,17 @@ class DialerConfiguration {
             while (running) {
                 try {
                     if (engine.drainInbox() == 0) {
-                        // Wake on arrival, but look again after the hold so held-back rows are not left waiting.
-                        inbox.awaitArrival(properties.inboxHold().plusMillis(100));
-                        Thread.sleep(properties.inboxHold());
+                        // A webhook held back because its call is not quiet yet is due exactly one hold after the
+                        // newest arrival: sleep until then, not a fixed hold on top (a person waits on every ms).
+                        java.time.Duration untilDue = java.time.Duration.between(java.time.Instant.now(),
+                                inbox.lastArrival().plus(properties.inboxHold()));
+                        if (untilDue.isPositive()) {
+                            Thread.sleep(untilDue.plusMillis(5));
+                        } else {
+                            // Nothing recent: wait for the next webhook, and look again now and then for rows a
+                            // previous run left behind.
+                            inbox.awaitArrival(java.time.Duration.ofSeconds(1));
+                        }
                     }
                 } catch (InterruptedException e) {
                     return;

@@ -445,7 +445,27 @@ final class DialerEngine {
                 });
     }
 
-    private Campaign campaignOf(Attempt attempt) {
+    void dispositionGiven(UUID attemptId, String code) {
+        Optional<Attempt> attempt = attempts.find(attemptId);
+        if (attempt.isEmpty()) {
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = Outcome.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Campaign campaign = campaignOf(attempt.get());
+        Lead lead = leads.find(attempt.get().leadId()).orElseThrow();
+        Instant now = clock.instant();
+        Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
+        leads.finish(lead.id(), outcome, next);
+        attempts.log(attemptId, List.of(new AttemptMachine.Transition(attempt.get().state(), attempt.get().state(),
+                "disposition by agent", code + (next == null ? ", not called again" : ", next attempt " + next), now)));
+    }
+
+        private Campaign campaignOf(Attempt attempt) {
         return campaigns.find(attempt.campaignId()).orElseThrow();
     }
 }

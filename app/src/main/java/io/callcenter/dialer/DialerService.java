@@ -51,4 +51,15 @@ public class DialerService {
             return null;
         });
     }
+
+    /**
+     * The agent's disposition of a dialled call becomes the lead's outcome (one code list): it decides whether and
+     * when the lead is called again, e.g. CALLBACK per the campaign's retry rules, NOT_INTERESTED never.
+     */
+    public void dispositionGiven(UUID attemptId, String code) {
+        engine.onLane(() -> {
+            engine.dispositionGiven(attemptId, code);
+            return null;
+        });
+    }
 }

@@ -19,6 +19,7 @@ public class TelnyxInbox {
 
     private final TelnyxInboxRepository rows;
     private final Semaphore arrivals = new Semaphore(0);
+    private volatile Instant lastArrival = Instant.EPOCH;
 
     TelnyxInbox(TelnyxInboxRepository rows) {
         this.rows = rows;
@@ -26,6 +27,7 @@ public class TelnyxInbox {
 
     boolean store(TelnyxEvent event, String body, Instant receivedAt) {
         boolean stored = rows.insert(event, body, receivedAt);
+        lastArrival = receivedAt;
         arrivals.release();
         return stored;
     }
@@ -51,6 +53,11 @@ public class TelnyxInbox {
 
     public void markApplied(TelnyxEvent event, Instant at, String failure) {
         rows.markApplied(event.eventId(), at, failure);
+    }
+
+    /** When the newest webhook arrived: its call is quiet, and so due, one hold after that. */
+    public Instant lastArrival() {
+        return lastArrival;
     }
 
     /** Waits until a webhook arrives or the timeout passes. */
