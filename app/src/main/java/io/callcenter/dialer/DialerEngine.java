@@ -55,6 +55,8 @@ final class DialerEngine {
 
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
+    /** Agents' dispositions of attempts that have not ended yet; they become the lead's outcome when it does. */
+    private final Map<UUID, Outcome> agentDispositions = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
      * back from Asterisk, must not pause and resume every campaign.
@@ -376,8 +378,11 @@ final class DialerEngine {
         }
     }
 
-    private void finish(Attempt attempt, Outcome outcome) {
+    private void finish(Attempt attempt, Outcome attemptOutcome) {
         waiting.remove(attempt.id());
+        // The agent may have given their disposition before the carrier's hangup reached us.
+        Outcome given = agentDispositions.remove(attempt.id());
+        Outcome outcome = given != null ? given : attemptOutcome;
         Campaign campaign = campaignOf(attempt);
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
         Instant next = campaign.retry().next(lead.attempts(), outcome, attempt.endedAt()).orElse(null);
@@ -456,9 +461,16 @@ final class DialerEngine {
         } catch (IllegalArgumentException e) {
             return;
         }
+        Instant now = clock.instant();
+        if (attempt.get().state().isOpen()) {
+            // Applied when the attempt ends (the carrier's hangup may still be on its way).
+            agentDispositions.put(attemptId, outcome);
+            attempts.log(attemptId, List.of(new AttemptMachine.Transition(attempt.get().state(), attempt.get().state(),
+                    "disposition by agent", code + ", applied when the attempt ends", now)));
+            return;
+        }
         Campaign campaign = campaignOf(attempt.get());
         Lead lead = leads.find(attempt.get().leadId()).orElseThrow();
-        Instant now = clock.instant();
         Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
         leads.finish(lead.id(), outcome, next);
         attempts.log(attemptId, List.of(new AttemptMachine.Transition(attempt.get().state(), attempt.get().state(),
