@@ -341,7 +341,9 @@ final class CallEngine implements AsteriskEventListener {
         // The person has been talking to the carrier's AMD already: answer at once so they hear us, not silence.
         asterisk.answer(channel.id());
         call.caller().answeredAt = start.at();
-        Map<String, String> variables = callerId(leadNumber, leadNumber);
+        // The agent's screen shows whom they are about to talk to: the lead's name from the list, else the number.
+        String leadName = assignment.get().leadName();
+        Map<String, String> variables = callerId(leadNumber, leadName == null || leadName.isBlank() ? leadNumber : leadName);
         variables.put("PJSIP_HEADER(add," + AUTO_ANSWER_HEADER + ")", call.id.toString());
         variables.put("PJSIP_HEADER(add,Call-Info)", "<sip:callcenter>;answer-after=0");
         dialLeg(call, agent.get().sipEndpoint(), agent.get().extension(), agent.get().id(), variables,

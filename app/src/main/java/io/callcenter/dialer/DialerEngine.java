@@ -431,8 +431,9 @@ final class DialerEngine {
                     Campaign campaign = campaignOf(a);
                     attempts.log(a.id(), List.of(new AttemptMachine.Transition(a.state(), a.state(), "claimed by the call engine",
                             "agent " + a.agentId(), clock.instant())));
+                    String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
                     return new DialerService.Assignment(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(),
-                            a.e164(), campaign.safeHarborSound(), campaign.safeHarborMessage());
+                            a.e164(), leadName, campaign.safeHarborSound(), campaign.safeHarborMessage());
                 });
     }
 

@@ -21,11 +21,12 @@ import java.util.UUID;
 public class DialerService {
 
     /**
+     * @param leadName          the lead's name from the imported list (null if none), for the agent's screen
      * @param safeHarborSound   Asterisk sound name of the campaign's recorded safe-harbor message
      * @param safeHarborMessage its text (seller's name and a callback number)
      */
     public record Assignment(UUID attemptId, UUID campaignId, UUID teamId, UUID agentId, UUID leadId, String leadNumber,
-                             String safeHarborSound, String safeHarborMessage) {
+                             String leadName, String safeHarborSound, String safeHarborMessage) {
     }
 
     private final DialerEngine engine;
