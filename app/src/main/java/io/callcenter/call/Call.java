@@ -72,8 +72,8 @@ final class Call {
     String endAfterPlaybackId;
     /** The last party who left the conversation: says who ended the call. */
     Leg lastDeparture;
-    /** The state last announced to listeners (softphones), so each state is announced once. */
-    CallState lastPublishedState;
+    /** What was last announced to listeners (softphones), so each change is announced once. */
+    String lastPublished;
     /** How long the call's agents stay in wrap-up afterwards (their team's setting). */
     java.time.Duration wrapUp = java.time.Duration.ZERO;
 
@@ -96,6 +96,22 @@ final class Call {
                 direction.dbValue() + " " + fromNumber + " -> " + toNumber));
         log.info("call {} {}: -> ROUTING ({}) {} -> {}", id, direction, event, fromNumber, toNumber);
         return call;
+    }
+
+    /** "recording", "paused" or null (not recorded, or the recording is over). */
+    String recordingState() {
+        return recordingName == null ? null : recordingMuted ? "paused" : "recording";
+    }
+
+    /** Everything an agent's screen shows of the call, as one comparable value. */
+    String shownState() {
+        StringBuilder shown = new StringBuilder(state.name()).append('|').append(recordingState());
+        if (transfer != null) {
+            shown.append('|').append(transfer.state());
+        }
+        legs.values().forEach(leg -> shown.append('|').append(leg.channelId, 0, 8).append(leg.live())
+                .append(leg.answeredAt != null).append(leg.joined));
+        return shown.toString();
     }
 
     void applyTeam(io.callcenter.routing.Team team) {

@@ -510,8 +510,8 @@ final class CallEngine implements AsteriskEventListener {
         }
         asterisk.addToBridge(call.bridgeId, caller.channelId);
         asterisk.addToBridge(call.bridgeId, leg.channelId);
-        caller.joined = true;
-        leg.joined = true;
+        caller.joinedAt(at);
+        leg.joinedAt(at);
         // The app ends the call at the limit (after a warning); Asterisk's own cutoff a little later holds the
         // limit even while the app is down.
         asterisk.setVariable(caller.channelId, "TIMEOUT(absolute)",
@@ -941,7 +941,7 @@ final class CallEngine implements AsteriskEventListener {
             leg.answeredAt = at;
         }
         asterisk.addToBridge(call.bridgeId, leg.channelId);
-        leg.joined = true;
+        leg.joinedAt(at);
         call.note(at, leg.role == Leg.Role.PARTICIPANT ? "participant joined" : "transfer target joined", leg.endpoint);
     }
 
@@ -1071,7 +1071,7 @@ final class CallEngine implements AsteriskEventListener {
             agentLeg.consulting = false;
             removeQuietly(transfer.consultBridgeId, agentLeg);
             asterisk.addToBridge(call.bridgeId, agentLeg.channelId);
-            agentLeg.joined = true;
+            agentLeg.joinedAt(clock.instant());
         }
         destroyConsultBridge(call);
         call.note(clock.instant(), event, transfer.target);
@@ -1317,8 +1317,10 @@ final class CallEngine implements AsteriskEventListener {
         } catch (RuntimeException e) {
             log.error("call {}: could not be saved", call.id, e);
         }
-        if (call.state() != call.lastPublishedState) {
-            call.lastPublishedState = call.state();
+        // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
+        String shown = call.shownState();
+        if (!shown.equals(call.lastPublished)) {
+            call.lastPublished = shown;
             try {
                 updates.accept(CallUpdated.of(call));
             } catch (RuntimeException e) {

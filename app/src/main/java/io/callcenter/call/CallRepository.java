@@ -50,7 +50,15 @@ class CallRepository implements CallStore {
                 .set(CALL.ENDED_AT, odt(call.endedAt))
                 .set(CALL.HANGUP_CAUSE, call.hangupCause)
                 .set(CALL.LEAD_ID, call.leadId)
+                .set(CALL.RECORDING_STATE, call.recordingState())
+                .set(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()))
+                .set(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()))
+                .set(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target)
                 .onConflict(CALL.ID).doUpdate()
+                .set(CALL.RECORDING_STATE, call.recordingState())
+                .set(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()))
+                .set(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()))
+                .set(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target)
                 .set(CALL.STATE, call.state().name())
                 .set(CALL.TO_NUMBER, call.toNumber)
                 .set(CALL.AGENT_ID, call.agentId)
@@ -73,7 +81,9 @@ class CallRepository implements CallStore {
                     .set(CALL_LEG.HANGUP_CAUSE, leg.hangupCause)
                     .set(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText)
                     .set(CALL_LEG.LEAVE_REASON, leg.leaveReason)
+                    .set(CALL_LEG.JOINED_AT, odt(leg.joinedAt))
                     .onConflict(CALL_LEG.CHANNEL_ID).doUpdate()
+                    .set(CALL_LEG.JOINED_AT, odt(leg.joinedAt))
                     .set(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt))
                     .set(CALL_LEG.ENDED_AT, odt(leg.endedAt))
                     .set(CALL_LEG.HANGUP_CAUSE, leg.hangupCause)
@@ -128,6 +138,7 @@ class CallRepository implements CallStore {
             leg.hangupCause = legRow.getHangupCause();
             leg.hangupCauseText = legRow.getHangupCauseText();
             leg.leaveReason = legRow.getLeaveReason();
+            leg.joinedAt = instant(legRow.getJoinedAt());
             call.addLeg(leg);
         }
         return Optional.of(call);
@@ -287,7 +298,8 @@ class CallRepository implements CallStore {
                 .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId, Collectors.mapping(leg -> new CallView.LegView(
                         leg.getChannelId(), leg.getRole(), leg.getEndpoint(), leg.getNumber(), leg.getAgentId(),
                         instant(leg.getCreatedAt()), instant(leg.getAnsweredAt()), instant(leg.getEndedAt()),
-                        leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason()), Collectors.toList())));
+                        leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason(), instant(leg.getJoinedAt())),
+                        Collectors.toList())));
     }
 
     private List<CallView.EventView> eventsOf(UUID callId) {
@@ -303,7 +315,14 @@ class CallRepository implements CallStore {
                 row.getToNumber(), row.getLeadId(), row.getAgentId(), row.getTeamId(), instant(row.getCreatedAt()),
                 instant(row.getAnsweredAt()), instant(row.getEndedAt()), row.getHangupCause(), row.getDurationSeconds(),
                 row.getDisposition(), row.getDispositionNote(),
-                recorded ? "/api/calls/" + row.getId() + "/recording" : null, legs, events);
+                recorded ? "/api/calls/" + row.getId() + "/recording" : null, row.getRecordingState(),
+                row.getTransferState() == null ? null : new CallView.TransferView(row.getTransferMode(),
+                        row.getTransferState(), row.getTransferTarget()),
+                legs, events);
+    }
+
+    private static String lower(String value) {
+        return value.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static OffsetDateTime odt(Instant instant) {

@@ -4,9 +4,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 
-/** Published when a call changes state, for whoever shows calls live (the agents' softphones). */
+/**
+ * Published when anything an agent's screen shows of a call changes: its state, a party joining or leaving, the
+ * recording being paused, a transfer moving on. Screens fetch the call for the details.
+ */
 public record CallUpdated(UUID callId, Set<UUID> agentIds, String state, String direction, String number,
-                          String leadId, String hangupCause) {
+                          String leadId, String hangupCause, String recordingState, String transferState) {
 
     public CallUpdated {
         agentIds = Set.copyOf(agentIds);
@@ -20,6 +23,7 @@ public record CallUpdated(UUID callId, Set<UUID> agentIds, String state, String 
         call.legs.values().stream().filter(leg -> leg.agentId != null).forEach(leg -> agents.add(leg.agentId));
         String number = call.direction == Direction.INBOUND ? call.fromNumber : call.toNumber;
         return new CallUpdated(call.id, agents, call.state().name(), call.direction.dbValue(), number, call.leadId,
-                call.hangupCause);
+                call.hangupCause, call.recordingState(),
+                call.transfer == null ? null : call.transfer.state().name().toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * A call as the REST API shows it. {@code number} is the other party as the agent sees it (the caller of an inbound
- * call, the dialled number otherwise); {@code recordingUrl} is set once a recording exists.
+ * call, the dialled number otherwise); {@code recordingUrl} is set once a recording exists. {@code recordingState}
+ * ("recording", "paused", null) and {@code transfer} are the call's present, for agents' screens; the event log is
+ * its history.
  */
 public record CallView(
         UUID id,
@@ -26,12 +28,18 @@ public record CallView(
         String disposition,
         String dispositionNote,
         String recordingUrl,
+        String recordingState,
+        TransferView transfer,
         List<LegView> legs,
         List<EventView> events) {
 
     public record LegView(String channelId, String role, String endpoint, String number, UUID agentId,
                           Instant createdAt, Instant answeredAt, Instant endedAt, Integer hangupCause,
-                          String hangupCauseText, String leaveReason) {
+                          String hangupCauseText, String leaveReason, Instant joinedAt) {
+    }
+
+    /** {@code mode} blind or attended; {@code state} dialling, consulting, completed, cancelled or failed. */
+    public record TransferView(String mode, String state, String target) {
     }
 
     public record EventView(Instant occurredAt, String fromState, String toState, String event, String detail) {

@@ -32,6 +32,8 @@ final class Leg {
     boolean hangupRequested;
     /** In the call's main bridge, talking with the others. */
     boolean joined;
+    /** When the leg first joined the conversation. */
+    Instant joinedAt;
     /** Out of the main bridge, talking to a transfer target in a consultation. */
     boolean consulting;
     /** Answered and hearing the recording announcement before joining (playback id), else null. */
@@ -50,6 +52,13 @@ final class Leg {
 
     boolean live() {
         return endedAt == null;
+    }
+
+    void joinedAt(Instant at) {
+        joined = true;
+        if (joinedAt == null) {
+            joinedAt = at;
+        }
     }
 
     void ended(Instant at, int cause, String causeText) {

@@ -46,7 +46,7 @@ class AgentEvents extends TextWebSocketHandler {
     }
 
     record CallMessage(String type, UUID callId, String state, String direction, String number, String leadId,
-                       String hangupCause) {
+                       String hangupCause, String recordingState, String transferState) {
     }
 
     @Override
@@ -80,7 +80,7 @@ class AgentEvents extends TextWebSocketHandler {
     @EventListener
     void on(CallUpdated call) {
         CallMessage message = new CallMessage("call", call.callId(), call.state(), call.direction(), call.number(),
-                call.leadId(), call.hangupCause());
+                call.leadId(), call.hangupCause(), call.recordingState(), call.transferState());
         for (UUID agentId : call.agentIds()) {
             sessionsByAgent.getOrDefault(agentId, Set.of()).forEach(s -> send(s, message));
         }
