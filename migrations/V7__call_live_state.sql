@@ -7,3 +7,6 @@ alter table call add column transfer_state text
 alter table call add column transfer_target text;
 -- When the party entered the conversation (after the recording announcement for a party added later).
 alter table call_leg add column joined_at timestamptz;
+
+-- A team that records without an announcement (one-party-consent jurisdictions only) has none.
+alter table team alter column recording_announcement drop not null;

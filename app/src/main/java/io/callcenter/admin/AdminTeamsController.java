@@ -56,6 +56,16 @@ class AdminTeamsController {
         return teams.update(id, settings);
     }
 
+    /**
+     * Whether the team's calls are recorded and what every party hears first. About a dozen US states need every
+     * party's consent, so leaving the announcement out is a legal decision, not a technical one.
+     */
+    @PutMapping("/{id}/recording")
+    Views.TeamView recording(Caller caller, @PathVariable UUID id, @RequestBody TeamAdministration.RecordingSettings settings) {
+        caller.require(Permissions.ADMIN);
+        return teams.setRecording(id, settings);
+    }
+
     /** 201 when the number is new to the team, 200 when it had it already. */
     @PostMapping("/{id}/numbers")
     ResponseEntity<Views.TeamView> addNumber(Caller caller, @PathVariable UUID id, @RequestBody NumberRequest request) {

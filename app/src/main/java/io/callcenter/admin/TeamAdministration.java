@@ -144,7 +144,28 @@ class TeamAdministration {
     }
 
     private Views.TeamView view(Team team) {
-        return Views.TeamView.of(team, routing.numbers(team.id()));
+        return Views.TeamView.of(team, routing.numbers(team.id()), routing.recordingPolicy(team.id()));
+    }
+
+    /** {@code announcement}: an Asterisk media URI every party hears as recording starts (or null for none). */
+    record RecordingSettings(Boolean record, String announcement) {
+    }
+
+    private static final java.util.regex.Pattern MEDIA = java.util.regex.Pattern.compile("(sound|recording):[A-Za-z0-9_./-]{1,200}");
+
+    Views.TeamView setRecording(UUID id, RecordingSettings settings) {
+        Team team = team(id);
+        if (settings.record() == null) {
+            throw ApiProblem.badRequest("record (true or false) is required");
+        }
+        String announcement = settings.announcement() == null || settings.announcement().isBlank() ? null
+                : settings.announcement().strip();
+        // One media URI: ARI takes a comma as a list separator, and anything else is not a sound Asterisk can play.
+        if (announcement != null && !MEDIA.matcher(announcement).matches()) {
+            throw ApiProblem.badRequest("announcement must be an Asterisk media URI such as sound:conf-now-recording");
+        }
+        routing.setRecordingPolicy(id, new io.callcenter.routing.RecordingPolicy(settings.record(), announcement));
+        return view(team);
     }
 
     private static ApiProblem numberTaken(String e164) {

@@ -31,10 +31,10 @@ final class Views {
     }
 
     record TeamView(UUID id, String name, String callerIdNumber, long maxCallSeconds, List<String> allowedPrefixes,
-                    long wrapUpSeconds, List<String> numbers) {
-        static TeamView of(Team team, List<String> numbers) {
+                    long wrapUpSeconds, List<String> numbers, boolean recordCalls, String recordingAnnouncement) {
+        static TeamView of(Team team, List<String> numbers, io.callcenter.routing.RecordingPolicy recording) {
             return new TeamView(team.id(), team.name(), team.callerIdNumber(), team.maxCallDuration().toSeconds(),
-                    team.allowedPrefixes(), team.wrapUp().toSeconds(), numbers);
+                    team.allowedPrefixes(), team.wrapUp().toSeconds(), numbers, recording.record(), recording.announcement());
         }
     }
 

@@ -40,10 +40,12 @@ class RecordingHousekeeping implements AsteriskEventListener {
      */
     private static final java.time.Duration AFTER_RECONCILIATION = java.time.Duration.ofSeconds(5);
 
+    private volatile Thread pending;
+
     @Override
     public void onConnected(AsteriskInfo info) {
         // Off the event thread: scanning and hashing files can take a while.
-        Thread.ofVirtual().name("recording-recovery").start(() -> {
+        pending = Thread.ofVirtual().name("recording-recovery").start(() -> {
             try {
                 Thread.sleep(AFTER_RECONCILIATION);
                 recover();
@@ -51,6 +53,15 @@ class RecordingHousekeeping implements AsteriskEventListener {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The application is stopping: a recovery still waiting would find the database gone. */
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        Thread thread = pending;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     /** Also now and then: a recording whose end event was lost (a dropped event stream) is registered anyway. */

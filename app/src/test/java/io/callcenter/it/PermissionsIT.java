@@ -211,6 +211,9 @@ class PermissionsIT {
         m.row("PUT", "/api/admin/teams/{id}", psy, """
                 {"callerIdNumber":"+15550100","maxCallSeconds":21600,"allowedPrefixes":["+1"],"wrapUpSeconds":0}""",
                                                                                 NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
+        m.row("PUT", "/api/admin/teams/{id}/recording", psy + "/recording",
+                "{\"record\":true,\"announcement\":\"sound:conf-now-recording\"}",
+                NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK);
         m.row("POST", "/api/admin/teams/{id}/numbers", psy + "/numbers", "{\"number\":\"+1212555070{n}\"}",
                                                                                 NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, CREATED);
         m.row("DELETE", "/api/admin/teams/{id}/numbers/{e164}", psy + "/numbers/+1212555090{n}", null,
