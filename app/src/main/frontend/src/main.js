@@ -100,7 +100,12 @@ async function startSession() {
   events = new AgentEvents({
     url: () => api.agentEventsUrl(),
     onMessage: onServerEvent,
-    onConnectionChange: (connected) => { state.eventsConnected = connected; render(); },
+    onConnectionChange: (connected) => {
+      state.eventsConnected = connected;
+      // Frames sent while the socket was down are lost: read the call in progress afresh.
+      if (connected) state.midCall?.refresh();
+      render();
+    },
     // A refused handshake may mean an expired token: /api/me answers 401 then, which signs out.
     onRefused: () => api.me().catch(() => {}),
   });
@@ -179,7 +184,7 @@ function onServerEvent(message) {
     // An inbound call rings the phone before (or after) its frame arrives: the one call in progress is this one.
     if (call && (call.callId === message.callId || (!call.callId && message.state !== 'ENDED'))) {
       applyServerCall(call, message);
-      // A state change may come with new legs or the recording starting: look at the call again.
+      // Every change the screen shows is pushed (parties, recording, transfer): read the call's present again.
       if (ensureMidCall() === 'existing') state.midCall.refresh();
     }
     if (state.wrapUp && state.wrapUp.callId === message.callId && message.number) {

@@ -1,13 +1,14 @@
 // What an agent does with a call in progress: add a party (conference), transfer it (blind or attended) and pause
-// the recording while card details are spoken (PCI DSS). The server pushes only changes of the call's state over
-// the agent WebSocket, not of its legs, so while a party or a transfer target is on its way this polls
-// GET /api/calls/{id}; the legs there say who rings, who answered and who left.
+// the recording while card details are spoken (PCI DSS). The server pushes a "call" frame over the agent WebSocket
+// on every change the screen shows (a party ringing, answering, joining or leaving, pause and resume, a transfer
+// moving on); each frame makes this re-read GET /api/calls/{id}, whose present says it all: recordingState,
+// transfer, and per leg answeredAt / joinedAt / endedAt / leaveReason. The event log is history and not read here.
 import { ApiError } from './api.js';
 import { problemTitle } from './format.js';
 
-const PENDING_POLL_MS = 1000;
-// Someone may leave a conference at any time; a slower poll keeps the list of parties honest without a push.
-const CONFERENCE_POLL_MS = 3000;
+// Frames drive the page; this slow re-read only covers one missed while the WebSocket reconnects, and runs only
+// while something is on its way (a party ringing or joining, a transfer).
+const SAFETY_REFRESH_MS = 5000;
 export const MAX_PARTIES = 3;
 
 const PENDING_PARTY = new Set(['dialling', 'ringing', 'joining']);
@@ -33,10 +34,10 @@ export class MidCall {
     this.liveLegs = 0;
     this.busy = { party: false, transfer: false, recording: false };
     this.errors = { party: null, transfer: null, recording: null };
-    // Bumped by every answer to one of our own requests: a poll that started before it must not undo it.
+    // Bumped by every answer to one of our own requests: a read that started before it must not undo it.
     this.localVersion = 0;
     this.timer = null;
-    this.polling = false;
+    this.reading = false;
     this.again = false;
     this.stopped = false;
   }
@@ -191,25 +192,26 @@ export class MidCall {
 
   // ---- the server's view ---------------------------------------------------------------------------------------
 
-  /** Re-reads the call now (e.g. on a pushed frame), then goes on polling as long as something is pending. */
+  /** Re-reads the call now (on a pushed frame, a reconnect, our own request), then keeps a slow safety re-read
+   * going while something is pending. */
   async refresh() {
     if (this.stopped) return;
-    if (this.polling) {
+    if (this.reading) {
       // The answer on its way may predate what prompted this: read once more after it.
       this.again = true;
       return;
     }
     clearTimeout(this.timer);
-    this.polling = true;
+    this.reading = true;
     const version = this.localVersion;
     try {
       const call = await this.api.call(this.callId);
       if (!this.stopped) this.apply(call, version === this.localVersion);
     } catch (e) {
-      // A poll that fails is retried by the next one; the agent's own actions report their errors.
+      // A read that fails is retried by the next frame or the safety re-read; the agent's own actions report theirs.
       if (!(e instanceof ApiError) || e.status !== 401) console.warn('call refresh failed', e);
     } finally {
-      this.polling = false;
+      this.reading = false;
       this.schedule(this.again ? 0 : undefined);
       this.again = false;
     }
@@ -218,59 +220,62 @@ export class MidCall {
   schedule(delay) {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    const wait = delay ?? (this.pending ? PENDING_POLL_MS
-      : this.parties.some((p) => p.state === 'joined') ? CONFERENCE_POLL_MS : null);
+    const wait = delay ?? (this.pending ? SAFETY_REFRESH_MS : null);
     if (wait != null) this.timer = setTimeout(() => this.refresh(), wait);
   }
 
   apply(call, current) {
     const legs = call.legs ?? [];
-    const events = call.events ?? [];
     this.liveLegs = legs.filter((leg) => !leg.endedAt && leg.role !== 'transfer_target').length;
-    this.applyParties(legs, events);
+    this.applyParties(legs);
     if (current) {
-      this.applyTransfer(legs);
-      this.recording = recordingState(events, call.state);
+      this.applyTransfer(call.transfer ?? null, legs);
+      this.recording = recordingOf(call);
     }
     this.changed();
   }
 
-  applyParties(legs, events) {
-    const joins = events.filter((e) => e.event === 'participant joined');
+  applyParties(legs) {
+    // While our own Add party request is on its way its leg may already show: wait for the answer to bind it.
+    const adding = this.parties.some((p) => p.state === 'dialling' && !p.legId);
     for (const leg of legs.filter((l) => l.role === 'participant')) {
       let party = this.parties.find((p) => p.legId === leg.channelId);
       if (!party) {
+        if (adding) continue;
         // Added by another party of the call, or before a reload of this page.
         party = { legId: leg.channelId, target: leg.number ?? '', number: leg.number, state: 'ringing', detail: '' };
         this.parties.push(party);
       }
       party.number = leg.number ?? party.number;
-      if (leg.endedAt) {
-        party.state = leg.answeredAt ? 'left' : 'failed';
-        party.detail = leg.answeredAt ? '' : (leg.hangupCauseText || leg.leaveReason || '');
-      } else if (!leg.answeredAt) {
-        party.state = 'ringing';
-      } else {
-        // Answered first hears the recording announcement alone (consent), then joins the others.
-        const joined = joins.some((e) => e.detail === leg.endpoint && e.occurredAt >= leg.answeredAt);
-        party.state = joined ? 'joined' : 'joining';
-      }
+      Object.assign(party, partyState(leg));
     }
   }
 
-  applyTransfer(legs) {
+  /** Follows our own transfer from the server's: consulting once the target answers, gone when it is over. */
+  applyTransfer(server, legs) {
     const transfer = this.transfer;
-    if (!transfer?.legId) return;
-    const leg = legs.find((l) => l.channelId === transfer.legId);
-    if (!leg) return;
-    if (leg.endedAt) {
-      if (transfer.state !== 'cancelling' && transfer.state !== 'completing' && transfer.mode === 'attended') {
-        const why = leg.answeredAt ? 'hung up' : `was not reached${leg.hangupCauseText ? ` (${leg.hangupCauseText})` : ''}`;
-        this.fail('transfer', 'Transfer did not happen', `${transfer.target} ${why}. You are back with the caller.`);
+    // Before our request is answered the server may still show the previous transfer.
+    if (!transfer?.legId || !server) return;
+    switch (server.state) {
+      case 'consulting':
+        if (transfer.state === 'ringing') transfer.state = 'consulting';
+        break;
+      case 'cancelled':
+      case 'failed': {
+        // Not of our doing (we are neither cancelling nor completing): the target hung up or was not reached.
+        if (transfer.state !== 'cancelling' && transfer.state !== 'completing' && transfer.mode === 'attended') {
+          const leg = legs.find((l) => l.channelId === transfer.legId);
+          const answered = leg ? Boolean(leg.answeredAt) : server.state === 'cancelled';
+          const cause = leg?.hangupCauseText;
+          const why = answered ? 'hung up' : `was not reached${cause ? ` (${cause})` : ''}`;
+          this.fail('transfer', 'Transfer did not happen', `${transfer.target} ${why}. You are back with the caller.`);
+        }
+        this.transfer = null;
+        break;
       }
-      this.transfer = null;
-    } else if (transfer.state === 'ringing' && leg.answeredAt) {
-      transfer.state = 'consulting';
+      default:
+        // dialling: still ringing the target; completed: the server is hanging up our leg, the call ends here.
+        break;
     }
   }
 
@@ -292,16 +297,27 @@ export class MidCall {
   }
 }
 
-/** The recording's state from the call's event log: the last of started / paused / resumed wins. */
-function recordingState(events, callState) {
-  let state = null;
-  for (const e of events) {
-    if (e.event === 'recording started' || e.event === 'recording resumed') state = 'on';
-    else if (e.event === 'recording paused') state = 'paused';
-    else if (e.event === 'recording failed to start') state = 'off';
+/** The recording's state from the call's present: recording, paused, or null (not recorded, or over). */
+function recordingOf(call) {
+  switch (call.recordingState) {
+    case 'recording': return 'on';
+    case 'paused': return 'paused';
+    // The recording starts when two parties talk: before that nothing is known yet.
+    default: return call.state === 'TALKING' ? 'off' : 'unknown';
   }
-  // The recording starts when two parties talk: before that nothing is known yet.
-  return state ?? (callState === 'TALKING' ? 'off' : 'unknown');
+}
+
+/** A participant's leg as the page shows it: ringing, answered and hearing the recording notice, in the call, gone. */
+function partyState(leg) {
+  if (leg.endedAt) {
+    // Reached (answered) and gone is "left"; never reached is "failed", with the carrier's reason or ours.
+    return leg.answeredAt
+      ? { state: 'left', detail: '' }
+      : { state: 'failed', detail: leg.hangupCauseText || leg.leaveReason || '' };
+  }
+  if (!leg.answeredAt) return { state: 'ringing', detail: '' };
+  // Answered first hears the recording announcement alone (consent), then joins the others.
+  return { state: leg.joinedAt ? 'joined' : 'joining', detail: '' };
 }
 
 export const PARTY_LABELS = {
