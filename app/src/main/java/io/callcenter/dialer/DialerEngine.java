@@ -132,11 +132,25 @@ final class DialerEngine {
 
     // ------------------------------------------------------------------ on the lane
 
-    /** After a restart: humans who were waiting for an agent have waited too long by now. */
+    /**
+     * After a restart: humans who were waiting for an agent have waited too long by now. A person being transferred
+     * keeps the agent reserved for them (reservations live in memory and died with the old process), and the
+     * transfer is sent again: if it had gone out, Telnyx recognises its command_id and does nothing twice.
+     */
     void recover() {
         for (Attempt attempt : attempts.allOpen()) {
             if (attempt.state() == AttemptState.HUMAN) {
                 waiting.put(attempt.id(), clock.instant());
+            } else if (attempt.state() == AttemptState.TRANSFERRING && attempt.agentId() != null) {
+                if (agents.tryReserve(attempt.agentId(), attempt.id())) {
+                    log.info("attempt {}: transfer resumed after a restart", attempt.id());
+                    carryOut(attempt, new AttemptMachine.Command.Transfer(attempt.agentId()));
+                } else {
+                    step(attempt, machine.transferFailed(attempt, campaignOf(attempt), "agent taken during a restart"));
+                }
+            } else if (attempt.state() == AttemptState.CONNECTED && attempt.agentId() != null) {
+                // The call engine re-reserves the agent for the live call under the same id when it resynchronises.
+                agents.tryReserve(attempt.agentId(), attempt.id());
             }
         }
     }
