@@ -100,7 +100,11 @@ final class Call {
 
     /** "recording", "paused" or null (not recorded, or the recording is over). */
     String recordingState() {
-        return recordingName == null ? null : recordingMuted ? "paused" : "recording";
+        // An ending call's recording ends with its bridge; Asterisk's word on that may come after the call is gone.
+        if (recordingName == null || !state.isLive()) {
+            return null;
+        }
+        return recordingMuted ? "paused" : "recording";
     }
 
     /** Everything an agent's screen shows of the call, as one comparable value. */

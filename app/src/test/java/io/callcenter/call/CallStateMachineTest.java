@@ -382,6 +382,13 @@ class CallStateMachineTest {
         engine.command(callId, call -> engine.pauseRecording(call, alice.id(), false));
         assertThat(asterisk.drain()).containsExactly("mute call-" + callId, "unmute call-" + callId);
         assertThat(store.transitionEvents()).contains("recording paused", "recording resumed");
+        assertThat(saved().recordingState()).isEqualTo("recording");
+
+        callerHangsUp(at(60), 16);
+        event(new AsteriskEvent.StasisEnd(at(60), leg(0)));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().recordingState()).as("an ended call is not being recorded, whenever Asterisk says so")
+                .isNull();
     }
 
     @Test
