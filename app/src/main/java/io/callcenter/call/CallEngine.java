@@ -78,6 +78,7 @@ final class CallEngine implements AsteriskEventListener {
     private final java.util.function.Consumer<CallUpdated> updates;
     private final io.callcenter.dialer.DialerService dialer;
     private final CallRecorder recorder;
+    private final Transfers transfers;
     private Executor orphanCheck;
 
     CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
@@ -86,6 +87,7 @@ final class CallEngine implements AsteriskEventListener {
                io.callcenter.dialer.DialerService dialer) {
         this.dialer = dialer;
         this.recorder = new CallRecorder(asterisk, store, routing, properties.recordingsDirectory(), clock);
+        this.transfers = new Transfers(asterisk, agents, properties, clock, new EngineParties());
         this.timer = timer;
         this.guard = guard;
         this.updates = updates;
@@ -471,7 +473,7 @@ final class CallEngine implements AsteriskEventListener {
         switch (leg.role) {
             case CALLEE -> calleeFailed(call, leg, clock.instant());
             case PARTICIPANT -> participantFailed(call, leg, clock.instant());
-            case TRANSFER_TARGET -> transferTargetGone(call, leg, clock.instant());
+            case TRANSFER_TARGET -> transfers.targetGone(call, leg, clock.instant());
             case CALLER -> {
                 // The caller's own leg (a placed call's agent phone): settle ends the call.
             }
@@ -575,12 +577,12 @@ final class CallEngine implements AsteriskEventListener {
         }
         if (leg.role == Leg.Role.TRANSFER_TARGET && call.transfer != null && call.transfer.inProgress()
                 && leg.channelId.equals(call.transfer.targetLegId)) {
-            transferTargetGone(call, leg, at);
+            transfers.targetGone(call, leg, at);
         }
         if (call.transfer != null && call.transfer.state() == Transfer.State.CONSULTING
                 && leg.channelId.equals(call.transfer.agentLegId)) {
             // The agent hung up while consulting: as on a desk phone, that hands the customer to the target.
-            completeTransfer(call, null);
+            transfers.complete(call, null);
         }
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
@@ -615,7 +617,7 @@ final class CallEngine implements AsteriskEventListener {
                 long present = call.legs.values().stream().filter(Leg::present).count();
                 boolean transferring = call.transfer != null && call.transfer.inProgress();
                 boolean lastWordsPlaying = call.endAfterPlaybackId != null;
-                if (present < 2 && !(present == 1 && (transferring && customerWaiting(call) || lastWordsPlaying))) {
+                if (present < 2 && !(present == 1 && (transferring && transfers.customerWaiting(call) || lastWordsPlaying))) {
                     if (call.hangupCause == null) {
                         call.hangupCause = call.lastDeparture != null && call.lastDeparture.role == Leg.Role.CALLER
                                 ? "caller_hangup" : "callee_hangup";
@@ -663,7 +665,7 @@ final class CallEngine implements AsteriskEventListener {
         call.moveTo(CallState.ENDING, at, "call failed", outcome);
     }
 
-    private static String outcomeOf(Leg leg) {
+    static String outcomeOf(Leg leg) {
         if (leg.dialStatus != null) {
             return switch (leg.dialStatus) {
                 case "BUSY" -> "busy";
@@ -862,7 +864,7 @@ final class CallEngine implements AsteriskEventListener {
         }
     }
 
-    private static void requireTalking(Call call) {
+    static void requireTalking(Call call) {
         if (call.state() != CallState.TALKING) {
             throw new CallCommandRefused("not-talking", "The call is " + call.state() + ", not in conversation");
         }
@@ -872,7 +874,7 @@ final class CallEngine implements AsteriskEventListener {
     }
 
     /** The leg of the agent asking, present in the conversation. */
-    private static Leg agentLegOf(Call call, UUID agentId) {
+    static Leg agentLegOf(Call call, UUID agentId) {
         return call.legs.values().stream()
                 .filter(leg -> agentId.equals(leg.agentId) && leg.present())
                 .findFirst()
@@ -915,7 +917,7 @@ final class CallEngine implements AsteriskEventListener {
         leg.answeredAt = at;
         Transfer transfer = call.transfer;
         if (leg.role == Leg.Role.TRANSFER_TARGET && transfer != null && leg.channelId.equals(transfer.targetLegId)) {
-            transferTargetAnswered(call, transfer, leg, at);
+            transfers.targetAnswered(call, transfer, leg, at);
             return;
         }
         if (call.state() != CallState.TALKING) {
@@ -945,207 +947,46 @@ final class CallEngine implements AsteriskEventListener {
         call.note(at, leg.role == Leg.Role.PARTICIPANT ? "participant joined" : "transfer target joined", leg.endpoint);
     }
 
-    // ---------------------------------------------------------------- transfers
+    // ---------------------------------------------------------------- transfers (Transfers does the work)
 
     String startTransfer(Call call, UUID requestedBy, Transfer.Mode mode, Target target) {
-        requireTalking(call);
-        Leg agentLeg = agentLegOf(call, requestedBy);
-        if (call.legs.values().stream().filter(Leg::present).count() > 2) {
-            throw new CallCommandRefused("conference", "Transfer a call with two parties, not a conference");
-        }
-        Instant at = clock.instant();
-        String consultBridge = mode == Transfer.Mode.ATTENDED ? "consult-" + call.id + "-" + call.legs.size() : null;
-        Transfer transfer = new Transfer(mode, agentLeg.channelId, target.description(), consultBridge);
-        call.transfer = transfer;
-        call.note(at, mode == Transfer.Mode.BLIND ? "blind transfer started" : "attended transfer started", target.description());
-        if (mode == Transfer.Mode.BLIND) {
-            agentLeg.leaveReason = "transferred";
-            hangupLeg(agentLeg, HangupReason.NORMAL);
-            holdCustomer(call);
-        } else {
-            asterisk.createBridge(consultBridge, consultBridge);
-            asterisk.removeFromBridge(call.bridgeId, agentLeg.channelId);
-            agentLeg.joined = false;
-            agentLeg.consulting = true;
-            asterisk.addToBridge(consultBridge, agentLeg.channelId);
-            asterisk.ring(agentLeg.channelId);
-            call.agentRingbackPlaying = true;
-            holdCustomer(call);
-        }
-        Leg targetLeg = createLeg(call, Leg.Role.TRANSFER_TARGET, target.endpoint(), target.number(), target.agentId(),
-                new LinkedHashMap<>(target.variables()), properties.outboundRingTimeout(), at);
-        transfer.targetLegId = targetLeg.channelId;
-        if (target.agentId() != null) {
-            call.reservedAgents.add(target.agentId());
-        }
-        return targetLeg.channelId;
-    }
-
-    private void transferTargetAnswered(Call call, Transfer transfer, Leg target, Instant at) {
-        Leg agentLeg = call.legs.get(transfer.agentLegId);
-        if (transfer.mode == Transfer.Mode.BLIND || agentLeg == null || !agentLeg.live()) {
-            // Blind, or the agent hung up while it rang: the target takes the call straight away.
-            transfer.moveTo(Transfer.State.COMPLETED);
-            unholdCustomer(call);
-            takeOver(call, target);
-            call.note(at, "transfer completed", transfer.target);
-            announceThenJoin(call, target, at);
-            return;
-        }
-        transfer.moveTo(Transfer.State.CONSULTING);
-        stopAgentRingback(call, agentLeg);
-        asterisk.addToBridge(transfer.consultBridgeId, target.channelId);
-        call.note(at, "consulting transfer target", transfer.target);
+        return transfers.start(call, requestedBy, mode, target);
     }
 
     String completeTransfer(Call call, UUID requestedBy) {
-        Transfer transfer = call.transfer;
-        if (transfer == null || transfer.state() != Transfer.State.CONSULTING) {
-            throw new CallCommandRefused("no-consultation", "No consultation with a transfer target to complete");
-        }
-        Leg target = call.legs.get(transfer.targetLegId);
-        Leg agentLeg = call.legs.get(transfer.agentLegId);
-        requireTransferringAgent(agentLeg, requestedBy);
-        Instant at = clock.instant();
-        transfer.moveTo(Transfer.State.COMPLETED);
-        removeQuietly(transfer.consultBridgeId, target);
-        unholdCustomer(call);
-        join(call, target, at);
-        takeOver(call, target);
-        if (agentLeg != null && agentLeg.live()) {
-            agentLeg.consulting = false;
-            agentLeg.leaveReason = "transferred";
-            hangupLeg(agentLeg, HangupReason.NORMAL);
-        }
-        destroyConsultBridge(call);
-        call.note(at, "transfer completed", transfer.target);
-        return target.channelId;
+        return transfers.complete(call, requestedBy);
     }
 
     String cancelTransfer(Call call, UUID requestedBy) {
-        Transfer transfer = call.transfer;
-        if (transfer == null || !transfer.inProgress() || transfer.mode != Transfer.Mode.ATTENDED) {
-            throw new CallCommandRefused("no-consultation", "No attended transfer to cancel");
-        }
-        requireTransferringAgent(call.legs.get(transfer.agentLegId), requestedBy);
-        Leg target = call.legs.get(transfer.targetLegId);
-        if (target != null && target.live()) {
-            target.leaveReason = "cancelled";
-            hangupLeg(target, HangupReason.NORMAL);
-        }
-        returnAgent(call, transfer, Transfer.State.CANCELLED, "transfer cancelled");
-        return transfer.agentLegId;
+        return transfers.cancel(call, requestedBy);
     }
 
-    /** The target hung up, did not answer or could not be dialled. */
-    private void transferTargetGone(Call call, Leg target, Instant at) {
-        Transfer transfer = call.transfer;
-        if (target.agentId != null) {
-            agents.release(target.agentId, call.id);
-            call.reservedAgents.remove(target.agentId);
+    /** The engine's side of {@link Transfers.Parties}. */
+    private final class EngineParties implements Transfers.Parties {
+        @Override
+        public Leg dial(Call call, Leg.Role role, Target target, Instant at) {
+            return createLeg(call, role, target.endpoint(), target.number(), target.agentId(),
+                    new LinkedHashMap<>(target.variables()), properties.outboundRingTimeout(), at);
         }
-        if (transfer.mode == Transfer.Mode.ATTENDED && call.legs.get(transfer.agentLegId).live()) {
-            returnAgent(call, transfer, transfer.state() == Transfer.State.CONSULTING
-                    ? Transfer.State.CANCELLED : Transfer.State.FAILED, "transfer target " + outcomeOf(target));
-            return;
+
+        @Override
+        public void hangup(Leg leg) {
+            hangupLeg(leg, HangupReason.NORMAL);
         }
-        // Nobody to go back to: the customer is told, then released.
-        transfer.moveTo(Transfer.State.FAILED);
-        call.note(at, "transfer failed", transfer.target + " " + outcomeOf(target));
-        call.hangupCause = "transfer_failed";
-        unholdCustomer(call);
-        call.endAfterPlaybackId = UUID.randomUUID().toString();
-        try {
-            asterisk.playOnBridge(call.bridgeId, call.endAfterPlaybackId, properties.partyFailedSound());
-        } catch (AsteriskException e) {
+
+        @Override
+        public void hangupAll(Call call) {
             hangupAllLive(call, HangupReason.NORMAL);
         }
-    }
 
-    private void returnAgent(Call call, Transfer transfer, Transfer.State outcome, String event) {
-        Leg agentLeg = call.legs.get(transfer.agentLegId);
-        transfer.moveTo(outcome);
-        unholdCustomer(call);
-        if (agentLeg != null && agentLeg.live()) {
-            stopAgentRingback(call, agentLeg);
-            agentLeg.consulting = false;
-            removeQuietly(transfer.consultBridgeId, agentLeg);
-            asterisk.addToBridge(call.bridgeId, agentLeg.channelId);
-            agentLeg.joinedAt(clock.instant());
+        @Override
+        public void join(Call call, Leg leg, Instant at) {
+            CallEngine.this.join(call, leg, at);
         }
-        destroyConsultBridge(call);
-        call.note(clock.instant(), event, transfer.target);
-    }
 
-    /** Only the agent who started a transfer completes or cancels it (the agent hanging up completes it too). */
-    private static void requireTransferringAgent(Leg agentLeg, UUID requestedBy) {
-        if (requestedBy != null && (agentLeg == null || !requestedBy.equals(agentLeg.agentId))) {
-            throw new CallCommandRefused("not-transferring", "Only the agent who started the transfer can finish it");
-        }
-    }
-
-    /** Out of a bridge; a channel that hung up meanwhile is out already. */
-    private void removeQuietly(String bridgeId, Leg leg) {
-        try {
-            asterisk.removeFromBridge(bridgeId, leg.channelId);
-        } catch (AsteriskException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            log.debug("{} already out of {}: {}", leg.channelId, bridgeId, e.getMessage());
-        }
-    }
-
-    /** The target now owns the call: it counts for them (history, wrap-up) from here on. */
-    private void takeOver(Call call, Leg target) {
-        if (target.agentId != null) {
-            call.agentId = target.agentId;
-        }
-    }
-
-    /** Whether a transfer's customer side is still there, waiting (blind: ringing the target; attended: on hold). */
-    private boolean customerWaiting(Call call) {
-        Transfer transfer = call.transfer;
-        return call.legs.values().stream()
-                .anyMatch(leg -> leg.present() && !leg.channelId.equals(transfer.agentLegId)
-                        && !leg.channelId.equals(transfer.targetLegId));
-    }
-
-    private void holdCustomer(Call call) {
-        call.holdPlaybackId = UUID.randomUUID().toString();
-        try {
-            asterisk.playOnBridge(call.bridgeId, call.holdPlaybackId, properties.holdSound());
-        } catch (AsteriskException e) {
-            log.debug("call {}: hold sound failed: {}", call.id, e.getMessage());
-        }
-    }
-
-    private void unholdCustomer(Call call) {
-        if (call.holdPlaybackId != null) {
-            asterisk.stopPlayback(call.holdPlaybackId);
-            call.holdPlaybackId = null;
-        }
-    }
-
-    private void stopAgentRingback(Call call, Leg agentLeg) {
-        if (call.agentRingbackPlaying) {
-            call.agentRingbackPlaying = false;
-            try {
-                asterisk.stopRinging(agentLeg.channelId);
-            } catch (AsteriskException e) {
-                log.debug("call {}: ringback already stopped: {}", call.id, e.getMessage());
-            }
-        }
-    }
-
-    private void destroyConsultBridge(Call call) {
-        if (call.transfer != null && call.transfer.consultBridgeId != null && !call.transfer.consultBridgeDestroyed) {
-            call.transfer.consultBridgeDestroyed = true;
-            try {
-                asterisk.destroyBridge(call.transfer.consultBridgeId);
-            } catch (AsteriskException e) {
-                log.debug("call {}: consultation bridge already gone: {}", call.id, e.getMessage());
-            }
+        @Override
+        public void announceThenJoin(Call call, Leg leg, Instant at) {
+            CallEngine.this.announceThenJoin(call, leg, at);
         }
     }
 
@@ -1284,7 +1125,7 @@ final class CallEngine implements AsteriskEventListener {
                 log.debug("call {}: bridge already gone: {}", call.id, e.getMessage());
             }
         }
-        destroyConsultBridge(call);
+        transfers.destroyConsultBridge(call);
         call.endedAt = at.isBefore(call.createdAt) ? call.createdAt : at;
         for (UUID agentId : call.reservedAgents) {
             agents.callEnded(agentId, call.id, call.endedAt, call.wrapUp);
