@@ -83,11 +83,6 @@ public class AgentDirectory {
         return endpoint.online() && endpoint.channelIds().isEmpty();
     }
 
-    /** Whether the agent's own state (not on break, not in wrap-up) lets us offer them a call. */
-    public boolean takesCalls(Agent agent) {
-        return presence.takesCalls(agent.id());
-    }
-
     /** Reserves the agent for a call; false if another call holds them. Idempotent for the same call. */
     public boolean tryReserve(UUID agentId, UUID callId) {
         UUID holder = reservations.putIfAbsent(agentId, callId);

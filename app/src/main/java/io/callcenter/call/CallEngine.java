@@ -346,8 +346,7 @@ final class CallEngine implements AsteriskEventListener {
         // The agent's screen shows whom they are about to talk to: the lead's name from the list, else the number.
         String leadName = assignment.get().leadName();
         Map<String, String> variables = callerId(leadNumber, leadName == null || leadName.isBlank() ? leadNumber : leadName);
-        variables.put("PJSIP_HEADER(add," + AUTO_ANSWER_HEADER + ")", call.id.toString());
-        variables.put("PJSIP_HEADER(add,Call-Info)", "<sip:callcenter>;answer-after=0");
+        autoAnswer(variables, call.id);
         dialLeg(call, agent.get().sipEndpoint(), agent.get().extension(), agent.get().id(), variables,
                 properties.agentRingTimeout(), start.at(), "connecting agent " + agent.get().extension());
         return call;
@@ -750,9 +749,7 @@ final class CallEngine implements AsteriskEventListener {
             // The agent's phone shows whom they are calling.
             Map<String, String> variables = callerId(request.number(),
                     internal ? request.colleague().displayName() : request.number());
-            variables.put("PJSIP_HEADER(add," + AUTO_ANSWER_HEADER + ")", call.id.toString());
-            // The same request in the form desk phones understand (RFC 5373 style Call-Info answer-after).
-            variables.put("PJSIP_HEADER(add,Call-Info)", "<sip:callcenter>;answer-after=0");
+            autoAnswer(variables, call.id);
             call.note(at, "ringing the agent's phone", agent.extension());
             asterisk.createChannel(new AsteriskGateway.ChannelRequest(channelId, agent.sipEndpoint(),
                     List.of(LEG, call.id.toString()), variables));
@@ -1220,6 +1217,16 @@ final class CallEngine implements AsteriskEventListener {
      * from the channel's connected line, which Dial() would copy from the caller; a channel we create has none,
      * so we set it ourselves ("i": store only, no connected-line update is sent before the call exists).
      */
+    /**
+     * Asks the agent's phone to answer at once: our own header for the softphone page, and the same request in the
+     * form desk phones understand (Call-Info answer-after). Set as channel variables before the dial, so chan_pjsip
+     * puts them on the INVITE.
+     */
+    private static void autoAnswer(Map<String, String> variables, UUID callId) {
+        variables.put("PJSIP_HEADER(add," + AUTO_ANSWER_HEADER + ")", callId.toString());
+        variables.put("PJSIP_HEADER(add,Call-Info)", "<sip:callcenter>;answer-after=0");
+    }
+
     static Map<String, String> callerId(String number, String name) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("CALLERID(num)", number);

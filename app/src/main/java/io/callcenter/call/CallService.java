@@ -72,12 +72,7 @@ class CallService {
             number = PhoneNumbers.toE164(dialled, properties.defaultRegion())
                     .orElseThrow(() -> invalidNumber("'" + dialled + "' is not a valid phone number or extension"));
             guard.check(agent, team, number).ifPresent(refusal -> {
-                ApiProblem problem = new ApiProblem(HttpStatus.valueOf(refusal.status()), refusal.slug(), refusal.title(),
-                        refusal.detail()).with("number", number);
-                if (refusal.retryAfter() != null) {
-                    problem.header("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
-                }
-                throw problem;
+                throw refused(refusal, number);
             });
         }
         if (presence.stateOf(agent.id()) == AgentPresence.State.ON_CALL || !agents.reachableAndIdle(agent)) {
@@ -200,7 +195,7 @@ class CallService {
         String number = PhoneNumbers.toE164(target, properties.defaultRegion())
                 .orElseThrow(() -> invalidNumber("'" + target + "' is not a valid phone number, extension or team:<name>"));
         guard.check(agent, team, number).ifPresent(refusal -> {
-            throw new ApiProblem(HttpStatus.valueOf(refusal.status()), refusal.slug(), refusal.title(), refusal.detail());
+            throw refused(refusal, number);
         });
         return new CallEngine.Target("PJSIP/" + number + "@" + properties.trunkEndpoint(), number, null,
                 CallEngine.callerId(team.callerIdNumber(), team.name()), number);
@@ -238,6 +233,16 @@ class CallService {
             throw ApiProblem.notFound("No agent " + forAgent);
         }
         return agent;
+    }
+
+    /** The outbound guard's refusal as the API answers it, with when to try again if it is the rate limit. */
+    private static ApiProblem refused(OutboundGuard.Refusal refusal, String number) {
+        ApiProblem problem = new ApiProblem(HttpStatus.valueOf(refusal.status()), refusal.slug(), refusal.title(),
+                refusal.detail()).with("number", number);
+        if (refusal.retryAfter() != null) {
+            problem.header("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
+        }
+        return problem;
     }
 
     private static ApiProblem invalidNumber(String detail) {

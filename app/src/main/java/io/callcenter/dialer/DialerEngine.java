@@ -432,9 +432,6 @@ final class DialerEngine {
         }
     }
 
-    boolean hasWaitingHumans() {
-        return !waiting.isEmpty();
-    }
 
     // ------------------------------------------------------------------ the call engine's side (on the lane)
 

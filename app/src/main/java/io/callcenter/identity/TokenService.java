@@ -9,7 +9,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Issues our bearer tokens. The claims carry what requests need, so no request reads the user table. */
+/**
+ * Issues our bearer tokens. The token proves who the user is; what they may do is read from the user table on
+ * every request (SecurityConfiguration), so the role, team and permission claims are informative only.
+ */
 final class TokenService {
 
     static final String ROLE = "role";

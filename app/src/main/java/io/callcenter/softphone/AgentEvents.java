@@ -2,6 +2,7 @@ package io.callcenter.softphone;
 
 import io.callcenter.agent.AgentPresence;
 import io.callcenter.call.CallUpdated;
+import io.callcenter.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -94,10 +95,10 @@ class AgentEvents extends TextWebSocketHandler {
         }
     }
 
+    /** The user's agent as the user table says (SecurityConfiguration puts the user on the authentication). */
     private static UUID agentOf(WebSocketSession session) {
-        if (session.getPrincipal() instanceof JwtAuthenticationToken token) {
-            String agent = token.getToken().getClaimAsString("agent");
-            return agent == null ? null : UUID.fromString(agent);
+        if (session.getPrincipal() instanceof JwtAuthenticationToken token && token.getDetails() instanceof User user) {
+            return user.agentId();
         }
         return null;
     }

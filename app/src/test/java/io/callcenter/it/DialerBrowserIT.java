@@ -421,18 +421,11 @@ class DialerBrowserIT {
     }
 
     private static String agentState(String user) {
-        return JSON.readTree(app.request("GET", "/api/me/state", null, app.token(user)).body()).path("state").asString();
+        return app.agentState(user);
     }
 
     private static void awaitAgentState(String user, String state) {
-        Instant deadline = Instant.now().plus(SIGNAL);
-        while (Instant.now().isBefore(deadline)) {
-            if (state.equals(agentState(user))) {
-                return;
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError(user + " is " + agentState(user) + ", not " + state);
+        app.awaitAgentState(user, state, SIGNAL);
     }
 
     private static double aboveMedian(JsonNode tone, double hz) {

@@ -527,17 +527,10 @@ class DialerIT {
     }
 
     private static String agentState(String user) {
-        return JSON.readTree(app.request("GET", "/api/me/state", null, app.token(user)).body()).path("state").asString();
+        return app.agentState(user);
     }
 
     private static void awaitAgentState(String user, String state) {
-        Instant deadline = Instant.now().plus(SOON);
-        while (Instant.now().isBefore(deadline)) {
-            if (state.equals(agentState(user))) {
-                return;
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError(user + " is " + agentState(user) + ", not " + state);
+        app.awaitAgentState(user, state, SOON);
     }
 }

@@ -113,6 +113,23 @@ final class TestApp implements AutoCloseable {
         });
     }
 
+    /** The agent's state as the server keeps it (AVAILABLE, ON_CALL, WRAP_UP, ...). */
+    String agentState(String user) {
+        return tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(request("GET", "/api/me/state", null, token(user)).body()).path("state").asString();
+    }
+
+    void awaitAgentState(String user, String state, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (state.equals(agentState(user))) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError(user + " is " + agentState(user) + ", not " + state);
+    }
+
     void awaitAsteriskConnected(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
