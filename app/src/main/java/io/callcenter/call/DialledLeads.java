@@ -1,0 +1,64 @@
+package io.callcenter.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The call module's port for people a dialler reached and handed to us (the auto-dialer implements it; the call
+ * module never names the dialer). The carrier transfers the person to {@code sip:attempt-<attemptId>@...}; the
+ * dialplan hands the channel to Stasis with the attempt id, and the call then:
+ * <ol>
+ *   <li>{@link #claim}s the person: who takes them (the agent already reserved under the attempt id, so the agent
+ *   shows ON_CALL and nobody else gets them). Empty when the attempt no longer waits for a connection (given up
+ *   meanwhile, unknown): the person hears the safe-harbor message;</li>
+ *   <li>reports {@link #connected} once person and agent hear each other, or {@link #abandoned} if no agent could be
+ *   bridged;</li>
+ *   <li>passes on the agent's {@link #dispositionGiven disposition}, which becomes the lead's outcome.</li>
+ * </ol>
+ * Implementations answer within {@link #ANSWER_WITHIN}; the call's lane never waits longer than that on them.
+ */
+public interface DialledLeads {
+
+    /** The longest a call lane waits for {@link #claim}; past it the person is treated as unclaimed. */
+    Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+
+    /**
+     * @param leadName          the lead's name from the imported list (null if none), for the agent's screen
+     * @param safeHarborSound   Asterisk sound name of the campaign's recorded safe-harbor message
+     * @param safeHarborMessage its text (seller's name, a call-back number, how to opt out)
+     */
+    record Handover(UUID attemptId, UUID campaignId, UUID teamId, UUID agentId, UUID leadId, String leadNumber,
+                    String leadName, String safeHarborSound, String safeHarborMessage) {
+    }
+
+    Optional<Handover> claim(UUID attemptId);
+
+    void connected(UUID attemptId, UUID callId, Instant at);
+
+    void abandoned(UUID attemptId, Instant at, String reason);
+
+    /** Called for every disposition; ids that are not attempts are ignored. */
+    void dispositionGiven(UUID attemptId, String code);
+
+    /** No dialler in this deployment: nobody is ever claimed. */
+    DialledLeads NONE = new DialledLeads() {
+        @Override
+        public Optional<Handover> claim(UUID attemptId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void connected(UUID attemptId, UUID callId, Instant at) {
+        }
+
+        @Override
+        public void abandoned(UUID attemptId, Instant at, String reason) {
+        }
+
+        @Override
+        public void dispositionGiven(UUID attemptId, String code) {
+        }
+    };
+}
