@@ -30,7 +30,7 @@ die() { echo "asterisk.sh: $*" >&2; exit 1; }
 preflight() {
   [ "$(id -u)" = 0 ] || die "must run as root (chroot and mount namespaces need it); try: sudo $0 $*"
   command -v apt-get >/dev/null || die "needs a Debian-like host (apt-get); elsewhere use docker/compose.yaml"
-  for tool in unshare chroot mount curl sha256sum; do
+  for tool in unshare nsenter chroot mount curl sha256sum; do
     command -v "$tool" >/dev/null || die "missing $tool (apt-get install util-linux coreutils curl)"
   done
 }
@@ -109,9 +109,10 @@ start() {
     status >/dev/null && { echo "asterisk.sh: already running"; return 0; }
   fi
   build
-  mkdir -p "$RUN_DIR/asterisk/log" "$RUN_DIR/asterisk/spool/astdb" "$RUN_DIR/asterisk/spool/recording"
+  mkdir -p "$RUN_DIR/asterisk/log" "$RUN_DIR/asterisk/spool/astdb" "$RUN_DIR/asterisk/spool/recording" \
+    "$RUN_DIR/asterisk/control"
   render_site_config
-  rm -f "$ROOTFS/run/asterisk/asterisk.ctl" "$ROOTFS/run/asterisk/asterisk.pid"
+  rm -f "$RUN_DIR/asterisk/control/asterisk.ctl" "$RUN_DIR/asterisk/control/asterisk.pid"
   mkdir -p "$ROOTFS/run/asterisk"
   # setsid: its own process group, so stop can end everything it started; unshare: private mounts.
   setsid unshare --mount --propagation private /bin/bash -euc '
@@ -123,6 +124,9 @@ start() {
     mount --bind "$site" "$rootfs/etc/asterisk-site"
     mount --bind "$run/asterisk/log" "$rootfs/var/log/asterisk"
     mount --bind "$run/asterisk/spool" "$rootfs/var/spool/asterisk"
+    # The control socket per run directory: two Asterisks from the one cached root filesystem (each in its own
+    # network namespace, e.g. two checkouts testing at once) must never answer each other'"'"'s "core stop".
+    mount --bind "$run/asterisk/control" "$rootfs/run/asterisk"
     exec chroot "$rootfs" /usr/sbin/asterisk -f
   ' _ "$ROOTFS" "$REPO" "$RUN_DIR" "$SITE_DIR" > "$RUN_DIR/asterisk/log/console.log" 2>&1 < /dev/null &
   echo $! > "$PID_FILE"
@@ -149,7 +153,7 @@ stop() {
     echo "asterisk.sh: not running"
     return 0
   fi
-  chroot "$ROOTFS" /usr/sbin/asterisk -rx 'core stop now' >/dev/null 2>&1 || true
+  in_asterisk_mounts "$pid" /usr/sbin/asterisk -rx 'core stop now' >/dev/null 2>&1 || true
   for _ in $(seq 1 40); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.25
@@ -186,8 +190,16 @@ status() {
 }
 
 cli() {
-  running_pid >/dev/null || die "not running"
-  chroot "$ROOTFS" /usr/sbin/asterisk -rx "$*"
+  local pid
+  pid=$(running_pid) || die "not running"
+  in_asterisk_mounts "$pid" /usr/sbin/asterisk -rx "$*"
+}
+
+# Runs a command in the running Asterisk's root filesystem as Asterisk sees it (its control socket is mounted there).
+in_asterisk_mounts() { # in_asterisk_mounts <pid> <command...>
+  local pid=$1
+  shift
+  nsenter --target "$pid" --mount chroot "$ROOTFS" "$@"
 }
 
 cmd=${1:-}
