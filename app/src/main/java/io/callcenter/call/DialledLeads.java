@@ -28,9 +28,10 @@ public interface DialledLeads {
      * @param leadName          the lead's name from the imported list (null if none), for the agent's screen
      * @param safeHarborSound   Asterisk sound name of the campaign's recorded safe-harbor message
      * @param safeHarborMessage its text (seller's name, a call-back number, how to opt out)
+     * @param optOutDigit       the key that puts the person on the do-not-call list while the message plays (null: none)
      */
     record Handover(UUID attemptId, UUID campaignId, UUID teamId, UUID agentId, UUID leadId, String leadNumber,
-                    String leadName, String safeHarborSound, String safeHarborMessage) {
+                    String leadName, String safeHarborSound, String safeHarborMessage, String optOutDigit) {
     }
 
     Optional<Handover> claim(UUID attemptId);
@@ -38,6 +39,9 @@ public interface DialledLeads {
     void connected(UUID attemptId, UUID callId, Instant at);
 
     void abandoned(UUID attemptId, Instant at, String reason);
+
+    /** The person pressed the opt-out key during the safe-harbor message: their number goes on the do-not-call list. */
+    void optedOut(UUID attemptId, Instant at);
 
     /** Called for every disposition; ids that are not attempts are ignored. */
     void dispositionGiven(UUID attemptId, String code);
@@ -55,6 +59,10 @@ public interface DialledLeads {
 
         @Override
         public void abandoned(UUID attemptId, Instant at, String reason) {
+        }
+
+        @Override
+        public void optedOut(UUID attemptId, Instant at) {
         }
 
         @Override
