@@ -58,6 +58,7 @@ public final class Conference {
 
     /** The participant answered: they hear the recording announcement (consent), then join the others. */
     public void answered(Call call, Leg leg, Instant at) {
+        leg.answeredAt = at;
         if (call.state() != CallState.TALKING) {
             parties.hangup(leg, HangupReason.NORMAL);
             return;

@@ -91,6 +91,8 @@ public final class CallEngine implements AsteriskEventListener {
     private final Consumer<CallUpdated> updates;
     private final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
+    /** What agents' screens were last told of each live call, so each change is announced once. */
+    private final Map<UUID, String> lastShown = new ConcurrentHashMap<>();
 
     private final Parties parties;
     private final CallLifecycle lifecycle;
@@ -289,8 +291,7 @@ public final class CallEngine implements AsteriskEventListener {
                 case ChannelDestroyed destroyed -> legGone(call, destroyed.id(), destroyed.at(), destroyed.cause(),
                         destroyed.causeText());
                 case PlaybackFinished finished -> lifecycle.playbackFinished(call, finished);
-                case AsteriskEvent.HangupRequested requested -> call.leg(requested.id())
-                        .ifPresent(leg -> leg.requestedCause = requested.cause());
+                case AsteriskEvent.HangupRequested requested -> parties.hangupRequested(call, requested.id(), requested.cause());
                 case StasisEnd end -> call.leg(end.id()).ifPresent(leg -> {
                     // A plain BYE arrives as a hangup request without a cause: that is normal clearing.
                     int cause = leg.requestedCause == null || leg.requestedCause == 0 ? 16 : leg.requestedCause;
@@ -319,7 +320,6 @@ public final class CallEngine implements AsteriskEventListener {
             return;
         }
         if (leg.role == Leg.Role.PARTICIPANT || leg.role == Leg.Role.TRANSFER_TARGET) {
-            leg.answeredAt = at;
             if (!transfers.answered(call, leg, at)) {
                 conference.answered(call, leg, at);
             }
@@ -356,12 +356,7 @@ public final class CallEngine implements AsteriskEventListener {
             case CALLEE -> calleeFailed(call, leg, at);
             case PARTICIPANT -> conference.notReached(call, leg, at);
             case TRANSFER_TARGET -> transfers.targetGone(call, leg, at);
-            case CALLER -> {
-                // The caller's own leg (a placed call's agent phone): settle ends the call.
-                if (call.hangupCause == null) {
-                    call.hangupCause = "agent_phone_failed";
-                }
-            }
+            case CALLER -> placed.agentPhoneFailed(call);
         }
     }
 
@@ -507,8 +502,8 @@ public final class CallEngine implements AsteriskEventListener {
         }
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
         String shown = call.shownState();
-        if (!shown.equals(call.lastPublished)) {
-            call.lastPublished = shown;
+        String before = call.state() == CallState.ENDED ? lastShown.remove(call.id) : lastShown.put(call.id, shown);
+        if (!shown.equals(before)) {
             try {
                 updates.accept(CallUpdates.of(call));
             } catch (RuntimeException e) {

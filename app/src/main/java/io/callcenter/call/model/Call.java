@@ -81,8 +81,6 @@ public final class Call {
     public String endAfterPlaybackId;
     /** The last party who left the conversation: says who ended the call. */
     public Leg lastDeparture;
-    /** What was last announced to listeners (softphones), so each change is announced once. */
-    public String lastPublished;
     /** How long the call's agents stay in wrap-up afterwards (their team's setting). */
     public java.time.Duration wrapUp = java.time.Duration.ZERO;
 
@@ -125,7 +123,7 @@ public final class Call {
         if (transfer != null) {
             shown.append('|').append(transfer.state());
         }
-        legs.values().forEach(leg -> shown.append('|').append(leg.channelId, 0, 8).append(leg.live())
+        legs.values().forEach(leg -> shown.append('|').append(leg.channelId).append(leg.live())
                 .append(leg.answeredAt != null).append(leg.joined));
         return shown.toString();
     }

@@ -130,6 +130,11 @@ public final class Parties {
         }
     }
 
+    /** Asterisk announced why a leg is going (Q.850); its StasisEnd, which says nothing, comes next. */
+    public void hangupRequested(Call call, String channelId, int cause) {
+        call.leg(channelId).ifPresent(leg -> leg.requestedCause = cause);
+    }
+
     /** A leg we created entered our application: now it can be dialled. */
     public void entered(Call call, String channelId) {
         Leg leg = call.leg(channelId).orElse(null);

@@ -103,6 +103,13 @@ public final class PlacedCallFlow implements CallFlow {
         parties.ringColleague(call, caller, colleague, at);
     }
 
+    /** The agent's own phone could not even be dialled: the call ends (settle) with that reason. */
+    public void agentPhoneFailed(Call call) {
+        if (call.hangupCause == null) {
+            call.hangupCause = "agent_phone_failed";
+        }
+    }
+
     @Override
     public void calleeFailed(Call call, Leg leg, Instant at) {
         String outcome = Parties.outcomeOf(leg);

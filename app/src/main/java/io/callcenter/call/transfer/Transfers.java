@@ -149,6 +149,7 @@ public final class Transfers {
         if (leg.role != Leg.Role.TRANSFER_TARGET || transfer == null || !leg.channelId.equals(transfer.targetLegId)) {
             return false;
         }
+        leg.answeredAt = at;
         targetAnswered(call, transfer, leg, at);
         return true;
     }

@@ -94,4 +94,23 @@ class AgentDialFlowTest extends CallEngineFixture {
         assertThat(asterisk.created).isEmpty();
         assertThat(saved().hangupCause).isEqualTo("destination_not_allowed");
     }
+
+    @Test
+    void a_colleague_on_another_call_is_busy_and_is_never_rung() {
+        UUID otherCall = UUID.randomUUID();
+        reservations.put(bob.id(), otherCall);
+        agentDials("1002");
+        assertThat(saved().state()).isIn(CallState.ENDING, CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("busy");
+        assertThat(asterisk.created).isEmpty();
+        assertThat(asterisk.drain()).containsExactly("hangup agent-1 BUSY");
+        assertThat(reservations.get(bob.id())).as("the other call keeps its agent").isEqualTo(otherCall);
+    }
+
+    @Test
+    void calling_your_own_extension_is_busy() {
+        agentDials("1001");
+        assertThat(saved().hangupCause).isEqualTo("busy");
+        assertThat(asterisk.created).isEmpty();
+    }
 }

@@ -82,4 +82,62 @@ class ConferenceTest extends CallEngineFixture {
         assertThatThrownBy(() -> engine.addParticipant(callId, alice.id(), target))
                 .isInstanceOf(CommandRefused.class).hasMessageContaining("at most 3");
     }
+
+    @Test
+    void the_customer_leaving_first_leaves_agent_and_third_party_talking() {
+        UUID callId = talkingInbound();
+        String third = thirdPartyJoins(callId);
+        callerHangsUp(at(20), 16);
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(asterisk.drain()).as("nobody is hung up while two remain").isEmpty();
+        assertThat(saved().legs.get(CARRIER_CHANNEL).leaveReason).isEqualTo("hung_up");
+
+        event(new AsteriskEvent.StasisEnd(at(30), third));
+        assertThat(saved().state()).isEqualTo(CallState.ENDING);
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        assertThat(saved().hangupCause).isEqualTo("callee_hangup");
+    }
+
+    @Test
+    void the_third_party_leaving_first_leaves_customer_and_agent_talking() {
+        UUID callId = talkingInbound();
+        String third = thirdPartyJoins(callId);
+        event(new AsteriskEvent.StasisEnd(at(20), third));
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(asterisk.drain()).isEmpty();
+        assertThat(saved().legs.get(third).leaveReason).isEqualTo("hung_up");
+        assertThat(store.transitionEvents()).contains("participant joined", "party left");
+
+        callerHangsUp(at(30), 16);
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        assertThat(saved().hangupCause).isEqualTo("caller_hangup");
+    }
+
+    @Test
+    void a_third_party_who_never_answers_is_reported_and_the_two_talk_on() {
+        UUID callId = talkingInbound();
+        asterisk.drain();
+        String third = engine.addParticipant(callId, alice.id(),
+                new Target("PJSIP/1002", "1002", bob.id(), java.util.Map.of(), "extension 1002"));
+        reservations.put(bob.id(), callId);
+        createdLegsEnterApp();
+        asterisk.drain();
+        event(new AsteriskEvent.DialResult(at(30), third, "NOANSWER"));
+        event(new AsteriskEvent.StasisEnd(at(30), third));
+        assertThat(asterisk.drain()).contains("playOnBridge " + bridge() + " sound:cannot-complete-as-dialed");
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(reservations).as("the colleague who did not answer is free again").doesNotContainKey(bob.id());
+        assertThat(store.transitionEvents()).contains("participant not reached");
+    }
+
+    /** Adds an outside number to the call; it answers and joins (no recording, so no announcement first). */
+    private String thirdPartyJoins(UUID callId) {
+        String third = engine.addParticipant(callId, alice.id(),
+                new Target("PJSIP/+15559990000@telnyx", "+15559990000", null, java.util.Map.of(), "+15559990000"));
+        createdLegsEnterApp();
+        event(new AsteriskEvent.ChannelStateChanged(at(10), channel(third, "PJSIP/telnyx-2", ChannelState.UP)));
+        assertThat(saved().legs.get(third).joined).isTrue();
+        asterisk.drain();
+        return third;
+    }
 }

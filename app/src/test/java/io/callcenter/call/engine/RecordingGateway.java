@@ -26,8 +26,8 @@ public final class RecordingGateway implements AsteriskGateway {
     public final List<String> commands = new ArrayList<>();
     public final List<ChannelRequest> created = new ArrayList<>();
     public final Set<String> gone = new HashSet<>();
-    /** Commands (by their first word, e.g. "createBridge") Asterisk refuses with a 500, as a broken module would. */
-    public final Set<String> refused = new HashSet<>();
+    /** Commands (by their first word, e.g. "createBridge") Asterisk refuses once each with a 500, as a module failing would. */
+    public final Set<String> refuseOnce = new HashSet<>();
     public final Map<String, EndpointSnapshot> endpoints = new HashMap<>();
     public List<ChannelSnapshot> liveChannels = List.of();
 
@@ -41,7 +41,7 @@ public final class RecordingGateway implements AsteriskGateway {
         if (channelId != null && gone.contains(channelId)) {
             throw new AsteriskException("ARI " + command + " failed: Channel not found", 404, null);
         }
-        if (refused.contains(command.split(" ")[0])) {
+        if (refuseOnce.remove(command.split(" ")[0])) {
             throw new AsteriskException("ARI " + command + " failed: Internal Server Error", 500, null);
         }
         commands.add(command);

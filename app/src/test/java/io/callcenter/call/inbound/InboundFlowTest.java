@@ -142,4 +142,35 @@ class InboundFlowTest extends CallEngineFixture {
         assertThat(asterisk.drain()).as("duplicate answer signals change nothing").isEmpty();
         assertThat(store.transitions()).containsOnlyOnce("RINGING>TALKING");
     }
+
+    @Test
+    void an_agent_another_call_took_first_is_skipped_without_ringing() {
+        reservations.put(alice.id(), UUID.randomUUID());
+        carrierCalls(DID);
+        assertThat(asterisk.drain()).containsExactly(
+                "ring " + CARRIER_CHANNEL,
+                "createBridge " + bridge(),
+                "createChannel PJSIP/1002",
+                "dial " + leg(0) + " 20s");
+        assertThat(reservations.get(bob.id())).isEqualTo(saved().id);
+    }
+
+    @Test
+    void when_every_agent_is_taken_by_other_calls_the_caller_hears_the_message() {
+        reservations.put(alice.id(), UUID.randomUUID());
+        reservations.put(bob.id(), UUID.randomUUID());
+        carrierCalls(DID);
+        assertThat(saved().state()).isEqualTo(CallState.ANNOUNCING);
+        assertThat(saved().hangupCause).isEqualTo("no_agent_available");
+        assertThat(asterisk.created).isEmpty();
+    }
+
+    @Test
+    void an_agent_whose_phone_failed_is_free_again_for_the_next_call() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.DialResult(at(1), leg(0), "CHANUNAVAIL"));
+        event(new AsteriskEvent.StasisEnd(at(1), leg(0)));
+        assertThat(reservations).doesNotContainKey(alice.id());
+        assertThat(reservations.get(bob.id())).isEqualTo(saved().id);
+    }
 }

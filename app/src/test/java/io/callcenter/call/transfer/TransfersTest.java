@@ -95,4 +95,42 @@ class TransfersTest extends CallEngineFixture {
         transfer.moveTo(Transfer.State.COMPLETED);
         assertThatThrownBy(() -> transfer.moveTo(Transfer.State.CONSULTING)).isInstanceOf(IllegalCallTransition.class);
     }
+
+    @Test
+    void a_command_failing_while_a_transfer_starts_fails_the_transfer_not_the_call() {
+        UUID callId = talkingInbound();
+        asterisk.drain();
+        asterisk.refuseOnce.add("addToBridge");
+        assertThatThrownBy(() -> engine.startTransfer(callId, alice.id(), Transfer.Mode.ATTENDED,
+                new Target("PJSIP/1002", "1002", bob.id(), java.util.Map.of(), "extension 1002")))
+                .isInstanceOf(CommandRefused.class).hasMessageContaining("could not be started");
+        Call call = saved();
+        assertThat(call.state()).as("the conversation goes on").isEqualTo(CallState.TALKING);
+        assertThat(call.transfer.state()).isEqualTo(Transfer.State.FAILED);
+        assertThat(call.legs.get(leg(0)).joined).as("the agent is back with the customer").isTrue();
+        assertThat(asterisk.drain()).as("nothing was rung, nobody hung up")
+                .noneMatch(command -> command.startsWith("createChannel") || command.startsWith("hangup"))
+                .contains("removeFromBridge " + leg(0));
+        assertThat(store.transitionEvents()).contains("attended transfer started", "transfer failed");
+
+        // And the agent can try again once it works.
+        String target = engine.startTransfer(callId, alice.id(), Transfer.Mode.BLIND,
+                new Target("PJSIP/+15559990000@telnyx", "+15559990000", null, java.util.Map.of(), "+15559990000"));
+        assertThat(saved().transfer.state()).isEqualTo(Transfer.State.DIALLING);
+        assertThat(saved().legs).containsKey(target);
+    }
+
+    @Test
+    void only_the_agent_who_started_a_transfer_may_finish_it() {
+        UUID callId = talkingInbound();
+        engine.startTransfer(callId, alice.id(), Transfer.Mode.ATTENDED,
+                new Target("PJSIP/+15559990000@telnyx", "+15559990000", null, java.util.Map.of(), "+15559990000"));
+        assertThatThrownBy(() -> engine.cancelTransfer(callId, bob.id())).isInstanceOf(CommandRefused.class);
+        assertThatThrownBy(() -> engine.startTransfer(callId, alice.id(), Transfer.Mode.BLIND,
+                new Target("PJSIP/1002", "1002", bob.id(), java.util.Map.of(), "again")))
+                .isInstanceOf(CommandRefused.class).hasMessageContaining("in progress");
+        engine.cancelTransfer(callId, alice.id());
+        assertThat(saved().transfer.state()).isEqualTo(Transfer.State.CANCELLED);
+        assertThat(saved().legs.get(leg(0)).joined).isTrue();
+    }
 }
