@@ -2,59 +2,68 @@ package io.callcenter.dialer;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/** One dial of a lead and what became of it. */
+/**
+ * One dial of a lead and what became of it.
+ *
+ * @param claimedAt       when the call module took the person over after the transfer (null: not yet)
+ * @param messageFailures how often a message to this call ended without being heard to its end
+ */
 public record Attempt(UUID id, UUID campaignId, UUID leadId, String e164, AttemptState state, Outcome outcome,
                       String detail, String callControlId, String amdResult, UUID agentId, UUID callId, Instant createdAt,
-                      Instant answeredAt, Instant humanAt, Instant connectedAt, Instant endedAt) {
+                      Instant answeredAt, Instant humanAt, Instant connectedAt, Instant endedAt, Instant claimedAt,
+                      int messageFailures) {
 
     static Attempt dialling(UUID id, UUID campaignId, UUID leadId, String e164, Instant now) {
         return new Attempt(id, campaignId, leadId, e164, AttemptState.DIALING, null, null, null, null, null, null, now,
-                null, null, null, null);
+                null, null, null, null, null, 0);
     }
 
-    Attempt withState(AttemptState next) {
-        return new Attempt(id, campaignId, leadId, e164, next, outcome, detail, callControlId, amdResult, agentId, callId,
-                createdAt, answeredAt, humanAt, connectedAt, endedAt);
+    /** The one way to derive a changed attempt: edit a copy's fields. */
+    Attempt change(Consumer<Draft> edit) {
+        Draft draft = new Draft(this);
+        edit.accept(draft);
+        return draft.build();
     }
 
-    Attempt withOutcome(Outcome value, String why) {
-        return new Attempt(id, campaignId, leadId, e164, state, value, why, callControlId, amdResult, agentId, callId,
-                createdAt, answeredAt, humanAt, connectedAt, endedAt);
-    }
+    /** A mutable copy; identity fields (id, campaign, lead, number, creation) never change. */
+    static final class Draft {
+        private final Attempt of;
+        AttemptState state;
+        Outcome outcome;
+        String detail;
+        String callControlId;
+        String amdResult;
+        UUID agentId;
+        UUID callId;
+        Instant answeredAt;
+        Instant humanAt;
+        Instant connectedAt;
+        Instant endedAt;
+        Instant claimedAt;
+        int messageFailures;
 
-    Attempt withCallControlId(String value) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, value, amdResult, agentId, callId,
-                createdAt, answeredAt, humanAt, connectedAt, endedAt);
-    }
+        private Draft(Attempt a) {
+            of = a;
+            state = a.state;
+            outcome = a.outcome;
+            detail = a.detail;
+            callControlId = a.callControlId;
+            amdResult = a.amdResult;
+            agentId = a.agentId;
+            callId = a.callId;
+            answeredAt = a.answeredAt;
+            humanAt = a.humanAt;
+            connectedAt = a.connectedAt;
+            endedAt = a.endedAt;
+            claimedAt = a.claimedAt;
+            messageFailures = a.messageFailures;
+        }
 
-    Attempt withAmdResult(String value) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, callControlId, value, agentId, callId,
-                createdAt, answeredAt, humanAt, connectedAt, endedAt);
-    }
-
-    Attempt withAgent(UUID value) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, callControlId, amdResult, value, callId,
-                createdAt, answeredAt, humanAt, connectedAt, endedAt);
-    }
-
-    Attempt answered(Instant at) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, callControlId, amdResult, agentId, callId,
-                createdAt, answeredAt == null ? at : answeredAt, humanAt, connectedAt, endedAt);
-    }
-
-    Attempt human(Instant at) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, callControlId, amdResult, agentId, callId,
-                createdAt, answeredAt, at, connectedAt, endedAt);
-    }
-
-    Attempt connected(UUID call, Instant at) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, callControlId, amdResult, agentId, call,
-                createdAt, answeredAt, humanAt, at, endedAt);
-    }
-
-    Attempt ended(Instant at) {
-        return new Attempt(id, campaignId, leadId, e164, state, outcome, detail, callControlId, amdResult, agentId, callId,
-                createdAt, answeredAt, humanAt, connectedAt, at);
+        private Attempt build() {
+            return new Attempt(of.id, of.campaignId, of.leadId, of.e164, state, outcome, detail, callControlId, amdResult,
+                    agentId, callId, of.createdAt, answeredAt, humanAt, connectedAt, endedAt, claimedAt, messageFailures);
+        }
     }
 }

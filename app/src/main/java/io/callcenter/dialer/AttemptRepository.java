@@ -60,6 +60,14 @@ class AttemptRepository {
         row.setHumanAt(utc(a.humanAt()));
         row.setConnectedAt(utc(a.connectedAt()));
         row.setEndedAt(utc(a.endedAt()));
+        row.setClaimedAt(utc(a.claimedAt()));
+        row.setMessageFailures(a.messageFailures());
+    }
+
+    /** Removes an attempt the carrier never placed (refused for an account fault, rate-limited): it is no dial. */
+    void discard(UUID id) {
+        db.deleteFrom(DIAL_ATTEMPT_EVENT).where(DIAL_ATTEMPT_EVENT.ATTEMPT_ID.eq(id)).execute();
+        db.deleteFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.ID.eq(id)).execute();
     }
 
     void log(UUID attemptId, List<AttemptMachine.Transition> transitions) {
@@ -127,6 +135,7 @@ class AttemptRepository {
         return new Attempt(r.getId(), r.getCampaignId(), r.getLeadId(), r.getE164(), AttemptState.valueOf(r.getState()),
                 r.getOutcome() == null ? null : Outcome.valueOf(r.getOutcome()), r.getDetail(), r.getCallControlId(),
                 r.getAmdResult(), r.getAgentId(), r.getCallId(), instant(r.getCreatedAt()), instant(r.getAnsweredAt()),
-                instant(r.getHumanAt()), instant(r.getConnectedAt()), instant(r.getEndedAt()));
+                instant(r.getHumanAt()), instant(r.getConnectedAt()), instant(r.getEndedAt()), instant(r.getClaimedAt()),
+                r.getMessageFailures());
     }
 }

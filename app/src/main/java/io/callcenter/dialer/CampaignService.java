@@ -98,6 +98,11 @@ class CampaignService {
         String why = reason == null || reason.isBlank() ? (enabled ? "switched on" : "switched off") + " by " + caller.username()
                 : reason.strip();
         campaigns.setSwitch(id, "enabled", enabled, why, caller.userId(), clock.instant());
+        Campaign now = campaigns.find(id).orElseThrow();
+        if (enabled && DialerEngine.pausedByCarrier(now)) {
+            // Switching on is the manager's word that the account or configuration has been put right.
+            campaigns.setSwitch(id, "paused", false, "switched on again by " + caller.username(), caller.userId(), clock.instant());
+        }
         engine.tickSoon();
         return campaigns.find(id).orElseThrow();
     }

@@ -51,17 +51,44 @@ class DialerConfiguration {
     }
 
     @Bean
-    DialerEngine dialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
-                              TeamAgents agents, DoNotCallList doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
-                              TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
-                              ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
-        return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
-                telnyxProperties.ringTimeout(), inbox, transactions, dialerClock, dialerLane, dialerCommands, properties);
+    DoNotCall dialerDoNotCall(DoNotCallList list) {
+        return new DoNotCall() {
+            @Override
+            public boolean contains(String e164) {
+                return list.contains(e164);
+            }
+
+            @Override
+            public void add(String e164, String reason) {
+                list.add(e164, "internal", reason, null);
+            }
+        };
     }
 
     @Bean
-    DialerService dialerService(DialerEngine engine) {
-        return new DialerService(engine);
+    DialerEngine dialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+                              TeamAgents agents, DoNotCall doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
+                              TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
+                              ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
+        DialerEngine.Webhooks webhooks = new DialerEngine.Webhooks() {
+            @Override
+            public java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> pending(java.time.Instant quietSince, int limit) {
+                return inbox.pending(quietSince, limit);
+            }
+
+            @Override
+            public void markApplied(io.callcenter.dialer.telnyx.TelnyxEvent event, java.time.Instant at, String failure) {
+                inbox.markApplied(event, at, failure);
+            }
+        };
+        return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
+                telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock, dialerLane, dialerCommands, properties);
+    }
+
+    @Bean
+    DialerService dialerService(DialerEngine engine, AttemptRepository attempts, LeadRepository leads,
+                                DoNotCall doNotCall, Clock dialerClock) {
+        return new DialerService(engine, attempts, leads, doNotCall, dialerClock);
     }
 
     @Bean

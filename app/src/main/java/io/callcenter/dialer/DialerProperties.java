@@ -10,14 +10,21 @@ import java.time.Duration;
  *                           within it are applied in the order they occurred
  * @param adaptiveInterval   how often adaptive mode adjusts its ratio
  * @param defaultRegion      how lead lists' national numbers are read (ISO 3166)
+ * @param greetingTimeout    how long after the answer a machine's message waits for the end of its greeting, which
+ *                           the carrier may never report (with {@code detect_beep} it reports beeps only)
+ * @param transferTimeout    how long after the human result a transfer may take to reach our Asterisk before the
+ *                           person hears the safe-harbor message and the agent is freed
  */
 @ConfigurationProperties("callcenter.dialer")
-record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion) {
+record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion,
+                         Duration greetingTimeout, Duration transferTimeout) {
 
     DialerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
         inboxHold = inboxHold == null ? Duration.ofMillis(300) : inboxHold;
         adaptiveInterval = adaptiveInterval == null ? Duration.ofSeconds(15) : adaptiveInterval;
         defaultRegion = defaultRegion == null ? "US" : defaultRegion;
+        greetingTimeout = greetingTimeout == null ? AttemptMachine.Timeouts.DEFAULT.greeting() : greetingTimeout;
+        transferTimeout = transferTimeout == null ? AttemptMachine.Timeouts.DEFAULT.transfer() : transferTimeout;
     }
 }
