@@ -43,61 +43,27 @@ public class CallRepository implements CallStore {
     @Transactional
     @Override
     public void save(Call call) {
-        db.insertInto(CALL)
-                .set(CALL.ID, call.id)
-                .set(CALL.DIRECTION, call.direction.dbValue())
-                .set(CALL.ORIGIN, lower(call.origin.name()))
-                .set(CALL.STATE, call.state().name())
-                .set(CALL.FROM_NUMBER, call.fromNumber)
-                .set(CALL.TO_NUMBER, call.toNumber)
-                .set(CALL.AGENT_ID, call.agentId)
-                .set(CALL.TEAM_ID, call.teamId)
-                .set(CALL.BRIDGE_ID, call.bridgeId)
-                .set(CALL.CREATED_AT, odt(call.createdAt))
-                .set(CALL.ANSWERED_AT, odt(call.answeredAt))
-                .set(CALL.ENDED_AT, odt(call.endedAt))
-                .set(CALL.HANGUP_CAUSE, call.hangupCause)
-                .set(CALL.LEAD_ID, call.leadId)
-                .set(CALL.RECORDING_STATE, call.recordingState())
-                .set(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()))
-                .set(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()))
-                .set(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target)
-                .onConflict(CALL.ID).doUpdate()
-                .set(CALL.RECORDING_STATE, call.recordingState())
-                .set(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()))
-                .set(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()))
-                .set(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target)
-                .set(CALL.STATE, call.state().name())
-                .set(CALL.TO_NUMBER, call.toNumber)
-                .set(CALL.AGENT_ID, call.agentId)
-                .set(CALL.TEAM_ID, call.teamId)
-                .set(CALL.ANSWERED_AT, odt(call.answeredAt))
-                .set(CALL.ENDED_AT, odt(call.endedAt))
-                .set(CALL.HANGUP_CAUSE, call.hangupCause)
-                .execute();
+        Map<org.jooq.Field<?>, Object> changing = changingColumns(call);
+        Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
+        row.put(CALL.ID, call.id);
+        row.put(CALL.DIRECTION, call.direction.dbValue());
+        row.put(CALL.ORIGIN, lower(call.origin.name()));
+        row.put(CALL.FROM_NUMBER, call.fromNumber);
+        row.put(CALL.BRIDGE_ID, call.bridgeId);
+        row.put(CALL.CREATED_AT, odt(call.createdAt));
+        row.put(CALL.LEAD_ID, call.leadId);
+        db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).execute();
         for (Leg leg : call.legs.values()) {
-            db.insertInto(CALL_LEG)
-                    .set(CALL_LEG.CHANNEL_ID, leg.channelId)
-                    .set(CALL_LEG.CALL_ID, call.id)
-                    .set(CALL_LEG.ROLE, leg.role.name().toLowerCase(java.util.Locale.ROOT))
-                    .set(CALL_LEG.ENDPOINT, leg.endpoint)
-                    .set(CALL_LEG.NUMBER, leg.number)
-                    .set(CALL_LEG.AGENT_ID, leg.agentId)
-                    .set(CALL_LEG.CREATED_AT, odt(leg.createdAt))
-                    .set(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt))
-                    .set(CALL_LEG.ENDED_AT, odt(leg.endedAt))
-                    .set(CALL_LEG.HANGUP_CAUSE, leg.hangupCause)
-                    .set(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText)
-                    .set(CALL_LEG.LEAVE_REASON, leg.leaveReason)
-                    .set(CALL_LEG.JOINED_AT, odt(leg.joinedAt))
-                    .onConflict(CALL_LEG.CHANNEL_ID).doUpdate()
-                    .set(CALL_LEG.JOINED_AT, odt(leg.joinedAt))
-                    .set(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt))
-                    .set(CALL_LEG.ENDED_AT, odt(leg.endedAt))
-                    .set(CALL_LEG.HANGUP_CAUSE, leg.hangupCause)
-                    .set(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText)
-                    .set(CALL_LEG.LEAVE_REASON, leg.leaveReason)
-                    .execute();
+            Map<org.jooq.Field<?>, Object> legChanging = changingColumns(leg);
+            Map<org.jooq.Field<?>, Object> legRow = new java.util.LinkedHashMap<>(legChanging);
+            legRow.put(CALL_LEG.CHANNEL_ID, leg.channelId);
+            legRow.put(CALL_LEG.CALL_ID, call.id);
+            legRow.put(CALL_LEG.ROLE, lower(leg.role.name()));
+            legRow.put(CALL_LEG.ENDPOINT, leg.endpoint);
+            legRow.put(CALL_LEG.NUMBER, leg.number);
+            legRow.put(CALL_LEG.AGENT_ID, leg.agentId);
+            legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
+            db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging).execute();
         }
         for (Call.Transition transition : call.drainTransitions()) {
             db.insertInto(CALL_EVENT)
@@ -156,6 +122,34 @@ public class CallRepository implements CallStore {
     }
 
     /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
+    /** What of a call may change after it is first written (the rest is fixed at its start). */
+    private static Map<org.jooq.Field<?>, Object> changingColumns(Call call) {
+        Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put(CALL.STATE, call.state().name());
+        columns.put(CALL.TO_NUMBER, call.toNumber);
+        columns.put(CALL.AGENT_ID, call.agentId);
+        columns.put(CALL.TEAM_ID, call.teamId);
+        columns.put(CALL.ANSWERED_AT, odt(call.answeredAt));
+        columns.put(CALL.ENDED_AT, odt(call.endedAt));
+        columns.put(CALL.HANGUP_CAUSE, call.hangupCause);
+        columns.put(CALL.RECORDING_STATE, call.recordingState());
+        columns.put(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()));
+        columns.put(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()));
+        columns.put(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target);
+        return columns;
+    }
+
+    private static Map<org.jooq.Field<?>, Object> changingColumns(Leg leg) {
+        Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put(CALL_LEG.JOINED_AT, odt(leg.joinedAt));
+        columns.put(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt));
+        columns.put(CALL_LEG.ENDED_AT, odt(leg.endedAt));
+        columns.put(CALL_LEG.HANGUP_CAUSE, leg.hangupCause);
+        columns.put(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText);
+        columns.put(CALL_LEG.LEAVE_REASON, leg.leaveReason);
+        return columns;
+    }
+
     public record Scope(boolean all, UUID teamId, UUID agentId) {
     }
 
