@@ -226,6 +226,12 @@ class PermissionsIT {
         m.row("GET", "/api/team/agents", "/api/team/agents?teamId=" + sales, null,
                                                                                 NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK);
 
+        // The console: managers watch their own team, administrators any; another team's wallboard does not exist.
+        m.row("GET", "/api/console/teams", "/api/console/teams", null,          NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("GET", "/api/console/wallboard", "/api/console/wallboard", null,  NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("GET", "/api/console/wallboard", "/api/console/wallboard?teamId=" + psychology, null,
+                                                                                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+
         String campaign = "/api/campaigns/" + psychologyCampaign;
         // Campaigns are managers' work (campaigns:2), each for their own team; another team's campaign does not exist
         // for them.
