@@ -186,6 +186,11 @@ class PermissionsIT {
                 NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
         m.row("POST", "/api/calls/{id}/recording/resume", call + "/recording/resume", null,
                 NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        // Supervision needs team:1, a call of one's team and a phone to ring; this call is over anyway.
+        m.row("PUT", "/api/calls/{id}/supervision", call + "/supervision", "{\"mode\":\"listen\"}",
+                NO_TOKEN, FORBIDDEN, CONFLICT, FORBIDDEN, NOT_FOUND, CONFLICT);
+        m.row("DELETE", "/api/calls/{id}/supervision", call + "/supervision", null,
+                NO_TOKEN, FORBIDDEN, CONFLICT, FORBIDDEN, NOT_FOUND, CONFLICT);
         // Nobody recorded this call: those who may see it learn that; the others learn nothing about it.
         Cell recording = m.row("GET", "/api/calls/{id}/recording", call + "/recording", null,
                 NO_TOKEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND);

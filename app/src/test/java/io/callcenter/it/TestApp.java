@@ -99,6 +99,24 @@ final class TestApp implements AutoCloseable {
         }
     }
 
+    /** A binary GET (a recording) as a demo user; fails unless it answers 200. */
+    byte[] download(String path, String user) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .header("Authorization", "Bearer " + token(user)).build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A bearer token of a demo user (all share {@link #USER_PASSWORD}). */

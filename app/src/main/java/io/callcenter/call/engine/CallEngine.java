@@ -42,6 +42,8 @@ import io.callcenter.call.reconcile.Reconciliation;
 import io.callcenter.call.recording.CallRecorder;
 import io.callcenter.call.recording.Recordings;
 import io.callcenter.call.store.CallStore;
+import io.callcenter.call.supervision.Mode;
+import io.callcenter.call.supervision.Supervision;
 import io.callcenter.call.transfer.Transfers;
 import io.callcenter.routing.RoutingService;
 import org.slf4j.Logger;
@@ -105,6 +107,7 @@ public final class CallEngine implements AsteriskEventListener {
     private final Transfers transfers;
     private final CallRecorder recorder;
     private final Reconciliation reconciliation;
+    private final Supervision supervision;
     private Executor orphanCheck;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
@@ -126,6 +129,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.lifecycle = new CallLifecycle(parties, agents, limit, transfers, clock);
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
+        this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
@@ -276,6 +280,9 @@ public final class CallEngine implements AsteriskEventListener {
 
     private void handleOnLane(UUID callId, AsteriskEvent event) {
         step(callId, event.at(), call -> {
+            if (supervision.on(call, event)) {
+                return null;
+            }
             switch (event) {
                 case StasisStart start -> parties.entered(call, start.channel().id());
                 case ChannelStateChanged changed -> {
@@ -335,6 +342,7 @@ public final class CallEngine implements AsteriskEventListener {
     }
 
     private void legGone(Call call, String channelId, Instant at, int cause, String causeText) {
+        supervision.gone(call, channelId, at);
         Leg leg = call.leg(channelId).orElse(null);
         if (leg == null) {
             return;
@@ -452,6 +460,21 @@ public final class CallEngine implements AsteriskEventListener {
 
     public boolean pauseRecording(UUID callId, UUID requestedBy, boolean paused) {
         return command(callId, call -> recorder.pauseFor(call, requestedBy, paused));
+    }
+
+    /** Listen, whisper or barge from the supervisor's phone; again with another mode switches without dropping. */
+    public void supervise(UUID callId, UUID supervisorId, String supervisorName, String phoneEndpoint, Mode mode) {
+        command(callId, call -> {
+            supervision.watch(call, supervisorId, supervisorName, phoneEndpoint, mode, clock.instant());
+            return null;
+        });
+    }
+
+    public void stopSupervising(UUID callId, UUID supervisorId) {
+        command(callId, call -> {
+            supervision.stop(call, supervisorId, clock.instant());
+            return null;
+        });
     }
 
     /**

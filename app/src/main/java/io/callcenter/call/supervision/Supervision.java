@@ -1,6 +1,8 @@
 package io.callcenter.call.supervision;
 
+import io.callcenter.asterisk.AsteriskEvent;
 import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+import io.callcenter.asterisk.ChannelState;
 import io.callcenter.call.command.CallCommand;
 import io.callcenter.call.command.Commands;
 import io.callcenter.call.model.Call;
@@ -113,6 +115,40 @@ public final class Supervision {
         return Optional.ofNullable(sessions.get(call.id)).map(s -> s.mode);
     }
 
+    /**
+     * The engine hands every event of a call here first: those about this room's channels (the supervisor's phone,
+     * snoop channels) are handled here and are no party's business; the rest returns false.
+     */
+    public boolean on(Call call, AsteriskEvent event) {
+        String channelId = event instanceof AsteriskEvent.DialResult dial ? dial.peerChannelId()
+                : event.channelId().orElse(null);
+        if (channelId == null || !owns(call, channelId)) {
+            return false;
+        }
+        switch (event) {
+            case AsteriskEvent.StasisStart start -> entered(call, channelId, start.at());
+            case AsteriskEvent.ChannelStateChanged changed -> {
+                if (changed.channel().state() == ChannelState.UP) {
+                    answered(call, channelId, changed.at());
+                }
+            }
+            case AsteriskEvent.DialResult dial -> {
+                if ("ANSWER".equals(dial.status())) {
+                    answered(call, channelId, dial.at());
+                } else if (java.util.Set.of("BUSY", "NOANSWER", "CONGESTION", "CHANUNAVAIL", "CANCEL").contains(dial.status())) {
+                    // The supervisor's phone was not reached: the session ends and the phone channel goes too.
+                    end(call, sessions.get(call.id), dial.at(), "supervisor's phone " + dial.status().toLowerCase(java.util.Locale.ROOT), null);
+                }
+            }
+            case AsteriskEvent.ChannelDestroyed destroyed -> gone(call, channelId, destroyed.at());
+            case AsteriskEvent.StasisEnd end -> gone(call, channelId, end.at());
+            default -> {
+                // Hangup requests, DTMF, playbacks: nothing to decide for a supervisor's channel.
+            }
+        }
+        return true;
+    }
+
     /** A snoop channel entered the application: into the supervisor's bridge; a switch then drops the old one. */
     public void entered(Call call, String channelId, Instant at) {
         Session session = sessions.get(call.id);
@@ -137,7 +173,8 @@ public final class Supervision {
     /** The supervisor's phone answered: they hear the call from now on. */
     public void answered(Call call, String channelId, Instant at) {
         Session session = sessions.get(call.id);
-        if (session == null || session.ended || !channelId.equals(session.phoneChannelId)) {
+        // Asterisk reports an answer more than once (the dial's result and the channel's state): the first counts.
+        if (session == null || session.ended || !channelId.equals(session.phoneChannelId) || session.phoneInBridge) {
             return;
         }
         asterisk.send(new CallCommand.AddToBridge(session.bridgeId, channelId));

@@ -47,6 +47,13 @@ class SupervisionTest {
         return sent.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** maria listening: her snoop channel and her phone in her bridge. */
+    private void listening() {
+        supervision.watch(call, maria, "maria", "PJSIP/9001", Mode.LISTEN, AT);
+        supervision.entered(call, sentOf(CallCommand.Snoop.class).getFirst().snoopChannelId(), AT);
+        supervision.answered(call, sentOf(CallCommand.CreateChannel.class).getFirst().channelId(), AT);
+    }
+
     private List<String> notes() {
         return call.drainTransitions().stream().map(t -> t.event() + ": " + t.detail()).toList();
     }
@@ -91,11 +98,9 @@ class SupervisionTest {
 
     @Test
     void switching_mode_brings_a_new_snoop_into_the_bridge_before_dropping_the_old_one_and_keeps_the_supervisors_phone() {
-        supervision.watch(call, maria, "maria", "PJSIP/9001", Mode.LISTEN, AT);
+        listening();
         String first = sentOf(CallCommand.Snoop.class).getFirst().snoopChannelId();
         String phone = sentOf(CallCommand.CreateChannel.class).getFirst().channelId();
-        supervision.entered(call, first, AT);
-        supervision.answered(call, phone, AT);
         notes();
         sent.clear();
 
@@ -116,12 +121,10 @@ class SupervisionTest {
 
     @Test
     void the_supervisor_hanging_up_ends_the_session_in_the_log_and_removes_snoop_and_bridge() {
-        supervision.watch(call, maria, "maria", "PJSIP/9001", Mode.LISTEN, AT);
+        listening();
         String snoop = sentOf(CallCommand.Snoop.class).getFirst().snoopChannelId();
         String bridge = sentOf(CallCommand.CreateBridge.class).getFirst().bridgeId();
         String phone = sentOf(CallCommand.CreateChannel.class).getFirst().channelId();
-        supervision.entered(call, snoop, AT);
-        supervision.answered(call, phone, AT);
         notes();
         sent.clear();
 
