@@ -15,12 +15,12 @@ const outDir = resolve(process.argv[2] ?? process.env.SOFTPHONE_OUT_DIR ?? join(
 const pageDir = join(outDir, 'softphone');
 await mkdir(pageDir, { recursive: true });
 
-const result = await esbuild.build({
-  entryPoints: [join(here, 'src/main.js')],
-  outfile: join(pageDir, 'softphone.js'),
+/** One page's IIFE bundle: agents and managers use current Chrome, Edge or Firefox, nothing older has WebRTC. */
+const bundle = (entry, outfile) => esbuild.build({
+  entryPoints: [join(here, entry)],
+  outfile,
   bundle: true,
   format: 'iife',
-  // Agents use current Chrome, Edge or Firefox; nothing older has the WebRTC APIs the page needs anyway.
   target: ['es2022'],
   minify: true,
   sourcemap: 'linked',
@@ -29,21 +29,11 @@ const result = await esbuild.build({
   metafile: true,
 });
 
+const result = await bundle('src/main.js', join(pageDir, 'softphone.js'));
 // The console (managers, administrators): its own page and bundle, sharing the REST client and the roles.
 const consoleDir = join(outDir, 'console');
 await mkdir(consoleDir, { recursive: true });
-const consoleResult = await esbuild.build({
-  entryPoints: [join(here, 'src/console/main.js')],
-  outfile: join(consoleDir, 'console.js'),
-  bundle: true,
-  format: 'iife',
-  target: ['es2022'],
-  minify: true,
-  sourcemap: 'linked',
-  legalComments: 'linked',
-  logLevel: 'warning',
-  metafile: true,
-});
+const consoleResult = await bundle('src/console/main.js', join(consoleDir, 'console.js'));
 await copyFile(join(here, 'src/console/index.html'), join(consoleDir, 'index.html'));
 await copyFile(join(here, 'src/console/console.css'), join(consoleDir, 'console.css'));
 

@@ -4,8 +4,9 @@
 /**
  * @param ctx.page      () => the Playwright page
  * @param ctx.startUrl  the site root, which redirects to the sign-in form
+ * @param ctx.analyseRemoteAudio ({ms, frequencies}) => the spectrum of what the page's remote-audio element plays
  */
-export function consoleCommands({ page, startUrl }) {
+export function consoleCommands({ page, startUrl, analyseRemoteAudio }) {
   const byTestId = (id) => page().locator(`[data-testid="${id}"]`);
   const consoleState = () => page().evaluate(() => window.consolePage?.state() ?? null);
   const visible = async (ids) => Object.fromEntries(
@@ -53,6 +54,30 @@ export function consoleCommands({ page, startUrl }) {
     },
 
     consoleState: () => consoleState(),
+
+    /** The console's own phone (a manager with a phone) registered. */
+    awaitConsolePhone: ({ timeoutMs = 20_000 }) => waitForConsole('the console phone to register',
+      (s) => s.supervision?.registration === 'registered', timeoutMs),
+
+    /** Clicks Listen on the agent's row, then waits until the supervisor's phone is in the call. */
+    async monitor({ extension, timeoutMs = 15_000 }) {
+      await byTestId(`agent-${extension}`).locator('[data-testid="monitor"]').click();
+      return waitForConsole(`listening to ${extension}`,
+        (s) => s.supervision?.error == null && s.supervision?.session?.connected && s.supervision.session.mode === 'listen',
+        timeoutMs);
+    },
+
+    /** Clicks a mode button of the supervision bar and waits until the server took it. */
+    async superviseMode({ mode, timeoutMs = 15_000 }) {
+      await byTestId(`supervise-${mode}`).click();
+      const state = await waitForConsole(`supervising in ${mode}`, (s) => {
+        if (s.supervision?.error) throw new Error(`supervision refused: ${s.supervision.error}`);
+        return s.supervision?.session?.mode === mode;
+      }, timeoutMs);
+      return { state, pressed: await byTestId(`supervise-${mode}`).getAttribute('aria-pressed') };
+    },
+
+    consoleAudio: ({ ms = 2000, frequencies = [] }) => analyseRemoteAudio({ ms, frequencies }),
 
     /** Waits until the wallboard shows the agent in the state (and, for ON_CALL, with a call); when it first did. */
     async awaitWallboardAgent({ extension, state, timeoutMs = 15_000 }) {

@@ -430,7 +430,7 @@ const commands = {
   },
 };
 
-Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL }));
+Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL, analyseRemoteAudio }));
 
 async function run(request) {
   const handler = commands[request.cmd];

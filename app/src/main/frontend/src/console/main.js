@@ -4,9 +4,10 @@
 import { ApiError, Api } from '../api.js';
 import { AgentEvents } from '../agent-events.js';
 import { hasPhone, isConsoleUser } from '../roles.js';
+import { bindSupervision, renderSupervision, Supervisor } from './supervise.js';
 import { renderWallboard, tick } from './wallboard.js';
 
-const view = { me: null, teams: [], teamId: null, board: null, connected: false };
+const view = { me: null, teams: [], teamId: null, board: null, connected: false, supervisor: null };
 const api = new Api(() => toLogin());
 let events = null;
 
@@ -39,6 +40,14 @@ async function start() {
   view.teamId = view.me.teamId ?? view.teams[0]?.id ?? null;
   pick.value = view.teamId ?? '';
   $('console-view').hidden = false;
+  // A manager with a phone of their own can monitor calls from this page; nobody else gets the controls.
+  if (hasPhone(view.me)) {
+    view.supervisor = new Supervisor(api, render);
+    view.onMonitor = (agent) => view.supervisor.watch(agent, 'listen');
+    bindSupervision(view.supervisor);
+    view.supervisor.start().catch((e) => console.error('console phone failed', e));
+  }
+  render();
   watch();
   setInterval(() => tick(view), 1000);
 }
@@ -58,15 +67,20 @@ function watch() {
       if (message.type !== 'wallboard' || message.teamId !== view.teamId) return;
       view.board = message;
       view.receivedAt = Date.now();
-      renderWallboard(view);
+      render();
     },
     onConnectionChange: (connected) => {
       view.connected = connected;
-      renderWallboard(view);
+      render();
     },
     onRefused: () => api.me().catch(() => {}),
   });
   events.start();
+}
+
+function render() {
+  renderWallboard(view);
+  renderSupervision(view.supervisor, view.board);
 }
 
 $('team-select').addEventListener('change', (e) => {
@@ -75,6 +89,7 @@ $('team-select').addEventListener('change', (e) => {
 });
 $('logout').addEventListener('click', () => {
   events?.stop();
+  view.supervisor?.stop();
   toLogin();
 });
 
@@ -87,6 +102,7 @@ window.consolePage = Object.freeze({
     teamId: view.teamId,
     connected: view.connected,
     board: view.board,
+    supervision: view.supervisor?.snapshot() ?? null,
   })),
 });
 

@@ -67,6 +67,17 @@ function renderAgents(view) {
     tr.append(cell(a.extension), cell(a.name), stateCell, cell('', 'timer in-state'), cell(party, 'party'),
       cell('', 'timer call-duration'), cell(String(a.callsToday), 'num'), cell(aht(a.ahtSeconds), 'num'));
     tr.querySelector('.party').dataset.testid = 'agent-call';
+    const actions = cell('');
+    // Monitoring needs the manager's own phone (view.onMonitor) and a conversation to join.
+    if (view.onMonitor && call?.state === 'TALKING') {
+      const monitor = document.createElement('button');
+      monitor.className = 'monitor';
+      monitor.textContent = 'Listen';
+      monitor.dataset.testid = 'monitor';
+      monitor.addEventListener('click', () => view.onMonitor(a));
+      actions.append(monitor);
+    }
+    tr.append(actions);
     return tr;
   });
   $('agent-rows').replaceChildren(...rows);
