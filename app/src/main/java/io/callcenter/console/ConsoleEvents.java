@@ -89,10 +89,15 @@ class ConsoleEvents extends TextWebSocketHandler {
     void on(CallUpdated call) {
         if (call.agentIds().isEmpty()) {
             // A caller nobody has answered yet: which team cannot be told from the event; the watched ones are few.
-            watchers.keySet().forEach(this::changed);
+            watchers.keySet().forEach(this::callChanged);
             return;
         }
-        call.agentIds().forEach(agent -> wallboards.teamOfAgent(agent).ifPresent(this::changed));
+        call.agentIds().forEach(agent -> wallboards.teamOfAgent(agent).ifPresent(this::callChanged));
+    }
+
+    private void callChanged(UUID team) {
+        wallboards.callsChanged(team);
+        changed(team);
     }
 
     private void changed(UUID team) {

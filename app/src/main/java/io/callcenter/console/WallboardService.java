@@ -14,9 +14,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds a team's wallboard from presence (live, in memory) and the call and campaign tables. */
 @Service
@@ -29,6 +31,16 @@ class WallboardService {
     private final Clock clock;
     /** "Today" starts at midnight here; the console is read in one place, the call center's. */
     private final ZoneId zone = ZoneId.systemDefault();
+    /**
+     * The day's figures per team, kept until one of the team's calls changes (or the day does): agents changing
+     * state, most of a wallboard's events, then cost no scan of the day's calls.
+     */
+    private final Map<UUID, DayFigures> days = new ConcurrentHashMap<>();
+    /** Counts each team's call changes, so figures read while a call changed are used once but never kept. */
+    private final Map<UUID, Long> changes = new ConcurrentHashMap<>();
+
+    private record DayFigures(Instant midnight, Wallboard.Day day, Map<UUID, Wallboard.AgentDay> agents) {
+    }
 
     WallboardService(AgentDirectory agents, AgentPresence presence, RoutingService routing,
                      WallboardRepository repository) {
@@ -70,6 +82,12 @@ class WallboardService {
         return agents.byId(agentId).map(Agent::teamId);
     }
 
+    /** One of the team's calls changed: its day's figures are read afresh at the next push. */
+    void callsChanged(UUID teamId) {
+        changes.merge(teamId, 1L, Long::sum);
+        days.remove(teamId);
+    }
+
     List<Wallboard.CampaignRow> campaigns(UUID teamId) {
         return repository.campaigns(teamId);
     }
@@ -77,7 +95,7 @@ class WallboardService {
     Wallboard build(Team team) {
         Instant now = clock.instant();
         Instant midnight = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
-        List<Wallboard.AgentNow> now_ = agents.all().stream()
+        List<Wallboard.AgentNow> roster = agents.all().stream()
                 .filter(agent -> team.id().equals(agent.teamId()))
                 .sorted(Comparator.comparing(Agent::extension))
                 .map(agent -> {
@@ -86,8 +104,17 @@ class WallboardService {
                             state.state().name(), state.since(), state.callId(), state.reason());
                 })
                 .toList();
-        return Wallboard.assemble(team.id(), team.name(), now, now_, repository.liveCalls(team.id()),
-                repository.agentDays(team.id(), midnight), repository.day(team.id(), midnight),
-                repository.campaigns(team.id()));
+        DayFigures day = days.get(team.id());
+        if (day == null || !day.midnight().equals(midnight)) {
+            long seen = changes.getOrDefault(team.id(), 0L);
+            day = new DayFigures(midnight, repository.day(team.id(), midnight), repository.agentDays(team.id(), midnight));
+            days.put(team.id(), day);
+            if (changes.getOrDefault(team.id(), 0L) != seen) {
+                // A call changed while these were read: use them for this frame, keep them for none.
+                days.remove(team.id(), day);
+            }
+        }
+        return Wallboard.assemble(team.id(), team.name(), now, roster, repository.liveCalls(team.id()), day.agents(),
+                day.day(), repository.campaigns(team.id()));
     }
 }

@@ -67,6 +67,11 @@ final class TestApp implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** Publishes an application event as a module of the app would (benchmarks drive listeners this way). */
+    void publish(Object event) {
+        context.publishEvent(event);
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
