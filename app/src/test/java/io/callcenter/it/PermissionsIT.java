@@ -328,6 +328,47 @@ class PermissionsIT {
 
     // ------------------------------------------------------------------------------------------------ team scoping
 
+    /** The console's socket: its own team's board for a manager; another team's is closed like one that is not there. */
+    @Test
+    void the_console_socket_pushes_a_managers_own_team_and_refuses_another_teams() throws Exception {
+        assertThat(firstConsoleFrame(Who.MANAGER, psychology)).startsWith("frame:").contains("\"teamName\":\"Psychology\"");
+        assertThat(firstConsoleFrame(Who.ADMIN, sales)).startsWith("frame:").contains("\"teamName\":\"Sales\"");
+        assertThat(firstConsoleFrame(Who.OTHER_TEAM_MANAGER, psychology)).isEqualTo("closed:1008");
+        assertThat(firstConsoleFrame(Who.AGENT, psychology)).isEqualTo("closed:1008");
+    }
+
+    /** "frame:<json>" for the first text frame, or "closed:<status>" if the server closed the socket first. */
+    private static String firstConsoleFrame(Who who, String teamId) throws Exception {
+        java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + app.port() + "/api/console/events?teamId=" + teamId + "&access_token="
+                        + token(who)),
+                new java.net.http.WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            first.complete("frame:" + text);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status, String reason) {
+                        first.complete("closed:" + status);
+                        return null;
+                    }
+                }).join();
+        try {
+            return first.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            socket.abort();
+        }
+    }
+
     @Test
     void managers_see_only_their_own_teams_agents_and_calls() {
         assertThat(extensions(app.request("GET", "/api/team/agents", null, token(Who.MANAGER))))
