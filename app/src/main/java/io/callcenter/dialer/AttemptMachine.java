@@ -193,11 +193,13 @@ final class AttemptMachine {
             return;
         }
         b.attempt = b.attempt.withAmdResult(result);
-        if (HUMAN.contains(result)) {
-            b.attempt = b.attempt.human(at);
+        boolean machineToAgent = "machine".equals(result) && campaign.machinesToAgents();
+        if (HUMAN.contains(result) || machineToAgent) {
+            // The rule's 2 s run from the end of the greeting, which detection heard the configured silence ago.
             Instant now = clock.instant();
-            Instant from = at.isBefore(now) ? at : now;
-            b.move(AttemptState.HUMAN, type, result, at).command(new Command.FindAgent(from.plus(AGENT_DEADLINE)));
+            b.attempt = b.attempt.human(at).greetingEnded(at.isBefore(now) ? at : now);
+            b.move(AttemptState.HUMAN, type, machineToAgent ? result + "; to an agent, detection errors would exceed the budget"
+                    : result, at).command(new Command.FindAgent(b.attempt.tsr().greetingEndedAt().plus(AGENT_DEADLINE)));
         } else if ("machine".equals(result)) {
             machine(b, campaign, type, result, at);
         } else if ("fax_detected".equals(result)) {
@@ -291,6 +293,23 @@ final class AttemptMachine {
     Step dialFailed(Attempt attempt, Outcome outcome, String why) {
         Builder b = new Builder(attempt).outcome(outcome, why);
         return b.move(AttemptState.ENDED, "dial failed", why, clock.instant()).build();
+    }
+
+    /**
+     * An agent, or an event after the verdict, showed that detection's "machine" was a person: by the rule's definition
+     * that person was abandoned, and the record says so.
+     */
+    Step detectionError(Attempt attempt, String why) {
+        Builder b = new Builder(attempt);
+        if (attempt.tsr().detectionError() || attempt.answeredAt() == null) {
+            return b.ignore("detection error", attempt.answeredAt() == null ? "never answered" : "already recorded",
+                    clock.instant()).build();
+        }
+        Attempt.Tsr tsr = attempt.tsr();
+        Instant greetingEnd = tsr.greetingEndedAt() != null ? tsr.greetingEndedAt() : attempt.answeredAt();
+        b.attempt = b.attempt.withTsr(new Attempt.Tsr(tsr.greetingSilenceMillis(), greetingEnd, true));
+        b.transitions.add(new Transition(attempt.state(), attempt.state(), "detection error", why, clock.instant()));
+        return b.build();
     }
 
     Step connected(Attempt attempt, UUID callId, Instant at) {

@@ -29,7 +29,8 @@ class CampaignService {
     private static final Set<String> GREETING_MODES = Set.of("premium", "detect_beep", "greeting_end");
 
     record Settings(String name, UUID teamId, String callerIdNumber, String dialRatio, Double targetAbandonRate,
-                    Hours callingHours, Retry retry, Voicemail voicemail, String amdMode, String safeHarborMessage) {
+                    Hours callingHours, Retry retry, Voicemail voicemail, String amdMode, String safeHarborMessage,
+                    Double amdErrorRate) {
     }
 
     record Hours(String start, String end) {
@@ -169,11 +170,21 @@ class CampaignService {
             throw ApiProblem.badRequest("safeHarborMessage is required: the seller's name and a callback number, played "
                     + "to a person no agent could take");
         }
-        return new Campaign(id, name.strip(), team.id(), callerId, mode, current == null ? 1.5 : current.adaptiveRatio(),
+        Campaign.Compliance compliance = current == null ? Campaign.Compliance.DEFAULT : current.compliance();
+        if (s.amdErrorRate() != null) {
+            if (s.amdErrorRate() < 0 || s.amdErrorRate() >= 0.5) {
+                throw ApiProblem.badRequest("amdErrorRate must be at least 0 and below 0.5 (share of people detection calls machines)");
+            }
+            compliance = new Campaign.Compliance(compliance.startedAt(), s.amdErrorRate(), compliance.pacingNote());
+        }
+        // A preset is the guard's ceiling: switching to one starts the guard there.
+        double ratioInForce = mode != DialMode.ADAPTIVE && (current == null || current.dialMode() != mode) ? mode.fixedRatio()
+                : current == null ? 1.5 : current.adaptiveRatio();
+        return new Campaign(id, name.strip(), team.id(), callerId, mode, ratioInForce,
                 target, hours, retry, policy, message, amd, safeHarbor.strip(),
                 current != null && current.enabled(), current == null ? "created" : current.enabledReason(),
                 current == null || current.paused(), current == null ? "not started" : current.pausedReason(),
-                current == null ? clock.instant() : current.createdAt());
+                current == null ? clock.instant() : current.createdAt(), compliance);
     }
 
     private static Outcome outcome(String code) {

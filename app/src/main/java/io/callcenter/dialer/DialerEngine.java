@@ -64,16 +64,8 @@ final class DialerEngine {
     private static final Duration PAUSE_AFTER = Duration.ofSeconds(2);
     private final Map<UUID, Instant> nobodyWorkingSince = new HashMap<>();
     private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
-    /** Adaptive pacing's measurements per campaign; lane only. */
-    private final Map<UUID, PacingWindow> pacing = new HashMap<>();
-
-    private static final class PacingWindow {
-        Instant since;
-        double idleAgentSamples;
-        double workingAgentSamples;
-        long humansAtStart;
-        long abandonsAtStart;
-    }
+    /** Pacing and its guard, per campaign; lane only. */
+    private final PacingController pacing;
 
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCallList doNotCall, TelnyxClient telnyx, boolean telnyxConfigured, Duration ringTimeout,
@@ -94,6 +86,7 @@ final class DialerEngine {
         this.properties = properties;
         this.machine = new AttemptMachine(clock);
         this.silentCarrier = ringTimeout.plusSeconds(90);
+        this.pacing = new PacingController(properties.adaptiveInterval());
     }
 
     // ------------------------------------------------------------------ entry points (any thread)
@@ -192,15 +185,21 @@ final class DialerEngine {
         List<Attempt> open = attempts.open(campaign.id());
         giveUpSilentAttempts(campaign, open, now);
         if (!campaign.dials()) {
-            pacing.remove(campaign.id());
+            pacing.forget(campaign.id());
             return;
         }
         List<UUID> available = agents.available(campaign.teamId());
-        long humansWaiting = open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
-        int free = (int) Math.max(0, available.size() - humansWaiting);
-        int inFlight = (int) (open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting);
-        double ratio = adapt(campaign, available.size(), now);
-        int toStart = Pacer.dialsToStart(ratio, free, inFlight);
+        int humansWaiting = (int) open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
+        int inFlight = (int) open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting;
+        PacingController.Plan plan = pacing.plan(campaign, available.size(), agents.working(campaign.teamId()),
+                humansWaiting, inFlight, attempts.abandonCounts(campaign.id(), periodStart(campaign, now),
+                        now.minus(COMPLIANCE_WINDOW)), now);
+        if (plan.changed()) {
+            campaigns.setPacing(campaign.id(), plan.ratio(), plan.note());
+            log.info("campaign {}: ratio {} -> {}{}", campaign.name(), campaign.ratio(), plan.ratio(),
+                    plan.note() == null ? "" : " (" + plan.note() + ")");
+        }
+        int toStart = plan.dialsToStart();
         if (toStart > 0) {
             if (!telnyxConfigured) {
                 if (unconfiguredWarned.add(campaign.id())) {
@@ -213,34 +212,9 @@ final class DialerEngine {
         }
     }
 
-    private double adapt(Campaign campaign, int availableAgents, Instant now) {
-        if (campaign.dialMode() != DialMode.ADAPTIVE) {
-            return campaign.ratio();
-        }
-        PacingWindow window = pacing.get(campaign.id());
-        long[] counts = attempts.humansAndAbandons(campaign.id(), now.minus(COMPLIANCE_WINDOW));
-        if (window == null) {
-            window = new PacingWindow();
-            window.since = now;
-            window.humansAtStart = counts[0];
-            window.abandonsAtStart = counts[1];
-            pacing.put(campaign.id(), window);
-        }
-        window.idleAgentSamples += availableAgents;
-        window.workingAgentSamples += Math.max(availableAgents, 1);
-        if (Duration.between(window.since, now).compareTo(properties.adaptiveInterval()) < 0) {
-            return campaign.adaptiveRatio();
-        }
-        Pacer.Measurement measured = new Pacer.Measurement(counts[0], counts[1],
-                (int) (counts[0] - window.humansAtStart), (int) (counts[1] - window.abandonsAtStart),
-                window.idleAgentSamples / window.workingAgentSamples);
-        double next = Pacer.adapt(campaign.adaptiveRatio(), measured, campaign.targetAbandonRate());
-        if (next != campaign.adaptiveRatio()) {
-            campaigns.setAdaptiveRatio(campaign.id(), next);
-            log.info("campaign {}: adaptive ratio {} -> {} ({})", campaign.name(), campaign.adaptiveRatio(), next, measured);
-        }
-        pacing.remove(campaign.id());
-        return next;
+    /** The start of the campaign's current 30-day period, counted from its first switch-on. */
+    static Instant periodStart(Campaign campaign, Instant now) {
+        return CompliancePeriods.containing(campaign.periodAnchor(), now).start();
     }
 
     private void startDials(Campaign campaign, int count, Instant now) {
@@ -258,9 +232,11 @@ final class DialerEngine {
                 leads.postpone(lead.id(), now.plus(OUTSIDE_HOURS_RECHECK));
                 continue;
             }
-            Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now);
+            Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now)
+                    .withTsr(new Attempt.Tsr((int) properties.greetingSilence().toMillis(), null, false));
             boolean claimed = Boolean.TRUE.equals(transactions.execute(tx -> {
-                if (!leads.markDialing(lead.id(), now)) {
+                // A number another campaign is ringing right now waits: nobody is rung twice at once.
+                if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
                     return false;
                 }
                 attempts.insert(attempt);
@@ -272,7 +248,8 @@ final class DialerEngine {
                 continue;
             }
             started++;
-            TelnyxClient.Dial dial = new TelnyxClient.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode());
+            TelnyxClient.Dial dial = new TelnyxClient.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
+                    (int) properties.greetingSilence().toMillis());
             commands.execute(() -> {
                 try {
                     String callControlId = telnyx.dial(dial);
@@ -302,6 +279,8 @@ final class DialerEngine {
             if ((a.state() == AttemptState.DIALING || a.state() == AttemptState.RINGING)
                     && a.createdAt().plus(silentCarrier).isBefore(now)) {
                 step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "no word from the carrier for " + silentCarrier.toSeconds() + " s"));
+                // A late answer must not meet dead air: the call is ended at the carrier too (recorded in the log).
+                carryOut(a, new AttemptMachine.Command.Hangup("silent for " + silentCarrier.toSeconds() + " s"));
             }
         }
     }
@@ -420,14 +399,17 @@ final class DialerEngine {
             }
             Attempt attempt = found.get();
             Campaign campaign = campaignOf(attempt);
+            if (!now.isBefore(waiting.get(attemptId))) {
+                // Past the deadline an agent could only connect late, which the rule counts as abandoned anyway.
+                waiting.remove(attemptId);
+                step(attempt, machine.noAgentInTime(attempt, campaign));
+                continue;
+            }
             Optional<UUID> agent = agents.available(campaign.teamId()).stream()
                     .filter(candidate -> agents.tryReserve(candidate, attemptId)).findFirst();
             if (agent.isPresent()) {
                 waiting.remove(attemptId);
                 step(attempt, machine.agentReserved(attempt, agent.get()));
-            } else if (!now.isBefore(waiting.get(attemptId))) {
-                waiting.remove(attemptId);
-                step(attempt, machine.noAgentInTime(attempt, campaign));
             }
         }
     }

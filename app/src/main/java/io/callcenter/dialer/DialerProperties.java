@@ -10,14 +10,19 @@ import java.time.Duration;
  *                           within it are applied in the order they occurred
  * @param adaptiveInterval   how often adaptive mode adjusts its ratio
  * @param defaultRegion      how lead lists' national numbers are read (ISO 3166)
+ * @param greetingSilence    the silence after a greeting that answering-machine detection waits for before it decides
+ *                           (sent to Telnyx as after_greeting_silence_millis where the mode takes it, and recorded
+ *                           with each attempt: the 2-second clock starts this long before the verdict)
  */
 @ConfigurationProperties("callcenter.dialer")
-record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion) {
+record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion,
+                        Duration greetingSilence) {
 
     DialerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
         inboxHold = inboxHold == null ? Duration.ofMillis(300) : inboxHold;
         adaptiveInterval = adaptiveInterval == null ? Duration.ofSeconds(15) : adaptiveInterval;
         defaultRegion = defaultRegion == null ? "US" : defaultRegion;
+        greetingSilence = greetingSilence == null ? Duration.ofMillis(800) : greetingSilence;
     }
 }

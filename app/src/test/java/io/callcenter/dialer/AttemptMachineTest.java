@@ -22,9 +22,13 @@ class AttemptMachineTest {
     private int events;
 
     private static Campaign campaign(Campaign.VoicemailPolicy policy) {
+        return campaign(policy, Campaign.Compliance.DEFAULT);
+    }
+
+    private static Campaign campaign(Campaign.VoicemailPolicy policy, Campaign.Compliance compliance) {
         return new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", DialMode.BALANCED, 1.5, 0.03,
                 CallingHours.DEFAULT, RetryRules.DEFAULT, policy, "Hello from Psychology, call 555 0100", "premium",
-                "Sorry we missed you: Psychology, 555 0100", true, "on", false, "agents", T0);
+                "Sorry we missed you: Psychology, 555 0100", true, "on", false, "agents", T0, compliance);
     }
 
     private TelnyxEvent event(String type, int second, String result, String cause) {
@@ -79,6 +83,37 @@ class AttemptMachineTest {
 
         apply(hangupOnMachines, event("call.hangup", 13, null, "normal_clearing"));
         assertThat(attempt.outcome()).as("our decision stands").isEqualTo(Outcome.ABANDONED);
+    }
+
+    @Test
+    void the_agent_deadline_runs_from_the_end_of_the_greeting_the_configured_silence_before_the_verdict() {
+        attempt = attempt.withTsr(new Attempt.Tsr(800, null, false));
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        AttemptMachine.Step human = apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        assertThat(attempt.tsr().greetingEndedAt()).isEqualTo(T0.plusMillis(9_200));
+        assertThat(human.commands()).containsExactly(new Command.FindAgent(T0.plusMillis(11_200)));
+    }
+
+    @Test
+    void machine_results_go_to_agents_when_assumed_detection_errors_would_use_up_half_the_target() {
+        Campaign errorProne = campaign(Campaign.VoicemailPolicy.HANGUP, new Campaign.Compliance(null, 0.05, null));
+        apply(errorProne, event("call.answered", 8, null, null));
+        AttemptMachine.Step step = apply(errorProne, event("call.machine.premium.detection.ended", 11, "machine", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HUMAN);
+        assertThat(step.commands()).singleElement().isInstanceOf(Command.FindAgent.class);
+    }
+
+    @Test
+    void a_machine_shown_to_be_a_person_is_recorded_as_a_detection_error_once() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.premium.detection.ended", 11, "machine", null));
+        apply(hangupOnMachines, event("call.hangup", 12, null, "normal_clearing"));
+        AttemptMachine.Step marked = machine.detectionError(attempt, "agent: it was a person");
+        attempt = marked.attempt();
+        assertThat(attempt.tsr().detectionError()).isTrue();
+        assertThat(marked.transitions()).singleElement().satisfies(t -> assertThat(t.event()).isEqualTo("detection error"));
+        assertThat(AbandonRule.of(attempt).abandoned()).isTrue();
+        assertThat(machine.detectionError(attempt, "again").transitions().getFirst().detail()).startsWith("ignored");
     }
 
     @Test

@@ -45,7 +45,13 @@ public class TelnyxClient {
         }
     }
 
-    public record Dial(UUID attemptId, String from, String to, String answeringMachineDetection) {
+    /**
+     * @param afterGreetingSilenceMillis the silence after a greeting detection waits for before deciding; premium
+     *                                   does not take it (it accepts only total_analysis_time_millis and
+     *                                   greeting_duration_millis), the other modes do
+     */
+    public record Dial(UUID attemptId, String from, String to, String answeringMachineDetection,
+                       int afterGreetingSilenceMillis) {
     }
 
     private final TelnyxProperties properties;
@@ -68,6 +74,11 @@ public class TelnyxClient {
                 .put("client_state", clientState(dial.attemptId()))
                 .put("command_id", "dial-" + dial.attemptId())
                 .put("timeout_secs", properties.ringTimeout().toSeconds());
+        if (!"premium".equals(dial.answeringMachineDetection())) {
+            // The greeting's end starts the rule's 2 s: ask for a known silence so the record can place it.
+            body.putObject("answering_machine_detection_config")
+                    .put("after_greeting_silence_millis", dial.afterGreetingSilenceMillis());
+        }
         if (properties.webhookUrl() != null && !properties.webhookUrl().isBlank()) {
             body.put("webhook_url", properties.webhookUrl());
         }
