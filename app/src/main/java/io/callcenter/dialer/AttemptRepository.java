@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -117,6 +118,18 @@ class AttemptRepository {
                         DSL.count().filterWhere(inRolling), DSL.count().filterWhere(inRolling.and(d.TSR_ABANDONED)))
                 .from(d).where(d.CAMPAIGN_ID.eq(campaignId)).and(d.TSR_LIVE).and(d.ANSWERED_AT.ge(utc(since))).fetchSingle();
         return new PacingController.Counts(row.value1(), row.value2(), row.value3(), row.value4());
+    }
+
+    /** Live answers and abandons per 30-day period since the anchor: index 0 is period 1. */
+    Map<Integer, long[]> perPeriod(UUID campaignId, Instant anchor) {
+        var d = DIAL_ATTEMPT;
+        var period = DSL.field("floor(extract(epoch from ({0} - {1})) / {2})::int", Integer.class,
+                d.ANSWERED_AT, DSL.val(utc(anchor)), DSL.val(CompliancePeriods.LENGTH.toSeconds()));
+        Map<Integer, long[]> counts = new java.util.TreeMap<>();
+        db.select(period, DSL.count(), DSL.count().filterWhere(d.TSR_ABANDONED)).from(d)
+                .where(d.CAMPAIGN_ID.eq(campaignId)).and(d.TSR_LIVE).groupBy(period)
+                .forEach(r -> counts.put(Math.max(0, r.value1()), new long[]{r.value2(), r.value3()}));
+        return counts;
     }
 
     /** Whether any campaign has an open attempt on this number. */

@@ -444,6 +444,14 @@ final class DialerEngine {
                 });
     }
 
+    /** Records that a machine result was a person; returns the attempt as recorded. */
+    Attempt detectionError(UUID attemptId, String why) {
+        Attempt attempt = attempts.find(attemptId).orElseThrow();
+        AttemptMachine.Step step = machine.detectionError(attempt, why);
+        step(attempt, step);
+        return step.attempt();
+    }
+
     void dispositionGiven(UUID attemptId, String code) {
         Optional<Attempt> attempt = attempts.find(attemptId);
         if (attempt.isEmpty()) {

@@ -242,6 +242,14 @@ class PermissionsIT {
         m.row("GET", "/api/campaigns/{id}/leads/{leadId}", campaign + "/leads/" + psychologyLead, null,
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/stats", campaign + "/stats", null,    NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/compliance", campaign + "/compliance", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/compliance.csv", campaign + "/compliance.csv", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        // No attempt of that id: the campaign's managers learn that, nobody else learns anything.
+        m.row("POST", "/api/campaigns/{id}/attempts/{attemptId}/detection-error",
+                campaign + "/attempts/" + UUID.randomUUID() + "/detection-error", "{}",
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
 
         m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",
