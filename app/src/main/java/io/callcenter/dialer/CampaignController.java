@@ -51,7 +51,8 @@ class CampaignController {
     record CampaignView(Campaign campaign, double currentRatio, List<CampaignRepository.SwitchChange> changes) {
     }
 
-    record EnabledRequest(Boolean enabled, String reason) {
+    /** {@code confirm}: the manager read the simulation's warning for the campaign's ratio and switches on anyway. */
+    record EnabledRequest(Boolean enabled, String reason, Boolean confirm) {
     }
 
     record ImportReport(int rows, int created, int merged, int rejectedCount, List<LeadCsv.Rejected> rejected) {
@@ -94,7 +95,8 @@ class CampaignController {
         if (request.enabled() == null) {
             throw ApiProblem.badRequest("enabled (true or false) is required");
         }
-        return view(caller, service.setEnabled(caller, id, request.enabled(), request.reason()));
+        return view(caller, service.setEnabled(caller, id, request.enabled(), request.reason(),
+                Boolean.TRUE.equals(request.confirm())));
     }
 
     @PostMapping(path = "/{id}/leads", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})

@@ -94,10 +94,18 @@ class CampaignService {
         return campaigns.find(id).orElseThrow();
     }
 
-    Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason) {
-        get(caller, id);
+    Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason, boolean confirmed) {
+        Campaign campaign = get(caller, id);
+        java.util.Optional<String> warning = EnableWarning.forMode(campaign.dialMode());
+        if (enabled && !campaign.enabled() && warning.isPresent() && !confirmed) {
+            throw ApiProblem.conflict("simulated-abandon-risk", "The simulation shows this ratio breaking the 3% rule",
+                    warning.get()).with("dialRatio", campaign.dialMode().code());
+        }
         String why = reason == null || reason.isBlank() ? (enabled ? "switched on" : "switched off") + " by " + caller.username()
                 : reason.strip();
+        if (enabled && warning.isPresent()) {
+            why += " (confirmed the simulation's warning for ratio " + campaign.dialMode().code() + ")";
+        }
         campaigns.setSwitch(id, "enabled", enabled, why, caller.userId(), clock.instant());
         engine.tickSoon();
         return campaigns.find(id).orElseThrow();

@@ -365,7 +365,7 @@ class DialerBrowserIT {
 
     private void enable(String campaign) {
         HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
-                "{\"enabled\":true,\"reason\":\"agents ready\"}", app.token("maria"));
+                "{\"enabled\":true,\"reason\":\"agents ready\",\"confirm\":true}", app.token("maria"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 

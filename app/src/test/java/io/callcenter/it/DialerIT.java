@@ -441,7 +441,7 @@ class DialerIT {
     }
 
     private void enable(String campaign) {
-        HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true}",
+        HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true,\"confirm\":true}",
                 app.token("maria"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
