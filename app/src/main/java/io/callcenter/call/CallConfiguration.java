@@ -38,7 +38,7 @@ class CallConfiguration {
                           CallRepository repository, CallProperties properties,
                           @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
                           ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
-                          ApplicationEventPublisher events, io.callcenter.dialer.DialerService dialer) {
+                          ApplicationEventPublisher events, DialledLeads dialer) {
         CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         return new CallEngine(asterisk, agents, routing, repository, properties, application, Clock.systemUTC(),
                 callLaneExecutor, timer, outboundGuard, events::publishEvent, dialer);

@@ -76,7 +76,7 @@ final class CallEngine implements AsteriskEventListener {
     private final CallTimer timer;
     private final OutboundGuard guard;
     private final java.util.function.Consumer<CallUpdated> updates;
-    private final io.callcenter.dialer.DialerService dialer;
+    private final DialledLeads dialer;
     private final CallRecorder recorder;
     private final Transfers transfers;
     private Executor orphanCheck;
@@ -84,7 +84,7 @@ final class CallEngine implements AsteriskEventListener {
     CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
                OutboundGuard guard, java.util.function.Consumer<CallUpdated> updates,
-               io.callcenter.dialer.DialerService dialer) {
+               DialledLeads dialer) {
         this.dialer = dialer;
         this.recorder = new CallRecorder(asterisk, store, routing, properties.recordingsDirectory(), clock);
         this.transfers = new Transfers(asterisk, agents, properties, clock, new EngineParties());
@@ -320,11 +320,11 @@ final class CallEngine implements AsteriskEventListener {
      */
     private Call beginDialledLead(UUID callId, StasisStart start) {
         ChannelSnapshot channel = start.channel();
-        Optional<io.callcenter.dialer.DialerService.Assignment> assignment = Optional.empty();
+        Optional<DialledLeads.Handover> assignment = Optional.empty();
         if (start.args().size() > 1 && callId.toString().equals(start.args().get(1))) {
             assignment = dialer.claim(callId);
         }
-        String leadNumber = assignment.map(io.callcenter.dialer.DialerService.Assignment::leadNumber)
+        String leadNumber = assignment.map(DialledLeads.Handover::leadNumber)
                 .orElse(channel.callerNumber());
         Optional<Team> team = assignment.flatMap(a -> routing.team(a.teamId()));
         Call call = register(Call.start(callId, Direction.OUTBOUND, team.map(Team::callerIdNumber).orElse(""),

@@ -34,11 +34,11 @@ class CallService {
     private final CallProperties properties;
     private final CallRepository calls;
     private final DoNotCallList doNotCall;
-    private final io.callcenter.dialer.DialerService dialer;
+    private final DialledLeads dialer;
 
     CallService(CallEngine engine, AgentDirectory agents, AgentPresence presence, RoutingService routing,
                 OutboundGuard guard, CallProperties properties, CallRepository calls, DoNotCallList doNotCall,
-                io.callcenter.dialer.DialerService dialer) {
+                DialledLeads dialer) {
         this.dialer = dialer;
         this.engine = engine;
         this.agents = agents;

@@ -3,10 +3,12 @@ package io.callcenter.dialer;
 import io.callcenter.dialer.telnyx.TelnyxEvent;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,7 +32,11 @@ final class AttemptMachine {
         record Hangup(String why) implements Command {
         }
 
-        record LeaveMessage(String text) implements Command {
+        /** Reads a message into the call; {@code take} 2 is the one repeat of a message that was not heard. */
+        record LeaveMessage(String text, int take) implements Command {
+            LeaveMessage(String text) {
+                this(text, 1);
+            }
         }
 
         record ReleaseAgent(UUID agentId) implements Command {
@@ -50,7 +56,25 @@ final class AttemptMachine {
         }
     }
 
-    static final java.time.Duration AGENT_DEADLINE = java.time.Duration.ofSeconds(2);
+    static final Duration AGENT_DEADLINE = Duration.ofSeconds(2);
+
+    /**
+     * How long the dialer waits for what the carrier may never send.
+     *
+     * @param silentCarrier no word at all about a dial (ring timeout plus a margin)
+     * @param greeting      a machine's greeting to end, from the answer: {@code detect_beep} reports only beeps
+     * @param transfer      the transferred person to reach our Asterisk, from the human result
+     */
+    record Timeouts(Duration silentCarrier, Duration greeting, Duration transfer) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(115), Duration.ofSeconds(45), Duration.ofSeconds(10));
+    }
+
+    /** The record of an abandoned person who did not hear the safe-harbor message even the second time. */
+    static final String SAFE_HARBOR_FAILED = "safe_harbor_failed";
+    /** Speak statuses that end a message heard to its end ({@code null}: a carrier that sends no status). */
+    private static final String SPOKEN = "completed";
+    /** The person or machine hung up during the message: their hangup follows and ends the attempt. */
+    private static final String HUNG_UP_WHILE_SPEAKING = "call_hangup";
 
     private static final Set<String> HUMAN = Set.of("human", "human_residence", "human_business",
             // Hanging up on a person costs more than an agent hearing a machine for a moment: not_sure goes to agents.
@@ -61,9 +85,15 @@ final class AttemptMachine {
             "call.machine.premium.greeting.ended");
 
     private final Clock clock;
+    private final Timeouts timeouts;
 
     AttemptMachine(Clock clock) {
+        this(clock, Timeouts.DEFAULT);
+    }
+
+    AttemptMachine(Clock clock, Timeouts timeouts) {
         this.clock = clock;
+        this.timeouts = timeouts;
     }
 
     private final class Builder {
@@ -82,10 +112,10 @@ final class AttemptMachine {
             if (!from.canBecome(to)) {
                 throw new IllegalAttemptTransition(attempt.id(), from, to, event);
             }
-            attempt = attempt.withState(to);
+            attempt = attempt.change(d -> d.state = to);
             transitions.add(new Transition(from, to, event, detail, at));
             if (to == AttemptState.ENDED) {
-                attempt = attempt.ended(at);
+                attempt = attempt.change(d -> d.endedAt = at);
                 if (attempt.agentId() != null && attempt.connectedAt() == null) {
                     commands.add(new Command.ReleaseAgent(attempt.agentId()));
                 }
@@ -94,8 +124,19 @@ final class AttemptMachine {
             return this;
         }
 
+        /** The first answer counts: a late or repeated one does not move it. */
+        void answered(Instant at) {
+            attempt = attempt.change(d -> d.answeredAt = d.answeredAt == null ? at : d.answeredAt);
+        }
+
         Builder ignore(String event, String why, Instant at) {
             transitions.add(new Transition(attempt.state(), attempt.state(), event, "ignored: " + why, at));
+            return this;
+        }
+
+        /** A fact worth the record that changes no state. */
+        Builder note(String event, String detail, Instant at) {
+            transitions.add(new Transition(attempt.state(), attempt.state(), event, detail, at));
             return this;
         }
 
@@ -105,7 +146,10 @@ final class AttemptMachine {
         }
 
         Builder outcome(Outcome outcome, String why) {
-            attempt = attempt.withOutcome(outcome, why);
+            attempt = attempt.change(d -> {
+                d.outcome = outcome;
+                d.detail = why;
+            });
             return this;
         }
 
@@ -127,14 +171,16 @@ final class AttemptMachine {
         boolean otherLeg = attempt.callControlId() != null && event.callControlId() != null
                 && !attempt.callControlId().equals(event.callControlId());
         if (otherLeg) {
-            if ("call.hangup".equals(type) && state == AttemptState.TRANSFERRING) {
+            // With target_leg_client_state the transfer's new leg reports to us too: its hangup before the call
+            // module took the person over is how a failed transfer shows; the person is still on the first leg.
+            if ("call.hangup".equals(type) && state == AttemptState.TRANSFERRING && attempt.claimedAt() == null) {
                 return abandon(b.outcome(Outcome.ABANDONED, "transfer to Asterisk failed: " + event.hangupCause()),
                         campaign, type, at).build();
             }
             return b.ignore(type, "event of another call leg", at).build();
         }
         if (attempt.callControlId() == null && event.callControlId() != null) {
-            b.attempt = b.attempt.withCallControlId(event.callControlId());
+            b.attempt = b.attempt.change(d -> d.callControlId = event.callControlId());
         }
         switch (type) {
             case "call.initiated" -> {
@@ -146,23 +192,13 @@ final class AttemptMachine {
             }
             case "call.answered" -> {
                 if (state == AttemptState.DIALING || state == AttemptState.RINGING) {
-                    b.attempt = b.attempt.answered(at);
+                    b.answered(at);
                     b.move(AttemptState.ANSWERED, type, null, at);
                 } else {
                     b.ignore(type, "already " + state, at);
                 }
             }
-            case "call.speak.ended" -> {
-                if (state == AttemptState.SAFE_HARBOR) {
-                    b.move(AttemptState.HANGING_UP, type, "safe-harbor message played", at)
-                            .command(new Command.Hangup("abandoned after the safe-harbor message"));
-                } else if (state == AttemptState.LEAVING_MESSAGE) {
-                    b.outcome(Outcome.VOICEMAIL, "message left")
-                            .move(AttemptState.HANGING_UP, type, "message left", at).command(new Command.Hangup("voicemail message left"));
-                } else {
-                    b.ignore(type, "not leaving a message", at);
-                }
-            }
+            case "call.speak.ended" -> speakEnded(b, campaign, event, at);
             case "call.hangup" -> hangup(b, event, at);
             default -> {
                 if (DETECTION_ENDED.contains(type)) {
@@ -179,7 +215,7 @@ final class AttemptMachine {
 
     private void impliedAnswer(Builder b, String type, Instant at) {
         if (b.attempt.state() == AttemptState.DIALING || b.attempt.state() == AttemptState.RINGING) {
-            b.attempt = b.attempt.answered(at);
+            b.answered(at);
             b.move(AttemptState.ANSWERED, type, "answer implied (call.answered not yet delivered)", at);
         }
     }
@@ -192,12 +228,16 @@ final class AttemptMachine {
             b.ignore(type, "detection already decided (" + b.attempt.state() + ")", at);
             return;
         }
-        b.attempt = b.attempt.withAmdResult(result);
+        b.attempt = b.attempt.change(d -> d.amdResult = result);
         boolean machineToAgent = "machine".equals(result) && campaign.machinesToAgents();
         if (HUMAN.contains(result) || machineToAgent) {
             // The rule's 2 s run from the end of the greeting, which detection heard the configured silence ago.
             Instant now = clock.instant();
-            b.attempt = b.attempt.human(at).greetingEnded(at.isBefore(now) ? at : now);
+            Instant verdict = at.isBefore(now) ? at : now;
+            b.attempt = b.attempt.change(d -> {
+                d.humanAt = at;
+                d.tsr = d.tsr.greetingEndedBefore(verdict);
+            });
             b.move(AttemptState.HUMAN, type, machineToAgent ? result + "; to an agent, detection errors would exceed the budget"
                     : result, at).command(new Command.FindAgent(b.attempt.tsr().greetingEndedAt().plus(AGENT_DEADLINE)));
         } else if ("machine".equals(result)) {
@@ -226,7 +266,7 @@ final class AttemptMachine {
         impliedAnswer(b, type, at);
         if (b.attempt.state() == AttemptState.ANSWERED) {
             // Only machines have greetings that end: the detection result is late, this decides it.
-            b.attempt = b.attempt.withAmdResult("machine");
+            b.attempt = b.attempt.change(d -> d.amdResult = "machine");
             machine(b, campaign, type, "machine (greeting ended)", at);
         }
         if (b.attempt.state() == AttemptState.MACHINE) {
@@ -234,6 +274,48 @@ final class AttemptMachine {
                     .command(new Command.LeaveMessage(campaign.voicemailMessage()));
         } else if (b.transitions.isEmpty() || b.attempt.state() != AttemptState.HANGING_UP) {
             b.ignore(type, "no message to leave (" + b.attempt.state() + ")", at);
+        }
+    }
+
+    /** The event's {@code result} holds {@code payload.status} of a speak event. */
+    private void speakEnded(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+        String type = event.type();
+        String status = Objects.requireNonNullElse(event.result(), SPOKEN);
+        AttemptState state = b.attempt.state();
+        if (state != AttemptState.SAFE_HARBOR && state != AttemptState.LEAVING_MESSAGE) {
+            b.ignore(type, "not leaving a message", at);
+        } else if (status.equals(HUNG_UP_WHILE_SPEAKING)) {
+            if (state == AttemptState.LEAVING_MESSAGE) {
+                b.outcome(Outcome.VOICEMAIL, "hung up during the message");
+            }
+            b.note(type, "hung up during the message; their hangup ends the attempt", at);
+        } else if (!status.equals(SPOKEN)) {
+            messageNotHeard(b, campaign, type + " " + status, at);
+        } else if (state == AttemptState.SAFE_HARBOR) {
+            b.move(AttemptState.HANGING_UP, type, "safe-harbor message played", at)
+                    .command(new Command.Hangup("abandoned after the safe-harbor message"));
+        } else {
+            b.outcome(Outcome.VOICEMAIL, "message left")
+                    .move(AttemptState.HANGING_UP, type, "message left", at).command(new Command.Hangup("voicemail message left"));
+        }
+    }
+
+    /**
+     * A message that did not reach its end. The safe-harbor message is owed to the person: it is read once more,
+     * and only if that fails too is the call hung up, recorded as {@code safe_harbor_failed}. A voicemail message is
+     * not repeated into a recording already cut short.
+     */
+    private void messageNotHeard(Builder b, Campaign campaign, String why, Instant at) {
+        b.attempt = b.attempt.change(d -> d.messageFailures++);
+        if (b.attempt.state() == AttemptState.SAFE_HARBOR && b.attempt.messageFailures() < 2) {
+            b.note("safe-harbor message not heard", why + "; reading it once more", at)
+                    .command(new Command.LeaveMessage(campaign.safeHarborMessage(), 2));
+        } else if (b.attempt.state() == AttemptState.SAFE_HARBOR) {
+            b.attempt = b.attempt.change(d -> d.detail = SAFE_HARBOR_FAILED + ": " + why);
+            b.move(AttemptState.HANGING_UP, SAFE_HARBOR_FAILED, why, at).command(new Command.Hangup(SAFE_HARBOR_FAILED));
+        } else {
+            b.outcome(Outcome.VOICEMAIL, "message not completed: " + why)
+                    .move(AttemptState.HANGING_UP, "message not completed", why, at).command(new Command.Hangup("voicemail message failed"));
         }
     }
 
@@ -267,7 +349,7 @@ final class AttemptMachine {
 
     Step agentReserved(Attempt attempt, UUID agentId) {
         Builder b = new Builder(attempt);
-        b.attempt = b.attempt.withAgent(agentId);
+        b.attempt = b.attempt.change(d -> d.agentId = agentId);
         return b.move(AttemptState.TRANSFERRING, "agent reserved", agentId.toString(), clock.instant())
                 .command(new Command.Transfer(agentId)).build();
     }
@@ -307,14 +389,17 @@ final class AttemptMachine {
         }
         Attempt.Tsr tsr = attempt.tsr();
         Instant greetingEnd = tsr.greetingEndedAt() != null ? tsr.greetingEndedAt() : attempt.answeredAt();
-        b.attempt = b.attempt.withTsr(new Attempt.Tsr(tsr.greetingSilenceMillis(), greetingEnd, true));
+        b.attempt = b.attempt.change(d -> d.tsr = new Attempt.Tsr(tsr.greetingSilenceMillis(), greetingEnd, true));
         b.transitions.add(new Transition(attempt.state(), attempt.state(), "detection error", why, clock.instant()));
         return b.build();
     }
 
     Step connected(Attempt attempt, UUID callId, Instant at) {
         Builder b = new Builder(attempt);
-        b.attempt = b.attempt.connected(callId, at);
+        b.attempt = b.attempt.change(d -> {
+            d.callId = callId;
+            d.connectedAt = at;
+        });
         return b.move(AttemptState.CONNECTED, "connected to agent", "call " + callId, at).build();
     }
 
@@ -325,5 +410,79 @@ final class AttemptMachine {
             b.command(new Command.ReleaseAgent(b.attempt.agentId()));
         }
         return b.move(AttemptState.HANGING_UP, "abandoned by the call engine", reason, at).build();
+    }
+
+    /** A message command the carrier refused: like a message that was not heard. */
+    Step messageRefused(Attempt attempt, Campaign campaign, String why) {
+        Builder b = new Builder(attempt);
+        if (attempt.state() == AttemptState.SAFE_HARBOR || attempt.state() == AttemptState.LEAVING_MESSAGE) {
+            messageNotHeard(b, campaign, why, clock.instant());
+        }
+        return b.build();
+    }
+
+    /** The call module took the person over: from now on it, not the transfer watchdog, decides. */
+    Step claimed(Attempt attempt, Instant at) {
+        Builder b = new Builder(attempt);
+        b.attempt = b.attempt.change(d -> d.claimedAt = at);
+        return b.note("claimed by the call engine", "agent " + attempt.agentId(), at).build();
+    }
+
+    Step optedOut(Attempt attempt, Instant at) {
+        return new Builder(attempt).note("opted out", "number put on the do-not-call list during the safe-harbor message", at)
+                .build();
+    }
+
+    /**
+     * What the carrier never reported in time, at {@code now}: a dial without any word (no answer), a machine
+     * without a greeting-ended (the message is left anyway: the greeting is over by then, only no beep was
+     * detected), a transfer that never reached our Asterisk (the person hears the safe-harbor message, the agent is
+     * freed). Empty when nothing is overdue.
+     */
+    Optional<Step> overdue(Attempt attempt, Campaign campaign, Instant now) {
+        Builder b = new Builder(attempt);
+        switch (attempt.state()) {
+            case DIALING, RINGING -> {
+                if (past(attempt.createdAt(), timeouts.silentCarrier(), now)) {
+                    // A late answer must not meet dead air: the call is ended at the carrier too.
+                    b.outcome(Outcome.NO_ANSWER, "no word from the carrier for " + timeouts.silentCarrier().toSeconds() + " s")
+                            .move(AttemptState.ENDED, "carrier silent", attempt.state().name() + "; hung up at the carrier", now)
+                            .command(new Command.Hangup("carrier silent"));
+                }
+            }
+            case MACHINE -> {
+                if (past(attempt.answeredAt(), timeouts.greeting(), now)) {
+                    b.move(AttemptState.LEAVING_MESSAGE, "no greeting end",
+                                    "no end of the greeting " + timeouts.greeting().toSeconds() + " s after the answer", now)
+                            .command(new Command.LeaveMessage(campaign.voicemailMessage()));
+                }
+            }
+            case TRANSFERRING -> {
+                if (attempt.claimedAt() == null && past(attempt.humanAt(), timeouts.transfer(), now)) {
+                    abandon(b.outcome(Outcome.ABANDONED, "transfer not completed"), campaign, "transfer stalled",
+                            now);
+                }
+            }
+            default -> {
+            }
+        }
+        return b.transitions.isEmpty() ? Optional.empty() : Optional.of(b.build());
+    }
+
+    private static boolean past(Instant from, Duration timeout, Instant now) {
+        return from != null && !now.isBefore(from.plus(timeout));
+    }
+
+    /**
+     * After a restart, a transfer sent longer ago than the carrier remembers its command_id: sending it again would
+     * transfer twice. The carrier's answer decides: a call still up hears the safe-harbor message, a call gone ends.
+     */
+    Step unconfirmedTransfer(Attempt attempt, Campaign campaign, Optional<Boolean> alive) {
+        Builder b = new Builder(attempt).outcome(Outcome.ABANDONED, "transfer unconfirmed across a restart");
+        Instant now = clock.instant();
+        if (alive.orElse(true)) {
+            return abandon(b, campaign, "transfer unconfirmed", now).build();
+        }
+        return b.move(AttemptState.ENDED, "call over", "the carrier reports the call ended", now).build();
     }
 }

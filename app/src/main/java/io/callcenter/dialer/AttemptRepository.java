@@ -61,6 +61,8 @@ class AttemptRepository {
         row.setHumanAt(utc(a.humanAt()));
         row.setConnectedAt(utc(a.connectedAt()));
         row.setEndedAt(utc(a.endedAt()));
+        row.setClaimedAt(utc(a.claimedAt()));
+        row.setMessageFailures(a.messageFailures());
         row.setGreetingSilenceMillis(a.tsr().greetingSilenceMillis());
         row.setGreetingEndedAt(utc(a.tsr().greetingEndedAt()));
         row.setDetectionError(a.tsr().detectionError());
@@ -69,6 +71,12 @@ class AttemptRepository {
         row.setTsrAbandoned(verdict.abandoned());
         row.setTsrDeadline(utc(verdict.deadline()));
         row.setTsrReason(verdict.reason());
+    }
+
+    /** Removes an attempt the carrier never placed (refused for an account fault, rate-limited): it is no dial. */
+    void discard(UUID id) {
+        db.deleteFrom(DIAL_ATTEMPT_EVENT).where(DIAL_ATTEMPT_EVENT.ATTEMPT_ID.eq(id)).execute();
+        db.deleteFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.ID.eq(id)).execute();
     }
 
     void log(UUID attemptId, List<AttemptMachine.Transition> transitions) {
@@ -171,7 +179,8 @@ class AttemptRepository {
         return new Attempt(r.getId(), r.getCampaignId(), r.getLeadId(), r.getE164(), AttemptState.valueOf(r.getState()),
                 r.getOutcome() == null ? null : Outcome.valueOf(r.getOutcome()), r.getDetail(), r.getCallControlId(),
                 r.getAmdResult(), r.getAgentId(), r.getCallId(), instant(r.getCreatedAt()), instant(r.getAnsweredAt()),
-                instant(r.getHumanAt()), instant(r.getConnectedAt()), instant(r.getEndedAt()),
+                instant(r.getHumanAt()), instant(r.getConnectedAt()), instant(r.getEndedAt()), instant(r.getClaimedAt()),
+                r.getMessageFailures(),
                 new Attempt.Tsr(r.getGreetingSilenceMillis(), instant(r.getGreetingEndedAt()), r.getDetectionError()));
     }
 }

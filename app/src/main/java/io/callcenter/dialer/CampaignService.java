@@ -107,6 +107,11 @@ class CampaignService {
             why += " (confirmed the simulation's warning for ratio " + campaign.dialMode().code() + ")";
         }
         campaigns.setSwitch(id, "enabled", enabled, why, caller.userId(), clock.instant());
+        Campaign now = campaigns.find(id).orElseThrow();
+        if (enabled && now.paused() && now.pausedReason() != null && now.pausedReason().startsWith(DialerEngine.CARRIER_REFUSED)) {
+            // Switching on is the manager's word that the account or configuration has been put right.
+            campaigns.setSwitch(id, "paused", false, "switched on again by " + caller.username(), caller.userId(), clock.instant());
+        }
         engine.tickSoon();
         return campaigns.find(id).orElseThrow();
     }

@@ -55,13 +55,25 @@ class DialerConfiguration {
                               TeamAgents agents, DoNotCallList doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
                               ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
+        DialerEngine.Webhooks webhooks = new DialerEngine.Webhooks() {
+            @Override
+            public java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> pending(java.time.Instant quietSince, int limit) {
+                return inbox.pending(quietSince, limit);
+            }
+
+            @Override
+            public void markApplied(io.callcenter.dialer.telnyx.TelnyxEvent event, java.time.Instant at, String failure) {
+                inbox.markApplied(event, at, failure);
+            }
+        };
         return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
-                telnyxProperties.ringTimeout(), inbox, transactions, dialerClock, dialerLane, dialerCommands, properties);
+                telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock, dialerLane, dialerCommands, properties);
     }
 
     @Bean
-    DialerService dialerService(DialerEngine engine) {
-        return new DialerService(engine);
+    DialerService dialerService(DialerEngine engine, AttemptRepository attempts, LeadRepository leads,
+                                DoNotCallList doNotCall, Clock dialerClock) {
+        return new DialerService(engine, attempts, leads, doNotCall, dialerClock);
     }
 
     @Bean

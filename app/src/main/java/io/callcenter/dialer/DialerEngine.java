@@ -1,8 +1,6 @@
 package io.callcenter.dialer;
 
-import io.callcenter.dialer.telnyx.TelnyxClient;
 import io.callcenter.dialer.telnyx.TelnyxEvent;
-import io.callcenter.dialer.telnyx.TelnyxInbox;
 import io.callcenter.routing.DoNotCallList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the campaigns: paces the dials, applies the carrier's events to attempts, connects humans to agents within
@@ -35,17 +35,28 @@ final class DialerEngine {
     static final Duration COMPLIANCE_WINDOW = Duration.ofDays(30);
     /** A lead outside its calling hours is looked at again this much later. */
     private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
-    /** Carrier silence after which an unanswered attempt is given up (ring timeout plus a margin). */
-    private final Duration silentCarrier;
+    /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
+    static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
+    /** Why a campaign pauses when no agent is working; only this pause lifts by itself. */
+    static final String NOBODY_WORKING = "no agent of the team is working (all offline or on break)";
+    /** How a pause for the carrier's refusal starts: it lifts when a manager switches the campaign on again. */
+    static final String CARRIER_REFUSED = "the carrier refused the dial (account or configuration): ";
+
+    /** The webhooks waiting to be applied: the Telnyx inbox behind a narrow port. */
+    interface Webhooks {
+        List<TelnyxEvent> pending(Instant quietSince, int limit);
+
+        void markApplied(TelnyxEvent event, Instant at, String failure);
+    }
 
     private final CampaignRepository campaigns;
     private final LeadRepository leads;
     private final AttemptRepository attempts;
     private final TeamAgents agents;
     private final DoNotCallList doNotCall;
-    private final TelnyxClient telnyx;
-    private final boolean telnyxConfigured;
-    private final TelnyxInbox inbox;
+    private final CallControl control;
+    private final boolean controlConfigured;
+    private final Webhooks inbox;
     private final TransactionOperations transactions;
     private final AttemptMachine machine;
     private final Clock clock;
@@ -55,8 +66,12 @@ final class DialerEngine {
 
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
-    /** Agents' dispositions of attempts that have not ended yet; they become the lead's outcome when it does. */
-    private final Map<UUID, Outcome> agentDispositions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Leads' outcomes given before their attempt ended (agent's disposition, opt-out); applied when it does. */
+    private final Map<UUID, Outcome> laterOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Transfers whose state is being asked of the carrier after a restart: no watchdog meanwhile; lane only. */
+    private final java.util.Set<UUID> checking = new java.util.HashSet<>();
+    /** A rate limit holds every new dial until then; lane only. */
+    private Instant dialsHeldUntil = Instant.EPOCH;
     /**
      * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
      * back from Asterisk, must not pause and resume every campaign.
@@ -68,25 +83,26 @@ final class DialerEngine {
     private final PacingController pacing;
 
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
-                 DoNotCallList doNotCall, TelnyxClient telnyx, boolean telnyxConfigured, Duration ringTimeout,
-                 TelnyxInbox inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
+                 DoNotCallList doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
+                 Webhooks inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
                  DialerProperties properties) {
         this.campaigns = campaigns;
         this.leads = leads;
         this.attempts = attempts;
         this.agents = agents;
         this.doNotCall = doNotCall;
-        this.telnyx = telnyx;
-        this.telnyxConfigured = telnyxConfigured;
+        this.control = control;
+        this.controlConfigured = controlConfigured;
         this.inbox = inbox;
         this.transactions = transactions;
         this.clock = clock;
         this.lane = lane;
         this.commands = commands;
         this.properties = properties;
-        this.machine = new AttemptMachine(clock);
-        this.silentCarrier = ringTimeout.plusSeconds(90);
         this.pacing = new PacingController(properties.adaptiveInterval());
+        // Carrier silence: the ring timeout plus a margin.
+        this.machine = new AttemptMachine(clock, new AttemptMachine.Timeouts(ringTimeout.plusSeconds(90),
+                properties.greetingTimeout(), properties.transferTimeout()));
     }
 
     // ------------------------------------------------------------------ entry points (any thread)
@@ -108,10 +124,25 @@ final class DialerEngine {
     }
 
     <T> T onLane(Callable<T> work) {
+        try {
+            return onLane(work, null);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs the work on the lane and waits at most {@code within} (null: as long as it takes). On a timeout the work
+     * stays queued and still runs; only the caller stops waiting for it.
+     */
+    <T> T onLane(Callable<T> work, Duration within) throws TimeoutException {
         FutureTask<T> task = new FutureTask<>(work);
         lane.execute(task);
         try {
-            return task.get();
+            if (within == null) {
+                return task.get();
+            }
+            return task.get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -127,20 +158,17 @@ final class DialerEngine {
 
     /**
      * After a restart: humans who were waiting for an agent have waited too long by now. A person being transferred
-     * keeps the agent reserved for them (reservations live in memory and died with the old process), and the
-     * transfer is sent again: if it had gone out, Telnyx recognises its command_id and does nothing twice.
+     * keeps the agent reserved for them (reservations live in memory and died with the old process). A transfer the
+     * call module took over is its business; one sent within the carrier's command_id memory is sent again (a
+     * duplicate is ignored there); an older one is not, as it would run twice: the carrier is asked about the call.
      */
     void recover() {
+        Instant now = clock.instant();
         for (Attempt attempt : attempts.allOpen()) {
             if (attempt.state() == AttemptState.HUMAN) {
-                waiting.put(attempt.id(), clock.instant());
+                waiting.put(attempt.id(), now);
             } else if (attempt.state() == AttemptState.TRANSFERRING && attempt.agentId() != null) {
-                if (agents.tryReserve(attempt.agentId(), attempt.id())) {
-                    log.info("attempt {}: transfer resumed after a restart", attempt.id());
-                    carryOut(attempt, new AttemptMachine.Command.Transfer(attempt.agentId()));
-                } else {
-                    step(attempt, machine.transferFailed(attempt, campaignOf(attempt), "agent taken during a restart"));
-                }
+                recoverTransfer(attempt, now);
             } else if (attempt.state() == AttemptState.CONNECTED && attempt.agentId() != null) {
                 // The call engine re-reserves the agent for the live call under the same id when it resynchronises.
                 agents.tryReserve(attempt.agentId(), attempt.id());
@@ -148,9 +176,33 @@ final class DialerEngine {
         }
     }
 
+    private void recoverTransfer(Attempt attempt, Instant now) {
+        if (attempt.claimedAt() != null) {
+            agents.tryReserve(attempt.agentId(), attempt.id());
+            return;
+        }
+        Instant sent = attempts.events(attempt.id()).stream().filter(e -> AttemptState.TRANSFERRING.name().equals(e.to()))
+                .map(AttemptRepository.Event::at).reduce((first, last) -> last).orElse(attempt.createdAt());
+        if (now.isBefore(sent.plus(COMMAND_ID_MEMORY)) && agents.tryReserve(attempt.agentId(), attempt.id())) {
+            log.info("attempt {}: transfer resumed after a restart", attempt.id());
+            carryOut(attempt, new AttemptMachine.Command.Transfer(attempt.agentId()));
+            return;
+        }
+        checking.add(attempt.id());
+        commands.execute(() -> {
+            Optional<Boolean> alive = attempt.callControlId() == null ? Optional.of(false) : control.alive(attempt.callControlId());
+            lane.execute(() -> {
+                checking.remove(attempt.id());
+                attempts.find(attempt.id()).filter(a -> a.state() == AttemptState.TRANSFERRING && a.claimedAt() == null)
+                        .ifPresent(a -> step(a, machine.unconfirmedTransfer(a, campaignOf(a), alive)));
+            });
+        });
+    }
+
     void tick() {
         try {
             matchWaitingHumans();
+            watchdogs();
             for (Campaign campaign : campaigns.findAll()) {
                 try {
                     pace(campaign);
@@ -171,19 +223,17 @@ final class DialerEngine {
         } else if (!campaign.paused()) {
             Instant since = nobodyWorkingSince.computeIfAbsent(campaign.id(), id -> now);
             if (Duration.between(since, now).compareTo(PAUSE_AFTER) >= 0) {
-                campaigns.setSwitch(campaign.id(), "paused", true,
-                        "no agent of the team is working (all offline or on break)", null, now);
+                campaigns.setSwitch(campaign.id(), "paused", true, NOBODY_WORKING, null, now);
                 log.info("campaign {} paused: no agent working", campaign.name());
             }
             return;
         }
-        if (working && campaign.paused()) {
+        if (working && campaign.paused() && NOBODY_WORKING.equals(campaign.pausedReason())) {
             campaigns.setSwitch(campaign.id(), "paused", false, "an agent of the team is working", null, now);
             log.info("campaign {} resumed", campaign.name());
             campaign = campaigns.find(campaign.id()).orElseThrow();
         }
         List<Attempt> open = attempts.open(campaign.id());
-        giveUpSilentAttempts(campaign, open, now);
         if (!campaign.dials()) {
             pacing.forget(campaign.id());
             return;
@@ -200,8 +250,11 @@ final class DialerEngine {
                     plan.note() == null ? "" : " (" + plan.note() + ")");
         }
         int toStart = plan.dialsToStart();
+        if (toStart > 0 && now.isBefore(dialsHeldUntil)) {
+            return;
+        }
         if (toStart > 0) {
-            if (!telnyxConfigured) {
+            if (!controlConfigured) {
                 if (unconfiguredWarned.add(campaign.id())) {
                     log.warn("campaign {} would dial but callcenter.telnyx (api-key, connection-id) is not configured",
                             campaign.name());
@@ -233,7 +286,7 @@ final class DialerEngine {
                 continue;
             }
             Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now)
-                    .withTsr(new Attempt.Tsr((int) properties.greetingSilence().toMillis(), null, false));
+                    .change(d -> d.tsr = new Attempt.Tsr((int) properties.greetingSilence().toMillis(), null, false));
             boolean claimed = Boolean.TRUE.equals(transactions.execute(tx -> {
                 // A number another campaign is ringing right now waits: nobody is rung twice at once.
                 if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
@@ -248,15 +301,15 @@ final class DialerEngine {
                 continue;
             }
             started++;
-            TelnyxClient.Dial dial = new TelnyxClient.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
+            CallControl.Dial dial = new CallControl.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
                     (int) properties.greetingSilence().toMillis());
             commands.execute(() -> {
                 try {
-                    String callControlId = telnyx.dial(dial);
+                    String callControlId = control.dial(dial);
                     lane.execute(() -> dialed(attempt.id(), callControlId));
-                } catch (TelnyxClient.CommandFailed e) {
-                    log.warn("Dialling {} for attempt {} failed: {}", lead.e164(), attempt.id(), e.getMessage());
-                    lane.execute(() -> dialFailed(attempt.id(), e));
+                } catch (CallControl.Refused e) {
+                    log.warn("Dialling {} for attempt {} failed ({}): {}", lead.e164(), attempt.id(), e.fault(), e.getMessage());
+                    lane.execute(() -> dialFailed(attempt.id(), lead, e));
                 }
             });
         }
@@ -264,23 +317,52 @@ final class DialerEngine {
 
     private void dialed(UUID attemptId, String callControlId) {
         attempts.find(attemptId).filter(a -> a.callControlId() == null)
-                .ifPresent(a -> attempts.save(a.withCallControlId(callControlId)));
+                .ifPresent(a -> attempts.save(a.change(d -> d.callControlId = callControlId)));
     }
 
-    private void dialFailed(UUID attemptId, TelnyxClient.CommandFailed failure) {
-        attempts.find(attemptId).filter(a -> a.state() == AttemptState.DIALING).ifPresent(a -> {
-            Outcome outcome = failure.permanent() ? Outcome.DISCONNECTED : Outcome.NO_ANSWER;
-            step(a, machine.dialFailed(a, outcome, "carrier refused the dial: " + failure.getMessage()));
-        });
+    /**
+     * A refused dial. Only a fault of the number closes the lead; a rate limit or a fault of our account or
+     * configuration is no property of the lead: the attempt is undone as if never made (the carrier placed no call),
+     * and new dials wait for the rate limit's reset, or the campaign pauses with the carrier's reason.
+     */
+    private void dialFailed(UUID attemptId, Lead before, CallControl.Refused failure) {
+        Optional<Attempt> found = attempts.find(attemptId).filter(a -> a.state() == AttemptState.DIALING);
+        if (found.isEmpty()) {
+            return;
+        }
+        Attempt a = found.get();
+        Instant now = clock.instant();
+        switch (failure.fault()) {
+            case NUMBER -> step(a, machine.dialFailed(a, Outcome.DISCONNECTED, "carrier refused the number: " + failure.getMessage()));
+            case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
+            case RATE_LIMITED, ACCOUNT -> {
+                Campaign campaign = campaignOf(a);
+                transactions.executeWithoutResult(tx -> {
+                    attempts.discard(a.id());
+                    leads.restore(before);
+                    if (failure.fault() == CallControl.Fault.ACCOUNT) {
+                        campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
+                    }
+                });
+                if (failure.fault() == CallControl.Fault.RATE_LIMITED) {
+                    Instant until = failure.retryAt() == null ? now.plusSeconds(1) : failure.retryAt();
+                    dialsHeldUntil = until.isAfter(dialsHeldUntil) ? until : dialsHeldUntil;
+                    log.info("dials held until {}: carrier rate limit; lead {} keeps its attempts", dialsHeldUntil, before.id());
+                } else {
+                    log.warn("campaign {} paused: {}", campaign.name(), failure.getMessage());
+                }
+            }
+        }
     }
 
-    private void giveUpSilentAttempts(Campaign campaign, List<Attempt> open, Instant now) {
-        for (Attempt a : open) {
-            if ((a.state() == AttemptState.DIALING || a.state() == AttemptState.RINGING)
-                    && a.createdAt().plus(silentCarrier).isBefore(now)) {
-                step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "no word from the carrier for " + silentCarrier.toSeconds() + " s"));
-                // A late answer must not meet dead air: the call is ended at the carrier too (recorded in the log).
-                carryOut(a, new AttemptMachine.Command.Hangup("silent for " + silentCarrier.toSeconds() + " s"));
+    /** What the carrier never reported in time; a transfer being checked after a restart waits for the answer. */
+    private void watchdogs() {
+        Instant now = clock.instant();
+        Map<UUID, Campaign> campaignsById = new HashMap<>();
+        for (Attempt a : attempts.allOpen()) {
+            if (!checking.contains(a.id())) {
+                Campaign campaign = campaignsById.computeIfAbsent(a.campaignId(), id -> campaigns.find(id).orElseThrow());
+                machine.overdue(a, campaign, now).ifPresent(step -> step(a, step));
             }
         }
     }
@@ -305,7 +387,7 @@ final class DialerEngine {
         step(attempt, step, () -> inbox.markApplied(event, now, null));
     }
 
-    private void step(Attempt before, AttemptMachine.Step step) {
+    void step(Attempt before, AttemptMachine.Step step) {
         step(before, step, () -> {
         });
     }
@@ -336,8 +418,8 @@ final class DialerEngine {
             }
             case AttemptMachine.Command.Transfer transfer -> commands.execute(() -> {
                 try {
-                    telnyx.transfer(attempt.callControlId(), attempt.id());
-                } catch (TelnyxClient.CommandFailed e) {
+                    control.transfer(attempt.callControlId(), attempt.id());
+                } catch (CallControl.Refused e) {
                     log.warn("Transfer of attempt {} failed: {}", attempt.id(), e.getMessage());
                     lane.execute(() -> attempts.find(attempt.id()).filter(a -> a.state() == AttemptState.TRANSFERRING)
                             .ifPresent(a -> step(a, machine.transferFailed(a, campaignOf(a), e.getMessage()))));
@@ -347,8 +429,8 @@ final class DialerEngine {
                 if (attempt.callControlId() != null) {
                     commands.execute(() -> {
                         try {
-                            telnyx.hangup(attempt.callControlId(), attempt.id());
-                        } catch (TelnyxClient.CommandFailed e) {
+                            control.hangup(attempt.callControlId(), attempt.id());
+                        } catch (CallControl.Refused e) {
                             log.warn("Hangup of attempt {} ({}) failed: {}", attempt.id(), hangup.why(), e.getMessage());
                         }
                     });
@@ -356,14 +438,11 @@ final class DialerEngine {
             }
             case AttemptMachine.Command.LeaveMessage message -> commands.execute(() -> {
                 try {
-                    telnyx.speak(attempt.callControlId(), attempt.id(), message.text());
-                } catch (TelnyxClient.CommandFailed e) {
-                    log.warn("Voicemail message for attempt {} failed: {}", attempt.id(), e.getMessage());
-                    try {
-                        telnyx.hangup(attempt.callControlId(), attempt.id());
-                    } catch (TelnyxClient.CommandFailed ignored) {
-                        // The call ends by itself when the machine stops recording.
-                    }
+                    control.speak(attempt.callControlId(), attempt.id(), message.text(), message.take());
+                } catch (CallControl.Refused e) {
+                    log.warn("Message for attempt {} failed: {}", attempt.id(), e.getMessage());
+                    lane.execute(() -> attempts.find(attempt.id())
+                            .ifPresent(a -> step(a, machine.messageRefused(a, campaignOf(a), "speak refused: " + e.getMessage()))));
                 }
             });
             case AttemptMachine.Command.ReleaseAgent release -> agents.release(release.agentId(), attempt.id());
@@ -373,8 +452,8 @@ final class DialerEngine {
 
     private void finish(Attempt attempt, Outcome attemptOutcome) {
         waiting.remove(attempt.id());
-        // The agent may have given their disposition before the carrier's hangup reached us.
-        Outcome given = agentDispositions.remove(attempt.id());
+        // The agent may have given their disposition (or the person opted out) before the carrier's hangup reached us.
+        Outcome given = laterOutcomes.remove(attempt.id());
         Outcome outcome = given != null ? given : attemptOutcome;
         Campaign campaign = campaignOf(attempt);
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
@@ -415,33 +494,20 @@ final class DialerEngine {
     }
 
 
-    // ------------------------------------------------------------------ the call engine's side (on the lane)
+    // ------------------------------------------------------------------ for the call module's side (on the lane)
 
-    Optional<DialerService.Assignment> claim(UUID attemptId) {
-        return attempts.find(attemptId)
-                .filter(a -> a.state() == AttemptState.TRANSFERRING && a.agentId() != null)
-                .map(a -> {
-                    Campaign campaign = campaignOf(a);
-                    attempts.log(a.id(), List.of(new AttemptMachine.Transition(a.state(), a.state(), "claimed by the call engine",
-                            "agent " + a.agentId(), clock.instant())));
-                    String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
-                    return new DialerService.Assignment(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(),
-                            a.e164(), leadName, campaign.safeHarborSound(), campaign.safeHarborMessage());
-                });
+    /** The person is no longer waiting for an agent to be found. */
+    void stopWaiting(UUID attemptId) {
+        waiting.remove(attemptId);
     }
 
-    void connected(UUID attemptId, UUID callId, Instant at) {
-        attempts.find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
-                .ifPresent(a -> step(a, machine.connected(a, callId, at)));
+    /** The lead's outcome once its open attempt ends, whatever the attempt's own outcome. */
+    void outcomeWhenEnded(UUID attemptId, Outcome outcome) {
+        laterOutcomes.put(attemptId, outcome);
     }
 
-    void abandoned(UUID attemptId, Instant at, String reason) {
-        attempts.find(attemptId)
-                .filter(a -> a.state() == AttemptState.TRANSFERRING || a.state() == AttemptState.HUMAN)
-                .ifPresent(a -> {
-                    waiting.remove(attemptId);
-                    step(a, machine.abandonedByEngine(a, at, reason));
-                });
+    AttemptMachine machine() {
+        return machine;
     }
 
     /** Records that a machine result was a person; returns the attempt as recorded. */
@@ -452,34 +518,7 @@ final class DialerEngine {
         return step.attempt();
     }
 
-    void dispositionGiven(UUID attemptId, String code) {
-        Optional<Attempt> attempt = attempts.find(attemptId);
-        if (attempt.isEmpty()) {
-            return;
-        }
-        Outcome outcome;
-        try {
-            outcome = Outcome.valueOf(code);
-        } catch (IllegalArgumentException e) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (attempt.get().state().isOpen()) {
-            // Applied when the attempt ends (the carrier's hangup may still be on its way).
-            agentDispositions.put(attemptId, outcome);
-            attempts.log(attemptId, List.of(new AttemptMachine.Transition(attempt.get().state(), attempt.get().state(),
-                    "disposition by agent", code + ", applied when the attempt ends", now)));
-            return;
-        }
-        Campaign campaign = campaignOf(attempt.get());
-        Lead lead = leads.find(attempt.get().leadId()).orElseThrow();
-        Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
-        leads.finish(lead.id(), outcome, next);
-        attempts.log(attemptId, List.of(new AttemptMachine.Transition(attempt.get().state(), attempt.get().state(),
-                "disposition by agent", code + (next == null ? ", not called again" : ", next attempt " + next), now)));
-    }
-
-        private Campaign campaignOf(Attempt attempt) {
+    Campaign campaignOf(Attempt attempt) {
         return campaigns.find(attempt.campaignId()).orElseThrow();
     }
 }

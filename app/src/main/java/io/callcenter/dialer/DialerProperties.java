@@ -10,19 +10,25 @@ import java.time.Duration;
  *                           within it are applied in the order they occurred
  * @param adaptiveInterval   how often adaptive mode adjusts its ratio
  * @param defaultRegion      how lead lists' national numbers are read (ISO 3166)
+ * @param greetingTimeout    how long after the answer a machine's message waits for the end of its greeting, which
+ *                           the carrier may never report (with {@code detect_beep} it reports beeps only)
+ * @param transferTimeout    how long after the human result a transfer may take to reach our Asterisk before the
+ *                           person hears the safe-harbor message and the agent is freed
  * @param greetingSilence    the silence after a greeting that answering-machine detection waits for before it decides
  *                           (sent to Telnyx as after_greeting_silence_millis where the mode takes it, and recorded
  *                           with each attempt: the 2-second clock starts this long before the verdict)
  */
 @ConfigurationProperties("callcenter.dialer")
 record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion,
-                        Duration greetingSilence) {
+                        Duration greetingTimeout, Duration transferTimeout, Duration greetingSilence) {
 
     DialerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
         inboxHold = inboxHold == null ? Duration.ofMillis(300) : inboxHold;
         adaptiveInterval = adaptiveInterval == null ? Duration.ofSeconds(15) : adaptiveInterval;
         defaultRegion = defaultRegion == null ? "US" : defaultRegion;
+        greetingTimeout = greetingTimeout == null ? AttemptMachine.Timeouts.DEFAULT.greeting() : greetingTimeout;
+        transferTimeout = transferTimeout == null ? AttemptMachine.Timeouts.DEFAULT.transfer() : transferTimeout;
         greetingSilence = greetingSilence == null ? Duration.ofMillis(800) : greetingSilence;
     }
 }

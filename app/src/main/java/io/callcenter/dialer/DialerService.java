@@ -1,66 +1,155 @@
 package io.callcenter.dialer;
 
+import io.callcenter.call.DialledLeads;
+import io.callcenter.routing.DoNotCallList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The call engine's side of a dialled human. Telnyx transfers the person to {@code sip:attempt-<attemptId>@...};
- * the dialplan hands the channel to Stasis with the attempt id; the engine then:
- * <ol>
- *   <li>{@link #claim} — who takes the person: the agent already reserved for this attempt (AgentDirectory holds
- *   the reservation under the attempt id, so the agent shows ON_CALL and nobody else gets them). Empty when the
- *   attempt is no longer waiting for a connection (abandoned meanwhile, unknown): play the safe-harbor message and
- *   hang up;</li>
- *   <li>{@link #connected} once the person and the agent hear each other, or {@link #abandoned} if the agent could
- *   not be bridged (the engine plays {@code safeHarborSound} to the person, then hangs up).</li>
- * </ol>
- * The engine ends the agent's part with {@code AgentDirectory.callEnded(agentId, attemptId, endedAt, wrapUp)}: the
- * reservation key is the attempt id.
+ * The dialer's side of the call module's {@link DialledLeads} port: the person a transfer brought to our Asterisk,
+ * the agent reserved for them, and what became of the connection. The work runs on the dialer's lane, which also
+ * applies the carrier's webhooks; the call module's lane waits on it at most {@link DialledLeads#ANSWER_WITHIN}.
+ * Past that a claim counts as not claimed (and is undone once the lane gets to it: the person hears the safe-harbor
+ * message from the call module, so the agent is freed and the attempt is abandoned); a notification is not waited
+ * for, and still applied when the lane gets to it.
  */
-public class DialerService {
+public class DialerService implements DialledLeads {
 
-    /**
-     * @param leadName          the lead's name from the imported list (null if none), for the agent's screen
-     * @param safeHarborSound   Asterisk sound name of the campaign's recorded safe-harbor message
-     * @param safeHarborMessage its text (seller's name and a callback number)
-     */
-    public record Assignment(UUID attemptId, UUID campaignId, UUID teamId, UUID agentId, UUID leadId, String leadNumber,
-                             String leadName, String safeHarborSound, String safeHarborMessage) {
-    }
+    private static final Logger log = LoggerFactory.getLogger(DialerService.class);
 
     private final DialerEngine engine;
+    private final AttemptRepository attempts;
+    private final LeadRepository leads;
+    private final DoNotCallList doNotCall;
+    private final Clock clock;
 
-    DialerService(DialerEngine engine) {
+    DialerService(DialerEngine engine, AttemptRepository attempts, LeadRepository leads, DoNotCallList doNotCall, Clock clock) {
         this.engine = engine;
+        this.attempts = attempts;
+        this.leads = leads;
+        this.doNotCall = doNotCall;
+        this.clock = clock;
     }
 
-    public Optional<Assignment> claim(UUID attemptId) {
-        return engine.onLane(() -> engine.claim(attemptId));
+    @Override
+    public Optional<Handover> claim(UUID attemptId) {
+        try {
+            return engine.onLane(() -> claimNow(attemptId), ANSWER_WITHIN);
+        } catch (TimeoutException e) {
+            log.warn("attempt {}: the dialer did not answer the claim within {} ms; treated as not claimed",
+                    attemptId, ANSWER_WITHIN.toMillis());
+            notify("abandoned", attemptId, () -> abandonedNow(attemptId, clock.instant(), "claim not answered in time"));
+            return Optional.empty();
+        }
     }
 
+    @Override
     public void connected(UUID attemptId, UUID callId, Instant at) {
-        engine.onLane(() -> {
-            engine.connected(attemptId, callId, at);
-            return null;
-        });
+        notify("connected", attemptId, () -> attempts.find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
+                .ifPresent(a -> engine.step(a, engine.machine().connected(a, callId, at))));
     }
 
+    @Override
     public void abandoned(UUID attemptId, Instant at, String reason) {
-        engine.onLane(() -> {
-            engine.abandoned(attemptId, at, reason);
-            return null;
-        });
+        notify("abandoned", attemptId, () -> abandonedNow(attemptId, at, reason));
+    }
+
+    /**
+     * The number goes on the company's do-not-call list at once, the opt-out is recorded on the attempt, and the
+     * lead is closed as DO_NOT_CALL (when its attempt ends, if it has not yet); the attempt keeps its own outcome
+     * (an abandoned call stays abandoned in the abandon-rate accounting).
+     */
+    @Override
+    public void optedOut(UUID attemptId, Instant at) {
+        notify("opted out", attemptId, () -> attempts.find(attemptId).ifPresent(a -> {
+            Campaign campaign = engine.campaignOf(a);
+            doNotCall.add(a.e164(), "internal", "opted out during the safe-harbor message of campaign " + campaign.name(), null);
+            engine.step(a, engine.machine().optedOut(a, at));
+            leadOutcome(a, Outcome.DO_NOT_CALL, "opted out", at);
+            campaignOptOut(campaign, a, at);
+        }));
+    }
+
+    /**
+     * The campaign's side of an opt-out (the compliance work hooks its accounting here); the number is already on
+     * the do-not-call list and the attempt's log records the opt-out.
+     */
+    void campaignOptOut(Campaign campaign, Attempt attempt, Instant at) {
     }
 
     /**
      * The agent's disposition of a dialled call becomes the lead's outcome (one code list): it decides whether and
      * when the lead is called again, e.g. CALLBACK per the campaign's retry rules, NOT_INTERESTED never.
      */
+    @Override
     public void dispositionGiven(UUID attemptId, String code) {
-        engine.onLane(() -> {
-            engine.dispositionGiven(attemptId, code);
+        Outcome outcome;
+        try {
+            outcome = Outcome.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        notify("disposition", attemptId, () -> attempts.find(attemptId)
+                .ifPresent(a -> leadOutcome(a, outcome, "disposition by agent", clock.instant())));
+    }
+
+    // ------------------------------------------------------------------ on the dialer's lane
+
+    private Optional<Handover> claimNow(UUID attemptId) {
+        return attempts.find(attemptId)
+                .filter(a -> a.state() == AttemptState.TRANSFERRING && a.agentId() != null)
+                .map(a -> {
+                    Campaign campaign = engine.campaignOf(a);
+                    engine.step(a, engine.machine().claimed(a, clock.instant()));
+                    String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
+                    return new Handover(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(), a.e164(),
+                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(), null);
+                });
+    }
+
+    private void abandonedNow(UUID attemptId, Instant at, String reason) {
+        attempts.find(attemptId)
+                .filter(a -> a.state() == AttemptState.TRANSFERRING || a.state() == AttemptState.HUMAN)
+                .ifPresent(a -> {
+                    engine.stopWaiting(attemptId);
+                    engine.step(a, engine.machine().abandonedByEngine(a, at, reason));
+                });
+    }
+
+    /** An open attempt takes the outcome when it ends (the carrier's hangup may still be on its way). */
+    private void leadOutcome(Attempt attempt, Outcome outcome, String why, Instant now) {
+        if (attempt.state().isOpen()) {
+            engine.outcomeWhenEnded(attempt.id(), outcome);
+            attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
+                    outcome + ", applied when the attempt ends", now)));
+            return;
+        }
+        Campaign campaign = engine.campaignOf(attempt);
+        Lead lead = leads.find(attempt.leadId()).orElseThrow();
+        Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
+        leads.finish(lead.id(), outcome, next);
+        attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
+                outcome + (next == null ? ", not called again" : ", next attempt " + next), now)));
+    }
+
+    private void notify(String what, UUID attemptId, Runnable work) {
+        Callable<Void> task = () -> {
+            work.run();
             return null;
-        });
+        };
+        try {
+            engine.onLane(task, ANSWER_WITHIN);
+        } catch (TimeoutException e) {
+            log.warn("attempt {}: {} not applied within {} ms; the dialer's lane applies it when it is free",
+                    attemptId, what, ANSWER_WITHIN.toMillis());
+        }
     }
 }

@@ -77,6 +77,17 @@ class LeadRepository {
                 .execute() == 1;
     }
 
+    /** Puts a lead back as it was before {@link #markDialing}: the dial never reached the carrier. */
+    void restore(Lead before) {
+        db.update(LEAD)
+                .set(LEAD.STATUS, before.status())
+                .set(LEAD.ATTEMPTS, before.attempts())
+                .set(LEAD.LAST_ATTEMPT_AT, utc(before.lastAttemptAt()))
+                .set(LEAD.NEXT_ATTEMPT_AT, utc(before.nextAttemptAt()))
+                .where(LEAD.ID.eq(before.id())).and(LEAD.STATUS.eq("DIALING"))
+                .execute();
+    }
+
     void finish(UUID leadId, Outcome outcome, Instant nextAttemptAt) {
         db.update(LEAD)
                 .set(LEAD.STATUS, nextAttemptAt == null ? "DONE" : "RETRY")

@@ -48,7 +48,7 @@ class CallStateMachineTest {
     private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.SIP);
     private final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.SIP);
     private final FakeTimer timers = new FakeTimer();
-    private final io.callcenter.dialer.DialerService dialer = mock(io.callcenter.dialer.DialerService.class);
+    private final DialledLeads dialer = mock(DialledLeads.class);
     private final io.callcenter.routing.DoNotCallList dnc = mock(io.callcenter.routing.DoNotCallList.class);
     private final OutboundGuard guard = new OutboundGuard(dnc, Clock.fixed(T0, ZoneOffset.UTC), 20);
     private final List<CallUpdated> updates = new ArrayList<>();

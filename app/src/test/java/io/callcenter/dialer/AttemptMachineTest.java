@@ -87,7 +87,7 @@ class AttemptMachineTest {
 
     @Test
     void the_agent_deadline_runs_from_the_end_of_the_greeting_the_configured_silence_before_the_verdict() {
-        attempt = attempt.withTsr(new Attempt.Tsr(800, null, false));
+        attempt = attempt.change(d -> d.tsr = new Attempt.Tsr(800, null, false));
         apply(hangupOnMachines, event("call.answered", 8, null, null));
         AttemptMachine.Step human = apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
         assertThat(attempt.tsr().greetingEndedAt()).isEqualTo(T0.plusMillis(9_200));

@@ -177,21 +177,21 @@ final class PacingSimulation {
                 return null;
             }
             if (!c.answers) {
-                return attempt(c, dayStart, id).ended(at(dayStart, c.ringEnd));
+                return attempt(c, dayStart, id).change(d -> d.endedAt = at(dayStart, c.ringEnd));
             }
             c.answerAt = c.ringEnd;
             c.phase = Phase.DETECTING;
         }
         if (c.phase == Phase.DETECTING) {
             if (!Double.isNaN(c.hangupAt) && c.hangupAt < c.verdictAt && t >= c.hangupAt) {
-                return attempt(c, dayStart, id).ended(at(dayStart, c.hangupAt));
+                return attempt(c, dayStart, id).change(d -> d.endedAt = at(dayStart, c.hangupAt));
             }
             if (t < c.verdictAt) {
                 return null;
             }
             boolean machineResult = !c.person || c.falseMachine;
             if (machineResult && !campaign.machinesToAgents()) {
-                return attempt(c, dayStart, id).withAmdResult("machine").ended(at(dayStart, c.verdictAt));
+                return attempt(c, dayStart, id).change(d -> d.amdResult = "machine").change(d -> d.endedAt = at(dayStart, c.verdictAt));
             }
             c.toAgent = true;
             c.phase = Phase.WAITING;
@@ -210,16 +210,16 @@ final class PacingSimulation {
                 double connected = reserved + c.latency;
                 double talk = c.person ? Math.max(10, -meanTalk * Math.log(1 - c.talk)) : 8;
                 freeAt[agent] = connected + talk + c.wrap;
-                return human(c, dayStart, id).connected(new UUID(0, id), at(dayStart, connected))
-                        .ended(at(dayStart, connected + talk));
+                return human(c, dayStart, id).change(d -> { d.callId = new UUID(0, id); d.connectedAt = at(dayStart, connected); })
+                        .change(d -> d.endedAt = at(dayStart, connected + talk));
             }
         }
         if (c.patienceEnd < deadline && t >= c.patienceEnd) {
-            return human(c, dayStart, id).ended(at(dayStart, c.patienceEnd));
+            return human(c, dayStart, id).change(d -> d.endedAt = at(dayStart, c.patienceEnd));
         }
         if (t >= deadline) {
             // The safe-harbor message plays; the person hangs up a few seconds later.
-            return human(c, dayStart, id).ended(at(dayStart, deadline + 8));
+            return human(c, dayStart, id).change(d -> d.endedAt = at(dayStart, deadline + 8));
         }
         return null;
     }
@@ -276,13 +276,13 @@ final class PacingSimulation {
 
     private Attempt attempt(Call c, Instant dayStart, long id) {
         Attempt a = Attempt.dialling(new UUID(0, id), null, null, "+12125550100", at(dayStart, c.dialAt))
-                .withTsr(new Attempt.Tsr((int) (SILENCE * 1000), null, false));
-        return Double.isNaN(c.answerAt) ? a : a.answered(at(dayStart, c.answerAt));
+                .change(d -> d.tsr = new Attempt.Tsr((int) (SILENCE * 1000), null, false));
+        return Double.isNaN(c.answerAt) ? a : a.change(d -> d.answeredAt = at(dayStart, c.answerAt));
     }
 
     private Attempt human(Call c, Instant dayStart, long id) {
-        return attempt(c, dayStart, id).withAmdResult(c.person && !c.falseMachine ? "human" : "machine")
-                .human(at(dayStart, c.verdictAt)).greetingEnded(at(dayStart, c.verdictAt));
+        return attempt(c, dayStart, id).change(d -> d.amdResult = c.person && !c.falseMachine ? "human" : "machine")
+                .change(d -> d.humanAt = at(dayStart, c.verdictAt)).change(d -> d.tsr = d.tsr.greetingEndedBefore(at(dayStart, c.verdictAt)));
     }
 
     private static Instant at(Instant dayStart, double second) {

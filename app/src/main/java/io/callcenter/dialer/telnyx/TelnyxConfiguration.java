@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Clock;
 import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
@@ -17,6 +18,6 @@ class TelnyxConfiguration {
 
     @Bean
     TelnyxClient telnyxClient(TelnyxProperties properties) {
-        return new TelnyxClient(properties, Duration.ofMillis(250));
+        return new TelnyxClient(properties, Duration.ofMillis(250), Clock.systemUTC());
     }
 }
