@@ -143,8 +143,12 @@ class CampaignService {
         if (s.callingHours() != null) {
             try {
                 hours = new CallingHours(LocalTime.parse(s.callingHours().start()), LocalTime.parse(s.callingHours().end()));
-            } catch (DateTimeParseException | NullPointerException e) {
-                throw ApiProblem.badRequest("callingHours needs start and end as HH:mm");
+            } catch (DateTimeParseException | NullPointerException | IllegalArgumentException e) {
+                throw ApiProblem.badRequest("callingHours needs start and end as HH:mm, start before end");
+            }
+            if (!hours.lawful()) {
+                throw ApiProblem.badRequest("callingHours must lie within 08:00-21:00, the law's calling hours in the "
+                        + "called person's local time");
             }
         }
         RetryRules retry = current == null ? RetryRules.DEFAULT : current.retry();
