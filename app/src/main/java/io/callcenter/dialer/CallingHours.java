@@ -62,18 +62,32 @@ public record CallingHours(LocalTime start, LocalTime end) {
         return List.copyOf(zones);
     }
 
-    /** Whether the window lies inside the law's 08:00-21:00. */
-    public boolean lawful() {
-        return !start.isBefore(LAWFUL_START) && !end.isAfter(LAWFUL_END);
+    /** Whether the window lies inside the given bounds (the law's hours). */
+    public boolean within(CallingHours bounds) {
+        return !start.isBefore(bounds.start) && !end.isAfter(bounds.end);
+    }
+
+    /** "HH:mm-HH:mm", as the lawful-hours setting is written. */
+    public static CallingHours parse(String text) {
+        String[] parts = text.strip().split("-");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("calling hours are written HH:mm-HH:mm, not '" + text + "'");
+        }
+        return new CallingHours(LocalTime.parse(parts[0].strip()), LocalTime.parse(parts[1].strip()));
     }
 
     public boolean allows(Instant now, List<ZoneId> zones) {
+        return allows(now, zones, DEFAULT);
+    }
+
+    /** Inside this window and the law's {@code lawful} hours, in every zone. */
+    public boolean allows(Instant now, List<ZoneId> zones, CallingHours lawful) {
         if (zones.isEmpty()) {
             return false;
         }
         // A window stored before the law's bounds were enforced is narrowed to them here.
-        LocalTime from = start.isBefore(LAWFUL_START) ? LAWFUL_START : start;
-        LocalTime until = end.isAfter(LAWFUL_END) ? LAWFUL_END : end;
+        LocalTime from = start.isBefore(lawful.start) ? lawful.start : start;
+        LocalTime until = end.isAfter(lawful.end) ? lawful.end : end;
         for (ZoneId zone : zones) {
             LocalTime local = now.atZone(zone).toLocalTime();
             if (local.isBefore(from) || !local.isBefore(until)) {

@@ -46,8 +46,11 @@ class CampaignService {
     private final RoutingService routing;
     private final DialerEngine engine;
     private final Clock clock;
+    private final DialerProperties properties;
 
-    CampaignService(CampaignRepository campaigns, RoutingService routing, DialerEngine engine, Clock dialerClock) {
+    CampaignService(CampaignRepository campaigns, RoutingService routing, DialerEngine engine, Clock dialerClock,
+                    DialerProperties properties) {
+        this.properties = properties;
         this.campaigns = campaigns;
         this.routing = routing;
         this.engine = engine;
@@ -146,9 +149,10 @@ class CampaignService {
             } catch (DateTimeParseException | NullPointerException | IllegalArgumentException e) {
                 throw ApiProblem.badRequest("callingHours needs start and end as HH:mm, start before end");
             }
-            if (!hours.lawful()) {
-                throw ApiProblem.badRequest("callingHours must lie within 08:00-21:00, the law's calling hours in the "
-                        + "called person's local time");
+            CallingHours lawful = properties.lawfulHours();
+            if (!hours.within(lawful)) {
+                throw ApiProblem.badRequest("callingHours must lie within " + lawful.start() + "-" + lawful.end()
+                        + ", the law's calling hours in the called person's local time");
             }
         }
         RetryRules retry = current == null ? RetryRules.DEFAULT : current.retry();

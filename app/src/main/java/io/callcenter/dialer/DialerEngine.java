@@ -281,7 +281,8 @@ final class DialerEngine {
                 log.info("lead {} of campaign {} is on the do-not-call list: closed", lead.id(), campaign.name());
                 continue;
             }
-            if (!campaign.callingHours().allows(now, CallingHours.zonesFor(lead.e164(), lead.timeZone()))) {
+            if (!campaign.callingHours().allows(now, CallingHours.zonesFor(lead.e164(), lead.timeZone()),
+                    properties.lawfulHours())) {
                 leads.postpone(lead.id(), now.plus(OUTSIDE_HOURS_RECHECK));
                 continue;
             }

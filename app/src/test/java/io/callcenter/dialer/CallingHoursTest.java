@@ -61,8 +61,9 @@ class CallingHoursTest {
     @Test
     void a_campaign_window_reaching_outside_eight_to_nine_is_held_to_the_law() {
         CallingHours early = new CallingHours(LocalTime.of(7, 0), LocalTime.of(22, 0));
-        assertThat(early.lawful()).isFalse();
-        assertThat(HOURS.lawful()).isTrue();
+        assertThat(early.within(CallingHours.DEFAULT)).isFalse();
+        assertThat(HOURS.within(CallingHours.DEFAULT)).isTrue();
+        assertThat(CallingHours.parse("08:00-21:00")).isEqualTo(CallingHours.DEFAULT);
         // 12:30 UTC: 07:30 in New York; 02:30 UTC: 21:30 there.
         assertThat(early.allows(Instant.parse("2026-11-25T12:30:00Z"), CallingHours.zonesOf("+12125551234"))).isFalse();
         assertThat(early.allows(Instant.parse("2026-11-26T02:30:00Z"), CallingHours.zonesOf("+12125551234"))).isFalse();
