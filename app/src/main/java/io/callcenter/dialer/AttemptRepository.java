@@ -132,7 +132,8 @@ class AttemptRepository {
     Map<Integer, long[]> perPeriod(UUID campaignId, Instant anchor) {
         var d = DIAL_ATTEMPT;
         var period = DSL.field("floor(extract(epoch from ({0} - {1})) / {2})::int", Integer.class,
-                d.ANSWERED_AT, DSL.val(utc(anchor)), DSL.val(CompliancePeriods.LENGTH.toSeconds()));
+                // Inlined: PostgreSQL matches the GROUP BY expression to the selected one only without bind values.
+                d.ANSWERED_AT, DSL.inline(utc(anchor)), DSL.inline(CompliancePeriods.LENGTH.toSeconds()));
         Map<Integer, long[]> counts = new java.util.TreeMap<>();
         db.select(period, DSL.count(), DSL.count().filterWhere(d.TSR_ABANDONED)).from(d)
                 .where(d.CAMPAIGN_ID.eq(campaignId)).and(d.TSR_LIVE).groupBy(period)

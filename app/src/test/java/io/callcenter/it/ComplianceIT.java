@@ -1,0 +1,230 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The TSR's abandon accounting on the real system (the Telnyx stand-in, our Asterisk, a SIP agent phone): the clock
+ * starts at the end of the person's greeting, an agent connected after 2 s leaves the call abandoned, the period
+ * report proves it; a number in two campaigns is never rung twice at once; a preset the simulation shows illegal
+ * needs the manager's confirmation.
+ */
+class ComplianceIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration SOON = Duration.ofSeconds(8);
+
+    private static TestApp app;
+    private static FakeTelnyx telnyx;
+    private static TestPhones phones;
+    private static SipPhone alicePhone;
+    private static SipPhone carrier;
+    private final List<String> campaigns = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        telnyx = new FakeTelnyx();
+        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of(
+                "callcenter.telnyx.base-url", telnyx.baseUrl(),
+                "callcenter.telnyx.api-key", "test-api-key",
+                "callcenter.telnyx.connection-id", "conn-1",
+                "callcenter.telnyx.public-key", telnyx.publicKey(),
+                "callcenter.telnyx.sip-host", "127.0.0.1",
+                "callcenter.dialer.tick", "200ms",
+                "callcenter.dialer.inbox-hold", "200ms",
+                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
+                "callcenter.dialer.lawful-calling-hours", "00:00-23:59"));
+        telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+        phones = new TestPhones();
+        alicePhone = phones.agent("1001", "127.0.0.3");
+        carrier = phones.carrier();
+        app.awaitAgentState("alice", "AVAILABLE", SOON);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (phones != null) {
+            phones.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (telnyx != null) {
+            telnyx.close();
+        }
+    }
+
+    @AfterEach
+    void switchCampaignsOff() {
+        campaigns.forEach(id -> app.request("PUT", "/api/campaigns/" + id + "/enabled", "{\"enabled\":false}", app.token("maria")));
+        app.awaitAgentState("alice", "AVAILABLE", SOON);
+    }
+
+    @Test
+    void a_person_connected_two_and_a_half_seconds_after_the_greeting_is_recorded_abandoned() throws Exception {
+        String campaign = campaign("Late agent", "1.5");
+        importLeads(campaign, "phone\n+1 212 555 0131\n");
+        enable(campaign, true);
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        telnyx.send(dial, "call.initiated", Map.of());
+        telnyx.send(dial, "call.answered", Map.of());
+        Instant verdict = Instant.now();
+        telnyx.deliver(telnyx.event(dial, "call.machine.premium.detection.ended", verdict, Map.of("result", "human_residence")));
+        telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
+
+        // The greeting ended the detection silence (800 ms) before the verdict; the carrier's transfer leg arrives
+        // only 2.5 s after that, so the agent cannot be connected within the rule's 2 s.
+        Instant greetingEnd = verdict.minusMillis(800);
+        TestApp.sleep(Math.max(0, Duration.between(Instant.now(), greetingEnd.plusMillis(2_500)).toMillis()));
+        SipCall person = carrier.call("attempt-" + dial.attemptId());
+        SipCall atAgent = alicePhone.awaitIncomingCall(Duration.ofSeconds(5));
+        atAgent.answer();
+        person.awaitAnswered(Duration.ofSeconds(5));
+        person.playTone(440);
+        assertThat(atAgent.awaitHearing(440, Duration.ofSeconds(5))).as("the person reached the agent").isTrue();
+        person.hangup();
+        atAgent.awaitEnded(Duration.ofSeconds(5));
+        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
+        awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+
+        JsonNode report = get("/api/campaigns/" + campaign + "/compliance");
+        assertThat(report.path("period").path("number").asInt()).isEqualTo(1);
+        assertThat(report.path("period").path("answeredByPerson").asInt()).isEqualTo(1);
+        assertThat(report.path("period").path("abandoned").asInt()).as("connected, but too late").isEqualTo(1);
+        assertThat(report.path("period").path("withinLimit").asBoolean()).isFalse();
+        assertThat(report.path("rolling").path("abandoned").asInt()).isEqualTo(1);
+        JsonNode proof = report.path("abandoned").get(0);
+        assertThat(proof.path("attemptId").asString()).isEqualTo(dial.attemptId().toString());
+        assertThat(proof.path("greetingSilenceMillis").asInt()).isEqualTo(800);
+        Instant recordedGreetingEnd = Instant.parse(proof.path("greetingEndedAt").asString());
+        Instant deadline = Instant.parse(proof.path("deadline").asString());
+        Instant connected = Instant.parse(proof.path("connectedAt").asString());
+        assertThat(recordedGreetingEnd).as("greeting end = verdict - silence").isEqualTo(greetingEnd.truncatedTo(
+                java.time.temporal.ChronoUnit.MICROS));
+        assertThat(deadline).isEqualTo(recordedGreetingEnd.plusSeconds(2));
+        assertThat(Duration.between(recordedGreetingEnd, connected)).isGreaterThanOrEqualTo(Duration.ofMillis(2_500));
+        assertThat(proof.path("reason").asString()).contains("after the greeting");
+
+        String csv = getText("/api/campaigns/" + campaign + "/compliance.csv");
+        assertThat(csv).contains("period,start,end,answered_by_person,abandoned,rate,within_3_percent")
+                .contains(dial.attemptId().toString()).contains(",1,1,1.0000,false");
+    }
+
+    @Test
+    void a_number_in_two_campaigns_is_never_rung_twice_at_once() throws Exception {
+        String first = campaign("Twice A", "1.5");
+        String second = campaign("Twice B", "1.5");
+        importLeads(first, "phone\n+1 212 555 0132\n");
+        importLeads(second, "phone\n+1 212 555 0132\n");
+        enable(first, true);
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        assertThat(dial.to()).isEqualTo("+12125550132");
+        enable(second, true);
+        // Pacing looks every 200 ms: a second dial of the number would come well within this.
+        assertThat(telnyx.pollDial(Duration.ofSeconds(2))).as("the number is being rung by the first campaign").isNull();
+
+        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "no_answer"));
+        FakeTelnyx.Dial next = telnyx.awaitDial(SOON);
+        assertThat(next.to()).as("once the first attempt is over, the other campaign may call").isEqualTo("+12125550132");
+        assertThat(next.attemptId()).isNotEqualTo(dial.attemptId());
+        telnyx.send(next, "call.hangup", Map.of("hangup_cause", "no_answer"));
+    }
+
+    @Test
+    void a_preset_the_simulation_shows_illegal_needs_the_managers_confirmation() {
+        String campaign = campaign("Warned", "3.0");
+        HttpResponse<String> refused = app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true}",
+                app.token("maria"));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.path("type").asString()).endsWith("/problems/simulated-abandon-risk");
+        assertThat(problem.path("detail").asString()).contains("3.0").contains("confirm");
+        assertThat(get("/api/campaigns/" + campaign).path("campaign").path("enabled").asBoolean()).isFalse();
+
+        enable(campaign, true);
+        JsonNode view = get("/api/campaigns/" + campaign);
+        assertThat(view.path("campaign").path("enabled").asBoolean()).isTrue();
+        assertThat(view.path("changes").get(view.path("changes").size() - 1).path("reason").asString())
+                .contains("confirmed the simulation's warning");
+        HttpResponse<String> adaptive = app.request("PUT", "/api/campaigns/" + campaign, "{\"dialRatio\":\"ADAPTIVE\"}",
+                app.token("maria"));
+        assertThat(adaptive.statusCode()).as(adaptive.body()).isEqualTo(200);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String campaign(String name, String ratio) {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("dialRatio", ratio)
+                .put("safeHarborMessage", "Sorry we missed you. Psychology practice, call us back on 555 0100. "
+                        + "Press 9 and we will not call you again.");
+        HttpResponse<String> created = app.request("POST", "/api/campaigns", JSON.writeValueAsString(body), app.token("maria"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("campaign").path("id").asString();
+        campaigns.add(id);
+        return id;
+    }
+
+    private void enable(String campaign, boolean confirm) {
+        HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
+                "{\"enabled\":true,\"confirm\":" + confirm + "}", app.token("maria"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private void importLeads(String campaign, String csv) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/" + campaign + "/leads"))
+                .header("Content-Type", "text/csv")
+                .header("Authorization", "Bearer " + app.token("maria"))
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private JsonNode get(String path) {
+        return JSON.readTree(getText(path));
+    }
+
+    private String getText(String path) {
+        HttpResponse<String> response = app.request("GET", path, null, app.token("maria"));
+        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private JsonNode awaitAttempt(String campaign, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plus(SOON);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            String lead = get("/api/campaigns/" + campaign + "/leads").get(0).path("id").asString();
+            JsonNode attempts = get("/api/campaigns/" + campaign + "/leads/" + lead).path("attempts");
+            if (!attempts.isEmpty()) {
+                last = attempts.get(attempts.size() - 1);
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            TestApp.sleep(100);
+        }
+        throw new AssertionError("attempt not as expected: " + last);
+    }
+}
