@@ -111,7 +111,7 @@ class CampaignService {
         }
         campaigns.setSwitch(id, "enabled", enabled, why, caller.userId(), clock.instant());
         Campaign now = campaigns.find(id).orElseThrow();
-        if (enabled && now.paused() && now.pausedReason() != null && now.pausedReason().startsWith(DialerEngine.CARRIER_REFUSED)) {
+        if (enabled && DialerEngine.pausedByCarrier(now)) {
             // Switching on is the manager's word that the account or configuration has been put right.
             campaigns.setSwitch(id, "paused", false, "switched on again by " + caller.username(), caller.userId(), clock.instant());
         }

@@ -51,8 +51,23 @@ class DialerConfiguration {
     }
 
     @Bean
+    DoNotCall dialerDoNotCall(DoNotCallList list) {
+        return new DoNotCall() {
+            @Override
+            public boolean contains(String e164) {
+                return list.contains(e164);
+            }
+
+            @Override
+            public void add(String e164, String reason) {
+                list.add(e164, "internal", reason, null);
+            }
+        };
+    }
+
+    @Bean
     DialerEngine dialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
-                              TeamAgents agents, DoNotCallList doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
+                              TeamAgents agents, DoNotCall doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
                               ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
         DialerEngine.Webhooks webhooks = new DialerEngine.Webhooks() {
@@ -72,7 +87,7 @@ class DialerConfiguration {
 
     @Bean
     DialerService dialerService(DialerEngine engine, AttemptRepository attempts, LeadRepository leads,
-                                DoNotCallList doNotCall, Clock dialerClock) {
+                                DoNotCall doNotCall, Clock dialerClock) {
         return new DialerService(engine, attempts, leads, doNotCall, dialerClock);
     }
 

@@ -1,7 +1,6 @@
 package io.callcenter.dialer;
 
 import io.callcenter.dialer.telnyx.TelnyxEvent;
-import io.callcenter.routing.DoNotCallList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
@@ -37,10 +36,14 @@ final class DialerEngine {
     private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
     static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
-    /** Why a campaign pauses when no agent is working; only this pause lifts by itself. */
     static final String NOBODY_WORKING = "no agent of the team is working (all offline or on break)";
     /** How a pause for the carrier's refusal starts: it lifts when a manager switches the campaign on again. */
     static final String CARRIER_REFUSED = "the carrier refused the dial (account or configuration): ";
+
+    /** Paused until a manager switches the campaign on again, not by agents coming back. */
+    static boolean pausedByCarrier(Campaign campaign) {
+        return campaign.paused() && campaign.pausedReason() != null && campaign.pausedReason().startsWith(CARRIER_REFUSED);
+    }
 
     /** The webhooks waiting to be applied: the Telnyx inbox behind a narrow port. */
     interface Webhooks {
@@ -53,7 +56,7 @@ final class DialerEngine {
     private final LeadRepository leads;
     private final AttemptRepository attempts;
     private final TeamAgents agents;
-    private final DoNotCallList doNotCall;
+    private final DoNotCall doNotCall;
     private final CallControl control;
     private final boolean controlConfigured;
     private final Webhooks inbox;
@@ -83,7 +86,7 @@ final class DialerEngine {
     private final PacingController pacing;
 
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
-                 DoNotCallList doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
+                 DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
                  Webhooks inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
                  DialerProperties properties) {
         this.campaigns = campaigns;
@@ -228,7 +231,7 @@ final class DialerEngine {
             }
             return;
         }
-        if (working && campaign.paused() && NOBODY_WORKING.equals(campaign.pausedReason())) {
+        if (working && campaign.paused() && !pausedByCarrier(campaign)) {
             campaigns.setSwitch(campaign.id(), "paused", false, "an agent of the team is working", null, now);
             log.info("campaign {} resumed", campaign.name());
             campaign = campaigns.find(campaign.id()).orElseThrow();
@@ -461,7 +464,7 @@ final class DialerEngine {
         Instant next = campaign.retry().next(lead.attempts(), outcome, attempt.endedAt()).orElse(null);
         leads.finish(lead.id(), outcome, next);
         if (outcome == Outcome.DO_NOT_CALL) {
-            doNotCall.add(lead.e164(), "internal", "campaign " + campaign.name(), null);
+            doNotCall.add(lead.e164(), "campaign " + campaign.name());
         }
     }
 

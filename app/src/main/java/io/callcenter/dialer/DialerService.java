@@ -1,7 +1,6 @@
 package io.callcenter.dialer;
 
 import io.callcenter.call.DialledLeads;
-import io.callcenter.routing.DoNotCallList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +27,10 @@ public class DialerService implements DialledLeads {
     private final DialerEngine engine;
     private final AttemptRepository attempts;
     private final LeadRepository leads;
-    private final DoNotCallList doNotCall;
+    private final DoNotCall doNotCall;
     private final Clock clock;
 
-    DialerService(DialerEngine engine, AttemptRepository attempts, LeadRepository leads, DoNotCallList doNotCall, Clock clock) {
+    DialerService(DialerEngine engine, AttemptRepository attempts, LeadRepository leads, DoNotCall doNotCall, Clock clock) {
         this.engine = engine;
         this.attempts = attempts;
         this.leads = leads;
@@ -71,7 +70,7 @@ public class DialerService implements DialledLeads {
     public void optedOut(UUID attemptId, Instant at) {
         notify("opted out", attemptId, () -> attempts.find(attemptId).ifPresent(a -> {
             Campaign campaign = engine.campaignOf(a);
-            doNotCall.add(a.e164(), "internal", "opted out during the safe-harbor message of campaign " + campaign.name(), null);
+            doNotCall.add(a.e164(), "opted out during the safe-harbor message of campaign " + campaign.name());
             engine.step(a, engine.machine().optedOut(a, at));
             leadOutcome(a, Outcome.DO_NOT_CALL, "opted out", at);
             campaignOptOut(campaign, a, at);

@@ -238,4 +238,109 @@ class AttemptMachineTest {
         assertThat(rules.next(1, Outcome.WRONG_NUMBER, T0)).isEmpty();
         assertThat(rules.next(1, Outcome.ANSWERED, T0)).isEmpty();
     }
+
+    // ------------------------------------------------------------------ Telnyx as it really behaves
+
+    private Attempt transferring() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        attempt = machine.agentReserved(attempt, UUID.randomUUID()).attempt();
+        return attempt;
+    }
+
+    @Test
+    void a_transfer_not_claimed_in_time_abandons_the_person_to_the_safe_harbor_message_and_frees_the_agent() {
+        transferring();
+        AttemptMachine.Timeouts timeouts = AttemptMachine.Timeouts.DEFAULT;
+        Instant due = T0.plusSeconds(10).plus(timeouts.transfer());
+        assertThat(machine.overdue(attempt, hangupOnMachines, due.minusMillis(1))).isEmpty();
+        AttemptMachine.Step stalled = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
+        assertThat(stalled.attempt().state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(stalled.attempt().outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(stalled.commands()).containsExactly(new Command.ReleaseAgent(attempt.agentId()),
+                new Command.LeaveMessage("Sorry we missed you: Psychology, 555 0100"));
+    }
+
+    @Test
+    void once_claimed_the_call_module_decides_and_the_transfer_watchdog_and_the_new_legs_hangup_do_not() {
+        transferring();
+        attempt = machine.claimed(attempt, T0.plusSeconds(11)).attempt();
+        assertThat(attempt.claimedAt()).isEqualTo(T0.plusSeconds(11));
+        assertThat(machine.overdue(attempt, hangupOnMachines, T0.plusSeconds(600))).isEmpty();
+        TelnyxEvent newLeg = new TelnyxEvent("leg2", "call.hangup", T0.plusSeconds(12), "ccid-2", attempt.id(), null,
+                "normal_clearing", "caller");
+        AttemptMachine.Step step = apply(hangupOnMachines, newLeg);
+        assertThat(attempt.state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(step.commands()).isEmpty();
+    }
+
+    @Test
+    void a_machine_whose_greeting_end_never_comes_gets_the_message_after_the_greeting_timeout() {
+        apply(leaveMessage, event("call.answered", 8, null, null));
+        apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
+        Instant due = T0.plusSeconds(8).plus(AttemptMachine.Timeouts.DEFAULT.greeting());
+        assertThat(machine.overdue(attempt, leaveMessage, due.minusSeconds(1))).isEmpty();
+        AttemptMachine.Step step = machine.overdue(attempt, leaveMessage, due).orElseThrow();
+        assertThat(step.attempt().state()).isEqualTo(AttemptState.LEAVING_MESSAGE);
+        assertThat(step.commands()).containsExactly(new Command.LeaveMessage("Hello from Psychology, call 555 0100"));
+    }
+
+    @Test
+    void a_carrier_that_never_reports_on_a_dial_ends_it_unanswered_and_hangs_it_up_so_a_late_answer_gets_no_dead_air() {
+        Instant due = T0.plus(AttemptMachine.Timeouts.DEFAULT.silentCarrier());
+        assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
+        AttemptMachine.Step step = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
+        assertThat(step.attempt().state()).isEqualTo(AttemptState.ENDED);
+        assertThat(step.commands()).containsExactly(new Command.Finish(Outcome.NO_ANSWER), new Command.Hangup("carrier silent"));
+    }
+
+    @Test
+    void a_safe_harbor_message_cut_short_is_read_once_more_and_a_second_failure_hangs_up_as_safe_harbor_failed() {
+        transferring();
+        attempt = machine.transferFailed(attempt, hangupOnMachines, "busy").attempt();
+        AttemptMachine.Step again = apply(hangupOnMachines, event("call.speak.ended", 14, "cancelled_amd", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(again.commands()).containsExactly(new Command.LeaveMessage("Sorry we missed you: Psychology, 555 0100", 2));
+        AttemptMachine.Step failed = machine.messageRefused(attempt, hangupOnMachines, "422");
+        attempt = failed.attempt();
+        assertThat(attempt.state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(attempt.detail()).startsWith(AttemptMachine.SAFE_HARBOR_FAILED);
+        assertThat(attempt.outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(failed.commands()).containsExactly(new Command.Hangup(AttemptMachine.SAFE_HARBOR_FAILED));
+    }
+
+    @Test
+    void only_a_completed_message_counts_as_heard_and_a_hangup_during_it_waits_for_the_hangup() {
+        apply(leaveMessage, event("call.answered", 8, null, null));
+        apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
+        apply(leaveMessage, event("call.machine.premium.greeting.ended", 20, "beep_detected", null));
+        AttemptMachine.Step hungUp = apply(leaveMessage, event("call.speak.ended", 25, "call_hangup", null));
+        assertThat(hungUp.commands()).isEmpty();
+        assertThat(attempt.state()).isEqualTo(AttemptState.LEAVING_MESSAGE);
+        apply(leaveMessage, event("call.hangup", 26, null, "normal_clearing"));
+        assertThat(attempt.outcome()).isEqualTo(Outcome.VOICEMAIL);
+        assertThat(attempt.detail()).isEqualTo("hung up during the message");
+
+        attempt = Attempt.dialling(UUID.randomUUID(), leaveMessage.id(), UUID.randomUUID(), "+12125551234", T0);
+        apply(leaveMessage, event("call.answered", 8, null, null));
+        apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
+        apply(leaveMessage, event("call.machine.premium.greeting.ended", 20, "beep_detected", null));
+        AttemptMachine.Step cut = apply(leaveMessage, event("call.speak.ended", 25, "cancelled_amd", null));
+        assertThat(attempt.state()).as("a voicemail message is not repeated").isEqualTo(AttemptState.HANGING_UP);
+        assertThat(cut.commands()).singleElement().isInstanceOf(Command.Hangup.class);
+    }
+
+    @Test
+    void after_a_restart_an_unconfirmed_transfer_of_a_live_call_plays_the_safe_harbor_message_and_a_gone_call_ends() {
+        transferring();
+        AttemptMachine.Step live = machine.unconfirmedTransfer(attempt, hangupOnMachines, java.util.Optional.of(true));
+        assertThat(live.attempt().state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(live.commands()).noneMatch(c -> c instanceof Command.Transfer);
+        AttemptMachine.Step unknown = machine.unconfirmedTransfer(attempt, hangupOnMachines, java.util.Optional.empty());
+        assertThat(unknown.attempt().state()).as("unknown: assume the person waits").isEqualTo(AttemptState.SAFE_HARBOR);
+        AttemptMachine.Step gone = machine.unconfirmedTransfer(attempt, hangupOnMachines, java.util.Optional.of(false));
+        assertThat(gone.attempt().state()).isEqualTo(AttemptState.ENDED);
+        assertThat(gone.attempt().outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(gone.commands()).contains(new Command.ReleaseAgent(attempt.agentId()));
+    }
 }

@@ -1,7 +1,6 @@
 package io.callcenter.it;
 
 import io.callcenter.agent.AgentDirectory;
-import io.callcenter.dialer.DialerService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,18 +12,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,8 +40,7 @@ class DialerIT {
     private static UUID alice;
     private static String databaseUrl;
     private static Map<String, String> overrides;
-    private final List<String> campaigns = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
 
     @BeforeAll
     static void startSystem() throws Exception {
@@ -90,7 +81,7 @@ class DialerIT {
 
     @AfterEach
     void switchCampaignsOff() {
-        campaigns.forEach(id -> app.request("PUT", "/api/campaigns/" + id + "/enabled", "{\"enabled\":false}", app.token("maria")));
+        dialer.switchAllOff();
         awaitAgentState("alice", "AVAILABLE");
     }
 
@@ -98,11 +89,11 @@ class DialerIT {
 
     @Test
     void a_human_is_transferred_to_our_asterisk_and_connected_to_the_reserved_agent() throws Exception {
-        String campaign = campaign("{\"name\":\"Human\",\"dialRatio\":\"1.5\"}");
-        JsonNode report = importLeads(campaign, "phone,name,external_id\n(212) 555-0101,Ann,crm-1\n");
+        String campaign = dialer.create("{\"name\":\"Human\",\"dialRatio\":\"1.5\"}");
+        JsonNode report = dialer.importLeads(campaign, "phone,name,external_id\n(212) 555-0101,Ann,crm-1\n");
         assertThat(report.path("created").asInt()).isEqualTo(1);
         telnyx.failNext.set(1);
-        enable(campaign);
+        dialer.enable(campaign);
 
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         assertThat(dial.to()).isEqualTo("+12125550101");
@@ -140,20 +131,20 @@ class DialerIT {
         person.hangup();
         atAgent.awaitEnded(Duration.ofSeconds(5));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ANSWERED");
-        assertThat(states(attempt)).containsSubsequence("DIALING", "RINGING", "ANSWERED", "HUMAN", "TRANSFERRING", "CONNECTED", "ENDED");
+        assertThat(DialerCampaigns.states(attempt)).containsSubsequence("DIALING", "RINGING", "ANSWERED", "HUMAN", "TRANSFERRING", "CONNECTED", "ENDED");
         assertThat(telnyx.actions(dial.callControlId())).as("no hangup from us").extracting(FakeTelnyx.Action::action)
                 .containsExactly("transfer");
 
-        JsonNode stats = get("/api/campaigns/" + campaign + "/stats");
+        JsonNode stats = dialer.get("/api/campaigns/" + campaign + "/stats");
         assertThat(stats.path("dials").asInt()).isEqualTo(1);
         assertThat(stats.path("humans").asInt()).isEqualTo(1);
         assertThat(stats.path("abandons").asInt()).isZero();
         assertThat(stats.path("abandonRate").asDouble()).isZero();
         assertThat(stats.path("avgSecondsToConnect").isNull()).isFalse();
         assertThat(stats.path("agentUtilisation").asDouble()).as("alice spent some time on the call").isBetween(0.0001, 1.0);
-        assertThat(lead(campaign).path("status").asString()).isEqualTo("DONE");
+        assertThat(dialer.lead(campaign).path("status").asString()).isEqualTo("DONE");
     }
 
     @Test
@@ -168,9 +159,9 @@ class DialerIT {
 
     @Test
     void a_machine_is_hung_up_on_and_tagged_voicemail() throws Exception {
-        String campaign = campaign("{\"name\":\"Machine\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0102\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Machine\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0102\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         telnyx.send(dial, "call.initiated", Map.of());
         telnyx.send(dial, "call.answered", Map.of());
@@ -178,20 +169,20 @@ class DialerIT {
         telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(3));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "caller"));
 
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("VOICEMAIL");
         assertThat(telnyx.actions(dial.callControlId())).extracting(FakeTelnyx.Action::action).doesNotContain("transfer");
-        assertThat(lead(campaign).path("lastOutcome").asString()).isEqualTo("VOICEMAIL");
-        assertThat(lead(campaign).path("status").asString()).as("voicemail is retried later").isEqualTo("RETRY");
+        assertThat(dialer.lead(campaign).path("lastOutcome").asString()).isEqualTo("VOICEMAIL");
+        assertThat(dialer.lead(campaign).path("status").asString()).as("voicemail is retried later").isEqualTo("RETRY");
         assertThat(agentState("alice")).as("a machine never reaches an agent").isEqualTo("AVAILABLE");
     }
 
     @Test
     void a_machine_with_a_beep_gets_the_campaigns_message_when_the_policy_says_so() throws Exception {
-        String campaign = campaign("{\"name\":\"Beep\",\"dialRatio\":\"1.5\",\"voicemail\":{\"policy\":\"leave_message\","
+        String campaign = dialer.create("{\"name\":\"Beep\",\"dialRatio\":\"1.5\",\"voicemail\":{\"policy\":\"leave_message\","
                 + "\"message\":\"Hello, this is Psychology, please call 555 0100\"}}");
-        importLeads(campaign, "phone\n+1 212 555 0103\n");
-        enable(campaign);
+        dialer.importLeads(campaign, "phone\n+1 212 555 0103\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         telnyx.send(dial, "call.answered", Map.of());
         telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "machine"));
@@ -203,22 +194,22 @@ class DialerIT {
         telnyx.send(dial, "call.speak.ended", Map.of());
         telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(3));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing"));
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("VOICEMAIL");
-        assertThat(states(attempt)).containsSubsequence("MACHINE", "LEAVING_MESSAGE", "HANGING_UP", "ENDED");
+        assertThat(DialerCampaigns.states(attempt)).containsSubsequence("MACHINE", "LEAVING_MESSAGE", "HANGING_UP", "ENDED");
     }
 
     @Test
     void not_sure_goes_to_an_agent_and_a_lead_who_hangs_up_first_frees_the_agent() throws Exception {
-        String campaign = campaign("{\"name\":\"NotSure\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0104\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"NotSure\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0104\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         telnyx.send(dial, "call.answered", Map.of());
         telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "not_sure"));
         telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("amdResult").asString()).isEqualTo("not_sure");
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ABANDONED");
         awaitAgentState("alice", "AVAILABLE");
@@ -226,9 +217,9 @@ class DialerIT {
 
     @Test
     void no_answer_and_busy_end_with_their_outcomes_and_a_retry_time() throws Exception {
-        String campaign = campaign("{\"name\":\"Unanswered\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0105\n+1 212 555 0106\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Unanswered\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0105\n+1 212 555 0106\n");
+        dialer.enable(campaign);
         // 1.5 x one agent: two calls at once.
         FakeTelnyx.Dial first = telnyx.awaitDial(SOON);
         FakeTelnyx.Dial second = telnyx.awaitDial(SOON);
@@ -236,9 +227,9 @@ class DialerIT {
         telnyx.send(second, "call.initiated", Map.of());
         telnyx.send(first, "call.hangup", Map.of("hangup_cause", "timeout"));
         telnyx.send(second, "call.hangup", Map.of("hangup_cause", "user_busy", "sip_hangup_cause", "486"));
-        awaitLeads(campaign, leads -> leads.valueStream().allMatch(l -> "RETRY".equals(l.path("status").asString())));
+        dialer.awaitLeads(campaign, leads -> leads.valueStream().allMatch(l -> "RETRY".equals(l.path("status").asString())));
         Map<String, JsonNode> byNumber = new java.util.HashMap<>();
-        leads(campaign).valueStream().forEach(l -> byNumber.put(l.path("e164").asString(), l));
+        dialer.leads(campaign).valueStream().forEach(l -> byNumber.put(l.path("e164").asString(), l));
         assertThat(byNumber.get(first.to()).path("lastOutcome").asString()).isEqualTo("NO_ANSWER");
         assertThat(byNumber.get(second.to()).path("lastOutcome").asString()).isEqualTo("BUSY");
         assertThat(Instant.parse(byNumber.get(first.to()).path("nextAttemptAt").asString()))
@@ -247,9 +238,9 @@ class DialerIT {
 
     @Test
     void duplicated_and_out_of_order_webhooks_apply_once_in_the_order_they_happened() throws Exception {
-        String campaign = campaign("{\"name\":\"Order\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0107\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Order\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0107\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         Instant t = Instant.now();
         ObjectNode answered = telnyx.event(dial, "call.answered", t.plusMillis(800), Map.of());
@@ -265,13 +256,13 @@ class DialerIT {
         telnyx.deliver(machine);
         telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(3));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing"));
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         // Late after the end: recorded as ignored, changes nothing.
         telnyx.deliver(telnyx.event(dial, "call.answered", t.plusMillis(900), Map.of()));
         TestApp.sleep(800);
-        attempt = awaitAttempt(campaign, a -> true);
+        attempt = dialer.awaitAttempt(campaign, a -> true);
 
-        assertThat(states(attempt)).containsExactly("DIALING", "RINGING", "ANSWERED", "HANGING_UP", "ENDED");
+        assertThat(DialerCampaigns.states(attempt)).containsExactly("DIALING", "RINGING", "ANSWERED", "HANGING_UP", "ENDED");
         assertThat(telnyx.actions(dial.callControlId())).extracting(FakeTelnyx.Action::action).containsExactly("hangup");
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("VOICEMAIL");
         assertThat(attempt.path("events").valueStream().filter(e -> e.path("detail").asString("").startsWith("ignored")).count())
@@ -280,12 +271,12 @@ class DialerIT {
 
     @Test
     void webhooks_with_a_bad_signature_or_a_stale_timestamp_are_refused_and_change_nothing() throws Exception {
-        String campaign = campaign("{\"name\":\"Signatures\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0108\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Signatures\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0108\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         TestApp.sleep(300);
-        JsonNode before = awaitAttempt(campaign, a -> true);
+        JsonNode before = dialer.awaitAttempt(campaign, a -> true);
 
         String body = JSON.writeValueAsString(telnyx.event(dial, "call.answered", Instant.now(), Map.of()));
         HttpResponse<String> forged = telnyx.deliver(body, Instant.now().getEpochSecond(), false);
@@ -298,21 +289,21 @@ class DialerIT {
         assertThat(JSON.readTree(stale.body()).path("type").asString()).isEqualTo("/problems/webhook-timestamp-stale");
 
         TestApp.sleep(800);
-        JsonNode after = awaitAttempt(campaign, a -> true);
+        JsonNode after = dialer.awaitAttempt(campaign, a -> true);
         assertThat(after.path("attempt").path("state").asString()).isEqualTo("DIALING");
         assertThat(after.path("events")).isEqualTo(before.path("events"));
 
         HttpResponse<String> genuine = telnyx.deliver(body, Instant.now().getEpochSecond(), true);
         assertThat(genuine.statusCode()).as("the very same body, signed").isEqualTo(200);
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing"));
-        awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
     }
 
     @Test
     void a_human_no_agent_can_take_within_two_seconds_is_abandoned_with_the_safe_harbor_message() throws Exception {
-        String campaign = campaign("{\"name\":\"Abandon\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0109\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Abandon\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0109\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         // Alice gets busy with something else before the person answers.
         UUID otherCall = UUID.randomUUID();
@@ -334,23 +325,23 @@ class DialerIT {
         telnyx.send(dial, "call.speak.ended", Map.of());
         telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(5));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing"));
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ABANDONED");
         assertThat(attempt.path("events").valueStream().map(e -> e.path("detail").asString(""))
                 .anyMatch(d -> d.contains("safe-harbor message"))).isTrue();
         assertThat(telnyx.actions(dial.callControlId())).extracting(FakeTelnyx.Action::action).doesNotContain("transfer");
-        JsonNode stats = get("/api/campaigns/" + campaign + "/stats");
+        JsonNode stats = dialer.get("/api/campaigns/" + campaign + "/stats");
         assertThat(stats.path("abandons").asInt()).isEqualTo(1);
         assertThat(stats.path("abandonRate").asDouble()).isEqualTo(1.0);
-        assertThat(lead(campaign).path("nextAttemptAt").asString()).as("72 h before an abandoned lead is called again")
+        assertThat(dialer.lead(campaign).path("nextAttemptAt").asString()).as("72 h before an abandoned lead is called again")
                 .satisfies(next -> assertThat(Instant.parse(next)).isAfter(Instant.now().plus(Duration.ofHours(71))));
     }
 
     @Test
     void switching_a_campaign_off_mid_dial_lets_calls_in_flight_finish_and_starts_no_new_ones() throws Exception {
-        String campaign = campaign("{\"name\":\"Switch\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0110\n+1 212 555 0111\n+1 212 555 0112\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Switch\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0110\n+1 212 555 0111\n+1 212 555 0112\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial first = telnyx.awaitDial(SOON);
         FakeTelnyx.Dial second = telnyx.awaitDial(SOON);
         HttpResponse<String> off = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
@@ -360,48 +351,48 @@ class DialerIT {
         telnyx.send(second, "call.hangup", Map.of("hangup_cause", "timeout"));
         assertThat(telnyx.pollDial(Duration.ofSeconds(2))).as("no new dial after the switch").isNull();
 
-        JsonNode view = get("/api/campaigns/" + campaign);
+        JsonNode view = dialer.get("/api/campaigns/" + campaign);
         assertThat(view.path("campaign").path("enabled").asBoolean()).isFalse();
         assertThat(view.path("campaign").path("enabledReason").asString()).isEqualTo("list needs review");
         assertThat(view.path("changes").valueStream().filter(c -> "enabled".equals(c.path("switchName").asString()))
                 .map(c -> c.path("value").asBoolean()).toList()).containsExactly(true, false);
-        assertThat(leads(campaign).valueStream().filter(l -> "NEW".equals(l.path("status").asString())).count()).isEqualTo(1);
+        assertThat(dialer.leads(campaign).valueStream().filter(l -> "NEW".equals(l.path("status").asString())).count()).isEqualTo(1);
     }
 
     @Test
     void the_campaign_pauses_when_the_last_agent_goes_on_break_and_resumes_when_one_is_back() throws Exception {
-        String campaign = campaign("{\"name\":\"Pause\",\"dialRatio\":\"1.5\"}");
-        enable(campaign);
-        awaitCampaign(campaign, c -> !c.path("campaign").path("paused").asBoolean());
+        String campaign = dialer.create("{\"name\":\"Pause\",\"dialRatio\":\"1.5\"}");
+        dialer.enable(campaign);
+        dialer.awaitCampaign(campaign, c -> !c.path("campaign").path("paused").asBoolean());
         try {
             assertThat(app.request("PUT", "/api/me/state", "{\"state\":\"BREAK\"}", app.token("alice")).statusCode()).isEqualTo(200);
-            JsonNode paused = awaitCampaign(campaign, c -> c.path("campaign").path("paused").asBoolean());
+            JsonNode paused = dialer.awaitCampaign(campaign, c -> c.path("campaign").path("paused").asBoolean());
             assertThat(paused.path("campaign").path("pausedReason").asString()).contains("no agent");
-            importLeads(campaign, "phone\n+1 212 555 0113\n");
+            dialer.importLeads(campaign, "phone\n+1 212 555 0113\n");
             assertThat(telnyx.pollDial(Duration.ofSeconds(2))).as("paused: no dial").isNull();
         } finally {
             app.request("PUT", "/api/me/state", "{\"state\":\"AVAILABLE\"}", app.token("alice"));
         }
-        awaitCampaign(campaign, c -> !c.path("campaign").path("paused").asBoolean());
+        dialer.awaitCampaign(campaign, c -> !c.path("campaign").path("paused").asBoolean());
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         assertThat(dial.to()).isEqualTo("+12125550113");
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "timeout"));
-        awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
-        JsonNode changes = get("/api/campaigns/" + campaign).path("changes");
+        dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode changes = dialer.get("/api/campaigns/" + campaign).path("changes");
         assertThat(changes.valueStream().filter(c -> "paused".equals(c.path("switchName").asString()))
                 .map(c -> c.path("value").asBoolean()).toList()).containsSubsequence(false, true, false);
     }
 
     @Test
     void managers_see_only_their_teams_campaigns_and_lists_are_validated() {
-        String campaign = campaign("{\"name\":\"Scope\"}");
+        String campaign = dialer.create("{\"name\":\"Scope\"}");
         HttpResponse<String> asCarol = app.request("GET", "/api/campaigns/" + campaign, null, app.token("carol"));
         assertThat(asCarol.statusCode()).as("agents lack campaigns:2").isEqualTo(403);
         assertThat(app.request("GET", "/api/campaigns/" + campaign, null, app.token("admin")).statusCode()).isEqualTo(200);
         HttpResponse<String> badRatio = app.request("POST", "/api/campaigns",
                 "{\"name\":\"x\",\"dialRatio\":\"5\",\"safeHarborMessage\":\"m\"}", app.token("maria"));
         assertThat(badRatio.statusCode()).isEqualTo(400);
-        JsonNode report = importLeads(campaign, "phone,name\n2125550150,A\nnope,B\n+1 212 555 0150,dup\n");
+        JsonNode report = dialer.importLeads(campaign, "phone,name\n2125550150,A\nnope,B\n+1 212 555 0150,dup\n");
         assertThat(report.path("created").asInt()).isEqualTo(1);
         assertThat(report.path("merged").asInt()).isEqualTo(1);
         assertThat(report.path("rejected").get(0).path("line").asInt()).isEqualTo(3);
@@ -410,9 +401,9 @@ class DialerIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void a_webhook_acknowledged_just_before_a_crash_is_applied_after_the_restart() throws Exception {
-        String campaign = campaign("{\"name\":\"Crash\",\"dialRatio\":\"1.5\"}");
-        importLeads(campaign, "phone\n+1 212 555 0114\n");
-        enable(campaign);
+        String campaign = dialer.create("{\"name\":\"Crash\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0114\n");
+        dialer.enable(campaign);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":false}", app.token("maria"));
         telnyx.send(dial, "call.initiated", Map.of());
@@ -423,110 +414,12 @@ class DialerIT {
 
         app = TestApp.start(databaseUrl, asterisk, overrides);
         telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
-        JsonNode attempt = awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("BUSY");
-        assertThat(lead(campaign).path("status").asString()).isEqualTo("RETRY");
+        assertThat(dialer.lead(campaign).path("status").asString()).isEqualTo("RETRY");
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private String campaign(String json) {
-        ObjectNode body = (ObjectNode) JSON.readTree(json);
-        body.put("safeHarborMessage", "Sorry we missed you. Psychology practice, call us back on 555 0100.");
-        // Tests run at any hour: the window covers the whole day.
-        body.putObject("callingHours").put("start", "00:00").put("end", "23:59");
-        HttpResponse<String> created = app.request("POST", "/api/campaigns", JSON.writeValueAsString(body), app.token("maria"));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).path("campaign").path("id").asString();
-        campaigns.add(id);
-        return id;
-    }
-
-    private void enable(String campaign) {
-        HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true,\"confirm\":true}",
-                app.token("maria"));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    }
-
-    private JsonNode importLeads(String campaign, String csv) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/" + campaign + "/leads"))
-                    .header("Content-Type", "text/csv")
-                    .header("Authorization", "Bearer " + app.token("maria"))
-                    .POST(HttpRequest.BodyPublishers.ofString(csv)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode get(String path) {
-        HttpResponse<String> response = app.request("GET", path, null, app.token("maria"));
-        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private JsonNode leads(String campaign) {
-        return get("/api/campaigns/" + campaign + "/leads");
-    }
-
-    private JsonNode lead(String campaign) {
-        return leads(campaign).get(0);
-    }
-
-    private void awaitLeads(String campaign, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(SOON);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.test(leads(campaign))) {
-                return;
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError("leads not as expected: " + leads(campaign));
-    }
-
-    /** The first lead's latest attempt with its events, once it satisfies the condition. */
-    private JsonNode awaitAttempt(String campaign, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(SOON);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode view = get("/api/campaigns/" + campaign + "/leads/" + lead(campaign).path("id").asString());
-            JsonNode attempts = view.path("attempts");
-            if (!attempts.isEmpty()) {
-                last = attempts.get(attempts.size() - 1);
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError("attempt not as expected: " + last);
-    }
-
-    private JsonNode awaitCampaign(String campaign, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(SOON);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode view = get("/api/campaigns/" + campaign);
-            if (condition.test(view)) {
-                return view;
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError("campaign not as expected: " + get("/api/campaigns/" + campaign));
-    }
-
-    private static List<String> states(JsonNode attempt) {
-        List<String> states = new ArrayList<>();
-        for (JsonNode event : attempt.path("events")) {
-            String to = event.path("to").asString();
-            if (!event.path("detail").asString("").startsWith("ignored") && !to.equals(event.path("from").asString(null))) {
-                states.add(to);
-            }
-        }
-        return states;
-    }
 
     private static String agentState(String user) {
         return app.agentState(user);

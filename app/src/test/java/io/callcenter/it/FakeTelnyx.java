@@ -30,8 +30,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for Telnyx Call Control: accepts the app's commands (dial, transfer, hangup, speak) and sends webhooks
- * signed with a test Ed25519 key, as Telnyx would. Tests play the carrier's side of each call by hand.
+ * A stand-in for Telnyx Call Control: accepts the app's commands (dial, transfer, hangup, speak, and GET of a call)
+ * and sends webhooks signed with a test Ed25519 key, as Telnyx would. Tests play the carrier's side of each call by
+ * hand. As Telnyx does (see the reference's corrections): a refused request carries {@code errors[].code}; a rate
+ * limit answers 429 with {@code x-ratelimit-*} headers, never Retry-After; a transfer's new leg has its own
+ * call_control_id and reports with the transfer's {@code target_leg_client_state}.
  */
 final class FakeTelnyx implements AutoCloseable {
 
@@ -52,6 +55,13 @@ final class FakeTelnyx implements AutoCloseable {
     private final List<Action> actions = new CopyOnWriteArrayList<>();
     /** Answer this many of the next requests with 503, to exercise the client's retries. */
     final AtomicInteger failNext = new AtomicInteger();
+    /** Answer this many of the next requests with 429 (code 10011), the window resetting a second later. */
+    final AtomicInteger rateLimitNext = new AtomicInteger();
+    final AtomicInteger rateLimited = new AtomicInteger();
+    /** The API key Telnyx accepts; anything else is refused with 401 and code 10009, as a revoked key would be. */
+    volatile String acceptedApiKey = "test-api-key";
+    /** Calls that ended, as GET /v2/calls/{id} reports them. */
+    private final java.util.Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final AtomicInteger requests = new AtomicInteger();
     private volatile String webhookUrl;
 
@@ -79,8 +89,23 @@ final class FakeTelnyx implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
-            if (!"Bearer test-api-key".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                respond(exchange, 401, "{\"errors\":[{\"code\":\"10009\",\"title\":\"Authentication failed\"}]}");
+            if (!("Bearer " + acceptedApiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "{\"errors\":[{\"code\":\"10009\",\"title\":\"Authentication failed\","
+                        + "\"detail\":\"The API key is invalid or revoked.\"}]}");
+                return;
+            }
+            if (rateLimitNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                rateLimited.incrementAndGet();
+                exchange.getResponseHeaders().add("x-ratelimit-limit", "30");
+                exchange.getResponseHeaders().add("x-ratelimit-remaining", "0");
+                exchange.getResponseHeaders().add("x-ratelimit-reset", "1");
+                respond(exchange, 429, "{\"errors\":[{\"code\":\"10011\",\"title\":\"Too many requests\"}]}");
+                return;
+            }
+            if (exchange.getRequestMethod().equals("GET")) {
+                String id = java.net.URLDecoder.decode(exchange.getRequestURI().getPath().split("/")[3], StandardCharsets.UTF_8);
+                respond(exchange, 200, "{\"data\":{\"call_control_id\":\"" + id + "\",\"record_type\":\"call\",\"is_alive\":"
+                        + !ended.contains(id) + "}}");
                 return;
             }
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -140,6 +165,23 @@ final class FakeTelnyx implements AutoCloseable {
             TestApp.sleep(50);
         }
         throw new AssertionError("no " + action + " for " + callControlId + " within " + timeout + "; got " + actions(callControlId));
+    }
+
+    /**
+     * The new leg a transfer creates, as its webhooks describe it: its own call_control_id, and the transfer's
+     * {@code target_leg_client_state} (null if the app sent none).
+     */
+    Dial newLeg(Dial dial, Action transfer) {
+        String state = transfer.body().path("target_leg_client_state").asString(null);
+        UUID attemptId = state == null ? null
+                : UUID.fromString(new String(Base64.getDecoder().decode(state), StandardCharsets.US_ASCII));
+        return new Dial("v3:" + UUID.randomUUID(), transfer.body().path("to").asString(), dial.to(), null, state, attemptId,
+                transfer.body());
+    }
+
+    /** The call is over as far as GET /v2/calls/{id} is concerned. */
+    void ended(Dial dial) {
+        ended.add(dial.callControlId());
     }
 
     // ------------------------------------------------------------------ webhooks

@@ -66,7 +66,7 @@ class PermissionsIT {
     private static String salesCall;
     private static String psychologyCampaign;
     private static String psychologyLead;
-    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100.\"";
+    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100. Press 9 and we will not call you again.\"";
 
     @BeforeAll
     static void startSystem() throws SQLException {

@@ -1,0 +1,360 @@
+package io.callcenter.dialer;
+
+import io.callcenter.dialer.DialerFakes.Carrier;
+import io.callcenter.dialer.telnyx.TelnyxEvent;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine's decisions against in-memory repositories and a recording carrier, with a clock the test moves and
+ * executors that run everything in place: a dial, a webhook or a tick is complete when the call returns.
+ */
+class DialerEngineTest {
+
+    /** 10:00 in New York, inside the calling hours of the leads' area code. */
+    private static final Instant T0 = Instant.parse("2026-11-25T15:00:00Z");
+    private static final String SAFE_HARBOR = "Sorry we missed you: Psychology, 555 0100";
+    private static final String VOICEMAIL = "Hello from Psychology, call 555 0100";
+
+    final DialerFakes.TestClock clock = new DialerFakes.TestClock(T0);
+    final DialerFakes.Campaigns campaigns = new DialerFakes.Campaigns();
+    final DialerFakes.Leads leads = new DialerFakes.Leads();
+    final DialerFakes.Attempts attempts = new DialerFakes.Attempts();
+    final DialerFakes.Agents agents = new DialerFakes.Agents();
+    final DialerFakes.NotToCall notToCall = new DialerFakes.NotToCall();
+    final Carrier carrier = new Carrier();
+    final DialerFakes.Inbox inbox = new DialerFakes.Inbox();
+    final DialerProperties properties = new DialerProperties(true, null, null, null, null, Duration.ofSeconds(30),
+            Duration.ofSeconds(10), null, null);
+    final DialerEngine engine = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
+            Duration.ofSeconds(25), inbox, TransactionOperations.withoutTransaction(), clock, Runnable::run, Runnable::run,
+            properties);
+    final UUID alice = UUID.randomUUID();
+    private int events;
+
+    Campaign campaign(DialMode mode, Campaign.VoicemailPolicy policy) {
+        // A preset starts its guard at the preset, as CampaignService does.
+        Campaign c = new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", mode,
+                mode == DialMode.ADAPTIVE ? 1.5 : mode.fixedRatio(), 0.03,
+                CallingHours.DEFAULT, RetryRules.DEFAULT, policy, VOICEMAIL, "premium", SAFE_HARBOR, true, "on", false,
+                null, T0, new Campaign.Compliance(T0, 0.01, null));
+        campaigns.insert(c);
+        return c;
+    }
+
+    Campaign campaign() {
+        return campaign(DialMode.CONSERVATIVE, Campaign.VoicemailPolicy.HANGUP);
+    }
+
+    /** Ticks until a lead is dialled; returns its attempt. */
+    Attempt dialOne(Campaign c) {
+        int before = carrier.dials.size();
+        leads.add(c.id(), "+12125550101", T0);
+        engine.tick();
+        assertThat(carrier.dials).hasSize(before + 1);
+        return attempts.find(carrier.dials.getLast().attemptId()).orElseThrow();
+    }
+
+    TelnyxEvent event(Attempt attempt, String type, String result, String cause) {
+        String callControlId = now(attempt).callControlId();
+        return new TelnyxEvent("e" + (++events), type, clock.instant(), callControlId, attempt.id(), result, cause, "callee");
+    }
+
+    void apply(Attempt attempt, String type) {
+        engine.apply(event(attempt, type, null, null));
+    }
+
+    void apply(Attempt attempt, String type, String result, String cause) {
+        engine.apply(event(attempt, type, result, cause));
+    }
+
+    Attempt now(Attempt attempt) {
+        return attempts.find(attempt.id()).orElseThrow();
+    }
+
+    Attempt humanAnswers(Campaign c) {
+        Attempt a = dialOne(c);
+        apply(a, "call.answered");
+        apply(a, "call.machine.premium.detection.ended", "human_residence", null);
+        return now(a);
+    }
+
+    // ------------------------------------------------------------------ pacing, connecting, abandoning
+
+    @Test
+    void a_tick_dials_ratio_times_the_available_agents_and_no_more_while_they_are_in_flight() {
+        agents.available.addAll(List.of(alice, UUID.randomUUID()));
+        Campaign c = campaign();
+        for (int i = 0; i < 5; i++) {
+            leads.add(c.id(), "+1212555010" + i, T0.plusSeconds(i));
+        }
+        engine.tick();
+        assertThat(carrier.dials).as("1.5 x 2 agents").hasSize(3);
+        assertThat(carrier.dials).extracting(CallControl.Dial::from).containsOnly("+15550100");
+        engine.tick();
+        assertThat(carrier.dials).as("three still in flight").hasSize(3);
+        assertThat(leads.byId.values()).filteredOn(l -> l.status().equals("DIALING")).hasSize(3);
+    }
+
+    @Test
+    void a_human_gets_an_available_agent_reserved_and_is_transferred() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        assertThat(a.state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(agents.reservedFor).containsEntry(alice, a.id());
+        assertThat(carrier.names(a.id())).containsExactly("transfer");
+    }
+
+    @Test
+    void no_agent_within_two_seconds_abandons_the_person_to_the_safe_harbor_message() {
+        agents.available.add(alice);
+        Campaign c = campaign();
+        Attempt a = dialOne(c);
+        agents.reservedFor.put(alice, UUID.randomUUID());
+        apply(a, "call.answered");
+        apply(a, "call.machine.premium.detection.ended", "human_business", null);
+        // The 2 s run from the end of the greeting, which detection heard 800 ms (its silence) before its verdict.
+        clock.advance(Duration.ofMillis(1100));
+        engine.matchWaitingHumans();
+        assertThat(now(a).state()).as("still within 2 s of the greeting's end").isEqualTo(AttemptState.HUMAN);
+        clock.advance(Duration.ofMillis(100));
+        engine.matchWaitingHumans();
+        assertThat(now(a).state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(now(a).outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(carrier.commands).extracting(Carrier.Command::text).containsExactly(SAFE_HARBOR);
+        apply(a, "call.speak.ended", "completed", null);
+        apply(a, "call.hangup", null, "normal_clearing");
+        assertThat(carrier.names(a.id())).containsExactly("speak", "hangup");
+        assertThat(leads.get(a.leadId()).lastOutcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(leads.get(a.leadId()).nextAttemptAt()).as("72 h later").isEqualTo(clock.instant().plus(Duration.ofHours(72)));
+    }
+
+    @Test
+    void a_machine_is_hung_up_on_and_the_lead_retried_as_voicemail() {
+        agents.available.add(alice);
+        Attempt a = dialOne(campaign());
+        apply(a, "call.answered");
+        apply(a, "call.machine.premium.detection.ended", "machine", null);
+        assertThat(carrier.names(a.id())).containsExactly("hangup");
+        apply(a, "call.hangup", null, "normal_clearing");
+        assertThat(now(a).outcome()).isEqualTo(Outcome.VOICEMAIL);
+        assertThat(leads.get(a.leadId()).status()).isEqualTo("RETRY");
+        assertThat(agents.reservedFor).as("a machine never reaches an agent").isEmpty();
+    }
+
+    @Test
+    void duplicated_and_late_webhooks_change_nothing_twice() {
+        agents.available.add(alice);
+        Attempt a = dialOne(campaign());
+        TelnyxEvent human = event(a, "call.machine.premium.detection.ended", "human_residence", null);
+        engine.apply(event(a, "call.answered", null, null));
+        engine.apply(human);
+        engine.apply(human);
+        engine.apply(new TelnyxEvent("late", "call.initiated", T0, "v3:call-1", a.id(), null, null, null));
+        assertThat(carrier.names(a.id())).as("one transfer").containsExactly("transfer");
+        assertThat(now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(attempts.events(a.id())).filteredOn(e -> e.detail() != null && e.detail().startsWith("ignored")).hasSize(2);
+        assertThat(inbox.applied).as("every delivery marked applied").hasSize(4);
+    }
+
+    @Test
+    void switching_a_campaign_off_mid_dial_lets_calls_finish_and_starts_none() {
+        agents.available.add(alice);
+        Campaign c = campaign();
+        for (int i = 0; i < 4; i++) {
+            leads.add(c.id(), "+1212555011" + i, T0.plusSeconds(i));
+        }
+        engine.tick();
+        assertThat(carrier.dials).hasSize(2);
+        campaigns.setSwitch(c.id(), "enabled", false, "list needs review", null, clock.instant());
+        for (CallControl.Dial dial : carrier.dials) {
+            Attempt a = attempts.find(dial.attemptId()).orElseThrow();
+            engine.apply(new TelnyxEvent("h" + dial.attemptId(), "call.hangup", clock.instant(), null, a.id(), null, "timeout", null));
+        }
+        engine.tick();
+        assertThat(carrier.dials).hasSize(2);
+        assertThat(attempts.allOpen()).isEmpty();
+        assertThat(leads.byId.values()).filteredOn(l -> l.status().equals("NEW")).hasSize(2);
+    }
+
+    // ------------------------------------------------------------------ the carrier's refusals
+
+    @Test
+    void an_account_fault_pauses_the_campaign_and_leaves_the_lead_as_it_was() {
+        agents.available.add(alice);
+        Campaign c = campaign();
+        Lead lead = leads.add(c.id(), "+12125550101", T0);
+        carrier.refuseDials = new CallControl.Refused(401, CallControl.Fault.ACCOUNT, null, "401 authentication failed");
+        engine.tick();
+        assertThat(campaigns.find(c.id()).orElseThrow().paused()).isTrue();
+        assertThat(campaigns.find(c.id()).orElseThrow().pausedReason()).contains("401 authentication failed");
+        assertThat(leads.get(lead.id())).as("no attempt counted").isEqualTo(lead);
+        assertThat(attempts.byId).as("no dial recorded").isEmpty();
+        carrier.refuseDials = null;
+        engine.tick();
+        assertThat(carrier.dials).as("agents working do not lift the carrier's pause").isEmpty();
+    }
+
+    @Test
+    void only_a_fault_of_the_number_closes_the_lead() {
+        agents.available.add(alice);
+        Campaign c = campaign();
+        Lead lead = leads.add(c.id(), "+12125550101", T0);
+        carrier.refuseDials = new CallControl.Refused(422, CallControl.Fault.NUMBER, null, "invalid phone number");
+        engine.tick();
+        assertThat(leads.get(lead.id()).lastOutcome()).isEqualTo(Outcome.DISCONNECTED);
+        assertThat(leads.get(lead.id()).status()).isEqualTo("DONE");
+        assertThat(campaigns.find(c.id()).orElseThrow().paused()).isFalse();
+    }
+
+    @Test
+    void a_rate_limit_costs_no_attempt_and_holds_new_dials_until_its_reset() {
+        agents.available.add(alice);
+        Campaign c = campaign();
+        Lead lead = leads.add(c.id(), "+12125550101", T0);
+        carrier.refuseDials = new CallControl.Refused(429, CallControl.Fault.RATE_LIMITED, T0.plusSeconds(30), "429");
+        engine.tick();
+        assertThat(leads.get(lead.id())).isEqualTo(lead);
+        carrier.refuseDials = null;
+        clock.advance(Duration.ofSeconds(29));
+        engine.tick();
+        assertThat(carrier.dials).as("held until the reset").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        engine.tick();
+        assertThat(carrier.dials).hasSize(1);
+        assertThat(leads.get(lead.id()).attempts()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ what the carrier may never send
+
+    @Test
+    void a_transfer_that_never_arrives_frees_the_agent_and_plays_the_safe_harbor_message() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        clock.advance(Duration.ofSeconds(9));
+        engine.tick();
+        assertThat(now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
+        clock.advance(Duration.ofSeconds(1));
+        engine.tick();
+        assertThat(now(a).state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(now(a).outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(agents.reservedFor).isEmpty();
+        assertThat(carrier.names(a.id())).containsExactly("transfer", "speak");
+    }
+
+    @Test
+    void a_failed_transfer_shows_as_the_new_legs_hangup() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        engine.apply(new TelnyxEvent("leg2", "call.hangup", clock.instant(), "v3:new-leg", a.id(), null, "not_found", "callee"));
+        assertThat(now(a).state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(agents.reservedFor).isEmpty();
+        assertThat(carrier.commands.getLast().callControlId()).as("spoken to the person's leg").isEqualTo("v3:call-1");
+    }
+
+    @Test
+    void a_person_the_call_module_took_over_is_not_abandoned_by_the_watchdog() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        DialerService service = new DialerService(engine, attempts, leads, notToCall, clock);
+        assertThat(service.claim(a.id())).hasValueSatisfying(h -> assertThat(h.agentId()).isEqualTo(alice));
+        clock.advance(Duration.ofSeconds(30));
+        engine.tick();
+        assertThat(now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(now(a).claimedAt()).isEqualTo(T0);
+        service.connected(a.id(), a.id(), clock.instant());
+        assertThat(now(a).state()).isEqualTo(AttemptState.CONNECTED);
+    }
+
+    @Test
+    void a_machine_whose_greeting_end_never_comes_gets_the_message_after_the_timeout() {
+        agents.available.add(alice);
+        Attempt a = dialOne(campaign(DialMode.CONSERVATIVE, Campaign.VoicemailPolicy.LEAVE_MESSAGE));
+        apply(a, "call.answered");
+        apply(a, "call.machine.premium.detection.ended", "machine", null);
+        clock.advance(Duration.ofSeconds(29));
+        engine.tick();
+        assertThat(now(a).state()).isEqualTo(AttemptState.MACHINE);
+        clock.advance(Duration.ofSeconds(1));
+        engine.tick();
+        assertThat(now(a).state()).isEqualTo(AttemptState.LEAVING_MESSAGE);
+        assertThat(carrier.commands).extracting(Carrier.Command::text).containsExactly(VOICEMAIL);
+    }
+
+    @Test
+    void a_safe_harbor_message_not_heard_is_read_once_more_then_the_call_is_hung_up_as_failed() {
+        agents.available.add(alice);
+        Attempt a = dialOne(campaign());
+        agents.reservedFor.put(alice, UUID.randomUUID());
+        apply(a, "call.answered");
+        apply(a, "call.machine.premium.detection.ended", "human_residence", null);
+        clock.advance(Duration.ofSeconds(2));
+        engine.matchWaitingHumans();
+        apply(a, "call.speak.ended", "call_hangup", null);
+        assertThat(now(a).state()).as("the person hung up: their hangup ends it").isEqualTo(AttemptState.SAFE_HARBOR);
+        assertThat(carrier.names(a.id())).containsExactly("speak");
+        carrier.refuseSpeak = new CallControl.Refused(422, CallControl.Fault.ACCOUNT, null, "call not answered");
+        apply(a, "call.speak.ended", "cancelled_amd", null);
+        assertThat(carrier.names(a.id())).as("read once more, refused, then hung up").containsExactly("speak", "speak", "hangup");
+        assertThat(now(a).detail()).startsWith(AttemptMachine.SAFE_HARBOR_FAILED);
+        assertThat(now(a).outcome()).isEqualTo(Outcome.ABANDONED);
+    }
+
+    // ------------------------------------------------------------------ the call module's side
+
+    @Test
+    void an_opt_out_lists_the_number_and_closes_the_lead_while_the_attempt_stays_abandoned() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        DialerService service = new DialerService(engine, attempts, leads, notToCall, clock);
+        service.abandoned(a.id(), clock.instant(), "agent phone failed");
+        service.optedOut(a.id(), clock.instant());
+        assertThat(notToCall.numbers).containsExactly("+12125550101");
+        apply(a, "call.hangup", null, "normal_clearing");
+        assertThat(now(a).outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(leads.get(a.leadId()).lastOutcome()).isEqualTo(Outcome.DO_NOT_CALL);
+        assertThat(leads.get(a.leadId()).status()).isEqualTo("DONE");
+        assertThat(attempts.eventNames(a.id())).contains("opted out");
+    }
+
+    @Test
+    void after_a_restart_a_transfer_older_than_the_carriers_memory_is_not_sent_again() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        agents.reservedFor.clear();
+        clock.advance(Duration.ofSeconds(61));
+        engine.recover();
+        assertThat(carrier.names(a.id())).as("one transfer only").containsExactly("transfer", "speak");
+        assertThat(carrier.commands).extracting(Carrier.Command::name).contains("alive?");
+        assertThat(now(a).state()).as("the person is still on the call").isEqualTo(AttemptState.SAFE_HARBOR);
+        // The next campaign dials the same number, which is never rung by two campaigns at once: this call ends first.
+        apply(a, "call.hangup", null, "normal_clearing");
+
+        Attempt gone = humanAnswers(campaign());
+        carrier.alive = java.util.Optional.of(false);
+        agents.reservedFor.clear();
+        clock.advance(Duration.ofSeconds(61));
+        engine.recover();
+        assertThat(now(gone).state()).isEqualTo(AttemptState.ENDED);
+        assertThat(carrier.names(gone.id())).containsExactly("transfer");
+    }
+
+    @Test
+    void after_a_short_restart_the_transfer_is_sent_again_for_the_carrier_to_recognise() {
+        agents.available.add(alice);
+        Attempt a = humanAnswers(campaign());
+        agents.reservedFor.clear();
+        clock.advance(Duration.ofSeconds(5));
+        engine.recover();
+        assertThat(carrier.names(a.id())).containsExactly("transfer", "transfer");
+        assertThat(agents.reservedFor).isEqualTo(Map.of(alice, a.id()));
+    }
+}
