@@ -19,8 +19,29 @@ public record Campaign(UUID id, String name, UUID teamId, String callerIdNumber,
      *                     definition each is abandoned, so it is part of the target's budget
      * @param pacingNote   why pacing runs below the mode's ratio right now (null when it does not)
      */
-    public record Compliance(Instant startedAt, double amdErrorRate, String pacingNote) {
+    public record Compliance(Instant startedAt, double amdErrorRate, String pacingNote, SafeHarbor safeHarbor) {
         public static final Compliance DEFAULT = new Compliance(null, 0.01, null);
+
+        public Compliance(Instant startedAt, double amdErrorRate, String pacingNote) {
+            this(startedAt, amdErrorRate, pacingNote, SafeHarbor.NONE);
+        }
+
+        Compliance withPacingNote(String note) {
+            return new Compliance(startedAt, amdErrorRate, note, safeHarbor);
+        }
+    }
+
+    /**
+     * What the safe-harbor message is checked against ({@link SafeHarborMessage}) and how it is played.
+     *
+     * @param sellerName     the seller the message must name
+     * @param callbackNumber the number it must give (E.164)
+     * @param optOutDigit    the key that puts the person on the do-not-call list while it plays
+     * @param audioAt        when 8 kHz audio of it was uploaded for Asterisk to play (null: none, Asterisk plays its
+     *                       configured stock sound)
+     */
+    public record SafeHarbor(String sellerName, String callbackNumber, String optOutDigit, Instant audioAt) {
+        public static final SafeHarbor NONE = new SafeHarbor(null, null, "9", null);
     }
 
     /** The first day of the first 30-day period. */
@@ -60,8 +81,16 @@ public record Campaign(UUID id, String name, UUID teamId, String callerIdNumber,
         return dialMode == DialMode.ADAPTIVE ? adaptiveRatio : Math.min(dialMode.fixedRatio(), adaptiveRatio);
     }
 
-    /** The sound the engine plays to a person no agent could take: named after the campaign, made by operators. */
-    public String safeHarborSound() {
+    /** Where the uploaded audio is kept, under Asterisk's recording directory. */
+    public String safeHarborRecordingName() {
         return "dialer/safe-harbor-" + id;
+    }
+
+    /**
+     * The media the call module plays to a person no agent could take: the campaign's uploaded recording of its
+     * message, or null when none was uploaded (the call module then plays its configured sound).
+     */
+    public String safeHarborSound() {
+        return compliance.safeHarbor().audioAt() == null ? null : "recording:" + safeHarborRecordingName();
     }
 }

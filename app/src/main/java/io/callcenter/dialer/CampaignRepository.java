@@ -74,6 +74,10 @@ class CampaignRepository {
         row.setAmdMode(c.amdMode());
         row.setSafeHarborMessage(c.safeHarborMessage());
         row.setAmdErrorRate(BigDecimal.valueOf(c.compliance().amdErrorRate()).setScale(4, RoundingMode.HALF_UP));
+        Campaign.SafeHarbor safeHarbor = c.compliance().safeHarbor();
+        row.setSellerName(safeHarbor.sellerName());
+        row.setCallbackNumber(safeHarbor.callbackNumber());
+        row.setOptOutDigit(safeHarbor.optOutDigit());
     }
 
     Optional<Campaign> find(UUID id) {
@@ -113,6 +117,10 @@ class CampaignRepository {
         return true;
     }
 
+    void setSafeHarborAudio(UUID id, Instant at) {
+        db.update(CAMPAIGN).set(CAMPAIGN.SAFE_HARBOR_AUDIO_AT, utc(at)).where(CAMPAIGN.ID.eq(id)).execute();
+    }
+
     /** The ratio the controller set and why it runs below the mode's (null: it does not). */
     void setPacing(UUID id, double ratio, String note) {
         db.update(CAMPAIGN).set(CAMPAIGN.ADAPTIVE_RATIO, BigDecimal.valueOf(ratio).setScale(2, RoundingMode.HALF_UP))
@@ -140,7 +148,9 @@ class CampaignRepository {
                 Campaign.VoicemailPolicy.fromDb(r.getVoicemailPolicy()), r.getVoicemailMessage(), r.getAmdMode(),
                 r.getSafeHarborMessage(), r.getEnabled(), r.getEnabledReason(), r.getPaused(), r.getPausedReason(),
                 r.getCreatedAt().toInstant(), new Campaign.Compliance(r.getStartedAt() == null ? null : r.getStartedAt().toInstant(),
-                r.getAmdErrorRate().doubleValue(), r.getPacingNote()));
+                r.getAmdErrorRate().doubleValue(), r.getPacingNote(), new Campaign.SafeHarbor(r.getSellerName(),
+                r.getCallbackNumber(), r.getOptOutDigit(), r.getSafeHarborAudioAt() == null ? null
+                : r.getSafeHarborAudioAt().toInstant())));
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -30,7 +30,7 @@ class CampaignService {
 
     record Settings(String name, UUID teamId, String callerIdNumber, String dialRatio, Double targetAbandonRate,
                     Hours callingHours, Retry retry, Voicemail voicemail, String amdMode, String safeHarborMessage,
-                    Double amdErrorRate) {
+                    Double amdErrorRate, String sellerName, String callbackNumber, String optOutDigit) {
     }
 
     record Hours(String start, String end) {
@@ -188,8 +188,8 @@ class CampaignService {
         }
         String safeHarbor = pick(s.safeHarborMessage(), current == null ? null : current.safeHarborMessage());
         if (safeHarbor == null || safeHarbor.isBlank()) {
-            throw ApiProblem.badRequest("safeHarborMessage is required: the seller's name and a callback number, played "
-                    + "to a person no agent could take");
+            throw ApiProblem.badRequest("safeHarborMessage is required: the seller's name, a callback number and the "
+                    + "opt-out key, played to a person no agent could take");
         }
         Campaign.Compliance compliance = current == null ? Campaign.Compliance.DEFAULT : current.compliance();
         if (s.amdErrorRate() != null) {
@@ -198,9 +198,25 @@ class CampaignService {
             }
             compliance = new Campaign.Compliance(compliance.startedAt(), s.amdErrorRate(), compliance.pacingNote());
         }
+        Campaign.SafeHarbor harbor = compliance.safeHarbor();
+        String seller = pick(s.sellerName(), harbor.sellerName() != null ? harbor.sellerName() : team.name());
+        String callback = s.callbackNumber() == null ? (harbor.callbackNumber() != null ? harbor.callbackNumber() : callerId)
+                : PhoneNumbers.toE164(s.callbackNumber(), "US")
+                .orElseThrow(() -> ApiProblem.badRequest("callbackNumber is not a valid number"));
+        String digit = pick(s.optOutDigit(), harbor.optOutDigit());
+        compliance = new Campaign.Compliance(compliance.startedAt(), compliance.amdErrorRate(), compliance.pacingNote(),
+                new Campaign.SafeHarbor(seller == null ? null : seller.strip(), callback, digit, harbor.audioAt()));
         // A preset is the guard's ceiling: switching to one starts the guard there.
         double ratioInForce = mode != DialMode.ADAPTIVE && (current == null || current.dialMode() != mode) ? mode.fixedRatio()
                 : current == null ? 1.5 : current.adaptiveRatio();
+        Campaign.SafeHarbor checked = compliance.safeHarbor();
+        List<String> problems = SafeHarborMessage.problems(safeHarbor, checked.sellerName(), checked.callbackNumber(),
+                checked.optOutDigit());
+        if (!problems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unlawful-safe-harbor-message", "Safe-harbor message incomplete",
+                    "The safe-harbor message must name the seller, give the call-back number and offer the opt-out key: "
+                            + String.join("; ", problems)).with("problems", problems);
+        }
         return new Campaign(id, name.strip(), team.id(), callerId, mode, ratioInForce,
                 target, hours, retry, policy, message, amd, safeHarbor.strip(),
                 current != null && current.enabled(), current == null ? "created" : current.enabledReason(),

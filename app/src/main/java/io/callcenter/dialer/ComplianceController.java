@@ -27,15 +27,22 @@ import java.util.UUID;
 class ComplianceController {
 
     private final CampaignService campaigns;
+    private final CampaignRepository campaignRecords;
     private final AttemptRepository attempts;
     private final DialerEngine engine;
     private final Clock clock;
+    private final java.nio.file.Path recordings;
 
-    ComplianceController(CampaignService campaigns, AttemptRepository attempts, DialerEngine engine, Clock dialerClock) {
+    ComplianceController(CampaignService campaigns, CampaignRepository campaignRecords, AttemptRepository attempts,
+                         DialerEngine engine, Clock dialerClock,
+                         @org.springframework.beans.factory.annotation.Value(
+                                 "${callcenter.calls.recordings-directory:.run/asterisk/spool/recording}") String recordings) {
         this.campaigns = campaigns;
+        this.campaignRecords = campaignRecords;
         this.attempts = attempts;
         this.engine = engine;
         this.clock = dialerClock;
+        this.recordings = java.nio.file.Path.of(recordings).toAbsolutePath().normalize();
     }
 
     record DetectionErrorRequest(String note) {
@@ -79,6 +86,32 @@ class ComplianceController {
         return new ComplianceReport.Abandoned(marked.id(), marked.leadId(), marked.e164(), marked.answeredAt(),
                 marked.tsr().greetingSilenceMillis(), marked.tsr().greetingEndedAt(), v.deadline(), marked.humanAt(),
                 marked.amdResult(), marked.connectedAt(), null, marked.endedAt(), marked.tsr().detectionError(), v.reason());
+    }
+
+    /**
+     * The recording of the campaign's safe-harbor message for the Asterisk path (8 kHz mono 16-bit WAV), kept in
+     * Asterisk's recording directory so the call module can play it as {@code recording:dialer/safe-harbor-<id>}.
+     * The words must be those of {@code safeHarborMessage}, which Telnyx speaks; nobody can check that but the manager.
+     */
+    @org.springframework.web.bind.annotation.PutMapping(path = "/safe-harbor-audio")
+    Campaign safeHarborAudio(Caller caller, @PathVariable UUID id, @RequestBody(required = false) byte[] wav)
+            throws java.io.IOException {
+        Campaign campaign = campaigns.get(caller, id);
+        java.util.Optional<String> problem = SafeHarborAudio.problem(wav);
+        if (problem.isPresent()) {
+            throw new ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST, "unplayable-safe-harbor-audio",
+                    "Safe-harbor audio not playable", "The recording " + problem.get()
+                    + ": upload WAV, 16-bit linear PCM, mono, 8000 Hz, 3 to 60 seconds");
+        }
+        java.nio.file.Path file = recordings.resolve(campaign.safeHarborRecordingName() + ".wav");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Path partial = file.resolveSibling(file.getFileName() + ".part");
+        java.nio.file.Files.write(partial, wav);
+        // Whole or not at all: Asterisk may be playing the previous recording right now.
+        java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        campaignRecords.setSafeHarborAudio(id, clock.instant());
+        return campaignRecords.find(id).orElseThrow();
     }
 
     private ComplianceReport build(Campaign campaign, Integer requested) {

@@ -110,7 +110,8 @@ public class DialerService implements DialledLeads {
                     engine.step(a, engine.machine().claimed(a, clock.instant()));
                     String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
                     return new Handover(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(), a.e164(),
-                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(), null);
+                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(),
+                            campaign.compliance().safeHarbor().optOutDigit());
                 });
     }
 

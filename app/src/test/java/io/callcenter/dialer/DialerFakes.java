@@ -99,7 +99,7 @@ final class DialerFakes {
             byId.put(id, new Campaign(c.id(), c.name(), c.teamId(), c.callerIdNumber(), c.dialMode(), ratio,
                     c.targetAbandonRate(), c.callingHours(), c.retry(), c.voicemailPolicy(), c.voicemailMessage(),
                     c.amdMode(), c.safeHarborMessage(), c.enabled(), c.enabledReason(), c.paused(), c.pausedReason(),
-                    c.createdAt(), new Campaign.Compliance(c.compliance().startedAt(), c.compliance().amdErrorRate(), note)));
+                    c.createdAt(), c.compliance().withPacingNote(note)));
         }
     }
 

@@ -166,14 +166,56 @@ class ComplianceIT {
         enable(campaign, true);
         JsonNode view = get("/api/campaigns/" + campaign);
         assertThat(view.path("campaign").path("enabled").asBoolean()).isTrue();
-        assertThat(view.path("changes").get(view.path("changes").size() - 1).path("reason").asString())
-                .contains("confirmed the simulation's warning");
+        assertThat(view.path("changes").valueStream().filter(c -> "enabled".equals(c.path("switchName").asString()))
+                .reduce((a, b) -> b).orElseThrow().path("reason").asString()).contains("confirmed the simulation's warning");
         HttpResponse<String> adaptive = app.request("PUT", "/api/campaigns/" + campaign, "{\"dialRatio\":\"ADAPTIVE\"}",
                 app.token("maria"));
         assertThat(adaptive.statusCode()).as(adaptive.body()).isEqualTo(200);
     }
 
+    @Test
+    void the_safe_harbor_message_must_name_the_seller_the_number_and_the_opt_out_and_its_audio_must_play_on_a_phone()
+            throws Exception {
+        ObjectNode incomplete = JSON.createObjectNode().put("name", "Silent seller").put("dialRatio", "ADAPTIVE")
+                .put("safeHarborMessage", "Sorry we missed you.");
+        HttpResponse<String> refused = app.request("POST", "/api/campaigns", JSON.writeValueAsString(incomplete),
+                app.token("maria"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.path("type").asString()).endsWith("/problems/unlawful-safe-harbor-message");
+        assertThat(problem.path("problems")).hasSize(3);
+
+        String campaign = campaign("Recorded", "ADAPTIVE");
+        HttpResponse<String> wrongRate = putAudio(campaign, silence(16000, 5));
+        assertThat(wrongRate.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wrongRate.body()).path("detail").asString()).contains("8000 Hz");
+        HttpResponse<String> stored = putAudio(campaign, silence(8000, 5));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        assertThat(JSON.readTree(stored.body()).path("compliance").path("safeHarbor").path("audioAt").isNull()).isFalse();
+        assertThat(JSON.readTree(stored.body()).path("compliance").path("safeHarbor").path("optOutDigit").asString())
+                .isEqualTo("9");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** A mono 16-bit PCM WAV of silence. */
+    private static byte[] silence(int rate, int seconds) {
+        int data = rate * 2 * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + data).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(data);
+        return b.array();
+    }
+
+    private HttpResponse<String> putAudio(String campaign, byte[] wav) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/"
+                        + campaign + "/safe-harbor-audio"))
+                .header("Content-Type", "audio/wav")
+                .header("Authorization", "Bearer " + app.token("maria"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(wav)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
 
     private String campaign(String name, String ratio) {
         ObjectNode body = JSON.createObjectNode().put("name", name).put("dialRatio", ratio)
