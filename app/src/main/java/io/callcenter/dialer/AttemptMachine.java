@@ -43,6 +43,10 @@ final class AttemptMachine {
         }
 
         /** The attempt is over: schedule the lead's next attempt or close it. */
+        /** The person pressed the opt-out key: on the do-not-call list now, the lead closed when the attempt ends. */
+        record OptOut(String key) implements Command {
+        }
+
         record Finish(Outcome outcome) implements Command {
         }
     }
@@ -199,6 +203,7 @@ final class AttemptMachine {
                 }
             }
             case "call.speak.ended" -> speakEnded(b, campaign, event, at);
+            case "call.dtmf.received" -> keyPressed(b, campaign, event, at);
             case "call.hangup" -> hangup(b, event, at);
             default -> {
                 if (DETECTION_ENDED.contains(type)) {
@@ -211,6 +216,29 @@ final class AttemptMachine {
             }
         }
         return b.build();
+    }
+
+    /**
+     * A key pressed on the call ({@code payload.digit}). Machines press no keys: during a machine's message it shows
+     * that detection called a person a machine (abandoned by the rule's definition). The campaign's opt-out key
+     * while the safe-harbor or voicemail message plays puts the number on the do-not-call list.
+     */
+    private void keyPressed(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+        String key = event.result();
+        AttemptState state = b.attempt.state();
+        if ((state == AttemptState.MACHINE || state == AttemptState.LEAVING_MESSAGE) && !b.attempt.tsr().detectionError()) {
+            Instant greetingEnd = b.attempt.tsr().greetingEndedAt() != null ? b.attempt.tsr().greetingEndedAt()
+                    : b.attempt.answeredAt() != null ? b.attempt.answeredAt() : at;
+            b.attempt = b.attempt.change(d -> d.tsr = new Attempt.Tsr(d.tsr.greetingSilenceMillis(), greetingEnd, true));
+            b.note("detection error", "key " + key + " pressed during a machine's message: a person", at);
+        }
+        boolean hearingMessage = state == AttemptState.SAFE_HARBOR || state == AttemptState.HANGING_UP
+                || state == AttemptState.MACHINE || state == AttemptState.LEAVING_MESSAGE;
+        if (hearingMessage && key != null && key.equals(campaign.compliance().safeHarbor().optOutDigit())) {
+            b.note("opted out", "key " + key + ": number put on the do-not-call list", at).command(new Command.OptOut(key));
+        } else if (b.transitions.isEmpty()) {
+            b.ignore(event.type(), "key " + key + " (" + state + ")", at);
+        }
     }
 
     private void impliedAnswer(Builder b, String type, Instant at) {

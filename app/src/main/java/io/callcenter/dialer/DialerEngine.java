@@ -451,6 +451,12 @@ final class DialerEngine {
             });
             case AttemptMachine.Command.ReleaseAgent release -> agents.release(release.agentId(), attempt.id());
             case AttemptMachine.Command.Finish finish -> finish(attempt, finish.outcome());
+            case AttemptMachine.Command.OptOut optOut -> {
+                // Honoured at once, and the lead closes as DO_NOT_CALL when the attempt ends.
+                doNotCall.add(attempt.e164(), "opted out (key " + optOut.key() + ") during a message of campaign "
+                        + campaignOf(attempt).name());
+                laterOutcomes.put(attempt.id(), Outcome.DO_NOT_CALL);
+            }
         }
     }
 

@@ -117,6 +117,24 @@ class AttemptMachineTest {
     }
 
     @Test
+    void the_opt_out_key_during_the_safe_harbor_message_opts_out_and_a_key_during_a_machines_message_is_a_detection_error() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        attempt = machine.noAgentInTime(attempt, hangupOnMachines).attempt();
+        assertThat(apply(hangupOnMachines, event("call.dtmf.received", 13, "5", null)).commands()).as("not the key").isEmpty();
+        AttemptMachine.Step key = apply(hangupOnMachines, event("call.dtmf.received", 14, "9", null));
+        assertThat(key.commands()).containsExactly(new Command.OptOut("9"));
+        assertThat(attempt.state()).as("the message plays on").isEqualTo(AttemptState.SAFE_HARBOR);
+
+        attempt = Attempt.dialling(UUID.randomUUID(), leaveMessage.id(), UUID.randomUUID(), "+12125551234", T0);
+        apply(leaveMessage, event("call.answered", 8, null, null));
+        apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
+        apply(leaveMessage, event("call.dtmf.received", 12, "1", null));
+        assertThat(attempt.tsr().detectionError()).isTrue();
+        assertThat(AbandonRule.of(attempt).live()).isTrue();
+    }
+
+    @Test
     void not_sure_counts_as_a_person() {
         apply(hangupOnMachines, event("call.answered", 8, null, null));
         apply(hangupOnMachines, event("call.machine.premium.detection.ended", 10, "not_sure", null));

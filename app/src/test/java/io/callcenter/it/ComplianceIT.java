@@ -89,7 +89,8 @@ class ComplianceIT {
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         telnyx.send(dial, "call.initiated", Map.of());
         telnyx.send(dial, "call.answered", Map.of());
-        Instant verdict = Instant.now();
+        // Microseconds, as PostgreSQL keeps them, so the recorded greeting end can be compared exactly.
+        Instant verdict = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         telnyx.deliver(telnyx.event(dial, "call.machine.premium.detection.ended", verdict, Map.of("result", "human_residence")));
         telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
 
@@ -120,8 +121,7 @@ class ComplianceIT {
         Instant recordedGreetingEnd = Instant.parse(proof.path("greetingEndedAt").asString());
         Instant deadline = Instant.parse(proof.path("deadline").asString());
         Instant connected = Instant.parse(proof.path("connectedAt").asString());
-        assertThat(recordedGreetingEnd).as("greeting end = verdict - silence").isEqualTo(greetingEnd.truncatedTo(
-                java.time.temporal.ChronoUnit.MICROS));
+        assertThat(recordedGreetingEnd).as("greeting end = verdict - silence").isEqualTo(greetingEnd);
         assertThat(deadline).isEqualTo(recordedGreetingEnd.plusSeconds(2));
         assertThat(Duration.between(recordedGreetingEnd, connected)).isGreaterThanOrEqualTo(Duration.ofMillis(2_500));
         assertThat(proof.path("reason").asString()).contains("after the greeting");
@@ -129,6 +129,39 @@ class ComplianceIT {
         String csv = getText("/api/campaigns/" + campaign + "/compliance.csv");
         assertThat(csv).contains("period,start,end,answered_by_person,abandoned,rate,within_3_percent")
                 .contains(dial.attemptId().toString()).contains(",1,1,1.0000,false");
+    }
+
+    @Test
+    void the_opt_out_key_during_the_safe_harbor_message_lists_the_number_and_closes_the_lead() throws Exception {
+        String campaign = campaign("Opt out", "1.5");
+        importLeads(campaign, "phone\n+1 212 555 0133\n");
+        enable(campaign, true);
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        // Alice is busy with something else: the person is abandoned and hears the message.
+        java.util.UUID otherCall = java.util.UUID.randomUUID();
+        io.callcenter.agent.AgentDirectory directory = app.bean(io.callcenter.agent.AgentDirectory.class);
+        java.util.UUID alice = directory.byExtension("1001").orElseThrow().id();
+        assertThat(directory.tryReserve(alice, otherCall)).isTrue();
+        try {
+            telnyx.send(dial, "call.answered", Map.of());
+            telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "human_residence"));
+            FakeTelnyx.Action speak = telnyx.awaitAction(dial.callControlId(), "speak", Duration.ofSeconds(5));
+            assertThat(speak.body().path("payload").asString()).contains("Press 9");
+            telnyx.send(dial, "call.dtmf.received", Map.of("digit", "9"));
+            telnyx.send(dial, "call.speak.ended", Map.of("status", "completed"));
+            telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
+            awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        } finally {
+            directory.release(alice, otherCall);
+        }
+        JsonNode lead = get("/api/campaigns/" + campaign + "/leads").get(0);
+        assertThat(lead.path("lastOutcome").asString()).isEqualTo("DO_NOT_CALL");
+        assertThat(lead.path("status").asString()).as("never called again").isEqualTo("DONE");
+        assertThat(getText("/api/dnc?limit=100")).contains("+12125550133");
+        JsonNode report = get("/api/campaigns/" + campaign + "/compliance");
+        assertThat(report.path("period").path("abandoned").asInt()).as("the opt-out does not undo the abandon")
+                .isEqualTo(1);
+        assertThat(report.path("abandoned").get(0).path("safeHarborAt").isNull()).isFalse();
     }
 
     @Test
