@@ -16,10 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,22 +36,13 @@ class ComplianceIT {
     private static TestPhones phones;
     private static SipPhone alicePhone;
     private static SipPhone carrier;
-    private final List<String> campaigns = new ArrayList<>();
+    private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startSystem() throws Exception {
         telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of(
-                "callcenter.telnyx.base-url", telnyx.baseUrl(),
-                "callcenter.telnyx.api-key", "test-api-key",
-                "callcenter.telnyx.connection-id", "conn-1",
-                "callcenter.telnyx.public-key", telnyx.publicKey(),
-                "callcenter.telnyx.sip-host", "127.0.0.1",
-                "callcenter.dialer.tick", "200ms",
-                "callcenter.dialer.inbox-hold", "200ms",
-                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
-                "callcenter.dialer.lawful-calling-hours", "00:00-23:59"));
+        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings());
         telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
         phones = new TestPhones();
         alicePhone = phones.agent("1001", "127.0.0.3");
@@ -63,30 +51,24 @@ class ComplianceIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (phones != null) {
-            phones.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (telnyx != null) {
-            telnyx.close();
+    static void stop() throws Exception {
+        for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {
+            if (part != null) {
+                part.close();
+            }
         }
     }
 
     @AfterEach
     void switchCampaignsOff() {
-        campaigns.forEach(id -> app.request("PUT", "/api/campaigns/" + id + "/enabled", "{\"enabled\":false}", app.token("maria")));
+        dialer.switchAllOff();
         app.awaitAgentState("alice", "AVAILABLE", SOON);
     }
 
     @Test
     void a_person_connected_two_and_a_half_seconds_after_the_greeting_is_recorded_abandoned() throws Exception {
         String campaign = campaign("Late agent", "1.5");
-        importLeads(campaign, "phone\n+1 212 555 0131\n");
-        enable(campaign, true);
-        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        FakeTelnyx.Dial dial = dialOne(campaign, "+1 212 555 0131");
         telnyx.send(dial, "call.initiated", Map.of());
         telnyx.send(dial, "call.answered", Map.of());
         // Microseconds, as PostgreSQL keeps them, so the recorded greeting end can be compared exactly.
@@ -107,9 +89,9 @@ class ComplianceIT {
         person.hangup();
         atAgent.awaitEnded(Duration.ofSeconds(5));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
-        awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
 
-        JsonNode report = get("/api/campaigns/" + campaign + "/compliance");
+        JsonNode report = dialer.get("/api/campaigns/" + campaign + "/compliance");
         assertThat(report.path("period").path("number").asInt()).isEqualTo(1);
         assertThat(report.path("period").path("answeredByPerson").asInt()).isEqualTo(1);
         assertThat(report.path("period").path("abandoned").asInt()).as("connected, but too late").isEqualTo(1);
@@ -126,7 +108,7 @@ class ComplianceIT {
         assertThat(Duration.between(recordedGreetingEnd, connected)).isGreaterThanOrEqualTo(Duration.ofMillis(2_500));
         assertThat(proof.path("reason").asString()).contains("after the greeting");
 
-        String csv = getText("/api/campaigns/" + campaign + "/compliance.csv");
+        String csv = dialer.text("/api/campaigns/" + campaign + "/compliance.csv");
         assertThat(csv).contains("period,start,end,answered_by_person,abandoned,rate,within_3_percent")
                 .contains(dial.attemptId().toString()).contains(",1,1,1.0000,false");
     }
@@ -134,9 +116,7 @@ class ComplianceIT {
     @Test
     void the_opt_out_key_during_the_safe_harbor_message_lists_the_number_and_closes_the_lead() throws Exception {
         String campaign = campaign("Opt out", "1.5");
-        importLeads(campaign, "phone\n+1 212 555 0133\n");
-        enable(campaign, true);
-        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        FakeTelnyx.Dial dial = dialOne(campaign, "+1 212 555 0133");
         // Alice is busy with something else: the person is abandoned and hears the message.
         java.util.UUID otherCall = java.util.UUID.randomUUID();
         io.callcenter.agent.AgentDirectory directory = app.bean(io.callcenter.agent.AgentDirectory.class);
@@ -150,15 +130,15 @@ class ComplianceIT {
             telnyx.send(dial, "call.dtmf.received", Map.of("digit", "9"));
             telnyx.send(dial, "call.speak.ended", Map.of("status", "completed"));
             telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
-            awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+            dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
         } finally {
             directory.release(alice, otherCall);
         }
-        JsonNode lead = get("/api/campaigns/" + campaign + "/leads").get(0);
+        JsonNode lead = dialer.get("/api/campaigns/" + campaign + "/leads").get(0);
         assertThat(lead.path("lastOutcome").asString()).isEqualTo("DO_NOT_CALL");
         assertThat(lead.path("status").asString()).as("never called again").isEqualTo("DONE");
-        assertThat(getText("/api/dnc?limit=100")).contains("+12125550133");
-        JsonNode report = get("/api/campaigns/" + campaign + "/compliance");
+        assertThat(dialer.text("/api/dnc?limit=100")).contains("+12125550133");
+        JsonNode report = dialer.get("/api/campaigns/" + campaign + "/compliance");
         assertThat(report.path("period").path("abandoned").asInt()).as("the opt-out does not undo the abandon")
                 .isEqualTo(1);
         assertThat(report.path("abandoned").get(0).path("safeHarborAt").isNull()).isFalse();
@@ -168,12 +148,12 @@ class ComplianceIT {
     void a_number_in_two_campaigns_is_never_rung_twice_at_once() throws Exception {
         String first = campaign("Twice A", "1.5");
         String second = campaign("Twice B", "1.5");
-        importLeads(first, "phone\n+1 212 555 0132\n");
-        importLeads(second, "phone\n+1 212 555 0132\n");
-        enable(first, true);
+        dialer.importLeads(first, "phone\n+1 212 555 0132\n");
+        dialer.importLeads(second, "phone\n+1 212 555 0132\n");
+        enable(first);
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         assertThat(dial.to()).isEqualTo("+12125550132");
-        enable(second, true);
+        enable(second);
         // Pacing looks every 200 ms: a second dial of the number would come well within this.
         assertThat(telnyx.pollDial(Duration.ofSeconds(2))).as("the number is being rung by the first campaign").isNull();
 
@@ -194,10 +174,10 @@ class ComplianceIT {
         JsonNode problem = JSON.readTree(refused.body());
         assertThat(problem.path("type").asString()).endsWith("/problems/simulated-abandon-risk");
         assertThat(problem.path("detail").asString()).contains("3.0").contains("confirm");
-        assertThat(get("/api/campaigns/" + campaign).path("campaign").path("enabled").asBoolean()).isFalse();
+        assertThat(dialer.get("/api/campaigns/" + campaign).path("campaign").path("enabled").asBoolean()).isFalse();
 
-        enable(campaign, true);
-        JsonNode view = get("/api/campaigns/" + campaign);
+        enable(campaign);
+        JsonNode view = dialer.get("/api/campaigns/" + campaign);
         assertThat(view.path("campaign").path("enabled").asBoolean()).isTrue();
         assertThat(view.path("changes").valueStream().filter(c -> "enabled".equals(c.path("switchName").asString()))
                 .reduce((a, b) -> b).orElseThrow().path("reason").asString()).contains("confirmed the simulation's warning");
@@ -251,55 +231,18 @@ class ComplianceIT {
     }
 
     private String campaign(String name, String ratio) {
-        ObjectNode body = JSON.createObjectNode().put("name", name).put("dialRatio", ratio)
-                .put("safeHarborMessage", "Sorry we missed you. Psychology practice, call us back on 555 0100. "
-                        + "Press 9 and we will not call you again.");
-        HttpResponse<String> created = app.request("POST", "/api/campaigns", JSON.writeValueAsString(body), app.token("maria"));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).path("campaign").path("id").asString();
-        campaigns.add(id);
-        return id;
+        return dialer.create(JSON.createObjectNode().put("name", name).put("dialRatio", ratio).toString());
     }
 
-    private void enable(String campaign, boolean confirm) {
-        HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
-                "{\"enabled\":true,\"confirm\":" + confirm + "}", app.token("maria"));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    private void enable(String campaign) {
+        dialer.enable(campaign);
     }
 
-    private void importLeads(String campaign, String csv) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/" + campaign + "/leads"))
-                .header("Content-Type", "text/csv")
-                .header("Authorization", "Bearer " + app.token("maria"))
-                .POST(HttpRequest.BodyPublishers.ofString(csv)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    /** The campaign's one lead, the campaign switched on, and its dial. */
+    private FakeTelnyx.Dial dialOne(String campaign, String number) throws InterruptedException {
+        dialer.importLeads(campaign, "phone\n" + number + "\n");
+        enable(campaign);
+        return telnyx.awaitDial(SOON);
     }
 
-    private JsonNode get(String path) {
-        return JSON.readTree(getText(path));
-    }
-
-    private String getText(String path) {
-        HttpResponse<String> response = app.request("GET", path, null, app.token("maria"));
-        assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
-        return response.body();
-    }
-
-    private JsonNode awaitAttempt(String campaign, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(SOON);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            String lead = get("/api/campaigns/" + campaign + "/leads").get(0).path("id").asString();
-            JsonNode attempts = get("/api/campaigns/" + campaign + "/leads/" + lead).path("attempts");
-            if (!attempts.isEmpty()) {
-                last = attempts.get(attempts.size() - 1);
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            TestApp.sleep(100);
-        }
-        throw new AssertionError("attempt not as expected: " + last);
-    }
 }

@@ -47,16 +47,7 @@ class DialerIT {
         asterisk = TestAsterisk.get();
         telnyx = new FakeTelnyx();
         databaseUrl = TestDatabase.get().newDatabase();
-        overrides = Map.of(
-                "callcenter.telnyx.base-url", telnyx.baseUrl(),
-                "callcenter.telnyx.api-key", "test-api-key",
-                "callcenter.telnyx.connection-id", "conn-1",
-                "callcenter.telnyx.public-key", telnyx.publicKey(),
-                "callcenter.telnyx.sip-host", "127.0.0.1",
-                "callcenter.dialer.tick", "200ms",
-                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
-                "callcenter.dialer.lawful-calling-hours", "00:00-23:59",
-                "callcenter.dialer.inbox-hold", "200ms");
+        overrides = telnyx.appSettings();
         app = TestApp.start(databaseUrl, asterisk, overrides);
         telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
         phones = new TestPhones();

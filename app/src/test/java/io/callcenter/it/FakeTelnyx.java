@@ -77,6 +77,20 @@ final class FakeTelnyx implements AutoCloseable {
     }
 
     /** The raw 32-byte public key, base64, as Telnyx's portal shows it. */
+    /** The app's settings for a dialer talking to this stand-in, at test speed and at any hour of the day. */
+    java.util.Map<String, String> appSettings() {
+        return java.util.Map.of(
+                "callcenter.telnyx.base-url", baseUrl(),
+                "callcenter.telnyx.api-key", "test-api-key",
+                "callcenter.telnyx.connection-id", "conn-1",
+                "callcenter.telnyx.public-key", publicKey(),
+                "callcenter.telnyx.sip-host", "127.0.0.1",
+                "callcenter.dialer.tick", "200ms",
+                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
+                "callcenter.dialer.lawful-calling-hours", "00:00-23:59",
+                "callcenter.dialer.inbox-hold", "200ms");
+    }
+
     String publicKey() {
         byte[] der = keys.getPublic().getEncoded();
         return Base64.getEncoder().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
