@@ -336,8 +336,10 @@ final class AttemptMachine {
     private void messageNotHeard(Builder b, Campaign campaign, String why, Instant at) {
         b.attempt = b.attempt.change(d -> d.messageFailures++);
         if (b.attempt.state() == AttemptState.SAFE_HARBOR && b.attempt.messageFailures() < 2) {
+            // The second reading is the fallback built from the checked fields, in case the campaign's own words
+            // were what the speech engine could not say.
             b.note("safe-harbor message not heard", why + "; reading it once more", at)
-                    .command(new Command.LeaveMessage(campaign.safeHarborMessage(), 2));
+                    .command(new Command.LeaveMessage(campaign.safeHarborFallback(), 2));
         } else if (b.attempt.state() == AttemptState.SAFE_HARBOR) {
             b.attempt = b.attempt.change(d -> d.detail = SAFE_HARBOR_FAILED + ": " + why);
             b.move(AttemptState.HANGING_UP, SAFE_HARBOR_FAILED, why, at).command(new Command.Hangup(SAFE_HARBOR_FAILED));

@@ -81,6 +81,13 @@ public record Campaign(UUID id, String name, UUID teamId, String callerIdNumber,
         return dialMode == DialMode.ADAPTIVE ? adaptiveRatio : Math.min(dialMode.fixedRatio(), adaptiveRatio);
     }
 
+    /** The lawful-by-construction text said when the message could not be (its own words if the fields are unset). */
+    public String safeHarborFallback() {
+        SafeHarbor h = compliance.safeHarbor();
+        return h.sellerName() == null || h.callbackNumber() == null ? safeHarborMessage
+                : SafeHarborMessage.fallback(h.sellerName(), h.callbackNumber(), h.optOutDigit());
+    }
+
     /** Where the uploaded audio is kept, under Asterisk's recording directory. */
     public String safeHarborRecordingName() {
         return "dialer/safe-harbor-" + id;

@@ -135,6 +135,20 @@ class AttemptMachineTest {
     }
 
     @Test
+    void a_safe_harbor_message_not_heard_is_read_again_as_the_checked_fallback() {
+        Campaign named = campaign(Campaign.VoicemailPolicy.HANGUP, new Campaign.Compliance(null, 0.01, null,
+                new Campaign.SafeHarbor("Psychology", "+15550100", "9", null)));
+        apply(named, event("call.answered", 8, null, null));
+        apply(named, event("call.machine.detection.ended", 10, "human", null));
+        attempt = machine.noAgentInTime(attempt, named).attempt();
+        AttemptMachine.Step again = apply(named, event("call.speak.ended", 14, "cancelled_amd", null));
+        assertThat(again.commands()).singleElement().isInstanceOfSatisfying(Command.LeaveMessage.class, m -> {
+            assertThat(m.take()).isEqualTo(2);
+            assertThat(SafeHarborMessage.problems(m.text(), "Psychology", "+15550100", "9")).isEmpty();
+        });
+    }
+
+    @Test
     void not_sure_counts_as_a_person() {
         apply(hangupOnMachines, event("call.answered", 8, null, null));
         apply(hangupOnMachines, event("call.machine.premium.detection.ended", 10, "not_sure", null));
