@@ -1,16 +1,5 @@
-export const DISPOSITIONS = [
-  ['ANSWERED', 'Answered'],
-  ['NO_ANSWER', 'No answer'],
-  ['BUSY', 'Busy'],
-  ['VOICEMAIL', 'Voicemail'],
-  ['CALLBACK', 'Call back'],
-  ['INTERESTED', 'Interested'],
-  ['NOT_INTERESTED', 'Not interested'],
-  ['DO_NOT_CALL', 'Do not call'],
-  ['WRONG_NUMBER', 'Wrong number'],
-  ['DISCONNECTED', 'Disconnected'],
-  ['ABANDONED', 'Abandoned'],
-];
+import { DISPOSITIONS } from './contract.js';
+
 const DISPOSITION_LABELS = new Map(DISPOSITIONS);
 
 export function dispositionLabel(code) {

@@ -4,12 +4,12 @@
 // moving on); each frame makes this re-read GET /api/calls/{id}, whose present says it all: recordingState,
 // transfer, and per leg answeredAt / joinedAt / endedAt / leaveReason. The event log is history and not read here.
 import { ApiError } from './api.js';
+import { MAX_PARTIES } from './contract.js';
 import { problemTitle } from './format.js';
 
 // Frames drive the page; this slow re-read only covers one missed while the WebSocket reconnects, and runs only
 // while something is on its way (a party ringing or joining, a transfer).
 const SAFETY_REFRESH_MS = 5000;
-export const MAX_PARTIES = 3;
 
 const PENDING_PARTY = new Set(['dialling', 'ringing', 'joining']);
 const PENDING_TRANSFER = new Set(['starting', 'ringing', 'consulting', 'completing', 'cancelling', 'transferring']);

@@ -1,7 +1,6 @@
 // The SIP side of the softphone: one JsSIP user agent registered to Asterisk over WebSocket, at most one call.
 import JsSIP from 'jssip';
-
-export const AUTO_ANSWER_HEADER = 'X-CallCenter-Auto-Answer';
+import { AUTO_ANSWER_HEADER } from './contract.js';
 
 // Asterisk's WebRTC endpoints (webrtc=yes) do ICE, DTLS-SRTP, AVPF and rtcp-mux. All parties are reachable
 // directly (the browser and Asterisk see each other's host candidates), so no STUN/TURN unless the server says so.

@@ -113,4 +113,12 @@ class ArchitectureTest {
                                 com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("io.callcenter.call.model.."))))
                 .check(CLASSES);
     }
+
+    @Test
+    void identity_never_reaches_up_into_the_agent_module() {
+        // Identity is below agent: what a login shows of an agent comes through identity's own AgentExtensions port.
+        noClasses().that().resideInAPackage("io.callcenter.identity..")
+                .should().dependOnClassesThat().resideInAPackage("io.callcenter.agent..")
+                .check(CLASSES);
+    }
 }

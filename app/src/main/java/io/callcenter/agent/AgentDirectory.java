@@ -2,6 +2,7 @@ package io.callcenter.agent;
 
 import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.EndpointSnapshot;
+import io.callcenter.identity.AgentExtensions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * moment between choosing an agent and their phone's channel existing, so two calls never pick the same agent).
  */
 @Service
-public class AgentDirectory {
+public class AgentDirectory implements AgentExtensions {
 
     private static final Logger log = LoggerFactory.getLogger(AgentDirectory.class);
 
@@ -49,6 +50,11 @@ public class AgentDirectory {
 
     public Optional<Agent> byId(UUID id) {
         return agents.findById(id);
+    }
+
+    @Override
+    public Optional<String> extensionOf(UUID agentId) {
+        return byId(agentId).map(Agent::extension);
     }
 
     /**

@@ -19,10 +19,10 @@ class AuthController {
 
     private final IdentityService identity;
     private final TokenService tokens;
-    private final io.callcenter.agent.AgentDirectory agents;
+    private final AgentExtensions agents;
     private final LoginThrottle throttle = new LoginThrottle(java.time.Clock.systemUTC());
 
-    AuthController(IdentityService identity, TokenService tokens, io.callcenter.agent.AgentDirectory agents) {
+    AuthController(IdentityService identity, TokenService tokens, AgentExtensions agents) {
         this.identity = identity;
         this.tokens = tokens;
         this.agents = agents;
@@ -36,8 +36,7 @@ class AuthController {
     }
 
     private Me me(User user) {
-        String extension = user.agentId() == null ? null
-                : agents.byId(user.agentId()).map(io.callcenter.agent.Agent::extension).orElse(null);
+        String extension = user.agentId() == null ? null : agents.extensionOf(user.agentId()).orElse(null);
         return new Me(user.id(), user.username(), user.displayName(), user.role().dbValue(),
                 List.copyOf(Permissions.expand(user.permissions())), user.teamId(), user.agentId(), extension);
     }

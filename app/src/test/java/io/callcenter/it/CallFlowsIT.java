@@ -46,8 +46,8 @@ class CallFlowsIT {
     @AfterEach
     void closePhones() {
         phones.close();
-        // Let Asterisk forget the registrations before the next test counts available agents.
-        TestApp.sleep(300);
+        // The next test counts available agents and registers the same extensions: wait until Asterisk let go.
+        TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
     }
 
     @Test

@@ -54,7 +54,8 @@ class ConferenceRecordingIT {
     @AfterEach
     void closePhones() {
         phones.close();
-        TestApp.sleep(300);
+        // The next test counts available agents and registers the same extensions: wait until Asterisk let go.
+        TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -335,16 +336,32 @@ class PermissionsIT {
                 .contains("3001").doesNotContain("1001", "1002", "1003");
         assertThat(extensions(app.request("GET", "/api/team/agents", null, token(Who.ADMIN))))
                 .contains("1001", "1002", "1003", "3001");
-        JsonNode alice = StreamSupport.stream(json(ok(app.request("GET", "/api/team/agents", null, token(Who.MANAGER)))).spliterator(), false)
-                .filter(row -> row.path("extension").asString().equals("1001")).findFirst().orElseThrow();
-        assertThat(alice.path("username").asString()).isEqualTo("alice");
-        assertThat(alice.path("phone").asString()).isEqualTo("sip");
-        assertThat(alice.path("state").asString()).isIn("OFFLINE", "AVAILABLE", "BREAK", "ON_CALL", "WRAP_UP");
+        assertThat(aliceInTeamView().path("username").asString()).isEqualTo("alice");
+        assertThat(aliceInTeamView().path("phone").asString()).isEqualTo("sip");
+        // The manager sees the state the server keeps for her: the break she chooses once her phone is registered.
+        try (TestPhones phones = new TestPhones()) {
+            phones.agent("1001", "127.0.0.3");
+            app.awaitAgentState("alice", "AVAILABLE", Duration.ofSeconds(10));
+            ok(app.request("PUT", "/api/me/state", "{\"state\":\"BREAK\"}", token(Who.AGENT)));
+            // The presence takes the choice in its own order: once she sees her break, her manager must too.
+            app.awaitAgentState("alice", "BREAK", Duration.ofSeconds(10));
+            assertThat(aliceInTeamView().path("state").asString()).isEqualTo("BREAK");
+        } finally {
+            // Back as she was for the other tests: no phone, and AVAILABLE her choice once one registers.
+            ok(app.request("PUT", "/api/me/state", "{\"state\":\"AVAILABLE\"}", token(Who.AGENT)));
+            TestAsterisk.get().awaitIdle(TestPhones.SETTLE, "1001");
+        }
+        app.awaitAgentState("alice", "OFFLINE", Duration.ofSeconds(10));
 
         assertThat(callIds(Who.MANAGER)).contains(psychologyCall).doesNotContain(salesCall);
         assertThat(callIds(Who.OTHER_TEAM_MANAGER)).contains(salesCall).doesNotContain(psychologyCall);
         assertThat(callIds(Who.OTHER_TEAM_AGENT)).contains(salesCall).doesNotContain(psychologyCall);
         assertThat(callIds(Who.ADMIN)).contains(salesCall, psychologyCall);
+    }
+
+    private static JsonNode aliceInTeamView() {
+        return StreamSupport.stream(json(ok(app.request("GET", "/api/team/agents", null, token(Who.MANAGER)))).spliterator(), false)
+                .filter(row -> row.path("extension").asString().equals("1001")).findFirst().orElseThrow();
     }
 
     // ------------------------------------------------------------------------------------------------ admin flows

@@ -10,6 +10,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +31,14 @@ class PlacedCallsIT {
 
     private static TestAsterisk asterisk;
     private static TestApp app;
+    private static String databaseUrl;
     private final TestPhones phones = new TestPhones();
 
     @BeforeAll
     static void startSystem() {
         asterisk = TestAsterisk.get();
-        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk);
+        databaseUrl = TestDatabase.get().newDatabase();
+        app = TestApp.start(databaseUrl, asterisk);
     }
 
     @AfterAll
@@ -45,7 +51,8 @@ class PlacedCallsIT {
     @AfterEach
     void closePhones() {
         phones.close();
-        TestApp.sleep(300);
+        // The next test counts available agents and registers the same extensions: wait until Asterisk let go.
+        TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
     }
 
     @Test
@@ -118,6 +125,7 @@ class PlacedCallsIT {
     @Test
     void bad_numbers_and_guarded_destinations_are_refused_with_problem_details_before_any_call_exists() {
         phones.agent("1001", "127.0.0.3");
+        long callsBefore = callRows();
         assertProblem(place("alice", "{\"number\":\"12\"}"), 400, "/problems/invalid-number");
         assertProblem(place("alice", "{\"number\":\"hello\"}"), 400, "/problems/invalid-number");
         assertProblem(place("alice", "{\"number\":\"+44 20 7123 4567\"}"), 400, "/problems/country-not-allowed");
@@ -127,11 +135,14 @@ class PlacedCallsIT {
         assertProblem(app.request("POST", "/api/calls", "{\"number\":\"+15557654321\",\"agentId\":\"" + aliceAgentId + "\"}",
                 app.token("carol")), 404, "/problems/not-found");
         assertProblem(app.request("POST", "/api/calls", "{\"number\":\"+15557654321\"}", null), 401, "/problems/unauthenticated");
+        assertThat(callRows()).as("call records after five refused requests").isEqualTo(callsBefore);
     }
 
     @Test
     void an_agent_whose_phone_is_not_registered_is_told_so() {
+        long callsBefore = callRows();
         assertProblem(place("bob", "{\"number\":\"+15557654321\"}"), 409, "/problems/agent-not-ready");
+        assertThat(callRows()).as("call records after the refusal").isEqualTo(callsBefore);
     }
 
     @Test
@@ -187,6 +198,17 @@ class PlacedCallsIT {
 
     private JsonNode awaitEnded(String user, String callId) {
         return new CallRecords(app).awaitCall(callId, user, CallRecords::ended, SIGNAL, "ENDED");
+    }
+
+    /** Every call the server has recorded, live or ended, whoever's: a refused request must add none. */
+    private static long callRows() {
+        try (Connection db = DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());
+             ResultSet rows = db.createStatement().executeQuery("select count(*) from call")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count calls", e);
+        }
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) {

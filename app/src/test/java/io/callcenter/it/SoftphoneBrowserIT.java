@@ -77,10 +77,12 @@ class SoftphoneBrowserIT {
             browser.close();
         }
         phones.close();
-        TestApp.sleep(300);
+        // Every call of the test gone from Asterisk and from the agents' states, so the wrap-ups below are all there.
+        asterisk.awaitIdle(TestPhones.SETTLE);
         // A test that failed mid-call leaves its agent in wrap-up for the whole wrap-up time: end it, so the next
         // test fails (or passes) on its own.
         for (String agent : List.of("alice", "bob")) {
+            app.awaitOffCall(agent, TestPhones.SETTLE);
             JsonNode state = JSON.readTree(app.request("GET", "/api/me/state", null, app.token(agent)).body());
             if ("WRAP_UP".equals(state.path("state").asString()) && state.hasNonNull("callId")) {
                 app.request("POST", "/api/calls/" + state.path("callId").asString() + "/disposition",

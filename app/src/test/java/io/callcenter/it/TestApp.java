@@ -130,6 +130,19 @@ final class TestApp implements AutoCloseable {
         throw new AssertionError(user + " is " + agentState(user) + ", not " + state);
     }
 
+    /** Waits until the agent is no longer ON_CALL and returns the state they are in then. */
+    String awaitOffCall(String user, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String state;
+        while ("ON_CALL".equals(state = agentState(user))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(user + " is still ON_CALL " + timeout.toMillis() + " ms after the test");
+            }
+            sleep(100);
+        }
+        return state;
+    }
+
     void awaitAsteriskConnected(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {

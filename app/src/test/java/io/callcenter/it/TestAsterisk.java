@@ -1,9 +1,18 @@
 package io.callcenter.it;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestAsterisk {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static TestAsterisk instance;
 
     private final Path repo;
@@ -73,6 +84,58 @@ final class TestAsterisk {
 
     String cli(String command) {
         return script("cli", command);
+    }
+
+    /**
+     * Waits until Asterisk has let go of the test that just ended: no channel left, and none of the given PJSIP
+     * endpoints (agents' extensions) with a registered contact. The next test counts available agents and registers
+     * the same extensions, so a leftover channel or binding would make it pass or fail for the wrong reason.
+     */
+    void awaitIdle(Duration timeout, String... unregisteredEndpoints) {
+        Instant deadline = Instant.now().plus(timeout);
+        String pending;
+        while ((pending = notIdle(unregisteredEndpoints)) != null) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Asterisk is not idle " + timeout.toMillis() + " ms after the test: " + pending);
+            }
+            TestApp.sleep(50);
+        }
+    }
+
+    /** What keeps Asterisk from being idle, or null. */
+    private String notIdle(String... unregisteredEndpoints) {
+        JsonNode channels = ari("channels");
+        if (!channels.isEmpty()) {
+            List<String> names = new java.util.ArrayList<>();
+            channels.forEach(c -> names.add(c.path("name").asString() + " (" + c.path("state").asString() + ")"));
+            return "channels " + names;
+        }
+        for (String endpoint : unregisteredEndpoints) {
+            String state = ari("endpoints/PJSIP/" + endpoint).path("state").asString();
+            if ("online".equals(state)) {
+                return "endpoint " + endpoint + " still registered";
+            }
+        }
+        return null;
+    }
+
+    private JsonNode ari(String path) {
+        String credentials = java.util.Base64.getEncoder()
+                .encodeToString(("callcenter:" + ariPassword()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ariUrl() + "ari/" + path))
+                .header("Authorization", "Basic " + credentials).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("ARI GET " + path + " -> " + response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("ARI GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     Path recordingsDir() {

@@ -11,6 +11,11 @@ final class TestPhones implements AutoCloseable {
     /** The number the stand-in carrier presents as the caller. */
     static final String CARRIER_CALLER = "+15551230000";
 
+    /** Every demo agent's extension (alice, bob, dave, carol). */
+    static final String[] AGENT_EXTENSIONS = {"1001", "1002", "1003", "3001"};
+    /** Beyond the two seconds close() allows for hangups and un-REGISTERs to be answered. */
+    static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(10);
+
     private final List<SipPhone> phones = new ArrayList<>();
 
     /** An agent's phone on its own loopback address, registered with the demo password. */

@@ -47,7 +47,8 @@ class TransferIT {
     @AfterEach
     void closePhones() {
         phones.close();
-        TestApp.sleep(300);
+        // The next test counts available agents and registers the same extensions: wait until Asterisk let go.
+        TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
     }
 
     private record Talking(SipPhone alice, SipPhone bob, SipCall customer, SipCall atAlice, String callId) {

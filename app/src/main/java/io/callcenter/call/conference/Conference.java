@@ -9,6 +9,7 @@ import io.callcenter.call.model.CommandRefused;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.model.Target;
 import io.callcenter.call.parties.Parties;
+import io.callcenter.web.SharedContract;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import java.util.UUID;
  */
 public final class Conference {
 
-    public static final int MAX_PARTIES = 3;
+    public static final int MAX_PARTIES = SharedContract.MAX_PARTIES;
 
     private final Parties parties;
     private final AgentDirectory agents;

@@ -91,6 +91,8 @@ public final class CallEngine implements AsteriskEventListener {
     private final Consumer<CallUpdated> updates;
     private final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
+    /** What to tell other modules once a call's step is saved, per call (run on the call's lane). */
+    private final Map<UUID, List<Runnable>> noticesAfterSave = new ConcurrentHashMap<>();
     /** What agents' screens were last told of each live call, so each change is announced once. */
     private final Map<UUID, String> lastShown = new ConcurrentHashMap<>();
 
@@ -326,8 +328,9 @@ public final class CallEngine implements AsteriskEventListener {
             return;
         }
         if (lifecycle.calleeAnswered(call, leg, at)) {
-            flowOf(call).connected(call, at);
             recorder.start(call, at);
+            // Told once the call is saved as TALKING: whoever hears of it (the dialler) finds the record agreeing.
+            afterSave(call, () -> flowOf(call).connected(call, at));
         }
     }
 
@@ -485,6 +488,10 @@ public final class CallEngine implements AsteriskEventListener {
 
     // ---------------------------------------------------------------- the registry, saving and announcing
 
+    private void afterSave(Call call, Runnable notice) {
+        noticesAfterSave.computeIfAbsent(call.id, id -> new java.util.ArrayList<>()).add(notice);
+    }
+
     private void register(Call call) {
         calls.put(call.id, call);
     }
@@ -508,6 +515,16 @@ public final class CallEngine implements AsteriskEventListener {
                 updates.accept(CallUpdates.of(call));
             } catch (RuntimeException e) {
                 log.warn("call {}: publishing the update failed: {}", call.id, e.getMessage());
+            }
+        }
+        List<Runnable> notices = noticesAfterSave.remove(call.id);
+        if (notices != null) {
+            for (Runnable notice : notices) {
+                try {
+                    notice.run();
+                } catch (RuntimeException e) {
+                    log.error("call {}: telling others of the saved step failed", call.id, e);
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.model.Target;
+import io.callcenter.web.SharedContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class Parties {
 
     /** The channel argument that marks a channel we created as a leg of an existing call. */
     public static final String LEG = "leg";
-    public static final String AUTO_ANSWER_HEADER = "X-CallCenter-Auto-Answer";
+    public static final String AUTO_ANSWER_HEADER = SharedContract.AUTO_ANSWER_HEADER;
 
     /** Who is told when a leg we dialled could not be dialled at all. */
     public interface DialFailures {
