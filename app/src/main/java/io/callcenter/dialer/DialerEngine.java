@@ -325,18 +325,17 @@ final class DialerEngine {
             case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
             case RATE_LIMITED, ACCOUNT -> {
                 Campaign campaign = campaignOf(a);
-                transactions.executeWithoutResult(tx -> {
+                boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
                     attempts.discard(a.id());
                     leads.restore(before);
-                    if (failure.fault() == CallControl.Fault.ACCOUNT) {
-                        campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
-                    }
-                });
+                    return failure.fault() == CallControl.Fault.ACCOUNT
+                            && campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
+                }));
                 if (failure.fault() == CallControl.Fault.RATE_LIMITED) {
                     Instant until = failure.retryAt() == null ? now.plusSeconds(1) : failure.retryAt();
                     dialsHeldUntil = until.isAfter(dialsHeldUntil) ? until : dialsHeldUntil;
                     log.info("dials held until {}: carrier rate limit; lead {} keeps its attempts", dialsHeldUntil, before.id());
-                } else {
+                } else if (paused) {
                     log.warn("campaign {} paused: {}", campaign.name(), failure.getMessage());
                 }
             }

@@ -85,6 +85,13 @@ class DialerEngineTest {
         return now(a);
     }
 
+    /** The process dies (agents' reservations live in memory) and comes back this much later. */
+    void restartAfter(Duration downtime) {
+        agents.reservedFor.clear();
+        clock.advance(downtime);
+        engine.recover();
+    }
+
     // ------------------------------------------------------------------ pacing, connecting, abandoning
 
     @Test
@@ -326,18 +333,14 @@ class DialerEngineTest {
     void after_a_restart_a_transfer_older_than_the_carriers_memory_is_not_sent_again() {
         agents.available.add(alice);
         Attempt a = humanAnswers(campaign());
-        agents.reservedFor.clear();
-        clock.advance(Duration.ofSeconds(61));
-        engine.recover();
+        restartAfter(Duration.ofSeconds(61));
         assertThat(carrier.names(a.id())).as("one transfer only").containsExactly("transfer", "speak");
         assertThat(carrier.commands).extracting(Carrier.Command::name).contains("alive?");
         assertThat(now(a).state()).as("the person is still on the call").isEqualTo(AttemptState.SAFE_HARBOR);
 
         Attempt gone = humanAnswers(campaign());
         carrier.alive = java.util.Optional.of(false);
-        agents.reservedFor.clear();
-        clock.advance(Duration.ofSeconds(61));
-        engine.recover();
+        restartAfter(Duration.ofSeconds(61));
         assertThat(now(gone).state()).isEqualTo(AttemptState.ENDED);
         assertThat(carrier.names(gone.id())).containsExactly("transfer");
     }
@@ -346,9 +349,7 @@ class DialerEngineTest {
     void after_a_short_restart_the_transfer_is_sent_again_for_the_carrier_to_recognise() {
         agents.available.add(alice);
         Attempt a = humanAnswers(campaign());
-        agents.reservedFor.clear();
-        clock.advance(Duration.ofSeconds(5));
-        engine.recover();
+        restartAfter(Duration.ofSeconds(5));
         assertThat(carrier.names(a.id())).containsExactly("transfer", "transfer");
         assertThat(agents.reservedFor).isEqualTo(Map.of(alice, a.id()));
     }
