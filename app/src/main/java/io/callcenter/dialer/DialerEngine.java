@@ -45,13 +45,6 @@ final class DialerEngine {
         return campaign.paused() && campaign.pausedReason() != null && campaign.pausedReason().startsWith(CARRIER_REFUSED);
     }
 
-    /** The webhooks waiting to be applied: the Telnyx inbox behind a narrow port. */
-    interface Webhooks {
-        List<TelnyxEvent> pending(Instant quietSince, int limit);
-
-        void markApplied(TelnyxEvent event, Instant at, String failure);
-    }
-
     private final CampaignRepository campaigns;
     private final LeadRepository leads;
     private final AttemptRepository attempts;
@@ -110,7 +103,12 @@ final class DialerEngine {
     // ------------------------------------------------------------------ entry points (any thread)
 
     void tickSoon() {
-        lane.execute(this::tick);
+        later(this::tick);
+    }
+
+    /** Queues work on the lane without waiting for it. */
+    void later(Runnable work) {
+        lane.execute(work);
     }
 
     /** Applies the inbox's pending webhooks in order of occurrence; returns how many. */
