@@ -36,11 +36,11 @@ public enum CallState {
         ENDED.next = EnumSet.noneOf(CallState.class);
     }
 
-    boolean canMoveTo(CallState target) {
+    public boolean canMoveTo(CallState target) {
         return next.contains(target);
     }
 
-    boolean isLive() {
+    public boolean isLive() {
         return this != ENDING && this != ENDED;
     }
 }

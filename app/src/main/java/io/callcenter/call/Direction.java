@@ -3,11 +3,11 @@ package io.callcenter.call;
 public enum Direction {
     INBOUND, OUTBOUND, INTERNAL;
 
-    String dbValue() {
+    public String dbValue() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static Direction fromDb(String value) {
+    public static Direction fromDb(String value) {
         return valueOf(value.toUpperCase(java.util.Locale.ROOT));
     }
 }

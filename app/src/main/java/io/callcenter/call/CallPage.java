@@ -1,7 +1,0 @@
-package io.callcenter.call;
-
-import java.util.List;
-
-/** One page of calls, newest first; {@code nextCursor} is null on the last page. */
-public record CallPage(List<CallView> items, String nextCursor) {
-}

@@ -1,9 +1,0 @@
-package io.callcenter.call;
-
-import java.time.Duration;
-
-/** Runs a task later (talk-time warnings and limits); a fake in unit tests runs them on demand. */
-interface CallTimer {
-
-    void schedule(Duration delay, Runnable task);
-}

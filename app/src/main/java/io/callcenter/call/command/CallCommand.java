@@ -1,0 +1,78 @@
+package io.callcenter.call.command;
+
+import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a call's decisions ask of Asterisk, as data. Decisions never hold the gateway: they send these through
+ * {@link Commands}, so a test can check a flow's every step, and the engine is the one place that talks to Asterisk
+ * (and learns which channel belongs to which call before the channel exists).
+ */
+public sealed interface CallCommand {
+
+    record Answer(String channelId) implements CallCommand {
+    }
+
+    /** 180 Ringing to a channel not yet answered; in-band ringback to one that is. */
+    record Ring(String channelId) implements CallCommand {
+    }
+
+    record StopRinging(String channelId) implements CallCommand {
+    }
+
+    record CreateBridge(String bridgeId) implements CallCommand {
+    }
+
+    record DestroyBridge(String bridgeId) implements CallCommand {
+    }
+
+    record AddToBridge(String bridgeId, String channelId) implements CallCommand {
+    }
+
+    record RemoveFromBridge(String bridgeId, String channelId) implements CallCommand {
+    }
+
+    /** A new outgoing channel for the call, entering our application as a leg; dialled with {@link Dial} later. */
+    record CreateChannel(UUID callId, String channelId, String endpoint, Map<String, String> variables)
+            implements CallCommand {
+        public CreateChannel {
+            variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+        }
+    }
+
+    record Dial(String channelId, Duration ringTimeout) implements CallCommand {
+    }
+
+    record Hangup(String channelId, HangupReason reason) implements CallCommand {
+    }
+
+    record Play(String channelId, String playbackId, String media) implements CallCommand {
+    }
+
+    record PlayOnBridge(String bridgeId, String playbackId, String media) implements CallCommand {
+    }
+
+    record StopPlayback(String playbackId) implements CallCommand {
+    }
+
+    record SetVariable(String channelId, String name, String value) implements CallCommand {
+    }
+
+    record RecordBridge(String bridgeId, String name, String format) implements CallCommand {
+    }
+
+    record MuteRecording(String name, boolean muted) implements CallCommand {
+    }
+
+    /** A new app instance takes over channels and bridges that entered the application before it started. */
+    record Subscribe(List<String> channelIds, List<String> bridgeIds) implements CallCommand {
+        public Subscribe {
+            channelIds = List.copyOf(channelIds);
+            bridgeIds = List.copyOf(bridgeIds);
+        }
+    }
+}

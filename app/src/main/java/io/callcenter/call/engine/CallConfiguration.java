@@ -1,0 +1,53 @@
+package io.callcenter.call.engine;
+
+import io.callcenter.agent.AgentDirectory;
+import io.callcenter.asterisk.AsteriskGateway;
+import io.callcenter.call.DialledLeads;
+import io.callcenter.call.guard.OutboundGuard;
+import io.callcenter.call.limit.CallTimer;
+import io.callcenter.call.model.CallProperties;
+import io.callcenter.call.store.CallStore;
+import io.callcenter.routing.DoNotCallList;
+import io.callcenter.routing.RoutingService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+@Configuration(proxyBeanMethods = false)
+class CallConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ExecutorService callLaneExecutor() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-lane-", 0).factory());
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService callTimerExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("call-timer").daemon().factory());
+    }
+
+    @Bean
+    OutboundGuard outboundGuard(DoNotCallList doNotCall, CallProperties properties) {
+        return new OutboundGuard(doNotCall, Clock.systemUTC(), properties.maxDialsPerMinute());
+    }
+
+    /** The dialler, when the deployment has one, implements {@link DialledLeads}; without it nobody is claimed. */
+    @Bean
+    CallEngine callEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing,
+                          CallStore store, CallProperties properties,
+                          @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
+                          ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
+                          ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads) {
+        CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
+                callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE));
+    }
+}

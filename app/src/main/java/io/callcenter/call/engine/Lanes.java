@@ -1,0 +1,84 @@
+package io.callcenter.call.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * One serial lane per key (a call): tasks of one key run one at a time in submission order, tasks of different
+ * keys run in parallel on the given executor (virtual threads in production, the caller's thread in unit tests).
+ * A lane exists only while it has work, so finished calls leave nothing behind.
+ */
+final class Lanes<K> {
+
+    private static final Logger log = LoggerFactory.getLogger(Lanes.class);
+
+    private final Executor executor;
+    private final Map<K, Lane> lanes = new ConcurrentHashMap<>();
+
+    Lanes(Executor executor) {
+        this.executor = executor;
+    }
+
+    void execute(K key, Runnable task) {
+        boolean[] start = {false};
+        lanes.compute(key, (k, lane) -> {
+            Lane current = lane == null ? new Lane(k) : lane;
+            current.tasks.add(task);
+            if (!current.draining) {
+                current.draining = true;
+                start[0] = true;
+            }
+            return current;
+        });
+        if (start[0]) {
+            executor.execute(() -> drain(key));
+        }
+    }
+
+    int activeLanes() {
+        return lanes.size();
+    }
+
+    private void drain(K key) {
+        while (true) {
+            Runnable next = nextOrRetire(key);
+            if (next == null) {
+                return;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                log.error("Task on lane {} failed", key, e);
+            }
+        }
+    }
+
+    private Runnable nextOrRetire(K key) {
+        Runnable[] next = {null};
+        lanes.computeIfPresent(key, (k, lane) -> {
+            next[0] = lane.tasks.poll();
+            if (next[0] == null) {
+                lane.draining = false;
+                return null;
+            }
+            return lane;
+        });
+        return next[0];
+    }
+
+    private final class Lane {
+        final K key;
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+        boolean draining;
+
+        Lane(K key) {
+            this.key = key;
+        }
+    }
+}

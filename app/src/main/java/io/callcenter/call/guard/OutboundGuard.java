@@ -1,0 +1,76 @@
+package io.callcenter.call.guard;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.routing.DoNotCallList;
+import io.callcenter.routing.PhoneNumbers;
+import io.callcenter.routing.Team;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What must be true before a number leaves through the trunk, however the call was placed: not on a do-not-call
+ * list, inside the team's allowed country prefixes and not a premium-rate number (toll fraud), and the agent not
+ * dialling faster than a person plausibly can (a hijacked account or a runaway script).
+ */
+public final class OutboundGuard {
+
+    /** Why a number may not be dialled; {@code status} is the HTTP status the API answers with. */
+    public record Refusal(int status, String slug, String title, String detail, String cause, Duration retryAfter) {
+    }
+
+    private final DoNotCallList doNotCall;
+    private final Clock clock;
+    private final int maxDialsPerMinute;
+    private final Map<UUID, Deque<Instant>> recentDials = new ConcurrentHashMap<>();
+
+    public OutboundGuard(DoNotCallList doNotCall, Clock clock, int maxDialsPerMinute) {
+        this.doNotCall = doNotCall;
+        this.clock = clock;
+        this.maxDialsPerMinute = maxDialsPerMinute;
+    }
+
+    /** Checks a dial attempt and, if allowed, counts it against the agent's rate. */
+    public Optional<Refusal> check(Agent agent, Team team, String e164) {
+        if (!team.allowsDialling(e164)) {
+            return Optional.of(new Refusal(400, "country-not-allowed", "Destination not allowed",
+                    e164 + " is outside the prefixes team " + team.name() + " may dial " + team.allowedPrefixes(),
+                    "destination_not_allowed", null));
+        }
+        if (PhoneNumbers.isPremiumRate(e164)) {
+            return Optional.of(new Refusal(400, "country-not-allowed", "Destination not allowed",
+                    e164 + " is a premium-rate number", "destination_not_allowed", null));
+        }
+        if (doNotCall.contains(e164)) {
+            return Optional.of(new Refusal(403, "do-not-call", "Number on the do-not-call list",
+                    e164 + " is on the do-not-call list and must not be called", "do_not_call", null));
+        }
+        return countDial(agent.id());
+    }
+
+    private Optional<Refusal> countDial(UUID agentId) {
+        Instant now = clock.instant();
+        Instant windowStart = now.minus(Duration.ofMinutes(1));
+        Deque<Instant> dials = recentDials.computeIfAbsent(agentId, id -> new ArrayDeque<>());
+        synchronized (dials) {
+            while (!dials.isEmpty() && !dials.peekFirst().isAfter(windowStart)) {
+                dials.pollFirst();
+            }
+            if (dials.size() >= maxDialsPerMinute) {
+                Duration retry = Duration.between(windowStart, dials.peekFirst()).plusSeconds(1);
+                return Optional.of(new Refusal(429, "rate-limited", "Too many calls",
+                        "At most " + maxDialsPerMinute + " calls a minute per agent; try again in " + retry.toSeconds() + " s",
+                        "rate_limited", retry));
+            }
+            dials.addLast(now);
+            return Optional.empty();
+        }
+    }
+}

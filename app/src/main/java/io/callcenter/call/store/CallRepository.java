@@ -1,0 +1,340 @@
+package io.callcenter.call.store;
+
+import io.callcenter.call.CallState;
+import io.callcenter.call.Direction;
+import io.callcenter.call.model.Call;
+import io.callcenter.call.model.Leg;
+import io.callcenter.call.model.Origin;
+import io.callcenter.call.model.Transfer;
+import io.callcenter.call.recording.Recordings;
+import io.callcenter.db.tables.records.CallLegRecord;
+import io.callcenter.db.tables.records.CallRecord;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static io.callcenter.db.Tables.CALL;
+import static io.callcenter.db.Tables.CALL_EVENT;
+import static io.callcenter.db.Tables.CALL_LEG;
+import static io.callcenter.db.Tables.DISPOSITION_CODE;
+import static io.callcenter.db.Tables.RECORDING;
+
+@Repository
+public class CallRepository implements CallStore {
+
+    private final DSLContext db;
+
+    CallRepository(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Writes the call, its legs and its new transitions in one transaction: never half a state change. */
+    @Transactional
+    @Override
+    public void save(Call call) {
+        Map<org.jooq.Field<?>, Object> changing = changingColumns(call);
+        Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
+        row.put(CALL.ID, call.id);
+        row.put(CALL.DIRECTION, call.direction.dbValue());
+        row.put(CALL.ORIGIN, lower(call.origin.name()));
+        row.put(CALL.FROM_NUMBER, call.fromNumber);
+        row.put(CALL.BRIDGE_ID, call.bridgeId);
+        row.put(CALL.CREATED_AT, odt(call.createdAt));
+        row.put(CALL.LEAD_ID, call.leadId);
+        db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).execute();
+        for (Leg leg : call.legs.values()) {
+            Map<org.jooq.Field<?>, Object> legChanging = changingColumns(leg);
+            Map<org.jooq.Field<?>, Object> legRow = new java.util.LinkedHashMap<>(legChanging);
+            legRow.put(CALL_LEG.CHANNEL_ID, leg.channelId);
+            legRow.put(CALL_LEG.CALL_ID, call.id);
+            legRow.put(CALL_LEG.ROLE, lower(leg.role.name()));
+            legRow.put(CALL_LEG.ENDPOINT, leg.endpoint);
+            legRow.put(CALL_LEG.NUMBER, leg.number);
+            legRow.put(CALL_LEG.AGENT_ID, leg.agentId);
+            legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
+            db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging).execute();
+        }
+        for (Call.Transition transition : call.drainTransitions()) {
+            db.insertInto(CALL_EVENT)
+                    .set(CALL_EVENT.CALL_ID, call.id)
+                    .set(CALL_EVENT.OCCURRED_AT, odt(transition.at()))
+                    .set(CALL_EVENT.FROM_STATE, transition.from() == null ? null : transition.from().name())
+                    .set(CALL_EVENT.TO_STATE, transition.to().name())
+                    .set(CALL_EVENT.EVENT, transition.event())
+                    .set(CALL_EVENT.DETAIL, transition.detail())
+                    .execute();
+        }
+    }
+
+    @Override
+    public List<UUID> openCallIds() {
+        return db.select(CALL.ID).from(CALL).where(CALL.ENDED_AT.isNull()).fetch(CALL.ID);
+    }
+
+    /** Channel ids of legs that belong to calls not ended yet. */
+    @Override
+    public List<String> openLegChannelIds() {
+        return db.select(CALL_LEG.CHANNEL_ID).from(CALL_LEG).join(CALL).on(CALL.ID.eq(CALL_LEG.CALL_ID))
+                .where(CALL.ENDED_AT.isNull()).fetch(CALL_LEG.CHANNEL_ID);
+    }
+
+    /** Rebuilds a call that was live when the app stopped, so it can be finished properly. */
+    @Override
+    public Optional<Call> loadOpen(UUID id) {
+        CallRecord row = db.selectFrom(CALL).where(CALL.ID.eq(id).and(CALL.ENDED_AT.isNull())).fetchOne();
+        if (row == null) {
+            return Optional.empty();
+        }
+        Direction direction = Direction.fromDb(row.getDirection());
+        Origin origin = row.getOrigin() != null ? Origin.valueOf(row.getOrigin().toUpperCase(java.util.Locale.ROOT))
+                : direction == Direction.INBOUND ? Origin.INBOUND : Origin.AGENT_DIAL;
+        Call call = new Call(row.getId(), origin, direction, CallState.valueOf(row.getState()),
+                row.getFromNumber(), row.getToNumber(), row.getCreatedAt().toInstant());
+        call.agentId = row.getAgentId();
+        call.teamId = row.getTeamId();
+        call.answeredAt = instant(row.getAnsweredAt());
+        call.hangupCause = row.getHangupCause();
+        call.leadId = row.getLeadId();
+        call.bridgeCreated = true;
+        for (CallLegRecord legRow : db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.eq(id)).orderBy(CALL_LEG.CREATED_AT).fetch()) {
+            Leg leg = new Leg(legRow.getChannelId(), Leg.Role.valueOf(legRow.getRole().toUpperCase(java.util.Locale.ROOT)),
+                    legRow.getEndpoint(), legRow.getNumber(), legRow.getAgentId(), legRow.getCreatedAt().toInstant());
+            leg.answeredAt = instant(legRow.getAnsweredAt());
+            leg.endedAt = instant(legRow.getEndedAt());
+            leg.hangupCause = legRow.getHangupCause();
+            leg.hangupCauseText = legRow.getHangupCauseText();
+            leg.leaveReason = legRow.getLeaveReason();
+            leg.joinedAt = instant(legRow.getJoinedAt());
+            call.addLeg(leg);
+        }
+        return Optional.of(call);
+    }
+
+    /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
+    /** What of a call may change after it is first written (the rest is fixed at its start). */
+    private static Map<org.jooq.Field<?>, Object> changingColumns(Call call) {
+        Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put(CALL.STATE, call.state().name());
+        columns.put(CALL.TO_NUMBER, call.toNumber);
+        columns.put(CALL.AGENT_ID, call.agentId);
+        columns.put(CALL.TEAM_ID, call.teamId);
+        columns.put(CALL.ANSWERED_AT, odt(call.answeredAt));
+        columns.put(CALL.ENDED_AT, odt(call.endedAt));
+        columns.put(CALL.HANGUP_CAUSE, call.hangupCause);
+        columns.put(CALL.RECORDING_STATE, call.recordingState());
+        columns.put(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()));
+        columns.put(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()));
+        columns.put(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target);
+        return columns;
+    }
+
+    private static Map<org.jooq.Field<?>, Object> changingColumns(Leg leg) {
+        Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put(CALL_LEG.JOINED_AT, odt(leg.joinedAt));
+        columns.put(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt));
+        columns.put(CALL_LEG.ENDED_AT, odt(leg.endedAt));
+        columns.put(CALL_LEG.HANGUP_CAUSE, leg.hangupCause);
+        columns.put(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText);
+        columns.put(CALL_LEG.LEAVE_REASON, leg.leaveReason);
+        return columns;
+    }
+
+    public record Scope(boolean all, UUID teamId, UUID agentId) {
+    }
+
+    private static Condition visibleIn(Scope scope) {
+        if (scope.all()) {
+            return DSL.noCondition();
+        }
+        Condition visible = DSL.falseCondition();
+        if (scope.teamId() != null) {
+            visible = visible.or(CALL.TEAM_ID.eq(scope.teamId()));
+        }
+        if (scope.agentId() != null) {
+            visible = visible.or(CALL.AGENT_ID.eq(scope.agentId())).or(DSL.exists(DSL.selectOne().from(CALL_LEG)
+                    .where(CALL_LEG.CALL_ID.eq(CALL.ID).and(CALL_LEG.AGENT_ID.eq(scope.agentId())))));
+        }
+        return visible;
+    }
+
+    /** What access checks and dispositions need to know about a call. */
+    public record Summary(UUID id, UUID teamId, java.util.Set<UUID> agentIds, String otherParty) {
+    }
+
+    public Optional<Summary> summary(UUID id) {
+        return db.selectFrom(CALL).where(CALL.ID.eq(id)).fetchOptional().map(row -> {
+            java.util.Set<UUID> agents = new java.util.HashSet<>(db.select(CALL_LEG.AGENT_ID).from(CALL_LEG)
+                    .where(CALL_LEG.CALL_ID.eq(id).and(CALL_LEG.AGENT_ID.isNotNull())).fetch(CALL_LEG.AGENT_ID));
+            if (row.getAgentId() != null) {
+                agents.add(row.getAgentId());
+            }
+            String other = "inbound".equals(row.getDirection()) ? row.getFromNumber() : row.getToNumber();
+            return new Summary(id, row.getTeamId(), agents, other);
+        });
+    }
+
+    public Optional<CallView> find(UUID id, Scope scope) {
+        return db.selectFrom(CALL).where(CALL.ID.eq(id)).and(visibleIn(scope)).fetchOptional()
+                .map(row -> toView(row, legsOf(List.of(id)).getOrDefault(id, List.of()), eventsOf(id),
+                        recordingsOf(List.of(id)).contains(id)));
+    }
+
+    /** Newest first, keyset-paginated on (created_at, id) so inserts never shift or repeat rows across pages. */
+    public List<CallView> page(int limit, Instant beforeCreatedAt, UUID beforeId, Scope scope) {
+        Condition condition = visibleIn(scope);
+        if (beforeCreatedAt != null) {
+            condition = condition.and(DSL.row(CALL.CREATED_AT, CALL.ID).lt(odt(beforeCreatedAt), beforeId));
+        }
+        List<CallRecord> rows = db.selectFrom(CALL).where(condition)
+                .orderBy(CALL.CREATED_AT.desc(), CALL.ID.desc()).limit(limit).fetch();
+        List<UUID> ids = rows.stream().map(CallRecord::getId).toList();
+        Map<UUID, List<CallView.LegView>> legs = legsOf(ids);
+        java.util.Set<UUID> recorded = recordingsOf(ids);
+        return rows.stream().map(row -> toView(row, legs.getOrDefault(row.getId(), List.of()), List.of(),
+                recorded.contains(row.getId()))).toList();
+    }
+
+    public boolean selectableDisposition(String code) {
+        return code != null && db.fetchExists(DISPOSITION_CODE,
+                DISPOSITION_CODE.CODE.eq(code).and(DISPOSITION_CODE.AGENT_SELECTABLE.isTrue()));
+    }
+
+    public List<String[]> dispositionCodes() {
+        return db.selectFrom(DISPOSITION_CODE).where(DISPOSITION_CODE.AGENT_SELECTABLE.isTrue())
+                .orderBy(DISPOSITION_CODE.CODE).fetch(row -> new String[] {row.getCode(), row.getLabel()});
+    }
+
+    public void dispose(UUID callId, String code, String note, UUID userId) {
+        db.update(CALL)
+                .set(CALL.DISPOSITION, code)
+                .set(CALL.DISPOSITION_NOTE, note)
+                .set(CALL.DISPOSED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .set(CALL.DISPOSED_BY, userId)
+                .where(CALL.ID.eq(callId))
+                .execute();
+    }
+
+    /** The newest finished recording of a call: its file name (without directory) and format. */
+    public Optional<RecordingFile> recording(UUID callId) {
+        return db.selectFrom(RECORDING).where(RECORDING.CALL_ID.eq(callId).and(RECORDING.ENDED_AT.isNotNull())
+                        .and(RECORDING.DELETED_AT.isNull()))
+                .orderBy(RECORDING.STARTED_AT.desc()).limit(1)
+                .fetchOptional(row -> new RecordingFile(row.getName(), row.getFormat(), row.getSizeBytes()));
+    }
+
+    public record RecordingFile(String name, String format, Long sizeBytes) {
+    }
+
+    @Override
+    public void recordingStarted(UUID callId, String name, String format, Instant at) {
+        db.insertInto(RECORDING)
+                .set(RECORDING.ID, UUID.randomUUID())
+                .set(RECORDING.CALL_ID, callId)
+                .set(RECORDING.NAME, name)
+                .set(RECORDING.FORMAT, format)
+                .set(RECORDING.STARTED_AT, odt(at))
+                .onConflict(RECORDING.NAME).doNothing()
+                .execute();
+    }
+
+    @Override
+    public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) {
+        Optional<UUID> callId = Recordings.callIdOf(name);
+        if (callId.isEmpty() || !db.fetchExists(CALL, CALL.ID.eq(callId.get()))) {
+            return;
+        }
+        // A file Asterisk wrote whose start we never saved (crash between the two) still gets its row.
+        db.insertInto(RECORDING)
+                .set(RECORDING.ID, UUID.randomUUID())
+                .set(RECORDING.CALL_ID, callId.get())
+                .set(RECORDING.NAME, name)
+                .set(RECORDING.FORMAT, Recordings.FORMAT)
+                .set(RECORDING.STARTED_AT, odt(at.minusMillis(facts.durationMillis())))
+                .onConflict(RECORDING.NAME).doNothing()
+                .execute();
+        db.update(RECORDING)
+                .set(RECORDING.ENDED_AT, odt(at))
+                .set(RECORDING.DURATION_MS, facts.durationMillis())
+                .set(RECORDING.SIZE_BYTES, facts.sizeBytes())
+                .set(RECORDING.SHA256, facts.sha256())
+                .set(RECORDING.RECOVERED, recovered)
+                .where(RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNull()))
+                .execute();
+    }
+
+    public boolean recordingKnown(String name) {
+        return db.fetchExists(RECORDING, RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNotNull()));
+    }
+
+    public boolean callEnded(UUID callId) {
+        return db.fetchExists(CALL, CALL.ID.eq(callId).and(CALL.ENDED_AT.isNotNull()));
+    }
+
+    /** Recordings older than the retention whose files still exist: name and format. */
+    public List<String[]> recordingsOlderThan(Instant before) {
+        return db.select(RECORDING.NAME, RECORDING.FORMAT).from(RECORDING)
+                .where(RECORDING.ENDED_AT.lt(odt(before)).and(RECORDING.DELETED_AT.isNull()))
+                .fetch(row -> new String[] {row.value1(), row.value2()});
+    }
+
+    public void recordingDeleted(String name, Instant at) {
+        db.update(RECORDING).set(RECORDING.DELETED_AT, odt(at)).where(RECORDING.NAME.eq(name)).execute();
+    }
+
+    private java.util.Set<UUID> recordingsOf(List<UUID> callIds) {
+        return new java.util.HashSet<>(db.selectDistinct(RECORDING.CALL_ID).from(RECORDING)
+                .where(RECORDING.CALL_ID.in(callIds).and(RECORDING.ENDED_AT.isNotNull()).and(RECORDING.DELETED_AT.isNull()))
+                .fetch(RECORDING.CALL_ID));
+    }
+
+    private Map<UUID, List<CallView.LegView>> legsOf(List<UUID> callIds) {
+        return db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.in(callIds)).orderBy(CALL_LEG.CREATED_AT).fetch()
+                .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId, Collectors.mapping(leg -> new CallView.LegView(
+                        leg.getChannelId(), leg.getRole(), leg.getEndpoint(), leg.getNumber(), leg.getAgentId(),
+                        instant(leg.getCreatedAt()), instant(leg.getAnsweredAt()), instant(leg.getEndedAt()),
+                        leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason(), instant(leg.getJoinedAt())),
+                        Collectors.toList())));
+    }
+
+    private List<CallView.EventView> eventsOf(UUID callId) {
+        return db.selectFrom(CALL_EVENT).where(CALL_EVENT.CALL_ID.eq(callId)).orderBy(CALL_EVENT.ID).fetch(event ->
+                new CallView.EventView(instant(event.getOccurredAt()), event.getFromState(), event.getToState(),
+                        event.getEvent(), event.getDetail()));
+    }
+
+    private static CallView toView(CallRecord row, List<CallView.LegView> legs, List<CallView.EventView> events,
+                                   boolean recorded) {
+        String number = "inbound".equals(row.getDirection()) ? row.getFromNumber() : row.getToNumber();
+        return new CallView(row.getId(), row.getDirection(), row.getState(), number, row.getFromNumber(),
+                row.getToNumber(), row.getLeadId(), row.getAgentId(), row.getTeamId(), instant(row.getCreatedAt()),
+                instant(row.getAnsweredAt()), instant(row.getEndedAt()), row.getHangupCause(), row.getDurationSeconds(),
+                row.getDisposition(), row.getDispositionNote(),
+                recorded ? "/api/calls/" + row.getId() + "/recording" : null, row.getRecordingState(),
+                row.getTransferState() == null ? null : new CallView.TransferView(row.getTransferMode(),
+                        row.getTransferState(), row.getTransferTarget()),
+                legs, events);
+    }
+
+    private static String lower(String value) {
+        return value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static OffsetDateTime odt(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,201 @@
+package io.callcenter.call.engine;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.agent.AgentDirectory;
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.ChannelSnapshot;
+import io.callcenter.asterisk.ChannelState;
+import io.callcenter.call.CallUpdated;
+import io.callcenter.call.DialledLeads;
+import io.callcenter.call.guard.OutboundGuard;
+import io.callcenter.call.limit.CallTimer;
+import io.callcenter.call.model.Call;
+import io.callcenter.call.model.CallProperties;
+import io.callcenter.call.recording.Recordings;
+import io.callcenter.call.store.CallStore;
+import io.callcenter.routing.DoNotCallList;
+import io.callcenter.routing.RecordingPolicy;
+import io.callcenter.routing.RoutingService;
+import io.callcenter.routing.Team;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * The call engine with a fake Asterisk ({@link RecordingGateway}), a fixed clock, an in-place executor and fake
+ * timers: every event is handled synchronously and every command Asterisk would receive can be checked in order.
+ * Agent reservations behave as the real directory's do: an agent held by one call is refused to any other until
+ * released, so reservation conflicts are real in these tests.
+ */
+public abstract class CallEngineFixture {
+
+    protected static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    protected static final String DID = "+15550100";
+    protected static final String CARRIER_CHANNEL = "carrier-1";
+
+    protected final RecordingGateway asterisk = new RecordingGateway();
+    protected final AgentDirectory agents = mock(AgentDirectory.class);
+    protected final RoutingService routing = mock(RoutingService.class);
+    protected final SavedCalls store = new SavedCalls();
+    protected final Team team = new Team(UUID.randomUUID(), "Psychology", DID, Duration.ofHours(6));
+    protected final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.SIP);
+    protected final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.SIP);
+    protected final FakeTimer timers = new FakeTimer();
+    protected final DialledLeads dialer = mock(DialledLeads.class);
+    protected final DoNotCallList dnc = mock(DoNotCallList.class);
+    protected final OutboundGuard guard = new OutboundGuard(dnc, Clock.fixed(T0, ZoneOffset.UTC), 20);
+    protected final List<CallUpdated> updates = new ArrayList<>();
+    /** Which call holds each agent, as AgentDirectory keeps it. */
+    protected final Map<UUID, UUID> reservations = new HashMap<>();
+    protected CallEngine engine;
+    private int enteredLegs;
+
+    @BeforeEach
+    void startEngine() {
+        CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
+                null, null, null, null, null, null, null, null, null, null, null);
+        engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
+                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add, dialer);
+        engine.checkOrphansWith(Runnable::run);
+        when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
+        when(routing.team(team.id())).thenReturn(Optional.of(team));
+        when(routing.recordingPolicy(any())).thenReturn(RecordingPolicy.NONE);
+        for (Agent agent : List.of(alice, bob)) {
+            when(agents.byId(agent.id())).thenReturn(Optional.of(agent));
+            when(agents.byExtension(agent.extension())).thenReturn(Optional.of(agent));
+            when(agents.reachableAndIdle(agent)).thenReturn(true);
+            when(agents.isReachable(agent)).thenReturn(true);
+        }
+        when(agents.tryReserve(any(), any())).thenAnswer(invocation -> {
+            UUID agentId = invocation.getArgument(0);
+            UUID callId = invocation.getArgument(1);
+            return reservations.putIfAbsent(agentId, callId) == null || callId.equals(reservations.get(agentId));
+        });
+        doAnswer(invocation -> reservations.remove(invocation.<UUID>getArgument(0), invocation.<UUID>getArgument(1)))
+                .when(agents).release(any(), any());
+        doAnswer(invocation -> reservations.remove(invocation.<UUID>getArgument(0), invocation.<UUID>getArgument(1)))
+                .when(agents).callEnded(any(), any(), any(), any());
+        when(agents.availableInTeam(team.id())).thenReturn(List.of(alice, bob));
+    }
+
+    /** Collects scheduled tasks; {@link #runDue} runs them in scheduling order, as time passing would. */
+    protected static final class FakeTimer implements CallTimer {
+        public final List<Duration> delays = new ArrayList<>();
+        final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public void schedule(Duration delay, Runnable task) {
+            delays.add(delay);
+            tasks.add(task);
+        }
+
+        public void runDue() {
+            List<Runnable> due = List.copyOf(tasks);
+            tasks.clear();
+            due.forEach(Runnable::run);
+        }
+    }
+
+    protected void carrierCalls(String number) {
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
+                ChannelState.RING, "+15551230000", "", "", "from-trunk", number, "Stasis", "callcenter,inbound", T0),
+                List.of("inbound")));
+        createdLegsEnterApp();
+    }
+
+    protected void agentDials(String number) {
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot("agent-1", "PJSIP/1001-00000001",
+                ChannelState.RING, "1001", "Alice", "", "from-agents", number, "Stasis", "callcenter,dial", T0),
+                List.of("dial")));
+        createdLegsEnterApp();
+    }
+
+    /** Asterisk puts a created channel into the application (StasisStart) before the engine may dial it. */
+    protected void createdLegsEnterApp() {
+        for (int n = enteredLegs; n < asterisk.created.size(); n++) {
+            enteredLegs++;
+            event(new AsteriskEvent.StasisStart(T0, channel(leg(n), asterisk.created.get(n).endpoint() + "-1",
+                    ChannelState.DOWN), List.of("leg", "x")));
+        }
+    }
+
+    protected void callerHangsUp(Instant at, int cause) {
+        event(new AsteriskEvent.HangupRequested(at, CARRIER_CHANNEL, cause));
+        event(new AsteriskEvent.StasisEnd(at, CARRIER_CHANNEL));
+    }
+
+    /** An inbound call answered by alice: carrier and alice talking in the call's bridge. */
+    protected UUID talkingInbound() {
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        return saved().id;
+    }
+
+    protected void event(AsteriskEvent event) {
+        engine.onEvent(event);
+    }
+
+    protected Call saved() {
+        return store.saved.getLast();
+    }
+
+    protected String bridge() {
+        return saved().bridgeId;
+    }
+
+    /** The n-th leg the engine created (its channel id is a UUID chosen by the engine). */
+    protected String leg(int n) {
+        return asterisk.created.get(n).channelId();
+    }
+
+    protected static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    protected static ChannelSnapshot channel(String id, String name, ChannelState state) {
+        return new ChannelSnapshot(id, name, state, "", "", "", "", "", "", "", T0);
+    }
+
+    /** Keeps what the engine saved; the real repository is exercised by the integration tests. */
+    protected static final class SavedCalls implements CallStore {
+        public final List<Call> saved = new ArrayList<>();
+        final List<Call.Transition> transitions = new ArrayList<>();
+        public final List<String> recordings = new ArrayList<>();
+
+        @Override
+        public void save(Call call) {
+            saved.remove(call);
+            saved.add(call);
+            transitions.addAll(call.drainTransitions());
+        }
+
+        public List<String> transitionEvents() {
+            return transitions.stream().map(Call.Transition::event).toList();
+        }
+
+        public List<String> transitions() {
+            // Notes (no change of state) are in the log too; these are the state changes.
+            return transitions.stream().filter(t -> t.from() != t.to()).map(t -> t.from() + ">" + t.to()).toList();
+        }
+
+        @Override public List<UUID> openCallIds() { return List.of(); }
+        @Override public List<String> openLegChannelIds() { return List.of(); }
+        @Override public Optional<Call> loadOpen(UUID id) { return Optional.empty(); }
+        @Override public void recordingStarted(UUID callId, String name, String format, Instant at) { recordings.add("started " + name); }
+        @Override public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) { recordings.add("finished " + name); }
+    }
+}

@@ -1,0 +1,79 @@
+package io.callcenter.call.guard;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.routing.DoNotCallList;
+import io.callcenter.routing.Team;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+class OutboundGuardTest {
+
+    private final DoNotCallList doNotCall = mock(DoNotCallList.class);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final Team team = new Team(UUID.randomUUID(), "Psychology", "+15550100", Duration.ofHours(6),
+            List.of("+1"), Duration.ofSeconds(60));
+    private final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.WEBRTC);
+    private final OutboundGuard guard = new OutboundGuard(doNotCall, clock, 3);
+
+    @Test
+    void allowed_numbers_pass() {
+        assertThat(guard.check(alice, team, "+15557654321")).isEmpty();
+    }
+
+    @Test
+    void destinations_outside_the_teams_prefixes_and_premium_rate_numbers_are_refused() {
+        assertThat(guard.check(alice, team, "+442071234567")).hasValueSatisfying(r -> assertThat(r.slug()).isEqualTo("country-not-allowed"));
+        assertThat(guard.check(alice, team, "+19005550123")).as("US 900 premium rate")
+                .hasValueSatisfying(r -> assertThat(r.detail()).contains("premium-rate"));
+    }
+
+    @Test
+    void do_not_call_numbers_are_refused_with_403() {
+        when(doNotCall.contains("+15557654321")).thenReturn(true);
+        assertThat(guard.check(alice, team, "+15557654321")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.cause()).isEqualTo("do_not_call");
+        });
+    }
+
+    @Test
+    void an_agent_dialling_faster_than_the_limit_is_slowed_down_and_may_dial_again_a_minute_later() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(guard.check(alice, team, "+1555765432" + i)).isEmpty();
+        }
+        assertThat(guard.check(alice, team, "+15557654329")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(429);
+            assertThat(r.retryAfter()).isPositive();
+        });
+        Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.WEBRTC);
+        assertThat(guard.check(bob, team, "+15557654329")).as("the limit is per agent").isEmpty();
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(guard.check(alice, team, "+15557654329")).isEmpty();
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override public ZoneId getZone() { return ZoneId.of("UTC"); }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+}

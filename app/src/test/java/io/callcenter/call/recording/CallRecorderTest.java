@@ -1,0 +1,67 @@
+package io.callcenter.call.recording;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.agent.AgentDirectory;
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+import io.callcenter.asterisk.AsteriskInfo;
+import io.callcenter.asterisk.ChannelSnapshot;
+import io.callcenter.asterisk.ChannelState;
+import io.callcenter.routing.RoutingService;
+import io.callcenter.routing.Team;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.callcenter.call.CallState;
+import io.callcenter.call.Direction;
+import io.callcenter.call.engine.CallEngineFixture;
+import io.callcenter.call.model.Call;
+import io.callcenter.call.model.CommandRefused;
+import io.callcenter.call.model.IllegalCallTransition;
+import io.callcenter.call.model.Origin;
+import io.callcenter.call.model.Target;
+import io.callcenter.call.model.Transfer;
+import io.callcenter.call.placed.PlacedCallFlow;
+
+/** Recording the call's bridge from the answer, with the consent announcement and payment pause. */
+class CallRecorderTest extends CallEngineFixture {
+
+    @Test
+    void a_recorded_call_announces_recording_to_both_parties_and_records_the_bridge_from_the_answer() {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, "sound:conf-now-recording"));
+        carrierCalls(DID);
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        assertThat(asterisk.drain()).endsWith(
+                "playOnBridge " + bridge() + " sound:conf-now-recording",
+                "recordBridge call-" + saved().id + ".wav");
+        assertThat(store.recordings).containsExactly("started call-" + saved().id);
+
+        UUID callId = saved().id;
+        engine.pauseRecording(callId, alice.id(), true);
+        engine.pauseRecording(callId, alice.id(), false);
+        assertThat(asterisk.drain()).containsExactly("mute call-" + callId, "unmute call-" + callId);
+        assertThat(store.transitionEvents()).contains("recording paused", "recording resumed");
+        assertThat(saved().recordingState()).isEqualTo("recording");
+
+        callerHangsUp(at(60), 16);
+        event(new AsteriskEvent.StasisEnd(at(60), leg(0)));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().recordingState()).as("an ended call is not being recorded, whenever Asterisk says so")
+                .isNull();
+    }
+}
