@@ -95,8 +95,7 @@ class DialerIT {
         assertThat(dial.body().path("command_id").asString()).isEqualTo("dial-" + dial.attemptId());
 
         telnyx.send(dial, "call.initiated", Map.of("state", "bridging"));
-        telnyx.send(dial, "call.answered", Map.of());
-        telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "human_residence"));
+        telnyx.answeredBy(dial, "human_residence");
 
         FakeTelnyx.Action transfer = telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
         assertThat(transfer.body().path("to").asString()).isEqualTo("sip:attempt-" + dial.attemptId() + "@127.0.0.1");
@@ -154,8 +153,7 @@ class DialerIT {
                 "phone\n+1 212 555 0102\n");
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
         telnyx.send(dial, "call.initiated", Map.of());
-        telnyx.send(dial, "call.answered", Map.of());
-        telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "machine"));
+        telnyx.answeredBy(dial, "machine");
         telnyx.awaitAction(dial.callControlId(), "hangup", Duration.ofSeconds(3));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "caller"));
 
@@ -173,8 +171,7 @@ class DialerIT {
                 + "\"message\":\"Hello, this is Psychology, please call 555 0100\"}}",
                 "phone\n+1 212 555 0103\n");
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
-        telnyx.send(dial, "call.answered", Map.of());
-        telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "machine"));
+        telnyx.answeredBy(dial, "machine");
         TestApp.sleep(600);
         assertThat(telnyx.actions(dial.callControlId())).as("waits for the beep").isEmpty();
         telnyx.send(dial, "call.machine.premium.greeting.ended", Map.of("result", "beep_detected"));
@@ -193,8 +190,7 @@ class DialerIT {
         String campaign = dialer.started("{\"name\":\"NotSure\",\"dialRatio\":\"1.5\"}",
                 "phone\n+1 212 555 0104\n");
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
-        telnyx.send(dial, "call.answered", Map.of());
-        telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "not_sure"));
+        telnyx.answeredBy(dial, "not_sure");
         telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
         telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
         JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));

@@ -62,8 +62,7 @@ class DialerTelnyxConformanceIT {
         String campaign = dialer.started("{\"name\":\"FailedTransfer\",\"dialRatio\":\"1.5\"}",
                 "phone\n+1 212 555 0201\n");
         FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
-        telnyx.send(dial, "call.answered", Map.of());
-        telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "human_residence"));
+        telnyx.answeredBy(dial, "human_residence");
         FakeTelnyx.Action transfer = telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
         assertThat(TelnyxClient.attemptIdOf(transfer.body().path("target_leg_client_state").asString()))
                 .as("the new leg carries the attempt").isEqualTo(dial.attemptId());

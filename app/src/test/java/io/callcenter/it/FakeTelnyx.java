@@ -255,6 +255,12 @@ final class FakeTelnyx implements AutoCloseable {
         return envelope;
     }
 
+    /** The call is answered and premium detection reports who answered (human_residence, machine, not_sure, ...). */
+    void answeredBy(Dial dial, String result) {
+        send(dial, "call.answered", Map.of());
+        send(dial, "call.machine.premium.detection.ended", Map.of("result", result));
+    }
+
     @Override
     public void close() {
         server.stop(0);
