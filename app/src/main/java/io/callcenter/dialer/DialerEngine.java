@@ -45,13 +45,6 @@ final class DialerEngine {
         return campaign.paused() && campaign.pausedReason() != null && campaign.pausedReason().startsWith(CARRIER_REFUSED);
     }
 
-    /** The webhooks waiting to be applied: the Telnyx inbox behind a narrow port. */
-    interface Webhooks {
-        List<TelnyxEvent> pending(Instant quietSince, int limit);
-
-        void markApplied(TelnyxEvent event, Instant at, String failure);
-    }
-
     private final CampaignRepository campaigns;
     private final LeadRepository leads;
     private final AttemptRepository attempts;
@@ -111,7 +104,12 @@ final class DialerEngine {
     // ------------------------------------------------------------------ entry points (any thread)
 
     void tickSoon() {
-        lane.execute(this::tick);
+        later(this::tick);
+    }
+
+    /** Queues work on the lane without waiting for it. */
+    void later(Runnable work) {
+        lane.execute(work);
     }
 
     /** Applies the inbox's pending webhooks in order of occurrence; returns how many. */
@@ -341,18 +339,17 @@ final class DialerEngine {
             case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
             case RATE_LIMITED, ACCOUNT -> {
                 Campaign campaign = campaignOf(a);
-                transactions.executeWithoutResult(tx -> {
+                boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
                     attempts.discard(a.id());
                     leads.restore(before);
-                    if (failure.fault() == CallControl.Fault.ACCOUNT) {
-                        campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
-                    }
-                });
+                    return failure.fault() == CallControl.Fault.ACCOUNT
+                            && campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
+                }));
                 if (failure.fault() == CallControl.Fault.RATE_LIMITED) {
                     Instant until = failure.retryAt() == null ? now.plusSeconds(1) : failure.retryAt();
                     dialsHeldUntil = until.isAfter(dialsHeldUntil) ? until : dialsHeldUntil;
                     log.info("dials held until {}: carrier rate limit; lead {} keeps its attempts", dialsHeldUntil, before.id());
-                } else {
+                } else if (paused) {
                     log.warn("campaign {} paused: {}", campaign.name(), failure.getMessage());
                 }
             }

@@ -42,8 +42,8 @@ class ComplianceIT {
     @BeforeAll
     static void startSystem() throws Exception {
         telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings());
-        telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of()));
+        telnyx.webhooksTo(app);
         phones = new TestPhones();
         alicePhone = phones.agent("1001", "127.0.0.3");
         carrier = phones.carrier();

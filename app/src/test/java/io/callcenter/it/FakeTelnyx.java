@@ -77,9 +77,25 @@ final class FakeTelnyx implements AutoCloseable {
     }
 
     /** The raw 32-byte public key, base64, as Telnyx's portal shows it. */
-    /** The app's settings for a dialer talking to this stand-in, at test speed and at any hour of the day. */
-    java.util.Map<String, String> appSettings() {
-        return java.util.Map.of(
+    String publicKey() {
+        byte[] der = keys.getPublic().getEncoded();
+        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
+    }
+
+    void webhooksTo(String url) {
+        this.webhookUrl = url;
+    }
+
+    void webhooksTo(TestApp app) {
+        webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+    }
+
+    /**
+     * The app's settings for dialling through this stand-in (the key it accepts, a connection, its public key,
+     * transfers to our own Asterisk), with a quick pacing tick and inbox hold, plus the test's own.
+     */
+    Map<String, String> appSettings(Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "callcenter.telnyx.base-url", baseUrl(),
                 "callcenter.telnyx.api-key", "test-api-key",
                 "callcenter.telnyx.connection-id", "conn-1",
@@ -88,16 +104,9 @@ final class FakeTelnyx implements AutoCloseable {
                 "callcenter.dialer.tick", "200ms",
                 // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
                 "callcenter.dialer.lawful-calling-hours", "00:00-23:59",
-                "callcenter.dialer.inbox-hold", "200ms");
-    }
-
-    String publicKey() {
-        byte[] der = keys.getPublic().getEncoded();
-        return Base64.getEncoder().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
-    }
-
-    void webhooksTo(String url) {
-        this.webhookUrl = url;
+                "callcenter.dialer.inbox-hold", "200ms"));
+        settings.putAll(more);
+        return Map.copyOf(settings);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -246,6 +255,12 @@ final class FakeTelnyx implements AutoCloseable {
             throw new AssertionError(type + " -> " + response.statusCode() + " " + response.body());
         }
         return envelope;
+    }
+
+    /** The call is answered and premium detection reports who answered (human_residence, machine, not_sure, ...). */
+    void answeredBy(Dial dial, String result) {
+        send(dial, "call.answered", Map.of());
+        send(dial, "call.machine.premium.detection.ended", Map.of("result", result));
     }
 
     @Override
