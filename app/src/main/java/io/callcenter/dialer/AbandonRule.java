@@ -2,6 +2,7 @@ package io.callcenter.dialer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The Telemarketing Sales Rule's verdict on one attempt (16 CFR 310.4(b)(4)(i)): a call answered by a person is
@@ -62,6 +63,26 @@ final class AbandonRule {
                     : new Verdict(true, false, deadline, "hung up during detection within 2 s of the answer");
         }
         return Verdict.NOT_LIVE;
+    }
+
+    /**
+     * An agent, a reviewer or a later event (a key pressed during a machine's message) showed that detection's
+     * "machine" was a person: by the rule's definition that person was abandoned, and the record says so.
+     */
+    static AttemptMachine.Step detectionError(Attempt attempt, String why, Instant now) {
+        if (attempt.tsr().detectionError() || attempt.answeredAt() == null) {
+            return new AttemptMachine.Step(attempt, List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(),
+                    "detection error", "ignored: " + (attempt.answeredAt() == null ? "never answered" : "already recorded"),
+                    now)), List.of());
+        }
+        return new AttemptMachine.Step(markedDetectionError(attempt), List.of(new AttemptMachine.Transition(attempt.state(),
+                attempt.state(), "detection error", why, now)), List.of());
+    }
+
+    /** The attempt with its detection error recorded; the greeting ended at the latest when detection decided. */
+    static Attempt markedDetectionError(Attempt attempt) {
+        Instant greetingEnd = attempt.tsr().greetingEndedAt() != null ? attempt.tsr().greetingEndedAt() : attempt.answeredAt();
+        return attempt.change(d -> d.tsr = new Attempt.Tsr(d.tsr.greetingSilenceMillis(), greetingEnd, true));
     }
 
     private static String late(Instant connected, Instant greetingEnd) {

@@ -227,9 +227,7 @@ final class AttemptMachine {
         String key = event.result();
         AttemptState state = b.attempt.state();
         if ((state == AttemptState.MACHINE || state == AttemptState.LEAVING_MESSAGE) && !b.attempt.tsr().detectionError()) {
-            Instant greetingEnd = b.attempt.tsr().greetingEndedAt() != null ? b.attempt.tsr().greetingEndedAt()
-                    : b.attempt.answeredAt() != null ? b.attempt.answeredAt() : at;
-            b.attempt = b.attempt.change(d -> d.tsr = new Attempt.Tsr(d.tsr.greetingSilenceMillis(), greetingEnd, true));
+            b.attempt = AbandonRule.markedDetectionError(b.attempt);
             b.note("detection error", "key " + key + " pressed during a machine's message: a person", at);
         }
         boolean hearingMessage = state == AttemptState.SAFE_HARBOR || state == AttemptState.HANGING_UP
@@ -405,23 +403,6 @@ final class AttemptMachine {
     Step dialFailed(Attempt attempt, Outcome outcome, String why) {
         Builder b = new Builder(attempt).outcome(outcome, why);
         return b.move(AttemptState.ENDED, "dial failed", why, clock.instant()).build();
-    }
-
-    /**
-     * An agent, or an event after the verdict, showed that detection's "machine" was a person: by the rule's definition
-     * that person was abandoned, and the record says so.
-     */
-    Step detectionError(Attempt attempt, String why) {
-        Builder b = new Builder(attempt);
-        if (attempt.tsr().detectionError() || attempt.answeredAt() == null) {
-            return b.ignore("detection error", attempt.answeredAt() == null ? "never answered" : "already recorded",
-                    clock.instant()).build();
-        }
-        Attempt.Tsr tsr = attempt.tsr();
-        Instant greetingEnd = tsr.greetingEndedAt() != null ? tsr.greetingEndedAt() : attempt.answeredAt();
-        b.attempt = b.attempt.change(d -> d.tsr = new Attempt.Tsr(tsr.greetingSilenceMillis(), greetingEnd, true));
-        b.transitions.add(new Transition(attempt.state(), attempt.state(), "detection error", why, clock.instant()));
-        return b.build();
     }
 
     Step connected(Attempt attempt, UUID callId, Instant at) {

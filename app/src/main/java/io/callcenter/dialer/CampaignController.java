@@ -133,7 +133,7 @@ class CampaignController {
     Stats stats(Caller caller, @PathVariable UUID id) {
         Campaign campaign = service.get(caller, id);
         Instant now = clock.instant();
-        Instant since = now.minus(DialerEngine.COMPLIANCE_WINDOW);
+        Instant since = now.minus(CompliancePeriods.LENGTH);
         AttemptRepository.Stats s = attempts.stats(id, since);
         return new Stats(id, since, s.dials(), s.answers(), s.humans(), s.machines(), s.abandons(),
                 s.humans() == 0 ? null : (double) s.abandons() / s.humans(), campaign.targetAbandonRate(),

@@ -81,7 +81,12 @@ class ComplianceController {
         }
         String why = "by " + caller.username() + (request == null || request.note() == null || request.note().isBlank()
                 ? "" : ": " + request.note().strip());
-        Attempt marked = engine.onLane(() -> engine.detectionError(attemptId, why));
+        Attempt marked = engine.onLane(() -> {
+            Attempt current = attempts.find(attemptId).orElseThrow();
+            AttemptMachine.Step step = AbandonRule.detectionError(current, why, clock.instant());
+            engine.step(current, step);
+            return step.attempt();
+        });
         AbandonRule.Verdict v = AbandonRule.of(marked);
         return new ComplianceReport.Abandoned(marked.id(), marked.leadId(), marked.e164(), marked.answeredAt(),
                 marked.tsr().greetingSilenceMillis(), marked.tsr().greetingEndedAt(), v.deadline(), marked.humanAt(),

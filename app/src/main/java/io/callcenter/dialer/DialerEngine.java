@@ -31,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 final class DialerEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
-    static final Duration COMPLIANCE_WINDOW = Duration.ofDays(30);
     /** A lead outside its calling hours is looked at again this much later. */
     private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
@@ -76,7 +75,7 @@ final class DialerEngine {
     private final Map<UUID, Instant> nobodyWorkingSince = new HashMap<>();
     private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
     /** Pacing and its guard, per campaign; lane only. */
-    private final PacingController pacing;
+    private final GuardedPacing pacing;
 
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
@@ -95,7 +94,7 @@ final class DialerEngine {
         this.lane = lane;
         this.commands = commands;
         this.properties = properties;
-        this.pacing = new PacingController(properties.adaptiveInterval());
+        this.pacing = new GuardedPacing(properties.adaptiveInterval(), campaigns, attempts, agents);
         // Carrier silence: the ring timeout plus a margin.
         this.machine = new AttemptMachine(clock, new AttemptMachine.Timeouts(ringTimeout.plusSeconds(90),
                 properties.greetingTimeout(), properties.transferTimeout()));
@@ -239,18 +238,7 @@ final class DialerEngine {
             pacing.forget(campaign.id());
             return;
         }
-        List<UUID> available = agents.available(campaign.teamId());
-        int humansWaiting = (int) open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
-        int inFlight = (int) open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting;
-        PacingController.Plan plan = pacing.plan(campaign, available.size(), agents.working(campaign.teamId()),
-                humansWaiting, inFlight, attempts.abandonCounts(campaign.id(), periodStart(campaign, now),
-                        now.minus(COMPLIANCE_WINDOW)), now);
-        if (plan.changed()) {
-            campaigns.setPacing(campaign.id(), plan.ratio(), plan.note());
-            log.info("campaign {}: ratio {} -> {}{}", campaign.name(), campaign.ratio(), plan.ratio(),
-                    plan.note() == null ? "" : " (" + plan.note() + ")");
-        }
-        int toStart = plan.dialsToStart();
+        int toStart = pacing.dialsToStart(campaign, open, now);
         if (toStart > 0 && now.isBefore(dialsHeldUntil)) {
             return;
         }
@@ -266,10 +254,6 @@ final class DialerEngine {
         }
     }
 
-    /** The start of the campaign's current 30-day period, counted from its first switch-on. */
-    static Instant periodStart(Campaign campaign, Instant now) {
-        return CompliancePeriods.containing(campaign.periodAnchor(), now).start();
-    }
 
     private void startDials(Campaign campaign, int count, Instant now) {
         int started = 0;
@@ -517,13 +501,6 @@ final class DialerEngine {
         return machine;
     }
 
-    /** Records that a machine result was a person; returns the attempt as recorded. */
-    Attempt detectionError(UUID attemptId, String why) {
-        Attempt attempt = attempts.find(attemptId).orElseThrow();
-        AttemptMachine.Step step = machine.detectionError(attempt, why);
-        step(attempt, step);
-        return step.attempt();
-    }
 
     Campaign campaignOf(Attempt attempt) {
         return campaigns.find(attempt.campaignId()).orElseThrow();

@@ -108,12 +108,13 @@ class AttemptMachineTest {
         apply(hangupOnMachines, event("call.answered", 8, null, null));
         apply(hangupOnMachines, event("call.machine.premium.detection.ended", 11, "machine", null));
         apply(hangupOnMachines, event("call.hangup", 12, null, "normal_clearing"));
-        AttemptMachine.Step marked = machine.detectionError(attempt, "agent: it was a person");
+        AttemptMachine.Step marked = AbandonRule.detectionError(attempt, "agent: it was a person", T0.plusSeconds(60));
         attempt = marked.attempt();
         assertThat(attempt.tsr().detectionError()).isTrue();
         assertThat(marked.transitions()).singleElement().satisfies(t -> assertThat(t.event()).isEqualTo("detection error"));
         assertThat(AbandonRule.of(attempt).abandoned()).isTrue();
-        assertThat(machine.detectionError(attempt, "again").transitions().getFirst().detail()).startsWith("ignored");
+        assertThat(AbandonRule.detectionError(attempt, "again", T0.plusSeconds(61)).transitions().getFirst().detail())
+                .startsWith("ignored");
     }
 
     @Test

@@ -22,6 +22,9 @@ final class DialerCampaigns {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SOON = Duration.ofSeconds(8);
+    /** Names the seller (the team), gives the call-back number (its caller ID) and offers the opt-out key. */
+    static final String SAFE_HARBOR = "Sorry we missed you. Psychology practice, call us back on 555 0100. "
+            + "Press 9 and we will not call you again.";
 
     /** The app under test; a test may restart it. */
     private final Supplier<TestApp> app;
@@ -43,7 +46,7 @@ final class DialerCampaigns {
     /** Creates a campaign of Psychology (maria's team) that may call at any hour; switched off by {@link #switchAllOff}. */
     String create(String json) {
         ObjectNode body = (ObjectNode) JSON.readTree(json);
-        body.put("safeHarborMessage", "Sorry we missed you. Psychology practice, call us back on 555 0100. Press 9 and we will not call you again.");
+        body.put("safeHarborMessage", SAFE_HARBOR);
         // Tests run at any hour: the window covers the whole day.
         body.putObject("callingHours").put("start", "00:00").put("end", "23:59");
         HttpResponse<String> response = app().request("POST", "/api/campaigns", JSON.writeValueAsString(body), app().token("maria"));

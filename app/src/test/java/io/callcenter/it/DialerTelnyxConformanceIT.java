@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DialerTelnyxConformanceIT {
 
     private static final Duration SOON = Duration.ofSeconds(8);
-    private static final String SAFE_HARBOR = "Sorry we missed you. Psychology practice, call us back on 555 0100.";
+    private static final String SAFE_HARBOR = DialerCampaigns.SAFE_HARBOR;
 
     private static TestApp app;
     private static FakeTelnyx telnyx;
