@@ -10,7 +10,8 @@ import java.util.List;
  * greeting. Pure: the verdict follows from the attempt's timestamps alone, so it can be recomputed from the record.
  *
  * <p>Where the record cannot tell, the verdict errs against us: a call hung up during detection may have been a
- * person, so it is counted as answered by one, whose greeting ended at the earliest at the answer.
+ * person, so it is counted as answered by one, whose greeting ended at the earliest at the answer; a person's call
+ * that ended without an agent counts even inside the 2 s, since the record does not say who hung up.
  */
 final class AbandonRule {
 
@@ -51,9 +52,10 @@ final class AbandonRule {
                 // Still waiting or being transferred: decided when it connects or ends.
                 return new Verdict(true, false, deadline, null);
             }
-            return a.endedAt().isAfter(deadline)
-                    ? new Verdict(true, true, deadline, "no agent connected within 2 s of the greeting")
-                    : new Verdict(true, false, deadline, "the person hung up within 2 s of the greeting");
+            // Ended without an agent: we cannot tell the person's own hang-up within the 2 s from ours after the
+            // safe-harbor message, so it counts.
+            return new Verdict(true, true, deadline, a.endedAt().isAfter(deadline)
+                    ? "no agent connected within 2 s of the greeting" : "ended within 2 s of the greeting without an agent");
         }
         if (a.amdResult() == null && a.endedAt() != null) {
             // Hung up while detection listened: perhaps a person who heard nothing after saying hello.

@@ -235,6 +235,11 @@ final class PacingSimulation {
         if (!c.toAgent) {
             return true;
         }
+        if (c.patienceEnd < c.greetingEnd + AbandonRule.CONNECT_WITHIN.toSeconds()) {
+            // The person hung up inside the 2 s: not abandoned by the rule, though the record (which cannot tell who
+            // hung up) counts it.
+            return false;
+        }
         return AbandonRule.of(recorded).abandoned();
     }
 
