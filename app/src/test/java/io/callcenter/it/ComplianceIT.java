@@ -33,33 +33,29 @@ class ComplianceIT {
 
     private static TestApp app;
     private static FakeTelnyx telnyx;
-    private static TestPhones phones;
+    private static DialerRig rig;
     private static SipPhone alicePhone;
     private static SipPhone carrier;
     private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
+        @BeforeAll
     static void startSystem() throws Exception {
-        telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of()));
-        telnyx.webhooksTo(app);
-        phones = new TestPhones();
-        alicePhone = phones.agent("1001", "127.0.0.3");
-        carrier = phones.carrier();
-        app.awaitAgentState("alice", "AVAILABLE", SOON);
+        rig = DialerRig.start(Map.of());
+        app = rig.app();
+        telnyx = rig.telnyx();
+        alicePhone = rig.alicePhone();
+        carrier = rig.phones().carrier();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {
-            if (part != null) {
-                part.close();
-            }
+        if (rig != null) {
+            rig.close();
         }
     }
 
-    @AfterEach
+@AfterEach
     void switchCampaignsOff() {
         dialer.switchAllOff();
         app.awaitAgentState("alice", "AVAILABLE", SOON);

@@ -26,32 +26,25 @@ class DialerTelnyxConformanceIT {
 
     private static TestApp app;
     private static FakeTelnyx telnyx;
-    private static TestPhones phones;
+    private static DialerRig rig;
     private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
 
-    @BeforeAll
+        @BeforeAll
     static void startSystem() throws Exception {
-        TestAsterisk asterisk = TestAsterisk.get();
-        telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk,
-                telnyx.appSettings(Map.of("callcenter.dialer.greeting-timeout", "3s")));
-        telnyx.webhooksTo(app);
-        phones = new TestPhones();
-        phones.agent("1001", "127.0.0.3");
+        rig = DialerRig.start(Map.of("callcenter.dialer.greeting-timeout", "3s"));
+        app = rig.app();
+        telnyx = rig.telnyx();
         assertThat(app.bean(AgentDirectory.class).byExtension("1001")).isPresent();
-        app.awaitAgentState("alice", "AVAILABLE", SOON);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {
-            if (part != null) {
-                part.close();
-            }
+        if (rig != null) {
+            rig.close();
         }
     }
 
-    @AfterEach
+@AfterEach
     void switchCampaignsOff() {
         dialer.switchAllOff();
         app.awaitAgentState("alice", "AVAILABLE", SOON);
