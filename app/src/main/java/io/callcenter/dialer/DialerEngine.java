@@ -36,6 +36,7 @@ final class DialerEngine {
     private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
     static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
+    /** Why a campaign pauses by itself; this pause lifts by itself too, when an agent is back. */
     static final String NOBODY_WORKING = "no agent of the team is working (all offline or on break)";
     /** How a pause for the carrier's refusal starts: it lifts when a manager switches the campaign on again. */
     static final String CARRIER_REFUSED = "the carrier refused the dial (account or configuration): ";
@@ -43,13 +44,6 @@ final class DialerEngine {
     /** Paused until a manager switches the campaign on again, not by agents coming back. */
     static boolean pausedByCarrier(Campaign campaign) {
         return campaign.paused() && campaign.pausedReason() != null && campaign.pausedReason().startsWith(CARRIER_REFUSED);
-    }
-
-    /** The webhooks waiting to be applied: the Telnyx inbox behind a narrow port. */
-    interface Webhooks {
-        List<TelnyxEvent> pending(Instant quietSince, int limit);
-
-        void markApplied(TelnyxEvent event, Instant at, String failure);
     }
 
     private final CampaignRepository campaigns;
@@ -110,7 +104,12 @@ final class DialerEngine {
     // ------------------------------------------------------------------ entry points (any thread)
 
     void tickSoon() {
-        lane.execute(this::tick);
+        later(this::tick);
+    }
+
+    /** Queues work on the lane without waiting for it. */
+    void later(Runnable work) {
+        lane.execute(work);
     }
 
     /** Applies the inbox's pending webhooks in order of occurrence; returns how many. */
@@ -325,18 +324,17 @@ final class DialerEngine {
             case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
             case RATE_LIMITED, ACCOUNT -> {
                 Campaign campaign = campaignOf(a);
-                transactions.executeWithoutResult(tx -> {
+                boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
                     attempts.discard(a.id());
                     leads.restore(before);
-                    if (failure.fault() == CallControl.Fault.ACCOUNT) {
-                        campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
-                    }
-                });
+                    return failure.fault() == CallControl.Fault.ACCOUNT
+                            && campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
+                }));
                 if (failure.fault() == CallControl.Fault.RATE_LIMITED) {
                     Instant until = failure.retryAt() == null ? now.plusSeconds(1) : failure.retryAt();
                     dialsHeldUntil = until.isAfter(dialsHeldUntil) ? until : dialsHeldUntil;
                     log.info("dials held until {}: carrier rate limit; lead {} keeps its attempts", dialsHeldUntil, before.id());
-                } else {
+                } else if (paused) {
                     log.warn("campaign {} paused: {}", campaign.name(), failure.getMessage());
                 }
             }

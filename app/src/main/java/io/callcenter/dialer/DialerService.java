@@ -45,7 +45,8 @@ public class DialerService implements DialledLeads {
         } catch (TimeoutException e) {
             log.warn("attempt {}: the dialer did not answer the claim within {} ms; treated as not claimed",
                     attemptId, ANSWER_WITHIN.toMillis());
-            notify("abandoned", attemptId, () -> abandonedNow(attemptId, clock.instant(), "claim not answered in time"));
+            // Queued behind the claim: whenever that runs, this undoes it; the call lane does not wait for either.
+            engine.later(() -> abandonedNow(attemptId, clock.instant(), "claim not answered in time"));
             return Optional.empty();
         }
     }

@@ -313,7 +313,7 @@ final class DialerFakes {
         }
     }
 
-    static final class Inbox implements DialerEngine.Webhooks {
+    static final class Inbox implements Webhooks {
         final ConcurrentLinkedQueue<TelnyxEvent> pending = new ConcurrentLinkedQueue<>();
         final List<String> applied = new ArrayList<>();
 

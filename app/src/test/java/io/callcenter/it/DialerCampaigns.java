@@ -53,6 +53,14 @@ final class DialerCampaigns {
         return id;
     }
 
+    /** A campaign with these leads (CSV), switched on. */
+    String started(String json, String csv) {
+        String id = create(json);
+        importLeads(id, csv);
+        enable(id);
+        return id;
+    }
+
     void enable(String campaign) {
         HttpResponse<String> response = app().request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true}",
                 app().token("maria"));
