@@ -35,6 +35,7 @@ final class DialerEngine {
     private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
     static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
+    /** Why a campaign pauses by itself; this pause lifts by itself too, when an agent is back. */
     static final String NOBODY_WORKING = "no agent of the team is working (all offline or on break)";
     /** How a pause for the carrier's refusal starts: it lifts when a manager switches the campaign on again. */
     static final String CARRIER_REFUSED = "the carrier refused the dial (account or configuration): ";

@@ -347,4 +347,22 @@ class DialerEngineTest {
         assertThat(carrier.names(a.id())).containsExactly("transfer", "transfer");
         assertThat(agents.reservedFor).isEqualTo(Map.of(alice, a.id()));
     }
+
+    @Test
+    void a_claim_the_dialer_lane_cannot_answer_in_time_counts_as_unclaimed_and_is_undone_when_the_lane_is_free() {
+        Attempt a = humanAnswers(campaign());
+        java.util.Queue<Runnable> busyLane = new java.util.ArrayDeque<>();
+        DialerEngine stuck = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
+                Duration.ofSeconds(25), inbox, TransactionOperations.withoutTransaction(), clock, busyLane::add,
+                Runnable::run, properties);
+        DialerService service = new DialerService(stuck, attempts, leads, notToCall, clock);
+        assertThat(service.claim(a.id())).as("not answered within DialledLeads.ANSWER_WITHIN").isEmpty();
+        assertThat(agents.reservedFor).as("still reserved while the lane is busy").containsKey(alice);
+        while (!busyLane.isEmpty()) {
+            busyLane.poll().run();
+        }
+        assertThat(now(a).state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(now(a).outcome()).isEqualTo(Outcome.ABANDONED);
+        assertThat(agents.reservedFor).as("the agent is freed").isEmpty();
+    }
 }
