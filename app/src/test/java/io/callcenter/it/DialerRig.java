@@ -21,6 +21,19 @@ record DialerRig(TestApp app, FakeTelnyx telnyx, TestPhones phones, SipPhone ali
         return new DialerRig(app, telnyx, phones, alice);
     }
 
+    /** After each test: the test's campaigns off, alice free again. */
+    void reset(DialerCampaigns campaigns) {
+        campaigns.switchAllOff();
+        app.awaitAgentState("alice", "AVAILABLE", Duration.ofSeconds(8));
+    }
+
+    /** After all tests; a rig that never started is nothing to stop. */
+    static void stop(DialerRig rig) throws Exception {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {

@@ -39,15 +39,12 @@ class DialerTelnyxConformanceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
+        DialerRig.stop(rig);
     }
 
-@AfterEach
+    @AfterEach
     void switchCampaignsOff() {
-        dialer.switchAllOff();
-        app.awaitAgentState("alice", "AVAILABLE", SOON);
+        rig.reset(dialer);
     }
 
     @Test
