@@ -137,6 +137,40 @@ class ComplianceIT {
         assertThat(report.path("abandoned").get(0).path("safeHarborAt").isNull()).isFalse();
     }
 
+    /**
+     * The Asterisk path: the person reached our Asterisk, the agent's phone refused, so our Asterisk plays the
+     * campaign's message; the key the message offers, sent as RFC 2833 by the person's phone, lists the number.
+     */
+    @Test
+    void the_opt_out_key_on_our_asterisk_after_the_agent_phone_failed_lists_the_number() throws Exception {
+        String campaign = campaign("Opt out on Asterisk", "1.5");
+        FakeTelnyx.Dial dial = dialOne(campaign, "+1 212 555 0134");
+        telnyx.send(dial, "call.answered", Map.of());
+        telnyx.send(dial, "call.machine.premium.detection.ended", Map.of("result", "human_residence"));
+        telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
+        SipCall person = carrier.call("attempt-" + dial.attemptId());
+        alicePhone.awaitIncomingCall(Duration.ofSeconds(5)).reject(486);
+        person.awaitAnswered(Duration.ofSeconds(5));
+        TestApp.sleep(1000);
+        assertThat(CallFlowsIT.rms(person.receivedAudio(Duration.ofMillis(1000)))).as("the message, never silence")
+                .isGreaterThan(300);
+        person.sendDtmf('9');
+        Instant deadline = Instant.now().plus(SOON);
+        while (!dialer.text("/api/dnc?limit=100").contains("+12125550134") && Instant.now().isBefore(deadline)) {
+            TestApp.sleep(100);
+        }
+        assertThat(dialer.text("/api/dnc?limit=100")).contains("+12125550134");
+        JsonNode call = JSON.readTree(app.request("GET", "/api/calls/" + dial.attemptId(), null, app.token("maria")).body());
+        assertThat(call.path("events").toString()).contains("opted out");
+        // The message ends, our Asterisk hangs the person up, and the carrier reports the end of its leg.
+        person.awaitEnded(Duration.ofSeconds(30));
+        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
+        dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode lead = dialer.get("/api/campaigns/" + campaign + "/leads").get(0);
+        assertThat(lead.path("lastOutcome").asString()).isEqualTo("DO_NOT_CALL");
+        assertThat(lead.path("status").asString()).as("never called again").isEqualTo("DONE");
+    }
+
     @Test
     void a_number_in_two_campaigns_is_never_rung_twice_at_once() throws Exception {
         String first = campaign("Twice A", "1.5");
