@@ -99,6 +99,13 @@ class CampaignService {
 
     Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason, boolean confirmed) {
         Campaign campaign = get(caller, id);
+        if (enabled && !campaign.enabled() && campaign.safeHarborSound() == null) {
+            // Our Asterisk answers a person no agent can take (the agent's phone failed, the attempt was given up):
+            // without the campaign's recording it could only play a stock prompt without seller or call-back number.
+            throw ApiProblem.conflict("safe-harbor-audio-missing", "Safe-harbor recording missing",
+                    "Upload the safe-harbor message as 8 kHz mono WAV (PUT /api/campaigns/" + id
+                            + "/safe-harbor-audio) before switching the campaign on");
+        }
         java.util.Optional<String> warning = EnableWarning.forMode(campaign.dialMode());
         if (enabled && !campaign.enabled() && warning.isPresent() && !confirmed) {
             throw ApiProblem.conflict("simulated-abandon-risk", "The simulation shows this ratio breaking the 3% rule",

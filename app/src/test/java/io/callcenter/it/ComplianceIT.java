@@ -191,6 +191,28 @@ class ComplianceIT {
         telnyx.send(next, "call.hangup", Map.of("hangup_cause", "no_answer"));
     }
 
+    /** Our Asterisk could otherwise only play a stock prompt, without the seller's name or a call-back number. */
+    @Test
+    void a_campaign_without_its_recorded_safe_harbor_message_cannot_be_switched_on() throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("name", "Unrecorded").put("dialRatio", "1.5")
+                .put("safeHarborMessage", DialerCampaigns.SAFE_HARBOR);
+        body.putObject("callingHours").put("start", "00:00").put("end", "23:59");
+        HttpResponse<String> created = app.request("POST", "/api/campaigns", JSON.writeValueAsString(body), app.token("maria"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String campaign = JSON.readTree(created.body()).path("campaign").path("id").asString();
+        HttpResponse<String> refused = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
+                "{\"enabled\":true,\"confirm\":true}", app.token("maria"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(JSON.readTree(refused.body()).path("type").asString()).endsWith("/safe-harbor-audio-missing");
+        assertThat(dialer.get("/api/campaigns/" + campaign).path("campaign").path("enabled").asBoolean()).isFalse();
+
+        DialerCampaigns.uploadSafeHarborRecording(app, campaign);
+        HttpResponse<String> on = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
+                "{\"enabled\":true,\"confirm\":true}", app.token("maria"));
+        assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+        app.request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":false}", app.token("maria"));
+    }
+
     @Test
     void a_preset_the_simulation_shows_illegal_needs_the_managers_confirmation() {
         String campaign = campaign("Warned", "3.0");

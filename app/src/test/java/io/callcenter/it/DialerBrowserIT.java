@@ -362,7 +362,9 @@ class DialerBrowserIT {
         body.putObject("callingHours").put("start", "00:00").put("end", "23:59");
         HttpResponse<String> created = app.request("POST", "/api/campaigns", JSON.writeValueAsString(body), app.token("maria"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).path("campaign").path("id").asString();
+        String campaign = JSON.readTree(created.body()).path("campaign").path("id").asString();
+        DialerCampaigns.uploadSafeHarborRecording(app, campaign);
+        return campaign;
     }
 
     private void enable(String campaign) {

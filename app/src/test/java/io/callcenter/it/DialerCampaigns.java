@@ -53,7 +53,37 @@ final class DialerCampaigns {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String id = JSON.readTree(response.body()).path("campaign").path("id").asString();
         created.add(id);
+        uploadSafeHarborRecording(app(), id);
         return id;
+    }
+
+    /**
+     * The campaign's recorded safe-harbor message, which a campaign needs before it may be switched on: here four
+     * seconds of a 600 Hz tone, so a test can hear that the person got the campaign's message and not silence.
+     */
+    static void uploadSafeHarborRecording(TestApp app, String campaign) {
+        int rate = 8000;
+        int samples = rate * 4;
+        java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + samples * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(samples * 2);
+        for (int n = 0; n < samples; n++) {
+            wav.putShort((short) (8000 * Math.sin(2 * Math.PI * 600 * n / rate)));
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/"
+                            + campaign + "/safe-harbor-audio"))
+                    .header("Content-Type", "audio/wav").header("Authorization", "Bearer " + app.token("maria"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(wav.array())).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A campaign with these leads (CSV), switched on. */
