@@ -29,6 +29,21 @@ alter table dial_attempt add column tsr_deadline timestamptz;
 alter table dial_attempt add column tsr_reason text;
 create index dial_attempt_tsr on dial_attempt (campaign_id, answered_at) where tsr_live;
 
+-- Before this rule two campaigns could hold the same number open. On upgrade the older of such attempts are closed
+-- (their call, if any, goes on at the carrier and ends there; the dialer no longer follows it), each with its reason
+-- in the attempt's log, so the index below can hold.
+create temporary table doubled_open_attempt on commit drop as
+    select id, state from (
+        select id, state, row_number() over (partition by e164 order by created_at desc) as newest
+        from dial_attempt where ended_at is null) ranked
+    where newest > 1;
+insert into dial_attempt_event (attempt_id, occurred_at, from_state, to_state, event, detail)
+    select id, now(), state, 'ENDED', 'closed on upgrade',
+           'the same number was open in another campaign; one open attempt per number from now on'
+    from doubled_open_attempt;
+update dial_attempt set state = 'ENDED', ended_at = now(), detail = 'closed on upgrade: number open in another campaign'
+    where id in (select id from doubled_open_attempt);
+
 -- One number is rung by at most one campaign at a time: a second open attempt for it cannot be inserted.
 create unique index dial_attempt_one_open_per_number on dial_attempt (e164) where ended_at is null;
 
