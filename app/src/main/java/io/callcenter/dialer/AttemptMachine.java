@@ -69,8 +69,14 @@ final class AttemptMachine {
      * @param greeting      a machine's greeting to end, from the answer: {@code detect_beep} reports only beeps
      * @param transfer      the transferred person to reach our Asterisk, from the human result
      */
-    record Timeouts(Duration silentCarrier, Duration greeting, Duration transfer) {
-        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(115), Duration.ofSeconds(45), Duration.ofSeconds(10));
+    /** @param message how long a message (safe harbor, voicemail) may play with no word of its end before we hang up */
+    record Timeouts(Duration silentCarrier, Duration greeting, Duration transfer, Duration message) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(115), Duration.ofSeconds(45), Duration.ofSeconds(10),
+                Duration.ofSeconds(120));
+
+        Timeouts(Duration silentCarrier, Duration greeting, Duration transfer) {
+            this(silentCarrier, greeting, transfer, DEFAULT.message);
+        }
     }
 
     /** The record of an abandoned person who did not hear the safe-harbor message even the second time. */
@@ -466,6 +472,15 @@ final class AttemptMachine {
                     b.move(AttemptState.LEAVING_MESSAGE, "no greeting end",
                                     "no end of the greeting " + timeouts.greeting().toSeconds() + " s after the answer", now)
                             .command(new Command.LeaveMessage(campaign.voicemailMessage()));
+                }
+            }
+            case SAFE_HARBOR, LEAVING_MESSAGE -> {
+                // call.speak.ended may never come: a message has a length, so the call is not left open for ever.
+                Instant since = attempt.state() == AttemptState.SAFE_HARBOR ? attempt.humanAt() : attempt.answeredAt();
+                if (past(since, timeouts.message(), now)) {
+                    b.move(AttemptState.HANGING_UP, "message overdue", "no end of the message reported within "
+                                    + timeouts.message().toSeconds() + " s", now)
+                            .command(new Command.Hangup("message overdue"));
                 }
             }
             case TRANSFERRING -> {

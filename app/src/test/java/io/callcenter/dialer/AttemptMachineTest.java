@@ -319,6 +319,20 @@ class AttemptMachineTest {
     }
 
     @Test
+    void a_safe_harbor_message_whose_end_is_never_reported_is_hung_up_after_the_message_timeout() {
+        transferring();
+        Instant stalledAt = T0.plusSeconds(10).plus(AttemptMachine.Timeouts.DEFAULT.transfer());
+        attempt = machine.overdue(attempt, hangupOnMachines, stalledAt).orElseThrow().attempt();
+        assertThat(attempt.state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        Instant due = attempt.humanAt().plus(AttemptMachine.Timeouts.DEFAULT.message());
+        assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
+        AttemptMachine.Step step = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
+        assertThat(step.attempt().state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(step.attempt().outcome()).as("still abandoned").isEqualTo(Outcome.ABANDONED);
+        assertThat(step.commands()).containsExactly(new Command.Hangup("message overdue"));
+    }
+
+    @Test
     void a_carrier_that_never_reports_on_a_dial_ends_it_unanswered_and_hangs_it_up_so_a_late_answer_gets_no_dead_air() {
         Instant due = T0.plus(AttemptMachine.Timeouts.DEFAULT.silentCarrier());
         assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
