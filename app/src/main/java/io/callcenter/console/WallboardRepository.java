@@ -59,11 +59,15 @@ class WallboardRepository {
         return days;
     }
 
-    /** The campaigns of the team with both switches and the ratio the dialler uses now (the adaptive value if so). */
+    /**
+     * The campaigns of the team with both switches and the ratio the dialler uses now, as {@code Campaign.ratio()}
+     * says: the guard's value in {@code adaptive_ratio}, a preset being its ceiling.
+     */
     List<Wallboard.CampaignRow> campaigns(UUID teamId) {
         return db.fetch("""
                 select id, name, enabled, enabled_reason, paused, paused_reason, dial_mode,
-                       case when dial_mode = 'ADAPTIVE' then adaptive_ratio else dial_mode::numeric end
+                       case when dial_mode = 'ADAPTIVE' then adaptive_ratio
+                            else least(dial_mode::numeric, adaptive_ratio) end
                 from campaign where team_id = {0} order by created_at, id""", teamId)
                 .map(r -> new Wallboard.CampaignRow(r.get(0, UUID.class), r.get(1, String.class),
                         r.get(2, Boolean.class), r.get(3, String.class), r.get(4, Boolean.class),

@@ -176,7 +176,8 @@ public final class CallEngine implements AsteriskEventListener {
             lanes.execute(newCallId, () -> begin(newCallId, flow, start));
         } else if (event instanceof StasisStart start && !start.args().isEmpty() && !Parties.LEG.equals(start.args().getFirst())) {
             log.warn("Channel {} entered the application with unknown arguments {}", channelId, start.args());
-            parties.hangupQuietly(channelId, HangupReason.NORMAL);
+            // Off the event stream thread: a REST call here would hold up every call's events.
+            lanes.execute(UUID.randomUUID(), () -> parties.hangupQuietly(channelId, HangupReason.NORMAL));
         } else if (!(event instanceof ChannelDestroyed) && !(event instanceof StasisEnd)
                 && !(event instanceof AsteriskEvent.HangupRequested)) {
             log.debug("Event for a channel of no call ignored: {}", event);
