@@ -6,9 +6,20 @@ FROM ${BUILD_IMAGE} AS build
 # The softphone page is bundled with esbuild from the npm registry during the Maven build.
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY . .
+# Only what the Maven build reads: a change to scripts, docs or the other images keeps this stage cached.
+COPY pom.xml ./
+COPY tools/ tools/
+COPY migrations/ migrations/
+COPY app/ app/
 # The Maven repository is a build cache, not a layer: a second build downloads nothing and the image holds none of it.
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
+# Behind a TLS-intercepting proxy the build trusts the host's certificates, given as build secrets (never a layer):
+# build_truststore (a Java truststore, for Maven) and build_ca_bundle (PEM, for npm); scripts/containers.sh
+# passes them when the host has certificates of its own in /usr/local/share/ca-certificates.
+RUN --mount=type=cache,target=/root/.m2 \
+    --mount=type=secret,id=build_truststore --mount=type=secret,id=build_ca_bundle \
+    if [ -s /run/secrets/build_truststore ]; then export MAVEN_OPTS="-Djavax.net.ssl.trustStore=/run/secrets/build_truststore"; fi; \
+    if [ -s /run/secrets/build_ca_bundle ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/build_ca_bundle; fi; \
+    mvn -B -ntp -DskipTests package
 
 FROM ${RUNTIME_IMAGE}
 # curl for the health check. uid 10001: the eclipse-temurin images already have a user 1000 (ubuntu), and the

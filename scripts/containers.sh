@@ -11,6 +11,7 @@
 #   up/down  the compose stack (down also removes its volumes only with WIPE=1)
 #   check    install, bases, build, up, `make first-call` against the stack, image sizes, down with volumes:
 #            nothing is left running (`make container-check`)
+#   backup <dir>, restore <dir>  the database and the recordings of the stack (README, "Backup and restore")
 #   testcontainers [ITs]  integration tests (default PermissionsIT) with Testcontainers' PostgreSQL from the
 #            project's image through podman's Docker-compatible API (`make test-containers`)
 # Env:   CALLCENTER_RUN_DIR   (default <repo>/.run-compose) secrets of the stack: database, ARI, demo passwords,
@@ -45,7 +46,9 @@ api_start() {
   [ "$ENGINE" = podman ] || return 0
   [ -n "$API_SOCK" ] && return 0
   API_SOCK=$(mktemp -u /tmp/callcenter-podman-XXXXXX.sock)
-  podman system service --time=0 "unix://$API_SOCK" &
+  mkdir -p "$RUN_DIR"
+  # Its log holds podman's complaint, on machines without systemd, that it cannot schedule health checks.
+  podman system service --time=0 "unix://$API_SOCK" 2>>"$RUN_DIR/podman-api.log" &
   API_PID=$!
   for _ in $(seq 1 50); do [ -S "$API_SOCK" ] && return 0; sleep 0.2; done
   die "podman's API socket $API_SOCK did not appear"
@@ -141,6 +144,12 @@ jre_modules() {
 }
 
 build_args() {
+  # A TLS-intercepting proxy (its certificate added to this host's store): the build's Maven and npm trust what
+  # the host trusts. Build secrets, so the certificates never become part of an image.
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null && [ -s /etc/ssl/certs/java/cacerts ]; then
+    printf '%s\n' --secret=id=build_truststore,src=/etc/ssl/certs/java/cacerts \
+      --secret=id=build_ca_bundle,src=/etc/ssl/certs/ca-certificates.crt
+  fi
   [ -n "${BASE_REGISTRY:-}" ] && return 0
   printf '%s\n' --build-arg=DEBIAN_IMAGE=localhost/callcenter-debian:bookworm-slim \
     --build-arg=DEBIAN_SID_IMAGE=localhost/callcenter-debian:sid-slim \
@@ -215,12 +224,31 @@ check() {
   install
   bases
   build
+  # `make first-call` runs Maven offline against the stack: resolve its exec plugin now, while there is a network.
+  (cd "$REPO" && JAVA_HOME=$JAVA_HOME_25 mvn -B -q -N exec:help >/dev/null)
   local built=$SECONDS
+  # PRIVATE_NETNS=1: the stack gets a network namespace of its own (loopback only, no network), so its Asterisk
+  # and app may bind 5060/8080/8088 while another checkout's tests hold them. podman runs containers in the
+  # namespace of its caller; a Docker daemon would not, so this is podman's only.
+  if [ -n "${PRIVATE_NETNS:-}" ] && [ "$ENGINE" = podman ]; then
+    unshare -n bash -c 'ip link set lo up && exec bash "$0" stack-check' "$REPO/scripts/containers.sh" || rc=$?
+  else
+    stack_check || rc=$?
+  fi
+  say "check done in $((SECONDS - started)) s (images $((built - started)) s, stack and first call $((SECONDS - built)) s)"
+  return $rc
+}
+
+# Up, a first call from the stand-in carrier to an agent through the stack, image sizes, down with the volumes.
+stack_check() {
+  local started=$SECONDS rc=0
   # Whatever happens from here on, the stack goes away with its volumes: a check leaves nothing behind.
   trap 'WIPE=1 down >/dev/null 2>&1 || true; api_stop' EXIT
   up
-  say "make first-call against the compose stack"
-  make -C "$REPO" --no-print-directory first-call CALLCENTER_RUN_DIR="$RUN_DIR" || rc=$?
+  say "make first-call against the compose stack ($((SECONDS - started)) s to healthy)"
+  # Offline: everything first-call needs was fetched by the build, and the stack may have no network at all.
+  make -C "$REPO" --no-print-directory first-call CALLCENTER_RUN_DIR="$RUN_DIR" \
+    MVN="JAVA_HOME=$JAVA_HOME_25 mvn -B -q -o" || rc=$?
   echo "--- images"
   sizes
   WIPE=1 down >/dev/null 2>&1 || true
@@ -229,8 +257,34 @@ check() {
   local left
   left=$("$ENGINE" ps -a --format '{{.Names}}' | grep "^${PROJECT}_" || true)
   [ -z "$left" ] || { say "containers left behind: $left"; rc=1; }
-  say "check done in $((SECONDS - started)) s (images $((built - started)) s, stack and first call $((SECONDS - built)) s)"
   return $rc
+}
+
+# Backup: the database (pg_dump, custom format) and the recordings (tar), both read from the running stack; the
+# app may keep running (pg_dump reads one consistent snapshot; a recording still being written is copied as far
+# as it is, and the next backup has it whole).
+backup() { # backup <dir>
+  local dir=${1:?usage: backup <dir>}
+  stack_env
+  mkdir -p "$dir"
+  compose exec -T postgres pg_dump -Fc -U callcenter -d callcenter > "$dir/callcenter.dump"
+  compose exec -T asterisk tar -C /var/spool/asterisk/recording -cf - . > "$dir/recordings.tar"
+  say "backup in $dir: $(du -h "$dir/callcenter.dump" | cut -f1) database, $(tar -tf "$dir/recordings.tar" | grep -c '\.wav$') recordings"
+}
+
+# Restore into an empty stack: the database before the app first starts (its migrations would otherwise create
+# a fresh schema and demo data there), the recordings into their volume, then the app.
+restore() { # restore <dir>
+  local dir=${1:?usage: restore <dir>}
+  [ -s "$dir/callcenter.dump" ] && [ -f "$dir/recordings.tar" ] || die "no callcenter.dump and recordings.tar in $dir"
+  stack_env
+  compose up -d --no-build postgres asterisk
+  for _ in $(seq 1 60); do compose exec -T postgres pg_isready -q -h /var/run/postgresql && break; sleep 1; done
+  compose exec -T postgres pg_restore --no-owner --role=callcenter -U callcenter -d callcenter --exit-on-error \
+    < "$dir/callcenter.dump"
+  compose exec -T asterisk tar -C /var/spool/asterisk/recording -xf - < "$dir/recordings.tar"
+  compose exec -T asterisk chown -R 10001 /var/spool/asterisk/recording
+  up
 }
 
 # Testcontainers on podman's Docker-compatible API: a private API socket (other users of this machine's podman
@@ -262,6 +316,9 @@ case "$cmd" in
   down) down ;;
   sizes) sizes ;;
   check) check ;;
+  stack-check) stack_check ;;
   testcontainers) shift; testcontainers "$@" ;;
-  *) echo "usage: $0 install|bases|build|up|down|sizes|check|testcontainers [ITs]" >&2; exit 2 ;;
+  backup) backup "${2:-}" ;;
+  restore) restore "${2:-}" ;;
+  *) echo "usage: $0 install|bases|build|up|down|sizes|check|testcontainers [ITs]|backup <dir>|restore <dir>" >&2; exit 2 ;;
 esac
