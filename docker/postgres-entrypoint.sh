@@ -25,4 +25,6 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   fi
   pg_ctl -D "$PGDATA" -m fast -w stop
 fi
+# As the official image: a command may start with "postgres" (Testcontainers passes `postgres -c fsync=off`).
+[ "${1:-}" = postgres ] && shift
 exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
