@@ -5,6 +5,7 @@
 # itself; but that Asterisk needs SIP 5060/udp and ARI 8088/tcp, so the development system must be down.
 #
 # Usage: scripts/test.sh [extra mvn args, e.g. -Dit.test=CallFlowsIT]      Exit code: Maven's.
+# The container path (images, compose stack, Testcontainers) has targets of its own; this script says so at the end.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The machine's default java is 17; the build targets 25.
@@ -32,4 +33,12 @@ if [ ${#busy[@]} -gt 0 ]; then
 fi
 
 cd "$REPO"
-exec mvn -B verify "$@"
+rc=0
+mvn -B verify "$@" || rc=$?
+
+# The container path is not run here: its checks take longer than this suite's budget allows. Said every time,
+# so that nobody takes a green `make test` for a tested container path.
+echo "test.sh: NOT RUN: the container path. 'make test-containers' (PermissionsIT on Testcontainers' PostgreSQL" \
+  "through podman, about 1 min once the images exist) and 'make container-check' (images, compose stack, a first" \
+  "call; about 2 min, base images once about 6 min) test it; README, \"Containers, production and operations\"."
+exit $rc
