@@ -108,12 +108,14 @@ import_rootfs() { # import_rootfs <image> <suite> [mmdebstrap args...] -- [impor
   tar=$(mktemp /var/tmp/callcenter-rootfs-XXXXXX.tar)
   # Through a file, not a pipe: a failed mmdebstrap must not leave an empty image under the name.
   # As Debian's own -slim images: no manuals, docs or translations, and apt keeps no downloaded packages (without
-  # that, every apt-get install in a Dockerfile leaves its .deb files in the layer).
+  # that, every apt-get install in a Dockerfile leaves its .deb files in the layer). man1 stays as a directory:
+  # Java's postinst links its manual pages there through update-alternatives.
   mmdebstrap --quiet --variant=apt --format=tar \
     --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='APT::Install-Recommends "false"' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb' \
     --customize-hook='printf "%s\n" "APT::Keep-Downloaded-Packages \"false\";" \
       "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true\"; };" \
