@@ -64,7 +64,7 @@ trap api_stop EXIT
 
 compose() {
   if [ "$ENGINE" = docker ]; then docker compose -p "$PROJECT" -f "$COMPOSE_FILE" "$@"
-  else api_start; DOCKER_HOST=unix://$API_SOCK docker-compose --no-ansi -p "$PROJECT" -f "$COMPOSE_FILE" "$@"; fi
+  else api_start; DOCKER_HOST=unix://$API_SOCK docker-compose --ansi never -p "$PROJECT" -f "$COMPOSE_FILE" "$@"; fi
 }
 
 install() {
@@ -234,14 +234,15 @@ check() {
   install
   bases
   build
-  # `make first-call` runs Maven offline against the stack: resolve its exec plugin now, while there is a network.
-  # (Offline already, e.g. inside a namespace, it is there from an earlier run or first-call says what is missing.)
-  (cd "$REPO" && JAVA_HOME=$JAVA_HOME_25 mvn -B -q -N exec:help >/dev/null 2>&1) || true
   local built=$SECONDS
   # PRIVATE_NETNS=1: the stack gets a network namespace of its own (loopback only, no network), so its Asterisk
   # and app may bind 5060/8080/8088 while another checkout's tests hold them. podman runs containers in the
   # namespace of its caller; a Docker daemon would not, so this is podman's only.
   if [ -n "${PRIVATE_NETNS:-}" ] && [ "$ENGINE" = podman ]; then
+    # `make first-call` then runs Maven offline: compile its test phone (and the softphone bundle, from npm) and
+    # resolve the exec plugin now, while there is a network. A fresh clone needs this once.
+    (cd "$REPO" && JAVA_HOME=$JAVA_HOME_25 mvn -B -q -pl app -am test-compile >/dev/null \
+      && JAVA_HOME=$JAVA_HOME_25 mvn -B -q -N exec:help >/dev/null) || die "the build for first-call failed"
     unshare -n bash -c 'ip link set lo up && exec bash "$0" stack-check' "$REPO/scripts/containers.sh" || rc=$?
   else
     stack_check || rc=$?
