@@ -103,6 +103,13 @@ public class DialerService implements DialledLeads {
 
     // ------------------------------------------------------------------ on the dialer's lane
 
+    /** Read without the dialer's lane: a campaign's message settings are read-only here. */
+    @Override
+    public Optional<SafeHarbor> safeHarbor(UUID attemptId) {
+        return attempts.find(attemptId).map(engine::campaignOf)
+                .map(campaign -> new SafeHarbor(campaign.safeHarborSound(), campaign.compliance().safeHarbor().optOutDigit()));
+    }
+
     private Optional<Handover> claimNow(UUID attemptId) {
         return attempts.find(attemptId)
                 .filter(a -> a.state() == AttemptState.TRANSFERRING && a.agentId() != null)
@@ -111,7 +118,8 @@ public class DialerService implements DialledLeads {
                     engine.step(a, engine.machine().claimed(a, clock.instant()));
                     String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
                     return new Handover(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(), a.e164(),
-                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(), null);
+                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(),
+                            campaign.compliance().safeHarbor().optOutDigit());
                 });
     }
 

@@ -33,7 +33,7 @@ class DialerEngineTest {
     final Carrier carrier = new Carrier();
     final DialerFakes.Inbox inbox = new DialerFakes.Inbox();
     final DialerProperties properties = new DialerProperties(true, null, null, null, null, Duration.ofSeconds(30),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), null, null);
     final DialerEngine engine = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
             Duration.ofSeconds(25), inbox, TransactionOperations.withoutTransaction(), clock, Runnable::run, Runnable::run,
             properties);
@@ -46,9 +46,11 @@ class DialerEngineTest {
     private int events;
 
     Campaign campaign(DialMode mode, Campaign.VoicemailPolicy policy) {
-        Campaign c = new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", mode, 1.5, 0.03,
+        // A preset starts its guard at the preset, as CampaignService does.
+        Campaign c = new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", mode,
+                mode == DialMode.ADAPTIVE ? 1.5 : mode.fixedRatio(), 0.03,
                 CallingHours.DEFAULT, RetryRules.DEFAULT, policy, VOICEMAIL, "premium", SAFE_HARBOR, true, "on", false,
-                null, T0);
+                null, T0, new Campaign.Compliance(T0, 0.01, null));
         campaigns.insert(c);
         return c;
     }
@@ -129,9 +131,10 @@ class DialerEngineTest {
         agents.reservedFor.put(alice, UUID.randomUUID());
         apply(a, "call.answered");
         apply(a, "call.machine.premium.detection.ended", "human_business", null);
-        clock.advance(Duration.ofMillis(1900));
+        // The 2 s run from the end of the greeting, which detection heard 800 ms (its silence) before its verdict.
+        clock.advance(Duration.ofMillis(1100));
         engine.matchWaitingHumans();
-        assertThat(now(a).state()).as("still within 2 s").isEqualTo(AttemptState.HUMAN);
+        assertThat(now(a).state()).as("still within 2 s of the greeting's end").isEqualTo(AttemptState.HUMAN);
         clock.advance(Duration.ofMillis(100));
         engine.matchWaitingHumans();
         assertThat(now(a).state()).isEqualTo(AttemptState.SAFE_HARBOR);
@@ -327,6 +330,8 @@ class DialerEngineTest {
         assertThat(carrier.names(a.id())).as("one transfer only").containsExactly("transfer", "speak");
         assertThat(carrier.commands).extracting(Carrier.Command::name).contains("alive?");
         assertThat(now(a).state()).as("the person is still on the call").isEqualTo(AttemptState.SAFE_HARBOR);
+        // The next campaign dials the same number, which is never rung by two campaigns at once: this call ends first.
+        apply(a, "call.hangup", null, "normal_clearing");
 
         Attempt gone = humanAnswers(campaign());
         carrier.alive = java.util.Optional.of(false);

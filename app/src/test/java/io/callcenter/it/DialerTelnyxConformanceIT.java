@@ -22,39 +22,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DialerTelnyxConformanceIT {
 
     private static final Duration SOON = Duration.ofSeconds(8);
-    private static final String SAFE_HARBOR = "Sorry we missed you. Psychology practice, call us back on 555 0100.";
+    private static final String SAFE_HARBOR = DialerCampaigns.SAFE_HARBOR;
 
     private static TestApp app;
     private static FakeTelnyx telnyx;
-    private static TestPhones phones;
+    private static DialerRig rig;
     private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
 
-    @BeforeAll
+        @BeforeAll
     static void startSystem() throws Exception {
-        TestAsterisk asterisk = TestAsterisk.get();
-        telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk,
-                telnyx.appSettings(Map.of("callcenter.dialer.greeting-timeout", "3s")));
-        telnyx.webhooksTo(app);
-        phones = new TestPhones();
-        phones.agent("1001", "127.0.0.3");
+        rig = DialerRig.start(Map.of("callcenter.dialer.greeting-timeout", "3s"));
+        app = rig.app();
+        telnyx = rig.telnyx();
         assertThat(app.bean(AgentDirectory.class).byExtension("1001")).isPresent();
-        app.awaitAgentState("alice", "AVAILABLE", SOON);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {
-            if (part != null) {
-                part.close();
-            }
-        }
+        DialerRig.stop(rig);
     }
 
     @AfterEach
     void switchCampaignsOff() {
-        dialer.switchAllOff();
-        app.awaitAgentState("alice", "AVAILABLE", SOON);
+        rig.reset(dialer);
     }
 
     @Test

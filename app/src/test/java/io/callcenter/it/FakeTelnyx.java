@@ -102,6 +102,8 @@ final class FakeTelnyx implements AutoCloseable {
                 "callcenter.telnyx.public-key", publicKey(),
                 "callcenter.telnyx.sip-host", "127.0.0.1",
                 "callcenter.dialer.tick", "200ms",
+                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
+                "callcenter.dialer.lawful-calling-hours", "00:00-23:59",
                 "callcenter.dialer.inbox-hold", "200ms"));
         settings.putAll(more);
         return Map.copyOf(settings);

@@ -67,7 +67,7 @@ class PermissionsIT {
     private static String salesCall;
     private static String psychologyCampaign;
     private static String psychologyLead;
-    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100.\"";
+    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100. Press 9 and we will not call you again.\"";
 
     @BeforeAll
     static void startSystem() throws SQLException {
@@ -243,6 +243,17 @@ class PermissionsIT {
         m.row("GET", "/api/campaigns/{id}/leads/{leadId}", campaign + "/leads/" + psychologyLead, null,
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/stats", campaign + "/stats", null,    NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/compliance", campaign + "/compliance", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/compliance.csv", campaign + "/compliance.csv", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        // Text is no recording: the campaign's managers are told why, nobody else learns anything.
+        m.row("PUT", "/api/campaigns/{id}/safe-harbor-audio", campaign + "/safe-harbor-audio", "not a recording", "audio/wav",
+                NO_TOKEN, FORBIDDEN, BAD, FORBIDDEN, NOT_FOUND, BAD);
+        // No attempt of that id: the campaign's managers learn that, nobody else learns anything.
+        m.row("POST", "/api/campaigns/{id}/attempts/{attemptId}/detection-error",
+                campaign + "/attempts/" + UUID.randomUUID() + "/detection-error", "{}",
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
 
         m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",
