@@ -6,7 +6,7 @@
 #
 # Usage: scripts/containers.sh install|bases|build|up|down|sizes|check|testcontainers
 #   install  podman, runc, docker-compose and mmdebstrap, and podman's settings for these machines (idempotent)
-#   bases    the local base images (callcenter-debian, callcenter-maven, callcenter-temurin), once
+#   bases    the local base images (callcenter-debian trixie and sid, callcenter-maven, callcenter-temurin), once
 #   build    the project's images: callcenter-postgres, callcenter-asterisk, callcenter-app
 #   up/down  the compose stack (down also removes its volumes only with WIPE=1)
 #   check    install, bases, build, up, `make first-call` against the stack, image sizes, down with volumes:
@@ -134,7 +134,7 @@ bases() {
   [ "$ENGINE" = podman ] || die "local base images are built with podman; with Docker set BASE_REGISTRY=1"
   [ -x "$JAVA_HOME_25/bin/jlink" ] || die "needs the Temurin 25 JDK at $JAVA_HOME_25"
   local java_env=('ENV JAVA_HOME=/opt/java/openjdk' 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')
-  import_rootfs localhost/callcenter-debian:bookworm-slim bookworm -- 'CMD ["bash"]'
+  import_rootfs localhost/callcenter-debian:trixie-slim trixie -- 'CMD ["bash"]'
   import_rootfs localhost/callcenter-debian:sid-slim sid -- 'CMD ["bash"]'
   import_rootfs localhost/callcenter-maven:3-temurin-25 bookworm --include=maven,ca-certificates \
     --customize-hook="mkdir -p \"\$1/opt/java\" && cp -a $JAVA_HOME_25 \"\$1/opt/java/openjdk\"" \
@@ -161,7 +161,7 @@ build_args() {
       --secret=id=build_ca_bundle,src=/etc/ssl/certs/ca-certificates.crt
   fi
   [ -n "${BASE_REGISTRY:-}" ] && return 0
-  printf '%s\n' --build-arg=DEBIAN_IMAGE=localhost/callcenter-debian:bookworm-slim \
+  printf '%s\n' --build-arg=DEBIAN_IMAGE=localhost/callcenter-debian:trixie-slim \
     --build-arg=DEBIAN_SID_IMAGE=localhost/callcenter-debian:sid-slim \
     --build-arg=BUILD_IMAGE=localhost/callcenter-maven:3-temurin-25 \
     --build-arg=RUNTIME_IMAGE=localhost/callcenter-temurin:25-jre
