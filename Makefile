@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench pacing-report clean
+.PHONY: up down status logs test first-call bench pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -23,7 +23,13 @@ test:        ## all unit and integration tests (real Asterisk, PostgreSQL, SIP p
 first-call:  ## a call from the stand-in carrier to the demo DID, answered by agent 1001 (needs `make up`)
 	$(MVN) -pl app -am test-compile exec:java \
 	  -Dexec.mainClass=io.callcenter.testkit.demo.FirstCall -Dexec.classpathScope=test \
-	  -Dcallcenter.run.dir=$(CURDIR)/.run
+	  -Dcallcenter.run.dir=$(or $(CALLCENTER_RUN_DIR),$(CURDIR)/.run)
+
+container-check:  ## images built, compose stack up, `make first-call` against it, image sizes, all torn down
+	bash scripts/containers.sh check
+
+test-containers:  ## an integration test on Testcontainers' PostgreSQL (the project's image) through podman's API
+	bash scripts/containers.sh testcontainers
 
 bench:       ## call setup benchmark, ARI app vs plain Dial() (needs the dev system down)
 	bash bench/call-setup.sh

@@ -5,6 +5,7 @@
 # itself; but that Asterisk needs SIP 5060/udp and ARI 8088/tcp, so the development system must be down.
 #
 # Usage: scripts/test.sh [extra mvn args, e.g. -Dit.test=CallFlowsIT]      Exit code: Maven's.
+# The container path (images, compose stack, Testcontainers) has targets of its own; this script says so at the end.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The machine's default java is 17; the build targets 25.
@@ -32,4 +33,27 @@ if [ ${#busy[@]} -gt 0 ]; then
 fi
 
 cd "$REPO"
-exec mvn -B verify "$@"
+rc=0
+mvn -B verify "$@" || rc=$?
+
+# The container path: PermissionsIT once more with Testcontainers' PostgreSQL through podman (about 50 s) and the
+# compose stack with a first call (about 50 s), when an engine and the project's images are here already; building
+# those takes minutes (`make container-check` once), which this suite's budget does not have. Never silently skipped.
+images_ready() {
+  command -v podman >/dev/null || return 1
+  local image
+  for image in app asterisk postgres; do podman image exists "localhost/callcenter-$image:latest" || return 1; done
+}
+if [ $rc -ne 0 ]; then
+  echo "test.sh: NOT RUN: the container path (the suite failed first)."
+elif [ -n "${CALLCENTER_SKIP_CONTAINERS:-}" ]; then
+  echo "test.sh: NOT RUN: the container path (CALLCENTER_SKIP_CONTAINERS is set)."
+elif ! images_ready; then
+  echo "test.sh: NOT RUN: the container path: no podman or no project images here. 'make container-check' builds" \
+    "them (base images once about 6 min, images about 3 min) and checks the compose stack; later runs of this" \
+    "script then include it. README, \"Containers, production and operations\"."
+else
+  bash "$REPO/scripts/containers.sh" testcontainers PermissionsIT || rc=$?
+  bash "$REPO/scripts/containers.sh" check || rc=$?
+fi
+exit $rc

@@ -3,6 +3,7 @@ package io.callcenter.it;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL for integration tests. Natively an embedded PostgreSQL server (binaries from Maven Central,
- * no system install); on machines with a Docker engine, set {@code CALLCENTER_IT_DOCKER=true} to use
- * Testcontainers instead. Each caller gets a fresh database so tests never see each other's rows.
+ * no system install); with {@code CALLCENTER_IT_DOCKER=true}, Testcontainers on a Docker-compatible engine instead
+ * ({@code make test-containers} runs it on podman with the project's own image, {@code docker/Dockerfile.postgres};
+ * {@code CALLCENTER_IT_POSTGRES_IMAGE} names the image, {@code postgres:17} by default). Asked for and not
+ * available is an error, never a quiet fall-back to the embedded server. Each caller gets a fresh database so
+ * tests never see each other's rows.
  */
 final class TestDatabase {
 
@@ -34,8 +38,15 @@ final class TestDatabase {
 
     static synchronized TestDatabase get() {
         if (instance == null) {
-            instance = "true".equals(System.getenv("CALLCENTER_IT_DOCKER")) && DockerClientFactory.instance().isDockerAvailable()
-                    ? container() : embedded();
+            if ("true".equals(System.getenv("CALLCENTER_IT_DOCKER"))) {
+                if (!DockerClientFactory.instance().isDockerAvailable()) {
+                    throw new IllegalStateException("CALLCENTER_IT_DOCKER=true but no Docker-compatible engine answers"
+                            + " (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + ")");
+                }
+                instance = container();
+            } else {
+                instance = embedded();
+            }
         }
         return instance;
     }
@@ -59,9 +70,12 @@ final class TestDatabase {
 
     @SuppressWarnings("resource")
     private static TestDatabase container() {
-        PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17");
+        String image = System.getenv().getOrDefault("CALLCENTER_IT_POSTGRES_IMAGE", "postgres:17");
+        PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
         postgres.start();
         String url = postgres.getJdbcUrl();
+        System.out.println("TestDatabase: PostgreSQL in a container of " + image + " (" + postgres.getContainerId()
+                + ") at " + url);
         return new TestDatabase(url, url.substring(0, url.lastIndexOf('/') + 1), postgres.getUsername(), postgres.getPassword());
     }
 
