@@ -10,6 +10,7 @@ import java.util.Set;
  * ROUTING ──> RINGING ──> TALKING ──> ENDING ──> ENDED
  *    │           │  ↺ (next agent)       ↑
  *    └──> ANNOUNCING <┘ ─────────────────┘
+ * ROUTING ──> QUEUED <──> RINGING (an offer; rang out: QUEUED again); QUEUED ──> ANNOUNCING | ENDING
  * </pre>
  */
 public enum CallState {
@@ -17,6 +18,8 @@ public enum CallState {
     ROUTING,
     /** A second leg is being dialled. */
     RINGING,
+    /** The caller waits in a queue's holding bridge (call/queue) for a free agent; an agent rung for them is RINGING. */
+    QUEUED,
     /** The caller hears a message (no agent, unknown number) and is then hung up. */
     ANNOUNCING,
     /** Two parties are in the call's bridge. */
@@ -28,8 +31,9 @@ public enum CallState {
     private Set<CallState> next;
 
     static {
-        ROUTING.next = EnumSet.of(RINGING, ANNOUNCING, ENDING);
-        RINGING.next = EnumSet.of(RINGING, TALKING, ANNOUNCING, ENDING);
+        ROUTING.next = EnumSet.of(RINGING, QUEUED, ANNOUNCING, ENDING);
+        RINGING.next = EnumSet.of(RINGING, QUEUED, TALKING, ANNOUNCING, ENDING);
+        QUEUED.next = EnumSet.of(RINGING, ANNOUNCING, ENDING);
         ANNOUNCING.next = EnumSet.of(ENDING);
         TALKING.next = EnumSet.of(ENDING);
         ENDING.next = EnumSet.of(ENDED);

@@ -38,6 +38,8 @@ import io.callcenter.call.model.Target;
 import io.callcenter.call.model.Transfer;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.placed.PlacedCallFlow;
+import io.callcenter.call.queue.QueueStore;
+import io.callcenter.call.queue.Queues;
 import io.callcenter.call.reconcile.Reconciliation;
 import io.callcenter.call.recording.CallRecorder;
 import io.callcenter.call.recording.Recordings;
@@ -105,11 +107,12 @@ public final class CallEngine implements AsteriskEventListener {
     private final Transfers transfers;
     private final CallRecorder recorder;
     private final Reconciliation reconciliation;
+    private final Queues queues;
     private Executor orphanCheck;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
-                      OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads) {
+                      OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads, QueueStore queueStore) {
         this.asterisk = asterisk;
         this.store = store;
         this.application = application;
@@ -126,7 +129,8 @@ public final class CallEngine implements AsteriskEventListener {
         this.lifecycle = new CallLifecycle(parties, agents, limit, transfers, clock);
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
-        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties),
+        this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
+        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
             enteringFlows.put(flow.argument(), flow);
@@ -181,6 +185,7 @@ public final class CallEngine implements AsteriskEventListener {
 
     @Override
     public void onConnected(AsteriskInfo info) {
+        queues.asteriskReconnected();
         // Runs before the stream delivers any new event: queue a reconciliation on every call's lane first, so
         // each call sees "what survived" before anything that happens next.
         Set<String> live = new HashSet<>();
@@ -342,6 +347,7 @@ public final class CallEngine implements AsteriskEventListener {
         lifecycle.legEnded(call, leg, at, cause, causeText);
         conference.legGone(call, leg, at);
         transfers.legGone(call, leg, at);
+        queues.legGone(call, leg, at);
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
             calleeFailed(call, leg, at);
@@ -432,6 +438,11 @@ public final class CallEngine implements AsteriskEventListener {
                 }
             }
         });
+    }
+
+    /** An agent may have become free (presence says AVAILABLE): queued callers get a look. */
+    public void agentMayBeFree() {
+        queues.agentMayBeFree();
     }
 
     public String addParticipant(UUID callId, UUID requestedBy, Target target) {

@@ -13,6 +13,8 @@ import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.model.Origin;
 import io.callcenter.call.parties.Parties;
+import io.callcenter.call.queue.QueueSettings;
+import io.callcenter.call.queue.Queues;
 import io.callcenter.routing.PhoneNumbers;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
@@ -24,9 +26,10 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The carrier sends a call to one of our numbers (DID): the caller hears ringback while the team's available agents
- * are rung one after the other, longest idle first. Nobody left to ring, or a number nobody owns: the caller hears
- * a message, never silence, and is released.
+ * The carrier sends a call to one of our numbers (DID). A team with a queue: the caller joins it ({@code call/queue}),
+ * which offers them to free agents by the queue's strategy or lets them wait with music. A team without one: the
+ * caller hears ringback while the team's available agents are rung one after the other, longest idle first; nobody
+ * left to ring, or a number nobody owns: the caller hears a message, never silence, and is released.
  */
 public final class InboundFlow implements EnteringFlow {
 
@@ -34,9 +37,12 @@ public final class InboundFlow implements EnteringFlow {
     private final AgentDirectory agents;
     private final RoutingService routing;
     private final CallProperties properties;
+    private final Queues queues;
 
-    public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties) {
+    public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties,
+                       Queues queues) {
         this.parties = parties;
+        this.queues = queues;
         this.agents = agents;
         this.routing = routing;
         this.properties = properties;
@@ -68,6 +74,11 @@ public final class InboundFlow implements EnteringFlow {
             return call;
         }
         call.applyTeam(team.get());
+        Optional<QueueSettings> queue = queues.queueOfTeam(team.get().id());
+        if (queue.isPresent()) {
+            queues.join(call, queue.get(), start.at());
+            return call;
+        }
         call.huntList = new ArrayList<>(agents.availableInTeam(team.get().id()).stream().map(Agent::id).toList());
         // 180 towards the carrier: the caller hears ringback while agents' phones ring.
         parties.commands().send(new CallCommand.Ring(channel.id()));
@@ -78,8 +89,17 @@ public final class InboundFlow implements EnteringFlow {
 
     @Override
     public void calleeFailed(Call call, Leg leg, Instant at) {
+        if (queues.holds(call)) {
+            queues.rangOut(call, leg, at);
+            return;
+        }
         call.note(at, "agent did not answer", leg.endpoint + " " + Parties.outcomeOf(leg));
         ringNextAgent(call, at);
+    }
+
+    @Override
+    public void connected(Call call, Instant at) {
+        queues.connected(call, at);
     }
 
     /**

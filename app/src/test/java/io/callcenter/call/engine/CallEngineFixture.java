@@ -11,6 +11,9 @@ import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.limit.CallTimer;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
+import io.callcenter.call.queue.QueueLog;
+import io.callcenter.call.queue.QueueSettings;
+import io.callcenter.call.queue.QueueStore;
 import io.callcenter.call.recording.Recordings;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
@@ -61,6 +64,8 @@ public abstract class CallEngineFixture {
     protected final List<CallUpdated> updates = new ArrayList<>();
     /** Which call holds each agent, as AgentDirectory keeps it. */
     protected final Map<UUID, UUID> reservations = new HashMap<>();
+    /** No queue configured unless a test gives the team one. */
+    protected final FakeQueueStore queueStore = new FakeQueueStore();
     protected CallEngine engine;
     private int enteredLegs;
 
@@ -69,7 +74,7 @@ public abstract class CallEngineFixture {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
                 null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add, dialer);
+                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add, dialer, queueStore);
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -168,6 +173,21 @@ public abstract class CallEngineFixture {
 
     protected static ChannelSnapshot channel(String id, String name, ChannelState state) {
         return new ChannelSnapshot(id, name, state, "", "", "", "", "", "", "", T0);
+    }
+
+    /** Queues by team and the queue log as appended, in memory. */
+    protected static final class FakeQueueStore implements QueueStore {
+        public final Map<UUID, QueueSettings> byTeam = new HashMap<>();
+        public final List<QueueLog> log = new ArrayList<>();
+
+        @Override public Optional<QueueSettings> forTeam(UUID teamId) { return Optional.ofNullable(byTeam.get(teamId)); }
+        @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
+
+        /** The log as "type agent-extension-or-id wait-seconds", readable in assertions. */
+        public List<String> lines() {
+            return log.stream().map(row -> row.type() + " " + row.waited().toSeconds() + "s"
+                    + (row.position() == null ? "" : " #" + row.position())).toList();
+        }
     }
 
     /** Keeps what the engine saved; the real repository is exercised by the integration tests. */

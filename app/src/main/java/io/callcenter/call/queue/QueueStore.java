@@ -1,0 +1,26 @@
+package io.callcenter.call.queue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where queues are configured and their log is kept ({@link QueueRepository}); a fake in unit tests. */
+public interface QueueStore {
+
+    /** The team's queue, if it has one (a team without one keeps the old "nobody available" message). */
+    Optional<QueueSettings> forTeam(UUID teamId);
+
+    /** Appends to the queue log; never updates. */
+    void append(List<QueueLog> rows);
+
+    QueueStore NONE = new QueueStore() {
+        @Override
+        public Optional<QueueSettings> forTeam(UUID teamId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void append(List<QueueLog> rows) {
+        }
+    };
+}
