@@ -89,7 +89,7 @@ public final class Queues {
         enterHoldingBridge(queue, caller.channelId);
         call.moveTo(CallState.QUEUED, at, "joined queue", queue.name());
         int position = board.size(queue.id()) + 1;
-        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, 0, position, at));
+        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, 0, position, at), at);
         UUID id = call.id;
         timer.schedule(queue.maxWait(), () -> lane.run(id, this::maxWaitReached));
         scheduleAnnouncement(call.id, queue);
@@ -104,7 +104,7 @@ public final class Queues {
             dispatcher.request();
             return;
         }
-        decide(call, entry.get(), new QueueMachine.Event.Offer(agentId));
+        decide(call, entry.get(), new QueueMachine.Event.Offer(agentId), clock.instant());
     }
 
     /** The offered agent's phone did not answer (or failed): the caller keeps their place and waits on. */
@@ -113,30 +113,30 @@ public final class Queues {
             if (call.state() == CallState.RINGING) {
                 call.moveTo(CallState.QUEUED, at, "offer rang out", leg.endpoint + " " + Parties.outcomeOf(leg));
             }
-            decide(call, entry, new QueueMachine.Event.RangOut(leg.agentId, Parties.outcomeOf(leg)));
+            decide(call, entry, new QueueMachine.Event.RangOut(leg.agentId, Parties.outcomeOf(leg)), at);
         });
     }
 
     /** The offered agent answered and the caller is bridged with them (the call left the holding bridge). */
     public void connected(Call call, Instant at) {
-        board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.Answered(call.agentId)));
+        board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.Answered(call.agentId), at));
     }
 
     /** A leg of the call is gone: the caller hanging up while queued abandons the queue. */
     public void legGone(Call call, Leg leg, Instant at) {
         if (leg.role == Leg.Role.CALLER) {
-            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.CallerLeft()));
+            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.CallerLeft(), at));
         }
     }
 
     private void maxWaitReached(Call call) {
         board.get(call.id).ifPresent(entry -> decide(call, entry,
-                new QueueMachine.Event.MaxWaitReached(settings.get(entry.queueId()).overflow())));
+                new QueueMachine.Event.MaxWaitReached(settings.get(entry.queueId()).overflow()), clock.instant()));
     }
 
     private void announce(Call call) {
         board.get(call.id).ifPresent(entry -> {
-            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id)));
+            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id)), clock.instant());
             scheduleAnnouncement(call.id, settings.get(entry.queueId()));
         });
     }
@@ -147,11 +147,11 @@ public final class Queues {
         }
     }
 
-    private void decide(Call call, QueueEntry entry, QueueMachine.Event event) {
-        apply(call, QueueMachine.decide(entry, event, clock.instant()));
+    private void decide(Call call, QueueEntry entry, QueueMachine.Event event, Instant at) {
+        apply(call, QueueMachine.decide(entry, event, at), at);
     }
 
-    private void apply(Call call, QueueMachine.Step step) {
+    private void apply(Call call, QueueMachine.Step step, Instant at) {
         board.put(step.entry());
         if (!step.log().isEmpty()) {
             try {
@@ -161,7 +161,6 @@ public final class Queues {
             }
         }
         QueueSettings queue = settings.get(step.entry().queueId());
-        Instant at = clock.instant();
         for (QueueMachine.Command command : step.commands()) {
             switch (command) {
                 case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
@@ -184,7 +183,7 @@ public final class Queues {
         if (agent == null) {
             agents.release(agentId, call.id);
             call.reservedAgents.remove(agentId);
-            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.RangOut(agentId, "unknown agent")));
+            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.RangOut(agentId, "unknown agent"), at));
             return;
         }
         parties.ringCallee(call, agent.sipEndpoint(), agent.extension(), agentId,

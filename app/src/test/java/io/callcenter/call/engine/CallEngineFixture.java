@@ -20,6 +20,7 @@ import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RecordingPolicy;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
+import io.callcenter.testkit.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Clock;
@@ -58,6 +59,8 @@ public abstract class CallEngineFixture {
     protected final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.SIP);
     protected final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.SIP);
     protected final FakeTimer timers = new FakeTimer();
+    /** Stands at T0 unless a test moves it (queue waits are measured with it). */
+    protected final TestClock clock = new TestClock(T0);
     protected final DialledLeads dialer = mock(DialledLeads.class);
     protected final DoNotCallList dnc = mock(DoNotCallList.class);
     protected final OutboundGuard guard = new OutboundGuard(dnc, Clock.fixed(T0, ZoneOffset.UTC), 20);
@@ -74,7 +77,7 @@ public abstract class CallEngineFixture {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
                 null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add, dialer, queueStore);
+                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore);
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -101,16 +104,27 @@ public abstract class CallEngineFixture {
     protected static final class FakeTimer implements CallTimer {
         public final List<Duration> delays = new ArrayList<>();
         final List<Runnable> tasks = new ArrayList<>();
+        private final List<Map.Entry<Duration, Runnable>> pending = new ArrayList<>();
 
         @Override
         public void schedule(Duration delay, Runnable task) {
             delays.add(delay);
             tasks.add(task);
+            pending.add(Map.entry(delay, task));
+        }
+
+        /** Runs the tasks scheduled with this delay only (e.g. the announcements, not the max wait). */
+        public void runDelayed(Duration delay) {
+            List<Runnable> due = pending.stream().filter(task -> task.getKey().equals(delay)).map(Map.Entry::getValue).toList();
+            pending.removeIf(task -> task.getKey().equals(delay));
+            due.forEach(tasks::remove);
+            due.forEach(Runnable::run);
         }
 
         public void runDue() {
             List<Runnable> due = List.copyOf(tasks);
             tasks.clear();
+            pending.clear();
             due.forEach(Runnable::run);
         }
     }
