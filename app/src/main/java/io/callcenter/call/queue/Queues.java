@@ -64,6 +64,11 @@ public final class Queues {
         return store.forTeam(teamId);
     }
 
+    /** A queue a DID's destination names. */
+    public Optional<QueueSettings> queue(UUID queueId) {
+        return store.byId(queueId);
+    }
+
     /** Whether the call waits in a queue (or an agent rings for it from there). */
     public boolean holds(Call call) {
         return board.get(call.id).isPresent();
@@ -239,6 +244,11 @@ public final class Queues {
         call.agentRingbackPlaying = true;
     }
 
+    /**
+     * Into the queue's holding bridge, then its music (again). Asterisk's music channel for a bridge leaves as soon as
+     * it is alone there (measured: started on an empty bridge, every caller joining later heard silence), so the
+     * music is asked for after each caller is in; for a bridge already playing it continues the same stream.
+     */
     private void enterHoldingBridge(QueueSettings queue, String channelId) {
         ensureHoldingBridge(queue);
         try {
@@ -252,13 +262,13 @@ public final class Queues {
             ensureHoldingBridge(queue);
             parties.commands().send(new CallCommand.AddToBridge(queue.bridgeId(), channelId));
         }
+        parties.commands().send(new CallCommand.StartMoh(queue.bridgeId(), queue.mohClass()));
     }
 
     private void ensureHoldingBridge(QueueSettings queue) {
         if (readyBridges.add(queue.bridgeId())) {
             try {
                 parties.commands().send(new CallCommand.CreateHoldingBridge(queue.bridgeId()));
-                parties.commands().send(new CallCommand.StartMoh(queue.bridgeId(), queue.mohClass()));
             } catch (RuntimeException e) {
                 readyBridges.remove(queue.bridgeId());
                 throw e;
