@@ -39,6 +39,7 @@ import io.callcenter.call.model.Transfer;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.placed.PlacedCallFlow;
 import io.callcenter.call.queue.QueueStore;
+import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.queue.Queues;
 import io.callcenter.call.reconcile.Reconciliation;
 import io.callcenter.call.recording.CallRecorder;
@@ -112,7 +113,8 @@ public final class CallEngine implements AsteriskEventListener {
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
-                      OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads, QueueStore queueStore) {
+                      OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads, QueueStore queueStore,
+                      InboundRoutes routes) {
         this.asterisk = asterisk;
         this.store = store;
         this.application = application;
@@ -130,7 +132,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
         this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
-        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues),
+        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
             enteringFlows.put(flow.argument(), flow);

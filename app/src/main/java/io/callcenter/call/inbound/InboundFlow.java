@@ -7,6 +7,7 @@ import io.callcenter.asterisk.AsteriskGateway.HangupReason;
 import io.callcenter.asterisk.ChannelSnapshot;
 import io.callcenter.call.Direction;
 import io.callcenter.call.command.CallCommand;
+import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.lifecycle.EnteringFlow;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
@@ -15,12 +16,15 @@ import io.callcenter.call.model.Origin;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.Queues;
+import io.callcenter.destination.Destination;
+import io.callcenter.destination.InboundRoutes;
 import io.callcenter.routing.PhoneNumbers;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -38,11 +42,15 @@ public final class InboundFlow implements EnteringFlow {
     private final RoutingService routing;
     private final CallProperties properties;
     private final Queues queues;
+    private final InboundRoutes routes;
+    private final OutboundGuard guard;
 
     public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties,
-                       Queues queues) {
+                       Queues queues, InboundRoutes routes, OutboundGuard guard) {
         this.parties = parties;
         this.queues = queues;
+        this.routes = routes;
+        this.guard = guard;
         this.agents = agents;
         this.routing = routing;
         this.properties = properties;
@@ -74,6 +82,12 @@ public final class InboundFlow implements EnteringFlow {
             return call;
         }
         call.applyTeam(team.get());
+        Optional<InboundRoutes.Route> route = routes.route(to, start.at());
+        if (route.isPresent()) {
+            route.get().path().forEach(step -> call.note(start.at(), "routed", step));
+            sendTo(call, team.get(), route.get().destination(), start.at());
+            return call;
+        }
         Optional<QueueSettings> queue = queues.queueOfTeam(team.get().id());
         if (queue.isPresent()) {
             queues.join(call, queue.get(), start.at());
@@ -95,6 +109,35 @@ public final class InboundFlow implements EnteringFlow {
         }
         call.note(at, "agent did not answer", leg.endpoint + " " + Parties.outcomeOf(leg));
         ringNextAgent(call, at);
+    }
+
+    /** The number's own destination (its schedules already followed): a queue, an agent, a message, a number. */
+    private void sendTo(Call call, Team team, Destination destination, Instant at) {
+        call.note(at, "destination", destination.kind() + " " + destination.target());
+        switch (destination) {
+            case Destination.Queue queue -> queues.queue(queue.queueId()).ifPresentOrElse(
+                    settings -> queues.join(call, settings, at),
+                    () -> parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at));
+            case Destination.Agent agent -> {
+                call.huntList = new ArrayList<>(List.of(agent.agentId()));
+                parties.commands().send(new CallCommand.Ring(call.caller().channelId));
+                call.callerRingbackSent = true;
+                ringNextAgent(call, at);
+            }
+            case Destination.Announcement announcement ->
+                    parties.announce(call, announcement.media(), HangupReason.NORMAL, "announcement", at);
+            case Destination.Number number -> {
+                Optional<OutboundGuard.Refusal> refused = guard.checkNumber(team, number.e164());
+                if (refused.isPresent()) {
+                    call.note(at, "forward refused", refused.get().detail());
+                    parties.announce(call, properties.unknownNumberSound(), HangupReason.NORMAL, refused.get().cause(), at);
+                    return;
+                }
+                parties.ringNumber(call, number.e164(), call.fromNumber, call.fromNumber, at);
+            }
+            case Destination.Schedule schedule ->
+                    throw new IllegalStateException("a route ends in a schedule " + schedule.scheduleId());
+        }
     }
 
     @Override

@@ -28,6 +28,11 @@ public class QueueRepository implements QueueStore {
         return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.TEAM_ID.eq(teamId)).fetchOptional().map(QueueRepository::settings);
     }
 
+    @Override
+    public Optional<QueueSettings> byId(UUID queueId) {
+        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.ID.eq(queueId)).fetchOptional().map(QueueRepository::settings);
+    }
+
     /** Creates or replaces the team's queue. */
     public void save(QueueSettings queue) {
         CallQueueRecord row = db.newRecord(CALL_QUEUE);

@@ -10,12 +10,19 @@ public interface QueueStore {
     /** The team's queue, if it has one (a team without one keeps the old "nobody available" message). */
     Optional<QueueSettings> forTeam(UUID teamId);
 
+    Optional<QueueSettings> byId(UUID queueId);
+
     /** Appends to the queue log; never updates. */
     void append(List<QueueLog> rows);
 
     QueueStore NONE = new QueueStore() {
         @Override
         public Optional<QueueSettings> forTeam(UUID teamId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<QueueSettings> byId(UUID queueId) {
             return Optional.empty();
         }
 

@@ -14,6 +14,7 @@ import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.queue.QueueLog;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.QueueStore;
+import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.recording.Recordings;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
@@ -69,6 +70,8 @@ public abstract class CallEngineFixture {
     protected final Map<UUID, UUID> reservations = new HashMap<>();
     /** No queue configured unless a test gives the team one. */
     protected final FakeQueueStore queueStore = new FakeQueueStore();
+    /** A DID's own destination (already through its schedules), by number; none unless a test gives one. */
+    protected final Map<String, InboundRoutes.Route> routes = new HashMap<>();
     protected CallEngine engine;
     private int enteredLegs;
 
@@ -77,7 +80,8 @@ public abstract class CallEngineFixture {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
                 null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore);
+                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore,
+                (number, at) -> Optional.ofNullable(routes.get(number)));
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -195,6 +199,9 @@ public abstract class CallEngineFixture {
         public final List<QueueLog> log = new ArrayList<>();
 
         @Override public Optional<QueueSettings> forTeam(UUID teamId) { return Optional.ofNullable(byTeam.get(teamId)); }
+        @Override public Optional<QueueSettings> byId(UUID queueId) {
+            return byTeam.values().stream().filter(queue -> queue.id().equals(queueId)).findFirst();
+        }
         @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
 
         /** The log as "type agent-extension-or-id wait-seconds", readable in assertions. */
@@ -219,6 +226,10 @@ public abstract class CallEngineFixture {
 
         public List<String> transitionEvents() {
             return transitions.stream().map(Call.Transition::event).toList();
+        }
+
+        public List<String> transitionsDetails() {
+            return transitions.stream().map(Call.Transition::detail).toList();
         }
 
         public List<String> transitions() {

@@ -1,0 +1,230 @@
+package io.callcenter.destination;
+
+import io.callcenter.identity.Caller;
+import io.callcenter.identity.Permissions;
+import io.callcenter.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Inbound routing as configured: where each DID goes and the schedules in between. Administrators configure every
+ * team's, managers their own team's (another team's schedule or number answers 404). Every destination is checked
+ * before it is saved: its target exists and belongs to the same team, and schedules never lead round in a circle.
+ */
+@Service
+public class DestinationService implements InboundRoutes {
+
+    /** A destination as the API takes and shows it. */
+    public record DestinationJson(String kind, String target) {
+        static DestinationJson of(Destination destination) {
+            return destination == null ? null : new DestinationJson(destination.kind(), destination.target());
+        }
+    }
+
+    public record PeriodJson(String day, String opens, String closes) {
+    }
+
+    public record ExceptionJson(String name, String starts, String ends, DestinationJson destination) {
+    }
+
+    public record ScheduleJson(UUID id, UUID teamId, String name, String zone, List<PeriodJson> periods,
+                               DestinationJson open, List<ExceptionJson> exceptions, DestinationJson closed) {
+        static ScheduleJson of(Schedule s) {
+            return new ScheduleJson(s.id(), s.teamId(), s.name(), s.zone().getId(),
+                    s.periods().stream().map(p -> new PeriodJson(p.day().name(), p.opens().toString(), p.closes().toString())).toList(),
+                    DestinationJson.of(s.open()),
+                    s.exceptions().stream().map(e -> new ExceptionJson(e.name(), e.starts().toString(), e.ends().toString(),
+                            DestinationJson.of(e.destination()))).toList(),
+                    DestinationJson.of(s.closed()));
+        }
+    }
+
+    private final DestinationRepository repository;
+
+    DestinationService(DestinationRepository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    public Optional<Route> route(String e164, Instant at) {
+        return repository.numberDestination(e164).map(start -> Routes.resolve(start, at, repository::schedule));
+    }
+
+    // ---------------------------------------------------------------- schedules
+
+    public List<ScheduleJson> schedules(Caller caller) {
+        caller.require(Permissions.INBOUND_WRITE);
+        return repository.schedules(caller.isAdmin() ? null : caller.teamId()).stream().map(ScheduleJson::of).toList();
+    }
+
+    public ScheduleJson schedule(Caller caller, UUID id) {
+        return ScheduleJson.of(visibleSchedule(caller, id));
+    }
+
+    @Transactional
+    public ScheduleJson create(Caller caller, ScheduleJson request) {
+        caller.require(Permissions.INBOUND_WRITE);
+        UUID teamId = request.teamId() != null ? request.teamId() : caller.teamId();
+        if (teamId == null) {
+            throw ApiProblem.badRequest("teamId is required");
+        }
+        if (!caller.seesTeam(teamId)) {
+            throw ApiProblem.notFound("No team with id " + teamId);
+        }
+        Schedule schedule = parse(UUID.randomUUID(), teamId, request);
+        check(schedule);
+        repository.save(schedule);
+        return ScheduleJson.of(schedule);
+    }
+
+    @Transactional
+    public ScheduleJson update(Caller caller, UUID id, ScheduleJson request) {
+        Schedule existing = visibleSchedule(caller, id);
+        Schedule schedule = parse(id, existing.teamId(), request);
+        check(schedule);
+        repository.save(schedule);
+        return ScheduleJson.of(schedule);
+    }
+
+    @Transactional
+    public void delete(Caller caller, UUID id) {
+        Schedule schedule = visibleSchedule(caller, id);
+        Destination self = new Destination.Schedule(id);
+        List<String> users = new ArrayList<>(repository.numbersUsing(self));
+        repository.schedules(schedule.teamId()).stream()
+                .filter(other -> !other.id().equals(id) && other.destinations().contains(self))
+                .forEach(other -> users.add("schedule " + other.name()));
+        if (!users.isEmpty()) {
+            throw ApiProblem.conflict("destination-in-use", "Destination in use",
+                    "Schedule " + schedule.name() + " is still used by " + String.join(", ", users)).with("usedBy", users);
+        }
+        repository.delete(id);
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    public DestinationJson numberDestination(Caller caller, String e164) {
+        visibleNumber(caller, e164);
+        return repository.numberDestination(e164).map(DestinationJson::of).orElse(null);
+    }
+
+    /** Points the number at a destination; {@code request} null: back to the team's default (its queue or agents). */
+    @Transactional
+    public DestinationJson setNumberDestination(Caller caller, String e164, DestinationJson request) {
+        UUID teamId = visibleNumber(caller, e164);
+        Destination destination = request == null ? null : Destination.of(request.kind(), request.target(), "destination");
+        if (destination != null) {
+            checkTarget(destination, teamId, "destination");
+        }
+        repository.setNumberDestination(e164, destination);
+        return DestinationJson.of(destination);
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private Schedule visibleSchedule(Caller caller, UUID id) {
+        caller.require(Permissions.INBOUND_WRITE);
+        return repository.schedule(id).filter(s -> caller.seesTeam(s.teamId()))
+                .orElseThrow(() -> ApiProblem.notFound("No schedule with id " + id));
+    }
+
+    private UUID visibleNumber(Caller caller, String e164) {
+        caller.require(Permissions.INBOUND_WRITE);
+        return repository.numberTeam(e164).filter(caller::seesTeam)
+                .orElseThrow(() -> ApiProblem.notFound("No number " + e164));
+    }
+
+    private void check(Schedule schedule) {
+        if (repository.nameTaken(schedule.teamId(), schedule.name(), schedule.id())) {
+            throw ApiProblem.conflict("name-taken", "Name taken", "The team already has a schedule named " + schedule.name());
+        }
+        checkTarget(schedule.open(), schedule.teamId(), "open");
+        checkTarget(schedule.closed(), schedule.teamId(), "closed");
+        for (Schedule.Exceptional exceptional : schedule.exceptions()) {
+            checkTarget(exceptional.destination(), schedule.teamId(), "exceptions[" + exceptional.name() + "]");
+        }
+        Routes.refuseCycles(schedule, repository::schedule);
+    }
+
+    /** The target exists and is the same team's: a team never sends calls into another team's agents or queues. */
+    private void checkTarget(Destination destination, UUID teamId, String field) {
+        Optional<UUID> owner = switch (destination) {
+            case Destination.Agent agent -> repository.agentTeam(agent.agentId());
+            case Destination.Queue queue -> repository.queueTeam(queue.queueId());
+            case Destination.Schedule schedule -> repository.schedule(schedule.scheduleId()).map(Schedule::teamId);
+            case Destination.Announcement ignored -> Optional.of(teamId);
+            case Destination.Number ignored -> Optional.of(teamId);
+        };
+        if (owner.filter(teamId::equals).isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-destination", "Unknown destination",
+                    field + ": the team has no " + destination.kind() + " " + destination.target())
+                    .with("field", field);
+        }
+    }
+
+    private static Schedule parse(UUID id, UUID teamId, ScheduleJson request) {
+        if (request.name() == null || request.name().isBlank() || request.name().length() > 100) {
+            throw ApiProblem.badRequest("name is required (at most 100 characters)");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(request.zone() == null ? "" : request.zone());
+        } catch (DateTimeException e) {
+            throw ApiProblem.badRequest("zone must be a time zone such as Europe/Berlin, not '" + request.zone() + "'");
+        }
+        if (request.open() == null) {
+            throw ApiProblem.badRequest("open: where calls go during open periods is required");
+        }
+        if (request.closed() == null) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "closed-destination-required", "Closed destination required",
+                    "closed: a schedule needs a destination for when it is closed");
+        }
+        List<Schedule.Period> periods = new ArrayList<>();
+        for (PeriodJson p : request.periods() == null ? List.<PeriodJson>of() : request.periods()) {
+            try {
+                Schedule.Period period = new Schedule.Period(DayOfWeek.valueOf(p.day().toUpperCase(Locale.ROOT)),
+                        LocalTime.parse(p.opens()), LocalTime.parse(p.closes()));
+                if (!period.opens().isBefore(period.closes())) {
+                    throw ApiProblem.badRequest("periods: " + p.day() + " opens before it closes (split a period past midnight)");
+                }
+                periods.add(period);
+            } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
+                throw ApiProblem.badRequest("periods: day MONDAY..SUNDAY, opens and closes as HH:MM, not " + p);
+            }
+        }
+        List<Schedule.Exceptional> exceptions = new ArrayList<>();
+        for (ExceptionJson e : request.exceptions() == null ? List.<ExceptionJson>of() : request.exceptions()) {
+            if (e.destination() == null || e.name() == null || e.name().isBlank()) {
+                throw ApiProblem.badRequest("exceptions: each needs a name and a destination");
+            }
+            try {
+                LocalDateTime starts = LocalDateTime.parse(e.starts());
+                LocalDateTime ends = LocalDateTime.parse(e.ends());
+                if (!starts.isBefore(ends)) {
+                    throw ApiProblem.badRequest("exceptions: " + e.name() + " must start before it ends");
+                }
+                exceptions.add(new Schedule.Exceptional(e.name(), starts, ends,
+                        Destination.of(e.destination().kind(), e.destination().target(), "exceptions[" + e.name() + "]")));
+            } catch (DateTimeParseException | NullPointerException ex) {
+                throw ApiProblem.badRequest("exceptions: starts and ends as local date-times such as 2026-12-25T00:00");
+            }
+        }
+        return new Schedule(id, teamId, request.name().trim(), zone, periods,
+                Destination.of(request.open().kind(), request.open().target(), "open"), exceptions,
+                Destination.of(request.closed().kind(), request.closed().target(), "closed"));
+    }
+}
