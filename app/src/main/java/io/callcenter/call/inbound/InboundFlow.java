@@ -76,6 +76,9 @@ public final class InboundFlow implements EnteringFlow {
         register.accept(call);
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), from, null, start.at()));
 
+        if (start.args().size() >= 3 && "queue".equals(start.args().get(1))) {
+            return dialplanQueue(call, start.args().get(2), start.at());
+        }
         Optional<Team> team = routing.teamForNumber(to);
         if (team.isEmpty()) {
             parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", start.at());
@@ -109,6 +112,28 @@ public final class InboundFlow implements EnteringFlow {
         }
         call.note(at, "agent did not answer", leg.endpoint + " " + Parties.outcomeOf(leg));
         ringNextAgent(call, at);
+    }
+
+    /**
+     * The dialplan named the queue ({@code Stasis(callcenter,inbound,queue,<queue id>)}, see asterisk-config/README.md):
+     * whatever number was dialled, the caller joins that queue as a call of the queue's team.
+     */
+    private Call dialplanQueue(Call call, String queueId, Instant at) {
+        Optional<QueueSettings> queue;
+        try {
+            queue = queues.queue(UUID.fromString(queueId));
+        } catch (IllegalArgumentException e) {
+            queue = Optional.empty();
+        }
+        Optional<Team> team = queue.flatMap(found -> routing.team(found.teamId()));
+        if (team.isEmpty()) {
+            parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", at);
+            return call;
+        }
+        call.applyTeam(team.get());
+        call.note(at, "routed", "dialplan: queue " + queue.get().name());
+        queues.join(call, queue.get(), at);
+        return call;
     }
 
     /** The number's own destination (its schedules already followed): a queue, an agent, a message, a number. */

@@ -79,4 +79,31 @@ class InboundDestinationsTest extends CallEngineFixture {
         assertThat(saved().hangupCause).isEqualTo("do_not_call");
         assertThat(asterisk.created).isEmpty();
     }
+
+    @Test
+    void the_dialplan_can_send_any_extension_into_a_queue_by_its_id() {
+        QueueSettings support = new QueueSettings(UUID.randomUUID(), team.id(), "Support", QueueStrategy.LONGEST_IDLE,
+                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(20), "default",
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+        queueStore.byTeam.put(team.id(), support);
+        when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        event(new io.callcenter.asterisk.AsteriskEvent.StasisStart(T0, new io.callcenter.asterisk.ChannelSnapshot(
+                CARRIER_CHANNEL, "PJSIP/telnyx-00000001", io.callcenter.asterisk.ChannelState.RING, "+15551230000", "", "",
+                "from-trunk", "queue-" + support.id(), "Stasis", "callcenter,inbound,queue," + support.id(), T0),
+                List.of("inbound", "queue", support.id().toString())));
+
+        assertThat(saved().state()).isEqualTo(CallState.QUEUED);
+        assertThat(saved().teamId).isEqualTo(team.id());
+        assertThat(queueStore.log).extracting(row -> row.queueId()).containsExactly(support.id());
+    }
+
+    @Test
+    void a_dialplan_queue_that_does_not_exist_is_told_so() {
+        event(new io.callcenter.asterisk.AsteriskEvent.StasisStart(T0, new io.callcenter.asterisk.ChannelSnapshot(
+                CARRIER_CHANNEL, "PJSIP/telnyx-00000001", io.callcenter.asterisk.ChannelState.RING, "+15551230000", "", "",
+                "from-trunk", "queue-x", "Stasis", "callcenter,inbound,queue,x", T0), List.of("inbound", "queue", "x")));
+
+        assertThat(saved().state()).isEqualTo(CallState.ANNOUNCING);
+        assertThat(saved().hangupCause).isEqualTo("unallocated_number");
+    }
 }
