@@ -12,9 +12,9 @@ create table schedule (
     periods         jsonb not null default '[]',
     -- [{"name":"Christmas","starts":"2026-12-25T00:00","ends":"2026-12-26T00:00","kind":"announcement","target":"sound:..."}]
     exceptions      jsonb not null default '[]',
-    open_kind       text not null check (open_kind in ('agent', 'queue', 'announcement', 'number', 'schedule')),
+    open_kind       text not null check (open_kind in ('agent', 'queue', 'announcement', 'number', 'schedule', 'menu')),
     open_target     text not null,
-    closed_kind     text not null check (closed_kind in ('agent', 'queue', 'announcement', 'number', 'schedule')),
+    closed_kind     text not null check (closed_kind in ('agent', 'queue', 'announcement', 'number', 'schedule', 'menu')),
     closed_target   text not null,
     created_at      timestamptz not null default now(),
     unique (team_id, name)
@@ -22,7 +22,7 @@ create table schedule (
 
 -- A DID may point at a destination of its own; without one it goes to the team's queue or agents as before.
 alter table team_number add column destination_kind text
-    check (destination_kind in ('agent', 'queue', 'announcement', 'number', 'schedule'));
+    check (destination_kind in ('agent', 'queue', 'announcement', 'number', 'schedule', 'menu'));
 alter table team_number add column destination_target text;
 alter table team_number add constraint team_number_destination_whole
     check ((destination_kind is null) = (destination_target is null));

@@ -43,6 +43,12 @@ public sealed interface Destination {
         public String target() { return e164; }
     }
 
+    /** A voice menu: the caller chooses by key. */
+    record Menu(UUID menuId) implements Destination {
+        public String kind() { return "menu"; }
+        public String target() { return menuId.toString(); }
+    }
+
     /** A schedule, which sends the call on by the time in its zone. */
     record Schedule(UUID scheduleId) implements Destination {
         public String kind() { return "schedule"; }
@@ -52,12 +58,13 @@ public sealed interface Destination {
     /** Parses a stored or requested destination; malformed input is a 400 problem naming the field. */
     static Destination of(String kind, String target, String field) {
         if (kind == null || target == null || target.isBlank()) {
-            throw ApiProblem.badRequest(field + " needs a kind (agent, queue, announcement, number, schedule) and a target");
+            throw ApiProblem.badRequest(field + " needs a kind (agent, queue, announcement, number, schedule, menu) and a target");
         }
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "agent" -> new Agent(uuid(target, field));
             case "queue" -> new Queue(uuid(target, field));
             case "schedule" -> new Schedule(uuid(target, field));
+            case "menu" -> new Menu(uuid(target, field));
             case "announcement" -> {
                 if (!SOUND.matcher(target).matches()) {
                     throw ApiProblem.badRequest(field + ": an announcement is an Asterisk sound such as sound:vm-nobodyavail");
@@ -71,7 +78,7 @@ public sealed interface Destination {
                 yield new Number(target);
             }
             default -> throw ApiProblem.badRequest(field + ": unknown kind '" + kind
-                    + "' (agent, queue, announcement, number, schedule)");
+                    + "' (agent, queue, announcement, number, schedule, menu)");
         };
     }
 

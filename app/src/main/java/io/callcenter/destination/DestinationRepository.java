@@ -1,6 +1,7 @@
 package io.callcenter.destination;
 
 import io.callcenter.db.tables.records.ScheduleRecord;
+import io.callcenter.db.tables.records.VoiceMenuRecord;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.springframework.stereotype.Repository;
@@ -19,6 +20,7 @@ import static io.callcenter.db.Tables.AGENT;
 import static io.callcenter.db.Tables.CALL_QUEUE;
 import static io.callcenter.db.Tables.SCHEDULE;
 import static io.callcenter.db.Tables.TEAM_NUMBER;
+import static io.callcenter.db.Tables.VOICE_MENU;
 
 /** Schedules, the destinations of DIDs, and the owners of the things a destination can name. */
 @Repository
@@ -114,6 +116,58 @@ public class DestinationRepository {
 
     void delete(UUID id) {
         db.deleteFrom(SCHEDULE).where(SCHEDULE.ID.eq(id)).execute();
+    }
+
+    // ---------------------------------------------------------------- voice menus
+
+    private record ChoiceRow(String kind, String target) {
+    }
+
+    public Optional<VoiceMenu> menu(UUID id) {
+        return db.selectFrom(VOICE_MENU).where(VOICE_MENU.ID.eq(id)).fetchOptional().map(DestinationRepository::toMenu);
+    }
+
+    List<VoiceMenu> menus(UUID teamId) {
+        var query = db.selectFrom(VOICE_MENU);
+        return (teamId == null ? query : query.where(VOICE_MENU.TEAM_ID.eq(teamId)))
+                .orderBy(VOICE_MENU.NAME).fetch().map(DestinationRepository::toMenu);
+    }
+
+    boolean menuNameTaken(UUID teamId, String name, UUID except) {
+        return db.fetchExists(VOICE_MENU, VOICE_MENU.TEAM_ID.eq(teamId).and(VOICE_MENU.NAME.eq(name)).and(VOICE_MENU.ID.ne(except)));
+    }
+
+    void save(VoiceMenu menu) {
+        VoiceMenuRecord row = db.newRecord(VOICE_MENU);
+        row.setId(menu.id());
+        row.setTeamId(menu.teamId());
+        row.setName(menu.name());
+        row.setPrompt(menu.prompt());
+        java.util.Map<String, ChoiceRow> choices = new java.util.TreeMap<>();
+        menu.choices().forEach((key, destination) -> choices.put(key, new ChoiceRow(destination.kind(), destination.target())));
+        row.setChoices(JSONB.valueOf(JSON.writeValueAsString(choices)));
+        row.setTimeoutSeconds((int) menu.timeout().toSeconds());
+        row.setMaxTries(menu.maxTries());
+        row.setInvalidKind(menu.onInvalid().kind());
+        row.setInvalidTarget(menu.onInvalid().target());
+        row.setTimeoutKind(menu.onTimeout().kind());
+        row.setTimeoutTarget(menu.onTimeout().target());
+        db.insertInto(VOICE_MENU).set(row).onConflict(VOICE_MENU.ID).doUpdate().set(row).execute();
+    }
+
+    void deleteMenu(UUID id) {
+        db.deleteFrom(VOICE_MENU).where(VOICE_MENU.ID.eq(id)).execute();
+    }
+
+    private static VoiceMenu toMenu(VoiceMenuRecord row) {
+        java.util.Map<String, ChoiceRow> rows = JSON.readValue(row.getChoices().data(), new TypeReference<>() {
+        });
+        java.util.Map<String, Destination> choices = new java.util.TreeMap<>();
+        rows.forEach((key, choice) -> choices.put(key, Destination.of(choice.kind(), choice.target(), "choices")));
+        return new VoiceMenu(row.getId(), row.getTeamId(), row.getName(), row.getPrompt(), choices,
+                java.time.Duration.ofSeconds(row.getTimeoutSeconds()), row.getMaxTries(),
+                Destination.of(row.getInvalidKind(), row.getInvalidTarget(), "onInvalid"),
+                Destination.of(row.getTimeoutKind(), row.getTimeoutTarget(), "onTimeout"));
     }
 
     private static Schedule toSchedule(ScheduleRecord row) {

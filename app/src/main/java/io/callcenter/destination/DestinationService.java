@@ -59,9 +59,29 @@ public class DestinationService implements InboundRoutes {
         this.repository = repository;
     }
 
+    public record MenuJson(UUID id, UUID teamId, String name, String prompt, java.util.Map<String, DestinationJson> choices,
+                           Integer timeoutSeconds, Integer maxTries, DestinationJson onInvalid, DestinationJson onTimeout) {
+        static MenuJson of(VoiceMenu m) {
+            java.util.Map<String, DestinationJson> choices = new java.util.TreeMap<>();
+            m.choices().forEach((key, destination) -> choices.put(key, DestinationJson.of(destination)));
+            return new MenuJson(m.id(), m.teamId(), m.name(), m.prompt(), choices, (int) m.timeout().toSeconds(),
+                    m.maxTries(), DestinationJson.of(m.onInvalid()), DestinationJson.of(m.onTimeout()));
+        }
+    }
+
     @Override
     public Optional<Route> route(String e164, Instant at) {
         return repository.numberDestination(e164).map(start -> Routes.resolve(start, at, repository::schedule));
+    }
+
+    @Override
+    public Route follow(Destination from, Instant at) {
+        return Routes.resolve(from, at, repository::schedule);
+    }
+
+    @Override
+    public Optional<VoiceMenu> menu(UUID menuId) {
+        return repository.menu(menuId);
     }
 
     // ---------------------------------------------------------------- schedules
@@ -103,16 +123,118 @@ public class DestinationService implements InboundRoutes {
     @Transactional
     public void delete(Caller caller, UUID id) {
         Schedule schedule = visibleSchedule(caller, id);
-        Destination self = new Destination.Schedule(id);
+        refuseInUse(new Destination.Schedule(id), "Schedule " + schedule.name(), schedule.teamId());
+        repository.delete(id);
+    }
+
+    private void refuseInUse(Destination self, String what, UUID teamId) {
         List<String> users = new ArrayList<>(repository.numbersUsing(self));
-        repository.schedules(schedule.teamId()).stream()
-                .filter(other -> !other.id().equals(id) && other.destinations().contains(self))
+        repository.schedules(teamId).stream().filter(other -> other.destinations().contains(self))
                 .forEach(other -> users.add("schedule " + other.name()));
+        repository.menus(teamId).stream().filter(other -> other.destinations().contains(self))
+                .forEach(other -> users.add("menu " + other.name()));
         if (!users.isEmpty()) {
             throw ApiProblem.conflict("destination-in-use", "Destination in use",
-                    "Schedule " + schedule.name() + " is still used by " + String.join(", ", users)).with("usedBy", users);
+                    what + " is still used by " + String.join(", ", users)).with("usedBy", users);
         }
-        repository.delete(id);
+    }
+
+    // ---------------------------------------------------------------- menus
+
+    public List<MenuJson> menus(Caller caller) {
+        caller.require(Permissions.INBOUND_WRITE);
+        return repository.menus(caller.isAdmin() ? null : caller.teamId()).stream().map(MenuJson::of).toList();
+    }
+
+    public MenuJson menu(Caller caller, UUID id) {
+        return MenuJson.of(visibleMenu(caller, id));
+    }
+
+    @Transactional
+    public MenuJson createMenu(Caller caller, MenuJson request) {
+        caller.require(Permissions.INBOUND_WRITE);
+        UUID teamId = request.teamId() != null ? request.teamId() : caller.teamId();
+        if (teamId == null) {
+            throw ApiProblem.badRequest("teamId is required");
+        }
+        if (!caller.seesTeam(teamId)) {
+            throw ApiProblem.notFound("No team with id " + teamId);
+        }
+        VoiceMenu menu = parseMenu(UUID.randomUUID(), teamId, request);
+        checkMenu(menu);
+        repository.save(menu);
+        return MenuJson.of(menu);
+    }
+
+    @Transactional
+    public MenuJson updateMenu(Caller caller, UUID id, MenuJson request) {
+        VoiceMenu existing = visibleMenu(caller, id);
+        VoiceMenu menu = parseMenu(id, existing.teamId(), request);
+        checkMenu(menu);
+        repository.save(menu);
+        return MenuJson.of(menu);
+    }
+
+    @Transactional
+    public void deleteMenu(Caller caller, UUID id) {
+        VoiceMenu menu = visibleMenu(caller, id);
+        refuseInUse(new Destination.Menu(id), "Menu " + menu.name(), menu.teamId());
+        repository.deleteMenu(id);
+    }
+
+    private VoiceMenu visibleMenu(Caller caller, UUID id) {
+        caller.require(Permissions.INBOUND_WRITE);
+        return repository.menu(id).filter(m -> caller.seesTeam(m.teamId()))
+                .orElseThrow(() -> ApiProblem.notFound("No menu with id " + id));
+    }
+
+    private void checkMenu(VoiceMenu menu) {
+        if (repository.menuNameTaken(menu.teamId(), menu.name(), menu.id())) {
+            throw ApiProblem.conflict("name-taken", "Name taken", "The team already has a menu named " + menu.name());
+        }
+        menu.choices().forEach((key, destination) -> checkTarget(destination, menu.teamId(), "choices." + key));
+        checkTarget(menu.onInvalid(), menu.teamId(), "onInvalid");
+        checkTarget(menu.onTimeout(), menu.teamId(), "onTimeout");
+        Routes.refuseCycles(new Destination.Menu(menu.id()), "Menu " + menu.name(), menu.destinations(), this::leadsTo);
+    }
+
+    /** Where a schedule or menu leads now (for cycles); anything else leads nowhere further. */
+    private List<Destination> leadsTo(Destination destination) {
+        return switch (destination) {
+            case Destination.Schedule s -> repository.schedule(s.scheduleId()).map(Schedule::destinations).orElse(List.of());
+            case Destination.Menu m -> repository.menu(m.menuId()).map(VoiceMenu::destinations).orElse(List.of());
+            default -> List.of();
+        };
+    }
+
+    private static VoiceMenu parseMenu(UUID id, UUID teamId, MenuJson request) {
+        if (request.name() == null || request.name().isBlank() || request.name().length() > 100) {
+            throw ApiProblem.badRequest("name is required (at most 100 characters)");
+        }
+        if (request.prompt() == null || !Destination.SOUND.matcher(request.prompt()).matches()) {
+            throw ApiProblem.badRequest("prompt: an Asterisk sound such as sound:demo-congrats is required");
+        }
+        java.util.Map<String, Destination> choices = new java.util.TreeMap<>();
+        (request.choices() == null ? java.util.Map.<String, DestinationJson>of() : request.choices()).forEach((key, choice) -> {
+            if (!VoiceMenu.KEY.matcher(key).matches()) {
+                throw ApiProblem.badRequest("choices: keys are 0-9, * or #, not '" + key + "'");
+            }
+            if (choice == null) {
+                throw ApiProblem.badRequest("choices." + key + ": a destination is required");
+            }
+            choices.put(key, Destination.of(choice.kind(), choice.target(), "choices." + key));
+        });
+        int timeout = request.timeoutSeconds() == null ? 5 : request.timeoutSeconds();
+        int tries = request.maxTries() == null ? 3 : request.maxTries();
+        if (timeout < 1 || timeout > 60 || tries < 1 || tries > 10) {
+            throw ApiProblem.badRequest("timeoutSeconds is 1-60 and maxTries 1-10");
+        }
+        if (request.onInvalid() == null || request.onTimeout() == null) {
+            throw ApiProblem.badRequest("onInvalid and onTimeout: where callers go after too many invalid keys or silences");
+        }
+        return new VoiceMenu(id, teamId, request.name().trim(), request.prompt(), choices, java.time.Duration.ofSeconds(timeout),
+                tries, Destination.of(request.onInvalid().kind(), request.onInvalid().target(), "onInvalid"),
+                Destination.of(request.onTimeout().kind(), request.onTimeout().target(), "onTimeout"));
     }
 
     // ---------------------------------------------------------------- numbers
@@ -157,7 +279,8 @@ public class DestinationService implements InboundRoutes {
         for (Schedule.Exceptional exceptional : schedule.exceptions()) {
             checkTarget(exceptional.destination(), schedule.teamId(), "exceptions[" + exceptional.name() + "]");
         }
-        Routes.refuseCycles(schedule, repository::schedule);
+        Routes.refuseCycles(new Destination.Schedule(schedule.id()), "Schedule " + schedule.name(), schedule.destinations(),
+                this::leadsTo);
     }
 
     /** The target exists and is the same team's: a team never sends calls into another team's agents or queues. */
@@ -166,6 +289,7 @@ public class DestinationService implements InboundRoutes {
             case Destination.Agent agent -> repository.agentTeam(agent.agentId());
             case Destination.Queue queue -> repository.queueTeam(queue.queueId());
             case Destination.Schedule schedule -> repository.schedule(schedule.scheduleId()).map(Schedule::teamId);
+            case Destination.Menu menu -> repository.menu(menu.menuId()).map(VoiceMenu::teamId);
             case Destination.Announcement ignored -> Optional.of(teamId);
             case Destination.Number ignored -> Optional.of(teamId);
         };

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.UUID;
 
-/** Schedules and where numbers go: administrators for every team, managers for their own. */
+/** Schedules, voice menus and where numbers go: administrators for every team, managers for their own. */
 @RestController
 class InboundRoutingController {
 
@@ -50,6 +50,33 @@ class InboundRoutingController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(Caller caller, @PathVariable UUID id) {
         service.delete(caller, id);
+    }
+
+    @GetMapping("/api/menus")
+    List<DestinationService.MenuJson> menus(Caller caller) {
+        return service.menus(caller);
+    }
+
+    @PostMapping("/api/menus")
+    @ResponseStatus(HttpStatus.CREATED)
+    DestinationService.MenuJson createMenu(Caller caller, @RequestBody DestinationService.MenuJson request) {
+        return service.createMenu(caller, request);
+    }
+
+    @GetMapping("/api/menus/{id}")
+    DestinationService.MenuJson menu(Caller caller, @PathVariable UUID id) {
+        return service.menu(caller, id);
+    }
+
+    @PutMapping("/api/menus/{id}")
+    DestinationService.MenuJson updateMenu(Caller caller, @PathVariable UUID id, @RequestBody DestinationService.MenuJson request) {
+        return service.updateMenu(caller, id, request);
+    }
+
+    @DeleteMapping("/api/menus/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void deleteMenu(Caller caller, @PathVariable UUID id) {
+        service.deleteMenu(caller, id);
     }
 
     @GetMapping("/api/numbers/{e164}/destination")

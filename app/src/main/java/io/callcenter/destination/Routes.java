@@ -39,35 +39,33 @@ final class Routes {
     }
 
     /**
-     * Refuses (409 problem) a schedule whose destinations lead back to itself through other schedules, given the
-     * schedule as it would be saved and the others as they are.
+     * Refuses (409 problem) a schedule or menu ({@code self}, as it would be saved, leading to {@code out}) whose
+     * destinations lead back to itself through other schedules and menus ({@code edges}: where each leads now).
      */
-    static void refuseCycles(Schedule candidate, Function<UUID, Optional<Schedule>> others) {
-        Set<UUID> onPath = new LinkedHashSet<>();
-        onPath.add(candidate.id());
-        for (Destination destination : candidate.destinations()) {
-            walk(destination, candidate, others, onPath);
+    static void refuseCycles(Destination self, String name, List<Destination> out,
+                             Function<Destination, List<Destination>> edges) {
+        Set<Destination> onPath = new LinkedHashSet<>();
+        onPath.add(self);
+        for (Destination destination : out) {
+            walk(destination, name, edges, onPath);
         }
     }
 
-    private static void walk(Destination destination, Schedule candidate, Function<UUID, Optional<Schedule>> others,
-                             Set<UUID> onPath) {
-        if (!(destination instanceof Destination.Schedule(UUID next))) {
+    private static void walk(Destination destination, String name, Function<Destination, List<Destination>> edges,
+                             Set<Destination> onPath) {
+        if (!(destination instanceof Destination.Schedule) && !(destination instanceof Destination.Menu)) {
             return;
         }
-        if (onPath.contains(next)) {
+        if (onPath.contains(destination)) {
+            List<String> cycle = onPath.stream().map(d -> d.kind() + " " + d.target()).toList();
             throw new ApiProblem(HttpStatus.CONFLICT, "destination-cycle", "Destinations in a cycle",
-                    "Schedule " + candidate.name() + " would send calls round in a circle through schedules " + onPath
-                            + " and back to " + next).with("cycle", List.copyOf(onPath));
+                    name + " would send calls round in a circle: " + String.join(" -> ", cycle) + " -> "
+                            + destination.kind() + " " + destination.target()).with("cycle", cycle);
         }
-        Optional<Schedule> schedule = next.equals(candidate.id()) ? Optional.of(candidate) : others.apply(next);
-        if (schedule.isEmpty()) {
-            return;
+        onPath.add(destination);
+        for (Destination further : edges.apply(destination)) {
+            walk(further, name, edges, onPath);
         }
-        onPath.add(next);
-        for (Destination further : schedule.get().destinations()) {
-            walk(further, candidate, others, onPath);
-        }
-        onPath.remove(next);
+        onPath.remove(destination);
     }
 }

@@ -68,6 +68,7 @@ class PermissionsIT {
     private static String psychologyCampaign;
     private static String psychologyLead;
     private static String psychologySchedule;
+    private static String psychologyMenu;
     /** A Psychology number the destination rows point elsewhere (not the demo DID other tests call). */
     private static final String ROUTED_NUMBER = "+12125550990";
     private static final String SCHEDULE_BODY = """
@@ -114,6 +115,11 @@ class PermissionsIT {
                 token(Who.MANAGER)))).get(0).path("id").asString();
         psychologySchedule = json(created(app.request("POST", "/api/schedules",
                 SCHEDULE_BODY.formatted(psychology, "Matrix office"), token(Who.ADMIN)))).path("id").asString();
+        psychologyMenu = json(created(app.request("POST", "/api/menus", """
+                {"teamId":"%s","name":"Matrix menu","prompt":"sound:demo-congrats","choices":{},
+                 "onInvalid":{"kind":"announcement","target":"sound:ss-noservice"},
+                 "onTimeout":{"kind":"announcement","target":"sound:ss-noservice"}}""".formatted(psychology),
+                token(Who.ADMIN)))).path("id").asString();
         ok(app.request("POST", "/api/admin/teams/" + psychology + "/numbers", "{\"number\":\"" + ROUTED_NUMBER + "\"}",
                 token(Who.ADMIN)));
         for (Who who : Who.values()) {
@@ -268,6 +274,18 @@ class PermissionsIT {
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         // A schedule nobody has: who may manage schedules learns that; agents are refused first.
         m.row("DELETE", "/api/schedules/{id}", "/api/schedules/" + UUID.randomUUID(), null,
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
+        String menuBody = """
+                {"teamId":"%s","name":"%s","prompt":"sound:demo-congrats","choices":{"1":{"kind":"schedule","target":"%s"}},
+                 "timeoutSeconds":5,"maxTries":2,"onInvalid":{"kind":"announcement","target":"sound:ss-noservice"},
+                 "onTimeout":{"kind":"announcement","target":"sound:ss-noservice"}}""";
+        m.row("GET", "/api/menus", "/api/menus", null,                          NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("POST", "/api/menus", "/api/menus", menuBody.formatted(psychology, "Matrix {n}", psychologySchedule),
+                NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, NOT_FOUND, CREATED);
+        m.row("GET", "/api/menus/{id}", "/api/menus/" + psychologyMenu, null,   NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/menus/{id}", "/api/menus/" + psychologyMenu, menuBody.formatted(psychology, "Matrix menu", psychologySchedule),
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("DELETE", "/api/menus/{id}", "/api/menus/" + UUID.randomUUID(), null,
                 NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
         m.row("GET", "/api/numbers/{e164}/destination", routed, null,           NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("PUT", "/api/numbers/{e164}/destination", routed,

@@ -38,6 +38,7 @@ import io.callcenter.call.model.Target;
 import io.callcenter.call.model.Transfer;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.placed.PlacedCallFlow;
+import io.callcenter.call.menu.Menus;
 import io.callcenter.call.queue.QueueStore;
 import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.queue.Queues;
@@ -109,6 +110,7 @@ public final class CallEngine implements AsteriskEventListener {
     private final CallRecorder recorder;
     private final Reconciliation reconciliation;
     private final Queues queues;
+    private final Menus menus;
     private Executor orphanCheck;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
@@ -132,7 +134,8 @@ public final class CallEngine implements AsteriskEventListener {
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
         this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
-        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, routes, guard),
+        this.menus = new Menus(parties, timer, this::later, clock);
+        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
             enteringFlows.put(flow.argument(), flow);
@@ -299,7 +302,10 @@ public final class CallEngine implements AsteriskEventListener {
                 });
                 case ChannelDestroyed destroyed -> legGone(call, destroyed.id(), destroyed.at(), destroyed.cause(),
                         destroyed.causeText());
-                case PlaybackFinished finished -> lifecycle.playbackFinished(call, finished);
+                case PlaybackFinished finished -> {
+                    lifecycle.playbackFinished(call, finished);
+                    menus.playbackFinished(call, finished);
+                }
                 case AsteriskEvent.HangupRequested requested -> parties.hangupRequested(call, requested.id(), requested.cause());
                 case StasisEnd end -> call.leg(end.id()).ifPresent(leg -> {
                     // A plain BYE arrives as a hangup request without a cause: that is normal clearing.
@@ -350,6 +356,7 @@ public final class CallEngine implements AsteriskEventListener {
         conference.legGone(call, leg, at);
         transfers.legGone(call, leg, at);
         queues.legGone(call, leg, at);
+        menus.legGone(call, leg);
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
             calleeFailed(call, leg, at);

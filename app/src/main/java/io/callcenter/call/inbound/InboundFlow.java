@@ -13,11 +13,13 @@ import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.model.Origin;
+import io.callcenter.call.menu.Menus;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.Queues;
 import io.callcenter.destination.Destination;
 import io.callcenter.destination.InboundRoutes;
+import io.callcenter.destination.VoiceMenu;
 import io.callcenter.routing.PhoneNumbers;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
@@ -42,13 +44,16 @@ public final class InboundFlow implements EnteringFlow {
     private final RoutingService routing;
     private final CallProperties properties;
     private final Queues queues;
+    private final Menus menus;
     private final InboundRoutes routes;
     private final OutboundGuard guard;
 
     public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties,
-                       Queues queues, InboundRoutes routes, OutboundGuard guard) {
+                       Queues queues, Menus menus, InboundRoutes routes, OutboundGuard guard) {
         this.parties = parties;
         this.queues = queues;
+        this.menus = menus;
+        menus.exitTo(this::goTo);
         this.routes = routes;
         this.guard = guard;
         this.agents = agents;
@@ -78,6 +83,9 @@ public final class InboundFlow implements EnteringFlow {
 
         if (start.args().size() >= 3 && "queue".equals(start.args().get(1))) {
             return dialplanQueue(call, start.args().get(2), start.at());
+        }
+        if (start.args().size() >= 3 && "menu".equals(start.args().get(1))) {
+            return dialplanMenu(call, start.args().get(2), start.at());
         }
         Optional<Team> team = routing.teamForNumber(to);
         if (team.isEmpty()) {
@@ -136,6 +144,24 @@ public final class InboundFlow implements EnteringFlow {
         return call;
     }
 
+    /** As {@link #dialplanQueue}, for a voice menu: {@code Stasis(callcenter,inbound,menu,<menu id>)}. */
+    private Call dialplanMenu(Call call, String menuId, Instant at) {
+        Optional<VoiceMenu> menu;
+        try {
+            menu = routes.menu(UUID.fromString(menuId));
+        } catch (IllegalArgumentException e) {
+            menu = Optional.empty();
+        }
+        Optional<Team> team = menu.flatMap(found -> routing.team(found.teamId()));
+        if (team.isEmpty()) {
+            parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", at);
+            return call;
+        }
+        call.applyTeam(team.get());
+        menus.enter(call, menu.get(), at);
+        return call;
+    }
+
     /** The number's own destination (its schedules already followed): a queue, an agent, a message, a number. */
     private void sendTo(Call call, Team team, Destination destination, Instant at) {
         call.note(at, "destination", destination.kind() + " " + destination.target());
@@ -160,9 +186,25 @@ public final class InboundFlow implements EnteringFlow {
                 }
                 parties.ringNumber(call, number.e164(), call.fromNumber, call.fromNumber, at);
             }
+            case Destination.Menu menu -> routes.menu(menu.menuId()).ifPresentOrElse(
+                    found -> menus.enter(call, found, at),
+                    () -> parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at));
             case Destination.Schedule schedule ->
                     throw new IllegalStateException("a route ends in a schedule " + schedule.scheduleId());
         }
+    }
+
+    /** A menu's choice: through its schedules (at this moment) to where the caller goes. */
+    private void goTo(Call call, Destination destination, Instant at) {
+        InboundRoutes.Route route = routes.follow(destination, at);
+        route.path().forEach(step -> call.note(at, "routed", step));
+        Team team = routing.team(call.teamId).orElseThrow(() -> new IllegalStateException("call " + call.id + " has no team"));
+        sendTo(call, team, route.destination(), at);
+    }
+
+    @Override
+    public void keyPressed(Call call, Leg leg, String digit, Instant at) {
+        menus.keyPressed(call, leg, digit, at);
     }
 
     @Override

@@ -80,8 +80,7 @@ public abstract class CallEngineFixture {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
                 null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore,
-                (number, at) -> Optional.ofNullable(routes.get(number)));
+                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore, new FakeRoutes());
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -191,6 +190,26 @@ public abstract class CallEngineFixture {
 
     protected static ChannelSnapshot channel(String id, String name, ChannelState state) {
         return new ChannelSnapshot(id, name, state, "", "", "", "", "", "", "", T0);
+    }
+
+    /** Number routes and menus by id, as the destination module would answer after following schedules. */
+    protected final Map<UUID, io.callcenter.destination.VoiceMenu> menus = new HashMap<>();
+
+    private final class FakeRoutes implements InboundRoutes {
+        @Override
+        public Optional<InboundRoutes.Route> route(String e164, Instant at) {
+            return Optional.ofNullable(routes.get(e164));
+        }
+
+        @Override
+        public InboundRoutes.Route follow(io.callcenter.destination.Destination from, Instant at) {
+            return new InboundRoutes.Route(from, List.of());
+        }
+
+        @Override
+        public Optional<io.callcenter.destination.VoiceMenu> menu(UUID menuId) {
+            return Optional.ofNullable(menus.get(menuId));
+        }
     }
 
     /** Queues by team and the queue log as appended, in memory. */
