@@ -131,10 +131,10 @@ public final class CallEngine implements AsteriskEventListener {
         this.recorder = new CallRecorder(parties.commands(), store, routing, properties.recordingsDirectory(), clock);
         TalkTimeLimit limit = new TalkTimeLimit(parties, properties, clock, timer, this::later);
         this.lifecycle = new CallLifecycle(parties, agents, limit, transfers, clock);
-        this.reconciliation = new Reconciliation(parties, agents, store, limit, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
         this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
         this.menus = new Menus(parties, timer, this::later, clock);
+        this.reconciliation = new Reconciliation(parties, agents, store, limit, clock, queues::reconnected);
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {

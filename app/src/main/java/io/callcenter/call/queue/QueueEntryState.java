@@ -23,16 +23,19 @@ public enum QueueEntryState {
     /** The caller hung up while waiting or while an agent was rung. */
     ABANDONED,
     /** Max wait reached: the caller left for the queue's overflow destination. */
-    OVERFLOWED;
+    OVERFLOWED,
+    /** The caller's channel was lost (Asterisk restarted, or the app could not find it again after a restart). */
+    LOST;
 
     private Set<QueueEntryState> next;
 
     static {
-        WAITING.next = EnumSet.of(OFFERED, ABANDONED, OVERFLOWED);
-        OFFERED.next = EnumSet.of(WAITING, CONNECTED, ABANDONED, OVERFLOWED);
+        WAITING.next = EnumSet.of(OFFERED, ABANDONED, OVERFLOWED, LOST);
+        OFFERED.next = EnumSet.of(WAITING, CONNECTED, ABANDONED, OVERFLOWED, LOST);
         CONNECTED.next = EnumSet.noneOf(QueueEntryState.class);
         ABANDONED.next = EnumSet.noneOf(QueueEntryState.class);
         OVERFLOWED.next = EnumSet.noneOf(QueueEntryState.class);
+        LOST.next = EnumSet.noneOf(QueueEntryState.class);
     }
 
     public boolean canBecome(QueueEntryState target) {

@@ -13,7 +13,11 @@ public record QueueLog(UUID queueId, UUID callId, Instant at, Type type, UUID ag
                        String detail) {
 
     public enum Type {
-        JOINED, OFFERED, RANG_OUT, ANSWERED, ABANDONED, TIMED_OUT, OVERFLOWED, ANNOUNCED;
+        JOINED, OFFERED, RANG_OUT, ANSWERED, ABANDONED, TIMED_OUT, OVERFLOWED, ANNOUNCED,
+        /** The caller's channel was lost (Asterisk restarted): not an abandon, the caller did nothing. */
+        LOST,
+        /** A new app instance took the waiting caller over, place kept. */
+        RESUMED;
 
         public String dbValue() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -34,6 +34,10 @@ public final class QueueMachine {
         record MaxWaitReached(QueueSettings.Overflow overflow) implements Event {
         }
 
+        /** The caller's channel is gone without a hangup of theirs (Asterisk restarted). */
+        record Lost(String cause) implements Event {
+        }
+
         /** Time for the periodic announcement; {@code position} counts from 1. */
         record AnnounceDue(int position) implements Event {
         }
@@ -77,6 +81,16 @@ public final class QueueMachine {
     public static Step join(UUID callId, UUID queueId, String callerNumber, int priority, int position, Instant at) {
         QueueEntry entry = QueueEntry.joined(callId, queueId, callerNumber, priority, at);
         return new Step(entry, List.of(log(entry, at, QueueLog.Type.JOINED, null, position, callerNumber)),
+                List.of(new Command.Dispatch()));
+    }
+
+    /**
+     * A new app instance takes over a caller who was waiting (the database says when they joined): WAITING again with
+     * their place, an offer that was ringing is given up (its agent is free for the next match).
+     */
+    public static Step resume(UUID callId, UUID queueId, String callerNumber, Instant joinedAt, Instant at) {
+        QueueEntry entry = QueueEntry.joined(callId, queueId, callerNumber, 0, joinedAt);
+        return new Step(entry, List.of(log(entry, at, QueueLog.Type.RESUMED, null, null, "after app restart")),
                 List.of(new Command.Dispatch()));
     }
 
@@ -124,6 +138,13 @@ public final class QueueMachine {
                     commands.add(new Command.CancelOffer(entry.offeredTo()));
                 }
                 commands.add(new Command.Overflow(reached.overflow()));
+            }
+            case Event.Lost lost when state.inQueue() -> {
+                next = entry.with(QueueEntryState.LOST, null, entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.LOST, entry.offeredTo(), null, lost.cause()));
+                if (entry.offeredTo() != null) {
+                    commands.add(new Command.CancelOffer(entry.offeredTo()));
+                }
             }
             case Event.AnnounceDue due when state.inQueue() -> {
                 log.add(log(entry, at, QueueLog.Type.ANNOUNCED, null, due.position(), null));

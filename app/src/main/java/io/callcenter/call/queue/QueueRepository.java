@@ -33,6 +33,14 @@ public class QueueRepository implements QueueStore {
         return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.ID.eq(queueId)).fetchOptional().map(QueueRepository::settings);
     }
 
+    @Override
+    public Optional<Joined> joined(UUID callId) {
+        return db.select(QUEUE_EVENT.QUEUE_ID, QUEUE_EVENT.OCCURRED_AT).from(QUEUE_EVENT)
+                .where(QUEUE_EVENT.CALL_ID.eq(callId).and(QUEUE_EVENT.EVENT.eq(QueueLog.Type.JOINED.dbValue())))
+                .orderBy(QUEUE_EVENT.ID.desc()).limit(1)
+                .fetchOptional(row -> new Joined(row.value1(), row.value2().toInstant()));
+    }
+
     /** Creates or replaces the team's queue. */
     public void save(QueueSettings queue) {
         CallQueueRecord row = db.newRecord(CALL_QUEUE);

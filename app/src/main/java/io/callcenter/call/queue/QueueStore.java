@@ -12,6 +12,12 @@ public interface QueueStore {
 
     Optional<QueueSettings> byId(UUID queueId);
 
+    /** The queue and the moment a caller joined, from the log (to take the caller over after an app restart). */
+    Optional<Joined> joined(UUID callId);
+
+    record Joined(UUID queueId, java.time.Instant at) {
+    }
+
     /** Appends to the queue log; never updates. */
     void append(List<QueueLog> rows);
 
@@ -23,6 +29,11 @@ public interface QueueStore {
 
         @Override
         public Optional<QueueSettings> byId(UUID queueId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Joined> joined(UUID callId) {
             return Optional.empty();
         }
 

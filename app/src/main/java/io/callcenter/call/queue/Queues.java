@@ -134,6 +134,59 @@ public final class Queues {
         }
     }
 
+    /**
+     * After the event stream came back (see {@code reconcile}): true if the call is a queued caller who goes on
+     * waiting. Kept as it was after a reconnect; taken over by a new app instance with the place it had (the log
+     * says when it joined), its max wait and announcements counted on from there, an offer that was ringing given
+     * up. A caller whose channel is gone is logged as lost (false: the call is closed by reconciliation).
+     */
+    public boolean reconnected(Call call, boolean restored, Instant now) {
+        Leg caller = call.legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLER).findFirst().orElse(null);
+        if (caller == null || call.state() != CallState.QUEUED && call.state() != CallState.RINGING) {
+            return false;
+        }
+        if (!caller.live()) {
+            board.get(call.id).ifPresent(entry -> decide(call, entry,
+                    new QueueMachine.Event.Lost(caller.hangupCauseText == null ? "lost" : caller.hangupCauseText), now));
+            return false;
+        }
+        if (!restored) {
+            Optional<QueueEntry> entry = board.get(call.id);
+            if (entry.isEmpty()) {
+                return false;
+            }
+            if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
+                call.moveTo(CallState.QUEUED, now, "offer lost while disconnected", null);
+                decide(call, entry.get(), new QueueMachine.Event.RangOut(entry.get().offeredTo(), "lost"), now);
+            }
+            return true;
+        }
+        Optional<QueueStore.Joined> joined = store.joined(call.id);
+        Optional<QueueSettings> queue = joined.flatMap(found -> store.byId(found.queueId()));
+        if (queue.isEmpty()) {
+            return false;
+        }
+        for (Leg leg : call.liveLegs()) {
+            if (leg.role == Leg.Role.CALLEE) {
+                parties.hangup(leg, HangupReason.NORMAL);
+            }
+        }
+        if (call.state() == CallState.RINGING) {
+            call.moveTo(CallState.QUEUED, now, "offer given up after app restart", null);
+        }
+        settings.put(queue.get().id(), queue.get());
+        dispatcher.know(queue.get());
+        // The holding bridge and its music live on in Asterisk.
+        readyBridges.add(queue.get().bridgeId());
+        apply(call, QueueMachine.resume(call.id, queue.get().id(), call.fromNumber, joined.get().at(), now), now);
+        java.time.Duration waited = java.time.Duration.between(joined.get().at(), now);
+        java.time.Duration left = queue.get().maxWait().minus(waited);
+        UUID id = call.id;
+        timer.schedule(left.isNegative() ? java.time.Duration.ZERO : left, () -> lane.run(id, this::maxWaitReached));
+        scheduleAnnouncement(call.id, queue.get());
+        return true;
+    }
+
     private void maxWaitReached(Call call) {
         board.get(call.id).ifPresent(entry -> decide(call, entry,
                 new QueueMachine.Event.MaxWaitReached(settings.get(entry.queueId()).overflow()), clock.instant()));

@@ -222,6 +222,10 @@ public abstract class CallEngineFixture {
             return byTeam.values().stream().filter(queue -> queue.id().equals(queueId)).findFirst();
         }
         @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
+        @Override public Optional<Joined> joined(UUID callId) {
+            return log.stream().filter(row -> row.callId().equals(callId) && row.type() == QueueLog.Type.JOINED)
+                    .reduce((first, second) -> second).map(row -> new Joined(row.queueId(), row.at()));
+        }
 
         /** The log as "type agent-extension-or-id wait-seconds", readable in assertions. */
         public List<String> lines() {

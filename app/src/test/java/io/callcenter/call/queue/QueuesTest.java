@@ -203,6 +203,43 @@ class QueuesTest extends CallEngineFixture {
                 "play c3 sound:queue-thereare,number:2,sound:queue-callswaiting");
     }
 
+    @Test
+    void after_a_reconnect_waiting_callers_stay_in_the_queue_with_their_place() {
+        callerCalls("c1", 0);
+        callerCalls("c2", 5);
+        asterisk.drain();
+        asterisk.liveChannels = List.of(channel("c1", "PJSIP/telnyx-c1", ChannelState.UP),
+                channel("c2", "PJSIP/telnyx-c2", ChannelState.UP));
+
+        engine.onConnected(new io.callcenter.asterisk.AsteriskInfo("22", "test", T0.minusSeconds(3600)));
+
+        assertThat(callOf("c1").state()).isEqualTo(CallState.QUEUED);
+        assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
+        assertThat(store.transitionEvents()).contains("queue resumed after reconnect");
+        agentsFree(alice);
+        assertThat(callOf("c1").state()).as("the first caller is still first").isEqualTo(CallState.RINGING);
+        assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
+    }
+
+    @Test
+    void an_asterisk_restart_ends_waiting_callers_with_a_recorded_reason_not_as_abandons() {
+        callerCalls("c1", 0);
+        asterisk.drain();
+        asterisk.liveChannels = List.of();
+        clock.set(at(30));
+
+        engine.onConnected(new io.callcenter.asterisk.AsteriskInfo("22", "test", at(29)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).isEqualTo(CallState.ENDED);
+        assertThat(call.hangupCause).isEqualTo("asterisk_restarted");
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1", "LOST 30s");
+        assertThat(queueStore.log.getLast().detail()).isEqualTo("asterisk_restarted");
+        // Nobody is left in the queue to offer.
+        agentsFree(alice);
+        assertThat(asterisk.created).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void callerCalls(String channel, int second) {
