@@ -29,7 +29,7 @@ create table queue_event (
     call_id     uuid not null,
     occurred_at timestamptz not null,
     event       text not null check (event in ('joined', 'offered', 'rang_out', 'answered', 'abandoned',
-                                               'timed_out', 'overflowed', 'announced', 'lost', 'resumed')),
+                                               'timed_out', 'overflowed', 'announced', 'lost')),
     agent_id    uuid references agent (id),
     wait_ms     bigint not null check (wait_ms >= 0),
     position    integer,

@@ -97,15 +97,7 @@ public class DestinationService implements InboundRoutes {
 
     @Transactional
     public ScheduleJson create(Caller caller, ScheduleJson request) {
-        caller.require(Permissions.INBOUND_WRITE);
-        UUID teamId = request.teamId() != null ? request.teamId() : caller.teamId();
-        if (teamId == null) {
-            throw ApiProblem.badRequest("teamId is required");
-        }
-        if (!caller.seesTeam(teamId)) {
-            throw ApiProblem.notFound("No team with id " + teamId);
-        }
-        Schedule schedule = parse(UUID.randomUUID(), teamId, request);
+        Schedule schedule = parse(UUID.randomUUID(), teamFor(caller, request.teamId()), request);
         check(schedule);
         repository.save(schedule);
         return ScheduleJson.of(schedule);
@@ -152,15 +144,7 @@ public class DestinationService implements InboundRoutes {
 
     @Transactional
     public MenuJson createMenu(Caller caller, MenuJson request) {
-        caller.require(Permissions.INBOUND_WRITE);
-        UUID teamId = request.teamId() != null ? request.teamId() : caller.teamId();
-        if (teamId == null) {
-            throw ApiProblem.badRequest("teamId is required");
-        }
-        if (!caller.seesTeam(teamId)) {
-            throw ApiProblem.notFound("No team with id " + teamId);
-        }
-        VoiceMenu menu = parseMenu(UUID.randomUUID(), teamId, request);
+        VoiceMenu menu = parseMenu(UUID.randomUUID(), teamFor(caller, request.teamId()), request);
         checkMenu(menu);
         repository.save(menu);
         return MenuJson.of(menu);
@@ -257,6 +241,19 @@ public class DestinationService implements InboundRoutes {
     }
 
     // ---------------------------------------------------------------- checks
+
+    /** The team a new schedule or menu belongs to: the one asked for (if the caller sees it), else the caller's. */
+    private static UUID teamFor(Caller caller, UUID requested) {
+        caller.require(Permissions.INBOUND_WRITE);
+        UUID teamId = requested != null ? requested : caller.teamId();
+        if (teamId == null) {
+            throw ApiProblem.badRequest("teamId is required");
+        }
+        if (!caller.seesTeam(teamId)) {
+            throw ApiProblem.notFound("No team with id " + teamId);
+        }
+        return teamId;
+    }
 
     private Schedule visibleSchedule(Caller caller, UUID id) {
         caller.require(Permissions.INBOUND_WRITE);

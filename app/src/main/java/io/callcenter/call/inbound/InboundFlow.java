@@ -81,11 +81,8 @@ public final class InboundFlow implements EnteringFlow {
         register.accept(call);
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), from, null, start.at()));
 
-        if (start.args().size() >= 3 && "queue".equals(start.args().get(1))) {
-            return dialplanQueue(call, start.args().get(2), start.at());
-        }
-        if (start.args().size() >= 3 && "menu".equals(start.args().get(1))) {
-            return dialplanMenu(call, start.args().get(2), start.at());
+        if (start.args().size() >= 3 && List.of("queue", "menu").contains(start.args().get(1))) {
+            return dialplanDestination(call, start.args().get(1), start.args().get(2), start.at());
         }
         Optional<Team> team = routing.teamForNumber(to);
         if (team.isEmpty()) {
@@ -123,42 +120,26 @@ public final class InboundFlow implements EnteringFlow {
     }
 
     /**
-     * The dialplan named the queue ({@code Stasis(callcenter,inbound,queue,<queue id>)}, see asterisk-config/README.md):
-     * whatever number was dialled, the caller joins that queue as a call of the queue's team.
+     * The dialplan named a queue or a voice menu ({@code Stasis(callcenter,inbound,queue|menu,<id>)}, see
+     * asterisk-config/README.md): whatever number was dialled, the caller goes there as a call of its team.
      */
-    private Call dialplanQueue(Call call, String queueId, Instant at) {
-        Optional<QueueSettings> queue;
+    private Call dialplanDestination(Call call, String kind, String id, Instant at) {
+        Optional<UUID> target;
         try {
-            queue = queues.queue(UUID.fromString(queueId));
+            target = Optional.of(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
-            queue = Optional.empty();
+            target = Optional.empty();
         }
-        Optional<Team> team = queue.flatMap(found -> routing.team(found.teamId()));
+        Optional<UUID> owner = target.flatMap(found -> "queue".equals(kind)
+                ? queues.queue(found).map(QueueSettings::teamId) : routes.menu(found).map(VoiceMenu::teamId));
+        Optional<Team> team = owner.flatMap(routing::team);
         if (team.isEmpty()) {
             parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", at);
             return call;
         }
         call.applyTeam(team.get());
-        call.note(at, "routed", "dialplan: queue " + queue.get().name());
-        queues.join(call, queue.get(), at);
-        return call;
-    }
-
-    /** As {@link #dialplanQueue}, for a voice menu: {@code Stasis(callcenter,inbound,menu,<menu id>)}. */
-    private Call dialplanMenu(Call call, String menuId, Instant at) {
-        Optional<VoiceMenu> menu;
-        try {
-            menu = routes.menu(UUID.fromString(menuId));
-        } catch (IllegalArgumentException e) {
-            menu = Optional.empty();
-        }
-        Optional<Team> team = menu.flatMap(found -> routing.team(found.teamId()));
-        if (team.isEmpty()) {
-            parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", at);
-            return call;
-        }
-        call.applyTeam(team.get());
-        menus.enter(call, menu.get(), at);
+        call.note(at, "routed", "dialplan: " + kind + " " + id);
+        sendTo(call, team.get(), "queue".equals(kind) ? new Destination.Queue(target.get()) : new Destination.Menu(target.get()), at);
         return call;
     }
 

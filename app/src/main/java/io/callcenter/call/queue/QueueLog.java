@@ -14,10 +14,8 @@ public record QueueLog(UUID queueId, UUID callId, Instant at, Type type, UUID ag
 
     public enum Type {
         JOINED, OFFERED, RANG_OUT, ANSWERED, ABANDONED, TIMED_OUT, OVERFLOWED, ANNOUNCED,
-        /** The caller's channel was lost (Asterisk restarted): not an abandon, the caller did nothing. */
-        LOST,
-        /** A new app instance took the waiting caller over, place kept. */
-        RESUMED;
+        /** The caller was lost without hanging up (Asterisk or the app restarted): not an abandon. */
+        LOST;
 
         public String dbValue() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -84,16 +84,6 @@ public final class QueueMachine {
                 List.of(new Command.Dispatch()));
     }
 
-    /**
-     * A new app instance takes over a caller who was waiting (the database says when they joined): WAITING again with
-     * their place, an offer that was ringing is given up (its agent is free for the next match).
-     */
-    public static Step resume(UUID callId, UUID queueId, String callerNumber, Instant joinedAt, Instant at) {
-        QueueEntry entry = QueueEntry.joined(callId, queueId, callerNumber, 0, joinedAt);
-        return new Step(entry, List.of(log(entry, at, QueueLog.Type.RESUMED, null, null, "after app restart")),
-                List.of(new Command.Dispatch()));
-    }
-
     public static Step decide(QueueEntry entry, Event event, Instant at) {
         List<QueueLog> log = new ArrayList<>();
         List<Command> commands = new ArrayList<>();

@@ -136,9 +136,11 @@ public final class Queues {
 
     /**
      * After the event stream came back (see {@code reconcile}): true if the call is a queued caller who goes on
-     * waiting. Kept as it was after a reconnect; taken over by a new app instance with the place it had (the log
-     * says when it joined), its max wait and announcements counted on from there, an offer that was ringing given
-     * up. A caller whose channel is gone is logged as lost (false: the call is closed by reconciliation).
+     * waiting, as it was, after a reconnect of this app instance. A caller whose channel is gone is logged LOST with
+     * the cause (Asterisk restarted); a caller a new app instance finds is logged LOST {@code app_restarted} and left
+     * to reconciliation to release (false). Measured in QueueRestartIT: after the app restarts, Asterisk keeps such
+     * callers in the holding bridge with music, but runs none of the new instance's commands on them (play, move
+     * to another bridge) until they hang up, so they could never be served; releasing them lets them call again.
      */
     public boolean reconnected(Call call, boolean restored, Instant now) {
         Leg caller = call.legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLER).findFirst().orElse(null);
@@ -150,40 +152,21 @@ public final class Queues {
                     new QueueMachine.Event.Lost(caller.hangupCauseText == null ? "lost" : caller.hangupCauseText), now));
             return false;
         }
-        if (!restored) {
-            Optional<QueueEntry> entry = board.get(call.id);
-            if (entry.isEmpty()) {
-                return false;
-            }
-            if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
-                call.moveTo(CallState.QUEUED, now, "offer lost while disconnected", null);
-                decide(call, entry.get(), new QueueMachine.Event.RangOut(entry.get().offeredTo(), "lost"), now);
-            }
-            return true;
-        }
-        Optional<QueueStore.Joined> joined = store.joined(call.id);
-        Optional<QueueSettings> queue = joined.flatMap(found -> store.byId(found.queueId()));
-        if (queue.isEmpty()) {
+        if (restored) {
+            store.joined(call.id).ifPresent(joined -> {
+                QueueEntry entry = QueueEntry.joined(call.id, joined.queueId(), call.fromNumber, 0, joined.at());
+                store.append(QueueMachine.decide(entry, new QueueMachine.Event.Lost("app_restarted"), now).log());
+            });
             return false;
         }
-        for (Leg leg : call.liveLegs()) {
-            if (leg.role == Leg.Role.CALLEE) {
-                parties.hangup(leg, HangupReason.NORMAL);
-            }
+        Optional<QueueEntry> entry = board.get(call.id);
+        if (entry.isEmpty()) {
+            return false;
         }
-        if (call.state() == CallState.RINGING) {
-            call.moveTo(CallState.QUEUED, now, "offer given up after app restart", null);
+        if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
+            call.moveTo(CallState.QUEUED, now, "offer lost while disconnected", null);
+            decide(call, entry.get(), new QueueMachine.Event.RangOut(entry.get().offeredTo(), "lost"), now);
         }
-        settings.put(queue.get().id(), queue.get());
-        dispatcher.know(queue.get());
-        // The holding bridge and its music live on in Asterisk.
-        readyBridges.add(queue.get().bridgeId());
-        apply(call, QueueMachine.resume(call.id, queue.get().id(), call.fromNumber, joined.get().at(), now), now);
-        java.time.Duration waited = java.time.Duration.between(joined.get().at(), now);
-        java.time.Duration left = queue.get().maxWait().minus(waited);
-        UUID id = call.id;
-        timer.schedule(left.isNegative() ? java.time.Duration.ZERO : left, () -> lane.run(id, this::maxWaitReached));
-        scheduleAnnouncement(call.id, queue.get());
         return true;
     }
 
@@ -227,8 +210,7 @@ public final class Queues {
                     agents.release(release.agentId(), call.id);
                     call.reservedAgents.remove(release.agentId());
                 }
-                case QueueMachine.Command.AnnouncePosition announce -> parties.commands().send(new CallCommand.Play(
-                        call.caller().channelId, UUID.randomUUID().toString(), positionMedia(announce.position())));
+                case QueueMachine.Command.AnnouncePosition announce -> announce(call, announce.position());
                 case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
             }
@@ -326,6 +308,16 @@ public final class Queues {
                 readyBridges.remove(queue.bridgeId());
                 throw e;
             }
+        }
+    }
+
+    /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
+    private void announce(Call call, int position) {
+        try {
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, UUID.randomUUID().toString(),
+                    positionMedia(position)));
+        } catch (AsteriskException e) {
+            log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
         }
     }
 

@@ -87,8 +87,9 @@ public final class Reconciliation {
             }
             if (restored) {
                 // A new app instance is not subscribed to channels that entered Stasis before it started.
+                // A queued caller waits in the queue's bridge; their call's own bridge may never have been made.
                 parties.commands().send(new CallCommand.Subscribe(live.stream().map(leg -> leg.channelId).toList(),
-                        List.of(call.bridgeId)));
+                        call.state() == CallState.QUEUED ? List.of() : List.of(call.bridgeId)));
             }
         }
         if (call.state() == CallState.TALKING && live.size() >= 2) {

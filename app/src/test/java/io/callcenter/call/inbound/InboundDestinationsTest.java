@@ -87,10 +87,7 @@ class InboundDestinationsTest extends CallEngineFixture {
                 new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
         queueStore.byTeam.put(team.id(), support);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
-        event(new io.callcenter.asterisk.AsteriskEvent.StasisStart(T0, new io.callcenter.asterisk.ChannelSnapshot(
-                CARRIER_CHANNEL, "PJSIP/telnyx-00000001", io.callcenter.asterisk.ChannelState.RING, "+15551230000", "", "",
-                "from-trunk", "queue-" + support.id(), "Stasis", "callcenter,inbound,queue," + support.id(), T0),
-                List.of("inbound", "queue", support.id().toString())));
+        dialplanSendsToQueue(support.id().toString());
 
         assertThat(saved().state()).isEqualTo(CallState.QUEUED);
         assertThat(saved().teamId).isEqualTo(team.id());
@@ -99,11 +96,16 @@ class InboundDestinationsTest extends CallEngineFixture {
 
     @Test
     void a_dialplan_queue_that_does_not_exist_is_told_so() {
-        event(new io.callcenter.asterisk.AsteriskEvent.StasisStart(T0, new io.callcenter.asterisk.ChannelSnapshot(
-                CARRIER_CHANNEL, "PJSIP/telnyx-00000001", io.callcenter.asterisk.ChannelState.RING, "+15551230000", "", "",
-                "from-trunk", "queue-x", "Stasis", "callcenter,inbound,queue,x", T0), List.of("inbound", "queue", "x")));
+        dialplanSendsToQueue("x");
 
         assertThat(saved().state()).isEqualTo(CallState.ANNOUNCING);
         assertThat(saved().hangupCause).isEqualTo("unallocated_number");
+    }
+
+    /** extensions.conf's {@code exten => _queue-.}: Stasis(callcenter,inbound,queue,<id>). */
+    private void dialplanSendsToQueue(String id) {
+        event(new io.callcenter.asterisk.AsteriskEvent.StasisStart(T0, new io.callcenter.asterisk.ChannelSnapshot(
+                CARRIER_CHANNEL, "PJSIP/telnyx-00000001", io.callcenter.asterisk.ChannelState.RING, "+15551230000", "", "",
+                "from-trunk", "queue-" + id, "Stasis", "callcenter,inbound,queue," + id, T0), List.of("inbound", "queue", id)));
     }
 }
