@@ -38,9 +38,7 @@ class InboundDestinationsTest extends CallEngineFixture {
 
     @Test
     void a_queue_destination_joins_that_queue_even_if_the_team_has_none_of_its_own() {
-        QueueSettings night = new QueueSettings(UUID.randomUUID(), team.id(), "Night", QueueStrategy.LONGEST_IDLE,
-                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+        QueueSettings night = queue("Night");
         queueStore.byTeam.put(UUID.randomUUID(), night);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
         routeTo(new Destination.Queue(night.id()), "schedule Office: open");
@@ -82,9 +80,7 @@ class InboundDestinationsTest extends CallEngineFixture {
 
     @Test
     void the_dialplan_can_send_any_extension_into_a_queue_by_its_id() {
-        QueueSettings support = new QueueSettings(UUID.randomUUID(), team.id(), "Support", QueueStrategy.LONGEST_IDLE,
-                Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+        QueueSettings support = queue("Support");
         queueStore.byTeam.put(team.id(), support);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
         dialplanSendsToQueue(support.id().toString());
@@ -107,5 +103,11 @@ class InboundDestinationsTest extends CallEngineFixture {
         event(new io.callcenter.asterisk.AsteriskEvent.StasisStart(T0, new io.callcenter.asterisk.ChannelSnapshot(
                 CARRIER_CHANNEL, "PJSIP/telnyx-00000001", io.callcenter.asterisk.ChannelState.RING, "+15551230000", "", "",
                 "from-trunk", "queue-" + id, "Stasis", "callcenter,inbound,queue," + id, T0), List.of("inbound", "queue", id)));
+    }
+
+    private QueueSettings queue(String name) {
+        return new QueueSettings(UUID.randomUUID(), team.id(), name, QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15),
+                Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(20), "default",
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
     }
 }
