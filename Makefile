@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench clean
+.PHONY: up down status logs test first-call bench pacing-report clean
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -27,6 +27,10 @@ first-call:  ## a call from the stand-in carrier to the demo DID, answered by ag
 
 bench:       ## call setup benchmark, ARI app vs plain Dial() (needs the dev system down)
 	bash bench/call-setup.sh
+
+pacing-report: ## dialer pacing simulation: every mode on the same 50 days, TSR-measured; rewrites its BENCHMARKS.md table
+	$(MVN) -pl app -am test -Dtest=PacingSimulationTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dpacing.report=$(CURDIR)/BENCHMARKS.md
 
 clean:       ## build output only; the dev database and secrets in .run/ stay (rm -rf .run after `make down`)
 	$(MVN) clean

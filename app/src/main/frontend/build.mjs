@@ -1,4 +1,4 @@
-// Builds the softphone into the app's static resources: the page, its stylesheet and one IIFE bundle holding
+// Builds the softphone and the console into the app's static resources: the page, its stylesheet and one IIFE bundle holding
 // JsSIP (which ships no browser bundle of its own). Spring Boot serves classpath:static/ at the site root, so
 // <out>/softphone/index.html becomes http://host:8080/softphone/index.html, and <out>/index.html (Spring Boot's
 // welcome page for "/") sends agents there. Spring serves no index.html for sub-folders by itself: /softphone/
@@ -15,12 +15,12 @@ const outDir = resolve(process.argv[2] ?? process.env.SOFTPHONE_OUT_DIR ?? join(
 const pageDir = join(outDir, 'softphone');
 await mkdir(pageDir, { recursive: true });
 
-const result = await esbuild.build({
-  entryPoints: [join(here, 'src/main.js')],
-  outfile: join(pageDir, 'softphone.js'),
+/** One page's IIFE bundle: agents and managers use current Chrome, Edge or Firefox, nothing older has WebRTC. */
+const bundle = (entry, outfile) => esbuild.build({
+  entryPoints: [join(here, entry)],
+  outfile,
   bundle: true,
   format: 'iife',
-  // Agents use current Chrome, Edge or Firefox; nothing older has the WebRTC APIs the page needs anyway.
   target: ['es2022'],
   minify: true,
   sourcemap: 'linked',
@@ -28,6 +28,14 @@ const result = await esbuild.build({
   logLevel: 'warning',
   metafile: true,
 });
+
+const result = await bundle('src/main.js', join(pageDir, 'softphone.js'));
+// The console (managers, administrators): its own page and bundle, sharing the REST client and the roles.
+const consoleDir = join(outDir, 'console');
+await mkdir(consoleDir, { recursive: true });
+const consoleResult = await bundle('src/console/main.js', join(consoleDir, 'console.js'));
+await copyFile(join(here, 'src/console/index.html'), join(consoleDir, 'index.html'));
+await copyFile(join(here, 'src/console/console.css'), join(consoleDir, 'console.css'));
 
 await copyFile(join(here, 'src/index.html'), join(pageDir, 'index.html'));
 await copyFile(join(here, 'src/softphone.css'), join(pageDir, 'softphone.css'));
@@ -37,5 +45,5 @@ await writeFile(join(outDir, 'index.html'), `<!doctype html>
 <body><a href="/softphone/index.html">Softphone</a></body></html>
 `);
 
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`softphone: built into ${pageDir} (${Math.round(bytes / 1024)} KiB)`);
+const kib = (r) => Math.round(Object.values(r.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0) / 1024);
+console.log(`softphone: built into ${pageDir} (${kib(result)} KiB); console into ${consoleDir} (${kib(consoleResult)} KiB)`);

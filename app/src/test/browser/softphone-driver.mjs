@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { consoleCommands } from './console-commands.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // playwright-core is a devDependency of the page's package: resolve it from there, not from this folder.
@@ -428,6 +429,8 @@ const commands = {
     return { path };
   },
 };
+
+Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL, analyseRemoteAudio }));
 
 async function run(request) {
   const handler = commands[request.cmd];

@@ -1,6 +1,7 @@
 // The top bar's status: the phone's registration (click to retry when it failed) and the agent's state as the
 // server keeps it, with the two states an agent may choose.
 import { $ } from './dom.js';
+import { hasPhone } from './roles.js';
 import { AGENT_STATE_LABELS, REGISTRATION_LABELS } from './format.js';
 import { clearNotice, showProblem } from './notice.js';
 import { api } from './services.js';
@@ -26,7 +27,7 @@ export function renderAgentState() {
   agent.dataset.state = state.agent.state;
   agent.textContent = AGENT_STATE_LABELS[state.agent.state] ?? state.agent.state;
   agent.title = state.agent.reason ?? '';
-  $('events-offline').hidden = state.eventsConnected;
+  $('events-offline').hidden = state.eventsConnected || !hasPhone(state.me);
   const busy = ['ON_CALL', 'WRAP_UP'].includes(state.agent.state) || Boolean(state.call);
   $('state-available').disabled = busy || state.agent.state === 'AVAILABLE';
   $('state-break').disabled = busy || state.agent.state === 'BREAK';

@@ -1,5 +1,6 @@
 // The phone card while a call exists: the incoming call (Answer / Reject) or the call in progress (status, timer,
 // mute, hold, keypad, hang up). Which of the card's panels shows is decided here too, as it follows the call.
+import { canDial } from './roles.js';
 import { buildKeypad } from './dialpad.js';
 import { $, setPressed } from './dom.js';
 import { duration } from './format.js';
@@ -45,7 +46,7 @@ export function renderCallPanels() {
   $('incoming-panel').hidden = !ringing;
   $('call-panel').hidden = !call || ringing;
   $('wrapup-panel').hidden = Boolean(call) || !state.wrapUp;
-  $('dial-panel').hidden = Boolean(call) || Boolean(state.wrapUp);
+  $('dial-panel').hidden = Boolean(call) || Boolean(state.wrapUp) || !canDial(state.me);
   document.title = ringing ? `Incoming call ${call.number}` : call ? `On call ${call.number}` : 'Softphone';
 
   if (ringing) {

@@ -7,5 +7,9 @@ import contract from '../../resources/shared-contract.json';
 export const AUTO_ANSWER_HEADER = contract.autoAnswerHeader;
 /** Most live parties of one call, the agent included. */
 export const MAX_PARTIES = contract.maxParties;
-/** [code, label] in the order the wrap-up list shows them. */
+/** Every [code, label], for showing any call's outcome (the system sets some, e.g. ABANDONED). */
 export const DISPOSITIONS = contract.dispositions.map(({ code, label }) => [code, label]);
+/** [code, label] an agent may choose in wrap-up, in the order the list shows them (the server refuses the rest). */
+export const SELECTABLE_DISPOSITIONS = contract.dispositions
+  .filter(({ agentSelectable }) => agentSelectable)
+  .map(({ code, label }) => [code, label]);

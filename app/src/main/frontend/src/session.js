@@ -11,6 +11,7 @@ import { showNotice } from './notice.js';
 import { Phone } from './phone.js';
 import { onServerEvent } from './server-events.js';
 import { api, onSessionExpired, phones, ringer } from './services.js';
+import { hasPhone, landingPath } from './roles.js';
 import { notify, resetState, state } from './store.js';
 
 const EXPIRED = 'Your session has expired. Please sign in again.';
@@ -61,11 +62,34 @@ async function onLoginSubmit(event) {
 }
 
 async function startSession() {
-  state.me = await api.me();
+  const me = await api.me();
+  // Managers and administrators land on the console (same login, same token in this tab).
+  const landing = landingPath(me, location.hash);
+  if (landing !== '/softphone/') {
+    location.replace(landing);
+    return;
+  }
+  state.me = me;
+  showOnlyUsableControls(me);
   $('login-view').hidden = true;
   $('app-view').hidden = false;
   $('user-name').textContent = state.me.displayName || state.me.username;
   $('user-extension').textContent = state.me.extension ? `ext. ${state.me.extension}` : '';
+  // Only agents have a state and an event stream; anyone else would see "Reconnecting…" for ever.
+  if (hasPhone(state.me)) startAgentEvents();
+  notify();
+  loadHistory(true);
+  if (hasPhone(state.me)) await startPhone();
+}
+
+/** A user with only history (calls:1) gets history and recordings: no dialpad, no state, no phone status. */
+function showOnlyUsableControls(me) {
+  const phone = hasPhone(me);
+  for (const id of ['registration', 'agent-state', 'state-available', 'state-break']) $(id).hidden = !phone;
+  document.querySelector('section.phone').hidden = !phone;
+}
+
+function startAgentEvents() {
   events = new AgentEvents({
     url: () => api.agentEventsUrl(),
     onMessage: onServerEvent,
@@ -79,10 +103,6 @@ async function startSession() {
     onRefused: () => api.me().catch(() => {}),
   });
   events.start();
-  notify();
-  loadHistory(true);
-  // Agents have a softphone; managers and admins use the page for history only.
-  if (state.me.agentId || state.me.extension) await startPhone();
 }
 
 export async function startPhone() {

@@ -1,7 +1,7 @@
 // After a call: the disposition (how it ended, with a note) and Redial. The server keeps the agent in wrap-up
 // until the disposition is saved.
 import { $ } from './dom.js';
-import { DISPOSITIONS } from './contract.js';
+import { SELECTABLE_DISPOSITIONS } from './contract.js';
 import { dial } from './dialpad.js';
 import { duration } from './format.js';
 import { loadHistory } from './history.js';
@@ -63,7 +63,7 @@ export function renderWrapUp() {
 
 export function bindWrapUp() {
   const codes = $('wrapup-code');
-  for (const [code, label] of DISPOSITIONS) codes.add(new Option(label, code));
+  for (const [code, label] of SELECTABLE_DISPOSITIONS) codes.add(new Option(label, code));
   $('wrapup-panel').addEventListener('submit', submitDisposition);
   $('wrapup-redial').addEventListener('click', redial);
 }

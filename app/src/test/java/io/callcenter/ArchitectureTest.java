@@ -44,7 +44,8 @@ class ArchitectureTest {
                 .layer("Agent").definedBy("io.callcenter.agent..")
                 .layer("Call").definedBy("io.callcenter.call..")
                 .layer("Dialer").definedBy("io.callcenter.dialer..")
-                .layer("Screens").definedBy("io.callcenter.softphone..", "io.callcenter.admin..", "io.callcenter.demo..")
+                .layer("Screens").definedBy("io.callcenter.softphone..", "io.callcenter.admin..", "io.callcenter.console..",
+                        "io.callcenter.demo..")
                 .whereLayer("Dialer").mayOnlyBeAccessedByLayers("Screens")
                 .whereLayer("Call").mayOnlyBeAccessedByLayers("Dialer", "Screens")
                 .whereLayer("Agent").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")

@@ -105,6 +105,12 @@ public interface AsteriskGateway {
     /** Whether the event stream is connected right now. */
     boolean connected();
 
+    /**
+     * A snoop channel on {@code channelId} with our id, entering our application with {@code appArgs}: it hears the
+     * channel's audio in the {@code spy} directions and injects its own into the {@code whisper} ones.
+     */
+    void snoop(String channelId, String snoopChannelId, String spy, String whisper, List<String> appArgs);
+
     record ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables) {
         public ChannelRequest {
             appArgs = List.copyOf(appArgs);

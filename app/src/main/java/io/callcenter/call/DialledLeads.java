@@ -36,6 +36,16 @@ public interface DialledLeads {
 
     Optional<Handover> claim(UUID attemptId);
 
+    /**
+     * The campaign's message for a person who cannot be claimed (the attempt was given up meanwhile): the sound our
+     * Asterisk plays and the opt-out key it offers. Empty when the attempt is unknown.
+     */
+    Optional<SafeHarbor> safeHarbor(UUID attemptId);
+
+    /** @param sound Asterisk sound name of the campaign's recorded message (null: none uploaded) */
+    record SafeHarbor(String sound, String optOutDigit) {
+    }
+
     void connected(UUID attemptId, UUID callId, Instant at);
 
     void abandoned(UUID attemptId, Instant at, String reason);
@@ -50,6 +60,11 @@ public interface DialledLeads {
     DialledLeads NONE = new DialledLeads() {
         @Override
         public Optional<Handover> claim(UUID attemptId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SafeHarbor> safeHarbor(UUID attemptId) {
             return Optional.empty();
         }
 

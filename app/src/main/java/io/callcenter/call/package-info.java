@@ -17,7 +17,8 @@
  *   <li>{@code lifecycle} — what every call shares: answer, settle (what follows from who is still there), end,
  *   fail safe; {@code parties} — leg mechanics: dial, ring, join, announce, hang up;</li>
  *   <li>{@code conference}, {@code transfer}, {@code recording}, {@code limit} (talk time), {@code reconcile}
- *   (after a reconnect or restart), {@code guard} (what an agent may dial);</li>
+ *   (after a reconnect or restart), {@code guard} (what an agent may dial), {@code supervision} (a manager listening,
+ *   whispering or barging through a snoop channel);</li>
  *   <li>{@code model} (the call, its legs, its transfer), {@code command} (what decisions ask of Asterisk, as data),
  *   {@code store}, {@code api}.</li>
  * </ul>

@@ -43,6 +43,10 @@ final class AttemptMachine {
         }
 
         /** The attempt is over: schedule the lead's next attempt or close it. */
+        /** The person pressed the opt-out key: on the do-not-call list now, the lead closed when the attempt ends. */
+        record OptOut(String key) implements Command {
+        }
+
         record Finish(Outcome outcome) implements Command {
         }
     }
@@ -65,8 +69,14 @@ final class AttemptMachine {
      * @param greeting      a machine's greeting to end, from the answer: {@code detect_beep} reports only beeps
      * @param transfer      the transferred person to reach our Asterisk, from the human result
      */
-    record Timeouts(Duration silentCarrier, Duration greeting, Duration transfer) {
-        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(115), Duration.ofSeconds(45), Duration.ofSeconds(10));
+    /** @param message how long a message (safe harbor, voicemail) may play with no word of its end before we hang up */
+    record Timeouts(Duration silentCarrier, Duration greeting, Duration transfer, Duration message) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(115), Duration.ofSeconds(45), Duration.ofSeconds(10),
+                Duration.ofSeconds(120));
+
+        Timeouts(Duration silentCarrier, Duration greeting, Duration transfer) {
+            this(silentCarrier, greeting, transfer, DEFAULT.message);
+        }
     }
 
     /** The record of an abandoned person who did not hear the safe-harbor message even the second time. */
@@ -199,6 +209,7 @@ final class AttemptMachine {
                 }
             }
             case "call.speak.ended" -> speakEnded(b, campaign, event, at);
+            case "call.dtmf.received" -> keyPressed(b, campaign, event, at);
             case "call.hangup" -> hangup(b, event, at);
             default -> {
                 if (DETECTION_ENDED.contains(type)) {
@@ -211,6 +222,27 @@ final class AttemptMachine {
             }
         }
         return b.build();
+    }
+
+    /**
+     * A key pressed on the call ({@code payload.digit}). Machines press no keys: during a machine's message it shows
+     * that detection called a person a machine (abandoned by the rule's definition). The campaign's opt-out key
+     * while the safe-harbor or voicemail message plays puts the number on the do-not-call list.
+     */
+    private void keyPressed(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+        String key = event.result();
+        AttemptState state = b.attempt.state();
+        if ((state == AttemptState.MACHINE || state == AttemptState.LEAVING_MESSAGE) && !b.attempt.tsr().detectionError()) {
+            b.attempt = AbandonRule.markedDetectionError(b.attempt);
+            b.note("detection error", "key " + key + " pressed during a machine's message: a person", at);
+        }
+        boolean hearingMessage = state == AttemptState.SAFE_HARBOR || state == AttemptState.HANGING_UP
+                || state == AttemptState.MACHINE || state == AttemptState.LEAVING_MESSAGE;
+        if (hearingMessage && key != null && key.equals(campaign.compliance().safeHarbor().optOutDigit())) {
+            b.note("opted out", "key " + key + ": number put on the do-not-call list", at).command(new Command.OptOut(key));
+        } else if (b.transitions.isEmpty()) {
+            b.ignore(event.type(), "key " + key + " (" + state + ")", at);
+        }
     }
 
     private void impliedAnswer(Builder b, String type, Instant at) {
@@ -229,11 +261,17 @@ final class AttemptMachine {
             return;
         }
         b.attempt = b.attempt.change(d -> d.amdResult = result);
-        if (HUMAN.contains(result)) {
-            b.attempt = b.attempt.change(d -> d.humanAt = at);
+        boolean machineToAgent = "machine".equals(result) && campaign.machinesToAgents();
+        if (HUMAN.contains(result) || machineToAgent) {
+            // The rule's 2 s run from the end of the greeting, which detection heard the configured silence ago.
             Instant now = clock.instant();
-            Instant from = at.isBefore(now) ? at : now;
-            b.move(AttemptState.HUMAN, type, result, at).command(new Command.FindAgent(from.plus(AGENT_DEADLINE)));
+            Instant verdict = at.isBefore(now) ? at : now;
+            b.attempt = b.attempt.change(d -> {
+                d.humanAt = at;
+                d.tsr = d.tsr.greetingEndedBefore(verdict);
+            });
+            b.move(AttemptState.HUMAN, type, machineToAgent ? result + "; to an agent, detection errors would exceed the budget"
+                    : result, at).command(new Command.FindAgent(b.attempt.tsr().greetingEndedAt().plus(AGENT_DEADLINE)));
         } else if ("machine".equals(result)) {
             machine(b, campaign, type, result, at);
         } else if ("fax_detected".equals(result)) {
@@ -302,8 +340,10 @@ final class AttemptMachine {
     private void messageNotHeard(Builder b, Campaign campaign, String why, Instant at) {
         b.attempt = b.attempt.change(d -> d.messageFailures++);
         if (b.attempt.state() == AttemptState.SAFE_HARBOR && b.attempt.messageFailures() < 2) {
+            // The second reading is the fallback built from the checked fields, in case the campaign's own words
+            // were what the speech engine could not say.
             b.note("safe-harbor message not heard", why + "; reading it once more", at)
-                    .command(new Command.LeaveMessage(campaign.safeHarborMessage(), 2));
+                    .command(new Command.LeaveMessage(campaign.safeHarborFallback(), 2));
         } else if (b.attempt.state() == AttemptState.SAFE_HARBOR) {
             b.attempt = b.attempt.change(d -> d.detail = SAFE_HARBOR_FAILED + ": " + why);
             b.move(AttemptState.HANGING_UP, SAFE_HARBOR_FAILED, why, at).command(new Command.Hangup(SAFE_HARBOR_FAILED));
@@ -421,8 +461,10 @@ final class AttemptMachine {
         switch (attempt.state()) {
             case DIALING, RINGING -> {
                 if (past(attempt.createdAt(), timeouts.silentCarrier(), now)) {
+                    // A late answer must not meet dead air: the call is ended at the carrier too.
                     b.outcome(Outcome.NO_ANSWER, "no word from the carrier for " + timeouts.silentCarrier().toSeconds() + " s")
-                            .move(AttemptState.ENDED, "carrier silent", attempt.state().name(), now);
+                            .move(AttemptState.ENDED, "carrier silent", attempt.state().name() + "; hung up at the carrier", now)
+                            .command(new Command.Hangup("carrier silent"));
                 }
             }
             case MACHINE -> {
@@ -430,6 +472,15 @@ final class AttemptMachine {
                     b.move(AttemptState.LEAVING_MESSAGE, "no greeting end",
                                     "no end of the greeting " + timeouts.greeting().toSeconds() + " s after the answer", now)
                             .command(new Command.LeaveMessage(campaign.voicemailMessage()));
+                }
+            }
+            case SAFE_HARBOR, LEAVING_MESSAGE -> {
+                // call.speak.ended may never come: a message has a length, so the call is not left open for ever.
+                Instant since = attempt.state() == AttemptState.SAFE_HARBOR ? attempt.humanAt() : attempt.answeredAt();
+                if (past(since, timeouts.message(), now)) {
+                    b.move(AttemptState.HANGING_UP, "message overdue", "no end of the message reported within "
+                                    + timeouts.message().toSeconds() + " s", now)
+                            .command(new Command.Hangup("message overdue"));
                 }
             }
             case TRANSFERRING -> {

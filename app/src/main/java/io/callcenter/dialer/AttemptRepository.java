@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,6 +63,14 @@ class AttemptRepository {
         row.setEndedAt(utc(a.endedAt()));
         row.setClaimedAt(utc(a.claimedAt()));
         row.setMessageFailures(a.messageFailures());
+        row.setGreetingSilenceMillis(a.tsr().greetingSilenceMillis());
+        row.setGreetingEndedAt(utc(a.tsr().greetingEndedAt()));
+        row.setDetectionError(a.tsr().detectionError());
+        AbandonRule.Verdict verdict = AbandonRule.of(a);
+        row.setTsrLive(verdict.live());
+        row.setTsrAbandoned(verdict.abandoned());
+        row.setTsrDeadline(utc(verdict.deadline()));
+        row.setTsrReason(verdict.reason());
     }
 
     /** Removes an attempt the carrier never placed (refused for an account fault, rate-limited): it is no dial. */
@@ -107,23 +116,59 @@ class AttemptRepository {
                 .fetch(r -> new Event(r.getOccurredAt().toInstant(), r.getFromState(), r.getToState(), r.getEvent(), r.getDetail()));
     }
 
-    /** Humans and abandons in the window: what adaptive pacing and the 3% rule measure. */
-    long[] humansAndAbandons(UUID campaignId, Instant since) {
-        var humans = DSL.count().filterWhere(DIAL_ATTEMPT.HUMAN_AT.isNotNull());
-        var abandons = DSL.count().filterWhere(DIAL_ATTEMPT.OUTCOME.eq(Outcome.ABANDONED.name())
-                .and(DIAL_ATTEMPT.HUMAN_AT.isNotNull()));
-        var row = db.select(humans, abandons).from(DIAL_ATTEMPT)
-                .where(DIAL_ATTEMPT.CAMPAIGN_ID.eq(campaignId)).and(DIAL_ATTEMPT.CREATED_AT.ge(utc(since))).fetchSingle();
-        return new long[]{row.value1(), row.value2()};
+    /** Calls answered by a person and abandoned, by the rule, answered since each start: what every mode's guard steers on. */
+    PacingController.Counts abandonCounts(UUID campaignId, Instant periodStart, Instant rollingStart) {
+        var d = DIAL_ATTEMPT;
+        Instant since = periodStart.isBefore(rollingStart) ? periodStart : rollingStart;
+        var inPeriod = d.ANSWERED_AT.ge(utc(periodStart));
+        var inRolling = d.ANSWERED_AT.ge(utc(rollingStart));
+        var row = db.select(DSL.count().filterWhere(inPeriod), DSL.count().filterWhere(inPeriod.and(d.TSR_ABANDONED)),
+                        DSL.count().filterWhere(inRolling), DSL.count().filterWhere(inRolling.and(d.TSR_ABANDONED)))
+                .from(d).where(d.CAMPAIGN_ID.eq(campaignId)).and(d.TSR_LIVE).and(d.ANSWERED_AT.ge(utc(since))).fetchSingle();
+        return new PacingController.Counts(row.value1(), row.value2(), row.value3(), row.value4());
+    }
+
+    /** Live answers and abandons per 30-day period since the anchor: index 0 is period 1. */
+    Map<Integer, long[]> perPeriod(UUID campaignId, Instant anchor) {
+        var d = DIAL_ATTEMPT;
+        var period = DSL.field("floor(extract(epoch from ({0} - {1})) / {2})::int", Integer.class,
+                // Inlined: PostgreSQL matches the GROUP BY expression to the selected one only without bind values.
+                d.ANSWERED_AT, DSL.inline(utc(anchor)), DSL.inline(CompliancePeriods.LENGTH.toSeconds()));
+        Map<Integer, long[]> counts = new java.util.TreeMap<>();
+        db.select(period, DSL.count(), DSL.count().filterWhere(d.TSR_ABANDONED)).from(d)
+                .where(d.CAMPAIGN_ID.eq(campaignId)).and(d.TSR_LIVE).groupBy(period)
+                .forEach(r -> counts.put(Math.max(0, r.value1()), new long[]{r.value2(), r.value3()}));
+        return counts;
+    }
+
+    /** Whether any campaign has an open attempt on this number. */
+    boolean numberBusy(String e164) {
+        return db.fetchExists(DIAL_ATTEMPT, DIAL_ATTEMPT.E164.eq(e164).and(DIAL_ATTEMPT.ENDED_AT.isNull()));
+    }
+
+    /** Every call answered by a person in [from, to), by the rule, oldest first: the period report's rows. */
+    List<Attempt> live(UUID campaignId, Instant from, Instant to) {
+        return db.selectFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.CAMPAIGN_ID.eq(campaignId)).and(DIAL_ATTEMPT.TSR_LIVE)
+                .and(DIAL_ATTEMPT.ANSWERED_AT.ge(utc(from))).and(DIAL_ATTEMPT.ANSWERED_AT.lt(utc(to)))
+                .orderBy(DIAL_ATTEMPT.ANSWERED_AT, DIAL_ATTEMPT.ID).fetch(AttemptRepository::toAttempt);
+    }
+
+    /** When each abandoned attempt's person first heard the safe-harbor message (from the transition log). */
+    java.util.Map<UUID, Instant> safeHarborStarts(java.util.Collection<UUID> attemptIds) {
+        var e = DIAL_ATTEMPT_EVENT;
+        return db.select(e.ATTEMPT_ID, DSL.min(e.OCCURRED_AT)).from(e)
+                .where(e.ATTEMPT_ID.in(attemptIds)).and(e.TO_STATE.eq(AttemptState.SAFE_HARBOR.name()))
+                .groupBy(e.ATTEMPT_ID)
+                .fetchMap(r -> r.value1(), r -> r.value2().toInstant());
     }
 
     Stats stats(UUID campaignId, Instant since) {
         var d = DIAL_ATTEMPT;
         var row = db.select(DSL.count(),
                         DSL.count().filterWhere(d.ANSWERED_AT.isNotNull()),
-                        DSL.count().filterWhere(d.HUMAN_AT.isNotNull()),
+                        DSL.count().filterWhere(d.TSR_LIVE),
                         DSL.count().filterWhere(d.OUTCOME.eq(Outcome.VOICEMAIL.name())),
-                        DSL.count().filterWhere(d.OUTCOME.eq(Outcome.ABANDONED.name()).and(d.HUMAN_AT.isNotNull())),
+                        DSL.count().filterWhere(d.TSR_ABANDONED),
                         DSL.count().filterWhere(d.CONNECTED_AT.isNotNull()),
                         DSL.avg(DSL.field("extract(epoch from ({0} - {1}))", Double.class, d.CONNECTED_AT, d.HUMAN_AT)))
                 .from(d).where(d.CAMPAIGN_ID.eq(campaignId)).and(d.CREATED_AT.ge(utc(since))).fetchSingle();
@@ -136,6 +181,7 @@ class AttemptRepository {
                 r.getOutcome() == null ? null : Outcome.valueOf(r.getOutcome()), r.getDetail(), r.getCallControlId(),
                 r.getAmdResult(), r.getAgentId(), r.getCallId(), instant(r.getCreatedAt()), instant(r.getAnsweredAt()),
                 instant(r.getHumanAt()), instant(r.getConnectedAt()), instant(r.getEndedAt()), instant(r.getClaimedAt()),
-                r.getMessageFailures());
+                r.getMessageFailures(),
+                new Attempt.Tsr(r.getGreetingSilenceMillis(), instant(r.getGreetingEndedAt()), r.getDetectionError()));
     }
 }

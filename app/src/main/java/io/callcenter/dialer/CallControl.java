@@ -10,7 +10,12 @@ import java.util.UUID;
  */
 public interface CallControl {
 
-    record Dial(UUID attemptId, String from, String to, String answeringMachineDetection) {
+    /**
+     * @param afterGreetingSilenceMillis the silence after a greeting detection waits for before deciding, which the
+     *                                   TSR's 2-second clock is placed by; premium does not take it (it accepts only
+     *                                   total_analysis_time_millis and greeting_duration_millis), the other modes do
+     */
+    record Dial(UUID attemptId, String from, String to, String answeringMachineDetection, int afterGreetingSilenceMillis) {
     }
 
     /** What a refusal means for the dialer: who is at fault decides whether the lead or the campaign pays. */

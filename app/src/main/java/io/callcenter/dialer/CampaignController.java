@@ -51,7 +51,8 @@ class CampaignController {
     record CampaignView(Campaign campaign, double currentRatio, List<CampaignRepository.SwitchChange> changes) {
     }
 
-    record EnabledRequest(Boolean enabled, String reason) {
+    /** {@code confirm}: the manager read the simulation's warning for the campaign's ratio and switches on anyway. */
+    record EnabledRequest(Boolean enabled, String reason, Boolean confirm) {
     }
 
     record ImportReport(int rows, int created, int merged, int rejectedCount, List<LeadCsv.Rejected> rejected) {
@@ -94,7 +95,8 @@ class CampaignController {
         if (request.enabled() == null) {
             throw ApiProblem.badRequest("enabled (true or false) is required");
         }
-        return view(caller, service.setEnabled(caller, id, request.enabled(), request.reason()));
+        return view(caller, service.setEnabled(caller, id, request.enabled(), request.reason(),
+                Boolean.TRUE.equals(request.confirm())));
     }
 
     @PostMapping(path = "/{id}/leads", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
@@ -131,7 +133,7 @@ class CampaignController {
     Stats stats(Caller caller, @PathVariable UUID id) {
         Campaign campaign = service.get(caller, id);
         Instant now = clock.instant();
-        Instant since = now.minus(DialerEngine.COMPLIANCE_WINDOW);
+        Instant since = now.minus(CompliancePeriods.LENGTH);
         AttemptRepository.Stats s = attempts.stats(id, since);
         return new Stats(id, since, s.dials(), s.answers(), s.humans(), s.machines(), s.abandons(),
                 s.humans() == 0 ? null : (double) s.abandons() / s.humans(), campaign.targetAbandonRate(),

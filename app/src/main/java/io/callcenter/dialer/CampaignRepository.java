@@ -73,6 +73,11 @@ class CampaignRepository {
         row.setVoicemailMessage(c.voicemailMessage());
         row.setAmdMode(c.amdMode());
         row.setSafeHarborMessage(c.safeHarborMessage());
+        row.setAmdErrorRate(BigDecimal.valueOf(c.compliance().amdErrorRate()).setScale(4, RoundingMode.HALF_UP));
+        Campaign.SafeHarbor safeHarbor = c.compliance().safeHarbor();
+        row.setSellerName(safeHarbor.sellerName());
+        row.setCallbackNumber(safeHarbor.callbackNumber());
+        row.setOptOutDigit(safeHarbor.optOutDigit());
     }
 
     Optional<Campaign> find(UUID id) {
@@ -97,6 +102,10 @@ class CampaignRepository {
         if (changed == 0) {
             return false;
         }
+        if ("enabled".equals(switchName) && value) {
+            db.update(CAMPAIGN).set(CAMPAIGN.STARTED_AT, utc(at)).where(CAMPAIGN.ID.eq(id)).and(CAMPAIGN.STARTED_AT.isNull())
+                    .execute();
+        }
         db.insertInto(CAMPAIGN_STATE_EVENT)
                 .set(CAMPAIGN_STATE_EVENT.CAMPAIGN_ID, id)
                 .set(CAMPAIGN_STATE_EVENT.SWITCH, switchName)
@@ -108,8 +117,14 @@ class CampaignRepository {
         return true;
     }
 
-    void setAdaptiveRatio(UUID id, double ratio) {
+    void setSafeHarborAudio(UUID id, Instant at) {
+        db.update(CAMPAIGN).set(CAMPAIGN.SAFE_HARBOR_AUDIO_AT, utc(at)).where(CAMPAIGN.ID.eq(id)).execute();
+    }
+
+    /** The ratio the controller set and why it runs below the mode's (null: it does not). */
+    void setPacing(UUID id, double ratio, String note) {
         db.update(CAMPAIGN).set(CAMPAIGN.ADAPTIVE_RATIO, BigDecimal.valueOf(ratio).setScale(2, RoundingMode.HALF_UP))
+                .set(CAMPAIGN.PACING_NOTE, note)
                 .where(CAMPAIGN.ID.eq(id)).execute();
     }
 
@@ -132,7 +147,10 @@ class CampaignRepository {
                 new RetryRules(r.getMaxAttempts(), Duration.ofSeconds(r.getMinRetryGapSeconds()), retryAfter),
                 Campaign.VoicemailPolicy.fromDb(r.getVoicemailPolicy()), r.getVoicemailMessage(), r.getAmdMode(),
                 r.getSafeHarborMessage(), r.getEnabled(), r.getEnabledReason(), r.getPaused(), r.getPausedReason(),
-                r.getCreatedAt().toInstant());
+                r.getCreatedAt().toInstant(), new Campaign.Compliance(r.getStartedAt() == null ? null : r.getStartedAt().toInstant(),
+                r.getAmdErrorRate().doubleValue(), r.getPacingNote(), new Campaign.SafeHarbor(r.getSellerName(),
+                r.getCallbackNumber(), r.getOptOutDigit(), r.getSafeHarborAudioAt() == null ? null
+                : r.getSafeHarborAudioAt().toInstant())));
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -29,7 +29,8 @@ class CampaignService {
     private static final Set<String> GREETING_MODES = Set.of("premium", "detect_beep", "greeting_end");
 
     record Settings(String name, UUID teamId, String callerIdNumber, String dialRatio, Double targetAbandonRate,
-                    Hours callingHours, Retry retry, Voicemail voicemail, String amdMode, String safeHarborMessage) {
+                    Hours callingHours, Retry retry, Voicemail voicemail, String amdMode, String safeHarborMessage,
+                    Double amdErrorRate, String sellerName, String callbackNumber, String optOutDigit) {
     }
 
     record Hours(String start, String end) {
@@ -45,8 +46,11 @@ class CampaignService {
     private final RoutingService routing;
     private final DialerEngine engine;
     private final Clock clock;
+    private final DialerProperties properties;
 
-    CampaignService(CampaignRepository campaigns, RoutingService routing, DialerEngine engine, Clock dialerClock) {
+    CampaignService(CampaignRepository campaigns, RoutingService routing, DialerEngine engine, Clock dialerClock,
+                    DialerProperties properties) {
+        this.properties = properties;
         this.campaigns = campaigns;
         this.routing = routing;
         this.engine = engine;
@@ -93,10 +97,25 @@ class CampaignService {
         return campaigns.find(id).orElseThrow();
     }
 
-    Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason) {
-        get(caller, id);
+    Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason, boolean confirmed) {
+        Campaign campaign = get(caller, id);
+        if (enabled && !campaign.enabled() && campaign.safeHarborSound() == null) {
+            // Our Asterisk answers a person no agent can take (the agent's phone failed, the attempt was given up):
+            // without the campaign's recording it could only play a stock prompt without seller or call-back number.
+            throw ApiProblem.conflict("safe-harbor-audio-missing", "Safe-harbor recording missing",
+                    "Upload the safe-harbor message as 8 kHz mono WAV (PUT /api/campaigns/" + id
+                            + "/safe-harbor-audio) before switching the campaign on");
+        }
+        java.util.Optional<String> warning = EnableWarning.forMode(campaign.dialMode());
+        if (enabled && !campaign.enabled() && warning.isPresent() && !confirmed) {
+            throw ApiProblem.conflict("simulated-abandon-risk", "The simulation shows this ratio breaking the 3% rule",
+                    warning.get()).with("dialRatio", campaign.dialMode().code());
+        }
         String why = reason == null || reason.isBlank() ? (enabled ? "switched on" : "switched off") + " by " + caller.username()
                 : reason.strip();
+        if (enabled && warning.isPresent()) {
+            why += " (confirmed the simulation's warning for ratio " + campaign.dialMode().code() + ")";
+        }
         campaigns.setSwitch(id, "enabled", enabled, why, caller.userId(), clock.instant());
         Campaign now = campaigns.find(id).orElseThrow();
         if (enabled && DialerEngine.pausedByCarrier(now)) {
@@ -134,8 +153,13 @@ class CampaignService {
         if (s.callingHours() != null) {
             try {
                 hours = new CallingHours(LocalTime.parse(s.callingHours().start()), LocalTime.parse(s.callingHours().end()));
-            } catch (DateTimeParseException | NullPointerException e) {
-                throw ApiProblem.badRequest("callingHours needs start and end as HH:mm");
+            } catch (DateTimeParseException | NullPointerException | IllegalArgumentException e) {
+                throw ApiProblem.badRequest("callingHours needs start and end as HH:mm, start before end");
+            }
+            CallingHours lawful = properties.lawfulHours();
+            if (!hours.within(lawful)) {
+                throw ApiProblem.badRequest("callingHours must lie within " + lawful.start() + "-" + lawful.end()
+                        + ", the law's calling hours in the called person's local time");
             }
         }
         RetryRules retry = current == null ? RetryRules.DEFAULT : current.retry();
@@ -171,14 +195,40 @@ class CampaignService {
         }
         String safeHarbor = pick(s.safeHarborMessage(), current == null ? null : current.safeHarborMessage());
         if (safeHarbor == null || safeHarbor.isBlank()) {
-            throw ApiProblem.badRequest("safeHarborMessage is required: the seller's name and a callback number, played "
-                    + "to a person no agent could take");
+            throw ApiProblem.badRequest("safeHarborMessage is required: the seller's name, a callback number and the "
+                    + "opt-out key, played to a person no agent could take");
         }
-        return new Campaign(id, name.strip(), team.id(), callerId, mode, current == null ? 1.5 : current.adaptiveRatio(),
+        Campaign.Compliance compliance = current == null ? Campaign.Compliance.DEFAULT : current.compliance();
+        if (s.amdErrorRate() != null) {
+            if (s.amdErrorRate() < 0 || s.amdErrorRate() >= 0.5) {
+                throw ApiProblem.badRequest("amdErrorRate must be at least 0 and below 0.5 (share of people detection calls machines)");
+            }
+            compliance = new Campaign.Compliance(compliance.startedAt(), s.amdErrorRate(), compliance.pacingNote());
+        }
+        Campaign.SafeHarbor harbor = compliance.safeHarbor();
+        String seller = pick(s.sellerName(), harbor.sellerName() != null ? harbor.sellerName() : team.name());
+        String callback = s.callbackNumber() == null ? (harbor.callbackNumber() != null ? harbor.callbackNumber() : callerId)
+                : PhoneNumbers.toE164(s.callbackNumber(), "US")
+                .orElseThrow(() -> ApiProblem.badRequest("callbackNumber is not a valid number"));
+        String digit = pick(s.optOutDigit(), harbor.optOutDigit());
+        compliance = new Campaign.Compliance(compliance.startedAt(), compliance.amdErrorRate(), compliance.pacingNote(),
+                new Campaign.SafeHarbor(seller == null ? null : seller.strip(), callback, digit, harbor.audioAt()));
+        // A preset is the guard's ceiling: switching to one starts the guard there.
+        double ratioInForce = mode != DialMode.ADAPTIVE && (current == null || current.dialMode() != mode) ? mode.fixedRatio()
+                : current == null ? 1.5 : current.adaptiveRatio();
+        Campaign.SafeHarbor checked = compliance.safeHarbor();
+        List<String> problems = SafeHarborMessage.problems(safeHarbor, checked.sellerName(), checked.callbackNumber(),
+                checked.optOutDigit());
+        if (!problems.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "unlawful-safe-harbor-message", "Safe-harbor message incomplete",
+                    "The safe-harbor message must name the seller, give the call-back number and offer the opt-out key: "
+                            + String.join("; ", problems)).with("problems", problems);
+        }
+        return new Campaign(id, name.strip(), team.id(), callerId, mode, ratioInForce,
                 target, hours, retry, policy, message, amd, safeHarbor.strip(),
                 current != null && current.enabled(), current == null ? "created" : current.enabledReason(),
                 current == null || current.paused(), current == null ? "not started" : current.pausedReason(),
-                current == null ? clock.instant() : current.createdAt());
+                current == null ? clock.instant() : current.createdAt(), compliance);
     }
 
     private static Outcome outcome(String code) {

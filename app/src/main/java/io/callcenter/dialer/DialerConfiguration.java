@@ -70,7 +70,7 @@ class DialerConfiguration {
                               TeamAgents agents, DoNotCall doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
                               ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
-        DialerEngine.Webhooks webhooks = new DialerEngine.Webhooks() {
+        Webhooks webhooks = new Webhooks() {
             @Override
             public java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> pending(java.time.Instant quietSince, int limit) {
                 return inbox.pending(quietSince, limit);

@@ -31,11 +31,11 @@ import java.util.concurrent.TimeoutException;
 final class DialerEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
-    static final Duration COMPLIANCE_WINDOW = Duration.ofDays(30);
     /** A lead outside its calling hours is looked at again this much later. */
     private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
     static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
+    /** Why a campaign pauses by itself; this pause lifts by itself too, when an agent is back. */
     static final String NOBODY_WORKING = "no agent of the team is working (all offline or on break)";
     /** How a pause for the carrier's refusal starts: it lifts when a manager switches the campaign on again. */
     static final String CARRIER_REFUSED = "the carrier refused the dial (account or configuration): ";
@@ -43,13 +43,6 @@ final class DialerEngine {
     /** Paused until a manager switches the campaign on again, not by agents coming back. */
     static boolean pausedByCarrier(Campaign campaign) {
         return campaign.paused() && campaign.pausedReason() != null && campaign.pausedReason().startsWith(CARRIER_REFUSED);
-    }
-
-    /** The webhooks waiting to be applied: the Telnyx inbox behind a narrow port. */
-    interface Webhooks {
-        List<TelnyxEvent> pending(Instant quietSince, int limit);
-
-        void markApplied(TelnyxEvent event, Instant at, String failure);
     }
 
     private final CampaignRepository campaigns;
@@ -82,7 +75,8 @@ final class DialerEngine {
     private static final Duration PAUSE_AFTER = Duration.ofSeconds(2);
     private final Map<UUID, Instant> nobodyWorkingSince = new HashMap<>();
     private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
-    private final AdaptivePacing adaptive;
+    /** Pacing and its guard, per campaign; lane only. */
+    private final GuardedPacing pacing;
 
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
@@ -101,7 +95,7 @@ final class DialerEngine {
         this.lane = lane;
         this.commands = commands;
         this.properties = properties;
-        this.adaptive = new AdaptivePacing(campaigns, attempts, properties.adaptiveInterval());
+        this.pacing = new GuardedPacing(properties.adaptiveInterval(), campaigns, attempts, agents);
         // Carrier silence: the ring timeout plus a margin.
         this.machine = new AttemptMachine(clock, new AttemptMachine.Timeouts(ringTimeout.plusSeconds(90),
                 properties.greetingTimeout(), properties.transferTimeout()));
@@ -110,7 +104,12 @@ final class DialerEngine {
     // ------------------------------------------------------------------ entry points (any thread)
 
     void tickSoon() {
-        lane.execute(this::tick);
+        later(this::tick);
+    }
+
+    /** Queues work on the lane without waiting for it. */
+    void later(Runnable work) {
+        lane.execute(work);
     }
 
     /** Applies the inbox's pending webhooks in order of occurrence; returns how many. */
@@ -237,15 +236,10 @@ final class DialerEngine {
         }
         List<Attempt> open = attempts.open(campaign.id());
         if (!campaign.dials()) {
-            adaptive.forget(campaign.id());
+            pacing.forget(campaign.id());
             return;
         }
-        List<UUID> available = agents.available(campaign.teamId());
-        long humansWaiting = open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
-        int free = (int) Math.max(0, available.size() - humansWaiting);
-        int inFlight = (int) (open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting);
-        double ratio = adaptive.ratio(campaign, available.size(), now);
-        int toStart = Pacer.dialsToStart(ratio, free, inFlight);
+        int toStart = pacing.dialsToStart(campaign, open, now);
         if (toStart > 0 && now.isBefore(dialsHeldUntil)) {
             return;
         }
@@ -261,6 +255,7 @@ final class DialerEngine {
         }
     }
 
+
     private void startDials(Campaign campaign, int count, Instant now) {
         int started = 0;
         for (Lead lead : leads.due(campaign.id(), now, count * 4 + 10)) {
@@ -272,13 +267,16 @@ final class DialerEngine {
                 log.info("lead {} of campaign {} is on the do-not-call list: closed", lead.id(), campaign.name());
                 continue;
             }
-            if (!campaign.callingHours().allows(now, CallingHours.zonesFor(lead.e164(), lead.timeZone()))) {
+            if (!campaign.callingHours().allows(now, CallingHours.zonesFor(lead.e164(), lead.timeZone()),
+                    properties.lawfulHours())) {
                 leads.postpone(lead.id(), now.plus(OUTSIDE_HOURS_RECHECK));
                 continue;
             }
-            Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now);
+            Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now)
+                    .change(d -> d.tsr = new Attempt.Tsr((int) properties.greetingSilence().toMillis(), null, false));
             boolean claimed = Boolean.TRUE.equals(transactions.execute(tx -> {
-                if (!leads.markDialing(lead.id(), now)) {
+                // A number another campaign is ringing right now waits: nobody is rung twice at once.
+                if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
                     return false;
                 }
                 attempts.insert(attempt);
@@ -290,7 +288,8 @@ final class DialerEngine {
                 continue;
             }
             started++;
-            CallControl.Dial dial = new CallControl.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode());
+            CallControl.Dial dial = new CallControl.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
+                    (int) properties.greetingSilence().toMillis());
             commands.execute(() -> {
                 try {
                     String callControlId = control.dial(dial);
@@ -325,18 +324,17 @@ final class DialerEngine {
             case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
             case RATE_LIMITED, ACCOUNT -> {
                 Campaign campaign = campaignOf(a);
-                transactions.executeWithoutResult(tx -> {
+                boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
                     attempts.discard(a.id());
                     leads.restore(before);
-                    if (failure.fault() == CallControl.Fault.ACCOUNT) {
-                        campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
-                    }
-                });
+                    return failure.fault() == CallControl.Fault.ACCOUNT
+                            && campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
+                }));
                 if (failure.fault() == CallControl.Fault.RATE_LIMITED) {
                     Instant until = failure.retryAt() == null ? now.plusSeconds(1) : failure.retryAt();
                     dialsHeldUntil = until.isAfter(dialsHeldUntil) ? until : dialsHeldUntil;
                     log.info("dials held until {}: carrier rate limit; lead {} keeps its attempts", dialsHeldUntil, before.id());
-                } else {
+                } else if (paused) {
                     log.warn("campaign {} paused: {}", campaign.name(), failure.getMessage());
                 }
             }
@@ -435,6 +433,12 @@ final class DialerEngine {
             });
             case AttemptMachine.Command.ReleaseAgent release -> agents.release(release.agentId(), attempt.id());
             case AttemptMachine.Command.Finish finish -> finish(attempt, finish.outcome());
+            case AttemptMachine.Command.OptOut optOut -> {
+                // Honoured at once, and the lead closes as DO_NOT_CALL when the attempt ends.
+                doNotCall.add(attempt.e164(), "opted out (key " + optOut.key() + ") during a message of campaign "
+                        + campaignOf(attempt).name());
+                laterOutcomes.put(attempt.id(), Outcome.DO_NOT_CALL);
+            }
         }
     }
 
@@ -466,14 +470,17 @@ final class DialerEngine {
             }
             Attempt attempt = found.get();
             Campaign campaign = campaignOf(attempt);
+            if (!now.isBefore(waiting.get(attemptId))) {
+                // Past the deadline an agent could only connect late, which the rule counts as abandoned anyway.
+                waiting.remove(attemptId);
+                step(attempt, machine.noAgentInTime(attempt, campaign));
+                continue;
+            }
             Optional<UUID> agent = agents.available(campaign.teamId()).stream()
                     .filter(candidate -> agents.tryReserve(candidate, attemptId)).findFirst();
             if (agent.isPresent()) {
                 waiting.remove(attemptId);
                 step(attempt, machine.agentReserved(attempt, agent.get()));
-            } else if (!now.isBefore(waiting.get(attemptId))) {
-                waiting.remove(attemptId);
-                step(attempt, machine.noAgentInTime(attempt, campaign));
             }
         }
     }
@@ -494,6 +501,7 @@ final class DialerEngine {
     AttemptMachine machine() {
         return machine;
     }
+
 
     Campaign campaignOf(Attempt attempt) {
         return campaigns.find(attempt.campaignId()).orElseThrow();

@@ -14,10 +14,16 @@ import java.time.Duration;
  *                           the carrier may never report (with {@code detect_beep} it reports beeps only)
  * @param transferTimeout    how long after the human result a transfer may take to reach our Asterisk before the
  *                           person hears the safe-harbor message and the agent is freed
+ * @param greetingSilence    the silence after a greeting that answering-machine detection waits for before it decides
+ *                           (sent to Telnyx as after_greeting_silence_millis where the mode takes it, and recorded
+ *                           with each attempt: the 2-second clock starts this long before the verdict)
+ * @param lawfulCallingHours the calling hours of the deployment's law in the called person's local time, which no
+ *                           campaign may exceed: the TSR's 08:00-21:00 unless set ("HH:mm-HH:mm")
  */
 @ConfigurationProperties("callcenter.dialer")
 record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion,
-                         Duration greetingTimeout, Duration transferTimeout) {
+                        Duration greetingTimeout, Duration transferTimeout, Duration greetingSilence,
+                        String lawfulCallingHours) {
 
     DialerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
@@ -26,5 +32,12 @@ record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Dura
         defaultRegion = defaultRegion == null ? "US" : defaultRegion;
         greetingTimeout = greetingTimeout == null ? AttemptMachine.Timeouts.DEFAULT.greeting() : greetingTimeout;
         transferTimeout = transferTimeout == null ? AttemptMachine.Timeouts.DEFAULT.transfer() : transferTimeout;
+        greetingSilence = greetingSilence == null ? Duration.ofMillis(800) : greetingSilence;
+        lawfulCallingHours = lawfulCallingHours == null || lawfulCallingHours.isBlank() ? "08:00-21:00" : lawfulCallingHours;
+        CallingHours.parse(lawfulCallingHours);
+    }
+
+    CallingHours lawfulHours() {
+        return CallingHours.parse(lawfulCallingHours);
     }
 }

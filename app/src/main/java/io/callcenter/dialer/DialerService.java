@@ -45,7 +45,8 @@ public class DialerService implements DialledLeads {
         } catch (TimeoutException e) {
             log.warn("attempt {}: the dialer did not answer the claim within {} ms; treated as not claimed",
                     attemptId, ANSWER_WITHIN.toMillis());
-            notify("abandoned", attemptId, () -> abandonedNow(attemptId, clock.instant(), "claim not answered in time"));
+            // Queued behind the claim: whenever that runs, this undoes it; the call lane does not wait for either.
+            engine.later(() -> abandonedNow(attemptId, clock.instant(), "claim not answered in time"));
             return Optional.empty();
         }
     }
@@ -102,6 +103,13 @@ public class DialerService implements DialledLeads {
 
     // ------------------------------------------------------------------ on the dialer's lane
 
+    /** Read without the dialer's lane: a campaign's message settings are read-only here. */
+    @Override
+    public Optional<SafeHarbor> safeHarbor(UUID attemptId) {
+        return attempts.find(attemptId).map(engine::campaignOf)
+                .map(campaign -> new SafeHarbor(campaign.safeHarborSound(), campaign.compliance().safeHarbor().optOutDigit()));
+    }
+
     private Optional<Handover> claimNow(UUID attemptId) {
         return attempts.find(attemptId)
                 .filter(a -> a.state() == AttemptState.TRANSFERRING && a.agentId() != null)
@@ -110,7 +118,8 @@ public class DialerService implements DialledLeads {
                     engine.step(a, engine.machine().claimed(a, clock.instant()));
                     String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
                     return new Handover(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(), a.e164(),
-                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(), null);
+                            leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(),
+                            campaign.compliance().safeHarbor().optOutDigit());
                 });
     }
 

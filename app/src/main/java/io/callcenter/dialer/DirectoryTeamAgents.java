@@ -39,6 +39,13 @@ class DirectoryTeamAgents implements TeamAgents {
     }
 
     @Override
+    public int working(UUID teamId) {
+        return (int) directory.all().stream()
+                .filter(agent -> teamId.equals(agent.teamId()))
+                .filter(agent -> WORKING.contains(presence.stateOf(agent.id()))).count();
+    }
+
+    @Override
     public boolean tryReserve(UUID agentId, UUID attemptId) {
         return directory.tryReserve(agentId, attemptId);
     }

@@ -12,6 +12,9 @@ interface TeamAgents {
     /** Whether any agent of the team is working (available, on a call or in wrap-up), i.e. not all away or on break. */
     boolean anyWorking(UUID teamId);
 
+    /** How many agents of the team are working: the base of pacing's idle share. */
+    int working(UUID teamId);
+
     boolean tryReserve(UUID agentId, UUID attemptId);
 
     void release(UUID agentId, UUID attemptId);

@@ -57,6 +57,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     /** Browsers cannot put headers on a WebSocket handshake; this one path may carry the token as a parameter. */
     static final String AGENT_EVENTS_PATH = "/api/agent/events";
+    /** The console's wallboard socket, for the same reason. */
+    static final String CONSOLE_EVENTS_PATH = "/api/console/events";
 
     @Bean
     SecretKey jwtKey(AuthProperties properties) {
@@ -121,6 +123,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
         DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
         headerOrQuery.setAllowUriQueryParameter(true);
         return request -> AGENT_EVENTS_PATH.equals(request.getRequestURI())
+                || CONSOLE_EVENTS_PATH.equals(request.getRequestURI())
                 ? headerOrQuery.resolve(request) : header.resolve(request);
     }
 

@@ -22,9 +22,13 @@ class AttemptMachineTest {
     private int events;
 
     private static Campaign campaign(Campaign.VoicemailPolicy policy) {
+        return campaign(policy, Campaign.Compliance.DEFAULT);
+    }
+
+    private static Campaign campaign(Campaign.VoicemailPolicy policy, Campaign.Compliance compliance) {
         return new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", DialMode.BALANCED, 1.5, 0.03,
                 CallingHours.DEFAULT, RetryRules.DEFAULT, policy, "Hello from Psychology, call 555 0100", "premium",
-                "Sorry we missed you: Psychology, 555 0100", true, "on", false, "agents", T0);
+                "Sorry we missed you: Psychology, 555 0100", true, "on", false, "agents", T0, compliance);
     }
 
     private TelnyxEvent event(String type, int second, String result, String cause) {
@@ -79,6 +83,70 @@ class AttemptMachineTest {
 
         apply(hangupOnMachines, event("call.hangup", 13, null, "normal_clearing"));
         assertThat(attempt.outcome()).as("our decision stands").isEqualTo(Outcome.ABANDONED);
+    }
+
+    @Test
+    void the_agent_deadline_runs_from_the_end_of_the_greeting_the_configured_silence_before_the_verdict() {
+        attempt = attempt.change(d -> d.tsr = new Attempt.Tsr(800, null, false));
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        AttemptMachine.Step human = apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        assertThat(attempt.tsr().greetingEndedAt()).isEqualTo(T0.plusMillis(9_200));
+        assertThat(human.commands()).containsExactly(new Command.FindAgent(T0.plusMillis(11_200)));
+    }
+
+    @Test
+    void machine_results_go_to_agents_when_assumed_detection_errors_would_use_up_half_the_target() {
+        Campaign errorProne = campaign(Campaign.VoicemailPolicy.HANGUP, new Campaign.Compliance(null, 0.05, null));
+        apply(errorProne, event("call.answered", 8, null, null));
+        AttemptMachine.Step step = apply(errorProne, event("call.machine.premium.detection.ended", 11, "machine", null));
+        assertThat(attempt.state()).isEqualTo(AttemptState.HUMAN);
+        assertThat(step.commands()).singleElement().isInstanceOf(Command.FindAgent.class);
+    }
+
+    @Test
+    void a_machine_shown_to_be_a_person_is_recorded_as_a_detection_error_once() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.premium.detection.ended", 11, "machine", null));
+        apply(hangupOnMachines, event("call.hangup", 12, null, "normal_clearing"));
+        AttemptMachine.Step marked = AbandonRule.detectionError(attempt, "agent: it was a person", T0.plusSeconds(60));
+        attempt = marked.attempt();
+        assertThat(attempt.tsr().detectionError()).isTrue();
+        assertThat(marked.transitions()).singleElement().satisfies(t -> assertThat(t.event()).isEqualTo("detection error"));
+        assertThat(AbandonRule.of(attempt).abandoned()).isTrue();
+        assertThat(AbandonRule.detectionError(attempt, "again", T0.plusSeconds(61)).transitions().getFirst().detail())
+                .startsWith("ignored");
+    }
+
+    @Test
+    void the_opt_out_key_during_the_safe_harbor_message_opts_out_and_a_key_during_a_machines_message_is_a_detection_error() {
+        apply(hangupOnMachines, event("call.answered", 8, null, null));
+        apply(hangupOnMachines, event("call.machine.detection.ended", 10, "human", null));
+        attempt = machine.noAgentInTime(attempt, hangupOnMachines).attempt();
+        assertThat(apply(hangupOnMachines, event("call.dtmf.received", 13, "5", null)).commands()).as("not the key").isEmpty();
+        AttemptMachine.Step key = apply(hangupOnMachines, event("call.dtmf.received", 14, "9", null));
+        assertThat(key.commands()).containsExactly(new Command.OptOut("9"));
+        assertThat(attempt.state()).as("the message plays on").isEqualTo(AttemptState.SAFE_HARBOR);
+
+        attempt = Attempt.dialling(UUID.randomUUID(), leaveMessage.id(), UUID.randomUUID(), "+12125551234", T0);
+        apply(leaveMessage, event("call.answered", 8, null, null));
+        apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
+        apply(leaveMessage, event("call.dtmf.received", 12, "1", null));
+        assertThat(attempt.tsr().detectionError()).isTrue();
+        assertThat(AbandonRule.of(attempt).live()).isTrue();
+    }
+
+    @Test
+    void a_safe_harbor_message_not_heard_is_read_again_as_the_checked_fallback() {
+        Campaign named = campaign(Campaign.VoicemailPolicy.HANGUP, new Campaign.Compliance(null, 0.01, null,
+                new Campaign.SafeHarbor("Psychology", "+15550100", "9", null)));
+        apply(named, event("call.answered", 8, null, null));
+        apply(named, event("call.machine.detection.ended", 10, "human", null));
+        attempt = machine.noAgentInTime(attempt, named).attempt();
+        AttemptMachine.Step again = apply(named, event("call.speak.ended", 14, "cancelled_amd", null));
+        assertThat(again.commands()).singleElement().isInstanceOfSatisfying(Command.LeaveMessage.class, m -> {
+            assertThat(m.take()).isEqualTo(2);
+            assertThat(SafeHarborMessage.problems(m.text(), "Psychology", "+15550100", "9")).isEmpty();
+        });
     }
 
     @Test
@@ -251,12 +319,26 @@ class AttemptMachineTest {
     }
 
     @Test
-    void a_carrier_that_never_reports_on_a_dial_ends_it_unanswered() {
+    void a_safe_harbor_message_whose_end_is_never_reported_is_hung_up_after_the_message_timeout() {
+        transferring();
+        Instant stalledAt = T0.plusSeconds(10).plus(AttemptMachine.Timeouts.DEFAULT.transfer());
+        attempt = machine.overdue(attempt, hangupOnMachines, stalledAt).orElseThrow().attempt();
+        assertThat(attempt.state()).isEqualTo(AttemptState.SAFE_HARBOR);
+        Instant due = attempt.humanAt().plus(AttemptMachine.Timeouts.DEFAULT.message());
+        assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
+        AttemptMachine.Step step = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
+        assertThat(step.attempt().state()).isEqualTo(AttemptState.HANGING_UP);
+        assertThat(step.attempt().outcome()).as("still abandoned").isEqualTo(Outcome.ABANDONED);
+        assertThat(step.commands()).containsExactly(new Command.Hangup("message overdue"));
+    }
+
+    @Test
+    void a_carrier_that_never_reports_on_a_dial_ends_it_unanswered_and_hangs_it_up_so_a_late_answer_gets_no_dead_air() {
         Instant due = T0.plus(AttemptMachine.Timeouts.DEFAULT.silentCarrier());
         assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
         AttemptMachine.Step step = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
         assertThat(step.attempt().state()).isEqualTo(AttemptState.ENDED);
-        assertThat(step.commands()).containsExactly(new Command.Finish(Outcome.NO_ANSWER));
+        assertThat(step.commands()).containsExactly(new Command.Finish(Outcome.NO_ANSWER), new Command.Hangup("carrier silent"));
     }
 
     @Test

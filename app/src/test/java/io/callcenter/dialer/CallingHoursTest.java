@@ -43,10 +43,30 @@ class CallingHoursTest {
     }
 
     @Test
-    void the_lead_lists_zone_overrides_the_numbers_and_unknown_zones_never_dial() {
-        assertThat(CallingHours.zonesFor("+12125551234", "America/Chicago")).containsExactly(ZoneId.of("America/Chicago"));
+    void the_lead_lists_zone_narrows_the_numbers_never_widens_and_unknown_zones_never_dial() {
+        assertThat(CallingHours.zonesFor("+12125551234", "America/Chicago"))
+                .containsExactly(ZoneId.of("America/New_York"), ZoneId.of("America/Chicago"));
+        // 13:30 UTC: 08:30 in New York, 07:30 in Chicago: the list's zone closes the window, the number's keeps it shut.
+        assertThat(HOURS.allows(Instant.parse("2026-11-25T13:30:00Z"),
+                CallingHours.zonesFor("+12125551234", "America/Chicago"))).isFalse();
+        // 01:30 UTC: 19:30 in Chicago but 20:30 in New York, and 01:30 on the list's claimed Europe/London.
+        assertThat(HOURS.allows(Instant.parse("2026-11-26T01:30:00Z"),
+                CallingHours.zonesFor("+12125551234", "Europe/London"))).isFalse();
+        assertThat(CallingHours.zonesFor("+15557654321", "America/Chicago")).as("a number without zones takes the list's")
+                .containsExactly(ZoneId.of("America/Chicago"));
         assertThat(HOURS.allows(Instant.parse("2026-11-25T13:30:00Z"), List.of())).isFalse();
         assertThat(CallingHours.parseZone("Mars/Olympus")).isEmpty();
+    }
+
+    @Test
+    void a_campaign_window_reaching_outside_eight_to_nine_is_held_to_the_law() {
+        CallingHours early = new CallingHours(LocalTime.of(7, 0), LocalTime.of(22, 0));
+        assertThat(early.within(CallingHours.DEFAULT)).isFalse();
+        assertThat(HOURS.within(CallingHours.DEFAULT)).isTrue();
+        assertThat(CallingHours.parse("08:00-21:00")).isEqualTo(CallingHours.DEFAULT);
+        // 12:30 UTC: 07:30 in New York; 02:30 UTC: 21:30 there.
+        assertThat(early.allows(Instant.parse("2026-11-25T12:30:00Z"), CallingHours.zonesOf("+12125551234"))).isFalse();
+        assertThat(early.allows(Instant.parse("2026-11-26T02:30:00Z"), CallingHours.zonesOf("+12125551234"))).isFalse();
     }
 
     @Test

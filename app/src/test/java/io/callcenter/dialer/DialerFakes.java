@@ -85,13 +85,21 @@ final class DialerFakes {
             byId.put(id, new Campaign(c.id(), c.name(), c.teamId(), c.callerIdNumber(), c.dialMode(), c.adaptiveRatio(),
                     c.targetAbandonRate(), c.callingHours(), c.retry(), c.voicemailPolicy(), c.voicemailMessage(),
                     c.amdMode(), c.safeHarborMessage(), enabled ? value : c.enabled(), enabled ? reason : c.enabledReason(),
-                    enabled ? c.paused() : value, enabled ? c.pausedReason() : reason, c.createdAt()));
+                    enabled ? c.paused() : value, enabled ? c.pausedReason() : reason, c.createdAt(),
+                    enabled && value && c.compliance().startedAt() == null
+                            ? new Campaign.Compliance(at, c.compliance().amdErrorRate(), c.compliance().pacingNote())
+                            : c.compliance()));
             changes.add(new SwitchChange(switchName, value, reason, changedBy, at));
             return true;
         }
 
         @Override
-        void setAdaptiveRatio(UUID id, double ratio) {
+        void setPacing(UUID id, double ratio, String note) {
+            Campaign c = byId.get(id);
+            byId.put(id, new Campaign(c.id(), c.name(), c.teamId(), c.callerIdNumber(), c.dialMode(), ratio,
+                    c.targetAbandonRate(), c.callingHours(), c.retry(), c.voicemailPolicy(), c.voicemailMessage(),
+                    c.amdMode(), c.safeHarborMessage(), c.enabled(), c.enabledReason(), c.paused(), c.pausedReason(),
+                    c.createdAt(), c.compliance().withPacingNote(note)));
         }
     }
 
@@ -213,8 +221,17 @@ final class DialerFakes {
         }
 
         @Override
-        long[] humansAndAbandons(UUID campaignId, Instant since) {
-            return new long[]{0, 0};
+        PacingController.Counts abandonCounts(UUID campaignId, Instant periodStart, Instant rollingStart) {
+            long live = byId.values().stream().filter(a -> a.campaignId().equals(campaignId))
+                    .filter(a -> AbandonRule.of(a).live()).count();
+            long abandoned = byId.values().stream().filter(a -> a.campaignId().equals(campaignId))
+                    .filter(a -> AbandonRule.of(a).abandoned()).count();
+            return new PacingController.Counts(live, abandoned, live, abandoned);
+        }
+
+        @Override
+        boolean numberBusy(String e164) {
+            return byId.values().stream().anyMatch(a -> a.e164().equals(e164) && a.endedAt() == null);
         }
 
         List<String> eventNames(UUID attemptId) {
@@ -236,6 +253,11 @@ final class DialerFakes {
         @Override
         public boolean anyWorking(UUID teamId) {
             return working;
+        }
+
+        @Override
+        public int working(UUID teamId) {
+            return working ? available.size() : 0;
         }
 
         @Override
@@ -313,7 +335,7 @@ final class DialerFakes {
         }
     }
 
-    static final class Inbox implements DialerEngine.Webhooks {
+    static final class Inbox implements Webhooks {
         final ConcurrentLinkedQueue<TelnyxEvent> pending = new ConcurrentLinkedQueue<>();
         final List<String> applied = new ArrayList<>();
 

@@ -70,6 +70,8 @@ class DialerBrowserIT {
                 "callcenter.telnyx.public-key", telnyx.publicKey(),
                 "callcenter.telnyx.sip-host", "127.0.0.1",
                 "callcenter.dialer.tick", "200ms",
+                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
+                "callcenter.dialer.lawful-calling-hours", "00:00-23:59",
                 "callcenter.dialer.inbox-hold", "200ms",
                 "callcenter.demo.agent-phone", "webrtc",
                 // The agents stay in wrap-up until they save a disposition in the page, as they would at work.
@@ -355,17 +357,19 @@ class DialerBrowserIT {
     private String createCampaign() {
         ObjectNode body = JSON.createObjectNode();
         body.put("name", "Spring follow-up").put("dialRatio", "1.5")
-                .put("safeHarborMessage", "Sorry we missed you. Psychology practice, call us back on 555 0100.");
+                .put("safeHarborMessage", DialerCampaigns.SAFE_HARBOR);
         // Tests run at any hour: the window covers the whole day.
         body.putObject("callingHours").put("start", "00:00").put("end", "23:59");
         HttpResponse<String> created = app.request("POST", "/api/campaigns", JSON.writeValueAsString(body), app.token("maria"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).path("campaign").path("id").asString();
+        String campaign = JSON.readTree(created.body()).path("campaign").path("id").asString();
+        DialerCampaigns.uploadSafeHarborRecording(app, campaign);
+        return campaign;
     }
 
     private void enable(String campaign) {
         HttpResponse<String> response = app.request("PUT", "/api/campaigns/" + campaign + "/enabled",
-                "{\"enabled\":true,\"reason\":\"agents ready\"}", app.token("maria"));
+                "{\"enabled\":true,\"reason\":\"agents ready\",\"confirm\":true}", app.token("maria"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 

@@ -22,6 +22,9 @@ final class DialerCampaigns {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SOON = Duration.ofSeconds(8);
+    /** Names the seller (the team), gives the call-back number (its caller ID) and offers the opt-out key. */
+    static final String SAFE_HARBOR = "Sorry we missed you. Psychology practice, call us back on 555 0100. "
+            + "Press 9 and we will not call you again.";
 
     /** The app under test; a test may restart it. */
     private final Supplier<TestApp> app;
@@ -43,18 +46,56 @@ final class DialerCampaigns {
     /** Creates a campaign of Psychology (maria's team) that may call at any hour; switched off by {@link #switchAllOff}. */
     String create(String json) {
         ObjectNode body = (ObjectNode) JSON.readTree(json);
-        body.put("safeHarborMessage", "Sorry we missed you. Psychology practice, call us back on 555 0100.");
+        body.put("safeHarborMessage", SAFE_HARBOR);
         // Tests run at any hour: the window covers the whole day.
         body.putObject("callingHours").put("start", "00:00").put("end", "23:59");
         HttpResponse<String> response = app().request("POST", "/api/campaigns", JSON.writeValueAsString(body), app().token("maria"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String id = JSON.readTree(response.body()).path("campaign").path("id").asString();
         created.add(id);
+        uploadSafeHarborRecording(app(), id);
+        return id;
+    }
+
+    /**
+     * The campaign's recorded safe-harbor message, which a campaign needs before it may be switched on: here four
+     * seconds of a 600 Hz tone, so a test can hear that the person got the campaign's message and not silence.
+     */
+    static void uploadSafeHarborRecording(TestApp app, String campaign) {
+        int rate = 8000;
+        int samples = rate * 4;
+        java.nio.ByteBuffer wav = java.nio.ByteBuffer.allocate(44 + samples * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(samples * 2);
+        for (int n = 0; n < samples; n++) {
+            wav.putShort((short) (8000 * Math.sin(2 * Math.PI * 600 * n / rate)));
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/"
+                            + campaign + "/safe-harbor-audio"))
+                    .header("Content-Type", "audio/wav").header("Authorization", "Bearer " + app.token("maria"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(wav.array())).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A campaign with these leads (CSV), switched on. */
+    String started(String json, String csv) {
+        String id = create(json);
+        importLeads(id, csv);
+        enable(id);
         return id;
     }
 
     void enable(String campaign) {
-        HttpResponse<String> response = app().request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true}",
+        HttpResponse<String> response = app().request("PUT", "/api/campaigns/" + campaign + "/enabled", "{\"enabled\":true,\"confirm\":true}",
                 app().token("maria"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
@@ -74,9 +115,14 @@ final class DialerCampaigns {
     }
 
     JsonNode get(String path) {
+        return JSON.readTree(text(path));
+    }
+
+    /** The body of a GET that must succeed (CSV and the like). */
+    String text(String path) {
         HttpResponse<String> response = app().request("GET", path, null, app().token("maria"));
         assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return response.body();
     }
 
     JsonNode leads(String campaign) {

@@ -86,6 +86,29 @@ final class FakeTelnyx implements AutoCloseable {
         this.webhookUrl = url;
     }
 
+    void webhooksTo(TestApp app) {
+        webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+    }
+
+    /**
+     * The app's settings for dialling through this stand-in (the key it accepts, a connection, its public key,
+     * transfers to our own Asterisk), with a quick pacing tick and inbox hold, plus the test's own.
+     */
+    Map<String, String> appSettings(Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "callcenter.telnyx.base-url", baseUrl(),
+                "callcenter.telnyx.api-key", "test-api-key",
+                "callcenter.telnyx.connection-id", "conn-1",
+                "callcenter.telnyx.public-key", publicKey(),
+                "callcenter.telnyx.sip-host", "127.0.0.1",
+                "callcenter.dialer.tick", "200ms",
+                // Tests run at any hour; the deployment's lawful window is a setting (08:00-21:00 by default).
+                "callcenter.dialer.lawful-calling-hours", "00:00-23:59",
+                "callcenter.dialer.inbox-hold", "200ms"));
+        settings.putAll(more);
+        return Map.copyOf(settings);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
@@ -232,6 +255,12 @@ final class FakeTelnyx implements AutoCloseable {
             throw new AssertionError(type + " -> " + response.statusCode() + " " + response.body());
         }
         return envelope;
+    }
+
+    /** The call is answered and premium detection reports who answered (human_residence, machine, not_sure, ...). */
+    void answeredBy(Dial dial, String result) {
+        send(dial, "call.answered", Map.of());
+        send(dial, "call.machine.premium.detection.ended", Map.of("result", result));
     }
 
     @Override

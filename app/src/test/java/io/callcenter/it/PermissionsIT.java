@@ -76,7 +76,7 @@ class PermissionsIT {
              "periods":[{"day":"MONDAY","opens":"09:00","closes":"17:00"}],
              "open":{"kind":"announcement","target":"sound:vm-nobodyavail"},
              "closed":{"kind":"announcement","target":"sound:ss-noservice"}}""";
-    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100.\"";
+    private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100. Press 9 and we will not call you again.\"";
 
     @BeforeAll
     static void startSystem() throws SQLException {
@@ -204,6 +204,11 @@ class PermissionsIT {
                 NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
         m.row("POST", "/api/calls/{id}/recording/resume", call + "/recording/resume", null,
                 NO_TOKEN, CONFLICT, CONFLICT, NOT_FOUND, NOT_FOUND, CONFLICT);
+        // Supervision needs team:1, a call of one's team and a phone to ring; this call is over anyway.
+        m.row("PUT", "/api/calls/{id}/supervision", call + "/supervision", "{\"mode\":\"listen\"}",
+                NO_TOKEN, FORBIDDEN, CONFLICT, FORBIDDEN, NOT_FOUND, CONFLICT);
+        m.row("DELETE", "/api/calls/{id}/supervision", call + "/supervision", null,
+                NO_TOKEN, FORBIDDEN, CONFLICT, FORBIDDEN, NOT_FOUND, CONFLICT);
         // Nobody recorded this call: those who may see it learn that; the others learn nothing about it.
         Cell recording = m.row("GET", "/api/calls/{id}/recording", call + "/recording", null,
                 NO_TOKEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND);
@@ -244,6 +249,12 @@ class PermissionsIT {
         m.row("GET", "/api/team/agents", "/api/team/agents?teamId=" + sales, null,
                                                                                 NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK);
 
+        // The console: managers watch their own team, administrators any; another team's wallboard does not exist.
+        m.row("GET", "/api/console/teams", "/api/console/teams", null,          NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("GET", "/api/console/wallboard", "/api/console/wallboard", null,  NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("GET", "/api/console/wallboard", "/api/console/wallboard?teamId=" + psychology, null,
+                                                                                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+
         String campaign = "/api/campaigns/" + psychologyCampaign;
         // Campaigns are managers' work (campaigns:2), each for their own team; another team's campaign does not exist
         // for them.
@@ -261,6 +272,17 @@ class PermissionsIT {
         m.row("GET", "/api/campaigns/{id}/leads/{leadId}", campaign + "/leads/" + psychologyLead, null,
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/stats", campaign + "/stats", null,    NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/compliance", campaign + "/compliance", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/compliance.csv", campaign + "/compliance.csv", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        // Text is no recording: the campaign's managers are told why, nobody else learns anything.
+        m.row("PUT", "/api/campaigns/{id}/safe-harbor-audio", campaign + "/safe-harbor-audio", "not a recording", "audio/wav",
+                NO_TOKEN, FORBIDDEN, BAD, FORBIDDEN, NOT_FOUND, BAD);
+        // No attempt of that id: the campaign's managers learn that, nobody else learns anything.
+        m.row("POST", "/api/campaigns/{id}/attempts/{attemptId}/detection-error",
+                campaign + "/attempts/" + UUID.randomUUID() + "/detection-error", "{}",
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
 
         // Inbound routing: managers configure their own team's (inbound:2), administrators every team's; another
         // team's schedule or number does not exist for them.
@@ -365,6 +387,47 @@ class PermissionsIT {
     }
 
     // ------------------------------------------------------------------------------------------------ team scoping
+
+    /** The console's socket: its own team's board for a manager; another team's is closed like one that is not there. */
+    @Test
+    void the_console_socket_pushes_a_managers_own_team_and_refuses_another_teams() throws Exception {
+        assertThat(firstConsoleFrame(Who.MANAGER, psychology)).startsWith("frame:").contains("\"teamName\":\"Psychology\"");
+        assertThat(firstConsoleFrame(Who.ADMIN, sales)).startsWith("frame:").contains("\"teamName\":\"Sales\"");
+        assertThat(firstConsoleFrame(Who.OTHER_TEAM_MANAGER, psychology)).isEqualTo("closed:1008");
+        assertThat(firstConsoleFrame(Who.AGENT, psychology)).isEqualTo("closed:1008");
+    }
+
+    /** "frame:<json>" for the first text frame, or "closed:<status>" if the server closed the socket first. */
+    private static String firstConsoleFrame(Who who, String teamId) throws Exception {
+        java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + app.port() + "/api/console/events?teamId=" + teamId + "&access_token="
+                        + token(who)),
+                new java.net.http.WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            first.complete("frame:" + text);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status, String reason) {
+                        first.complete("closed:" + status);
+                        return null;
+                    }
+                }).join();
+        try {
+            return first.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            socket.abort();
+        }
+    }
 
     @Test
     void managers_see_only_their_own_teams_agents_and_calls() {

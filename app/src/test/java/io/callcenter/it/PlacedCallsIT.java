@@ -57,7 +57,7 @@ class PlacedCallsIT {
 
     @Test
     void click_to_dial_brings_the_agent_in_then_dials_the_normalised_number_with_the_team_caller_id() {
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone alice = readyAgent("alice", "1001", "127.0.0.3");
         SipPhone carrier = phones.carrier();
 
         HttpResponse<String> placed = place("alice", "{\"number\":\"(555) 765-4321\",\"leadId\":\"lead-7\"}");
@@ -102,8 +102,8 @@ class PlacedCallsIT {
 
     @Test
     void click_to_dial_to_an_extension_is_an_internal_call_that_never_uses_the_trunk() {
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
-        SipPhone bob = phones.agent("1002", "127.0.0.4");
+        SipPhone alice = readyAgent("alice", "1001", "127.0.0.3");
+        SipPhone bob = readyAgent("bob", "1002", "127.0.0.4");
         SipPhone carrier = phones.carrier();
 
         HttpResponse<String> placed = place("alice", "{\"number\":\"1002\"}");
@@ -124,7 +124,7 @@ class PlacedCallsIT {
 
     @Test
     void bad_numbers_and_guarded_destinations_are_refused_with_problem_details_before_any_call_exists() {
-        phones.agent("1001", "127.0.0.3");
+        readyAgent("alice", "1001", "127.0.0.3");
         long callsBefore = callRows();
         assertProblem(place("alice", "{\"number\":\"12\"}"), 400, "/problems/invalid-number");
         assertProblem(place("alice", "{\"number\":\"hello\"}"), 400, "/problems/invalid-number");
@@ -147,7 +147,7 @@ class PlacedCallsIT {
 
     @Test
     void a_do_not_call_disposition_stops_every_later_call_to_the_number() {
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone alice = readyAgent("alice", "1001", "127.0.0.3");
         SipPhone carrier = phones.carrier();
         HttpResponse<String> placed = place("alice", "{\"number\":\"+15557650000\"}");
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
@@ -167,7 +167,7 @@ class PlacedCallsIT {
 
     @Test
     void each_user_sees_only_the_calls_they_may() {
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone alice = readyAgent("alice", "1001", "127.0.0.3");
         SipPhone carrier = phones.carrier();
         HttpResponse<String> placed = place("alice", "{\"number\":\"+15557651111\"}");
         String callId = JSON.readTree(placed.body()).path("callId").asString();
@@ -216,5 +216,15 @@ class PlacedCallsIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 contentType -> assertThat(contentType).startsWith("application/problem+json"));
         assertThat(JSON.readTree(response.body()).path("type").asString()).isEqualTo(type);
+    }
+
+    /**
+     * Registers the agent's phone and waits until the app has seen it (the agent AVAILABLE): registration reaches
+     * the app as an endpoint event a moment after the REGISTER's 200, and a call placed before that is refused.
+     */
+    private SipPhone readyAgent(String user, String extension, String address) {
+        SipPhone phone = phones.agent(extension, address);
+        app.awaitAgentState(user, "AVAILABLE", SIGNAL);
+        return phone;
     }
 }

@@ -67,6 +67,11 @@ final class TestApp implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** Publishes an application event as a module of the app would (benchmarks drive listeners this way). */
+    void publish(Object event) {
+        context.publishEvent(event);
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
@@ -96,6 +101,24 @@ final class TestApp implements AutoCloseable {
             return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** A binary GET (a recording) as a demo user; fails unless it answers 200. */
+    byte[] download(String path, String user) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .header("Authorization", "Bearer " + token(user)).build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

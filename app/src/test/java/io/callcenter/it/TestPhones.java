@@ -30,6 +30,18 @@ final class TestPhones implements AutoCloseable {
         return phone;
     }
 
+    /** A phone of a user created in the test, with the SIP password the admin API answered once. */
+    SipPhone supervisor(String extension, String password, String address) {
+        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
+                .name(extension).bindAddress(address).bindPort(0)
+                .server("127.0.0.1", 5060)
+                .username(extension).password(password)
+                .build());
+        phones.add(phone);
+        phone.register();
+        return phone;
+    }
+
     /** The carrier: 127.0.0.2:5060 is the address the trunk is identified by (asterisk.sh TRUNK_HOST). */
     SipPhone carrier() {
         SipPhone phone = SipPhone.start(SipPhone.Config.builder()

@@ -142,6 +142,16 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public void snoop(String channelId, String snoopChannelId, String spy, String whisper, List<String> appArgs) {
+        run("snoop " + channelId + " as " + snoopChannelId, () -> ari.channels()
+                .snoopChannelWithId(channelId, snoopChannelId, properties.application())
+                .setSpy(spy)
+                .setWhisper(whisper)
+                .setAppArgs(String.join(",", appArgs))
+                .execute());
+    }
+
+    @Override
     public void dial(String channelId, String callerChannelId, Duration ringTimeout) {
         run("dial " + channelId, () -> {
             var dial = ari.channels().dial(channelId).setTimeout((int) ringTimeout.toSeconds());

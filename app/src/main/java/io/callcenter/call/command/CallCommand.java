@@ -82,4 +82,11 @@ public sealed interface CallCommand {
             bridgeIds = List.copyOf(bridgeIds);
         }
     }
+
+    /**
+     * A snoop channel on a leg (supervision): {@code spy} and {@code whisper} are ARI's directions ({@code none},
+     * {@code in}, {@code out}, {@code both}); it enters our application as a channel of the call.
+     */
+    record Snoop(UUID callId, String snoopChannelId, String channelId, String spy, String whisper) implements CallCommand {
+    }
 }

@@ -46,6 +46,8 @@ import io.callcenter.call.reconcile.Reconciliation;
 import io.callcenter.call.recording.CallRecorder;
 import io.callcenter.call.recording.Recordings;
 import io.callcenter.call.store.CallStore;
+import io.callcenter.call.supervision.Mode;
+import io.callcenter.call.supervision.Supervision;
 import io.callcenter.call.transfer.Transfers;
 import io.callcenter.routing.RoutingService;
 import org.slf4j.Logger;
@@ -111,6 +113,7 @@ public final class CallEngine implements AsteriskEventListener {
     private final Reconciliation reconciliation;
     private final Queues queues;
     private final Menus menus;
+    private final Supervision supervision;
     private Executor orphanCheck;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
@@ -135,6 +138,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
         this.menus = new Menus(parties, timer, this::later, clock);
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock, queues::reconnected);
+        this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
@@ -181,7 +185,8 @@ public final class CallEngine implements AsteriskEventListener {
             lanes.execute(newCallId, () -> begin(newCallId, flow, start));
         } else if (event instanceof StasisStart start && !start.args().isEmpty() && !Parties.LEG.equals(start.args().getFirst())) {
             log.warn("Channel {} entered the application with unknown arguments {}", channelId, start.args());
-            parties.hangupQuietly(channelId, HangupReason.NORMAL);
+            // Off the event stream thread: a REST call here would hold up every call's events.
+            lanes.execute(UUID.randomUUID(), () -> parties.hangupQuietly(channelId, HangupReason.NORMAL));
         } else if (!(event instanceof ChannelDestroyed) && !(event instanceof StasisEnd)
                 && !(event instanceof AsteriskEvent.HangupRequested)) {
             log.debug("Event for a channel of no call ignored: {}", event);
@@ -286,6 +291,9 @@ public final class CallEngine implements AsteriskEventListener {
 
     private void handleOnLane(UUID callId, AsteriskEvent event) {
         step(callId, event.at(), call -> {
+            if (supervision.on(call, event)) {
+                return null;
+            }
             switch (event) {
                 case StasisStart start -> parties.entered(call, start.channel().id());
                 case ChannelStateChanged changed -> {
@@ -348,6 +356,7 @@ public final class CallEngine implements AsteriskEventListener {
     }
 
     private void legGone(Call call, String channelId, Instant at, int cause, String causeText) {
+        supervision.gone(call, channelId, at);
         Leg leg = call.leg(channelId).orElse(null);
         if (leg == null) {
             return;
@@ -472,6 +481,21 @@ public final class CallEngine implements AsteriskEventListener {
 
     public boolean pauseRecording(UUID callId, UUID requestedBy, boolean paused) {
         return command(callId, call -> recorder.pauseFor(call, requestedBy, paused));
+    }
+
+    /** Listen, whisper or barge from the supervisor's phone; again with another mode switches without dropping. */
+    public void supervise(UUID callId, UUID supervisorId, String supervisorName, String phoneEndpoint, Mode mode) {
+        command(callId, call -> {
+            supervision.watch(call, supervisorId, supervisorName, phoneEndpoint, mode, clock.instant());
+            return null;
+        });
+    }
+
+    public void stopSupervising(UUID callId, UUID supervisorId) {
+        command(callId, call -> {
+            supervision.stop(call, supervisorId, clock.instant());
+            return null;
+        });
     }
 
     /**

@@ -52,6 +52,12 @@ final class GatewayCommands implements Commands {
             case CallCommand.RecordBridge record -> asterisk.recordBridge(record.bridgeId(), record.name(), record.format());
             case CallCommand.MuteRecording mute -> asterisk.muteRecording(mute.name(), mute.muted());
             case CallCommand.Subscribe subscribe -> asterisk.subscribe(subscribe.channelIds(), subscribe.bridgeIds());
+            case CallCommand.Snoop snoop -> {
+                // Like a created channel: its StasisStart must find its call.
+                callByChannel.put(snoop.snoopChannelId(), snoop.callId());
+                asterisk.snoop(snoop.channelId(), snoop.snoopChannelId(), snoop.spy(), snoop.whisper(),
+                        List.of(Parties.LEG, snoop.callId().toString()));
+            }
         }
     }
 }

@@ -98,7 +98,15 @@ public final class LeadHandoverFlow implements EnteringFlow {
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), leadNumber, null, start.at()));
         Optional<Agent> agent = handover.flatMap(h -> agents.byId(h.agentId()));
         if (handover.isEmpty() || team.isEmpty() || agent.isEmpty()) {
-            parties.announce(call, properties.safeHarborSound(), HangupReason.NORMAL, "abandoned", start.at());
+            // Nobody waits for this person any more: still the campaign's own message, with its opt-out key.
+            if (start.args().size() > 1 && callId.toString().equals(start.args().get(1))) {
+                call.dialerAttemptId = callId;
+                safeHarborOf(callId).ifPresent(message -> {
+                    call.safeHarborSound = blankToNull(message.sound());
+                    call.optOutDigit = message.optOutDigit();
+                });
+            }
+            parties.announce(call, safeHarborSound(call), HangupReason.NORMAL, "abandoned", start.at());
             return call;
         }
         DialledLeads.Handover lead = handover.get();
@@ -106,8 +114,7 @@ public final class LeadHandoverFlow implements EnteringFlow {
         call.dialerAttemptId = callId;
         call.leadId = lead.leadId() == null ? null : lead.leadId().toString();
         call.optOutDigit = lead.optOutDigit();
-        call.safeHarborSound = lead.safeHarborSound() == null || lead.safeHarborSound().isBlank()
-                ? null : lead.safeHarborSound();
+        call.safeHarborSound = blankToNull(lead.safeHarborSound());
         call.agentId = agent.get().id();
         call.reservedAgents.add(agent.get().id());
         // The person has been talking to the carrier's AMD already: answer at once so they hear us, not silence.
@@ -135,6 +142,24 @@ public final class LeadHandoverFlow implements EnteringFlow {
         }
     }
 
+    private Optional<DialledLeads.SafeHarbor> safeHarborOf(UUID attemptId) {
+        try {
+            return leads.safeHarbor(attemptId);
+        } catch (RuntimeException e) {
+            log.error("attempt {}: the campaign's safe-harbor message could not be read: {}", attemptId, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The campaign's recorded message, else the deployment's default: a message in any case, never silence. */
+    private String safeHarborSound(Call call) {
+        return call.safeHarborSound != null ? call.safeHarborSound : properties.safeHarborSound();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     @Override
     public void connected(Call call, Instant at) {
         if (call.dialerAttemptId != null) {
@@ -148,8 +173,7 @@ public final class LeadHandoverFlow implements EnteringFlow {
         if (call.dialerAttemptId != null) {
             leads.abandoned(call.dialerAttemptId, at, "agent phone " + Parties.outcomeOf(leg));
         }
-        parties.announce(call, call.safeHarborSound != null ? call.safeHarborSound : properties.safeHarborSound(),
-                HangupReason.NORMAL, "abandoned", at);
+        parties.announce(call, safeHarborSound(call), HangupReason.NORMAL, "abandoned", at);
     }
 
     /** The opt-out key during the safe-harbor message puts the person on the do-not-call list, and we say goodbye. */

@@ -59,6 +59,11 @@ public class TelnyxClient implements CallControl {
                 .put("client_state", clientState(dial.attemptId()))
                 .put("command_id", "dial-" + dial.attemptId())
                 .put("timeout_secs", properties.ringTimeout().toSeconds());
+        if (!"premium".equals(dial.answeringMachineDetection())) {
+            // The greeting's end starts the rule's 2 s: ask for a known silence so the record can place it.
+            body.putObject("answering_machine_detection_config")
+                    .put("after_greeting_silence_millis", dial.afterGreetingSilenceMillis());
+        }
         if (properties.webhookUrl() != null && !properties.webhookUrl().isBlank()) {
             body.put("webhook_url", properties.webhookUrl());
         }

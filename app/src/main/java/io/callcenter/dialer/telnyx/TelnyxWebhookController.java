@@ -73,7 +73,8 @@ class TelnyxWebhookController {
         JsonNode payload = data.path("payload");
         return new TelnyxEvent(id, type, occurredAt, payload.path("call_control_id").asString(null),
                 TelnyxClient.attemptIdOf(payload.path("client_state").asString(null)),
-                payload.has("result") ? payload.path("result").asString(null) : payload.path("status").asString(null),
+                payload.has("result") ? payload.path("result").asString(null)
+                        : payload.has("digit") ? payload.path("digit").asString(null) : payload.path("status").asString(null),
                 payload.path("hangup_cause").asString(null),
                 payload.path("hangup_source").asString(null));
     }

@@ -89,4 +89,7 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void deleteConfigObject(String configClass, String objectType, String id) { }
     @Override public AsteriskInfo info() { return new AsteriskInfo("22", "test", Instant.EPOCH); }
     @Override public boolean connected() { return true; }
+    @Override public void snoop(String channelId, String snoopChannelId, String spy, String whisper, List<String> appArgs) {
+        record("snoop " + channelId + " as " + snoopChannelId + " spy=" + spy + " whisper=" + whisper, channelId);
+    }
 }

@@ -101,6 +101,18 @@ class LeadHandoverFlowTest extends CallEngineFixture {
     }
 
     @Test
+    void a_person_given_up_on_meanwhile_still_hears_the_campaigns_message_and_may_opt_out() {
+        when(dialer.claim(attemptId)).thenReturn(Optional.empty());
+        when(dialer.safeHarbor(attemptId)).thenReturn(Optional.of(
+                new DialledLeads.SafeHarbor("recording:dialer/safe-harbor-x", "9")));
+        personArrives();
+        assertThat(asterisk.drain()).containsExactly("answer " + PERSON, "play " + PERSON + " recording:dialer/safe-harbor-x");
+        event(new AsteriskEvent.DtmfReceived(at(2), PERSON, '9'));
+        verify(dialer).optedOut(attemptId, at(2));
+        assertThat(asterisk.created).isEmpty();
+    }
+
+    @Test
     void a_dialler_that_does_not_answer_in_time_leaves_the_person_with_the_safe_harbor_not_silence() {
         when(dialer.claim(attemptId)).thenAnswer(invocation -> {
             Thread.sleep(DialledLeads.ANSWER_WITHIN.multipliedBy(3).toMillis());

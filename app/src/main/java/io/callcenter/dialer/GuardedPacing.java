@@ -1,0 +1,52 @@
+package io.callcenter.dialer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The engine's side of pacing: what {@link PacingController} decides on, read from the agents and the attempts'
+ * record (the rule's counts for the current anchored period and the rolling 30 days), and its decision stored with
+ * the campaign and logged when the ratio or the reason for throttling changes. Lane only, like the engine.
+ */
+final class GuardedPacing {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedPacing.class);
+
+    private final PacingController controller;
+    private final CampaignRepository campaigns;
+    private final AttemptRepository attempts;
+    private final TeamAgents agents;
+
+    GuardedPacing(Duration interval, CampaignRepository campaigns, AttemptRepository attempts, TeamAgents agents) {
+        this.controller = new PacingController(interval);
+        this.campaigns = campaigns;
+        this.attempts = attempts;
+        this.agents = agents;
+    }
+
+    /** How many dials the campaign starts now, given its open attempts. */
+    int dialsToStart(Campaign campaign, List<Attempt> open, Instant now) {
+        int available = agents.available(campaign.teamId()).size();
+        int humansWaiting = (int) open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
+        int inFlight = (int) open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting;
+        PacingController.Counts counts = attempts.abandonCounts(campaign.id(),
+                CompliancePeriods.containing(campaign.periodAnchor(), now).start(), now.minus(CompliancePeriods.LENGTH));
+        PacingController.Plan plan = controller.plan(campaign, available, agents.working(campaign.teamId()),
+                humansWaiting, inFlight, counts, now);
+        if (plan.changed()) {
+            campaigns.setPacing(campaign.id(), plan.ratio(), plan.note());
+            log.info("campaign {}: ratio {} -> {}{}", campaign.name(), campaign.ratio(), plan.ratio(),
+                    plan.note() == null ? "" : " (" + plan.note() + ")");
+        }
+        return plan.dialsToStart();
+    }
+
+    void forget(UUID campaignId) {
+        controller.forget(campaignId);
+    }
+}

@@ -1,0 +1,15 @@
+package io.callcenter.dialer;
+
+import io.callcenter.dialer.telnyx.TelnyxEvent;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The webhooks waiting to be applied, as the engine uses them: the Telnyx inbox behind a narrow port. */
+interface Webhooks {
+
+    /** Pending events, oldest occurrence first, of the calls quiet since {@code quietSince}. */
+    List<TelnyxEvent> pending(Instant quietSince, int limit);
+
+    void markApplied(TelnyxEvent event, Instant at, String failure);
+}

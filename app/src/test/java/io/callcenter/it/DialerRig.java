@@ -1,0 +1,43 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipPhone;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The system a dialer IT runs against: the app dialling through the Telnyx stand-in (with the test's own settings on
+ * top of {@link FakeTelnyx#appSettings}) and alice's SIP phone registered, so she is the team's one available agent.
+ */
+record DialerRig(TestApp app, FakeTelnyx telnyx, TestPhones phones, SipPhone alicePhone) implements AutoCloseable {
+
+    static DialerRig start(Map<String, String> settings) throws Exception {
+        FakeTelnyx telnyx = new FakeTelnyx();
+        TestApp app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(settings));
+        telnyx.webhooksTo(app);
+        TestPhones phones = new TestPhones();
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        app.awaitAgentState("alice", "AVAILABLE", Duration.ofSeconds(8));
+        return new DialerRig(app, telnyx, phones, alice);
+    }
+
+    /** After each test: the test's campaigns off, alice free again. */
+    void reset(DialerCampaigns campaigns) {
+        campaigns.switchAllOff();
+        app.awaitAgentState("alice", "AVAILABLE", Duration.ofSeconds(8));
+    }
+
+    /** After all tests; a rig that never started is nothing to stop. */
+    static void stop(DialerRig rig) throws Exception {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {
+            part.close();
+        }
+    }
+}
