@@ -164,7 +164,7 @@ public final class CallEngine implements AsteriskEventListener {
         }
         if (event instanceof PlaybackFinished finished && finished.targetBridgeId().isPresent()) {
             // Bridge playbacks (announcements, hold, warnings) belong to the call whose bridge it is.
-            callIdOfBridge(finished.targetBridgeId().get()).ifPresent(id -> lanes.execute(id, () -> handle(id, event)));
+            Call.idOfBridge(finished.targetBridgeId().get()).ifPresent(id -> lanes.execute(id, () -> handle(id, event)));
             return;
         }
         String channelId = event.channelId().orElse(null);
@@ -583,17 +583,6 @@ public final class CallEngine implements AsteriskEventListener {
         public void adopt(Call call, List<Leg> liveLegs) {
             calls.put(call.id, call);
             liveLegs.forEach(leg -> callByChannel.put(leg.channelId, call.id));
-        }
-    }
-
-    private static Optional<UUID> callIdOfBridge(String bridgeId) {
-        if (!bridgeId.startsWith(Call.BRIDGE_PREFIX)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(bridgeId.substring(Call.BRIDGE_PREFIX.length())));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 }

@@ -108,6 +108,18 @@ public final class Call {
         return call;
     }
 
+    /** The call whose main bridge this is (bridges are named after their call), if it is one. */
+    public static Optional<UUID> idOfBridge(String bridgeId) {
+        if (!bridgeId.startsWith(BRIDGE_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(bridgeId.substring(BRIDGE_PREFIX.length())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** "recording", "paused" or null (not recorded, or the recording is over). */
     public String recordingState() {
         // An ending call's recording ends with its bridge; Asterisk's word on that may come after the call is gone.
