@@ -90,6 +90,15 @@ class AgentProvisioner implements AsteriskEventListener {
             fields.put("allow", "opus,ulaw");
             fields.put("dtmf_mode", "auto");
         } else {
+            // webrtc=yes set all of these when the extension was a browser's; pushing an update keeps what it does not
+            // name, so a desk phone would be offered DTLS-SRTP and ICE it cannot speak and hear nothing.
+            fields.put("webrtc", "no");
+            fields.put("use_avpf", "no");
+            fields.put("media_encryption", "no");
+            fields.put("ice_support", "no");
+            fields.put("rtcp_mux", "no");
+            fields.put("media_use_received_transport", "no");
+            fields.put("dtls_auto_generate_cert", "no");
             fields.put("allow", "ulaw,alaw");
             fields.put("dtmf_mode", "rfc4733");
         }
