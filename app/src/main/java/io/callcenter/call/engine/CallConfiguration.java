@@ -6,8 +6,6 @@ import io.callcenter.call.DialledLeads;
 import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.limit.CallTimer;
 import io.callcenter.call.model.CallProperties;
-import io.callcenter.call.queue.QueueStore;
-import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RoutingService;
@@ -47,11 +45,9 @@ class CallConfiguration {
                           CallStore store, CallProperties properties,
                           @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
                           ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
-                          ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads, QueueStore queues,
-                          InboundRoutes routes) {
+                          ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads) {
         CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         return new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
-                callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE), queues,
-                routes);
+                callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE));
     }
 }
