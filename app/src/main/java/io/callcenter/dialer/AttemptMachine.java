@@ -62,23 +62,6 @@ final class AttemptMachine {
 
     static final Duration AGENT_DEADLINE = Duration.ofSeconds(2);
 
-    /**
-     * How long the dialer waits for what the carrier may never send.
-     *
-     * @param silentCarrier no word at all about a dial (ring timeout plus a margin)
-     * @param greeting      a machine's greeting to end, from the answer: {@code detect_beep} reports only beeps
-     * @param transfer      the transferred person to reach our Asterisk, from the human result
-     */
-    /** @param message how long a message (safe harbor, voicemail) may play with no word of its end before we hang up */
-    record Timeouts(Duration silentCarrier, Duration greeting, Duration transfer, Duration message) {
-        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(115), Duration.ofSeconds(45), Duration.ofSeconds(10),
-                Duration.ofSeconds(120));
-
-        Timeouts(Duration silentCarrier, Duration greeting, Duration transfer) {
-            this(silentCarrier, greeting, transfer, DEFAULT.message);
-        }
-    }
-
     /** The record of an abandoned person who did not hear the safe-harbor message even the second time. */
     static final String SAFE_HARBOR_FAILED = "safe_harbor_failed";
     /** Speak statuses that end a message heard to its end ({@code null}: a carrier that sends no status). */
@@ -95,13 +78,13 @@ final class AttemptMachine {
             "call.machine.premium.greeting.ended");
 
     private final Clock clock;
-    private final Timeouts timeouts;
+    private final AttemptTimeouts timeouts;
 
     AttemptMachine(Clock clock) {
-        this(clock, Timeouts.DEFAULT);
+        this(clock, AttemptTimeouts.DEFAULT);
     }
 
-    AttemptMachine(Clock clock, Timeouts timeouts) {
+    AttemptMachine(Clock clock, AttemptTimeouts timeouts) {
         this.clock = clock;
         this.timeouts = timeouts;
     }

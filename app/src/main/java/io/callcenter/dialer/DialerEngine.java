@@ -97,8 +97,8 @@ final class DialerEngine {
         this.properties = properties;
         this.pacing = new GuardedPacing(properties.adaptiveInterval(), campaigns, attempts, agents);
         // Carrier silence: the ring timeout plus a margin.
-        this.machine = new AttemptMachine(clock, new AttemptMachine.Timeouts(ringTimeout.plusSeconds(90),
-                properties.greetingTimeout(), properties.transferTimeout()));
+        this.machine = new AttemptMachine(clock, new AttemptTimeouts(ringTimeout.plusSeconds(90),
+                properties.greetingTimeout(), properties.transferTimeout(), AttemptTimeouts.DEFAULT.message()));
     }
 
     // ------------------------------------------------------------------ entry points (any thread)

@@ -30,8 +30,8 @@ record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Dura
         inboxHold = inboxHold == null ? Duration.ofMillis(300) : inboxHold;
         adaptiveInterval = adaptiveInterval == null ? Duration.ofSeconds(15) : adaptiveInterval;
         defaultRegion = defaultRegion == null ? "US" : defaultRegion;
-        greetingTimeout = greetingTimeout == null ? AttemptMachine.Timeouts.DEFAULT.greeting() : greetingTimeout;
-        transferTimeout = transferTimeout == null ? AttemptMachine.Timeouts.DEFAULT.transfer() : transferTimeout;
+        greetingTimeout = greetingTimeout == null ? AttemptTimeouts.DEFAULT.greeting() : greetingTimeout;
+        transferTimeout = transferTimeout == null ? AttemptTimeouts.DEFAULT.transfer() : transferTimeout;
         greetingSilence = greetingSilence == null ? Duration.ofMillis(800) : greetingSilence;
         lawfulCallingHours = lawfulCallingHours == null || lawfulCallingHours.isBlank() ? "08:00-21:00" : lawfulCallingHours;
         CallingHours.parse(lawfulCallingHours);

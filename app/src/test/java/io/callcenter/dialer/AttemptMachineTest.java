@@ -284,7 +284,7 @@ class AttemptMachineTest {
     @Test
     void a_transfer_not_claimed_in_time_abandons_the_person_to_the_safe_harbor_message_and_frees_the_agent() {
         transferring();
-        AttemptMachine.Timeouts timeouts = AttemptMachine.Timeouts.DEFAULT;
+        AttemptTimeouts timeouts = AttemptTimeouts.DEFAULT;
         Instant due = T0.plusSeconds(10).plus(timeouts.transfer());
         assertThat(machine.overdue(attempt, hangupOnMachines, due.minusMillis(1))).isEmpty();
         AttemptMachine.Step stalled = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
@@ -311,7 +311,7 @@ class AttemptMachineTest {
     void a_machine_whose_greeting_end_never_comes_gets_the_message_after_the_greeting_timeout() {
         apply(leaveMessage, event("call.answered", 8, null, null));
         apply(leaveMessage, event("call.machine.premium.detection.ended", 11, "machine", null));
-        Instant due = T0.plusSeconds(8).plus(AttemptMachine.Timeouts.DEFAULT.greeting());
+        Instant due = T0.plusSeconds(8).plus(AttemptTimeouts.DEFAULT.greeting());
         assertThat(machine.overdue(attempt, leaveMessage, due.minusSeconds(1))).isEmpty();
         AttemptMachine.Step step = machine.overdue(attempt, leaveMessage, due).orElseThrow();
         assertThat(step.attempt().state()).isEqualTo(AttemptState.LEAVING_MESSAGE);
@@ -321,10 +321,10 @@ class AttemptMachineTest {
     @Test
     void a_safe_harbor_message_whose_end_is_never_reported_is_hung_up_after_the_message_timeout() {
         transferring();
-        Instant stalledAt = T0.plusSeconds(10).plus(AttemptMachine.Timeouts.DEFAULT.transfer());
+        Instant stalledAt = T0.plusSeconds(10).plus(AttemptTimeouts.DEFAULT.transfer());
         attempt = machine.overdue(attempt, hangupOnMachines, stalledAt).orElseThrow().attempt();
         assertThat(attempt.state()).isEqualTo(AttemptState.SAFE_HARBOR);
-        Instant due = attempt.humanAt().plus(AttemptMachine.Timeouts.DEFAULT.message());
+        Instant due = attempt.humanAt().plus(AttemptTimeouts.DEFAULT.message());
         assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
         AttemptMachine.Step step = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
         assertThat(step.attempt().state()).isEqualTo(AttemptState.HANGING_UP);
@@ -334,7 +334,7 @@ class AttemptMachineTest {
 
     @Test
     void a_carrier_that_never_reports_on_a_dial_ends_it_unanswered_and_hangs_it_up_so_a_late_answer_gets_no_dead_air() {
-        Instant due = T0.plus(AttemptMachine.Timeouts.DEFAULT.silentCarrier());
+        Instant due = T0.plus(AttemptTimeouts.DEFAULT.silentCarrier());
         assertThat(machine.overdue(attempt, hangupOnMachines, due.minusSeconds(1))).isEmpty();
         AttemptMachine.Step step = machine.overdue(attempt, hangupOnMachines, due).orElseThrow();
         assertThat(step.attempt().state()).isEqualTo(AttemptState.ENDED);
