@@ -40,6 +40,7 @@ class ArchitectureTest {
                 .layer("Asterisk").definedBy("io.callcenter.asterisk..")
                 .layer("Identity").definedBy("io.callcenter.identity..")
                 .layer("Routing").definedBy("io.callcenter.routing..")
+                .layer("Destination").definedBy("io.callcenter.destination..")
                 .layer("Agent").definedBy("io.callcenter.agent..")
                 .layer("Call").definedBy("io.callcenter.call..")
                 .layer("Dialer").definedBy("io.callcenter.dialer..")
@@ -48,8 +49,9 @@ class ArchitectureTest {
                 .whereLayer("Dialer").mayOnlyBeAccessedByLayers("Screens")
                 .whereLayer("Call").mayOnlyBeAccessedByLayers("Dialer", "Screens")
                 .whereLayer("Agent").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")
-                .whereLayer("Routing").mayOnlyBeAccessedByLayers("Agent", "Call", "Dialer", "Screens")
-                .whereLayer("Identity").mayOnlyBeAccessedByLayers("Routing", "Agent", "Call", "Dialer", "Screens")
+                .whereLayer("Destination").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")
+                .whereLayer("Routing").mayOnlyBeAccessedByLayers("Destination", "Agent", "Call", "Dialer", "Screens")
+                .whereLayer("Identity").mayOnlyBeAccessedByLayers("Routing", "Destination", "Agent", "Call", "Dialer", "Screens")
                 .whereLayer("Asterisk").mayOnlyBeAccessedByLayers("Agent", "Call", "Dialer", "Screens")
                 .check(CLASSES);
     }

@@ -25,6 +25,15 @@ public interface AsteriskGateway {
 
     void createBridge(String bridgeId, String name);
 
+    /**
+     * A holding bridge (a queue's waiting room): its participants hear the bridge's music or announcer, never each
+     * other. Creating one that exists updates it.
+     */
+    void createHoldingBridge(String bridgeId, String name);
+
+    /** Music on hold of the class to everyone in the bridge, from one announcer channel (one stream for all). */
+    void startMoh(String bridgeId, String mohClass);
+
     void destroyBridge(String bridgeId);
 
     void addToBridge(String bridgeId, String channelId);

@@ -10,6 +10,8 @@ import java.util.Set;
  * ROUTING ──> RINGING ──> TALKING ──> ENDING ──> ENDED
  *    │           │  ↺ (next agent)       ↑
  *    └──> ANNOUNCING <┘ ─────────────────┘
+ * ROUTING ──> QUEUED <──> RINGING (an offer; rang out: QUEUED again); QUEUED ──> ANNOUNCING | ENDING
+ * ROUTING ──> MENU ──> RINGING | QUEUED | ANNOUNCING | ENDING (a key chose, or the tries ran out)
  * </pre>
  */
 public enum CallState {
@@ -17,6 +19,10 @@ public enum CallState {
     ROUTING,
     /** A second leg is being dialled. */
     RINGING,
+    /** The caller is in a voice menu (call/menu): prompts play, keys choose where the call goes. */
+    MENU,
+    /** The caller waits in a queue's holding bridge (call/queue) for a free agent; an agent rung for them is RINGING. */
+    QUEUED,
     /** The caller hears a message (no agent, unknown number) and is then hung up. */
     ANNOUNCING,
     /** Two parties are in the call's bridge. */
@@ -28,8 +34,10 @@ public enum CallState {
     private Set<CallState> next;
 
     static {
-        ROUTING.next = EnumSet.of(RINGING, ANNOUNCING, ENDING);
-        RINGING.next = EnumSet.of(RINGING, TALKING, ANNOUNCING, ENDING);
+        ROUTING.next = EnumSet.of(RINGING, QUEUED, MENU, ANNOUNCING, ENDING);
+        MENU.next = EnumSet.of(RINGING, QUEUED, ANNOUNCING, ENDING);
+        RINGING.next = EnumSet.of(RINGING, QUEUED, TALKING, ANNOUNCING, ENDING);
+        QUEUED.next = EnumSet.of(RINGING, ANNOUNCING, ENDING);
         ANNOUNCING.next = EnumSet.of(ENDING);
         TALKING.next = EnumSet.of(ENDING);
         ENDING.next = EnumSet.of(ENDED);

@@ -20,6 +20,8 @@ public final class Permissions {
     public static final String DNC_WRITE = "dnc:2";
     /** Manage dialer campaigns and lead lists. */
     public static final String CAMPAIGNS_WRITE = "campaigns:2";
+    /** Configure inbound routing: where numbers go, schedules (managers: their own team's). */
+    public static final String INBOUND_WRITE = "inbound:2";
     /** Users, teams, phone numbers: everything, across teams. */
     public static final String ADMIN = "admin:2";
 

@@ -5,9 +5,10 @@ import java.util.List;
 /** What a user is; each role comes with default permissions (a user's own list may differ). */
 public enum Role {
     AGENT(List.of(Permissions.CALLS_DIAL)),
-    MANAGER(List.of(Permissions.CALLS_DIAL, Permissions.TEAM_READ, Permissions.DNC_WRITE, Permissions.CAMPAIGNS_WRITE)),
+    MANAGER(List.of(Permissions.CALLS_DIAL, Permissions.TEAM_READ, Permissions.DNC_WRITE, Permissions.CAMPAIGNS_WRITE,
+            Permissions.INBOUND_WRITE)),
     ADMIN(List.of(Permissions.CALLS_DIAL, Permissions.TEAM_READ, Permissions.DNC_WRITE, Permissions.CAMPAIGNS_WRITE,
-            Permissions.ADMIN));
+            Permissions.INBOUND_WRITE, Permissions.ADMIN));
 
     private final List<String> defaults;
 

@@ -67,6 +67,15 @@ class PermissionsIT {
     private static String salesCall;
     private static String psychologyCampaign;
     private static String psychologyLead;
+    private static String psychologySchedule;
+    private static String psychologyMenu;
+    /** A Psychology number the destination rows point elsewhere (not the demo DID other tests call). */
+    private static final String ROUTED_NUMBER = "+12125550990";
+    private static final String SCHEDULE_BODY = """
+            {"teamId":"%s","name":"%s","zone":"Europe/Berlin",
+             "periods":[{"day":"MONDAY","opens":"09:00","closes":"17:00"}],
+             "open":{"kind":"announcement","target":"sound:vm-nobodyavail"},
+             "closed":{"kind":"announcement","target":"sound:ss-noservice"}}""";
     private static final String SAFE_HARBOR = "\"safeHarborMessage\":\"Sorry we missed you, Psychology practice, 555 0100. Press 9 and we will not call you again.\"";
 
     @BeforeAll
@@ -104,6 +113,15 @@ class PermissionsIT {
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
         psychologyLead = json(ok(app.request("GET", "/api/campaigns/" + psychologyCampaign + "/leads", null,
                 token(Who.MANAGER)))).get(0).path("id").asString();
+        psychologySchedule = json(created(app.request("POST", "/api/schedules",
+                SCHEDULE_BODY.formatted(psychology, "Matrix office"), token(Who.ADMIN)))).path("id").asString();
+        psychologyMenu = json(created(app.request("POST", "/api/menus", """
+                {"teamId":"%s","name":"Matrix menu","prompt":"sound:demo-congrats","choices":{},
+                 "onInvalid":{"kind":"announcement","target":"sound:ss-noservice"},
+                 "onTimeout":{"kind":"announcement","target":"sound:ss-noservice"}}""".formatted(psychology),
+                token(Who.ADMIN)))).path("id").asString();
+        ok(app.request("POST", "/api/admin/teams/" + psychology + "/numbers", "{\"number\":\"" + ROUTED_NUMBER + "\"}",
+                token(Who.ADMIN)));
         for (Who who : Who.values()) {
             // What the DELETE rows remove: one entry per caller, so an allowed caller never finds it already gone.
             ok(app.request("POST", "/api/dnc", "{\"number\":\"" + numbered("+1212555050{n}", who) + "\"}", token(Who.ADMIN)));
@@ -265,6 +283,37 @@ class PermissionsIT {
         m.row("POST", "/api/campaigns/{id}/attempts/{attemptId}/detection-error",
                 campaign + "/attempts/" + UUID.randomUUID() + "/detection-error", "{}",
                 NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
+
+        // Inbound routing: managers configure their own team's (inbound:2), administrators every team's; another
+        // team's schedule or number does not exist for them.
+        String schedule = "/api/schedules/" + psychologySchedule;
+        String routed = "/api/numbers/" + ROUTED_NUMBER + "/destination";
+        m.row("GET", "/api/schedules", "/api/schedules", null,                  NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("POST", "/api/schedules", "/api/schedules", SCHEDULE_BODY.formatted(psychology, "Matrix {n}"),
+                NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, NOT_FOUND, CREATED);
+        m.row("GET", "/api/schedules/{id}", schedule, null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/schedules/{id}", schedule, SCHEDULE_BODY.formatted(psychology, "Matrix office"),
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        // A schedule nobody has: who may manage schedules learns that; agents are refused first.
+        m.row("DELETE", "/api/schedules/{id}", "/api/schedules/" + UUID.randomUUID(), null,
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
+        String menuBody = """
+                {"teamId":"%s","name":"%s","prompt":"sound:demo-congrats","choices":{"1":{"kind":"schedule","target":"%s"}},
+                 "timeoutSeconds":5,"maxTries":2,"onInvalid":{"kind":"announcement","target":"sound:ss-noservice"},
+                 "onTimeout":{"kind":"announcement","target":"sound:ss-noservice"}}""";
+        m.row("GET", "/api/menus", "/api/menus", null,                          NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("POST", "/api/menus", "/api/menus", menuBody.formatted(psychology, "Matrix {n}", psychologySchedule),
+                NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, NOT_FOUND, CREATED);
+        m.row("GET", "/api/menus/{id}", "/api/menus/" + psychologyMenu, null,   NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/menus/{id}", "/api/menus/" + psychologyMenu, menuBody.formatted(psychology, "Matrix menu", psychologySchedule),
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("DELETE", "/api/menus/{id}", "/api/menus/" + UUID.randomUUID(), null,
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
+        m.row("GET", "/api/numbers/{e164}/destination", routed, null,           NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/numbers/{e164}/destination", routed,
+                "{\"kind\":\"schedule\",\"target\":\"" + psychologySchedule + "\"}",
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("DELETE", "/api/numbers/{e164}/destination", routed, null,        NO_TOKEN, FORBIDDEN, NO_CONTENT, FORBIDDEN, NOT_FOUND, NO_CONTENT);
 
         m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",

@@ -76,6 +76,18 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public void createHoldingBridge(String bridgeId, String name) {
+        run("create holding bridge " + bridgeId, () -> ari.bridges().create().setType("holding").setBridgeId(bridgeId)
+                .setName(name).execute());
+    }
+
+    @Override
+    public void startMoh(String bridgeId, String mohClass) {
+        run("start music on hold " + mohClass + " on " + bridgeId,
+                () -> ari.bridges().startMoh(bridgeId).setMohClass(mohClass).execute());
+    }
+
+    @Override
     public void destroyBridge(String bridgeId) {
         run("destroy bridge " + bridgeId, () -> ari.bridges().destroy(bridgeId).execute());
     }

@@ -30,6 +30,13 @@ public sealed interface CallCommand {
     record DestroyBridge(String bridgeId) implements CallCommand {
     }
 
+    /** A queue's waiting room: participants hear its music and announcements, not each other. */
+    record CreateHoldingBridge(String bridgeId) implements CallCommand {
+    }
+
+    record StartMoh(String bridgeId, String mohClass) implements CallCommand {
+    }
+
     record AddToBridge(String bridgeId, String channelId) implements CallCommand {
     }
 

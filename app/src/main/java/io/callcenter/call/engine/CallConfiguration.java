@@ -6,6 +6,8 @@ import io.callcenter.call.DialledLeads;
 import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.limit.CallTimer;
 import io.callcenter.call.model.CallProperties;
+import io.callcenter.call.queue.QueueStore;
+import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RoutingService;
@@ -45,9 +47,11 @@ class CallConfiguration {
                           CallStore store, CallProperties properties,
                           @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
                           ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
-                          ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads) {
+                          ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads, QueueStore queues,
+                          InboundRoutes routes) {
         CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         return new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
-                callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE));
+                callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE), queues,
+                routes);
     }
 }

@@ -38,6 +38,10 @@ import io.callcenter.call.model.Target;
 import io.callcenter.call.model.Transfer;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.placed.PlacedCallFlow;
+import io.callcenter.call.menu.Menus;
+import io.callcenter.call.queue.QueueStore;
+import io.callcenter.destination.InboundRoutes;
+import io.callcenter.call.queue.Queues;
 import io.callcenter.call.reconcile.Reconciliation;
 import io.callcenter.call.recording.CallRecorder;
 import io.callcenter.call.recording.Recordings;
@@ -107,12 +111,15 @@ public final class CallEngine implements AsteriskEventListener {
     private final Transfers transfers;
     private final CallRecorder recorder;
     private final Reconciliation reconciliation;
+    private final Queues queues;
+    private final Menus menus;
     private final Supervision supervision;
     private Executor orphanCheck;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
-                      OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads) {
+                      OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads, QueueStore queueStore,
+                      InboundRoutes routes) {
         this.asterisk = asterisk;
         this.store = store;
         this.application = application;
@@ -127,10 +134,12 @@ public final class CallEngine implements AsteriskEventListener {
         this.recorder = new CallRecorder(parties.commands(), store, routing, properties.recordingsDirectory(), clock);
         TalkTimeLimit limit = new TalkTimeLimit(parties, properties, clock, timer, this::later);
         this.lifecycle = new CallLifecycle(parties, agents, limit, transfers, clock);
-        this.reconciliation = new Reconciliation(parties, agents, store, limit, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
+        this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
+        this.menus = new Menus(parties, timer, this::later, clock);
+        this.reconciliation = new Reconciliation(parties, agents, store, limit, clock, queues::reconnected);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
-        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties),
+        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
             enteringFlows.put(flow.argument(), flow);
@@ -186,6 +195,7 @@ public final class CallEngine implements AsteriskEventListener {
 
     @Override
     public void onConnected(AsteriskInfo info) {
+        queues.asteriskReconnected();
         // Runs before the stream delivers any new event: queue a reconciliation on every call's lane first, so
         // each call sees "what survived" before anything that happens next.
         Set<String> live = new HashSet<>();
@@ -300,7 +310,10 @@ public final class CallEngine implements AsteriskEventListener {
                 });
                 case ChannelDestroyed destroyed -> legGone(call, destroyed.id(), destroyed.at(), destroyed.cause(),
                         destroyed.causeText());
-                case PlaybackFinished finished -> lifecycle.playbackFinished(call, finished);
+                case PlaybackFinished finished -> {
+                    lifecycle.playbackFinished(call, finished);
+                    menus.playbackFinished(call, finished);
+                }
                 case AsteriskEvent.HangupRequested requested -> parties.hangupRequested(call, requested.id(), requested.cause());
                 case StasisEnd end -> call.leg(end.id()).ifPresent(leg -> {
                     // A plain BYE arrives as a hangup request without a cause: that is normal clearing.
@@ -351,6 +364,8 @@ public final class CallEngine implements AsteriskEventListener {
         lifecycle.legEnded(call, leg, at, cause, causeText);
         conference.legGone(call, leg, at);
         transfers.legGone(call, leg, at);
+        queues.legGone(call, leg, at);
+        menus.legGone(call, leg);
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
             calleeFailed(call, leg, at);
@@ -441,6 +456,11 @@ public final class CallEngine implements AsteriskEventListener {
                 }
             }
         });
+    }
+
+    /** An agent may have become free (presence says AVAILABLE): queued callers get a look. */
+    public void agentMayBeFree() {
+        queues.agentMayBeFree();
     }
 
     public String addParticipant(UUID callId, UUID requestedBy, Target target) {

@@ -32,6 +32,8 @@ final class GatewayCommands implements Commands {
             case CallCommand.Ring ring -> asterisk.ring(ring.channelId());
             case CallCommand.StopRinging stop -> asterisk.stopRinging(stop.channelId());
             case CallCommand.CreateBridge create -> asterisk.createBridge(create.bridgeId(), create.bridgeId());
+            case CallCommand.CreateHoldingBridge create -> asterisk.createHoldingBridge(create.bridgeId(), create.bridgeId());
+            case CallCommand.StartMoh moh -> asterisk.startMoh(moh.bridgeId(), moh.mohClass());
             case CallCommand.DestroyBridge destroy -> asterisk.destroyBridge(destroy.bridgeId());
             case CallCommand.AddToBridge add -> asterisk.addToBridge(add.bridgeId(), add.channelId());
             case CallCommand.RemoveFromBridge remove -> asterisk.removeFromBridge(remove.bridgeId(), remove.channelId());

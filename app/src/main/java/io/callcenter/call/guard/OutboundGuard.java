@@ -39,6 +39,14 @@ public final class OutboundGuard {
 
     /** Checks a dial attempt and, if allowed, counts it against the agent's rate. */
     public Optional<Refusal> check(Agent agent, Team team, String e164) {
+        return checkNumber(team, e164).or(() -> countDial(agent.id()));
+    }
+
+    /**
+     * Checks a number the team's calls are sent on to (an inbound number's destination): the same rules as for an
+     * agent's dial, without an agent's rate.
+     */
+    public Optional<Refusal> checkNumber(Team team, String e164) {
         if (!team.allowsDialling(e164)) {
             return Optional.of(new Refusal(400, "country-not-allowed", "Destination not allowed",
                     e164 + " is outside the prefixes team " + team.name() + " may dial " + team.allowedPrefixes(),
@@ -52,7 +60,7 @@ public final class OutboundGuard {
             return Optional.of(new Refusal(403, "do-not-call", "Number on the do-not-call list",
                     e164 + " is on the do-not-call list and must not be called", "do_not_call", null));
         }
-        return countDial(agent.id());
+        return Optional.empty();
     }
 
     private Optional<Refusal> countDial(UUID agentId) {

@@ -7,26 +7,35 @@ import io.callcenter.asterisk.AsteriskGateway.HangupReason;
 import io.callcenter.asterisk.ChannelSnapshot;
 import io.callcenter.call.Direction;
 import io.callcenter.call.command.CallCommand;
+import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.lifecycle.EnteringFlow;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.model.Origin;
+import io.callcenter.call.menu.Menus;
 import io.callcenter.call.parties.Parties;
+import io.callcenter.call.queue.QueueSettings;
+import io.callcenter.call.queue.Queues;
+import io.callcenter.destination.Destination;
+import io.callcenter.destination.InboundRoutes;
+import io.callcenter.destination.VoiceMenu;
 import io.callcenter.routing.PhoneNumbers;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The carrier sends a call to one of our numbers (DID): the caller hears ringback while the team's available agents
- * are rung one after the other, longest idle first. Nobody left to ring, or a number nobody owns: the caller hears
- * a message, never silence, and is released.
+ * The carrier sends a call to one of our numbers (DID). A team with a queue: the caller joins it ({@code call/queue}),
+ * which offers them to free agents by the queue's strategy or lets them wait with music. A team without one: the
+ * caller hears ringback while the team's available agents are rung one after the other, longest idle first; nobody
+ * left to ring, or a number nobody owns: the caller hears a message, never silence, and is released.
  */
 public final class InboundFlow implements EnteringFlow {
 
@@ -34,9 +43,19 @@ public final class InboundFlow implements EnteringFlow {
     private final AgentDirectory agents;
     private final RoutingService routing;
     private final CallProperties properties;
+    private final Queues queues;
+    private final Menus menus;
+    private final InboundRoutes routes;
+    private final OutboundGuard guard;
 
-    public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties) {
+    public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties,
+                       Queues queues, Menus menus, InboundRoutes routes, OutboundGuard guard) {
         this.parties = parties;
+        this.queues = queues;
+        this.menus = menus;
+        menus.exitTo(this::goTo);
+        this.routes = routes;
+        this.guard = guard;
         this.agents = agents;
         this.routing = routing;
         this.properties = properties;
@@ -62,12 +81,26 @@ public final class InboundFlow implements EnteringFlow {
         register.accept(call);
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), from, null, start.at()));
 
+        if (start.args().size() >= 3 && List.of("queue", "menu").contains(start.args().get(1))) {
+            return dialplanDestination(call, start.args().get(1), start.args().get(2), start.at());
+        }
         Optional<Team> team = routing.teamForNumber(to);
         if (team.isEmpty()) {
             parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", start.at());
             return call;
         }
         call.applyTeam(team.get());
+        Optional<InboundRoutes.Route> route = routes.route(to, start.at());
+        if (route.isPresent()) {
+            route.get().path().forEach(step -> call.note(start.at(), "routed", step));
+            sendTo(call, team.get(), route.get().destination(), start.at());
+            return call;
+        }
+        Optional<QueueSettings> queue = queues.queueOfTeam(team.get().id());
+        if (queue.isPresent()) {
+            queues.join(call, queue.get(), start.at());
+            return call;
+        }
         call.huntList = new ArrayList<>(agents.availableInTeam(team.get().id()).stream().map(Agent::id).toList());
         // 180 towards the carrier: the caller hears ringback while agents' phones ring.
         parties.commands().send(new CallCommand.Ring(channel.id()));
@@ -78,8 +111,86 @@ public final class InboundFlow implements EnteringFlow {
 
     @Override
     public void calleeFailed(Call call, Leg leg, Instant at) {
+        if (queues.holds(call)) {
+            queues.rangOut(call, leg, at);
+            return;
+        }
         call.note(at, "agent did not answer", leg.endpoint + " " + Parties.outcomeOf(leg));
         ringNextAgent(call, at);
+    }
+
+    /**
+     * The dialplan named a queue or a voice menu ({@code Stasis(callcenter,inbound,queue|menu,<id>)}, see
+     * asterisk-config/README.md): whatever number was dialled, the caller goes there as a call of its team.
+     */
+    private Call dialplanDestination(Call call, String kind, String id, Instant at) {
+        Optional<UUID> target;
+        try {
+            target = Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            target = Optional.empty();
+        }
+        Optional<UUID> owner = target.flatMap(found -> "queue".equals(kind)
+                ? queues.queue(found).map(QueueSettings::teamId) : routes.menu(found).map(VoiceMenu::teamId));
+        Optional<Team> team = owner.flatMap(routing::team);
+        if (team.isEmpty()) {
+            parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", at);
+            return call;
+        }
+        call.applyTeam(team.get());
+        call.note(at, "routed", "dialplan: " + kind + " " + id);
+        sendTo(call, team.get(), "queue".equals(kind) ? new Destination.Queue(target.get()) : new Destination.Menu(target.get()), at);
+        return call;
+    }
+
+    /** The number's own destination (its schedules already followed): a queue, an agent, a message, a number. */
+    private void sendTo(Call call, Team team, Destination destination, Instant at) {
+        call.note(at, "destination", destination.kind() + " " + destination.target());
+        switch (destination) {
+            case Destination.Queue queue -> queues.queue(queue.queueId()).ifPresentOrElse(
+                    settings -> queues.join(call, settings, at),
+                    () -> parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at));
+            case Destination.Agent agent -> {
+                call.huntList = new ArrayList<>(List.of(agent.agentId()));
+                parties.commands().send(new CallCommand.Ring(call.caller().channelId));
+                call.callerRingbackSent = true;
+                ringNextAgent(call, at);
+            }
+            case Destination.Announcement announcement ->
+                    parties.announce(call, announcement.media(), HangupReason.NORMAL, "announcement", at);
+            case Destination.Number number -> {
+                Optional<OutboundGuard.Refusal> refused = guard.checkNumber(team, number.e164());
+                if (refused.isPresent()) {
+                    call.note(at, "forward refused", refused.get().detail());
+                    parties.announce(call, properties.unknownNumberSound(), HangupReason.NORMAL, refused.get().cause(), at);
+                    return;
+                }
+                parties.ringNumber(call, number.e164(), call.fromNumber, call.fromNumber, at);
+            }
+            case Destination.Menu menu -> routes.menu(menu.menuId()).ifPresentOrElse(
+                    found -> menus.enter(call, found, at),
+                    () -> parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at));
+            case Destination.Schedule schedule ->
+                    throw new IllegalStateException("a route ends in a schedule " + schedule.scheduleId());
+        }
+    }
+
+    /** A menu's choice: through its schedules (at this moment) to where the caller goes. */
+    private void goTo(Call call, Destination destination, Instant at) {
+        InboundRoutes.Route route = routes.follow(destination, at);
+        route.path().forEach(step -> call.note(at, "routed", step));
+        Team team = routing.team(call.teamId).orElseThrow(() -> new IllegalStateException("call " + call.id + " has no team"));
+        sendTo(call, team, route.destination(), at);
+    }
+
+    @Override
+    public void keyPressed(Call call, Leg leg, String digit, Instant at) {
+        menus.keyPressed(call, leg, digit, at);
+    }
+
+    @Override
+    public void connected(Call call, Instant at) {
+        queues.connected(call, at);
     }
 
     /**

@@ -114,7 +114,7 @@ public final class CallLifecycle {
     public void settle(Call call, Instant at) {
         boolean callerLive = call.legs.values().stream().anyMatch(leg -> leg.role == Leg.Role.CALLER && leg.live());
         switch (call.state()) {
-            case ROUTING, RINGING -> {
+            case ROUTING, RINGING, QUEUED, MENU -> {
                 if (!callerLive) {
                     if (call.hangupCause == null) {
                         call.hangupCause = "caller_abandoned";

@@ -34,14 +34,22 @@ public final class Reconciliation {
         void adopt(Call call, List<Leg> liveLegs);
     }
 
+    /** The queue room: whether a call is a queued caller who goes on waiting after the reconnect. */
+    public interface QueuedCalls {
+        boolean reconnected(Call call, boolean restored, Instant now);
+    }
+
     private final Parties parties;
+    private final QueuedCalls queued;
     private final AgentDirectory agents;
     private final CallStore store;
     private final TalkTimeLimit limit;
     private final Clock clock;
 
-    public Reconciliation(Parties parties, AgentDirectory agents, CallStore store, TalkTimeLimit limit, Clock clock) {
+    public Reconciliation(Parties parties, AgentDirectory agents, CallStore store, TalkTimeLimit limit, Clock clock,
+                          QueuedCalls queued) {
         this.parties = parties;
+        this.queued = queued;
         this.agents = agents;
         this.store = store;
         this.limit = limit;
@@ -79,8 +87,9 @@ public final class Reconciliation {
             }
             if (restored) {
                 // A new app instance is not subscribed to channels that entered Stasis before it started.
+                // A queued caller waits in the queue's bridge; their call's own bridge may never have been made.
                 parties.commands().send(new CallCommand.Subscribe(live.stream().map(leg -> leg.channelId).toList(),
-                        List.of(call.bridgeId)));
+                        call.state() == CallState.QUEUED ? List.of() : List.of(call.bridgeId)));
             }
         }
         if (call.state() == CallState.TALKING && live.size() >= 2) {
@@ -88,6 +97,8 @@ public final class Reconciliation {
             if (restored && call.answeredAt != null) {
                 limit.schedule(call, call.answeredAt);
             }
+        } else if (queued.reconnected(call, restored, now)) {
+            call.note(now, restored ? "queue resumed after app restart" : "queue resumed after reconnect", null);
         } else if (call.state().isLive()) {
             call.hangupCause = live.isEmpty() ? lostCause : "interrupted";
             parties.hangupAll(call, HangupReason.NORMAL);

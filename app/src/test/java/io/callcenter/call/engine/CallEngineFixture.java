@@ -11,12 +11,17 @@ import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.limit.CallTimer;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
+import io.callcenter.call.queue.QueueLog;
+import io.callcenter.call.queue.QueueSettings;
+import io.callcenter.call.queue.QueueStore;
+import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.recording.Recordings;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RecordingPolicy;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
+import io.callcenter.testkit.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Clock;
@@ -55,12 +60,18 @@ public abstract class CallEngineFixture {
     protected final Agent alice = new Agent(UUID.randomUUID(), "1001", "Alice", team.id(), Agent.Phone.SIP);
     protected final Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", team.id(), Agent.Phone.SIP);
     protected final FakeTimer timers = new FakeTimer();
+    /** Stands at T0 unless a test moves it (queue waits are measured with it). */
+    protected final TestClock clock = new TestClock(T0);
     protected final DialledLeads dialer = mock(DialledLeads.class);
     protected final DoNotCallList dnc = mock(DoNotCallList.class);
     protected final OutboundGuard guard = new OutboundGuard(dnc, Clock.fixed(T0, ZoneOffset.UTC), 20);
     protected final List<CallUpdated> updates = new ArrayList<>();
     /** Which call holds each agent, as AgentDirectory keeps it. */
     protected final Map<UUID, UUID> reservations = new HashMap<>();
+    /** No queue configured unless a test gives the team one. */
+    protected final FakeQueueStore queueStore = new FakeQueueStore();
+    /** A DID's own destination (already through its schedules), by number; none unless a test gives one. */
+    protected final Map<String, InboundRoutes.Route> routes = new HashMap<>();
     protected CallEngine engine;
     private int enteredLegs;
 
@@ -69,7 +80,7 @@ public abstract class CallEngineFixture {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
                 null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                Clock.fixed(T0, ZoneOffset.UTC), Runnable::run, timers, guard, updates::add, dialer);
+                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore, new FakeRoutes());
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -96,16 +107,27 @@ public abstract class CallEngineFixture {
     protected static final class FakeTimer implements CallTimer {
         public final List<Duration> delays = new ArrayList<>();
         final List<Runnable> tasks = new ArrayList<>();
+        private final List<Map.Entry<Duration, Runnable>> pending = new ArrayList<>();
 
         @Override
         public void schedule(Duration delay, Runnable task) {
             delays.add(delay);
             tasks.add(task);
+            pending.add(Map.entry(delay, task));
+        }
+
+        /** Runs the tasks scheduled with this delay only (e.g. the announcements, not the max wait). */
+        public void runDelayed(Duration delay) {
+            List<Runnable> due = pending.stream().filter(task -> task.getKey().equals(delay)).map(Map.Entry::getValue).toList();
+            pending.removeIf(task -> task.getKey().equals(delay));
+            due.forEach(tasks::remove);
+            due.forEach(Runnable::run);
         }
 
         public void runDue() {
             List<Runnable> due = List.copyOf(tasks);
             tasks.clear();
+            pending.clear();
             due.forEach(Runnable::run);
         }
     }
@@ -170,6 +192,48 @@ public abstract class CallEngineFixture {
         return new ChannelSnapshot(id, name, state, "", "", "", "", "", "", "", T0);
     }
 
+    /** Number routes and menus by id, as the destination module would answer after following schedules. */
+    protected final Map<UUID, io.callcenter.destination.VoiceMenu> menus = new HashMap<>();
+
+    private final class FakeRoutes implements InboundRoutes {
+        @Override
+        public Optional<InboundRoutes.Route> route(String e164, Instant at) {
+            return Optional.ofNullable(routes.get(e164));
+        }
+
+        @Override
+        public InboundRoutes.Route follow(io.callcenter.destination.Destination from, Instant at) {
+            return new InboundRoutes.Route(from, List.of());
+        }
+
+        @Override
+        public Optional<io.callcenter.destination.VoiceMenu> menu(UUID menuId) {
+            return Optional.ofNullable(menus.get(menuId));
+        }
+    }
+
+    /** Queues by team and the queue log as appended, in memory. */
+    protected static final class FakeQueueStore implements QueueStore {
+        public final Map<UUID, QueueSettings> byTeam = new HashMap<>();
+        public final List<QueueLog> log = new ArrayList<>();
+
+        @Override public Optional<QueueSettings> forTeam(UUID teamId) { return Optional.ofNullable(byTeam.get(teamId)); }
+        @Override public Optional<QueueSettings> byId(UUID queueId) {
+            return byTeam.values().stream().filter(queue -> queue.id().equals(queueId)).findFirst();
+        }
+        @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
+        @Override public Optional<Joined> joined(UUID callId) {
+            return log.stream().filter(row -> row.callId().equals(callId) && row.type() == QueueLog.Type.JOINED)
+                    .reduce((first, second) -> second).map(row -> new Joined(row.queueId(), row.at()));
+        }
+
+        /** The log as "type agent-extension-or-id wait-seconds", readable in assertions. */
+        public List<String> lines() {
+            return log.stream().map(row -> row.type() + " " + row.waited().toSeconds() + "s"
+                    + (row.position() == null ? "" : " #" + row.position())).toList();
+        }
+    }
+
     /** Keeps what the engine saved; the real repository is exercised by the integration tests. */
     protected static final class SavedCalls implements CallStore {
         public final List<Call> saved = new ArrayList<>();
@@ -185,6 +249,10 @@ public abstract class CallEngineFixture {
 
         public List<String> transitionEvents() {
             return transitions.stream().map(Call.Transition::event).toList();
+        }
+
+        public List<String> transitionsDetails() {
+            return transitions.stream().map(Call.Transition::detail).toList();
         }
 
         public List<String> transitions() {

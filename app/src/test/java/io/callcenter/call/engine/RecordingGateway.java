@@ -51,6 +51,8 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void ring(String channelId) { record("ring " + channelId, channelId); }
     @Override public void stopRinging(String channelId) { record("stopRinging " + channelId, channelId); }
     @Override public void createBridge(String bridgeId, String name) { record("createBridge " + bridgeId, null); }
+    @Override public void createHoldingBridge(String bridgeId, String name) { record("createHoldingBridge " + bridgeId, null); }
+    @Override public void startMoh(String bridgeId, String mohClass) { record("startMoh " + bridgeId + " " + mohClass, null); }
     @Override public void destroyBridge(String bridgeId) { record("destroyBridge " + bridgeId, null); }
     @Override public void addToBridge(String bridgeId, String channelId) { record("addToBridge " + channelId, channelId); }
     @Override public void removeFromBridge(String bridgeId, String channelId) { record("removeFromBridge " + channelId, channelId); }

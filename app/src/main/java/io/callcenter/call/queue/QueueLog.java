@@ -1,0 +1,24 @@
+package io.callcenter.call.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One row of the append-only {@code queue_event} log. Each row carries the caller's wait at that moment, so service
+ * level (answered within the threshold / offered), ASA (mean wait of answered), abandon rate and agent offers come
+ * from this log alone.
+ */
+public record QueueLog(UUID queueId, UUID callId, Instant at, Type type, UUID agentId, Duration waited, Integer position,
+                       String detail) {
+
+    public enum Type {
+        JOINED, OFFERED, RANG_OUT, ANSWERED, ABANDONED, TIMED_OUT, OVERFLOWED, ANNOUNCED,
+        /** The caller was lost without hanging up (Asterisk or the app restarted): not an abandon. */
+        LOST;
+
+        public String dbValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.callcenter.call.queue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A queued caller's state machine, pure: given the entry and what happened, the entry after it, the rows for the
+ * queue log and what the call must do. An event the caller is already past (a max-wait timer after the answer, a
+ * ring-out after the caller left) changes nothing and asks for nothing.
+ */
+public final class QueueMachine {
+
+    /** What happened to a queued caller. */
+    public sealed interface Event {
+        /** The dispatcher chose an agent (already reserved) for this caller. */
+        record Offer(UUID agentId) implements Event {
+        }
+
+        /** The offered agent's phone did not answer, was busy or could not be dialled. */
+        record RangOut(UUID agentId, String outcome) implements Event {
+        }
+
+        record Answered(UUID agentId) implements Event {
+        }
+
+        record CallerLeft() implements Event {
+        }
+
+        /** The queue's max wait is over for this caller. */
+        record MaxWaitReached(QueueSettings.Overflow overflow) implements Event {
+        }
+
+        /** The caller's channel is gone without a hangup of theirs (Asterisk restarted). */
+        record Lost(String cause) implements Event {
+        }
+
+        /** Time for the periodic announcement; {@code position} counts from 1. */
+        record AnnounceDue(int position) implements Event {
+        }
+    }
+
+    /** What the call must do after a step. */
+    public sealed interface Command {
+        record RingAgent(UUID agentId) implements Command {
+        }
+
+        /** Stop ringing the offered agent (their phone) and free them for others. */
+        record CancelOffer(UUID agentId) implements Command {
+        }
+
+        /** The offer is over without a connection: the agent is free for other callers. */
+        record ReleaseAgent(UUID agentId) implements Command {
+        }
+
+        record AnnouncePosition(int position) implements Command {
+        }
+
+        /** Leave the holding bridge and go to the overflow destination. */
+        record Overflow(QueueSettings.Overflow destination) implements Command {
+        }
+
+        /** Something changed that may let a free agent take a waiting caller. */
+        record Dispatch() implements Command {
+        }
+    }
+
+    public record Step(QueueEntry entry, List<QueueLog> log, List<Command> commands) {
+        public boolean ignored() {
+            return log.isEmpty() && commands.isEmpty();
+        }
+    }
+
+    private QueueMachine() {
+    }
+
+    /** A caller joins: WAITING, logged, and the dispatcher looks for a free agent. */
+    public static Step join(UUID callId, UUID queueId, String callerNumber, int priority, int position, Instant at) {
+        QueueEntry entry = QueueEntry.joined(callId, queueId, callerNumber, priority, at);
+        return new Step(entry, List.of(log(entry, at, QueueLog.Type.JOINED, null, position, callerNumber)),
+                List.of(new Command.Dispatch()));
+    }
+
+    public static Step decide(QueueEntry entry, Event event, Instant at) {
+        List<QueueLog> log = new ArrayList<>();
+        List<Command> commands = new ArrayList<>();
+        QueueEntryState state = entry.state();
+        QueueEntry next = entry;
+        switch (event) {
+            case Event.Offer offer when state == QueueEntryState.WAITING -> {
+                next = entry.with(QueueEntryState.OFFERED, offer.agentId(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.OFFERED, offer.agentId(), null, null));
+                commands.add(new Command.RingAgent(offer.agentId()));
+            }
+            case Event.Offer offer -> {
+                // Taken meanwhile (left, connected, or offered to someone else): the agent goes back to the pool.
+                commands.add(new Command.ReleaseAgent(offer.agentId()));
+                commands.add(new Command.Dispatch());
+            }
+            case Event.RangOut out when state == QueueEntryState.OFFERED && out.agentId().equals(entry.offeredTo()) -> {
+                Set<UUID> rangOut = new HashSet<>(entry.rangOut());
+                rangOut.add(out.agentId());
+                next = entry.with(QueueEntryState.WAITING, null, rangOut);
+                log.add(log(entry, at, QueueLog.Type.RANG_OUT, out.agentId(), null, out.outcome()));
+                commands.add(new Command.Dispatch());
+            }
+            case Event.Answered answered when state == QueueEntryState.OFFERED
+                    && answered.agentId().equals(entry.offeredTo()) -> {
+                next = entry.with(QueueEntryState.CONNECTED, answered.agentId(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.ANSWERED, answered.agentId(), null, null));
+            }
+            case Event.CallerLeft ignored when state.inQueue() -> {
+                next = entry.with(QueueEntryState.ABANDONED, null, entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.ABANDONED, entry.offeredTo(), null,
+                        state == QueueEntryState.OFFERED ? "while offered" : null));
+                if (entry.offeredTo() != null) {
+                    commands.add(new Command.CancelOffer(entry.offeredTo()));
+                }
+            }
+            case Event.MaxWaitReached reached when state.inQueue() -> {
+                next = entry.with(QueueEntryState.OVERFLOWED, null, entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.TIMED_OUT, entry.offeredTo(), null, null));
+                log.add(log(entry, at, QueueLog.Type.OVERFLOWED, null, null, reached.overflow().toString()));
+                if (entry.offeredTo() != null) {
+                    commands.add(new Command.CancelOffer(entry.offeredTo()));
+                }
+                commands.add(new Command.Overflow(reached.overflow()));
+            }
+            case Event.Lost lost when state.inQueue() -> {
+                next = entry.with(QueueEntryState.LOST, null, entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.LOST, entry.offeredTo(), null, lost.cause()));
+                if (entry.offeredTo() != null) {
+                    commands.add(new Command.CancelOffer(entry.offeredTo()));
+                }
+            }
+            case Event.AnnounceDue due when state.inQueue() -> {
+                log.add(log(entry, at, QueueLog.Type.ANNOUNCED, null, due.position(), null));
+                commands.add(new Command.AnnouncePosition(due.position()));
+            }
+            default -> {
+                // Already past it: nothing to do.
+            }
+        }
+        if (next.state() != state && !state.canBecome(next.state())) {
+            throw new IllegalStateException("queue entry " + entry.callId() + ": " + state + " -> " + next.state());
+        }
+        return new Step(next, List.copyOf(log), List.copyOf(commands));
+    }
+
+    private static QueueLog log(QueueEntry entry, Instant at, QueueLog.Type type, UUID agentId, Integer position,
+                                String detail) {
+        return new QueueLog(entry.queueId(), entry.callId(), at, type, agentId, entry.waitAt(at), position, detail);
+    }
+}

@@ -1,0 +1,41 @@
+package io.callcenter.call.queue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * A queue's configuration (table {@code call_queue}).
+ *
+ * @param announceEvery position announcements to each waiting caller this often; zero: none
+ * @param serviceLevel  the threshold of the service level (answered within it)
+ */
+public record QueueSettings(UUID id, UUID teamId, String name, QueueStrategy strategy, Duration ringTimeout,
+                            Duration maxWait, Duration announceEvery, Duration serviceLevel, String mohClass,
+                            Overflow overflow) {
+
+    /** Where a caller goes once max wait is reached. */
+    public record Overflow(Kind kind, String target) {
+        public enum Kind {
+            /** A sound (e.g. {@code sound:vm-nobodyavail}), then hang-up. */
+            ANNOUNCEMENT,
+            /** A number dialled through the trunk. */
+            NUMBER,
+            /** An agent's extension, rung whatever queue they serve. */
+            AGENT;
+
+            public String dbValue() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return kind.dbValue() + " " + target;
+        }
+    }
+
+    /** The queue's holding bridge: one per queue, kept for the app's life, so all its callers share one music stream. */
+    public String bridgeId() {
+        return "queue-" + id;
+    }
+}

@@ -1,0 +1,329 @@
+package io.callcenter.call.queue;
+
+import io.callcenter.agent.Agent;
+import io.callcenter.agent.AgentDirectory;
+import io.callcenter.asterisk.AsteriskException;
+import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+import io.callcenter.call.CallState;
+import io.callcenter.call.command.CallCommand;
+import io.callcenter.call.command.CallLane;
+import io.callcenter.call.limit.CallTimer;
+import io.callcenter.call.model.Call;
+import io.callcenter.call.model.CallProperties;
+import io.callcenter.call.model.Leg;
+import io.callcenter.call.parties.Parties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The queue room: a caller joins the team's queue (answered, into the queue's holding bridge with music, QUEUED),
+ * is offered to free agents by the {@link QueueDispatcher}, hears their place every few seconds, and leaves by an
+ * answer, by hanging up or at max wait for the overflow destination. Runs on the caller's lane; each step is a
+ * {@link QueueMachine} decision whose log rows are appended to {@code queue_event} and whose commands become
+ * {@link CallCommand}s here.
+ */
+public final class Queues {
+
+    private static final Logger log = LoggerFactory.getLogger(Queues.class);
+
+    private final Parties parties;
+    private final AgentDirectory agents;
+    private final QueueStore store;
+    private final CallProperties properties;
+    private final Clock clock;
+    private final CallTimer timer;
+    private final CallLane lane;
+    private final QueueBoard board = new QueueBoard();
+    private final QueueDispatcher dispatcher;
+    private final java.util.Map<UUID, QueueSettings> settings = new ConcurrentHashMap<>();
+    /** Holding bridges created (with their music) since Asterisk last (re)connected. */
+    private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
+
+    public Queues(Parties parties, AgentDirectory agents, QueueStore store, CallProperties properties, Clock clock,
+                  CallTimer timer, CallLane lane, Executor dispatchExecutor) {
+        this.parties = parties;
+        this.agents = agents;
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+        this.timer = timer;
+        this.lane = lane;
+        this.dispatcher = new QueueDispatcher(board, agents, dispatchExecutor,
+                (callId, agentId) -> lane.run(callId, call -> offer(call, agentId)));
+    }
+
+    public Optional<QueueSettings> queueOfTeam(UUID teamId) {
+        return store.forTeam(teamId);
+    }
+
+    /** A queue a DID's destination names. */
+    public Optional<QueueSettings> queue(UUID queueId) {
+        return store.byId(queueId);
+    }
+
+    /** Whether the call waits in a queue (or an agent rings for it from there). */
+    public boolean holds(Call call) {
+        return board.get(call.id).isPresent();
+    }
+
+    /** An agent may have become free: callers waiting get a look. Any thread. */
+    public void agentMayBeFree() {
+        dispatcher.request();
+    }
+
+    /** Asterisk restarted: holding bridges are gone and must be made again on the next join. */
+    public void asteriskReconnected() {
+        readyBridges.clear();
+    }
+
+    // ---------------------------------------------------------------- on the caller's lane
+
+    public void join(Call call, QueueSettings queue, Instant at) {
+        settings.put(queue.id(), queue);
+        dispatcher.know(queue);
+        Leg caller = call.caller();
+        parties.answerCaller(call, at);
+        enterHoldingBridge(queue, caller.channelId);
+        call.moveTo(CallState.QUEUED, at, "joined queue", queue.name());
+        int position = board.size(queue.id()) + 1;
+        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, 0, position, at), at);
+        UUID id = call.id;
+        timer.schedule(queue.maxWait(), () -> lane.run(id, this::maxWaitReached));
+        scheduleAnnouncement(call.id, queue);
+    }
+
+    /** The dispatcher reserved an agent for this caller. */
+    void offer(Call call, UUID agentId) {
+        board.unclaim(call.id);
+        Optional<QueueEntry> entry = board.get(call.id);
+        if (entry.isEmpty() || call.state() != CallState.QUEUED) {
+            agents.release(agentId, call.id);
+            dispatcher.request();
+            return;
+        }
+        decide(call, entry.get(), new QueueMachine.Event.Offer(agentId), clock.instant());
+    }
+
+    /** The offered agent's phone did not answer (or failed): the caller keeps their place and waits on. */
+    public void rangOut(Call call, Leg leg, Instant at) {
+        board.get(call.id).ifPresent(entry -> {
+            if (call.state() == CallState.RINGING) {
+                call.moveTo(CallState.QUEUED, at, "offer rang out", leg.endpoint + " " + Parties.outcomeOf(leg));
+            }
+            decide(call, entry, new QueueMachine.Event.RangOut(leg.agentId, Parties.outcomeOf(leg)), at);
+        });
+    }
+
+    /** The offered agent answered and the caller is bridged with them (the call left the holding bridge). */
+    public void connected(Call call, Instant at) {
+        board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.Answered(call.agentId), at));
+    }
+
+    /** A leg of the call is gone: the caller hanging up while queued abandons the queue. */
+    public void legGone(Call call, Leg leg, Instant at) {
+        if (leg.role == Leg.Role.CALLER) {
+            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.CallerLeft(), at));
+        }
+    }
+
+    /**
+     * After the event stream came back (see {@code reconcile}): true if the call is a queued caller who goes on
+     * waiting, as it was, after a reconnect of this app instance. A caller whose channel is gone is logged LOST with
+     * the cause (Asterisk restarted); a caller a new app instance finds is logged LOST {@code app_restarted} and left
+     * to reconciliation to release (false). Measured in QueueRestartIT: after the app restarts, Asterisk keeps such
+     * callers in the holding bridge with music, but runs none of the new instance's commands on them (play, move
+     * to another bridge) until they hang up, so they could never be served; releasing them lets them call again.
+     */
+    public boolean reconnected(Call call, boolean restored, Instant now) {
+        Leg caller = call.legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLER).findFirst().orElse(null);
+        if (caller == null || call.state() != CallState.QUEUED && call.state() != CallState.RINGING) {
+            return false;
+        }
+        if (!caller.live()) {
+            board.get(call.id).ifPresent(entry -> decide(call, entry,
+                    new QueueMachine.Event.Lost(caller.hangupCauseText == null ? "lost" : caller.hangupCauseText), now));
+            return false;
+        }
+        if (restored) {
+            store.joined(call.id).ifPresent(joined -> {
+                QueueEntry entry = QueueEntry.joined(call.id, joined.queueId(), call.fromNumber, 0, joined.at());
+                store.append(QueueMachine.decide(entry, new QueueMachine.Event.Lost("app_restarted"), now).log());
+            });
+            return false;
+        }
+        Optional<QueueEntry> entry = board.get(call.id);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
+            call.moveTo(CallState.QUEUED, now, "offer lost while disconnected", null);
+            decide(call, entry.get(), new QueueMachine.Event.RangOut(entry.get().offeredTo(), "lost"), now);
+        }
+        return true;
+    }
+
+    private void maxWaitReached(Call call) {
+        board.get(call.id).ifPresent(entry -> decide(call, entry,
+                new QueueMachine.Event.MaxWaitReached(settings.get(entry.queueId()).overflow()), clock.instant()));
+    }
+
+    private void announce(Call call) {
+        board.get(call.id).ifPresent(entry -> {
+            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id)), clock.instant());
+            scheduleAnnouncement(call.id, settings.get(entry.queueId()));
+        });
+    }
+
+    private void scheduleAnnouncement(UUID callId, QueueSettings queue) {
+        if (!queue.announceEvery().isZero()) {
+            timer.schedule(queue.announceEvery(), () -> lane.run(callId, this::announce));
+        }
+    }
+
+    private void decide(Call call, QueueEntry entry, QueueMachine.Event event, Instant at) {
+        apply(call, QueueMachine.decide(entry, event, at), at);
+    }
+
+    private void apply(Call call, QueueMachine.Step step, Instant at) {
+        board.put(step.entry());
+        if (!step.log().isEmpty()) {
+            try {
+                store.append(step.log());
+            } catch (RuntimeException e) {
+                log.error("call {}: queue log not written: {}", call.id, step.log(), e);
+            }
+        }
+        QueueSettings queue = settings.get(step.entry().queueId());
+        for (QueueMachine.Command command : step.commands()) {
+            switch (command) {
+                case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
+                case QueueMachine.Command.CancelOffer cancel -> cancelOffer(call, cancel.agentId());
+                case QueueMachine.Command.ReleaseAgent release -> {
+                    agents.release(release.agentId(), call.id);
+                    call.reservedAgents.remove(release.agentId());
+                }
+                case QueueMachine.Command.AnnouncePosition announce -> announce(call, announce.position());
+                case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
+                case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
+            }
+        }
+    }
+
+    private void ringAgent(Call call, QueueSettings queue, UUID agentId, Instant at) {
+        Agent agent = agents.byId(agentId).orElse(null);
+        call.reservedAgents.add(agentId);
+        if (agent == null) {
+            agents.release(agentId, call.id);
+            call.reservedAgents.remove(agentId);
+            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.RangOut(agentId, "unknown agent"), at));
+            return;
+        }
+        parties.ringCallee(call, agent.sipEndpoint(), agent.extension(), agentId,
+                Parties.callerId(call.fromNumber, call.fromNumber), queue.ringTimeout(), at,
+                "offered by queue " + queue.name() + " to " + agent.extension());
+    }
+
+    /** The caller went or overflowed while an agent's phone rang: stop it and free the agent (no wrap-up). */
+    private void cancelOffer(Call call, UUID agentId) {
+        call.legs.values().stream()
+                .filter(leg -> leg.role == Leg.Role.CALLEE && agentId.equals(leg.agentId) && leg.live())
+                .toList()
+                .forEach(leg -> {
+                    parties.hangup(leg, HangupReason.NORMAL);
+                    parties.releaseAgentOf(call, leg);
+                });
+    }
+
+    private void overflow(Call call, QueueSettings queue, QueueSettings.Overflow destination, Instant at) {
+        Leg caller = call.caller();
+        if (!caller.live()) {
+            return;
+        }
+        try {
+            parties.commands().send(new CallCommand.RemoveFromBridge(queue.bridgeId(), caller.channelId));
+        } catch (AsteriskException e) {
+            log.debug("call {}: leaving {} failed: {}", call.id, queue.bridgeId(), e.getMessage());
+        }
+        switch (destination.kind()) {
+            case ANNOUNCEMENT -> parties.announce(call, destination.target(), HangupReason.NORMAL, "queue_timeout", at);
+            case NUMBER -> {
+                ringbackWhileDialling(call, caller);
+                parties.ringNumber(call, destination.target(), call.fromNumber, call.fromNumber, at);
+            }
+            case AGENT -> {
+                Optional<Agent> agent = agents.byExtension(destination.target());
+                if (agent.isEmpty() || !agents.tryReserve(agent.get().id(), call.id)) {
+                    parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at);
+                    return;
+                }
+                call.reservedAgents.add(agent.get().id());
+                ringbackWhileDialling(call, caller);
+                parties.ringCallee(call, agent.get().sipEndpoint(), agent.get().extension(), agent.get().id(),
+                        Parties.callerId(call.fromNumber, call.fromNumber), properties.agentRingTimeout(), at,
+                        "overflow to agent " + agent.get().extension());
+            }
+        }
+    }
+
+    /** The caller is answered: they hear ringing in-band until the overflow destination answers. */
+    private void ringbackWhileDialling(Call call, Leg caller) {
+        parties.commands().send(new CallCommand.Ring(caller.channelId));
+        call.agentRingbackPlaying = true;
+    }
+
+    /**
+     * Into the queue's holding bridge, then its music (again). Asterisk's music channel for a bridge leaves as soon as
+     * it is alone there (measured: started on an empty bridge, every caller joining later heard silence), so the
+     * music is asked for after each caller is in; for a bridge already playing it continues the same stream.
+     */
+    private void enterHoldingBridge(QueueSettings queue, String channelId) {
+        ensureHoldingBridge(queue);
+        try {
+            parties.commands().send(new CallCommand.AddToBridge(queue.bridgeId(), channelId));
+        } catch (AsteriskException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            // The bridge went with an Asterisk restart we have not heard of yet: make it again, once.
+            readyBridges.remove(queue.bridgeId());
+            ensureHoldingBridge(queue);
+            parties.commands().send(new CallCommand.AddToBridge(queue.bridgeId(), channelId));
+        }
+        parties.commands().send(new CallCommand.StartMoh(queue.bridgeId(), queue.mohClass()));
+    }
+
+    private void ensureHoldingBridge(QueueSettings queue) {
+        if (readyBridges.add(queue.bridgeId())) {
+            try {
+                parties.commands().send(new CallCommand.CreateHoldingBridge(queue.bridgeId()));
+            } catch (RuntimeException e) {
+                readyBridges.remove(queue.bridgeId());
+                throw e;
+            }
+        }
+    }
+
+    /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
+    private void announce(Call call, int position) {
+        try {
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, UUID.randomUUID().toString(),
+                    positionMedia(position)));
+        } catch (AsteriskException e) {
+            log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
+        }
+    }
+
+    /** "You are next", or "you are caller number N waiting", as app_queue says it (core English sounds). */
+    static String positionMedia(int position) {
+        return position <= 1 ? "sound:queue-youarenext"
+                : "sound:queue-thereare,number:" + position + ",sound:queue-callswaiting";
+    }
+}

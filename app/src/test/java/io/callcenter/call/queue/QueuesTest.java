@@ -1,0 +1,265 @@
+package io.callcenter.call.queue;
+
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.ChannelSnapshot;
+import io.callcenter.asterisk.ChannelState;
+import io.callcenter.call.CallState;
+import io.callcenter.call.engine.CallEngineFixture;
+import io.callcenter.call.model.Call;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * Callers to a team with a queue, through the real engine with a fake Asterisk and a clock the test moves: they
+ * wait in the queue's holding bridge with music, are offered longest-waiting first when agents become free, keep
+ * their place when an offer rings out, and leave as answered, abandoned or overflowed, each step in the queue log.
+ */
+class QueuesTest extends CallEngineFixture {
+
+    private static final Duration RING = Duration.ofSeconds(15);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    private static final Duration ANNOUNCE = Duration.ofSeconds(20);
+
+    private QueueSettings queue;
+
+    @BeforeEach
+    void teamHasAQueueAndEveryAgentIsBusy() {
+        queue = new QueueSettings(UUID.randomUUID(), team.id(), "Psychology", QueueStrategy.LONGEST_IDLE, RING, MAX_WAIT,
+                ANNOUNCE, Duration.ofSeconds(20), "default",
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+        queueStore.byTeam.put(team.id(), queue);
+        when(agents.availableInTeam(team.id())).thenReturn(List.of());
+    }
+
+    @Test
+    void with_every_agent_busy_the_caller_waits_in_the_queues_holding_bridge_with_music() {
+        callerCalls("c1", 0);
+
+        assertThat(asterisk.drain()).containsExactly(
+                "answer c1",
+                "createHoldingBridge " + queue.bridgeId(),
+                "addToBridge c1",
+                "startMoh " + queue.bridgeId() + " default");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.QUEUED);
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1");
+        assertThat(timers.delays).containsExactly(MAX_WAIT, ANNOUNCE);
+
+        callerCalls("c2", 4);
+        // The holding bridge is made once; its music is asked for after each caller is in (Asterisk's music channel
+        // leaves a bridge where it is alone).
+        assertThat(asterisk.drain()).containsExactly("answer c2", "addToBridge c2", "startMoh " + queue.bridgeId() + " default");
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1", "JOINED 0s #2");
+    }
+
+    @Test
+    void agents_becoming_free_take_the_longest_waiting_callers_first_and_the_answer_logs_the_wait() {
+        callerCalls("c1", 0);
+        callerCalls("c2", 5);
+        callerCalls("c3", 8);
+        asterisk.drain();
+
+        clock.set(at(30));
+        agentsFree(alice);
+        assertThat(asterisk.drain()).containsExactly(
+                "createBridge " + callOf("c1").bridgeId,
+                "createChannel PJSIP/1001");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.RINGING);
+        assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).containsExactly("dial " + leg(0) + " 15s");
+
+        event(new AsteriskEvent.ChannelStateChanged(at(33), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        assertThat(callOf("c1").state()).isEqualTo(CallState.TALKING);
+        assertThat(asterisk.drain()).contains("addToBridge c1", "addToBridge " + leg(0));
+
+        clock.set(at(40));
+        agentsFree(alice, bob);
+        assertThat(asterisk.created.get(1).endpoint()).isEqualTo("PJSIP/1002");
+        assertThat(callOf("c2").state()).isEqualTo(CallState.RINGING);
+        assertThat(callOf("c3").state()).isEqualTo(CallState.QUEUED);
+
+        assertThat(queueStore.log).filteredOn(row -> row.type() != QueueLog.Type.JOINED)
+                .extracting(row -> row.type() + " " + row.callId().equals(callOf("c1").id) + " " + row.waited().toSeconds())
+                .containsExactly("OFFERED true 30", "ANSWERED true 33", "OFFERED false 35");
+    }
+
+    @Test
+    void an_offer_that_rings_out_goes_to_the_next_agent_and_the_caller_keeps_their_place() {
+        callerCalls("c1", 0);
+        callerCalls("c2", 3);
+        agentsFree(alice);
+        createdLegsEnterApp();
+        asterisk.drain();
+
+        clock.set(at(20));
+        when(agents.availableInTeam(team.id())).thenReturn(List.of(alice, bob));
+        event(new AsteriskEvent.DialResult(at(20), leg(0), "NOANSWER"));
+        event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
+
+        // c1 is still first: bob gets c1, and alice (who missed c1) gets c2.
+        assertThat(callOf("c1").state()).isEqualTo(CallState.RINGING);
+        assertThat(callOf("c1").legs.values()).extracting(leg -> leg.endpoint).contains("PJSIP/1002");
+        assertThat(callOf("c2").state()).isEqualTo(CallState.RINGING);
+        assertThat(callOf("c2").legs.values()).extracting(leg -> leg.endpoint).contains("PJSIP/1001");
+        assertThat(queueStore.log).extracting(QueueLog::type).containsExactly(QueueLog.Type.JOINED,
+                QueueLog.Type.JOINED, QueueLog.Type.OFFERED, QueueLog.Type.RANG_OUT, QueueLog.Type.OFFERED,
+                QueueLog.Type.OFFERED);
+        assertThat(queueStore.log.get(3).agentId()).isEqualTo(alice.id());
+        assertThat(queueStore.log.get(3).detail()).isEqualTo("no_answer");
+    }
+
+    @Test
+    void a_caller_who_hangs_up_is_logged_as_abandoned_with_the_wait() {
+        callerCalls("c1", 0);
+        clock.set(at(42));
+        hangsUp("c1", 42);
+
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1", "ABANDONED 42s");
+        Call call = callOf("c1");
+        assertThat(call.state()).isEqualTo(CallState.ENDED);
+        assertThat(call.hangupCause).isEqualTo("caller_abandoned");
+        assertThat(store.transitions()).containsExactly("null>ROUTING", "ROUTING>QUEUED", "QUEUED>ENDING", "ENDING>ENDED");
+    }
+
+    @Test
+    void a_caller_who_hangs_up_while_an_agent_rings_frees_the_agent_without_wrap_up() {
+        callerCalls("c1", 0);
+        agentsFree(alice);
+        createdLegsEnterApp();
+        asterisk.drain();
+
+        hangsUp("c1", 7);
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        verify(agents).release(alice.id(), callOf("c1").id);
+        verify(agents, never()).callEnded(eq(alice.id()), any(), any(), any());
+        assertThat(queueStore.log.getLast().type()).isEqualTo(QueueLog.Type.ABANDONED);
+        assertThat(queueStore.log.getLast().detail()).isEqualTo("while offered");
+    }
+
+    @Test
+    void after_max_wait_the_caller_leaves_the_bridge_for_the_overflow_announcement() {
+        callerCalls("c1", 0);
+        asterisk.drain();
+
+        clock.set(at(60));
+        timers.runDelayed(MAX_WAIT);
+
+        assertThat(asterisk.drain()).containsExactly("removeFromBridge c1", "play c1 sound:vm-nobodyavail");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.ANNOUNCING);
+        assertThat(callOf("c1").hangupCause).isEqualTo("queue_timeout");
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1", "TIMED_OUT 60s", "OVERFLOWED 60s");
+
+        // An agent free now finds nobody waiting.
+        agentsFree(alice);
+        assertThat(asterisk.drain()).isEmpty();
+    }
+
+    @Test
+    void after_max_wait_the_caller_can_overflow_to_a_number_hearing_ringback_meanwhile() {
+        queue = new QueueSettings(queue.id(), team.id(), queue.name(), queue.strategy(), RING, MAX_WAIT, Duration.ZERO,
+                queue.serviceLevel(), "default", new QueueSettings.Overflow(QueueSettings.Overflow.Kind.NUMBER, "+15557654321"));
+        queueStore.byTeam.put(team.id(), queue);
+        callerCalls("c1", 0);
+        asterisk.drain();
+
+        clock.set(at(60));
+        timers.runDelayed(MAX_WAIT);
+        assertThat(asterisk.drain()).containsExactly("removeFromBridge c1", "ring c1",
+                "createBridge " + callOf("c1").bridgeId, "createChannel PJSIP/+15557654321@telnyx");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.RINGING);
+    }
+
+    @Test
+    void each_waiting_caller_hears_their_own_place_every_n_seconds() {
+        callerCalls("c1", 0);
+        callerCalls("c2", 1);
+        callerCalls("c3", 2);
+        asterisk.drain();
+
+        clock.set(at(20));
+        timers.runDelayed(ANNOUNCE);
+        assertThat(asterisk.drain()).containsExactly(
+                "play c1 sound:queue-youarenext",
+                "play c2 sound:queue-thereare,number:2,sound:queue-callswaiting",
+                "play c3 sound:queue-thereare,number:3,sound:queue-callswaiting");
+
+        hangsUp("c1", 25);
+        asterisk.drain();
+        clock.set(at(40));
+        timers.runDelayed(ANNOUNCE);
+        assertThat(asterisk.drain()).containsExactly(
+                "play c2 sound:queue-youarenext",
+                "play c3 sound:queue-thereare,number:2,sound:queue-callswaiting");
+    }
+
+    @Test
+    void after_a_reconnect_waiting_callers_stay_in_the_queue_with_their_place() {
+        callerCalls("c1", 0);
+        callerCalls("c2", 5);
+        asterisk.drain();
+        asterisk.liveChannels = List.of(channel("c1", "PJSIP/telnyx-c1", ChannelState.UP),
+                channel("c2", "PJSIP/telnyx-c2", ChannelState.UP));
+
+        engine.onConnected(new io.callcenter.asterisk.AsteriskInfo("22", "test", T0.minusSeconds(3600)));
+
+        assertThat(callOf("c1").state()).isEqualTo(CallState.QUEUED);
+        assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
+        assertThat(store.transitionEvents()).contains("queue resumed after reconnect");
+        agentsFree(alice);
+        assertThat(callOf("c1").state()).as("the first caller is still first").isEqualTo(CallState.RINGING);
+        assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
+    }
+
+    @Test
+    void an_asterisk_restart_ends_waiting_callers_with_a_recorded_reason_not_as_abandons() {
+        callerCalls("c1", 0);
+        asterisk.drain();
+        asterisk.liveChannels = List.of();
+        clock.set(at(30));
+
+        engine.onConnected(new io.callcenter.asterisk.AsteriskInfo("22", "test", at(29)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).isEqualTo(CallState.ENDED);
+        assertThat(call.hangupCause).isEqualTo("asterisk_restarted");
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1", "LOST 30s");
+        assertThat(queueStore.log.getLast().detail()).isEqualTo("asterisk_restarted");
+        // Nobody is left in the queue to offer.
+        agentsFree(alice);
+        assertThat(asterisk.created).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void callerCalls(String channel, int second) {
+        clock.set(at(second));
+        event(new AsteriskEvent.StasisStart(at(second), new ChannelSnapshot(channel, "PJSIP/telnyx-" + channel,
+                ChannelState.RING, "+1555123000" + channel.substring(1), "", "", "from-trunk", DID, "Stasis",
+                "callcenter,inbound", at(second)), List.of("inbound")));
+    }
+
+    private void hangsUp(String channel, int second) {
+        event(new AsteriskEvent.HangupRequested(at(second), channel, 16));
+        event(new AsteriskEvent.StasisEnd(at(second), channel));
+    }
+
+    private void agentsFree(io.callcenter.agent.Agent... free) {
+        when(agents.availableInTeam(team.id())).thenReturn(List.of(free));
+        engine.agentMayBeFree();
+    }
+
+    private Call callOf(String channel) {
+        return store.saved.stream().filter(call -> call.legs.containsKey(channel)).findFirst().orElseThrow();
+    }
+}
