@@ -14,7 +14,10 @@ export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR=$REPO/app/target/callcenter-app.jar
 APP_PID=$RUN_DIR/app.pid
 APP_LOG=$RUN_DIR/app.log
-HEALTH=http://127.0.0.1:8080/actuator/health
+HEALTH=https://127.0.0.1:8080/actuator/health
+# HTTPS and WSS with a development CA (scripts/dev-certs.sh; asterisk.sh uses the same files): import ca.pem into
+# a browser to trust it, or open the page once and accept the warning.
+TLS_DIR=$RUN_DIR/tls
 HEALTH_TIMEOUT=90
 
 die() { echo "dev.sh: $*" >&2; exit 1; }
@@ -43,7 +46,7 @@ app_running() {
 
 # Spring Boot answers 200 only when every health component (db, ari) is UP, 503 otherwise.
 app_healthy() {
-  curl -sf --max-time 2 "$HEALTH" 2>/dev/null | grep -q '"status":"UP"'
+  curl -sf --max-time 2 --cacert "$TLS_DIR/ca.pem" "$HEALTH" 2>/dev/null | grep -q '"status":"UP"'
 }
 
 port_8080_taken() {
@@ -64,6 +67,7 @@ up() {
     (cd "$REPO" && mvn -B -q -DskipTests package) || die "the build failed"
   fi
   [ -f "$JAR" ] || die "no $JAR after the build"
+  bash "$REPO/scripts/dev-certs.sh" "$TLS_DIR"
   bash "$REPO/scripts/postgres.sh" start
   bash "$REPO/scripts/asterisk.sh" start
   [ -n "${ARI_PASSWORD:-}" ] || [ -s "$RUN_DIR/secrets/ari-password" ] \
@@ -83,6 +87,10 @@ up() {
     CALLCENTER_DEMO_USER_PASSWORD=$(secret demo-user-password) \
     CALLCENTER_AUTH_JWT_SECRET=$(jwt_secret) \
     CALLCENTER_RECORDINGS_DIR=$RUN_DIR/asterisk/spool/recording \
+    CALLCENTER_TLS_ENABLED=true \
+    CALLCENTER_TLS_CERTIFICATE=$TLS_DIR/server.pem \
+    CALLCENTER_TLS_PRIVATE_KEY=$TLS_DIR/server.key \
+    CALLCENTER_SOFTPHONE_WS_URL=wss://127.0.0.1:8089/ws \
     SPRING_PROFILES_ACTIVE=dev \
       setsid "$JAVA_HOME/bin/java" -jar "$JAR" > "$APP_LOG" 2>&1 < /dev/null &
     echo $! > "$APP_PID"
@@ -106,10 +114,12 @@ up() {
   cat <<MSG
 
 The call center is up.
-  App (REST, health)   http://127.0.0.1:8080/api/calls   http://127.0.0.1:8080/actuator/health
-  Asterisk 22          SIP UDP 127.0.0.1:5060, ARI http://127.0.0.1:8088   (scripts/asterisk.sh cli 'pjsip show endpoints')
+  App (REST, health)   https://127.0.0.1:8080/api/calls   https://127.0.0.1:8080/actuator/health
+                       (development CA: $TLS_DIR/ca.pem; curl --cacert it, or import it into your browser)
+  Asterisk 22          SIP UDP 127.0.0.1:5060, ARI http://127.0.0.1:8088, WebRTC wss://127.0.0.1:8089/ws
+                       (scripts/asterisk.sh cli 'pjsip show endpoints')
   PostgreSQL           127.0.0.1:5433, database callcenter   (scripts/postgres.sh psql)
-  Softphone            http://127.0.0.1:8080/softphone/   log in as alice or bob (agents), maria (manager),
+  Softphone            https://127.0.0.1:8080/softphone/   log in as alice or bob (agents), maria (manager),
                        admin; password in $RUN_DIR/secrets/demo-user-password
   Demo                 team Psychology, DID +15550100: alice 1001 and bob 1002 (browser softphones),
                        dave 1003 (SIP desk phone, password in $RUN_DIR/secrets/demo-agent-password);

@@ -5,8 +5,9 @@
 //         and first of all {"event":"ready"} once the browser runs.
 // stderr: the page's console and errors, for the test log.
 //
-// Environment: SOFTPHONE_URL (the app's root, http://127.0.0.1:<port>/, which redirects to the page), FAKE_AUDIO_WAV (what the fake microphone
-// plays), ARTIFACTS_DIR (screenshots of failures), CHROMIUM (default /usr/bin/chromium).
+// Environment: SOFTPHONE_URL (the app's root, https://127.0.0.1:<port>/, which redirects to the page), FAKE_AUDIO_WAV (what the fake microphone
+// plays), ARTIFACTS_DIR (screenshots of failures), CHROMIUM (default /usr/bin/chromium), TRUST_SPKI (base64
+// SHA-256 of the development CA's public key: the one extra authority the browser accepts).
 // The Java side owns the timing of the far end (carrier phone); every command here has its own deadline, and
 // the process exits when stdin closes or nothing arrives for IDLE_EXIT_MS, so nothing outlives a broken test.
 import { createRequire } from 'node:module';
@@ -66,6 +67,9 @@ async function launch() {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      // HTTPS and WSS with the test run's development CA (scripts/dev-certs.sh): its key is accepted as an
+      // authority, nothing else is (no blanket --ignore-certificate-errors).
+      ...(process.env.TRUST_SPKI ? [`--ignore-certificate-errors-spki-list=${process.env.TRUST_SPKI}`] : []),
     ],
   });
   page = context.pages()[0] ?? await context.newPage();

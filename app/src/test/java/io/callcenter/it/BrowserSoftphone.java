@@ -58,7 +58,7 @@ final class BrowserSoftphone implements AutoCloseable {
     }
 
     /**
-     * @param pageUrl       where the agent opens the softphone, e.g. http://127.0.0.1:8080/
+     * @param pageUrl       where the agent opens the softphone, e.g. https://127.0.0.1:8080/
      * @param microphoneWav what the fake microphone plays (looped)
      * @param artifacts     where the browser log and screenshots of failed steps go
      */
@@ -75,7 +75,10 @@ final class BrowserSoftphone implements AutoCloseable {
                     "SOFTPHONE_URL", pageUrl,
                     "FAKE_AUDIO_WAV", microphoneWav.toString(),
                     "ARTIFACTS_DIR", artifacts.toString(),
-                    "FRONTEND_DIR", frontend.toString()));
+                    "FRONTEND_DIR", frontend.toString(),
+                    // The development CA (app's HTTPS, Asterisk's WSS) as the one authority Chromium accepts
+                    // beyond its own: any other certificate error still fails the page.
+                    "TRUST_SPKI", TestTls.caSpki()));
             BrowserSoftphone browser = new BrowserSoftphone(builder.start(), log);
             JsonNode ready = browser.nextAnswer(START_TIMEOUT, "browser start");
             if (!"ready".equals(ready.path("event").asString())) {

@@ -50,7 +50,7 @@ class ConsoleBrowserIT {
         BrowserSoftphone.writeToneWav(microphone, SUPERVISOR, Duration.ofSeconds(10));
         asterisk = TestAsterisk.get();
         // Demo agents on SIP phones (the test's), no wrap-up: the console is the only browser here.
-        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk, Map.of());
+        app = TestApp.startTls(TestDatabase.get().newDatabase(), asterisk, Map.of());
     }
 
     @AfterAll
@@ -71,7 +71,7 @@ class ConsoleBrowserIT {
 
     private BrowserSoftphone openBrowser(TestInfo test) {
         String name = test.getTestMethod().orElseThrow().getName();
-        browser = BrowserSoftphone.start("http://127.0.0.1:" + app.port() + "/", microphone, ARTIFACTS.resolve(name));
+        browser = BrowserSoftphone.start(app.baseUrl() + "/", microphone, ARTIFACTS.resolve(name));
         return browser;
     }
 

@@ -58,12 +58,12 @@ class DialerBrowserIT {
     private static TestPhones phones;
     private static SipPhone carrier;
     private static final Map<String, Agent> agents = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTls.httpClient();
 
     @BeforeAll
     static void startSystem() throws Exception {
         telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of(
+        app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of(
                 "callcenter.telnyx.base-url", telnyx.baseUrl(),
                 "callcenter.telnyx.api-key", "test-api-key",
                 "callcenter.telnyx.connection-id", "conn-1",
@@ -76,7 +76,7 @@ class DialerBrowserIT {
                 "callcenter.demo.agent-phone", "webrtc",
                 // The agents stay in wrap-up until they save a disposition in the page, as they would at work.
                 "callcenter.demo.wrap-up", "120s"));
-        telnyx.webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+        telnyx.webhooksTo(app.baseUrl() + "/webhooks/telnyx");
         phones = new TestPhones();
         carrier = phones.carrier();
         AgentDirectory directory = app.bean(AgentDirectory.class);
@@ -85,7 +85,7 @@ class DialerBrowserIT {
             Path microphone = ARTIFACTS.resolve(name + "-" + agent.getValue().intValue() + "hz.wav");
             // A whole number of periods, so Chromium's looping of the file leaves no click that smears the spectrum.
             BrowserSoftphone.writeToneWav(microphone, agent.getValue(), Duration.ofSeconds(10));
-            BrowserSoftphone page = BrowserSoftphone.start("http://127.0.0.1:" + app.port() + "/", microphone,
+            BrowserSoftphone page = BrowserSoftphone.start(app.baseUrl() + "/", microphone,
                     ARTIFACTS.resolve(name));
             UUID id = directory.byExtension(name.equals("alice") ? "1001" : "1002").orElseThrow().id();
             agents.put(name, new Agent(name, agent.getValue(), page, id));
@@ -374,7 +374,7 @@ class DialerBrowserIT {
     }
 
     private JsonNode importLeads(String campaign, String csv) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/" + campaign + "/leads"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/campaigns/" + campaign + "/leads"))
                 .header("Content-Type", "text/csv")
                 .header("Authorization", "Bearer " + app.token("maria"))
                 .POST(HttpRequest.BodyPublishers.ofString(csv)).build();

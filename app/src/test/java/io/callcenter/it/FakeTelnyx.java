@@ -50,7 +50,7 @@ final class FakeTelnyx implements AutoCloseable {
 
     private final HttpServer server;
     private final KeyPair keys;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTls.httpClient();
     private final BlockingQueue<Dial> dials = new LinkedBlockingQueue<>();
     private final List<Action> actions = new CopyOnWriteArrayList<>();
     /** Answer this many of the next requests with 503, to exercise the client's retries. */
@@ -87,7 +87,7 @@ final class FakeTelnyx implements AutoCloseable {
     }
 
     void webhooksTo(TestApp app) {
-        webhooksTo("http://127.0.0.1:" + app.port() + "/webhooks/telnyx");
+        webhooksTo(app.baseUrl() + "/webhooks/telnyx");
     }
 
     /**

@@ -58,7 +58,7 @@ class SoftphoneBrowserIT {
         // A whole number of periods, so Chromium's looping of the file leaves no click that smears the spectrum.
         BrowserSoftphone.writeToneWav(microphone, AGENT_TONE, Duration.ofSeconds(10));
         asterisk = TestAsterisk.get();
-        app = TestApp.start(TestDatabase.get().newDatabase(), asterisk, Map.of(
+        app = TestApp.startTls(TestDatabase.get().newDatabase(), asterisk, Map.of(
                 "callcenter.demo.agent-phone", "webrtc",
                 // Long enough that the agent stays in wrap-up until the page saves the disposition.
                 "callcenter.demo.wrap-up", "120s"));
@@ -94,7 +94,7 @@ class SoftphoneBrowserIT {
     private BrowserSoftphone openBrowser(TestInfo test) {
         String name = test.getTestMethod().orElseThrow().getName();
         // The site root, as an agent would type it: it redirects to the page.
-        browser = BrowserSoftphone.start("http://127.0.0.1:" + app.port() + "/", microphone, ARTIFACTS.resolve(name));
+        browser = BrowserSoftphone.start(app.baseUrl() + "/", microphone, ARTIFACTS.resolve(name));
         return browser;
     }
 
@@ -409,8 +409,8 @@ class SoftphoneBrowserIT {
 
     private WavFile download(String callId, String user) {
         try {
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + app.port() + "/api/calls/" + callId + "/recording"))
+            HttpResponse<byte[]> response = app.http().send(HttpRequest.newBuilder(
+                            URI.create(app.baseUrl() + "/api/calls/" + callId + "/recording"))
                     .header("Authorization", "Bearer " + app.token(user)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("audio/wav");

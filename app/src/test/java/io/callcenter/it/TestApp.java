@@ -24,10 +24,22 @@ final class TestApp implements AutoCloseable {
     static final String DEMO_DID = "+15550100";
 
     private final ConfigurableApplicationContext context;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTls.httpClient();
+    private final String scheme;
 
-    private TestApp(ConfigurableApplicationContext context) {
+    private TestApp(ConfigurableApplicationContext context, String scheme) {
         this.context = context;
+        this.scheme = scheme;
+    }
+
+    /**
+     * Over HTTPS with the development CA's certificate and the softphone on Asterisk's wss:// socket, as a browser
+     * on another machine than the server needs it (a microphone only on secure pages).
+     */
+    static TestApp startTls(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides) {
+        Map<String, String> settings = new java.util.HashMap<>(TestTls.appSettings());
+        settings.putAll(overrides);
+        return start(databaseUrl, asterisk, settings);
     }
 
     static TestApp start(String databaseUrl, TestAsterisk asterisk) {
@@ -58,13 +70,23 @@ final class TestApp implements AutoCloseable {
         properties.putAll(overrides);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CallCenterApplication.class).run(args);
-        TestApp app = new TestApp(context);
+        TestApp app = new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");
         app.awaitAsteriskConnected(Duration.ofSeconds(30));
         return app;
     }
 
     int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** http://127.0.0.1:port or, started with {@link #startTls}, https://127.0.0.1:port. */
+    String baseUrl() {
+        return scheme + "://127.0.0.1:" + port();
+    }
+
+    /** A client that trusts the development CA (and nothing else), for requests of a test's own. */
+    HttpClient http() {
+        return http;
     }
 
     /** Publishes an application event as a module of the app would (benchmarks drive listeners this way). */
@@ -88,7 +110,7 @@ final class TestApp implements AutoCloseable {
 
     /** Any request with the given bearer token (null: none) and JSON body (null: none). */
     HttpResponse<String> request(String method, String path, String jsonBody, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (jsonBody != null) {
@@ -106,7 +128,7 @@ final class TestApp implements AutoCloseable {
 
     /** A binary GET (a recording) as a demo user; fails unless it answers 200. */
     byte[] download(String path, String user) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Authorization", "Bearer " + token(user)).build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

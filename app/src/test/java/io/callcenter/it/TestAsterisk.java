@@ -138,6 +138,16 @@ final class TestAsterisk {
         }
     }
 
+    /** The development CA and server certificate Asterisk's WSS uses (scripts/dev-certs.sh); see {@link TestTls}. */
+    Path tlsDir() {
+        return runDir.resolve("tls");
+    }
+
+    /** Asterisk's log directory: messages.log, security.log (the fail2ban filter's input). */
+    Path logDir() {
+        return runDir.resolve("asterisk/log");
+    }
+
     Path recordingsDir() {
         return runDir.resolve("asterisk/spool/recording");
     }

@@ -47,14 +47,15 @@ public final class FirstCall {
             caller.hangup();
             atAgent.awaitEnded(Duration.ofSeconds(10));
             Thread.sleep(500);
-            HttpClient http = HttpClient.newHttpClient();
-            String login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/auth/login"))
+            HttpClient http = client(runDir);
+            String base = (Files.exists(runDir.resolve("tls/ca.pem")) ? "https" : "http") + "://127.0.0.1:8080";
+            String login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"dave\",\"password\":\"" + userPassword + "\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             String token = login.replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
             HttpResponse<String> calls = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/calls?limit=1"))
+                    HttpRequest.newBuilder(URI.create(base + "/api/calls?limit=1"))
                             .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
             System.out.println("GET /api/calls?limit=1 ->\n" + calls.body());
@@ -62,5 +63,11 @@ public final class FirstCall {
                 System.exit(1);
             }
         }
+    }
+
+    /** The app serves HTTPS with the run's development CA (scripts/dev-certs.sh) when there is one: trust only it. */
+    private static HttpClient client(Path runDir) {
+        Path ca = runDir.resolve("tls/ca.pem");
+        return Files.exists(ca) ? io.callcenter.testkit.tls.DevCa.httpClient(ca) : HttpClient.newHttpClient();
     }
 }
