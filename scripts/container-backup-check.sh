@@ -9,7 +9,10 @@ S=$REPO/scripts/containers.sh
 export CALLCENTER_RUN_DIR=${CALLCENTER_RUN_DIR:-$REPO/.run-compose}
 WORK=$(mktemp -d /tmp/callcenter-backup-check.XXXXXX)
 trap 'WIPE=1 bash "$S" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
-API=http://127.0.0.1:8080/api
+# The check logs in as a demo user: the stack with the demo data, over HTTPS with the development CA.
+export DEMO=1
+API=https://127.0.0.1:8080/api
+curl() { command curl --cacert "$CALLCENTER_RUN_DIR/tls/ca.pem" "$@"; }
 
 login() {
   curl -sf -H 'Content-Type: application/json' \

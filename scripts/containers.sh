@@ -18,6 +18,10 @@
 #                             token key, and the Asterisk site files; never inside an image
 #        CONTAINER_ENGINE     docker or podman (default: docker when `docker info` answers, else podman)
 #        BASE_REGISTRY=1      use the public base images (debian, maven, eclipse-temurin) instead of local ones
+#        DEMO=1               up with the demo data (profile dev); otherwise production (profile prod), which needs
+#                             CALLCENTER_RECORDING_RETENTION and takes README's "Production" variables
+#        TLS_CERTIFICATE / TLS_PRIVATE_KEY  the app's and Asterisk's certificate (default: a development CA's,
+#                             scripts/dev-certs.sh, in $CALLCENTER_RUN_DIR/tls)
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CALLCENTER_RUN_DIR=${CALLCENTER_RUN_DIR:-$REPO/.run-compose}
@@ -203,14 +207,33 @@ stack_env() {
   [ -s "$RUN_DIR/secrets/jwt-secret" ] || (umask 077; head -c 32 /dev/urandom | base64 -w0 > "$RUN_DIR/secrets/jwt-secret")
   JWT_SECRET=$(cat "$RUN_DIR/secrets/jwt-secret")
   export ASTERISK_SITE_DIR=$RUN_DIR/secrets/asterisk
-  # The ARI/AMI users and the trunk address, exactly as the native path writes them.
+  # The ARI user, the trunk and the TLS certificate, exactly as the native path writes them.
   bash "$REPO/scripts/asterisk.sh" render-site >/dev/null
+  # The app's copy of the certificate and key, owned by the app's uid (10001 in Dockerfile.app).
+  export APP_TLS_DIR=$RUN_DIR/secrets/app-tls
+  install -d -m 700 -o 10001 "$APP_TLS_DIR"
+  install -m 600 -o 10001 "$ASTERISK_SITE_DIR/tls-cert.pem" "$APP_TLS_DIR/server.pem"
+  install -m 600 -o 10001 "$ASTERISK_SITE_DIR/tls-key.pem" "$APP_TLS_DIR/server.key"
+  if [ -n "${DEMO:-}" ]; then
+    export SPRING_PROFILES_ACTIVE=dev
+  else
+    export SPRING_PROFILES_ACTIVE=${SPRING_PROFILES_ACTIVE:-prod}
+  fi
 }
 
-app_healthy() { curl -sf --max-time 2 http://127.0.0.1:8080/actuator/health 2>/dev/null | grep -q '"status":"UP"'; }
+# The CA that signed the certificate: the development one unless the operator brought their own (then the system's).
+app_healthy() {
+  local ca=()
+  [ -z "${TLS_CERTIFICATE:-}" ] && ca=(--cacert "$RUN_DIR/tls/ca.pem")
+  curl -sf --max-time 2 "${ca[@]}" https://127.0.0.1:8080/actuator/health 2>/dev/null | grep -q '"status":"UP"'
+}
 
 up() {
   stack_env
+  if [ "$SPRING_PROFILES_ACTIVE" = prod ] && [ -z "${CALLCENTER_RECORDING_RETENTION:-}" ]; then
+    die "production profile: set CALLCENTER_RECORDING_RETENTION (e.g. 90d; 0 keeps recordings for ever) and README's" \
+      "\"Production\" variables, or DEMO=1 for the demo data"
+  fi
   compose up -d --no-build
   local deadline=$((SECONDS + ${HEALTH_TIMEOUT:-180}))
   until app_healthy; do
@@ -221,7 +244,8 @@ up() {
     fi
     sleep 2
   done
-  say "the stack is up: app http://127.0.0.1:8080, Asterisk SIP 127.0.0.1:5060, PostgreSQL 127.0.0.1:5433"
+  say "the stack is up ($SPRING_PROFILES_ACTIVE): app https://127.0.0.1:8080, Asterisk SIP 127.0.0.1:5060 and WSS 8089," \
+    "PostgreSQL 127.0.0.1:5433"
 }
 
 down() {
@@ -256,7 +280,8 @@ stack_check() {
   local started=$SECONDS rc=0
   # Whatever happens from here on, the stack goes away with its volumes: a check leaves nothing behind.
   trap 'WIPE=1 down >/dev/null 2>&1 || true; api_stop' EXIT
-  up
+  # The first call needs the demo users, teams and DIDs: the demo data on request.
+  DEMO=1 up
   say "make first-call against the compose stack ($((SECONDS - started)) s to healthy)"
   # Offline: everything first-call needs was fetched by the build, and the stack may have no network at all.
   make -C "$REPO" --no-print-directory first-call CALLCENTER_RUN_DIR="$RUN_DIR" \
