@@ -34,6 +34,8 @@ SITE_DIR=$RUN_DIR/secrets/asterisk
 ARI_URL=http://127.0.0.1:8088/ari
 
 die() { echo "asterisk.sh: $*" >&2; exit 1; }
+# shellcheck source=scripts/debian-rootfs.sh
+. "$REPO/scripts/debian-rootfs.sh"
 
 preflight() {
   [ "$(id -u)" = 0 ] || die "must run as root (chroot and mount namespaces need it); try: sudo $0 $*"
@@ -49,21 +51,11 @@ build() {
     echo "asterisk.sh: installing mmdebstrap" >&2
     apt-get update -qq && apt-get install -y -qq mmdebstrap >/dev/null
   fi
-  local packages tmp
+  local packages
   packages=$(grep -v '^\s*\(#\|$\)' "$PACKAGES_FILE" | paste -sd, -)
-  mkdir -p "$(dirname "$ROOTFS")"
-  tmp=$(mktemp -d "$ROOTFS.tmp.XXXXXX")
   echo "asterisk.sh: building Debian sid root filesystem with $packages (about 30 s, 340 MB)" >&2
-  # sid's Release file can be past Valid-Until on mirrors; Recommends would pull in hundreds of MB we do not use.
-  mmdebstrap --quiet --variant=apt \
-    --aptopt='Acquire::Check-Valid-Until "false"' \
-    --aptopt='APT::Install-Recommends "false"' \
-    --include="$packages" sid "$tmp" "$MIRROR" >&2 \
-    || { rm -rf "$tmp"; die "mmdebstrap failed"; }
-  # Mount points for the run state; created once so start needs no writes into the shared root filesystem.
-  mkdir -p "$tmp/etc/asterisk-site"
-  # Atomic: a build that is interrupted never leaves a half root filesystem under the cache name.
-  mv -T "$tmp" "$ROOTFS"
+  # /etc/asterisk-site: the mount point of the site files.
+  debian_rootfs_build "$ROOTFS" "$packages" etc/asterisk-site
 }
 
 running_pid() {
