@@ -29,7 +29,7 @@ final class DialerCampaigns {
     /** The app under test; a test may restart it. */
     private final Supplier<TestApp> app;
     private final List<String> created = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTls.httpClient();
 
     DialerCampaigns(Supplier<TestApp> app) {
         this.app = app;
@@ -72,11 +72,11 @@ final class DialerCampaigns {
             wav.putShort((short) (8000 * Math.sin(2 * Math.PI * 600 * n / rate)));
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/campaigns/"
+            HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/campaigns/"
                             + campaign + "/safe-harbor-audio"))
                     .header("Content-Type", "audio/wav").header("Authorization", "Bearer " + app.token("maria"))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(wav.array())).build();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = app.http().send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isBetween(200, 204);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -102,7 +102,7 @@ final class DialerCampaigns {
 
     JsonNode importLeads(String campaign, String csv) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app().port() + "/api/campaigns/" + campaign + "/leads"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(app().baseUrl() + "/api/campaigns/" + campaign + "/leads"))
                     .header("Content-Type", "text/csv")
                     .header("Authorization", "Bearer " + app().token("maria"))
                     .POST(HttpRequest.BodyPublishers.ofString(csv)).build();

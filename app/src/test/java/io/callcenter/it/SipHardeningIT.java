@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -110,6 +112,41 @@ class SipHardeningIT {
         assertThat(Integer.parseInt(lines.group(2))).as(regex).isGreaterThanOrEqualTo(Integer.parseInt(maxRetry.group(1)));
         assertThat(regex.lines().filter(l -> l.startsWith("|  [") && l.contains("SecurityEvent=\"InvalidAccountID\""))
                 .toList()).isNotEmpty().allMatch(l -> l.contains("RemoteAddress=\"IPV4/UDP/127.0.0.1/"));
+    }
+
+    @Test
+    void with_agent_networks_only_those_and_the_carrier_reach_asterisk() {
+        try (TestPhones phones = new TestPhones()) {
+            asterisk.restart(Map.of("AGENT_NETWORKS", "127.0.0.3/32"));
+            awaitAgentsPushed();
+            for (String user : List.of("1001", "7391", "telnyx")) {
+                assertThat(request(STRANGER, "REGISTER", user, user, null).status()).as("REGISTER %s from %s", user, STRANGER)
+                        .isEqualTo(403);
+            }
+            assertThat(request("127.0.0.2", "OPTIONS", "+15551230000", TestApp.DEMO_DID, null).status()).isEqualTo(200);
+            // An agent's phone inside the network registers as usual (its REGISTER fails the test otherwise).
+            phones.agent("1001", "127.0.0.3");
+        } finally {
+            asterisk.restart();
+            awaitAgentsPushed();
+        }
+        assertThat(request(STRANGER, "REGISTER", "1001", "1001", null).status()).isEqualTo(401);
+    }
+
+    /** After a restart Asterisk knows no agent until the app has reconnected and pushed them all again. */
+    private static void awaitAgentsPushed() {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        String endpoints = "";
+        while (java.time.Instant.now().isBefore(deadline)) {
+            endpoints = asterisk.cli("pjsip show endpoints");
+            String shown = endpoints;
+            if (java.util.Arrays.stream(TestPhones.AGENT_EXTENSIONS).allMatch(e -> shown.contains("Endpoint:  " + e))) {
+                app.awaitAsteriskConnected(Duration.ofSeconds(30));
+                return;
+            }
+            TestApp.sleep(200);
+        }
+        throw new AssertionError("the app did not push its agents again within 60 s:\n" + endpoints);
     }
 
     /** One request and, when challenged, one answer with a wrong password: what a stranger learns from both. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,6 +76,18 @@ final class TestAsterisk {
     void restart() {
         script("restart");
     }
+
+    /** Restarts with site settings of scripts/asterisk.sh (e.g. AGENT_NETWORKS); {@link #restart()} drops them. */
+    void restart(Map<String, String> siteSettings) {
+        siteEnvironment = Map.copyOf(siteSettings);
+        try {
+            script("restart");
+        } finally {
+            siteEnvironment = Map.of();
+        }
+    }
+
+    private Map<String, String> siteEnvironment = Map.of();
 
     /** SIGKILL and start again: no hangup is signalled to anyone, as in a real crash. */
     void crashAndRestart() {
@@ -165,6 +178,7 @@ final class TestAsterisk {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("CALLCENTER_RUN_DIR", runDir.toString());
+        builder.environment().putAll(siteEnvironment);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
