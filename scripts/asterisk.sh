@@ -126,7 +126,8 @@ render_site_config() {
 }
 
 # With AGENT_NETWORKS, a PJSIP ACL for every SIP request (pjsip.conf includes pjsip-acl.conf): agents' networks and
-# the carrier's addresses only. Anyone else gets 403 whatever they ask for, and a FailedACL line in the security log.
+# the carrier's addresses only. Anyone else gets 403 whatever they ask for (res_pjsip_acl logs it to messages.log,
+# not as a security event: those sources are refused anyway, fail2ban need not count them).
 render_sip_acl() { # render_sip_acl <carrier addresses>
   local file=$SITE_DIR/pjsip-acl.conf entry
   if [ -z "${AGENT_NETWORKS:-}" ]; then
