@@ -79,10 +79,14 @@ CALLCENTER_DEMO_WRAP_UP=0s CALLCENTER_DEMO_USER_PASSWORD=$PASSWORD \
   "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" \
   --callcenter.calls.max-dials-per-minute=100000 > "$RUN/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"ari":{"details":{[^}]*},"status":"UP"' && break
+# Up to 3 minutes: on a loaded shared machine the app alone can take over a minute to start.
+APP_UP=
+for _ in $(seq 1 180); do
+  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"ari":{"details":{[^}]*},"status":"UP"' \
+    && { APP_UP=1; break; }
   sleep 1
 done
+[ -n "$APP_UP" ] || { echo "bench: the app did not connect to Asterisk; see $RUN/app.log" >&2; exit 1; }
 
 # (No wrap-up for load agents: a person would take one after each call, and every later call would meet
 # "nobody available" and measure the announcement instead of a connected call.)
@@ -91,14 +95,16 @@ done
 # for the next one (qualify_frequency 30 s) until every contact is reachable.
 cd "$SIPP"
 uas_of() { echo "${UAS_ADDRESSES[$(( ($1 - 1) % UAS_COUNT ))]}"; }
+REGISTERING=()
 for k in $(seq 1 "$UAS_COUNT"); do
   (for i in $(seq "$k" "$UAS_COUNT" "$AGENTS"); do
     ext=$((2000 + i))
     timeout 10 sipp -sf "$REPO/bench/sipp/register.xml" -au "$ext" -ap "$PASSWORD" -s "$ext" -key contact_port 5070 \
       -i "$(uas_of "$i")" -p 5070 -m 1 -nostdin 127.0.0.1:5060 > /dev/null 2>&1 || true
   done) &
+  REGISTERING+=($!)
 done
-wait
+wait "${REGISTERING[@]}"   # not a bare wait: the app runs in the background too
 for k in $(seq 1 "$UAS_COUNT"); do
   sipp -sf "$REPO/bench/sipp/agent-uas.xml" -i "$(uas_of "$k")" -p 5070 -aa -nostdin -timeout 1800s \
     -trace_logs -log_file "$SIPP/agents-$k.log" > "uas-$k.log" 2>&1 &
