@@ -65,7 +65,7 @@ match = 127.0.0.6
 CONF
 cat > "$RUN/secrets/asterisk/extensions-extra.conf" <<'CONF'
 [bench-dialplan]
-exten => _20XX,1,Dial(PJSIP/${EXTEN},20)
+exten => _2XXX,1,Dial(PJSIP/${EXTEN},20)
  same => n,Hangup()
 CONF
 
