@@ -1,7 +1,6 @@
 package io.callcenter.it;
 
 import io.callcenter.testkit.sip.SipCall;
-import io.callcenter.testkit.sip.SipPhone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,12 +46,9 @@ class MetricsIT {
     @Test
     void the_prometheus_endpoint_shows_a_real_call_and_every_dashboard_series() throws IOException {
         try (TestPhones phones = new TestPhones()) {
-            SipPhone alice = phones.agent("1001", "127.0.0.3");
-            SipPhone carrier = phones.carrier();
-            SipCall fromPstn = carrier.call(TestApp.DEMO_DID);
-            SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
-            atAgent.answer();
-            fromPstn.awaitAnswered(SIGNAL);
+            TestPhones.Connected call = phones.carrierCallAnsweredBy(phones.agent("1001", "127.0.0.3"), SIGNAL);
+            SipCall fromPstn = call.caller();
+            SipCall atAgent = call.agent();
             fromPstn.playTone(440.0);
             assertThat(atAgent.awaitHearing(440.0, Duration.ofSeconds(5))).as("agent hears the caller").isTrue();
 
