@@ -31,7 +31,7 @@ container-check:  ## images built, compose stack up, `make first-call` against i
 test-containers:  ## an integration test on Testcontainers' PostgreSQL (the project's image) through podman's API
 	bash scripts/containers.sh testcontainers
 
-bench:       ## call setup benchmark, ARI app vs plain Dial() (needs the dev system down)
+bench:       ## call path benchmark, ARI app vs plain Dial(): latency, ceiling, 200 originations (dev system down)
 	bash bench/call-setup.sh
 
 pacing-report: ## dialer pacing simulation: every mode on the same 50 days, TSR-measured; rewrites its BENCHMARKS.md table

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Call setup benchmark: the same stand-in carrier and the same answering agents, through our ARI application
 # (Stasis, agent selection, bridge) and through plain dialplan Dial(), on one Asterisk in one run.
-# Prints p50/p99 INVITE->200 latency and the highest clean calls-per-second step for both, and their ratios.
-# Loopback only; every load is bounded (fixed call counts, timeouts). Needs root and the dev system down.
+# Phases: latency (p50/p99 INVITE->200, the paths alternating), ceiling (rising calls-per-second steps, the paths
+# alternating, until each path's first unclean step) and originations (N agents click to dial within one second).
+# Prints each ratio ARI/Dial(); refuses to print figures from a phase that did not measure what it claims.
+# Loopback only; every load is bounded (fixed call counts, timeouts). Needs root and the dev system down; run it
+# in a network namespace of its own (`unshare -n`, see bench/README.md) when other checkouts share the machine.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export CALLCENTER_RUN_DIR=$REPO/.run/bench
 RUN=$CALLCENTER_RUN_DIR
-AGENTS=${BENCH_AGENTS:-40}
+AGENTS=${BENCH_AGENTS:-200}
+# Answering SIPp processes, one per loopback address, agents spread over them: one UAS answering every call and
+# every qualify was the rig's own limit at 20 calls/s.
+UAS_COUNT=${BENCH_UAS:-4}
+UAS_ADDRESSES=(127.0.0.5 127.0.0.7 127.0.0.8 127.0.0.9 127.0.0.10 127.0.0.11 127.0.0.12 127.0.0.13)
+ORIGINATIONS=${BENCH_ORIGINATIONS:-200}
+JAR=${BENCH_JAR:-$REPO/app/target/callcenter-app.jar}
+# JVM flags for the app (the lever "JVM on 2 cores"), e.g. "-XX:+UseSerialGC -Xmx512m".
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 LATENCY_RATE=${BENCH_LATENCY_RATE:-5}
 LATENCY_CALLS=${BENCH_LATENCY_CALLS:-150}
-STEPS=${BENCH_STEPS:-"5 10 20 30"}
+STEPS=${BENCH_STEPS:-"10 20 30 40 60"}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-8}
 HTTP_PORT=8091
 DB_PORT=5544
@@ -22,15 +33,15 @@ if (exec 3<>/dev/tcp/127.0.0.1/8088) 2>/dev/null; then
   exit 1
 fi
 bash "$REPO/scripts/install-deps.sh"
-[ -f "$REPO/app/target/callcenter-app.jar" ] || (cd "$REPO" && mvn -B -q -Dmaven.test.skip=true package)
+[ -f "$JAR" ] || (cd "$REPO" && mvn -B -q -Dmaven.test.skip=true package)
 
 rm -rf "$RUN"
 mkdir -p "$RUN/secrets/asterisk" "$SIPP"
 chmod 700 "$RUN/secrets"
 APP_PID=
-UAS_PID=
+UAS_PIDS=()
 cleanup() {
-  [ -n "$UAS_PID" ] && kill "$UAS_PID" 2>/dev/null || true
+  for pid in "${UAS_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
   bash "$REPO/scripts/asterisk.sh" stop >/dev/null 2>&1 || true
   CALLCENTER_DB_PORT=$DB_PORT bash "$REPO/scripts/postgres.sh" stop >/dev/null 2>&1 || true
@@ -54,7 +65,7 @@ match = 127.0.0.6
 CONF
 cat > "$RUN/secrets/asterisk/extensions-extra.conf" <<'CONF'
 [bench-dialplan]
-exten => _20XX,1,Dial(PJSIP/${EXTEN},20)
+exten => _2XXX,1,Dial(PJSIP/${EXTEN},20)
  same => n,Hangup()
 CONF
 
@@ -64,29 +75,42 @@ PASSWORD=bench-agent-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 CALLCENTER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/callcenter CALLCENTER_DB_USER=callcenter \
 CALLCENTER_DB_PASSWORD=$(cat "$RUN/secrets/db-password") CALLCENTER_ARI_PASSWORD=$(cat "$RUN/secrets/ari-password") \
 CALLCENTER_HTTP_PORT=$HTTP_PORT SPRING_PROFILES_ACTIVE=dev CALLCENTER_DEMO_AGENT_PASSWORD=$PASSWORD \
-CALLCENTER_DEMO_WRAP_UP=0s \
-  "$JAVA_HOME/bin/java" -jar "$REPO/app/target/callcenter-app.jar" --callcenter.demo.extra-agents="$AGENTS" \
-  > "$RUN/app.log" 2>&1 &
+CALLCENTER_DEMO_WRAP_UP=0s CALLCENTER_DEMO_USER_PASSWORD=$PASSWORD \
+  "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" \
+  --callcenter.calls.max-dials-per-minute=100000 > "$RUN/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"ari":{"details":{[^}]*},"status":"UP"' && break
+# Up to 3 minutes: on a loaded shared machine the app alone can take over a minute to start.
+APP_UP=
+for _ in $(seq 1 180); do
+  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"ari":{"details":{[^}]*},"status":"UP"' \
+    && { APP_UP=1; break; }
   sleep 1
 done
+[ -n "$APP_UP" ] || { echo "bench: the app did not connect to Asterisk; see $RUN/app.log" >&2; exit 1; }
 
 # (No wrap-up for load agents: a person would take one after each call, and every later call would meet
 # "nobody available" and measure the announcement instead of a connected call.)
-# One SIPp answers for every agent on 127.0.0.5:5070. Agents' endpoints use rewrite_contact (NAT), so each
-# registers from that very port before the answering SIPp takes it; Asterisk's first qualify then goes
-# unanswered and we wait for the next one (qualify_frequency 30 s) until every contact is reachable.
+# Agents' endpoints use rewrite_contact (NAT), so each agent registers from the very address and port its answering
+# SIPp then takes (agent i on UAS (i-1) mod UAS_COUNT); Asterisk's first qualify then goes unanswered and we wait
+# for the next one (qualify_frequency 30 s) until every contact is reachable.
 cd "$SIPP"
-for i in $(seq 1 "$AGENTS"); do
-  ext=$((2000 + i))
-  timeout 10 sipp -sf "$REPO/bench/sipp/register.xml" -au "$ext" -ap "$PASSWORD" -s "$ext" -key contact_port 5070 \
-    -i 127.0.0.5 -p 5070 -m 1 -nostdin 127.0.0.1:5060 > /dev/null 2>&1 || true
+uas_of() { echo "${UAS_ADDRESSES[$(( ($1 - 1) % UAS_COUNT ))]}"; }
+REGISTERING=()
+for k in $(seq 1 "$UAS_COUNT"); do
+  (for i in $(seq "$k" "$UAS_COUNT" "$AGENTS"); do
+    ext=$((2000 + i))
+    timeout 10 sipp -sf "$REPO/bench/sipp/register.xml" -au "$ext" -ap "$PASSWORD" -s "$ext" -key contact_port 5070 \
+      -i "$(uas_of "$i")" -p 5070 -m 1 -nostdin 127.0.0.1:5060 > /dev/null 2>&1 || true
+  done) &
+  REGISTERING+=($!)
 done
-sipp -sn uas -i 127.0.0.5 -p 5070 -aa -nostdin -timeout 900s > uas.log 2>&1 &
-UAS_PID=$!
-echo "bench: waiting for $AGENTS agents to be reachable (next qualify, up to 45 s)" >&2
+wait "${REGISTERING[@]}"   # not a bare wait: the app runs in the background too
+for k in $(seq 1 "$UAS_COUNT"); do
+  sipp -sf "$REPO/bench/sipp/agent-uas.xml" -i "$(uas_of "$k")" -p 5070 -aa -nostdin -timeout 1800s \
+    -trace_logs -log_file "$SIPP/agents-$k.log" > "uas-$k.log" 2>&1 &
+  UAS_PIDS+=($!)
+done
+echo "bench: waiting for $AGENTS agents on $UAS_COUNT answering SIPp to be reachable (next qualify, up to 45 s)" >&2
 for _ in $(seq 1 90); do
   reachable=$(bash "$REPO/scripts/asterisk.sh" cli 'pjsip show contacts' | grep -c ' Avail ' || true)
   [ "$reachable" -ge "$AGENTS" ] && break
@@ -96,47 +120,74 @@ done
 printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((2000 + i)); done; } > dialplan.csv
 
-# run <path> <rate> <calls>: prints "ok" or "failed"; leaves <path>-<rate>_rtt.csv
+rung() { cat "$SIPP"/agents-*.log 2>/dev/null | grep -c '^INVITE ' || true; }
+
+# run <path> <rate> <calls>: prints "ok", "failed" (SIPp saw a failed call) or "unanswered" (every call got its
+# 200 but fewer agents' phones rang than calls were placed: something else, an announcement, answered);
+# leaves <path>-<rate>.rtt
 run() {
-  local path=$1 rate=$2 calls=$3 source csv
+  local path=$1 rate=$2 calls=$3 source csv before
   if [ "$path" = ari ]; then source=127.0.0.2; else source=127.0.0.6; fi
   csv=$path.csv
   rm -f "$SIPP"/*_rtt.csv
+  before=$(rung)
   if timeout $((calls / rate + 60)) sipp -sf "$REPO/bench/sipp/carrier-uac.xml" -inf "$csv" -i "$source" -p 5060 \
       -r "$rate" -m "$calls" -l $((rate * 4)) -nostdin -trace_rtt -rtt_freq 1 -timeout_error \
       -recv_timeout 10000 -trace_err 127.0.0.1:5060 > "$path-$rate.log" 2>&1; then
     mv "$SIPP"/*_rtt.csv "$path-$rate.rtt" 2>/dev/null || true
-    echo ok
+    sleep 1
+    if [ $(( $(rung) - before )) -ge "$calls" ]; then echo ok; else echo unanswered; fi
   else
     mv "$SIPP"/*_rtt.csv "$path-$rate.rtt" 2>/dev/null || true
     echo failed
   fi
 }
 
-echo "bench: latency, $LATENCY_CALLS calls at $LATENCY_RATE cps per path" >&2
-for path in dialplan ari; do
-  result=$(run "$path" "$LATENCY_RATE" "$LATENCY_CALLS")
-  [ "$result" = ok ] || { echo "bench: latency run on the $path path had failed calls; see $SIPP/$path-$LATENCY_RATE.log" >&2; exit 1; }
-  cp "$path-$LATENCY_RATE.rtt" "$path-latency.rtt"
+echo "bench: latency, $LATENCY_CALLS calls at $LATENCY_RATE cps per path, in halves alternating the paths" >&2
+half=$((LATENCY_CALLS / 2))
+for path in dialplan ari ari dialplan; do
+  result=$(run "$path" "$LATENCY_RATE" "$half")
+  [ "$result" = ok ] || { echo "bench: INVALID RUN: latency run on the $path path: $result; see $SIPP/$path-$LATENCY_RATE.log" >&2; exit 1; }
+  cat "$path-$LATENCY_RATE.rtt" >> "$path-latency.rtt"
 done
-declare -A MAXCPS
-for path in dialplan ari; do
-  MAXCPS[$path]=0
-  for rate in $STEPS; do
-    echo "bench: $path path at $rate cps" >&2
-    [ "$(run "$path" "$rate" $((rate * STEP_SECONDS)))" = ok ] || break
-    MAXCPS[$path]=$rate
+declare -A MAXCPS STOPPED
+MAXCPS[dialplan]=0; MAXCPS[ari]=0
+for rate in $STEPS; do
+  for path in dialplan ari; do
+    [ -n "${STOPPED[$path]:-}" ] && continue
+    echo "bench: ceiling, $path path at $rate cps" >&2
+    result=$(run "$path" "$rate" $((rate * STEP_SECONDS)))
+    if [ "$result" = ok ]; then MAXCPS[$path]=$rate; else STOPPED[$path]=$result; fi
+    sleep 3   # calls of the step end (1 s hold) before the other path's step
   done
 done
+echo "bench: ceiling stopped: Dial() ${STOPPED[dialplan]:-never (highest step clean)}, ARI ${STOPPED[ari]:-never (highest step clean)}" >&2
+
+ORIGINATION_RESULT="not run (BENCH_ORIGINATIONS=0)"
+if [ "$ORIGINATIONS" -gt 0 ]; then
+  echo "bench: originations, $ORIGINATIONS agents click to dial within one second" >&2
+  sleep 3
+  sipp -sf "$REPO/bench/sipp/agent-uas.xml" -i 127.0.0.2 -p 5060 -nostdin -timeout 300s -trace_logs \
+    -log_file "$SIPP/carrier-out.log" > carrier-out.out 2>&1 &
+  UAS_PIDS+=($!)
+  sleep 0.5
+  if ORIGINATION_RESULT=$(python3 "$REPO/bench/originate.py" "http://127.0.0.1:$HTTP_PORT" maria "$PASSWORD" \
+      "$ORIGINATIONS" "$SIPP/agents-*.log" "$SIPP/carrier-out.log" 30); then :; else ORIGINATION_FAILED=1; fi
+  sleep 2
+  bash "$REPO/scripts/asterisk.sh" cli 'channel request hangup all' > /dev/null
+  sleep 3
+fi
 
 # The ARI path must have recorded every call it carried, all ended.
 sleep 2
 RECORDED=$(PGPASSWORD=$(cat "$RUN/secrets/db-password") psql -h 127.0.0.1 -p $DB_PORT -U callcenter -d callcenter -tA \
   -c "select count(*) || ' ' || count(*) filter (where state = 'ENDED' and answered_at is not null) from call")
 
-python3 - "$SIPP" "${MAXCPS[dialplan]}" "${MAXCPS[ari]}" "$RECORDED" "$STEPS" "$STEP_SECONDS" "$LATENCY_CALLS" <<'PY'
-import csv, glob, os, statistics, sys
-sipp, max_dialplan, max_ari, recorded, steps, step_seconds, latency_calls = sys.argv[1:8]
+uptime >&2
+python3 - "$SIPP" "${MAXCPS[dialplan]}" "${MAXCPS[ari]}" "$RECORDED" "$STEPS" "$STEP_SECONDS" "$LATENCY_CALLS" \
+  "${STOPPED[dialplan]:-}" "${STOPPED[ari]:-}" <<'PY'
+import csv, os, sys
+sipp, max_dialplan, max_ari, recorded, steps, step_seconds, latency_calls, stop_dialplan, stop_ari = sys.argv[1:10]
 def rtts(path):
     values = []
     with open(os.path.join(sipp, path + "-latency.rtt")) as f:
@@ -150,16 +201,20 @@ def rtts(path):
 def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 d, a = rtts("dialplan"), rtts("ari")
-placed = int(latency_calls) * 2 if False else None
 print(f"{'':24}{'Dial()':>12}{'ARI app':>12}{'ratio':>10}")
 for name, p in (("setup p50 (ms)", 50), ("setup p99 (ms)", 99)):
     print(f"{name:24}{pct(d, p):>12.1f}{pct(a, p):>12.1f}{pct(a, p) / pct(d, p):>10.2f}")
-print(f"{'max clean cps (steps ' + steps.replace(' ', '/') + ')':24}{max_dialplan:>12}{max_ari:>12}"
-      f"{(int(max_ari) / int(max_dialplan) if int(max_dialplan) else 0):>10.2f}")
-print(f"latency samples: Dial() {len(d)}, ARI {len(a)}; ARI calls recorded (total, ended+answered): {recorded}")
+# A path whose highest step was clean has its ceiling above the steps: the figure is a floor, marked ">=".
+shown = lambda value, stop: (">=" if not stop else "") + value
+print(f"{'max clean cps (steps ' + steps.replace(' ', '/') + ')':24}{shown(max_dialplan, stop_dialplan):>12}"
+      f"{shown(max_ari, stop_ari):>12}{(int(max_ari) / int(max_dialplan) if int(max_dialplan) else 0):>10.2f}")
+print(f"ceiling stopped by: Dial() {stop_dialplan or 'nothing'}, ARI {stop_ari or 'nothing'}")
+print(f"latency samples: Dial() {len(d)}, ARI {len(a)}; calls recorded by the app (total, ended+answered): {recorded}")
 answered = int(recorded.split()[1])
 if answered < int(latency_calls):
     # The latency figures are only about connected calls if every latency call reached an agent.
     print(f"INVALID RUN: only {answered} ARI calls were answered by an agent, fewer than the {latency_calls} latency calls")
     sys.exit(1)
 PY
+echo "$ORIGINATION_RESULT"
+[ -z "${ORIGINATION_FAILED:-}" ] || exit 1

@@ -131,7 +131,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
      * The token says who the user is; what they may do is read from the user table on every request, so disabling a
      * user or taking a permission away applies at once, not when their token expires.
      */
-    private static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users) {
+    static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users) {
         User user = users.findById(UUID.fromString(jwt.getSubject())).filter(User::enabled)
                 .orElseThrow(() -> new org.springframework.security.authentication.DisabledException("user disabled or removed"));
         Collection<SimpleGrantedAuthority> authorities = Permissions.expand(user.permissions()).stream()
@@ -154,7 +154,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
 
-    private static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String slug,
+    static void problem(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String slug,
                                 String title, String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PermissionsIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SCRAPE_TOKEN = "permissions-it-scrape-token";
     private static final String PROBLEM_JSON = "application/problem+json";
 
     /** Column order of the matrix. */
@@ -81,7 +82,7 @@ class PermissionsIT {
     @BeforeAll
     static void startSystem() throws SQLException {
         databaseUrl = TestDatabase.get().newDatabase();
-        app = TestApp.start(databaseUrl, TestAsterisk.get());
+        app = TestApp.start(databaseUrl, TestAsterisk.get(), Map.of("callcenter.metrics.scrape-token", SCRAPE_TOKEN));
         for (JsonNode team : json(ok(app.request("GET", "/api/admin/teams", null, token(Who.ADMIN))))) {
             switch (team.path("name").asString()) {
                 case "Psychology" -> psychology = team.path("id").asString();
@@ -322,6 +323,23 @@ class PermissionsIT {
         m.row("POST", "/api/dnc/import", "/api/dnc/import?source=registry", "number\n+1212555040{n}\n", "text/csv",
                                                                                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         return m;
+    }
+
+    /** Metrics show every team's calls and agents: administrators and the configured scraper only. */
+    @Test
+    void metrics_are_for_administrators_and_the_scrape_token_only() {
+        Map<Who, Integer> expected = Map.of(Who.ANONYMOUS, 401, Who.AGENT, 403, Who.MANAGER, 403,
+                Who.OTHER_TEAM_AGENT, 403, Who.OTHER_TEAM_MANAGER, 403, Who.ADMIN, 200);
+        for (Who who : Who.values()) {
+            HttpResponse<String> response = app.request("GET", "/actuator/prometheus", null, token(who));
+            assertThat(response.statusCode()).as(who + ": " + response.body()).isEqualTo(expected.get(who));
+            if (response.statusCode() != 200) {
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith(PROBLEM_JSON));
+            }
+        }
+        assertThat(app.request("GET", "/actuator/prometheus", null, SCRAPE_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(app.request("GET", "/actuator/prometheus", null, SCRAPE_TOKEN + "x").statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -53,6 +53,18 @@ final class TestPhones implements AutoCloseable {
         return phone;
     }
 
+    /** The carrier calls the demo number and {@code agent}, who is rung for it, answers. */
+    Connected carrierCallAnsweredBy(SipPhone agent, java.time.Duration signal) {
+        io.callcenter.testkit.sip.SipCall caller = carrier().call(TestApp.DEMO_DID);
+        io.callcenter.testkit.sip.SipCall atAgent = agent.awaitIncomingCall(signal);
+        atAgent.answer();
+        caller.awaitAnswered(signal);
+        return new Connected(caller, atAgent);
+    }
+
+    record Connected(io.callcenter.testkit.sip.SipCall caller, io.callcenter.testkit.sip.SipCall agent) {
+    }
+
     @Override
     public void close() {
         phones.forEach(SipPhone::close);

@@ -14,6 +14,7 @@ import io.callcenter.asterisk.BridgeSnapshot;
 import io.callcenter.asterisk.ChannelSnapshot;
 import io.callcenter.asterisk.ChannelState;
 import io.callcenter.asterisk.EndpointSnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,24 @@ final class AriAsteriskGateway implements AsteriskGateway {
     private final AriProperties properties;
     private volatile AriEventStream events;
 
-    AriAsteriskGateway(AriProperties properties) {
+    AriAsteriskGateway(AriProperties properties, MeterRegistry meters) {
         this.properties = properties;
-        try {
-            // testConnection=false: the factory's "test" does not reach Asterisk; connected() tells the truth.
-            this.ari = ARI.build(properties.baseUrl(), properties.application(), properties.username(),
-                    properties.password(), AriVersion.ARI_10_0_0, false);
-        } catch (ARIException e) {
-            throw new IllegalStateException("Cannot build the ARI client for " + properties.baseUrl(), e);
+        if (properties.transport() == AriProperties.Transport.NETTY) {
+            try {
+                // testConnection=false: the factory's "test" does not reach Asterisk; connected() tells the truth.
+                this.ari = ARI.build(properties.baseUrl(), properties.application(), properties.username(),
+                        properties.password(), AriVersion.ARI_10_0_0, false);
+            } catch (ARIException e) {
+                throw new IllegalStateException("Cannot build the ARI client for " + properties.baseUrl(), e);
+            }
+        } else {
+            this.ari = new ARI();
+            ari.setAppName(properties.application());
+            ari.setVersion(AriVersion.ARI_10_0_0);
+            JdkAriTransport transport = new JdkAriTransport(properties.baseUrl(), properties.username(),
+                    properties.password(), properties.maxConnections(), properties.requestTimeout(), meters);
+            ari.setHttpClient(transport);
+            ari.setWsClient(transport);
         }
     }
 

@@ -5,6 +5,7 @@ import io.callcenter.asterisk.AsteriskEvent;
 import io.callcenter.asterisk.AsteriskEventListener;
 import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.AsteriskInfo;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -21,14 +22,15 @@ class AriConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AriAsteriskGateway asteriskGateway(AriProperties properties) {
-        return new AriAsteriskGateway(properties);
+    AriAsteriskGateway asteriskGateway(AriProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new AriAsteriskGateway(properties, meters.getIfAvailable());
     }
 
     @Bean
     AriEventStreamLifecycle ariEventStream(AriProperties properties, AriAsteriskGateway gateway,
-                                           ObjectProvider<AsteriskEventListener> listeners) {
-        return new AriEventStreamLifecycle(properties, gateway, listeners);
+                                           ObjectProvider<AsteriskEventListener> listeners,
+                                           ObjectProvider<MeterRegistry> meters) {
+        return new AriEventStreamLifecycle(properties, gateway, listeners, meters.getIfAvailable());
     }
 
     @Bean
@@ -43,9 +45,9 @@ class AriConfiguration {
         private volatile boolean running;
 
         AriEventStreamLifecycle(AriProperties properties, AriAsteriskGateway gateway,
-                                ObjectProvider<AsteriskEventListener> listeners) {
+                                ObjectProvider<AsteriskEventListener> listeners, MeterRegistry meters) {
             AsteriskEventListener fanOut = new FanOut(listeners.orderedStream().toList());
-            this.stream = new AriEventStream(properties, fanOut, gateway::info);
+            this.stream = new AriEventStream(properties, fanOut, gateway::info, meters);
             gateway.attach(stream);
         }
 

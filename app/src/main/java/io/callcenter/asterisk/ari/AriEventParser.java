@@ -21,6 +21,11 @@ final class AriEventParser {
     private static final String CHANNEL_TARGET = "channel:";
     private static final String BRIDGE_TARGET = "bridge:";
 
+    /** The event types read below: the application's event filter asks Asterisk for these only. */
+    static final List<String> TYPES = List.of("StasisStart", "ChannelHangupRequest", "StasisEnd", "ChannelStateChange",
+            "Dial", "ChannelDestroyed", "ChannelDtmfReceived", "PlaybackFinished", "RecordingFinished", "RecordingFailed",
+            "EndpointStateChange");
+
     private final JsonMapper mapper = JsonMapper.builder().build();
 
     Optional<AsteriskEvent> parse(String json) {

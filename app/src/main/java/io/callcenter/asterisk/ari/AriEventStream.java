@@ -2,15 +2,21 @@ package io.callcenter.asterisk.ari;
 
 import io.callcenter.asterisk.AsteriskEventListener;
 import io.callcenter.asterisk.AsteriskInfo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,11 +54,24 @@ final class AriEventStream implements WebSocket.Listener {
     private volatile boolean stopped;
     private Duration nextDelay;
 
-    AriEventStream(AriProperties properties, AsteriskEventListener listener, Supplier<AsteriskInfo> infoFetcher) {
+    /** Asterisk's event timestamp to our delivery, and how long the listeners took on this thread. */
+    private final Timer lag;
+    private final Timer delivery;
+
+    AriEventStream(AriProperties properties, AsteriskEventListener listener, Supplier<AsteriskInfo> infoFetcher,
+                   MeterRegistry meters) {
         this.properties = properties;
         this.listener = listener;
         this.infoFetcher = infoFetcher;
         this.nextDelay = properties.reconnectMinDelay();
+        MeterRegistry registry = meters == null ? new CompositeMeterRegistry() : meters;
+        this.lag = Timer.builder("callcenter.ari.event.lag")
+                .description("From an ARI event's timestamp in Asterisk to its delivery to the application's listeners")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        this.delivery = Timer.builder("callcenter.ari.event.delivery")
+                .description("Time the listeners spend on the event stream's thread per event (routing only)")
+                .register(registry);
     }
 
     void start() {
@@ -112,10 +131,15 @@ final class AriEventStream implements WebSocket.Listener {
         socket = webSocket;
         try {
             AsteriskInfo info = infoFetcher.get();
+            if (properties.eventFilter()) {
+                filterEvents();
+            }
             nextDelay = properties.reconnectMinDelay();
-            connected = true;
             log.info("ARI events connected to Asterisk {} (started {})", info.version(), info.startedAt());
             listener.onConnected(info);
+            // Connected (and healthy) only once every listener has resynchronised: before, a phone registering
+            // could meet an agent endpoint not pushed yet (seen as a 401 right after start).
+            connected = true;
         } catch (RuntimeException e) {
             log.warn("ARI connected but Asterisk info failed; retrying", e);
             webSocket.abort();
@@ -123,6 +147,35 @@ final class AriEventStream implements WebSocket.Listener {
             return;
         }
         webSocket.request(1);
+    }
+
+    /**
+     * Asks Asterisk to send only the event types {@link AriEventParser} reads: without it every variable set, dialplan
+     * step, bridge enter/leave and caller-ID update of every call is serialised, sent and parsed for nothing. Asterisk
+     * forgets the filter with the application, so it is set on every connect; on failure all events still flow.
+     */
+    private void filterEvents() {
+        String allowed = AriEventParser.TYPES.stream().map(type -> "{\"type\":\"" + type + "\"}")
+                .collect(java.util.stream.Collectors.joining(","));
+        String credentials = properties.username() + ":" + properties.password();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(properties.baseUrl() + "ari/applications/"
+                        + URLEncoder.encode(properties.application(), StandardCharsets.UTF_8) + "/eventFilter"))
+                .timeout(Duration.ofSeconds(3))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"filter\":{\"allowed\":[" + allowed + "]}}"))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                log.warn("ARI event filter refused ({}): {}", response.statusCode(), response.body());
+            }
+        } catch (java.io.IOException e) {
+            log.warn("ARI event filter not set: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -135,7 +188,13 @@ final class AriEventStream implements WebSocket.Listener {
                 if (log.isTraceEnabled()) {
                     log.trace("ARI event {}", json);
                 }
-                parser.parse(json).ifPresent(listener::onEvent);
+                parser.parse(json).ifPresent(event -> {
+                    long received = System.nanoTime();
+                    Duration behind = Duration.between(event.at(), Instant.now());
+                    lag.record(behind.isNegative() ? Duration.ZERO : behind);
+                    listener.onEvent(event);
+                    delivery.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+                });
             } catch (RuntimeException e) {
                 log.error("ARI event listener failed on {}", json, e);
             }

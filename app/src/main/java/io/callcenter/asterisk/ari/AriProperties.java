@@ -19,7 +19,17 @@ record AriProperties(
         @NotBlank String password,
         @NotBlank String application,
         Duration reconnectMinDelay,
-        Duration reconnectMaxDelay) {
+        Duration reconnectMaxDelay,
+        Transport transport,
+        Integer maxConnections,
+        Duration requestTimeout,
+        Boolean eventFilter) {
+
+    /**
+     * Which HTTP client carries ari4java's REST requests: JDK (our {@code JdkAriTransport}, default) or NETTY
+     * (ari4java's own, 3 connections); kept selectable so the benchmark can compare both.
+     */
+    enum Transport { JDK, NETTY }
 
     AriProperties {
         if (url == null) {
@@ -30,6 +40,19 @@ record AriProperties(
         }
         if (reconnectMaxDelay == null) {
             reconnectMaxDelay = Duration.ofSeconds(5);
+        }
+        if (transport == null) {
+            transport = Transport.JDK;
+        }
+        if (maxConnections == null) {
+            // Below Asterisk's http.conf sessionlimit, which the event websocket and the softphones' share.
+            maxConnections = 64;
+        }
+        if (requestTimeout == null) {
+            requestTimeout = Duration.ofSeconds(10);
+        }
+        if (eventFilter == null) {
+            eventFilter = true;
         }
     }
 

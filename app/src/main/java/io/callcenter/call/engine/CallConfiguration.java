@@ -54,4 +54,9 @@ class CallConfiguration {
                 callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE), queues,
                 routes);
     }
+
+    @Bean
+    CallEngineMetrics callEngineMetrics(CallEngine engine) {
+        return new CallEngineMetrics(engine);
+    }
 }

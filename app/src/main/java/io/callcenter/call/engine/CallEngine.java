@@ -149,6 +149,19 @@ public final class CallEngine implements AsteriskEventListener {
         parties.reportDialFailuresTo(this::dialFailed);
     }
 
+    /** For operators' metrics: lanes with work, tasks waiting in them, and how long each task waited. */
+    int activeLanes() {
+        return lanes.activeLanes();
+    }
+
+    int queuedLaneTasks() {
+        return lanes.queuedTasks();
+    }
+
+    void observeLaneWaits(java.util.function.LongConsumer waitNanos) {
+        lanes.observeWaits(waitNanos);
+    }
+
     /** Unit tests run the orphan check in place instead of after the grace period. */
     void checkOrphansWith(Executor executor) {
         this.orphanCheck = executor;

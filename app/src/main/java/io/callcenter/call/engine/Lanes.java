@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * One serial lane per key (a call): tasks of one key run one at a time in submission order, tasks of different
@@ -20,12 +22,22 @@ final class Lanes<K> {
 
     private final Executor executor;
     private final Map<K, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Told how long each task waited in its lane before running (operators' metric); nothing by default. */
+    private volatile LongConsumer waitNanos = nanos -> { };
 
     Lanes(Executor executor) {
         this.executor = executor;
     }
 
-    void execute(K key, Runnable task) {
+    void execute(K key, Runnable submitted) {
+        long queuedAt = System.nanoTime();
+        queued.incrementAndGet();
+        Runnable task = () -> {
+            queued.decrementAndGet();
+            waitNanos.accept(System.nanoTime() - queuedAt);
+            submitted.run();
+        };
         boolean[] start = {false};
         lanes.compute(key, (k, lane) -> {
             Lane current = lane == null ? new Lane(k) : lane;
@@ -43,6 +55,15 @@ final class Lanes<K> {
 
     int activeLanes() {
         return lanes.size();
+    }
+
+    /** Tasks submitted and not started yet, over all lanes. */
+    int queuedTasks() {
+        return queued.get();
+    }
+
+    void observeWaits(LongConsumer waitNanos) {
+        this.waitNanos = waitNanos;
     }
 
     private void drain(K key) {

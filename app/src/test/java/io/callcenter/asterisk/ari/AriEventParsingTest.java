@@ -74,4 +74,24 @@ class AriEventParsingTest {
         assertThat(parser.parse("not json")).isEmpty();
         assertThat(parser.parse("{}")).isEmpty();
     }
+
+    /**
+     * Asterisk sends the application only the types in {@code TYPES} (its event filter): a type the parser reads but
+     * the filter leaves out would never arrive, so the list must be exactly the parser's cases.
+     */
+    @Test
+    void the_event_filter_lists_exactly_the_types_the_parser_reads() throws java.io.IOException {
+        String source = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/java/io/callcenter/asterisk/ari/AriEventParser.java"));
+        String switchPart = source.substring(source.indexOf("switch ("));
+        java.util.Set<String> cases = new java.util.TreeSet<>();
+        var matcher = java.util.regex.Pattern.compile("case ((?:\"\\w+\"(?:, )?)+) ->").matcher(switchPart);
+        while (matcher.find()) {
+            for (String label : matcher.group(1).split(", ")) {
+                cases.add(label.replace("\"", ""));
+            }
+        }
+        assertThat(cases).isNotEmpty();
+        assertThat(new java.util.TreeSet<>(AriEventParser.TYPES)).isEqualTo(cases);
+    }
 }
