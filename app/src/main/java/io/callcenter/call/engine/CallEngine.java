@@ -387,7 +387,10 @@ public final class CallEngine implements AsteriskEventListener {
 
     private void calleeFailed(Call call, Leg leg, Instant at) {
         parties.releaseAgentOf(call, leg);
-        flowOf(call).calleeFailed(call, leg, at);
+        // A call already ending (its caller gone) has nobody left to find a callee for.
+        if (call.state().isLive()) {
+            flowOf(call).calleeFailed(call, leg, at);
+        }
     }
 
     /** A leg we created could not be dialled at all: the room it belongs to decides. */

@@ -139,7 +139,8 @@ public final class Parties {
     /** A leg we created entered our application: now it can be dialled. */
     public void entered(Call call, String channelId) {
         Leg leg = call.leg(channelId).orElse(null);
-        if (leg == null || leg.pendingDial == null || !leg.live()) {
+        // An ending call has already asked for this leg's hangup; dialling it now would only fail.
+        if (leg == null || leg.pendingDial == null || !leg.live() || !call.state().isLive()) {
             return;
         }
         Duration ringTimeout = leg.pendingDial;

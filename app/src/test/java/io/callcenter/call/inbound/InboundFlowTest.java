@@ -133,6 +133,25 @@ class InboundFlowTest extends CallEngineFixture {
     }
 
     @Test
+    void an_agent_leg_that_cannot_be_dialled_after_the_caller_gave_up_rings_nobody_else() {
+        // Under load the agent's channel can enter the application after the caller has hung up: its dial then
+        // fails on a channel being hung up, and the call (ENDING) must not hunt on (seen by make bench at 40 cps).
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
+                ChannelState.RING, "+15551230000", "", "", "from-trunk", DID, "Stasis", "callcenter,inbound", T0),
+                List.of("inbound")));
+        asterisk.drain();
+        callerHangsUp(at(1), 16);
+        assertThat(asterisk.drain()).containsExactly("hangup " + leg(0) + " NORMAL");
+        asterisk.gone.add(leg(0));
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).as("nobody else rung, nothing dialled").isEmpty();
+        event(new AsteriskEvent.StasisEnd(at(1), leg(0)));
+        assertThat(saved().state()).isEqualTo(CallState.ENDED);
+        assertThat(saved().hangupCause).isEqualTo("caller_abandoned");
+        assertThat(reservations).as("no agent left reserved").isEmpty();
+    }
+
+    @Test
     void a_late_answer_from_a_leg_we_gave_up_on_is_hung_up_and_the_answer_handled_once() {
         carrierCalls(DID);
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
