@@ -207,7 +207,7 @@ stack_env() {
   bash "$REPO/scripts/asterisk.sh" render-site >/dev/null
 }
 
-app_healthy() { curl -sf --max-time 2 http://127.0.0.1:8080/actuator/health 2>/dev/null | grep -q '"status":"UP"'; }
+app_healthy() { curl -sf --max-time 2 http://127.0.0.1:8080/actuator/health/readiness 2>/dev/null | grep -q '"status":"UP"'; }
 
 up() {
   stack_env

@@ -14,7 +14,7 @@ export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR=$REPO/app/target/callcenter-app.jar
 APP_PID=$RUN_DIR/app.pid
 APP_LOG=$RUN_DIR/app.log
-HEALTH=http://127.0.0.1:8080/actuator/health
+HEALTH=http://127.0.0.1:8080/actuator/health/readiness
 HEALTH_TIMEOUT=90
 
 die() { echo "dev.sh: $*" >&2; exit 1; }
@@ -41,7 +41,7 @@ app_running() {
   [ -f "$APP_PID" ] && kill -0 "$(cat "$APP_PID")" 2>/dev/null
 }
 
-# Spring Boot answers 200 only when every health component (db, ari) is UP, 503 otherwise.
+# Readiness answers 200 only when the database and Asterisk (db, ari) are UP, 503 otherwise.
 app_healthy() {
   curl -sf --max-time 2 "$HEALTH" 2>/dev/null | grep -q '"status":"UP"'
 }

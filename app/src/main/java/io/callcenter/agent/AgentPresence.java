@@ -240,7 +240,12 @@ public final class AgentPresence implements AsteriskEventListener {
         log.info("agent {}: {} -> {} ({})", f.agent.extension(), f.current == null ? "-" : f.current.state(), next, reason);
         f.current = changed;
         published.put(f.agent.id(), changed);
-        agents.logState(f.agent.id(), next.name(), now, callId, reason);
+        try {
+            agents.logState(f.agent.id(), next.name(), now, callId, reason);
+        } catch (RuntimeException e) {
+            // The state holds in memory and is pushed to the agent's screen; only its history misses this row.
+            log.warn("agent {}: state {} not logged: {}", f.agent.extension(), next, e.getMessage());
+        }
         try {
             publisher.accept(changed);
         } catch (RuntimeException e) {

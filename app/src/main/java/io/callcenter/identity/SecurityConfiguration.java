@@ -162,8 +162,12 @@ class SecurityConfiguration implements WebMvcConfigurer {
         }
         User user = users.findById(UUID.fromString(jwt.getSubject())).filter(User::enabled)
                 .orElseThrow(() -> new org.springframework.security.authentication.DisabledException("user disabled or removed"));
-        Collection<SimpleGrantedAuthority> authorities = Permissions.expand(user.permissions()).stream()
-                .map(SimpleGrantedAuthority::new).toList();
+        List<SimpleGrantedAuthority> authorities = new java.util.ArrayList<>(Permissions.expand(user.permissions()).stream()
+                .map(SimpleGrantedAuthority::new).toList());
+        if (Permissions.expand(user.permissions()).contains(Permissions.ADMIN)) {
+            // The health endpoint shows its details to this role only (management.endpoint.health.roles).
+            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        }
         JwtAuthenticationToken authentication = new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
         authentication.setDetails(user);
         return authentication;

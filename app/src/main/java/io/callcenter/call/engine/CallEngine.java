@@ -115,6 +115,7 @@ public final class CallEngine implements AsteriskEventListener {
     private final Menus menus;
     private final Supervision supervision;
     private Executor orphanCheck;
+    private final CallSaves saves;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
@@ -127,6 +128,8 @@ public final class CallEngine implements AsteriskEventListener {
         this.updates = updates;
         this.lanes = new Lanes<>(executor);
         this.orphanCheck = CompletableFuture.delayedExecutor(ORPHAN_GRACE.toMillis(), TimeUnit.MILLISECONDS, executor);
+        // A save the database refused is retried on the call's lane, in order with the call's own steps.
+        this.saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute);
 
         this.parties = new Parties(new GatewayCommands(asterisk, callByChannel), agents, properties, clock);
         this.transfers = new Transfers(parties, agents, properties, clock);
@@ -546,11 +549,7 @@ public final class CallEngine implements AsteriskEventListener {
         if (call.state() == CallState.ENDED) {
             calls.remove(call.id);
         }
-        try {
-            store.save(call);
-        } catch (RuntimeException e) {
-            log.error("call {}: could not be saved", call.id, e);
-        }
+        saves.save(call);
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
         String shown = call.shownState();
         String before = call.state() == CallState.ENDED ? lastShown.remove(call.id) : lastShown.put(call.id, shown);
