@@ -116,6 +116,7 @@ public final class CallEngine implements AsteriskEventListener {
     private final Supervision supervision;
     private Executor orphanCheck;
     private final CallSaves saves;
+    private final OutboundGuard guard;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
@@ -126,6 +127,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.application = application;
         this.clock = clock;
         this.updates = updates;
+        this.guard = guard;
         this.lanes = new Lanes<>(executor);
         this.orphanCheck = CompletableFuture.delayedExecutor(ORPHAN_GRACE.toMillis(), TimeUnit.MILLISECONDS, executor);
         // A save the database refused is retried on the call's lane, in order with the call's own steps.
@@ -546,8 +548,8 @@ public final class CallEngine implements AsteriskEventListener {
     /** After every step: ended legs leave the channel index, the call is saved and announced, an ended call goes. */
     private void afterStep(Call call) {
         call.legs.values().stream().filter(leg -> !leg.live()).forEach(leg -> callByChannel.remove(leg.channelId, call.id));
-        if (call.state() == CallState.ENDED) {
-            calls.remove(call.id);
+        if (call.state() == CallState.ENDED && calls.remove(call.id) != null) {
+            countOutboundMinutes(call);
         }
         saves.save(call);
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
@@ -569,6 +571,14 @@ public final class CallEngine implements AsteriskEventListener {
                     log.error("call {}: telling others of the saved step failed", call.id, e);
                 }
             }
+        }
+    }
+
+    /** Once, when an outbound call ends: its talk time counts against the team's hourly outbound minutes. */
+    private void countOutboundMinutes(Call call) {
+        if (call.direction == io.callcenter.call.Direction.OUTBOUND && call.teamId != null && call.answeredAt != null
+                && call.endedAt != null) {
+            guard.outboundEnded(call.teamId, call.endedAt, Duration.between(call.answeredAt, call.endedAt));
         }
     }
 
