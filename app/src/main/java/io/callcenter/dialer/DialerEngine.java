@@ -132,7 +132,7 @@ final class DialerEngine {
                     return null;
                 });
             } catch (RuntimeException e) {
-                if (DatabaseTrouble.isOutage(e)) {
+                if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
                     throw e;
                 }
                 if (!inbox.failed(event, clock.instant(), String.valueOf(e))) {
@@ -230,7 +230,7 @@ final class DialerEngine {
                 heldBecause = null;
             }
         } catch (RuntimeException e) {
-            if (!DatabaseTrouble.isOutage(e)) {
+            if (!io.callcenter.ops.DatabaseOutage.isOutage(e)) {
                 throw e;
             }
             // Nothing can be dialled without recording it first; ticks keep trying and resume by themselves.
@@ -254,14 +254,14 @@ final class DialerEngine {
                 try {
                     pace(campaign);
                 } catch (RuntimeException e) {
-                    if (DatabaseTrouble.isOutage(e)) {
+                    if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
                         throw e;
                     }
                     log.error("Pacing campaign {} failed", campaign.id(), e);
                 }
             }
         } catch (RuntimeException e) {
-            if (DatabaseTrouble.isOutage(e)) {
+            if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
                 throw e;
             }
             log.error("Dialer tick failed", e);

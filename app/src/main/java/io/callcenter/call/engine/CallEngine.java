@@ -88,6 +88,8 @@ public final class CallEngine implements AsteriskEventListener {
     private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
     private static final Duration COMMAND_WAIT = Duration.ofSeconds(10);
+    /** What a caller hears when the app cannot route (the dialplan plays the same while the app is away). */
+    private static final String UNAVAILABLE_SOUND = "sound:ss-noservice";
 
     private final AsteriskGateway asterisk;
     private final CallStore store;
@@ -277,7 +279,15 @@ public final class CallEngine implements AsteriskEventListener {
                 return;
             }
             call = started;
-            lifecycle.recover(call, e);
+            if (io.callcenter.ops.DatabaseOutage.isOutage(e) && call.state() == CallState.ROUTING) {
+                // Routing needs the database: with it away the caller hears why at once instead of a dead line,
+                // and the call's record is written when the database returns (CallSaves).
+                log.error("call {}: cannot be routed, the database is unavailable ({}); the caller hears a message",
+                        callId, e.getMessage());
+                parties.announce(call, UNAVAILABLE_SOUND, HangupReason.CONGESTION, "database_unavailable", clock.instant());
+            } else {
+                lifecycle.recover(call, e);
+            }
         } finally {
             if (call != null) {
                 afterStep(call);

@@ -1,4 +1,4 @@
-package io.callcenter.dialer;
+package io.callcenter.ops;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
@@ -9,12 +9,13 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Tells the database being away (no connection, a timeout) from an error of one piece of data: the first holds
  * everything until it returns and counts against nothing; the second is that item's fault.
  */
-final class DatabaseTrouble {
+public final class DatabaseOutage {
 
-    private DatabaseTrouble() {
+    private DatabaseOutage() {
     }
 
-    static boolean isOutage(Throwable e) {
+    /** True when the error says the database is away (refused, reset, timed out), not that one row is wrong. */
+    public static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                     || t instanceof QueryTimeoutException || t instanceof CannotCreateTransactionException
