@@ -122,7 +122,7 @@ class DatabaseOutageIT {
         JsonNode thirdCall = records.awaitCall(others.getFirst().path("id").asString(), "admin", CallRecords::ended,
                 back, "third ENDED");
         assertThat(thirdCall.path("hangupCause").asString()).isEqualTo("database_unavailable");
-        assertThat(states(thirdCall)).containsExactly("ROUTING", "ANNOUNCING", "ENDED");
+        assertThat(states(thirdCall)).containsExactly("ROUTING", "ANNOUNCING", "ENDING", "ENDED");
 
         assertThat(app.awaitOffCall("alice", SIGNAL)).isEqualTo("AVAILABLE");
         assertThat(app.awaitOffCall("bob", SIGNAL)).isEqualTo("AVAILABLE");
