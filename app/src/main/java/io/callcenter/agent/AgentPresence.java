@@ -179,11 +179,18 @@ public final class AgentPresence implements AsteriskEventListener {
     @Override
     public void onEvent(AsteriskEvent event) {
         if (event instanceof AsteriskEvent.EndpointStateChanged changed && "PJSIP".equals(changed.technology())) {
-            serial.execute(() -> agents.findByExtension(changed.resource()).ifPresent(agent ->
-                    withFacts(agent.id(), f -> {
+            serial.execute(() -> {
+                try {
+                    agents.findByExtension(changed.resource()).ifPresent(agent -> withFacts(agent.id(), f -> {
                         f.registered = changed.online();
                         return changed.online() ? "phone reachable" : "phone gone";
-                    })));
+                    }));
+                } catch (RuntimeException e) {
+                    // The database away: the phone's reachability is read again with the next change or reconnect.
+                    log.warn("Phone {} {}: not applied ({})", changed.resource(), changed.online() ? "reachable" : "gone",
+                            e.getMessage());
+                }
+            });
         }
     }
 

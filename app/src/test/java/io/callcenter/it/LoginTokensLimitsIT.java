@@ -136,7 +136,7 @@ class LoginTokensLimitsIT {
         assertThat(webhook.headers().firstValue("Content-Type").orElse("")).startsWith(PROBLEM_JSON);
         assertThat(webhook.body()).contains("/problems/body-too-large");
 
-        String campaign = new DialerCampaigns(() -> app).create("{\"name\":\"Big list\",\"dialMode\":\"1.5\"}");
+        String campaign = new DialerCampaigns(() -> app).create("{\"name\":\"Big list\",\"dialRatio\":\"1.5\"}");
         StringBuilder csv = new StringBuilder("phone\n");
         for (int i = 0; i <= 100_000; i++) {
             csv.append("+1212").append(String.format("%07d", i)).append('\n');
