@@ -46,8 +46,10 @@ class WebhookStormIT {
         databaseUrl = TestDatabase.get().newDatabase();
         telnyx = new FakeTelnyx();
         // A call's events wait until it has been quiet this long, so a shuffled group is applied in order.
+        // Pacing ticks at the default pace: each tick's watchdog reads every open attempt, and 1,000 of them on
+        // the dialer's one lane every 200 ms (the dialer ITs' pace) would leave the inbox little lane time.
         app = TestApp.start(databaseUrl, TestAsterisk.get(), telnyx.appSettings(Map.of(
-                "callcenter.dialer.inbox-hold", "2s")));
+                "callcenter.dialer.inbox-hold", "2s", "callcenter.dialer.tick", "1s")));
         telnyx.webhooksTo(app);
     }
 
