@@ -2,7 +2,6 @@ package io.callcenter.it;
 
 import io.callcenter.testkit.sip.SipCall;
 import io.callcenter.testkit.sip.SipPhone;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,20 +19,15 @@ class DeskPhoneGuardIT {
     private static final Duration SIGNAL = Duration.ofSeconds(10);
     private static final Duration AUDIO = Duration.ofSeconds(5);
 
-    private final TestPhones phones = new TestPhones();
-    private TestApp app;
-
-    @AfterEach
-    void cleanUp() {
-        phones.close();
-        if (app != null) {
-            app.close();
+    @Test
+    void a_desk_phone_dialling_out_while_its_agent_is_on_a_call_is_refused_and_nothing_leaves_the_trunk() {
+        try (TestApp app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of());
+             TestPhones phones = new TestPhones()) {
+            refusedWhileOnACall(app, phones);
         }
     }
 
-    @Test
-    void a_desk_phone_dialling_out_while_its_agent_is_on_a_call_is_refused_and_nothing_leaves_the_trunk() {
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of());
+    private static void refusedWhileOnACall(TestApp app, TestPhones phones) {
         CallRecords records = new CallRecords(app);
         // dave's desk phone is the team's only registered phone, so the customer's call reaches him.
         SipPhone dave = phones.agent("1003", "127.0.0.5");
