@@ -35,6 +35,6 @@ WORKDIR /app
 ENV SPRING_PROFILES_ACTIVE=prod
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
-  CMD curl -sf "http://127.0.0.1:${CALLCENTER_HTTP_PORT:-8080}/actuator/health" >/dev/null \
-   || curl -skf "https://127.0.0.1:${CALLCENTER_HTTP_PORT:-8080}/actuator/health" >/dev/null || exit 1
+  CMD curl -sf "http://127.0.0.1:${CALLCENTER_HTTP_PORT:-8080}/actuator/health/liveness" >/dev/null \
+   || curl -skf "https://127.0.0.1:${CALLCENTER_HTTP_PORT:-8080}/actuator/health/liveness" >/dev/null || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/callcenter-app.jar"]

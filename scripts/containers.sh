@@ -225,7 +225,7 @@ stack_env() {
 app_healthy() {
   local ca=()
   [ -z "${TLS_CERTIFICATE:-}" ] && ca=(--cacert "$RUN_DIR/tls/ca.pem")
-  curl -sf --max-time 2 "${ca[@]}" https://127.0.0.1:8080/actuator/health 2>/dev/null | grep -q '"status":"UP"'
+  curl -sf --max-time 2 "${ca[@]}" https://127.0.0.1:8080/actuator/health/readiness 2>/dev/null | grep -q '"status":"UP"'
 }
 
 up() {

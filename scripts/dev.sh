@@ -14,7 +14,7 @@ export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR=$REPO/app/target/callcenter-app.jar
 APP_PID=$RUN_DIR/app.pid
 APP_LOG=$RUN_DIR/app.log
-HEALTH=https://127.0.0.1:8080/actuator/health
+HEALTH=https://127.0.0.1:8080/actuator/health/readiness
 # HTTPS and WSS with a development CA (scripts/dev-certs.sh; asterisk.sh uses the same files): import ca.pem into
 # a browser to trust it, or open the page once and accept the warning.
 TLS_DIR=$RUN_DIR/tls
@@ -44,7 +44,7 @@ app_running() {
   [ -f "$APP_PID" ] && kill -0 "$(cat "$APP_PID")" 2>/dev/null
 }
 
-# Spring Boot answers 200 only when every health component (db, ari) is UP, 503 otherwise.
+# Readiness answers 200 only when the database and Asterisk (db, ari) are UP, 503 otherwise.
 app_healthy() {
   curl -sf --max-time 2 --cacert "$TLS_DIR/ca.pem" "$HEALTH" 2>/dev/null | grep -q '"status":"UP"'
 }

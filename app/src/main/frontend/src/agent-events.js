@@ -7,6 +7,8 @@ const MAX_DELAY_MS = 15_000;
 // A handshake refused this many times in a row may be an expired token rather than a server away: ask the owner
 // to check (a WebSocket close event does not expose the HTTP status of a refused handshake).
 const REFUSALS_BEFORE_CHECK = 2;
+// The close code of a socket whose login ended on the server (WebSocketGuard.SIGNED_OUT).
+const SIGNED_OUT = 4401;
 
 export class AgentEvents {
   constructor({ url, onMessage, onConnectionChange, onRefused }) {
@@ -38,9 +40,23 @@ export class AgentEvents {
     this.setConnected(false);
   }
 
+  /** The URL may have to be fetched (a single-use ticket): asked afresh for every connection. */
   open() {
+    Promise.resolve()
+      .then(() => this.url())
+      .then((url) => {
+        if (!this.stopped) this.connect(url);
+      }, (error) => {
+        if (this.stopped) return;
+        // No ticket: a 401 means the login is gone; anything else is the server away, tried again later.
+        if (error?.status === 401) this.onRefused?.();
+        this.retryLater();
+      });
+  }
+
+  connect(url) {
     let opened = false;
-    const socket = new WebSocket(this.url());
+    const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {
       opened = true;
@@ -58,14 +74,19 @@ export class AgentEvents {
       }
       this.onMessage(message);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       this.socket = null;
       this.setConnected(false);
       if (this.stopped) return;
-      if (!opened && ++this.refusals >= REFUSALS_BEFORE_CHECK) this.onRefused?.();
-      const delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** this.attempt++);
-      this.timer = setTimeout(() => this.open(), delay / 2 + Math.random() * delay / 2);
+      // 4401: the server closed the socket because the login ended (expired, signed out, user disabled).
+      if (event?.code === SIGNED_OUT || (!opened && ++this.refusals >= REFUSALS_BEFORE_CHECK)) this.onRefused?.();
+      this.retryLater();
     };
+  }
+
+  retryLater() {
+    const delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** this.attempt++);
+    this.timer = setTimeout(() => this.open(), delay / 2 + Math.random() * delay / 2);
   }
 
   setConnected(connected) {

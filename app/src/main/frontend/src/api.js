@@ -80,9 +80,27 @@ export class Api {
   }
 
   agentEventsUrl() {
-    // Browsers cannot set headers on a WebSocket handshake, hence the token in the query (contract).
+    return this.webSocketUrl('/api/agent/events');
+  }
+
+  /**
+   * Browsers cannot set headers on a WebSocket handshake, and the token must not travel in a URL (logs, proxies):
+   * each connection asks for a single-use ticket that is worthless seconds later.
+   */
+  async webSocketUrl(path, query = {}) {
+    const { ticket } = await this.request('POST', '/api/auth/ws-ticket');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    return `${scheme}://${location.host}/api/agent/events?access_token=${encodeURIComponent(this.token)}`;
+    const params = new URLSearchParams({ ...query, ticket });
+    return `${scheme}://${location.host}${path}?${params}`;
+  }
+
+  /** Revokes the token on the server (a copied token stops working too), then forgets it here. */
+  logout() {
+    const token = this.token;
+    this.forget();
+    if (!token) return Promise.resolve();
+    return fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
+      .catch(() => {});
   }
 
   async request(method, path, body, options = {}) {

@@ -161,6 +161,8 @@ export function bindSession() {
   document.addEventListener('pointerdown', () => ringer.unlock(), { once: true });
   $('logout').addEventListener('click', () => {
     if (state.call && !confirm('Hang up and sign out?')) return;
+    // Revoked on the server first, so the token is worthless even if it was copied.
+    api.logout();
     signOut();
   });
   window.addEventListener('beforeunload', (event) => {

@@ -58,11 +58,7 @@ function watch() {
   view.board = null;
   if (!view.teamId) return;
   events = new AgentEvents({
-    url: () => {
-      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-      return `${scheme}://${location.host}/api/console/events?teamId=${encodeURIComponent(view.teamId)}`
-        + `&access_token=${encodeURIComponent(api.token)}`;
-    },
+    url: () => api.webSocketUrl('/api/console/events', { teamId: view.teamId }),
     onMessage: (message) => {
       if (message.type !== 'wallboard' || message.teamId !== view.teamId) return;
       view.board = message;
@@ -90,7 +86,8 @@ $('team-select').addEventListener('change', (e) => {
 $('logout').addEventListener('click', () => {
   events?.stop();
   view.supervisor?.stop();
-  toLogin();
+  // Revoked on the server before the page leaves (leaving would cancel the request).
+  api.logout().finally(toLogin);
 });
 
 // Read-only view for tests and for support staff in the browser console.

@@ -35,8 +35,9 @@ class TeamAdministration {
         this.defaultRegion = defaultRegion;
     }
 
+    /** {@code allowedCountries} may be left out: a new team gets US and CA, an update keeps what the team had. */
     record TeamSettings(String name, String callerIdNumber, Integer maxCallSeconds, List<String> allowedPrefixes,
-                        Integer wrapUpSeconds) {
+                        Integer wrapUpSeconds, List<String> allowedCountries) {
     }
 
     /** Whether a number was new to the team, and the team as it is now. */
@@ -127,8 +128,17 @@ class TeamAdministration {
             }
             prefixes.add(prefix.strip());
         }
+        List<String> countries = new ArrayList<>();
+        for (String country : s.allowedCountries() == null ? defaults.allowedCountries() : s.allowedCountries()) {
+            String code = country == null ? null : country.strip().toUpperCase(java.util.Locale.ROOT);
+            if (!io.callcenter.routing.PhoneNumbers.isRegion(code)) {
+                throw ApiProblem.badRequest("allowedCountries holds ISO 3166 country codes such as \"US\" or \"GB\", not '"
+                        + country + "'");
+            }
+            countries.add(code);
+        }
         return new Team(id, name, callerId, Duration.ofSeconds(maxCall), List.copyOf(new LinkedHashSet<>(prefixes)),
-                Duration.ofSeconds(wrapUp));
+                Duration.ofSeconds(wrapUp), List.copyOf(new LinkedHashSet<>(countries)));
     }
 
     private Team team(UUID id) {

@@ -31,10 +31,12 @@ final class Views {
     }
 
     record TeamView(UUID id, String name, String callerIdNumber, long maxCallSeconds, List<String> allowedPrefixes,
-                    long wrapUpSeconds, List<String> numbers, boolean recordCalls, String recordingAnnouncement) {
+                    long wrapUpSeconds, List<String> numbers, boolean recordCalls, String recordingAnnouncement,
+                    List<String> allowedCountries) {
         static TeamView of(Team team, List<String> numbers, io.callcenter.routing.RecordingPolicy recording) {
             return new TeamView(team.id(), team.name(), team.callerIdNumber(), team.maxCallDuration().toSeconds(),
-                    team.allowedPrefixes(), team.wrapUp().toSeconds(), numbers, recording.record(), recording.announcement());
+                    team.allowedPrefixes(), team.wrapUp().toSeconds(), numbers, recording.record(), recording.announcement(),
+                    team.allowedCountries());
         }
     }
 

@@ -112,7 +112,12 @@ public class AgentDirectory implements AgentExtensions {
     public void callEnded(UUID agentId, UUID callId, Instant endedAt, Duration wrapUp) {
         reservations.remove(agentId, callId);
         presence.callEnded(agentId, callId, wrapUp);
-        agents.markCallEnded(agentId, endedAt);
+        try {
+            agents.markCallEnded(agentId, endedAt);
+        } catch (RuntimeException e) {
+            // Only longest-idle ordering reads it: with the database away the agent is freed all the same.
+            log.warn("agent {}: end of call {} not recorded for longest-idle routing: {}", agentId, callId, e.getMessage());
+        }
     }
 
     /** Creates an agent and pushes their SIP endpoint to Asterisk at once (no reload). */

@@ -179,11 +179,18 @@ public final class AgentPresence implements AsteriskEventListener {
     @Override
     public void onEvent(AsteriskEvent event) {
         if (event instanceof AsteriskEvent.EndpointStateChanged changed && "PJSIP".equals(changed.technology())) {
-            serial.execute(() -> agents.findByExtension(changed.resource()).ifPresent(agent ->
-                    withFacts(agent.id(), f -> {
+            serial.execute(() -> {
+                try {
+                    agents.findByExtension(changed.resource()).ifPresent(agent -> withFacts(agent.id(), f -> {
                         f.registered = changed.online();
                         return changed.online() ? "phone reachable" : "phone gone";
-                    })));
+                    }));
+                } catch (RuntimeException e) {
+                    // The database away: the phone's reachability is read again with the next change or reconnect.
+                    log.warn("Phone {} {}: not applied ({})", changed.resource(), changed.online() ? "reachable" : "gone",
+                            e.getMessage());
+                }
+            });
         }
     }
 
@@ -240,7 +247,12 @@ public final class AgentPresence implements AsteriskEventListener {
         log.info("agent {}: {} -> {} ({})", f.agent.extension(), f.current == null ? "-" : f.current.state(), next, reason);
         f.current = changed;
         published.put(f.agent.id(), changed);
-        agents.logState(f.agent.id(), next.name(), now, callId, reason);
+        try {
+            agents.logState(f.agent.id(), next.name(), now, callId, reason);
+        } catch (RuntimeException e) {
+            // The state holds in memory and is pushed to the agent's screen; only its history misses this row.
+            log.warn("agent {}: state {} not logged: {}", f.agent.extension(), next, e.getMessage());
+        }
         try {
             publisher.accept(changed);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.callcenter.console;
 
+import io.callcenter.identity.WebSocketGuard;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -10,14 +11,17 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 class ConsoleWebSocket implements WebSocketConfigurer {
 
     private final ConsoleEvents events;
+    private final WebSocketGuard guard;
 
-    ConsoleWebSocket(ConsoleEvents events) {
+    ConsoleWebSocket(ConsoleEvents events, WebSocketGuard guard) {
         this.events = events;
+        this.guard = guard;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // Same origin only, like the agents' socket: the console is served by this application.
-        registry.addHandler(events, "/api/console/events");
+        // Guarded: the socket closes when its token expires or is revoked, or its user is disabled.
+        registry.addHandler(guard.guard(events), "/api/console/events");
     }
 }

@@ -80,6 +80,11 @@ class DialerConfiguration {
             public void markApplied(io.callcenter.dialer.telnyx.TelnyxEvent event, java.time.Instant at, String failure) {
                 inbox.markApplied(event, at, failure);
             }
+
+            @Override
+            public boolean failed(io.callcenter.dialer.telnyx.TelnyxEvent event, java.time.Instant at, String failure) {
+                return inbox.failed(event, at, failure);
+            }
         };
         return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
                 telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock, dialerLane, dialerCommands, properties);
@@ -128,6 +133,7 @@ class DialerConfiguration {
             timers.scheduleWithFixedDelay(() -> lane.execute(engine::matchWaitingHumans), MATCH_EVERY.toMillis(),
                     MATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             applier = Thread.ofVirtual().name("telnyx-inbox").start(this::applyInbox);
+            timers.scheduleWithFixedDelay(this::forgetAppliedWebhooks, 1, 60, TimeUnit.MINUTES);
         }
 
         @EventListener
@@ -163,6 +169,18 @@ class DialerConfiguration {
                         return;
                     }
                 }
+            }
+        }
+
+        /** Applied events are kept for the retention period (for a look after an incident), then deleted. */
+        private void forgetAppliedWebhooks() {
+            try {
+                int deleted = inbox.deleteAppliedBefore(java.time.Instant.now().minus(properties.inboxRetention()));
+                if (deleted > 0) {
+                    log.info("Deleted {} applied Telnyx webhook(s) older than {}", deleted, properties.inboxRetention());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Deleting old Telnyx webhooks failed: {}", e.getMessage());
             }
         }
 

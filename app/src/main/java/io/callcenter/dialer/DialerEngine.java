@@ -112,14 +112,33 @@ final class DialerEngine {
         lane.execute(work);
     }
 
-    /** Applies the inbox's pending webhooks in order of occurrence; returns how many. */
+    /**
+     * Applies the inbox's pending webhooks in order of occurrence; returns how many were looked at. An event that
+     * fails is counted and, after a few tries, set aside; until then the later events of its attempt wait for it
+     * (their order matters), while other attempts' events go on. With the database away nothing is counted: the
+     * whole batch waits for it.
+     */
     int drainInbox() {
         List<TelnyxEvent> pending = inbox.pending(clock.instant().minus(properties.inboxHold()), 200);
+        java.util.Set<Object> held = new java.util.HashSet<>();
         for (TelnyxEvent event : pending) {
-            onLane(() -> {
-                apply(event);
-                return null;
-            });
+            Object attempt = event.attemptId() != null ? event.attemptId() : event.eventId();
+            if (held.contains(attempt)) {
+                continue;
+            }
+            try {
+                onLane(() -> {
+                    apply(event);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                    throw e;
+                }
+                if (!inbox.failed(event, clock.instant(), String.valueOf(e))) {
+                    held.add(attempt);
+                }
+            }
         }
         return pending.size();
     }
@@ -200,7 +219,34 @@ final class DialerEngine {
         });
     }
 
+    /** Why new dials are held by the dialer itself (the database is away), or null; lane only. */
+    private String heldBecause;
+
     void tick() {
+        try {
+            tickOnce();
+            if (heldBecause != null) {
+                log.warn("dialer resumed: the database answers again (held: {})", heldBecause);
+                heldBecause = null;
+            }
+        } catch (RuntimeException e) {
+            if (!io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                throw e;
+            }
+            // Nothing can be dialled without recording it first; ticks keep trying and resume by themselves.
+            if (heldBecause == null) {
+                heldBecause = "database unavailable since " + clock.instant() + " (" + e.getClass().getSimpleName() + ")";
+                log.error("dialer paused: {}", heldBecause);
+            }
+        }
+    }
+
+    /** Why the dialer holds every campaign by itself, or empty. */
+    Optional<String> heldBecause() {
+        return Optional.ofNullable(heldBecause);
+    }
+
+    private void tickOnce() {
         try {
             matchWaitingHumans();
             watchdogs();
@@ -208,10 +254,16 @@ final class DialerEngine {
                 try {
                     pace(campaign);
                 } catch (RuntimeException e) {
+                    if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                        throw e;
+                    }
                     log.error("Pacing campaign {} failed", campaign.id(), e);
                 }
             }
         } catch (RuntimeException e) {
+            if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                throw e;
+            }
             log.error("Dialer tick failed", e);
         }
     }

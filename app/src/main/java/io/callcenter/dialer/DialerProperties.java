@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param tick               how often pacing looks at every campaign (agent state changes trigger it too)
  * @param inboxHold          webhooks wait this long in the inbox so events of one call delivered out of order
  *                           within it are applied in the order they occurred
+ * @param inboxRetention     applied webhooks are deleted this long after they were applied (a week: enough to look
+ *                           into an incident; set-aside ones stay)
  * @param adaptiveInterval   how often adaptive mode adjusts its ratio
  * @param defaultRegion      how lead lists' national numbers are read (ISO 3166)
  * @param greetingTimeout    how long after the answer a machine's message waits for the end of its greeting, which
@@ -23,11 +25,12 @@ import java.time.Duration;
 @ConfigurationProperties("callcenter.dialer")
 record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion,
                         Duration greetingTimeout, Duration transferTimeout, Duration greetingSilence,
-                        String lawfulCallingHours) {
+                        String lawfulCallingHours, Duration inboxRetention) {
 
     DialerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
         inboxHold = inboxHold == null ? Duration.ofMillis(300) : inboxHold;
+        inboxRetention = inboxRetention == null ? Duration.ofDays(7) : inboxRetention;
         adaptiveInterval = adaptiveInterval == null ? Duration.ofSeconds(15) : adaptiveInterval;
         defaultRegion = defaultRegion == null ? "US" : defaultRegion;
         greetingTimeout = greetingTimeout == null ? AttemptTimeouts.DEFAULT.greeting() : greetingTimeout;

@@ -24,28 +24,51 @@ public final class LeadCsv {
     public record Parsed(List<Row> accepted, List<Rejected> rejected, int merged) {
     }
 
-    private static final int MAX_ROWS = 100_000;
+    static final int MAX_ROWS = 100_000;
+    /** No field of a lead list is longer; a longer one is not a lead list. */
+    static final int MAX_CELL = 4_096;
 
     private LeadCsv() {
     }
 
+    /** A list beyond the row cap or the size cap; refused while reading, before the rest is read. */
+    public static final class TooLarge extends RuntimeException {
+        TooLarge(String message) {
+            super(message);
+        }
+    }
+
     public static Parsed parse(String text, String defaultRegion) {
-        List<List<String>> records = records(text);
-        if (records.isEmpty()) {
+        try {
+            return parse(new java.io.StringReader(text), defaultRegion);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the list as it streams in: one record at a time, so neither the body nor more than one row is held as
+     * text, and a list past {@value #MAX_ROWS} rows (or a cell past {@value #MAX_CELL} characters) is refused at
+     * that row.
+     */
+    public static Parsed parse(java.io.Reader text, String defaultRegion) throws java.io.IOException {
+        Records records = new Records(new java.io.BufferedReader(text));
+        LineRecord header = records.next();
+        if (header == null) {
             throw new IllegalArgumentException("the lead list is empty: a header row with at least 'phone' is needed");
         }
-        Map<String, Integer> columns = header(records.getFirst());
-        if (records.size() - 1 > MAX_ROWS) {
-            throw new IllegalArgumentException("at most " + MAX_ROWS + " leads per upload");
-        }
+        Map<String, Integer> columns = header(header);
         Map<String, Row> byNumber = new LinkedHashMap<>();
         List<Rejected> rejected = new ArrayList<>();
         int merged = 0;
-        for (int i = 1; i < records.size(); i++) {
-            List<String> record = records.get(i);
-            int line = lineOf(records, i);
+        int rows = 0;
+        for (LineRecord record = records.next(); record != null; record = records.next()) {
+            int line = record.line;
             if (record.size() == 1 && record.getFirst().isBlank()) {
                 continue;
+            }
+            if (++rows > MAX_ROWS) {
+                throw new TooLarge("at most " + MAX_ROWS + " leads per upload (line " + line + " is past it)");
             }
             String phone = cell(record, columns.get("phone"));
             if (phone == null) {
@@ -108,11 +131,6 @@ public final class LeadCsv {
         return a != null ? a : b;
     }
 
-    /** Line numbers as a spreadsheet shows them; a quoted cell may span lines, so they are counted while reading. */
-    private static int lineOf(List<List<String>> records, int index) {
-        return ((LineRecord) records.get(index)).line;
-    }
-
     private static final class LineRecord extends ArrayList<String> {
         final int line;
 
@@ -121,51 +139,74 @@ public final class LeadCsv {
         }
     }
 
-    private static List<List<String>> records(String text) {
-        List<List<String>> records = new ArrayList<>();
-        int line = 1;
-        LineRecord record = new LineRecord(line);
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            any = true;
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(cell.toString());
-                cell.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                record.add(cell.toString());
-                cell.setLength(0);
-                records.add(record);
-                line++;
-                record = new LineRecord(line);
-                any = false;
-            } else {
-                cell.append(c);
+    /** RFC 4180 records read one at a time; line numbers as a spreadsheet shows them (a quoted cell may span lines). */
+    private static final class Records {
+        private final java.io.Reader in;
+        private int line = 1;
+        private int pushedBack = -2;
+
+        Records(java.io.Reader in) {
+            this.in = in;
+        }
+
+        private int read() throws java.io.IOException {
+            if (pushedBack != -2) {
+                int c = pushedBack;
+                pushedBack = -2;
+                return c;
             }
+            return in.read();
         }
-        if (any || !cell.isEmpty() || !record.isEmpty()) {
-            record.add(cell.toString());
-            records.add(record);
+
+        LineRecord next() throws java.io.IOException {
+            LineRecord record = new LineRecord(line);
+            StringBuilder cell = new StringBuilder();
+            boolean quoted = false;
+            boolean any = false;
+            for (int c = read(); c != -1; c = read()) {
+                any = true;
+                if (cell.length() > MAX_CELL) {
+                    throw new TooLarge("a cell on line " + record.line + " is longer than " + MAX_CELL + " characters");
+                }
+                if (quoted) {
+                    if (c == '"') {
+                        int following = read();
+                        if (following == '"') {
+                            cell.append('"');
+                        } else {
+                            quoted = false;
+                            pushedBack = following;
+                        }
+                    } else {
+                        if (c == '\n') {
+                            line++;
+                        }
+                        cell.append((char) c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    record.add(cell.toString());
+                    cell.setLength(0);
+                } else if (c == '\n' || c == '\r') {
+                    if (c == '\r') {
+                        int following = read();
+                        if (following != '\n') {
+                            pushedBack = following;
+                        }
+                    }
+                    record.add(cell.toString());
+                    line++;
+                    return record;
+                } else {
+                    cell.append((char) c);
+                }
+            }
+            if (any || !cell.isEmpty() || !record.isEmpty()) {
+                record.add(cell.toString());
+                return record;
+            }
+            return null;
         }
-        return records;
     }
 }

@@ -12,4 +12,10 @@ interface Webhooks {
     List<TelnyxEvent> pending(Instant quietSince, int limit);
 
     void markApplied(TelnyxEvent event, Instant at, String failure);
+
+    /**
+     * The event could not be applied (not a refusal by the attempt's machine: an error). Counted; after a few tries
+     * it is set aside, no longer pending, so later events go on. True when this try set it aside.
+     */
+    boolean failed(TelnyxEvent event, Instant at, String failure);
 }

@@ -41,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
@@ -55,7 +54,10 @@ import java.util.UUID;
 class SecurityConfiguration implements WebMvcConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-    /** Browsers cannot put headers on a WebSocket handshake; this one path may carry the token as a parameter. */
+    /**
+     * Browsers cannot put headers on a WebSocket handshake; these paths take a single-use ticket as a parameter
+     * instead (POST /api/auth/ws-ticket), never the token itself.
+     */
     static final String AGENT_EVENTS_PATH = "/api/agent/events";
     /** The console's wallboard socket, for the same reason. */
     static final String CONSOLE_EVENTS_PATH = "/api/console/events";
@@ -94,7 +96,23 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, UserRepository users) throws Exception {
+    LoginThrottle loginThrottle() {
+        return new LoginThrottle(Clock.systemUTC());
+    }
+
+    @Bean
+    WebSocketTickets webSocketTickets() {
+        return new WebSocketTickets(Clock.systemUTC());
+    }
+
+    @Bean
+    WebSocketGuard webSocketGuard(UserRepository users, RevokedTokenRepository revoked) {
+        return new WebSocketGuard(users, revoked, Clock.systemUTC());
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, UserRepository users, RevokedTokenRepository revoked,
+                            WebSocketTickets tickets) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,
                 "unauthenticated", "Authentication required", "Log in and send the token as 'Authorization: Bearer <token>'");
         AccessDeniedHandler forbidden = (request, response, e) -> problem(response, HttpStatus.FORBIDDEN,
@@ -110,32 +128,45 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .bearerTokenResolver(bearerTokens())
+                        .bearerTokenResolver(bearerTokens(tickets))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden)
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> authentication(token, users))))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> authentication(token, users, revoked))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         return http.build();
     }
 
-    private static BearerTokenResolver bearerTokens() {
+    /** A WebSocket handshake redeems its ticket for the token it stands for; a used or stale ticket is no login. */
+    private static BearerTokenResolver bearerTokens(WebSocketTickets tickets) {
         DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
-        DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
-        headerOrQuery.setAllowUriQueryParameter(true);
-        return request -> AGENT_EVENTS_PATH.equals(request.getRequestURI())
-                || CONSOLE_EVENTS_PATH.equals(request.getRequestURI())
-                ? headerOrQuery.resolve(request) : header.resolve(request);
+        return request -> {
+            boolean socket = AGENT_EVENTS_PATH.equals(request.getRequestURI())
+                    || CONSOLE_EVENTS_PATH.equals(request.getRequestURI());
+            String ticket = socket ? request.getParameter("ticket") : null;
+            if (ticket == null) {
+                return header.resolve(request);
+            }
+            return tickets.redeem(ticket).orElseThrow(() -> new org.springframework.security.oauth2.server.resource
+                    .InvalidBearerTokenException("unknown, used or expired WebSocket ticket"));
+        };
     }
 
     /**
      * The token says who the user is; what they may do is read from the user table on every request, so disabling a
      * user or taking a permission away applies at once, not when their token expires.
      */
-    static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users) {
+    static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users, RevokedTokenRepository revoked) {
+        if (jwt.getId() != null && revoked.isRevoked(jwt.getId())) {
+            throw new org.springframework.security.authentication.CredentialsExpiredException("signed out");
+        }
         User user = users.findById(UUID.fromString(jwt.getSubject())).filter(User::enabled)
                 .orElseThrow(() -> new org.springframework.security.authentication.DisabledException("user disabled or removed"));
-        Collection<SimpleGrantedAuthority> authorities = Permissions.expand(user.permissions()).stream()
-                .map(SimpleGrantedAuthority::new).toList();
+        List<SimpleGrantedAuthority> authorities = new java.util.ArrayList<>(Permissions.expand(user.permissions()).stream()
+                .map(SimpleGrantedAuthority::new).toList());
+        if (Permissions.expand(user.permissions()).contains(Permissions.ADMIN)) {
+            // The health endpoint shows its details to this role only (management.endpoint.health.roles).
+            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        }
         JwtAuthenticationToken authentication = new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
         authentication.setDetails(user);
         return authentication;

@@ -40,6 +40,8 @@ final class TokenService {
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
                 .subject(user.id().toString())
+                // Its id, so a logout can revoke this one token.
+                .id(java.util.UUID.randomUUID().toString())
                 .issuedAt(now)
                 .expiresAt(expires)
                 .claim(USERNAME, user.username())

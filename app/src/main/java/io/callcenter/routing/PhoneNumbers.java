@@ -39,6 +39,29 @@ public final class PhoneNumbers {
     }
 
     /** Premium-rate and shared-cost numbers cost the caller money: the classic toll-fraud destinations. */
+    /**
+     * The country (ISO 3166 region) a number belongs to, e.g. "US", "JM" for +1 876; empty if none. A number no
+     * region claims as valid (a fictional 555 number, a new range libphonenumber does not know yet) belongs to its
+     * calling code's main country: every country sharing a code has its own ranges, which it does claim.
+     */
+    public static Optional<String> regionOf(String e164) {
+        try {
+            Phonenumber.PhoneNumber parsed = UTIL.parse(e164, null);
+            String region = UTIL.getRegionCodeForNumber(parsed);
+            if (region == null || "ZZ".equals(region)) {
+                region = UTIL.getRegionCodeForCountryCode(parsed.getCountryCode());
+            }
+            return region == null || "ZZ".equals(region) ? Optional.empty() : Optional.of(region);
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether libphonenumber knows this region code (upper case ISO 3166, e.g. "GB"). */
+    public static boolean isRegion(String code) {
+        return code != null && UTIL.getSupportedRegions().contains(code);
+    }
+
     public static boolean isPremiumRate(String e164) {
         try {
             Phonenumber.PhoneNumber parsed = UTIL.parse(e164, null);

@@ -42,6 +42,7 @@ class TeamRepository {
                 .set(TEAM.CALLER_ID_NUMBER, team.callerIdNumber())
                 .set(TEAM.MAX_CALL_SECONDS, (int) team.maxCallDuration().toSeconds())
                 .set(TEAM.ALLOWED_PREFIXES, team.allowedPrefixes().toArray(String[]::new))
+                .set(TEAM.ALLOWED_COUNTRIES, team.allowedCountries().toArray(String[]::new))
                 .set(TEAM.WRAP_UP_SECONDS, (int) team.wrapUp().toSeconds())
                 .execute();
     }
@@ -51,6 +52,7 @@ class TeamRepository {
                 .set(TEAM.CALLER_ID_NUMBER, team.callerIdNumber())
                 .set(TEAM.MAX_CALL_SECONDS, (int) team.maxCallDuration().toSeconds())
                 .set(TEAM.ALLOWED_PREFIXES, team.allowedPrefixes().toArray(String[]::new))
+                .set(TEAM.ALLOWED_COUNTRIES, team.allowedCountries().toArray(String[]::new))
                 .set(TEAM.WRAP_UP_SECONDS, (int) team.wrapUp().toSeconds())
                 .where(TEAM.ID.eq(team.id()))
                 .execute();
@@ -94,6 +96,6 @@ class TeamRepository {
     private static Team toTeam(Record row) {
         return new Team(row.get(TEAM.ID), row.get(TEAM.NAME), row.get(TEAM.CALLER_ID_NUMBER),
                 Duration.ofSeconds(row.get(TEAM.MAX_CALL_SECONDS)), java.util.List.of(row.get(TEAM.ALLOWED_PREFIXES)),
-                Duration.ofSeconds(row.get(TEAM.WRAP_UP_SECONDS)));
+                Duration.ofSeconds(row.get(TEAM.WRAP_UP_SECONDS)), java.util.List.of(row.get(TEAM.ALLOWED_COUNTRIES)));
     }
 }

@@ -1,5 +1,6 @@
 package io.callcenter.softphone;
 
+import io.callcenter.identity.WebSocketGuard;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -10,14 +11,17 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final AgentEvents agentEvents;
+    private final WebSocketGuard guard;
 
-    WebSocketConfiguration(AgentEvents agentEvents) {
+    WebSocketConfiguration(AgentEvents agentEvents, WebSocketGuard guard) {
         this.agentEvents = agentEvents;
+        this.guard = guard;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // The page is served by this application, so only its own origin needs to connect.
-        registry.addHandler(agentEvents, "/api/agent/events");
+        // Guarded: the socket closes when its token expires or is revoked, or its user is disabled.
+        registry.addHandler(guard.guard(agentEvents), "/api/agent/events");
     }
 }

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,11 +179,25 @@ final class DialerFakes {
 
         @Override
         void insert(Attempt a) {
+            if (outage != null) {
+                throw outage;
+            }
             byId.put(a.id(), a);
         }
 
+        /** Saving these fails as a row the database refuses would (a poisoned event's attempt). */
+        final Set<UUID> poisoned = new HashSet<>();
+        /** Set: every read and write fails as with the database away. */
+        RuntimeException outage;
+
         @Override
         void save(Attempt a) {
+            if (outage != null) {
+                throw outage;
+            }
+            if (poisoned.contains(a.id())) {
+                throw new org.springframework.dao.DataIntegrityViolationException("value violates a check constraint");
+            }
             byId.put(a.id(), a);
         }
 
@@ -341,14 +356,29 @@ final class DialerFakes {
 
         @Override
         public List<TelnyxEvent> pending(Instant quietSince, int limit) {
-            List<TelnyxEvent> due = List.copyOf(pending);
-            pending.clear();
-            return due;
+            // Like the real inbox: an event stays pending until applied or set aside.
+            return List.copyOf(pending);
         }
+
+        final Map<String, Integer> tries = new HashMap<>();
+        final List<String> setAside = new ArrayList<>();
 
         @Override
         public void markApplied(TelnyxEvent event, Instant at, String failure) {
             applied.add(event.eventId());
+            pending.removeIf(e -> e.eventId().equals(event.eventId()));
+        }
+
+        /** Like the real inbox: a failed event stays pending until its third try sets it aside. */
+        @Override
+        public boolean failed(TelnyxEvent event, Instant at, String failure) {
+            int n = tries.merge(event.eventId(), 1, Integer::sum);
+            if (n >= io.callcenter.dialer.telnyx.TelnyxInbox.MAX_TRIES) {
+                setAside.add(event.eventId());
+                pending.removeIf(e -> e.eventId().equals(event.eventId()));
+                return true;
+            }
+            return false;
         }
     }
 }

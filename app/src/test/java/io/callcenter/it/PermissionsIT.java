@@ -176,6 +176,9 @@ class PermissionsIT {
         //                                                                      anon      alice      maria      carol      sam        admin
         m.row("POST", "/api/auth/login", "/api/auth/login",
                 "{\"username\":\"bob\",\"password\":\"" + TestApp.USER_PASSWORD + "\"}", OK, OK, OK, OK, OK, OK);
+        // Logout revokes the token it is sent with: each caller sends a fresh one (see signedOutToken).
+        m.row("POST", "/api/auth/logout", "/api/auth/logout", null,             NO_TOKEN, NO_CONTENT, NO_CONTENT, NO_CONTENT, NO_CONTENT, NO_CONTENT);
+        m.row("POST", "/api/auth/ws-ticket", "/api/auth/ws-ticket", null,       NO_TOKEN, OK, OK, OK, OK, OK);
         m.row("GET", "/api/me", "/api/me", null,                                NO_TOKEN, OK, OK, OK, OK, OK);
         m.row("POST", "/api/me/sip-credentials", "/api/me/sip-credentials", null, NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("GET", "/api/me/state", "/api/me/state", null,                    NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
@@ -379,8 +382,10 @@ class PermissionsIT {
         for (Cell cell : matrix().cells) {
             for (Who who : Who.values()) {
                 String path = numbered(cell.path(), who);
+                String token = "/api/auth/logout".equals(path) && who.username != null
+                        ? login(who.username, TestApp.USER_PASSWORD) : token(who);
                 HttpResponse<String> response = send(cell.method(), path,
-                        cell.body() == null ? null : numbered(cell.body(), who), cell.contentType(), token(who));
+                        cell.body() == null ? null : numbered(cell.body(), who), cell.contentType(), token);
                 checked++;
                 String where = cell.method() + " " + path + " as " + who + " (" + who.username + ")";
                 int expected = cell.expected().get(who);
@@ -419,8 +424,7 @@ class PermissionsIT {
     private static String firstConsoleFrame(Who who, String teamId) throws Exception {
         java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
         java.net.http.WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + app.port() + "/api/console/events?teamId=" + teamId + "&access_token="
-                        + token(who)),
+                URI.create(app.webSocketUrl("/api/console/events?teamId=" + teamId, token(who))),
                 new java.net.http.WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 

@@ -188,18 +188,29 @@ final class TestApp implements AutoCloseable {
         return state;
     }
 
+    /** Readiness is the database and Asterisk's event stream (the health details are for administrators only). */
     void awaitAsteriskConnected(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> health = request("GET", "/actuator/health", null, null);
+            HttpResponse<String> health = request("GET", "/actuator/health/readiness", null, null);
             if (health.statusCode() == 200 && "UP".equals(tools.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(health.body()).path("components").path("ari").path("status").asString())) {
+                    .readTree(health.body()).path("status").asString())) {
                 return;
             }
             sleep(200);
         }
         throw new AssertionError("app did not connect to Asterisk within " + timeout + ": "
-                + request("GET", "/actuator/health", null, null).body());
+                + request("GET", "/actuator/health/readiness", null, null).body());
+    }
+
+    /** A WebSocket URL of this app with a fresh single-use ticket of the user's token. */
+    String webSocketUrl(String pathAndQuery, String token) {
+        HttpResponse<String> ticket = request("POST", "/api/auth/ws-ticket", null, token);
+        if (ticket.statusCode() != 200) {
+            throw new AssertionError("no WebSocket ticket: " + ticket.statusCode() + " " + ticket.body());
+        }
+        String value = tools.jackson.databind.json.JsonMapper.builder().build().readTree(ticket.body()).path("ticket").asString();
+        return "ws://127.0.0.1:" + port() + pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + "ticket=" + value;
     }
 
     @Override

@@ -54,7 +54,7 @@ class WallboardBenchIT {
 
             ConcurrentLinkedQueue<Frame> frames = new ConcurrentLinkedQueue<>();
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                    URI.create("ws://127.0.0.1:" + app.port() + "/api/console/events?access_token=" + app.token("maria")),
+                    URI.create(app.webSocketUrl("/api/console/events", app.token("maria"))),
                     new WebSocket.Listener() {
                         private final StringBuilder text = new StringBuilder();
 

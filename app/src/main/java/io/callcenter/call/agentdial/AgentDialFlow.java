@@ -81,7 +81,14 @@ public final class AgentDialFlow implements EnteringFlow {
         register.accept(call);
         call.agentId = caller.id();
         call.applyTeam(team);
-        callerLeg(call, channel, caller, start.at());
+        boolean free = callerLeg(call, channel, caller, start.at());
+        if (!free) {
+            // A desk phone dials on its own, past the app's dialpad: while its agent is reserved for another call
+            // (offered, on a call, a dialler's person on the way) a second outbound call is refused.
+            call.note(start.at(), "refused: the agent is busy with another call", null);
+            parties.announce(call, properties.unknownNumberSound(), HangupReason.CONGESTION, "agent_busy", start.at());
+            return call;
+        }
         if (number.isEmpty()) {
             parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "invalid_number", start.at());
             return call;
@@ -97,11 +104,17 @@ public final class AgentDialFlow implements EnteringFlow {
         return call;
     }
 
-    /** The agent's own phone is the caller, and the agent is busy with this call from the first moment. */
-    private void callerLeg(Call call, ChannelSnapshot channel, Agent caller, Instant at) {
+    /**
+     * The agent's own phone is the caller, and the agent is busy with this call from the first moment; false when
+     * another call holds the agent already.
+     */
+    private boolean callerLeg(Call call, ChannelSnapshot channel, Agent caller, Instant at) {
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), caller.extension(), caller.id(), at));
-        agents.tryReserve(caller.id(), call.id);
+        if (!agents.tryReserve(caller.id(), call.id)) {
+            return false;
+        }
         call.reservedAgents.add(caller.id());
+        return true;
     }
 
     @Override

@@ -37,8 +37,10 @@ class CallConfiguration {
     }
 
     @Bean
-    OutboundGuard outboundGuard(DoNotCallList doNotCall, CallProperties properties) {
-        return new OutboundGuard(doNotCall, Clock.systemUTC(), properties.maxDialsPerMinute());
+    OutboundGuard outboundGuard(DoNotCallList doNotCall, CallProperties properties,
+                                @Value("${callcenter.calls.team-outbound-minutes-per-hour:600}") long teamMinutesPerHour) {
+        return new OutboundGuard(doNotCall, Clock.systemUTC(), properties.maxDialsPerMinute(),
+                java.time.Duration.ofMinutes(teamMinutesPerHour));
     }
 
     /** The dialler, when the deployment has one, implements {@link DialledLeads}; without it nobody is claimed. */

@@ -88,6 +88,8 @@ public final class CallEngine implements AsteriskEventListener {
     private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(5);
     private static final Duration COMMAND_WAIT = Duration.ofSeconds(10);
+    /** What a caller hears when the app cannot route (the dialplan plays the same while the app is away). */
+    private static final String UNAVAILABLE_SOUND = "sound:ss-noservice";
 
     private final AsteriskGateway asterisk;
     private final CallStore store;
@@ -115,6 +117,8 @@ public final class CallEngine implements AsteriskEventListener {
     private final Menus menus;
     private final Supervision supervision;
     private Executor orphanCheck;
+    private final CallSaves saves;
+    private final OutboundGuard guard;
 
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
@@ -125,8 +129,11 @@ public final class CallEngine implements AsteriskEventListener {
         this.application = application;
         this.clock = clock;
         this.updates = updates;
+        this.guard = guard;
         this.lanes = new Lanes<>(executor);
         this.orphanCheck = CompletableFuture.delayedExecutor(ORPHAN_GRACE.toMillis(), TimeUnit.MILLISECONDS, executor);
+        // A save the database refused is retried on the call's lane, in order with the call's own steps.
+        this.saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute);
 
         this.parties = new Parties(new GatewayCommands(asterisk, callByChannel), agents, properties, clock);
         this.transfers = new Transfers(parties, agents, properties, clock);
@@ -285,7 +292,15 @@ public final class CallEngine implements AsteriskEventListener {
                 return;
             }
             call = started;
-            lifecycle.recover(call, e);
+            if (io.callcenter.ops.DatabaseOutage.isOutage(e) && call.state() == CallState.ROUTING) {
+                // Routing needs the database: with it away the caller hears why at once instead of a dead line,
+                // and the call's record is written when the database returns (CallSaves).
+                log.error("call {}: cannot be routed, the database is unavailable ({}); the caller hears a message",
+                        callId, e.getMessage());
+                parties.announce(call, UNAVAILABLE_SOUND, HangupReason.CONGESTION, "database_unavailable", clock.instant());
+            } else {
+                lifecycle.recover(call, e);
+            }
         } finally {
             if (call != null) {
                 afterStep(call);
@@ -559,14 +574,10 @@ public final class CallEngine implements AsteriskEventListener {
     /** After every step: ended legs leave the channel index, the call is saved and announced, an ended call goes. */
     private void afterStep(Call call) {
         call.legs.values().stream().filter(leg -> !leg.live()).forEach(leg -> callByChannel.remove(leg.channelId, call.id));
-        if (call.state() == CallState.ENDED) {
-            calls.remove(call.id);
+        if (call.state() == CallState.ENDED && calls.remove(call.id) != null) {
+            countOutboundMinutes(call);
         }
-        try {
-            store.save(call);
-        } catch (RuntimeException e) {
-            log.error("call {}: could not be saved", call.id, e);
-        }
+        saves.save(call);
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
         String shown = call.shownState();
         String before = call.state() == CallState.ENDED ? lastShown.remove(call.id) : lastShown.put(call.id, shown);
@@ -586,6 +597,14 @@ public final class CallEngine implements AsteriskEventListener {
                     log.error("call {}: telling others of the saved step failed", call.id, e);
                 }
             }
+        }
+    }
+
+    /** Once, when an outbound call ends: its talk time counts against the team's hourly outbound minutes. */
+    private void countOutboundMinutes(Call call) {
+        if (call.direction == io.callcenter.call.Direction.OUTBOUND && call.teamId != null && call.answeredAt != null
+                && call.endedAt != null) {
+            guard.outboundEnded(call.teamId, call.endedAt, Duration.between(call.answeredAt, call.endedAt));
         }
     }
 

@@ -30,16 +30,28 @@ public final class OutboundGuard {
     private final Clock clock;
     private final int maxDialsPerMinute;
     private final Map<UUID, Deque<Instant>> recentDials = new ConcurrentHashMap<>();
+    private final TeamMinutes teamMinutes;
 
     public OutboundGuard(DoNotCallList doNotCall, Clock clock, int maxDialsPerMinute) {
+        this(doNotCall, clock, maxDialsPerMinute, TeamMinutes.DEFAULT_CAP);
+    }
+
+    /** @param teamMinutesPerHour outbound minutes a team may talk in any hour; zero: no cap */
+    public OutboundGuard(DoNotCallList doNotCall, Clock clock, int maxDialsPerMinute, Duration teamMinutesPerHour) {
         this.doNotCall = doNotCall;
         this.clock = clock;
         this.maxDialsPerMinute = maxDialsPerMinute;
+        this.teamMinutes = new TeamMinutes(clock, teamMinutesPerHour);
     }
 
     /** Checks a dial attempt and, if allowed, counts it against the agent's rate. */
     public Optional<Refusal> check(Agent agent, Team team, String e164) {
         return checkNumber(team, e164).or(() -> countDial(agent.id()));
+    }
+
+    /** An outbound call of the team ended after this much talk: it counts against the team's hourly minutes. */
+    public void outboundEnded(UUID teamId, Instant endedAt, Duration talked) {
+        teamMinutes.add(teamId, endedAt, talked);
     }
 
     /**
@@ -49,12 +61,18 @@ public final class OutboundGuard {
     public Optional<Refusal> checkNumber(Team team, String e164) {
         if (!team.allowsDialling(e164)) {
             return Optional.of(new Refusal(400, "country-not-allowed", "Destination not allowed",
-                    e164 + " is outside the prefixes team " + team.name() + " may dial " + team.allowedPrefixes(),
+                    e164 + " (" + PhoneNumbers.regionOf(e164).orElse("no country") + ") is outside the countries "
+                            + team.allowedCountries() + " and prefixes " + team.allowedPrefixes() + " team " + team.name()
+                            + " may dial",
                     "destination_not_allowed", null));
         }
         if (PhoneNumbers.isPremiumRate(e164)) {
             return Optional.of(new Refusal(400, "country-not-allowed", "Destination not allowed",
                     e164 + " is a premium-rate number", "destination_not_allowed", null));
+        }
+        Optional<Refusal> overMinutes = teamMinutes.refusal(team);
+        if (overMinutes.isPresent()) {
+            return overMinutes;
         }
         if (doNotCall.contains(e164)) {
             return Optional.of(new Refusal(403, "do-not-call", "Number on the do-not-call list",

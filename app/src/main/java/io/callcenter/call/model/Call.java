@@ -221,6 +221,16 @@ public final class Call {
                         && !leg.channelId.equals(transfer.targetLegId));
     }
 
+    /** The transitions not yet written, oldest first; they stay until {@link #transitionsSaved} says they are. */
+    public List<Transition> unsavedTransitions() {
+        return List.copyOf(unsavedTransitions);
+    }
+
+    /** The first {@code count} unsaved transitions are in the database now (their transaction committed). */
+    public void transitionsSaved(int count) {
+        unsavedTransitions.subList(0, Math.min(count, unsavedTransitions.size())).clear();
+    }
+
     public List<Transition> drainTransitions() {
         List<Transition> drained = List.copyOf(unsavedTransitions);
         unsavedTransitions.clear();

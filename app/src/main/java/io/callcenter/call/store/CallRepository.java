@@ -39,7 +39,11 @@ public class CallRepository implements CallStore {
         this.db = db;
     }
 
-    /** Writes the call, its legs and its new transitions in one transaction: never half a state change. */
+    /**
+     * Writes the call, its legs and its new transitions in one transaction: never half a state change. The
+     * transitions stay on the call until the caller, once this committed, marks them saved: a failed save loses
+     * none, and the next save writes them in order.
+     */
     @Transactional
     @Override
     public void save(Call call) {
@@ -65,7 +69,7 @@ public class CallRepository implements CallStore {
             legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
             db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging).execute();
         }
-        for (Call.Transition transition : call.drainTransitions()) {
+        for (Call.Transition transition : call.unsavedTransitions()) {
             db.insertInto(CALL_EVENT)
                     .set(CALL_EVENT.CALL_ID, call.id)
                     .set(CALL_EVENT.OCCURRED_AT, odt(transition.at()))

@@ -17,12 +17,18 @@ import java.util.concurrent.TimeUnit;
 @Service
 public class TelnyxInbox {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TelnyxInbox.class);
+
     private final TelnyxInboxRepository rows;
+    private final java.util.concurrent.atomic.AtomicLong setAside = new java.util.concurrent.atomic.AtomicLong();
     private final Semaphore arrivals = new Semaphore(0);
     private volatile Instant lastArrival = Instant.EPOCH;
 
-    TelnyxInbox(TelnyxInboxRepository rows) {
+    TelnyxInbox(TelnyxInboxRepository rows, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.rows = rows;
+        meters.ifAvailable(registry -> io.micrometer.core.instrument.Gauge.builder("callcenter.telnyx.inbox.set_aside",
+                setAside, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Telnyx events set aside after failing to apply").register(registry));
     }
 
     boolean store(TelnyxEvent event, String body, Instant receivedAt) {
@@ -53,6 +59,34 @@ public class TelnyxInbox {
 
     public void markApplied(TelnyxEvent event, Instant at, String failure) {
         rows.markApplied(event.eventId(), at, failure);
+    }
+
+    /** Tries before an event that keeps failing is set aside, so one bad event cannot hold up the rest. */
+    public static final int MAX_TRIES = 3;
+
+    /** Counts a failed try; true when the event is now set aside (logged as an error, counted in a metric). */
+    public boolean failed(TelnyxEvent event, Instant at, String failure) {
+        int tries = rows.failed(event.eventId(), at, failure, MAX_TRIES);
+        if (tries >= MAX_TRIES) {
+            setAside.incrementAndGet();
+            log.error("Telnyx event {} ({} for attempt {}) set aside after {} failed tries: {}; later events go on. "
+                            + "It stays in telnyx_inbox (set_aside_at) for a look.", event.eventId(), event.type(),
+                    event.attemptId(), tries, failure);
+            return true;
+        }
+        log.warn("Telnyx event {} ({}) failed to apply (try {} of {}): {}", event.eventId(), event.type(), tries,
+                MAX_TRIES, failure);
+        return false;
+    }
+
+    /** Events set aside since this process started (the gauge callcenter.telnyx.inbox.set_aside). */
+    public long setAsideCount() {
+        return setAside.get();
+    }
+
+    /** Deletes applied events older than the retention; returns how many. */
+    public int deleteAppliedBefore(Instant before) {
+        return rows.deleteAppliedBefore(before);
     }
 
     /** When the newest webhook arrived: its call is quiet, and so due, one hold after that. */

@@ -38,7 +38,7 @@ class TelnyxInboxRepository {
 
     List<Pending> pending(int limit) {
         return db.selectFrom(TELNYX_INBOX)
-                .where(TELNYX_INBOX.APPLIED_AT.isNull())
+                .where(TELNYX_INBOX.APPLIED_AT.isNull()).and(TELNYX_INBOX.SET_ASIDE_AT.isNull())
                 .orderBy(TELNYX_INBOX.OCCURRED_AT, TELNYX_INBOX.RECEIVED_AT)
                 .limit(limit)
                 .fetch(row -> new Pending(TelnyxWebhookController.parse(row.getBody()), row.getReceivedAt().toInstant()));
@@ -50,6 +50,24 @@ class TelnyxInboxRepository {
                 .set(TELNYX_INBOX.FAILURE, failure)
                 .where(TELNYX_INBOX.EVENT_ID.eq(eventId))
                 .execute();
+    }
+
+    /** Counts a failed try; at {@code maxTries} the row is set aside. Returns the tries so far. */
+    int failed(String eventId, Instant at, String failure, int maxTries) {
+        Integer tries = db.update(TELNYX_INBOX)
+                .set(TELNYX_INBOX.TRIES, TELNYX_INBOX.TRIES.plus(1))
+                .set(TELNYX_INBOX.FAILURE, failure)
+                .set(TELNYX_INBOX.SET_ASIDE_AT, org.jooq.impl.DSL.when(TELNYX_INBOX.TRIES.plus(1).ge(maxTries), utc(at))
+                        .otherwise(TELNYX_INBOX.SET_ASIDE_AT))
+                .where(TELNYX_INBOX.EVENT_ID.eq(eventId))
+                .returning(TELNYX_INBOX.TRIES)
+                .fetchOne(TELNYX_INBOX.TRIES);
+        return tries == null ? 0 : tries;
+    }
+
+    /** Applied events older than the retention; set-aside ones stay until someone has looked at them. */
+    int deleteAppliedBefore(Instant before) {
+        return db.deleteFrom(TELNYX_INBOX).where(TELNYX_INBOX.APPLIED_AT.lt(utc(before))).execute();
     }
 
     int count() {

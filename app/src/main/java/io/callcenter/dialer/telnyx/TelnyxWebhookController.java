@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -28,6 +27,8 @@ class TelnyxWebhookController {
     private static final Logger log = LoggerFactory.getLogger(TelnyxWebhookController.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
     private final WebhookSignature signature;
     private final TelnyxInbox inbox;
     private final Clock clock;
@@ -41,12 +42,24 @@ class TelnyxWebhookController {
     @PostMapping("/webhooks/telnyx")
     ResponseEntity<Map<String, Object>> receive(@RequestHeader(value = "telnyx-timestamp", required = false) String timestamp,
                                                 @RequestHeader(value = "telnyx-signature-ed25519", required = false) String sig,
-                                                @RequestBody byte[] body) {
+                                                jakarta.servlet.http.HttpServletRequest request) throws java.io.IOException {
+        // Unauthenticated until the signature is checked, so read no more than a webhook ever is (a few KiB).
+        byte[] body = io.callcenter.web.BodyLimit.readSmall(request, MAX_BODY_BYTES);
         Instant now = clock.instant();
         signature.verify(timestamp, sig, body, now);
         String text = new String(body, StandardCharsets.UTF_8);
         TelnyxEvent event = parse(text);
-        boolean fresh = inbox.store(event, text, now);
+        boolean fresh;
+        try {
+            fresh = inbox.store(event, text, now);
+        } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+            // Acknowledged only once stored: a 503 makes Telnyx deliver it again later.
+            log.warn("telnyx {} {} not stored ({}): answered 503 so that Telnyx retries", event.type(), event.eventId(),
+                    e.getMessage());
+            throw new ApiProblem(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "inbox-unavailable",
+                    "Webhook not stored", "The webhook could not be stored; deliver it again later")
+                    .header("Retry-After", "5");
+        }
         log.debug("telnyx {} {} for attempt {}{}", event.type(), event.eventId(), event.attemptId(), fresh ? "" : " (redelivery)");
         return ResponseEntity.ok(Map.of("received", event.eventId(), "duplicate", !fresh));
     }

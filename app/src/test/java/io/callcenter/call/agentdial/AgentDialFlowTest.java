@@ -80,6 +80,16 @@ class AgentDialFlowTest extends CallEngineFixture {
     }
 
     @Test
+    void a_desk_phone_dialling_out_while_its_agent_is_held_by_another_call_is_refused() {
+        // Offered a queued caller, or on a call through another line: the reservation belongs to another call.
+        reservations.put(alice.id(), UUID.randomUUID());
+        agentDials("5557654321");
+        assertThat(asterisk.created).as("nothing leaves through the trunk").isEmpty();
+        assertThat(saved().hangupCause).isEqualTo("agent_busy");
+        assertThat(saved().reservedAgents).as("the other call keeps the agent").isEmpty();
+    }
+
+    @Test
     void a_number_on_the_do_not_call_list_dialled_from_a_desk_phone_is_refused_and_never_leaves() {
         when(dnc.contains("+15557654321")).thenReturn(true);
         agentDials("+15557654321");

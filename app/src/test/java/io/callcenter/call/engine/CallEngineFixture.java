@@ -240,11 +240,18 @@ public abstract class CallEngineFixture {
         final List<Call.Transition> transitions = new ArrayList<>();
         public final List<String> recordings = new ArrayList<>();
 
+        /** Set: every save fails as with the database away. */
+        public RuntimeException outage;
+
         @Override
         public void save(Call call) {
+            if (outage != null) {
+                throw outage;
+            }
             saved.remove(call);
             saved.add(call);
-            transitions.addAll(call.drainTransitions());
+            // Like the repository: the engine marks them saved once this returned.
+            transitions.addAll(call.unsavedTransitions());
         }
 
         public List<String> transitionEvents() {

@@ -38,6 +38,46 @@ class OutboundGuardTest {
     }
 
     @Test
+    void the_default_countries_are_the_us_and_canada_not_every_country_of_plus_one() {
+        assertThat(guard.check(alice, team, "+14165550123")).as("Toronto").isEmpty();
+        assertThat(guard.check(alice, team, "+18765550123")).as("Jamaica, +1 876").hasValueSatisfying(r -> {
+            assertThat(r.slug()).isEqualTo("country-not-allowed");
+            assertThat(r.detail()).contains("(JM)");
+        });
+        assertThat(guard.check(alice, team, "+18095550123")).as("Dominican Republic, +1 809").isPresent();
+        assertThat(guard.check(alice, team, "+12645550123")).as("Anguilla, +1 264").isPresent();
+    }
+
+    @Test
+    void a_team_may_be_given_more_countries_and_prefixes_narrow_within_them() {
+        Team europe = new Team(team.id(), "Europe", "+15550100", Duration.ofHours(6), List.of("+1", "+4420"),
+                Duration.ZERO, List.of("US", "GB"));
+        assertThat(guard.checkNumber(europe, "+442071234567")).as("London").isEmpty();
+        assertThat(guard.checkNumber(europe, "+441612345678")).as("Manchester: GB but outside +4420").isPresent();
+        assertThat(guard.checkNumber(europe, "+14165550123")).as("Canada is not in this team's list").isPresent();
+    }
+
+    @Test
+    void a_team_past_its_outbound_minutes_in_the_hour_is_refused_until_enough_of_them_age_out() {
+        OutboundGuard capped = new OutboundGuard(doNotCall, clock, 100, Duration.ofMinutes(60));
+        capped.outboundEnded(team.id(), clock.instant(), Duration.ofMinutes(40));
+        clock.advance(Duration.ofMinutes(10));
+        capped.outboundEnded(team.id(), clock.instant(), Duration.ofMinutes(19));
+        assertThat(capped.check(alice, team, "+15557654321")).as("59 of 60 minutes").isEmpty();
+        capped.outboundEnded(team.id(), clock.instant(), Duration.ofMinutes(2));
+        assertThat(capped.check(alice, team, "+15557654321")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(429);
+            assertThat(r.slug()).isEqualTo("team-minutes-exhausted");
+            // The 40 minutes age out an hour after they ended, 50 minutes from now.
+            assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(50).plusSeconds(1));
+        });
+        Team other = new Team(UUID.randomUUID(), "Sales", "+15550200", Duration.ofHours(6));
+        assertThat(capped.checkNumber(other, "+15557654321")).as("per team").isEmpty();
+        clock.advance(Duration.ofMinutes(50).plusSeconds(1));
+        assertThat(capped.check(alice, team, "+15557654321")).isEmpty();
+    }
+
+    @Test
     void do_not_call_numbers_are_refused_with_403() {
         when(doNotCall.contains("+15557654321")).thenReturn(true);
         assertThat(guard.check(alice, team, "+15557654321")).hasValueSatisfying(r -> {

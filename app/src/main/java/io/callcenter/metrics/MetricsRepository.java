@@ -1,4 +1,4 @@
-package io.callcenter.ops.metrics;
+package io.callcenter.metrics;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;

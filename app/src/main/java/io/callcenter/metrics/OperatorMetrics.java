@@ -1,4 +1,4 @@
-package io.callcenter.ops.metrics;
+package io.callcenter.metrics;
 
 import io.callcenter.agent.AgentPresence;
 import io.callcenter.call.CallUpdated;

@@ -1,0 +1,78 @@
+package io.callcenter.dialer;
+
+import io.callcenter.dialer.telnyx.TelnyxEvent;
+import io.callcenter.dialer.telnyx.TelnyxInbox;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The inbox's failures: a poisoned event is set aside and the rest go on; a database outage holds everything. */
+class DialerInboxTest {
+
+    /** The engine on fakes, as DialerEngineTest builds it. */
+    private final DialerEngineTest f = new DialerEngineTest();
+
+
+    private TelnyxEvent answered(Attempt a, String id) {
+        return new TelnyxEvent(id, "call.answered", f.clock.instant(), f.now(a).callControlId(), a.id(), null, null, "callee");
+    }
+
+    @Test
+    void an_event_that_keeps_failing_is_set_aside_after_a_few_tries_and_later_events_go_on() {
+        Campaign c = f.campaign();
+        f.leads.add(c.id(), "+12125550101", f.clock.instant());
+        f.leads.add(c.id(), "+12125550102", f.clock.instant());
+        f.engine.tick();
+        f.engine.tick();
+        Attempt poisoned = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
+        Attempt healthy = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        f.attempts.poisoned.add(poisoned.id());
+        TelnyxEvent bad = answered(poisoned, "bad");
+        TelnyxEvent laterOfPoisoned = new TelnyxEvent("bad-later", "call.hangup", f.clock.instant().plusSeconds(1),
+                f.now(poisoned).callControlId(), poisoned.id(), null, "normal_clearing", "callee");
+        f.inbox.pending.add(bad);
+        f.inbox.pending.add(laterOfPoisoned);
+        f.inbox.pending.add(answered(healthy, "good"));
+
+        f.engine.drainInbox();
+        assertThat(f.inbox.applied).as("the healthy attempt is not held up").containsExactly("good");
+        assertThat(f.now(healthy).state()).isEqualTo(AttemptState.ANSWERED);
+        assertThat(f.inbox.pending).as("the poisoned one and its attempt's later event wait").extracting(TelnyxEvent::eventId)
+                .containsExactlyInAnyOrder("bad", "bad-later");
+
+        for (int i = 1; i < TelnyxInbox.MAX_TRIES; i++) {
+            f.engine.drainInbox();
+        }
+        assertThat(f.inbox.setAside).as("set aside at the third try").containsExactly("bad");
+        assertThat(f.inbox.tries.get("bad")).isEqualTo(TelnyxInbox.MAX_TRIES);
+        // The database takes this attempt's rows again (the poison was that one event's content).
+        f.attempts.poisoned.remove(poisoned.id());
+        f.engine.drainInbox();
+        assertThat(f.inbox.applied).as("the attempt's later event goes on").containsExactly("good", "bad-later");
+        assertThat(f.inbox.pending).isEmpty();
+    }
+
+    @Test
+    void a_database_outage_counts_no_try_and_pauses_the_dialer_until_it_returns() {
+        Campaign c = f.campaign();
+        Attempt a = f.dialOne(c);
+        f.attempts.outage = new DataAccessResourceFailureException("Connection refused");
+        f.inbox.pending.add(answered(a, "during-outage"));
+        assertThatThrownBy(f.engine::drainInbox).isInstanceOf(DataAccessResourceFailureException.class);
+        assertThat(f.inbox.tries).as("an outage is nobody's fault").isEmpty();
+
+        f.leads.add(c.id(), "+12125550199", f.clock.instant());
+        int dials = f.carrier.dials.size();
+        f.engine.tick();
+        assertThat(f.engine.heldBecause()).hasValueSatisfying(why -> assertThat(why).startsWith("database unavailable"));
+        assertThat(f.carrier.dials).hasSize(dials);
+
+        f.attempts.outage = null;
+        f.engine.drainInbox();
+        assertThat(f.inbox.applied).containsExactly("during-outage");
+        f.engine.tick();
+        assertThat(f.engine.heldBecause()).isEmpty();
+    }
+}

@@ -1,0 +1,151 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PostgreSQL away for 30 s in the middle of two live calls while a third arrives: the two keep their audio, one
+ * of them ends during the outage, the third hears a message; once the database is back every record is complete
+ * with its transitions in order and no agent stays reserved.
+ */
+class DatabaseOutageIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(10);
+    private static final Duration AUDIO = Duration.ofSeconds(5);
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    private final TestPhones phones = new TestPhones();
+    private PostgresOutage postgres;
+    private TestApp app;
+
+    @AfterEach
+    void cleanUp() {
+        phones.close();
+        if (app != null) {
+            app.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void calls_keep_their_audio_and_their_records_through_a_30_second_database_outage() {
+        postgres = new PostgresOutage(TestDatabase.get().newDatabase());
+        app = TestApp.start(postgres.url(), TestAsterisk.get(), Map.of());
+        String admin = app.token("admin");
+        app.token("alice");
+        app.token("bob");
+        CallRecords records = new CallRecords(app);
+        SipPhone carrier = phones.carrier();
+
+        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipCall first = carrier.call(TestApp.DEMO_DID);
+        SipCall firstAtAlice = alice.awaitIncomingCall(SIGNAL);
+        firstAtAlice.answer();
+        first.awaitAnswered(SIGNAL);
+        String firstId = records.awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL, "first TALKING")
+                .path("id").asString();
+
+        SipPhone bob = phones.agent("1002", "127.0.0.4");
+        SipCall second = carrier.call(TestApp.DEMO_DID);
+        SipCall secondAtBob = bob.awaitIncomingCall(SIGNAL);
+        secondAtBob.answer();
+        second.awaitAnswered(SIGNAL);
+        String secondId = records.awaitLatest(c -> "TALKING".equals(c.path("state").asString())
+                && !c.path("id").asString().equals(firstId), SIGNAL, "second TALKING").path("id").asString();
+
+        first.playTone(440.0);
+        firstAtAlice.playTone(1100.0);
+        second.playTone(520.0);
+        secondAtBob.playTone(1300.0);
+        assertTwoWay(first, firstAtAlice, 440.0, 1100.0, "first call before the outage");
+        assertTwoWay(second, secondAtBob, 520.0, 1300.0, "second call before the outage");
+
+        Instant down = Instant.now();
+        postgres.stop();
+
+        // A third caller: nobody free and the database away; they hear why instead of a dead line.
+        SipCall third = carrier.call(TestApp.DEMO_DID);
+        third.awaitAnswered(SIGNAL);
+        System.out.println("DatabaseOutageIT: third caller answered with the message "
+                + Duration.between(down, third.answeredAt()).toMillis() + " ms after the outage began");
+        third.awaitEnded(Duration.ofSeconds(15));
+
+        assertTwoWay(first, firstAtAlice, 440.0, 1100.0, "first call during the outage");
+        // The first call ends while the database is away: its transitions wait in memory.
+        first.hangup();
+        firstAtAlice.awaitEnded(SIGNAL);
+        assertTwoWay(second, secondAtBob, 520.0, 1300.0, "second call during the outage");
+
+        Duration left = OUTAGE.minus(Duration.between(down, Instant.now()));
+        if (left.isPositive()) {
+            TestApp.sleep(left.toMillis());
+        }
+        assertTwoWay(second, secondAtBob, 520.0, 1300.0, "second call after 30 s without a database");
+        postgres.start();
+
+        second.hangup();
+        secondAtBob.awaitEnded(SIGNAL);
+
+        Duration back = Duration.ofSeconds(20);
+        JsonNode firstCall = records.awaitCall(firstId, "admin", CallRecords::ended, back, "first ENDED");
+        JsonNode secondCall = records.awaitCall(secondId, "admin", CallRecords::ended, back, "second ENDED");
+        for (JsonNode call : List.of(firstCall, secondCall)) {
+            assertThat(states(call)).as("transitions of %s, in order", call.path("id").asString())
+                    .containsExactly("ROUTING", "RINGING", "TALKING", "ENDING", "ENDED");
+            assertThat(call.path("hangupCause").asString()).isEqualTo("caller_hangup");
+            CallFlowsIT.assertTimesConsistent(call);
+        }
+        assertThat(firstCall.path("endedAt").asString()).as("the time it really ended, not when it was written")
+                .isLessThan(secondCall.path("endedAt").asString());
+
+        JsonNode calls = JsonMapperHolder.JSON.readTree(app.request("GET", "/api/calls?limit=10", null, admin).body());
+        List<JsonNode> others = new ArrayList<>();
+        calls.path("items").forEach(c -> {
+            if (!List.of(firstId, secondId).contains(c.path("id").asString())) {
+                others.add(c);
+            }
+        });
+        assertThat(others).as("the third call's record").hasSize(1);
+        JsonNode thirdCall = records.awaitCall(others.getFirst().path("id").asString(), "admin", CallRecords::ended,
+                back, "third ENDED");
+        assertThat(thirdCall.path("hangupCause").asString()).isEqualTo("database_unavailable");
+        assertThat(states(thirdCall)).containsExactly("ROUTING", "ANNOUNCING", "ENDING", "ENDED");
+
+        assertThat(app.awaitOffCall("alice", SIGNAL)).isEqualTo("AVAILABLE");
+        assertThat(app.awaitOffCall("bob", SIGNAL)).isEqualTo("AVAILABLE");
+    }
+
+    private static void assertTwoWay(SipCall caller, SipCall agent, double callerHz, double agentHz, String when) {
+        assertThat(agent.awaitHearing(callerHz, AUDIO)).as("agent hears the caller: " + when).isTrue();
+        assertThat(caller.awaitHearing(agentHz, AUDIO)).as("caller hears the agent: " + when).isTrue();
+    }
+
+    /** The states the call went through, from its event log (notes, which change no state, left out). */
+    private static List<String> states(JsonNode call) {
+        List<String> states = new ArrayList<>();
+        for (JsonNode event : call.path("events")) {
+            String to = event.path("toState").asString();
+            if (states.isEmpty() || !states.getLast().equals(to)) {
+                states.add(to);
+            }
+        }
+        return states;
+    }
+
+    private static final class JsonMapperHolder {
+        static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    }
+}
