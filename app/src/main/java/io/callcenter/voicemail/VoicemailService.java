@@ -41,7 +41,7 @@ public class VoicemailService implements VoicemailBoxes {
     static final double GREETING_MIN_SECONDS = 1;
     static final int GREETING_MAX_SECONDS = 60;
 
-    public record BoxJson(UUID id, UUID teamId, UUID agentId, String name, String greeting, boolean greetingUploaded,
+    public record BoxJson(UUID id, UUID teamId, UUID agentId, String name, String greeting, Boolean greetingUploaded,
                           Integer maxMessageSeconds, Integer maxSilenceSeconds, Integer newMessages, Integer messages) {
         static BoxJson of(VoicemailBox box, int[] counts) {
             return new BoxJson(box.id(), box.teamId(), box.agentId(), box.name(), box.greeting(), box.greetingUploaded(),
