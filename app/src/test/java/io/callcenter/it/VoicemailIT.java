@@ -161,6 +161,22 @@ class VoicemailIT {
         }
     }
 
+    @Test
+    void another_teams_box_is_no_destination_and_a_greeting_must_be_an_8_khz_wav() {
+        HttpResponse<String> foreign = app.request("PUT", "/api/numbers/+15550200/destination",
+                "{\"kind\":\"voicemail\",\"target\":\"" + box + "\"}", app.token("admin"));
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
+        assertThat(foreign.body()).contains("unknown-destination");
+        HttpResponse<String> again = app.request("POST", "/api/voicemail/boxes", "{\"name\":\"Second\"}", app.token("maria"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+
+        byte[] wideband = tone(GREETING, 2.0);
+        ByteBuffer.wrap(wideband).order(ByteOrder.LITTLE_ENDIAN).putInt(24, 16000).putInt(28, 32000);
+        HttpResponse<byte[]> refused = send("PUT", "/api/voicemail/boxes/" + box + "/greeting", wideband, "maria");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(new String(refused.body())).contains("unplayable-greeting", "16000 Hz");
+    }
+
     private static JsonNode messages(String user) {
         HttpResponse<String> response = app.request("GET", "/api/voicemail/boxes/" + box + "/messages", null, app.token(user));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
