@@ -25,6 +25,12 @@ public interface VoicemailBoxes {
      */
     boolean messageEnded(String recordingName, Instant at, MessageFile file, boolean failed);
 
+    /**
+     * Messages whose recording began before the instant and whose end was never registered (the app or Asterisk
+     * stopped meanwhile, or the event was lost): their recording names.
+     */
+    java.util.List<String> unfinishedMessages(Instant startedBefore);
+
     /** A message's file: size and SHA-256 (evidence it is the one Asterisk wrote) and how long it plays. */
     record MessageFile(long sizeBytes, String sha256, long durationMillis) {
     }
@@ -59,6 +65,11 @@ public interface VoicemailBoxes {
         @Override
         public boolean messageEnded(String recordingName, Instant at, MessageFile file, boolean failed) {
             return false;
+        }
+
+        @Override
+        public java.util.List<String> unfinishedMessages(Instant startedBefore) {
+            return java.util.List.of();
         }
     };
 }

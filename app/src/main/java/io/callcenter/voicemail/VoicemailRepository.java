@@ -124,6 +124,12 @@ class VoicemailRepository {
                 .where(VOICEMAIL_MESSAGE.RECORDING_NAME.eq(name)).fetchOptional().map(VoicemailRepository::toMessage);
     }
 
+    List<String> unfinished(Instant startedBefore) {
+        return db.select(VOICEMAIL_MESSAGE.RECORDING_NAME).from(VOICEMAIL_MESSAGE)
+                .where(VOICEMAIL_MESSAGE.ENDED_AT.isNull().and(VOICEMAIL_MESSAGE.STARTED_AT.lt(utc(startedBefore))))
+                .fetch(VOICEMAIL_MESSAGE.RECORDING_NAME);
+    }
+
     /** A box's messages one can hear: recorded, not failed, not deleted; newest first. */
     List<Message> messages(UUID boxId) {
         return db.selectFrom(VOICEMAIL_MESSAGE).where(playable().and(VOICEMAIL_MESSAGE.BOX_ID.eq(boxId)))

@@ -94,6 +94,11 @@ public class VoicemailService implements VoicemailBoxes {
         return true;
     }
 
+    @Override
+    public List<String> unfinishedMessages(Instant startedBefore) {
+        return repository.unfinished(startedBefore);
+    }
+
     // ---------------------------------------------------------------- boxes
 
     /** The boxes the caller may hear, with their counts. */

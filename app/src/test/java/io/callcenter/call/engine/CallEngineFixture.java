@@ -235,6 +235,11 @@ public abstract class CallEngineFixture {
             lines.add("ended " + recordingName + (failed ? " failed" : ""));
             return keep && !failed;
         }
+
+        @Override
+        public List<String> unfinishedMessages(Instant startedBefore) {
+            return List.of();
+        }
     }
 
     protected static final class FakeQueueStore implements QueueStore {
