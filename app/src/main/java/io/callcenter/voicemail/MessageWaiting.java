@@ -60,9 +60,13 @@ class MessageWaiting implements AsteriskEventListener {
         // Told again on the next connect.
     }
 
+    /** Before the database goes (this bean is destroyed first): what is being told finishes, nothing new starts. */
     @jakarta.annotation.PreDestroy
-    void stop() {
-        sender.shutdownNow();
+    void stop() throws InterruptedException {
+        sender.shutdown();
+        if (!sender.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            sender.shutdownNow();
+        }
     }
 
     private void tell(VoicemailRepository.DeskPhone phone) {
