@@ -65,6 +65,12 @@ export class Api {
     return this.request('GET', `/api/calls?${query}`);
   }
 
+  voicemailBoxes() { return this.request('GET', '/api/voicemail/boxes'); }
+  voicemailMessages(boxId) { return this.request('GET', `/api/voicemail/boxes/${encodeURIComponent(boxId)}/messages`); }
+  voicemailHeard(id) { return this.request('POST', `/api/voicemail/messages/${encodeURIComponent(id)}/heard`); }
+  deleteVoicemail(id) { return this.request('DELETE', `/api/voicemail/messages/${encodeURIComponent(id)}`); }
+  async voicemailAudio(path) { return (await this.fetch('GET', path, undefined, {})).blob(); }
+
   /** Recordings need the Bearer header, which a plain link cannot carry: fetch it and save the blob. */
   async downloadRecording(path, filename) {
     const response = await this.fetch('GET', path, undefined, {});

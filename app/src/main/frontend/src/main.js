@@ -9,6 +9,7 @@ import { bindNotice, renderNotice } from './notice.js';
 import { phones } from './services.js';
 import { bindSession, resumeOrShowLogin, startPhone } from './session.js';
 import { state, subscribe } from './store.js';
+import { bindVoicemail, voicemailSnapshot } from './voicemail.js';
 import { bindWrapUp, renderWrapUp } from './wrapup.js';
 
 // Top of the page to the bottom; the history renders itself when a page of it arrives.
@@ -26,6 +27,7 @@ bindCallPanels();
 bindMidCall();
 bindWrapUp();
 bindHistory();
+bindVoicemail();
 exposeDebugHook();
 resumeOrShowLogin();
 
@@ -46,6 +48,7 @@ function exposeDebugHook() {
       last: state.last,
       notice: state.notice,
       historyCount: state.history.items.length,
+      voicemail: voicemailSnapshot(),
     })),
     stats: () => (phones.current ? phones.current.stats() : Promise.resolve(null)),
   });

@@ -1,6 +1,7 @@
-// What the server pushes over the agent WebSocket: the agent's state and progress of their calls.
+// What the server pushes over the agent WebSocket: the agent's state, progress of their calls, voicemail changes.
 import { applyServerCall, ensureMidCall } from './calls.js';
 import { notify, state } from './store.js';
+import { loadVoicemail } from './voicemail.js';
 import { openWrapUp } from './wrapup.js';
 
 export function onServerEvent(message) {
@@ -12,6 +13,8 @@ export function onServerEvent(message) {
       const known = state.serverCalls.get(message.callId);
       openWrapUp({ callId: message.callId, number: known?.number ?? '', leadId: known?.leadId ?? null });
     }
+  } else if (message.type === 'voicemail') {
+    loadVoicemail();
   } else if (message.type === 'call') {
     state.serverCalls.set(message.callId, message);
     const call = state.call;

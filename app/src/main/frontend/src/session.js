@@ -7,6 +7,7 @@ import { stopMidCall } from './calls.js';
 import { stopTimer } from './call-panel.js';
 import { $ } from './dom.js';
 import { loadHistory } from './history.js';
+import { loadVoicemail } from './voicemail.js';
 import { showNotice } from './notice.js';
 import { Phone } from './phone.js';
 import { onServerEvent } from './server-events.js';
@@ -79,6 +80,7 @@ async function startSession() {
   if (hasPhone(state.me)) startAgentEvents();
   notify();
   loadHistory(true);
+  loadVoicemail();
   if (hasPhone(state.me)) await startPhone();
 }
 

@@ -42,17 +42,19 @@ class ArchitectureTest {
                 .layer("Routing").definedBy("io.callcenter.routing..")
                 .layer("Destination").definedBy("io.callcenter.destination..")
                 .layer("Agent").definedBy("io.callcenter.agent..")
+                .layer("Voicemail").definedBy("io.callcenter.voicemail..")
                 .layer("Call").definedBy("io.callcenter.call..")
                 .layer("Dialer").definedBy("io.callcenter.dialer..")
                 .layer("Screens").definedBy("io.callcenter.softphone..", "io.callcenter.admin..", "io.callcenter.console..",
                         "io.callcenter.demo..")
                 .whereLayer("Dialer").mayOnlyBeAccessedByLayers("Screens")
                 .whereLayer("Call").mayOnlyBeAccessedByLayers("Dialer", "Screens")
+                .whereLayer("Voicemail").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")
                 .whereLayer("Agent").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")
-                .whereLayer("Destination").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")
+                .whereLayer("Destination").mayOnlyBeAccessedByLayers("Voicemail", "Call", "Dialer", "Screens")
                 .whereLayer("Routing").mayOnlyBeAccessedByLayers("Destination", "Agent", "Call", "Dialer", "Screens")
-                .whereLayer("Identity").mayOnlyBeAccessedByLayers("Routing", "Destination", "Agent", "Call", "Dialer", "Screens")
-                .whereLayer("Asterisk").mayOnlyBeAccessedByLayers("Agent", "Call", "Dialer", "Screens")
+                .whereLayer("Identity").mayOnlyBeAccessedByLayers("Routing", "Destination", "Agent", "Voicemail", "Call", "Dialer", "Screens")
+                .whereLayer("Asterisk").mayOnlyBeAccessedByLayers("Agent", "Voicemail", "Call", "Dialer", "Screens")
                 .check(CLASSES);
     }
 

@@ -101,6 +101,9 @@ class AgentProvisioner implements AsteriskEventListener {
             fields.put("dtls_auto_generate_cert", "no");
             fields.put("allow", "ulaw,alaw");
             fields.put("dtmf_mode", "rfc4733");
+            // Message waiting (voicemail): Asterisk sends the phone unsolicited NOTIFYs for this mailbox, whose
+            // counts the voicemail module publishes.
+            fields.put("mailboxes", id + "@callcenter");
         }
         asterisk.putConfigObject(PJSIP, "endpoint", id, fields);
     }

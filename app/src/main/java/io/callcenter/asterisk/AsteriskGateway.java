@@ -47,6 +47,20 @@ public interface AsteriskGateway {
      */
     void recordBridge(String bridgeId, String name, String format);
 
+    /**
+     * Records what the channel's caller says into {@code name.format} (a voicemail message): a beep first if asked,
+     * ending at {@code maxDuration}, after {@code maxSilence} of silence, on the {@code terminateOn} key
+     * ({@code "#"}) or when the channel hangs up; the end arrives as {@link AsteriskEvent.RecordingEnded}.
+     */
+    void recordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
+                       boolean beep, String terminateOn);
+
+    /**
+     * Message waiting for {@code mailbox} ({@code user@context}): SIP phones whose endpoint names the mailbox in
+     * {@code mailboxes=} are told (unsolicited NOTIFY, Messages-Waiting) how many messages are new and old.
+     */
+    void messageWaiting(String mailbox, int newMessages, int oldMessages);
+
     /** Mutes (silence is written, so the file keeps the call's timeline) or unmutes a live recording. */
     void muteRecording(String name, boolean muted);
 

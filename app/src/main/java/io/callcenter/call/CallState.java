@@ -12,6 +12,7 @@ import java.util.Set;
  *    └──> ANNOUNCING <┘ ─────────────────┘
  * ROUTING ──> QUEUED <──> RINGING (an offer; rang out: QUEUED again); QUEUED ──> ANNOUNCING | ENDING
  * ROUTING ──> MENU ──> RINGING | QUEUED | ANNOUNCING | ENDING (a key chose, or the tries ran out)
+ * ROUTING | MENU | QUEUED ──> VOICEMAIL ──> ANNOUNCING (goodbye) | ENDING
  * </pre>
  */
 public enum CallState {
@@ -23,6 +24,8 @@ public enum CallState {
     MENU,
     /** The caller waits in a queue's holding bridge (call/queue) for a free agent; an agent rung for them is RINGING. */
     QUEUED,
+    /** The caller hears a voicemail box's greeting, then leaves a message (call/voicemail). */
+    VOICEMAIL,
     /** The caller hears a message (no agent, unknown number) and is then hung up. */
     ANNOUNCING,
     /** Two parties are in the call's bridge. */
@@ -34,10 +37,11 @@ public enum CallState {
     private Set<CallState> next;
 
     static {
-        ROUTING.next = EnumSet.of(RINGING, QUEUED, MENU, ANNOUNCING, ENDING);
-        MENU.next = EnumSet.of(RINGING, QUEUED, ANNOUNCING, ENDING);
+        ROUTING.next = EnumSet.of(RINGING, QUEUED, MENU, VOICEMAIL, ANNOUNCING, ENDING);
+        MENU.next = EnumSet.of(RINGING, QUEUED, VOICEMAIL, ANNOUNCING, ENDING);
         RINGING.next = EnumSet.of(RINGING, QUEUED, TALKING, ANNOUNCING, ENDING);
-        QUEUED.next = EnumSet.of(RINGING, ANNOUNCING, ENDING);
+        QUEUED.next = EnumSet.of(RINGING, VOICEMAIL, ANNOUNCING, ENDING);
+        VOICEMAIL.next = EnumSet.of(ANNOUNCING, ENDING);
         ANNOUNCING.next = EnumSet.of(ENDING);
         TALKING.next = EnumSet.of(ENDING);
         ENDING.next = EnumSet.of(ENDED);

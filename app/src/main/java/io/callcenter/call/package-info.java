@@ -4,7 +4,8 @@
  * <p>Owns: the call and its legs as state machines ({@code model}), their history and recordings ({@code store},
  * {@code recording}), and the REST API over them ({@code api}). Uses: {@code asterisk} (the port, only through the
  * engine's command runner), {@code agent} (who is free, reservations, presence), {@code routing} (teams, numbers,
- * do-not-call), {@code identity} (who asks), {@code web} (problems). Never a module above it: what the auto-dialer
+ * do-not-call), {@code voicemail} (boxes; messages recorded here are kept there), {@code identity} (who asks),
+ * {@code web} (problems). Never a module above it: what the auto-dialer
  * needs is {@link io.callcenter.call.DialledLeads}, a port defined here and implemented there.
  *
  * <p>Rooms, one folder each, so "what happens when ..." is found by its name:
@@ -18,7 +19,8 @@
  *   fail safe; {@code parties} — leg mechanics: dial, ring, join, announce, hang up;</li>
  *   <li>{@code conference}, {@code transfer}, {@code recording}, {@code limit} (talk time), {@code reconcile}
  *   (after a reconnect or restart), {@code guard} (what an agent may dial), {@code supervision} (a manager listening,
- *   whispering or barging through a snoop channel);</li>
+ *   whispering or barging through a snoop channel), {@code queue}, {@code menu}, {@code voicemail} (a caller leaving a
+ *   message in a box of the {@code voicemail} module);</li>
  *   <li>{@code model} (the call, its legs, its transfer), {@code command} (what decisions ask of Asterisk, as data),
  *   {@code store}, {@code api}.</li>
  * </ul>

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where a call can be sent, one concept everywhere (a DID, a schedule's open, closed and exceptional periods, a
- * queue's overflow later): stored as a kind and a target.
+ * menu's choices, a queue's overflow): stored as a kind and a target.
  */
 public sealed interface Destination {
 
@@ -49,6 +49,12 @@ public sealed interface Destination {
         public String target() { return menuId.toString(); }
     }
 
+    /** A voicemail box (an agent's or the team's): the caller hears its greeting and leaves a message. */
+    record Voicemail(UUID boxId) implements Destination {
+        public String kind() { return "voicemail"; }
+        public String target() { return boxId.toString(); }
+    }
+
     /** A schedule, which sends the call on by the time in its zone. */
     record Schedule(UUID scheduleId) implements Destination {
         public String kind() { return "schedule"; }
@@ -58,13 +64,14 @@ public sealed interface Destination {
     /** Parses a stored or requested destination; malformed input is a 400 problem naming the field. */
     static Destination of(String kind, String target, String field) {
         if (kind == null || target == null || target.isBlank()) {
-            throw ApiProblem.badRequest(field + " needs a kind (agent, queue, announcement, number, schedule, menu) and a target");
+            throw ApiProblem.badRequest(field + " needs a kind (agent, queue, announcement, number, schedule, menu, voicemail) and a target");
         }
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "agent" -> new Agent(uuid(target, field));
             case "queue" -> new Queue(uuid(target, field));
             case "schedule" -> new Schedule(uuid(target, field));
             case "menu" -> new Menu(uuid(target, field));
+            case "voicemail" -> new Voicemail(uuid(target, field));
             case "announcement" -> {
                 if (!SOUND.matcher(target).matches()) {
                     throw ApiProblem.badRequest(field + ": an announcement is an Asterisk sound such as sound:vm-nobodyavail");
@@ -78,7 +85,7 @@ public sealed interface Destination {
                 yield new Number(target);
             }
             default -> throw ApiProblem.badRequest(field + ": unknown kind '" + kind
-                    + "' (agent, queue, announcement, number, schedule, menu)");
+                    + "' (agent, queue, announcement, number, schedule, menu, voicemail)");
         };
     }
 

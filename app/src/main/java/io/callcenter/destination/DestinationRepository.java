@@ -21,6 +21,7 @@ import static io.callcenter.db.Tables.CALL_QUEUE;
 import static io.callcenter.db.Tables.SCHEDULE;
 import static io.callcenter.db.Tables.TEAM_NUMBER;
 import static io.callcenter.db.Tables.VOICE_MENU;
+import static io.callcenter.db.Tables.VOICEMAIL_BOX;
 
 /** Schedules, the destinations of DIDs, and the owners of the things a destination can name. */
 @Repository
@@ -77,6 +78,11 @@ public class DestinationRepository {
 
     Optional<UUID> queueTeam(UUID queueId) {
         return db.select(CALL_QUEUE.TEAM_ID).from(CALL_QUEUE).where(CALL_QUEUE.ID.eq(queueId)).fetchOptional(CALL_QUEUE.TEAM_ID);
+    }
+
+    Optional<UUID> voicemailBoxTeam(UUID boxId) {
+        return db.select(VOICEMAIL_BOX.TEAM_ID).from(VOICEMAIL_BOX).where(VOICEMAIL_BOX.ID.eq(boxId))
+                .fetchOptional(VOICEMAIL_BOX.TEAM_ID);
     }
 
     // ---------------------------------------------------------------- schedules

@@ -287,6 +287,7 @@ public class DestinationService implements InboundRoutes {
             case Destination.Queue queue -> repository.queueTeam(queue.queueId());
             case Destination.Schedule schedule -> repository.schedule(schedule.scheduleId()).map(Schedule::teamId);
             case Destination.Menu menu -> repository.menu(menu.menuId()).map(VoiceMenu::teamId);
+            case Destination.Voicemail box -> repository.voicemailBoxTeam(box.boxId());
             case Destination.Announcement ignored -> Optional.of(teamId);
             case Destination.Number ignored -> Optional.of(teamId);
         };

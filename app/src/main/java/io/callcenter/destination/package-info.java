@@ -1,6 +1,6 @@
 /**
  * Where an inbound call goes: one typed {@link io.callcenter.destination.Destination} (an agent, a queue, an
- * announcement then hang-up, an external number, a schedule; later an IVR menu and a voicemail box) used wherever a
+ * announcement then hang-up, an external number, a schedule, a voice menu, a voicemail box) used wherever a
  * call can be sent, and {@link io.callcenter.destination.Schedule}s that choose between destinations by the time in
  * their own zone (weekly open periods, exceptional periods such as holidays, a closed destination).
  *

@@ -3,6 +3,7 @@ package io.callcenter.softphone;
 import io.callcenter.agent.AgentPresence;
 import io.callcenter.call.CallUpdated;
 import io.callcenter.identity.User;
+import io.callcenter.voicemail.VoicemailChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -83,6 +84,19 @@ class AgentEvents extends TextWebSocketHandler {
         CallMessage message = new CallMessage("call", call.callId(), call.state(), call.direction(), call.number(),
                 call.leadId(), call.hangupCause(), call.recordingState(), call.transferState());
         for (UUID agentId : call.agentIds()) {
+            sessionsByAgent.getOrDefault(agentId, Set.of()).forEach(s -> send(s, message));
+        }
+    }
+
+    record VoicemailMessage(String type, UUID boxId, String box, UUID messageId, String change, String from) {
+    }
+
+    /** A new, heard or deleted message in a box the agent sees: the page refreshes its voicemail list. */
+    @EventListener
+    void on(VoicemailChanged changed) {
+        VoicemailMessage message = new VoicemailMessage("voicemail", changed.boxId(), changed.boxName(),
+                changed.messageId(), changed.change(), changed.callerNumber());
+        for (UUID agentId : changed.agentIds()) {
             sessionsByAgent.getOrDefault(agentId, Set.of()).forEach(s -> send(s, message));
         }
     }

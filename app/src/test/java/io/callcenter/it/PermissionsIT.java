@@ -70,6 +70,8 @@ class PermissionsIT {
     private static String psychologyLead;
     private static String psychologySchedule;
     private static String psychologyMenu;
+    private static String psychologyBox;
+    private static String psychologyVoicemail;
     /** A Psychology number the destination rows point elsewhere (not the demo DID other tests call). */
     private static final String ROUTED_NUMBER = "+12125550990";
     private static final String SCHEDULE_BODY = """
@@ -123,6 +125,9 @@ class PermissionsIT {
                 token(Who.ADMIN)))).path("id").asString();
         ok(app.request("POST", "/api/admin/teams/" + psychology + "/numbers", "{\"number\":\"" + ROUTED_NUMBER + "\"}",
                 token(Who.ADMIN)));
+        psychologyBox = json(created(app.request("POST", "/api/voicemail/boxes",
+                "{\"teamId\":\"" + psychology + "\",\"name\":\"Matrix box\"}", token(Who.MANAGER)))).path("id").asString();
+        psychologyVoicemail = insertVoicemail(psychologyBox);
         for (Who who : Who.values()) {
             // What the DELETE rows remove: one entry per caller, so an allowed caller never finds it already gone.
             ok(app.request("POST", "/api/dnc", "{\"number\":\"" + numbered("+1212555050{n}", who) + "\"}", token(Who.ADMIN)));
@@ -318,6 +323,28 @@ class PermissionsIT {
                 "{\"kind\":\"schedule\",\"target\":\"" + psychologySchedule + "\"}",
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("DELETE", "/api/numbers/{e164}/destination", routed, null,        NO_TOKEN, FORBIDDEN, NO_CONTENT, FORBIDDEN, NOT_FOUND, NO_CONTENT);
+
+        // Voicemail: like recordings, agents hear their own and their team's boxes, managers their team's, administrators
+        // all; another team's box or message does not exist. Boxes are configured with inbound routing (inbound:2).
+        String box = "/api/voicemail/boxes/" + psychologyBox;
+        String voicemail = "/api/voicemail/messages/" + psychologyVoicemail;
+        m.row("GET", "/api/voicemail/boxes", "/api/voicemail/boxes", null,      NO_TOKEN, OK, OK, OK, OK, OK);
+        // The team has its box already: who may configure it learns that.
+        m.row("POST", "/api/voicemail/boxes", "/api/voicemail/boxes", "{\"teamId\":\"" + psychology + "\",\"name\":\"Matrix {n}\"}",
+                NO_TOKEN, FORBIDDEN, CONFLICT, FORBIDDEN, NOT_FOUND, CONFLICT);
+        m.row("PUT", "/api/voicemail/boxes/{id}", box, "{\"name\":\"Matrix box\",\"greeting\":\"sound:vm-intro\"}",
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/voicemail/boxes/{id}/greeting", box + "/greeting", "not a recording", "audio/wav",
+                NO_TOKEN, FORBIDDEN, BAD, FORBIDDEN, NOT_FOUND, BAD);
+        m.row("GET", "/api/voicemail/boxes/{id}/messages", box + "/messages", null,
+                NO_TOKEN, OK, OK, NOT_FOUND, NOT_FOUND, OK);
+        m.row("GET", "/api/voicemail/messages/{id}/audio", voicemail + "/audio", null,
+                NO_TOKEN, OK, OK, NOT_FOUND, NOT_FOUND, OK);
+        m.row("POST", "/api/voicemail/messages/{id}/heard", voicemail + "/heard", null,
+                NO_TOKEN, NO_CONTENT, NO_CONTENT, NOT_FOUND, NOT_FOUND, NO_CONTENT);
+        // No message of that id: nobody learns anything (the row above keeps the real one for the others).
+        m.row("DELETE", "/api/voicemail/messages/{id}", "/api/voicemail/messages/" + UUID.randomUUID(), null,
+                NO_TOKEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND);
 
         m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",
@@ -716,6 +743,30 @@ class PermissionsIT {
     }
 
     /** An ended call of the team's agent, as the call engine would have stored it. */
+    /** A message as a caller would have left it in the box: its row and its file. */
+    private static String insertVoicemail(String boxId) throws SQLException {
+        UUID id = UUID.randomUUID();
+        String name = "vm-" + UUID.randomUUID();
+        try {
+            java.nio.file.Files.write(TestAsterisk.get().recordingsDir().resolve(name + ".wav"),
+                    VoicemailIT.tone(440.0, 1.5));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (Connection db = DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());
+             PreparedStatement insert = db.prepareStatement("""
+                     insert into voicemail_message (id, box_id, call_id, caller_number, recording_name, format, started_at,
+                                                    ended_at, duration_ms, size_bytes, sha256)
+                     values (?, ?, ?, '+12125550003', ?, 'wav', now() - interval '1 minute', now(), 1500, 24044, 'x')""")) {
+            insert.setObject(1, id);
+            insert.setObject(2, UUID.fromString(boxId));
+            insert.setObject(3, UUID.randomUUID());
+            insert.setString(4, name);
+            insert.executeUpdate();
+        }
+        return id.toString();
+    }
+
     private static String insertEndedCall(String teamId, String agentId, String otherParty) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection db = DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());

@@ -121,6 +121,35 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public void recordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
+                              boolean beep, String terminateOn) {
+        run("record channel " + channelId + " as " + name, () -> ari.channels().record(channelId, name, format)
+                .setIfExists("fail").setBeep(beep).setTerminateOn(terminateOn)
+                .setMaxDurationSeconds((int) maxDuration.toSeconds())
+                .setMaxSilenceSeconds((int) maxSilence.toSeconds()).execute());
+    }
+
+    @Override
+    public void messageWaiting(String mailbox, int newMessages, int oldMessages) {
+        try {
+            ari.mailboxes().update(mailbox, oldMessages, newMessages).execute();
+            return;
+        } catch (RestException e) {
+            if (e.getCode() != 404) {
+                throw failure("update mailbox " + mailbox, e);
+            }
+        }
+        // Debian's Asterisk ships neither res_mwi_external nor res_ari_mailboxes, so ARI has no /mailboxes there:
+        // a local channel runs MinivmMWI in the dialplan (context callcenter-mwi), which publishes the same MWI
+        // state res_pjsip_mwi sends to the phones. Its other half only hangs up.
+        String user = mailbox.contains("@") ? mailbox.substring(0, mailbox.indexOf('@')) : mailbox;
+        String context = mailbox.contains("@") ? mailbox.substring(mailbox.indexOf('@') + 1) : "default";
+        run("message waiting " + mailbox + " " + newMessages + "/" + oldMessages, () -> ari.channels()
+                .originate("Local/" + user + "-" + newMessages + "-" + oldMessages + "-" + context + "@callcenter-mwi")
+                .setContext("callcenter-mwi").setExtension("done").setPriority(1).setTimeout(5).execute());
+    }
+
+    @Override
     public void muteRecording(String name, boolean muted) {
         run((muted ? "mute" : "unmute") + " recording " + name, () -> {
             if (muted) {

@@ -75,6 +75,11 @@ public sealed interface CallCommand {
     record MuteRecording(String name, boolean muted) implements CallCommand {
     }
 
+    /** Records the caller (a voicemail message): a beep first, until max duration, silence, the key or hangup. */
+    record RecordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
+                         boolean beep, String terminateOn) implements CallCommand {
+    }
+
     /** A new app instance takes over channels and bridges that entered the application before it started. */
     record Subscribe(List<String> channelIds, List<String> bridgeIds) implements CallCommand {
         public Subscribe {

@@ -11,6 +11,7 @@ import io.callcenter.destination.InboundRoutes;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RoutingService;
+import io.callcenter.voicemail.VoicemailBoxes;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -50,11 +51,11 @@ class CallConfiguration {
                           @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
                           ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
                           ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads, QueueStore queues,
-                          InboundRoutes routes) {
+                          InboundRoutes routes, ObjectProvider<VoicemailBoxes> voicemail) {
         CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         return new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
                 callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE), queues,
-                routes);
+                routes, voicemail.getIfAvailable(() -> VoicemailBoxes.NONE));
     }
 
     @Bean

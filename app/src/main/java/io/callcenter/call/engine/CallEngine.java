@@ -49,6 +49,8 @@ import io.callcenter.call.store.CallStore;
 import io.callcenter.call.supervision.Mode;
 import io.callcenter.call.supervision.Supervision;
 import io.callcenter.call.transfer.Transfers;
+import io.callcenter.call.voicemail.Voicemails;
+import io.callcenter.voicemail.VoicemailBoxes;
 import io.callcenter.routing.RoutingService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +117,7 @@ public final class CallEngine implements AsteriskEventListener {
     private final Reconciliation reconciliation;
     private final Queues queues;
     private final Menus menus;
+    private final Voicemails voicemails;
     private final Supervision supervision;
     private Executor orphanCheck;
     private final CallSaves saves;
@@ -123,7 +126,7 @@ public final class CallEngine implements AsteriskEventListener {
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
                       OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads, QueueStore queueStore,
-                      InboundRoutes routes) {
+                      InboundRoutes routes, VoicemailBoxes voicemailBoxes) {
         this.asterisk = asterisk;
         this.store = store;
         this.application = application;
@@ -144,9 +147,11 @@ public final class CallEngine implements AsteriskEventListener {
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
         this.queues = new Queues(parties, agents, queueStore, properties, clock, timer, this::later, executor);
         this.menus = new Menus(parties, timer, this::later, clock);
+        this.voicemails = new Voicemails(parties, voicemailBoxes, properties);
+        queues.overflowToVoicemail(voicemails::enter);
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock, queues::reconnected);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
-        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, routes, guard),
+        for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
             enteringFlows.put(flow.argument(), flow);
@@ -178,6 +183,11 @@ public final class CallEngine implements AsteriskEventListener {
 
     @Override
     public void onEvent(AsteriskEvent event) {
+        if (event instanceof AsteriskEvent.RecordingEnded ended && VoicemailBoxes.callIdOf(ended.name()).isPresent()) {
+            UUID callId = VoicemailBoxes.callIdOf(ended.name()).get();
+            lanes.execute(callId, () -> voicemailEnded(callId, ended));
+            return;
+        }
         if (event instanceof AsteriskEvent.RecordingEnded ended) {
             Recordings.callIdOf(ended.name()).ifPresent(callId -> lanes.execute(callId, () -> recordingEnded(callId, ended)));
             return;
@@ -341,6 +351,7 @@ public final class CallEngine implements AsteriskEventListener {
                 case PlaybackFinished finished -> {
                     lifecycle.playbackFinished(call, finished);
                     menus.playbackFinished(call, finished);
+                    voicemails.playbackFinished(call, finished);
                 }
                 case AsteriskEvent.HangupRequested requested -> parties.hangupRequested(call, requested.id(), requested.cause());
                 case StasisEnd end -> call.leg(end.id()).ifPresent(leg -> {
@@ -394,6 +405,7 @@ public final class CallEngine implements AsteriskEventListener {
         transfers.legGone(call, leg, at);
         queues.legGone(call, leg, at);
         menus.legGone(call, leg);
+        voicemails.legGone(call, leg, at);
         if (call.state() == CallState.RINGING && leg.role == Leg.Role.CALLEE && call.caller().live()
                 && call.ringingCallee().isEmpty()) {
             calleeFailed(call, leg, at);
@@ -464,6 +476,22 @@ public final class CallEngine implements AsteriskEventListener {
         recorder.ended(call, ended);
         if (call != null) {
             afterStep(call);
+        }
+    }
+
+    /** A voicemail message's recording ended, maybe after its call (the caller hung up while recording). */
+    private void voicemailEnded(UUID callId, AsteriskEvent.RecordingEnded ended) {
+        if (calls.containsKey(callId)) {
+            try {
+                step(callId, ended.at(), call -> {
+                    voicemails.recordingEnded(call, ended);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.debug("call {}: voicemail end: {}", callId, e.getMessage());
+            }
+        } else {
+            voicemails.recordingEnded(null, ended);
         }
     }
 

@@ -51,6 +51,8 @@ final class GatewayCommands implements Commands {
             case CallCommand.SetVariable set -> asterisk.setVariable(set.channelId(), set.name(), set.value());
             case CallCommand.RecordBridge record -> asterisk.recordBridge(record.bridgeId(), record.name(), record.format());
             case CallCommand.MuteRecording mute -> asterisk.muteRecording(mute.name(), mute.muted());
+            case CallCommand.RecordChannel record -> asterisk.recordChannel(record.channelId(), record.name(),
+                    record.format(), record.maxDuration(), record.maxSilence(), record.beep(), record.terminateOn());
             case CallCommand.Subscribe subscribe -> asterisk.subscribe(subscribe.channelIds(), subscribe.bridgeIds());
             case CallCommand.Snoop snoop -> {
                 // Like a created channel: its StasisStart must find its call.

@@ -17,6 +17,7 @@ import io.callcenter.call.menu.Menus;
 import io.callcenter.call.parties.Parties;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.Queues;
+import io.callcenter.call.voicemail.Voicemails;
 import io.callcenter.destination.Destination;
 import io.callcenter.destination.InboundRoutes;
 import io.callcenter.destination.VoiceMenu;
@@ -45,12 +46,14 @@ public final class InboundFlow implements EnteringFlow {
     private final CallProperties properties;
     private final Queues queues;
     private final Menus menus;
+    private final Voicemails voicemails;
     private final InboundRoutes routes;
     private final OutboundGuard guard;
 
     public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties,
-                       Queues queues, Menus menus, InboundRoutes routes, OutboundGuard guard) {
+                       Queues queues, Menus menus, Voicemails voicemails, InboundRoutes routes, OutboundGuard guard) {
         this.parties = parties;
+        this.voicemails = voicemails;
         this.queues = queues;
         this.menus = menus;
         menus.exitTo(this::goTo);
@@ -81,7 +84,7 @@ public final class InboundFlow implements EnteringFlow {
         register.accept(call);
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), from, null, start.at()));
 
-        if (start.args().size() >= 3 && List.of("queue", "menu").contains(start.args().get(1))) {
+        if (start.args().size() >= 3 && List.of("queue", "menu", "voicemail").contains(start.args().get(1))) {
             return dialplanDestination(call, start.args().get(1), start.args().get(2), start.at());
         }
         Optional<Team> team = routing.teamForNumber(to);
@@ -120,7 +123,7 @@ public final class InboundFlow implements EnteringFlow {
     }
 
     /**
-     * The dialplan named a queue or a voice menu ({@code Stasis(callcenter,inbound,queue|menu,<id>)}, see
+     * The dialplan named a queue, a voice menu or a voicemail box ({@code Stasis(callcenter,inbound,queue|menu|voicemail,<id>)}, see
      * asterisk-config/README.md): whatever number was dialled, the caller goes there as a call of its team.
      */
     private Call dialplanDestination(Call call, String kind, String id, Instant at) {
@@ -130,8 +133,11 @@ public final class InboundFlow implements EnteringFlow {
         } catch (IllegalArgumentException e) {
             target = Optional.empty();
         }
-        Optional<UUID> owner = target.flatMap(found -> "queue".equals(kind)
-                ? queues.queue(found).map(QueueSettings::teamId) : routes.menu(found).map(VoiceMenu::teamId));
+        Optional<UUID> owner = target.flatMap(found -> switch (kind) {
+            case "queue" -> queues.queue(found).map(QueueSettings::teamId);
+            case "voicemail" -> voicemails.teamOf(found);
+            default -> routes.menu(found).map(VoiceMenu::teamId);
+        });
         Optional<Team> team = owner.flatMap(routing::team);
         if (team.isEmpty()) {
             parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", at);
@@ -139,7 +145,11 @@ public final class InboundFlow implements EnteringFlow {
         }
         call.applyTeam(team.get());
         call.note(at, "routed", "dialplan: " + kind + " " + id);
-        sendTo(call, team.get(), "queue".equals(kind) ? new Destination.Queue(target.get()) : new Destination.Menu(target.get()), at);
+        sendTo(call, team.get(), switch (kind) {
+            case "queue" -> new Destination.Queue(target.get());
+            case "voicemail" -> new Destination.Voicemail(target.get());
+            default -> new Destination.Menu(target.get());
+        }, at);
         return call;
     }
 
@@ -170,6 +180,7 @@ public final class InboundFlow implements EnteringFlow {
             case Destination.Menu menu -> routes.menu(menu.menuId()).ifPresentOrElse(
                     found -> menus.enter(call, found, at),
                     () -> parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at));
+            case Destination.Voicemail box -> voicemails.enter(call, box.boxId(), at);
             case Destination.Schedule schedule ->
                     throw new IllegalStateException("a route ends in a schedule " + schedule.scheduleId());
         }
@@ -186,6 +197,7 @@ public final class InboundFlow implements EnteringFlow {
     @Override
     public void keyPressed(Call call, Leg leg, String digit, Instant at) {
         menus.keyPressed(call, leg, digit, at);
+        voicemails.keyPressed(call, leg, digit, at);
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class CallLifecycle {
                     call.moveTo(CallState.ENDING, at, "caller hung up before answer", null);
                 }
             }
-            case ANNOUNCING -> {
+            case ANNOUNCING, VOICEMAIL -> {
                 if (!callerLive) {
                     call.moveTo(CallState.ENDING, at, "caller left", null);
                 }

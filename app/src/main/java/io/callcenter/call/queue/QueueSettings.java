@@ -21,7 +21,9 @@ public record QueueSettings(UUID id, UUID teamId, String name, QueueStrategy str
             /** A number dialled through the trunk. */
             NUMBER,
             /** An agent's extension, rung whatever queue they serve. */
-            AGENT;
+            AGENT,
+            /** A voicemail box of the team (target: the box id): the caller leaves a message. */
+            VOICEMAIL;
 
             public String dbValue() {
                 return name().toLowerCase(java.util.Locale.ROOT);

@@ -44,6 +44,10 @@ public final class Queues {
     private final QueueBoard board = new QueueBoard();
     private final QueueDispatcher dispatcher;
     private final java.util.Map<UUID, QueueSettings> settings = new ConcurrentHashMap<>();
+    /** Where an overflow to a voicemail box goes (the voicemail room), set once by the engine. */
+    private VoicemailExit voicemail = (call, boxId, at) -> {
+        throw new IllegalStateException("no voicemail room");
+    };
     /** Holding bridges created (with their music) since Asterisk last (re)connected. */
     private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
 
@@ -58,6 +62,15 @@ public final class Queues {
         this.lane = lane;
         this.dispatcher = new QueueDispatcher(board, agents, dispatchExecutor,
                 (callId, agentId) -> lane.run(callId, call -> offer(call, agentId)));
+    }
+
+    /** Sends a caller who overflowed to a voicemail box there. */
+    public interface VoicemailExit {
+        void enter(Call call, UUID boxId, Instant at);
+    }
+
+    public void overflowToVoicemail(VoicemailExit exit) {
+        this.voicemail = exit;
     }
 
     public Optional<QueueSettings> queueOfTeam(UUID teamId) {
@@ -270,6 +283,7 @@ public final class Queues {
                         Parties.callerId(call.fromNumber, call.fromNumber), properties.agentRingTimeout(), at,
                         "overflow to agent " + agent.get().extension());
             }
+            case VOICEMAIL -> voicemail.enter(call, UUID.fromString(destination.target()), at);
         }
     }
 

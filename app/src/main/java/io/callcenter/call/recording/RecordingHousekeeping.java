@@ -5,8 +5,10 @@ import io.callcenter.asterisk.AsteriskEventListener;
 import io.callcenter.asterisk.AsteriskInfo;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.store.CallRepository;
+import io.callcenter.voicemail.VoicemailBoxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Keeps recordings and their rows in step. After a crash (of the app, or of Asterisk) a recording may exist on disk
- * whose end was never registered: on every connect such files are found and registered, marked as recovered. And
+ * whose end was never registered: on every connect such files are found and registered, marked as recovered (voicemail
+ * messages too, with their box). And
  * recordings past the retention are deleted, their rows kept with the time of deletion.
  */
 @Component
@@ -29,11 +32,18 @@ class RecordingHousekeeping implements AsteriskEventListener {
 
     private final CallRepository calls;
     private final CallProperties properties;
+    private final VoicemailBoxes voicemail;
     private final Clock clock = Clock.systemUTC();
 
-    RecordingHousekeeping(CallRepository calls, CallProperties properties) {
+    @org.springframework.beans.factory.annotation.Autowired
+    RecordingHousekeeping(CallRepository calls, CallProperties properties, ObjectProvider<VoicemailBoxes> voicemail) {
+        this(calls, properties, voicemail.getIfAvailable(() -> VoicemailBoxes.NONE));
+    }
+
+    RecordingHousekeeping(CallRepository calls, CallProperties properties, VoicemailBoxes voicemail) {
         this.calls = calls;
         this.properties = properties;
+        this.voicemail = voicemail;
     }
 
     /**
@@ -105,6 +115,25 @@ class RecordingHousekeeping implements AsteriskEventListener {
         }
         if (recovered > 0) {
             log.warn("Registered {} recording(s) that were written but never registered (crash)", recovered);
+        }
+        recoverVoicemail(directory);
+    }
+
+    /** No message records longer than ten minutes (a box's longest): one begun earlier whose end is unknown has ended. */
+    private static final java.time.Duration LONGEST_MESSAGE = java.time.Duration.ofMinutes(11);
+
+    private void recoverVoicemail(Path directory) {
+        for (String name : voicemail.unfinishedMessages(clock.instant().minus(LONGEST_MESSAGE))) {
+            try {
+                Path file = directory.resolve(name + "." + VoicemailBoxes.FORMAT);
+                Recordings.FileFacts facts = Recordings.facts(directory, name, VoicemailBoxes.FORMAT);
+                Instant at = Files.isRegularFile(file) ? Files.getLastModifiedTime(file).toInstant() : clock.instant();
+                voicemail.messageEnded(name, at, new VoicemailBoxes.MessageFile(facts.sizeBytes(),
+                        facts.sha256(), facts.durationMillis()), facts.sizeBytes() == 0);
+                log.warn("Registered voicemail {} whose end was never registered (crash)", name);
+            } catch (IOException | RuntimeException e) {
+                log.error("Recovering voicemail {} failed", name, e);
+            }
         }
     }
 

@@ -70,6 +70,7 @@ public abstract class CallEngineFixture {
     protected final Map<UUID, UUID> reservations = new HashMap<>();
     /** No queue configured unless a test gives the team one. */
     protected final FakeQueueStore queueStore = new FakeQueueStore();
+    protected final FakeVoicemailBoxes voicemailBoxes = new FakeVoicemailBoxes();
     /** A DID's own destination (already through its schedules), by number; none unless a test gives one. */
     protected final Map<String, InboundRoutes.Route> routes = new HashMap<>();
     protected CallEngine engine;
@@ -80,7 +81,7 @@ public abstract class CallEngineFixture {
         CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
                 null, null, null, null, null, null, null, null, null, null, null);
         engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore, new FakeRoutes());
+                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore, new FakeRoutes(), voicemailBoxes);
         engine.checkOrphansWith(Runnable::run);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
@@ -213,6 +214,34 @@ public abstract class CallEngineFixture {
     }
 
     /** Queues by team and the queue log as appended, in memory. */
+    /** Voicemail boxes by id; what the room told the boxes, as lines; {@code keep}: whether a message is kept. */
+    protected static final class FakeVoicemailBoxes implements io.callcenter.voicemail.VoicemailBoxes {
+        public final Map<UUID, io.callcenter.voicemail.VoicemailBox> boxes = new HashMap<>();
+        public final List<String> lines = new ArrayList<>();
+        public boolean keep = true;
+
+        @Override
+        public Optional<io.callcenter.voicemail.VoicemailBox> box(UUID boxId) {
+            return Optional.ofNullable(boxes.get(boxId));
+        }
+
+        @Override
+        public void messageStarted(UUID boxId, UUID callId, String callerNumber, String recordingName, Instant at) {
+            lines.add("started " + recordingName + " from " + callerNumber);
+        }
+
+        @Override
+        public boolean messageEnded(String recordingName, Instant at, MessageFile file, boolean failed) {
+            lines.add("ended " + recordingName + (failed ? " failed" : ""));
+            return keep && !failed;
+        }
+
+        @Override
+        public List<String> unfinishedMessages(Instant startedBefore) {
+            return List.of();
+        }
+    }
+
     protected static final class FakeQueueStore implements QueueStore {
         public final Map<UUID, QueueSettings> byTeam = new HashMap<>();
         public final List<QueueLog> log = new ArrayList<>();

@@ -61,6 +61,15 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void stopRecording(String name) { record("stopRecording " + name, null); }
 
     @Override
+    public void recordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
+                              boolean beep, String terminateOn) {
+        record("recordChannel " + channelId + " " + name + "." + format + " max " + maxDuration.toSeconds() + "s silence "
+                + maxSilence.toSeconds() + "s" + (beep ? " beep" : "") + " until " + terminateOn, channelId);
+    }
+
+    @Override public void messageWaiting(String mailbox, int newMessages, int oldMessages) { record("messageWaiting " + mailbox + " " + newMessages + "/" + oldMessages, null); }
+
+    @Override
     public void createChannel(ChannelRequest request) {
         created.add(request);
         record("createChannel " + request.endpoint(), null);

@@ -2,6 +2,7 @@ package io.callcenter.call.recording;
 
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.store.CallRepository;
+import io.callcenter.voicemail.VoicemailBoxes;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +32,12 @@ class RecordingHousekeepingTest {
     Path directory;
 
     private final CallRepository calls = mock(CallRepository.class);
+    private final VoicemailBoxes voicemail = mock(VoicemailBoxes.class);
 
     private RecordingHousekeeping housekeeping(Duration retention) {
         CallProperties properties = new CallProperties(null, null, null, null, null, null, null, null, null, null,
                 directory, null, null, retention, null);
-        return new RecordingHousekeeping(calls, properties);
+        return new RecordingHousekeeping(calls, properties, voicemail);
     }
 
     @Test
@@ -53,6 +55,20 @@ class RecordingHousekeepingTest {
         verify(calls).recordingFinished(eq("call-" + ended), any(), eq(new Recordings.FileFacts(44 + 32_000,
                 Recordings.facts(directory, "call-" + ended, "wav").sha256(), 2_000)), eq(true));
         verify(calls, never()).recordingFinished(eq("call-" + live), any(), any(), eq(true));
+    }
+
+    @Test
+    void a_voicemail_message_whose_end_was_never_registered_is_registered_with_its_file_or_as_failed() throws IOException {
+        writeWav(directory.resolve("vm-written.wav"), 24_000);
+        when(voicemail.unfinishedMessages(any())).thenReturn(List.of("vm-written", "vm-never-written"));
+
+        housekeeping(Duration.ZERO).recover();
+
+        verify(voicemail).messageEnded(eq("vm-written"), any(), eq(new VoicemailBoxes.MessageFile(44 + 48_000,
+                Recordings.facts(directory, "vm-written", "wav").sha256(), 3_000)), eq(false));
+        verify(voicemail).messageEnded(eq("vm-never-written"), any(), eq(new VoicemailBoxes.MessageFile(0, null, 0)), eq(true));
+        // Voicemail files are never taken for call recordings.
+        verify(calls, never()).recordingFinished(eq("vm-written"), any(), any(), eq(true));
     }
 
     @Test

@@ -239,6 +239,8 @@ public final class SipPhone implements AutoCloseable {
     private final Map<String, ClientTx> clientTxs = new HashMap<>();
     private final Map<String, ServerTx> serverTxs = new LinkedHashMap<>();
     private final List<SipCall> calls = new ArrayList<>();
+    /** Bodies of the NOTIFY requests received (e.g. message waiting), in order. */
+    private final List<String> notifies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Deque<SipCall> incoming = new ArrayDeque<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
@@ -452,6 +454,28 @@ public final class SipPhone implements AutoCloseable {
     }
 
     /** Must hold the lock: the nonce count is per nonce and must grow with every use of the same nonce. */
+    /** Waits for a NOTIFY whose body contains {@code text} (e.g. "Messages-Waiting: yes"); false if none came. */
+    public boolean awaitNotify(String text, java.time.Duration timeout) {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            if (notifies.stream().anyMatch(body -> body != null && body.contains(text))) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The NOTIFY bodies received so far. */
+    public List<String> notifies() {
+        return List.copyOf(notifies);
+    }
+
     String authorization(DigestAuth.Challenge challenge, String method, String uri) {
         if (challenge.nonce().equals(lastNonce)) {
             nonceCount++;
@@ -847,7 +871,12 @@ public final class SipPhone implements AutoCloseable {
             // Asterisk qualifies contacts with OPTIONS and may send NOTIFY (e.g. MWI) unasked: always accept.
             case "OPTIONS" -> respond(tx, 200, newTag(), r -> r.add("Allow", ALLOW)
                     .add("Accept", "application/sdp").add("Contact", "<" + contactUri() + ">"));
-            case "NOTIFY", "INFO", "MESSAGE", "PRACK" -> respond(tx, 200, toTag == null ? newTag() : null, null);
+            case "NOTIFY", "INFO", "MESSAGE", "PRACK" -> {
+                if (method.equals("NOTIFY")) {
+                    notifies.add(request.bodyText());
+                }
+                respond(tx, 200, toTag == null ? newTag() : null, null);
+            }
             default -> respond(tx, 501, newTag(), r -> r.add("Allow", ALLOW));
         }
     }
