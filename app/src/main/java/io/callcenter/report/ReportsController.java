@@ -1,0 +1,122 @@
+package io.callcenter.report;
+
+import io.callcenter.identity.Caller;
+import io.callcenter.routing.Team;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Reports as JSON and CSV. Every one takes {@code teamId} (a manager's own team by default; another team answers
+ * 404), {@code from} and {@code to} (dates, both included, in {@code zone}, the viewer's time zone).
+ */
+@RestController
+@RequestMapping("/api/reports")
+class ReportsController {
+
+    private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+    private final ReportService reports;
+    private final CallExportRepository export;
+
+    ReportsController(ReportService reports, CallExportRepository export) {
+        this.reports = reports;
+        this.export = export;
+    }
+
+    /** Offered, answered, abandoned (short abandons apart), service level, ASA, AHT, longest wait per interval. */
+    @GetMapping("/intervals")
+    Figures.IntervalReport intervals(Caller caller, @RequestParam(required = false) UUID teamId,
+                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                     @RequestParam(required = false) String zone,
+                                     @RequestParam(required = false) String interval) {
+        Team team = reports.team(caller, teamId);
+        return reports.intervals(team, reports.range(from, to, zone), ReportRange.Interval.parse(interval));
+    }
+
+    // No produces= on the CSV endpoints: a refusal must still reach the client as problem+json.
+    @GetMapping("/intervals.csv")
+    ResponseEntity<String> intervalsCsv(Caller caller, @RequestParam(required = false) UUID teamId,
+                                        @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                        @RequestParam(required = false) String zone,
+                                        @RequestParam(required = false) String interval) {
+        Figures.IntervalReport report = intervals(caller, teamId, from, to, zone, interval);
+        return csv("intervals", report.teamName(), ReportCsv.intervals(report));
+    }
+
+    /** Logged-in time, time by state, calls, AHT, wrap-up and dispositions per agent. */
+    @GetMapping("/agents")
+    Figures.AgentReport agents(Caller caller, @RequestParam(required = false) UUID teamId,
+                               @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                               @RequestParam(required = false) String zone) {
+        return reports.agents(reports.team(caller, teamId), reports.range(from, to, zone));
+    }
+
+    @GetMapping("/agents.csv")
+    ResponseEntity<String> agentsCsv(Caller caller, @RequestParam(required = false) UUID teamId,
+                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                     @RequestParam(required = false) String zone) {
+        Figures.AgentReport report = agents(caller, teamId, from, to, zone);
+        return csv("agents", report.teamName(), ReportCsv.agents(report));
+    }
+
+    /** Dials, humans, machines, abandons, connects per campaign; abandon rate over the rolling 30 days. */
+    @GetMapping("/campaigns")
+    Figures.CampaignReport campaigns(Caller caller, @RequestParam(required = false) UUID teamId,
+                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                     @RequestParam(required = false) String zone) {
+        return reports.campaigns(reports.team(caller, teamId), reports.range(from, to, zone));
+    }
+
+    @GetMapping("/campaigns.csv")
+    ResponseEntity<String> campaignsCsv(Caller caller, @RequestParam(required = false) UUID teamId,
+                                        @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                        @RequestParam(required = false) String zone) {
+        Figures.CampaignReport report = campaigns(caller, teamId, from, to, zone);
+        return csv("campaigns", report.teamName(), ReportCsv.campaigns(report));
+    }
+
+    /**
+     * Every call of the range with its legs, disposition and recording link, written while it is read from the
+     * database cursor: memory stays flat however many calls the range holds. Permission and range are checked
+     * before the first byte, so a refusal is still a problem+json answer.
+     */
+    @GetMapping("/calls.csv")
+    ResponseEntity<StreamingResponseBody> calls(Caller caller, @RequestParam(required = false) UUID teamId,
+                                                @RequestParam(required = false) String from,
+                                                @RequestParam(required = false) String to,
+                                                @RequestParam(required = false) String zone) {
+        Team team = reports.team(caller, teamId);
+        ReportRange range = reports.range(from, to, zone);
+        StreamingResponseBody body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+            writer.write(ReportCsv.CALLS_HEADER);
+            export.export(team.id(), range, row -> writer.write(ReportCsv.call(row)));
+            writer.flush();
+        };
+        return ResponseEntity.ok().contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"calls-" + slug(team.name()) + "-"
+                        + range.from() + "-" + range.to() + ".csv\"")
+                .body(body);
+    }
+
+    private static ResponseEntity<String> csv(String what, String team, String body) {
+        return ResponseEntity.ok().contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + what + "-" + slug(team) + ".csv\"")
+                .body(body);
+    }
+
+    private static String slug(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+}
