@@ -31,13 +31,9 @@ class ReportService {
     private final Clock clock;
 
     ReportService(ReportRepository reports, RoutingService routing) {
-        this(reports, routing, Clock.systemUTC());
-    }
-
-    ReportService(ReportRepository reports, RoutingService routing, Clock clock) {
         this.reports = reports;
         this.routing = routing;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     /** The team the caller asked for, or their own; another team answers 404 like one that does not exist. */
