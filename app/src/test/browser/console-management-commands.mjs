@@ -77,6 +77,13 @@ export function consoleManagementCommands({ page }) {
       };
     },
 
+    /** Signs out of the console and waits for the sign-in form, so another user can sign in on this browser. */
+    async signOut({ timeoutMs = 15_000 }) {
+      await byTestId('logout').click();
+      await byTestId('login-username').waitFor({ timeout: timeoutMs });
+      return { path: new URL(page().url()).pathname };
+    },
+
     /** Shows a console page by its hash, waits for an element of it, and saves a full-page screenshot. */
     async screenshotPage({ hash, ready, name, dir }) {
       await open(hash, ready, 15_000);

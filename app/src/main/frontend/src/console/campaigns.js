@@ -133,7 +133,9 @@ export class CampaignsPage {
         el('div', { class: 'gauge-fill', style: `width:${Math.min(100, ((rate ?? 0) / (LIMIT * 2)) * 100)}%` }),
         el('div', { class: 'gauge-limit', title: '3 % limit' })),
       el('p', { class: over ? 'warn' : 'muted' },
-        `Abandon rate (rolling 30 days): ${pct(rate)} of ${compliance.rolling?.answeredByPerson ?? 0} people — limit 3 %, target ${pct(c.targetAbandonRate)}`,
+        rate == null
+          ? `Abandon rate (rolling 30 days): no person answered yet — limit 3 %, target ${pct(c.targetAbandonRate)}`
+          : `Abandon rate (rolling 30 days): ${pct(rate)} of ${compliance.rolling.answeredByPerson} people — limit 3 %, target ${pct(c.targetAbandonRate)}`,
         over ? el('strong', {}, ' Over the limit!') : null),
       el('div', { class: 'chart small' }, canvas),
       el('p', { class: 'muted' }, `Agent utilisation ${pct(stats.agentUtilisation)} · time to connect ${seconds(stats.avgSecondsToConnect)}`),

@@ -34,6 +34,8 @@ export function seriesChart(canvas, labels, series, { stacked = false, y2Label }
         label: s.label, data: s.values, type: s.type ?? 'bar', yAxisID: s.axis ?? 'y',
         backgroundColor: PALETTE[i % PALETTE.length], borderColor: PALETTE[i % PALETTE.length],
         stack: s.type === 'line' ? undefined : (stacked ? 'all' : `s${i}`), tension: 0.2,
+        // Lines (rates) are drawn over the bars, with points that show even for a single interval.
+        order: s.type === 'line' ? -1 : i, pointRadius: s.type === 'line' ? 4 : undefined,
       })),
     },
     options: {
@@ -41,7 +43,7 @@ export function seriesChart(canvas, labels, series, { stacked = false, y2Label }
       scales: {
         x: { stacked },
         y: { stacked, beginAtZero: true, ticks: { precision: 0 } },
-        ...(y2Label ? { y2: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: y2Label } } } : {}),
+        ...(y2Label ? { y2: { position: 'right', beginAtZero: true, suggestedMax: 100, grid: { drawOnChartArea: false }, title: { display: true, text: y2Label } } } : {}),
       },
     },
   });

@@ -18,7 +18,7 @@ export class PeoplePage {
     const admin = can(this.view.me, 'admin:2');
     this.root.replaceChildren(el('div', { class: 'page-head' }, el('h1', {}, 'People')),
       el('section', { class: 'card' }, el('h2', {}, 'Agents now'), this.live),
-      admin ? el('div', { id: 'admin-area', class: 'stack' }) : null);
+      ...(admin ? [el('div', { id: 'admin-area', class: 'stack' })] : []));
     this.refresh();
     if (admin) await this.renderAdmin();
   }

@@ -43,7 +43,12 @@ export function say(area, message, kind = 'error') {
 export const pct = (x, digits = 1) => (x == null ? '–' : `${(x * 100).toFixed(digits)} %`);
 export const num = (x, digits = 0) => (x == null ? '–' : Number(x).toFixed(digits));
 export const seconds = (x) => (x == null ? '–' : `${Math.round(x)} s`);
-export const hours = (s) => (s == null ? '–' : `${(s / 3600).toFixed(1)} h`);
+/** Hours and minutes ("7:05 h"), so a short shift does not read as 0.0 h. */
+export const hours = (s) => {
+  if (s == null) return '–';
+  const minutes = Math.round(s / 60);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} h`;
+};
 export const localDate = (d = new Date()) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 export const stamp = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 

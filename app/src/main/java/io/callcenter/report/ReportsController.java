@@ -2,12 +2,12 @@ package io.callcenter.report;
 
 import io.callcenter.identity.Caller;
 import io.callcenter.routing.Team;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -34,55 +34,48 @@ class ReportsController {
         this.export = export;
     }
 
+    /**
+     * The query every report takes, bound from the request's parameters: {@code teamId} (one's own by default),
+     * {@code from}, {@code to} (dates, both included), {@code zone} (IANA), and for intervals {@code interval}.
+     */
+    record ReportQuery(UUID teamId, String from, String to, String zone, String interval) {
+    }
+
     /** Offered, answered, abandoned (short abandons apart), service level, ASA, AHT, longest wait per interval. */
     @GetMapping("/intervals")
-    Figures.IntervalReport intervals(Caller caller, @RequestParam(required = false) UUID teamId,
-                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                     @RequestParam(required = false) String zone,
-                                     @RequestParam(required = false) String interval) {
-        Team team = reports.team(caller, teamId);
-        return reports.intervals(team, reports.range(from, to, zone), ReportRange.Interval.parse(interval));
+    Figures.IntervalReport intervals(Caller caller, @ParameterObject ReportQuery query) {
+        Team team = reports.team(caller, query.teamId());
+        return reports.intervals(team, range(query), ReportRange.Interval.parse(query.interval()));
     }
 
     // No produces= on the CSV endpoints: a refusal must still reach the client as problem+json.
     @GetMapping("/intervals.csv")
-    ResponseEntity<String> intervalsCsv(Caller caller, @RequestParam(required = false) UUID teamId,
-                                        @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                        @RequestParam(required = false) String zone,
-                                        @RequestParam(required = false) String interval) {
-        Figures.IntervalReport report = intervals(caller, teamId, from, to, zone, interval);
+    ResponseEntity<String> intervalsCsv(Caller caller, @ParameterObject ReportQuery query) {
+        Figures.IntervalReport report = intervals(caller, query);
         return csv("intervals", report.teamName(), ReportCsv.intervals(report));
     }
 
     /** Logged-in time, time by state, calls, AHT, wrap-up and dispositions per agent. */
     @GetMapping("/agents")
-    Figures.AgentReport agents(Caller caller, @RequestParam(required = false) UUID teamId,
-                               @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                               @RequestParam(required = false) String zone) {
-        return reports.agents(reports.team(caller, teamId), reports.range(from, to, zone));
+    Figures.AgentReport agents(Caller caller, @ParameterObject ReportQuery query) {
+        return reports.agents(reports.team(caller, query.teamId()), range(query));
     }
 
     @GetMapping("/agents.csv")
-    ResponseEntity<String> agentsCsv(Caller caller, @RequestParam(required = false) UUID teamId,
-                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                     @RequestParam(required = false) String zone) {
-        Figures.AgentReport report = agents(caller, teamId, from, to, zone);
+    ResponseEntity<String> agentsCsv(Caller caller, @ParameterObject ReportQuery query) {
+        Figures.AgentReport report = agents(caller, query);
         return csv("agents", report.teamName(), ReportCsv.agents(report));
     }
 
     /** Dials, humans, machines, abandons, connects per campaign; abandon rate over the rolling 30 days. */
     @GetMapping("/campaigns")
-    Figures.CampaignReport campaigns(Caller caller, @RequestParam(required = false) UUID teamId,
-                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                     @RequestParam(required = false) String zone) {
-        return reports.campaigns(reports.team(caller, teamId), reports.range(from, to, zone));
+    Figures.CampaignReport campaigns(Caller caller, @ParameterObject ReportQuery query) {
+        return reports.campaigns(reports.team(caller, query.teamId()), range(query));
     }
 
     @GetMapping("/campaigns.csv")
-    ResponseEntity<String> campaignsCsv(Caller caller, @RequestParam(required = false) UUID teamId,
-                                        @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                        @RequestParam(required = false) String zone) {
-        Figures.CampaignReport report = campaigns(caller, teamId, from, to, zone);
+    ResponseEntity<String> campaignsCsv(Caller caller, @ParameterObject ReportQuery query) {
+        Figures.CampaignReport report = campaigns(caller, query);
         return csv("campaigns", report.teamName(), ReportCsv.campaigns(report));
     }
 
@@ -92,12 +85,9 @@ class ReportsController {
      * before the first byte, so a refusal is still a problem+json answer.
      */
     @GetMapping("/calls.csv")
-    ResponseEntity<StreamingResponseBody> calls(Caller caller, @RequestParam(required = false) UUID teamId,
-                                                @RequestParam(required = false) String from,
-                                                @RequestParam(required = false) String to,
-                                                @RequestParam(required = false) String zone) {
-        Team team = reports.team(caller, teamId);
-        ReportRange range = reports.range(from, to, zone);
+    ResponseEntity<StreamingResponseBody> calls(Caller caller, @ParameterObject ReportQuery query) {
+        Team team = reports.team(caller, query.teamId());
+        ReportRange range = range(query);
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             writer.write(ReportCsv.CALLS_HEADER);
@@ -108,6 +98,10 @@ class ReportsController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"calls-" + slug(team.name()) + "-"
                         + range.from() + "-" + range.to() + ".csv\"")
                 .body(body);
+    }
+
+    private ReportRange range(ReportQuery query) {
+        return reports.range(query.from(), query.to(), query.zone());
     }
 
     private static ResponseEntity<String> csv(String what, String team, String body) {

@@ -149,6 +149,12 @@ class ConsoleManagementBrowserIT {
         browser.run("screenshotPage", SIGNAL, "hash", "#reports", "ready", "intervals-chart", "name", "page-reports", "dir", dir);
         browser.run("screenshotPage", SIGNAL, "hash", "#api", "ready", "api-list", "name", "page-api", "dir", dir);
         assertThat(ARTIFACTS.resolve("page-reports.png")).exists();
+
+        // An administrator's People page: users and teams besides the agents.
+        browser.run("signOut", SIGNAL);
+        assertThat(browser.run("signIn", SIGNAL, "username", "admin", "password", TestApp.USER_PASSWORD)
+                .path("page").asString()).isEqualTo("console");
+        browser.run("screenshotPage", SIGNAL, "hash", "#people", "ready", "users", "name", "page-people-admin", "dir", dir);
     }
 
     private static void seedCall(Connection db, UUID team, Instant created, int waitSeconds, Integer talkSeconds)

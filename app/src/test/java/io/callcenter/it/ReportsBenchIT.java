@@ -68,7 +68,7 @@ class ReportsBenchIT {
             time(app, token, "campaigns, 30 days", "/api/reports/campaigns?" + month);
 
             DSLContext db = app.bean(DSLContext.class);
-            statements.forEach((sql, binds) -> {
+            new java.util.LinkedHashMap<>(statements).forEach((sql, binds) -> {
                 System.out.println("ReportsBenchIT plan of:\n" + sql.strip());
                 db.fetch("explain (analyze, buffers, costs off, timing off) " + sql, binds.toArray())
                         .forEach(r -> System.out.println("    " + r.get(0)));
@@ -140,7 +140,7 @@ class ReportsBenchIT {
             @Override
             public void executeStart(ExecuteContext ctx) {
                 String sql = ctx.sql();
-                if (sql != null && ctx.query() != null && (sql.contains("date_bin") || sql.contains("agent_state_event")
+                if (sql != null && ctx.query() != null && !sql.startsWith("explain") && (sql.contains("date_bin") || sql.contains("agent_state_event")
                         || sql.contains("dial_attempt a") || sql.contains("group by agent_id"))) {
                     statements.computeIfAbsent(sql, key -> ctx.query().getBindValues());
                 }
@@ -177,8 +177,9 @@ class ReportsBenchIT {
                     insert into agent_state_event (agent_id, state, occurred_at)
                     select a.id, (array['AVAILABLE','ON_CALL','WRAP_UP','AVAILABLE','BREAK'])[1 + k %% 5],
                            (current_date - %3$d) + d * interval '1 day' + interval '8 hours' + k * interval '20 minutes'
-                    from bench_agents a, generate_series(0, %3$d - 1) d, generate_series(0, 26) k;
-                    analyze""".formatted(team, CALLS, DAYS, AGENTS));
+                    from bench_agents a, generate_series(0, %3$d - 1) d, generate_series(0, 26) k""".formatted(team, CALLS, DAYS, AGENTS));
+            // As autovacuum would have done on a live system: statistics, and the visibility map index-only scans need.
+            sql.execute("vacuum analyze");
         }
     }
 }
