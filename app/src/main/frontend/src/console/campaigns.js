@@ -55,18 +55,11 @@ export class CampaignsPage {
   }
 
   renderNew() {
-    const form = el('form', { class: 'card form', dataset: { testid: 'campaign-form' } }, campaignForm(null),
-      el('div', { class: 'form-actions' }, el('button', { class: 'primary', type: 'submit', dataset: { testid: 'campaign-save' } }, 'Create campaign')),
-      el('div', { class: 'form-message' }));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      try {
-        const created = await this.api.request('POST', '/api/campaigns', settingsFrom(form));
-        location.hash = `#campaigns/${created.campaign.id}`;
-      } catch (error) {
-        say(form.querySelector('.form-message'), error.message);
-      }
+    const form = settingsForm(null, 'Create campaign', async (settings) => {
+      const created = await this.api.request('POST', '/api/campaigns', settings);
+      location.hash = `#campaigns/${created.campaign.id}`;
     });
+    form.classList.add('card');
     this.root.replaceChildren(el('div', { class: 'page-head' }, el('a', { href: '#campaigns' }, '← Campaigns'),
       el('h1', {}, 'New campaign')), form);
   }
@@ -165,17 +158,9 @@ export class CampaignsPage {
   }
 
   settingsCard(c) {
-    const form = el('form', { class: 'form', dataset: { testid: 'campaign-form' } }, campaignForm(c),
-      el('div', { class: 'form-actions' }, el('button', { class: 'primary', type: 'submit', dataset: { testid: 'campaign-save' } }, 'Save settings')),
-      el('div', { class: 'form-message' }));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      try {
-        await this.api.request('PUT', `/api/campaigns/${enc(c.id)}`, settingsFrom(form));
-        say(form.querySelector('.form-message'), 'Saved.', 'ok');
-      } catch (error) {
-        say(form.querySelector('.form-message'), error.message);
-      }
+    const form = settingsForm(c, 'Save settings', async (settings, message) => {
+      await this.api.request('PUT', `/api/campaigns/${enc(c.id)}`, settings);
+      say(message, 'Saved.', 'ok');
     });
     return el('details', { class: 'card' }, el('summary', {}, el('h2', {}, 'Settings')), form);
   }
@@ -207,6 +192,23 @@ export class CampaignsPage {
         { label: 'Reason', value: (x) => x.reason },
       ], [...changes].reverse(), { testid: 'change-log', empty: 'No changes yet.' }));
   }
+}
+
+/** The campaign form (new when campaign is null); save(settings, messageArea) sends it, its refusal is shown. */
+function settingsForm(campaign, label, save) {
+  const message = el('div', { class: 'form-message' });
+  const form = el('form', { class: 'form', dataset: { testid: 'campaign-form' } }, campaignForm(campaign),
+    el('div', { class: 'form-actions' }, el('button', { class: 'primary', type: 'submit', dataset: { testid: 'campaign-save' } }, label)),
+    message);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await save(settingsFrom(form), message);
+    } catch (error) {
+      say(message, error.message);
+    }
+  });
+  return form;
 }
 
 /** The validation report of a lead import: counts, then every rejected row with its line number. */

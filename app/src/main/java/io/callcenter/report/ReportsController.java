@@ -9,9 +9,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -81,23 +83,22 @@ class ReportsController {
 
     /**
      * Every call of the range with its legs, disposition and recording link, written while it is read from the
-     * database cursor: memory stays flat however many calls the range holds. Permission and range are checked
-     * before the first byte, so a refusal is still a problem+json answer.
+     * database cursor: memory stays flat however many calls the range holds. Written on the request's own thread,
+     * not as an asynchronous StreamingResponseBody, whose request timeout (30 s) would cut a long export short.
+     * Permission and range are checked before the first byte, so a refusal is still a problem+json answer.
      */
     @GetMapping("/calls.csv")
-    ResponseEntity<StreamingResponseBody> calls(Caller caller, @ParameterObject ReportQuery query) {
+    void calls(Caller caller, @ParameterObject ReportQuery query, HttpServletResponse response) throws IOException {
         Team team = reports.team(caller, query.teamId());
         ReportRange range = range(query);
-        StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-            writer.write(ReportCsv.CALLS_HEADER);
-            export.export(team.id(), range, row -> writer.write(ReportCsv.call(row)));
-            writer.flush();
-        };
-        return ResponseEntity.ok().contentType(CSV)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"calls-" + slug(team.name()) + "-"
-                        + range.from() + "-" + range.to() + ".csv\"")
-                .body(body);
+        response.setContentType(CSV.toString());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"calls-" + slug(team.name()) + "-"
+                + range.from() + "-" + range.to() + ".csv\"");
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                64 * 1024);
+        writer.write(ReportCsv.CALLS_HEADER);
+        export.export(team.id(), range, row -> writer.write(ReportCsv.call(row)));
+        writer.flush();
     }
 
     private ReportRange range(ReportQuery query) {
