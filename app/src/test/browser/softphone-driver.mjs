@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { consoleCommands } from './console-commands.mjs';
 import { voicemailCommands } from './voicemail-commands.mjs';
+import { consoleManagementCommands } from './console-management-commands.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // playwright-core is a devDependency of the page's package: resolve it from there, not from this folder.
@@ -437,6 +438,7 @@ const commands = {
 
 Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL, analyseRemoteAudio }));
 Object.assign(commands, voicemailCommands({ page: () => page }));
+Object.assign(commands, consoleManagementCommands({ page: () => page }));
 
 async function run(request) {
   const handler = commands[request.cmd];

@@ -6,6 +6,7 @@ import { AgentEvents } from '../agent-events.js';
 import { hasPhone, isConsoleUser } from '../roles.js';
 import { bindSupervision, renderSupervision, Supervisor } from './supervise.js';
 import { renderWallboard, tick } from './wallboard.js';
+import { Router } from './router.js';
 
 const view = { me: null, teams: [], teamId: null, board: null, connected: false, supervisor: null };
 const api = new Api(() => toLogin());
@@ -47,6 +48,7 @@ async function start() {
     bindSupervision(view.supervisor);
     view.supervisor.start().catch((e) => console.error('console phone failed', e));
   }
+  view.router = new Router(api, view);
   render();
   watch();
   setInterval(() => tick(view), 1000);
@@ -77,11 +79,13 @@ function watch() {
 function render() {
   renderWallboard(view);
   renderSupervision(view.supervisor, view.board);
+  view.router?.boardChanged();
 }
 
 $('team-select').addEventListener('change', (e) => {
   view.teamId = e.target.value;
   watch();
+  view.router?.teamChanged();
 });
 $('logout').addEventListener('click', () => {
   events?.stop();
@@ -99,6 +103,7 @@ window.consolePage = Object.freeze({
     teamId: view.teamId,
     connected: view.connected,
     board: view.board,
+    shown: view.router?.current ?? null,
     supervision: view.supervisor?.snapshot() ?? null,
   })),
 });

@@ -46,7 +46,7 @@ class ArchitectureTest {
                 .layer("Call").definedBy("io.callcenter.call..")
                 .layer("Dialer").definedBy("io.callcenter.dialer..")
                 .layer("Screens").definedBy("io.callcenter.softphone..", "io.callcenter.admin..", "io.callcenter.console..",
-                        "io.callcenter.demo..")
+                        "io.callcenter.demo..", "io.callcenter.report..", "io.callcenter.apidocs..")
                 .whereLayer("Dialer").mayOnlyBeAccessedByLayers("Screens")
                 .whereLayer("Call").mayOnlyBeAccessedByLayers("Dialer", "Screens")
                 .whereLayer("Voicemail").mayOnlyBeAccessedByLayers("Call", "Dialer", "Screens")

@@ -30,6 +30,8 @@ import java.util.UUID;
 class CampaignController {
 
     private static final int MAX_LIMIT = 500;
+    /** The lead's life as {@link Lead} describes it; the console filters on these. */
+    private static final List<String> LEAD_STATUSES = List.of("NEW", "DIALING", "RETRY", "DONE");
 
     private final CampaignService service;
     private final LeadRepository leads;
@@ -122,12 +124,15 @@ class CampaignController {
 
     @GetMapping("/{id}/leads")
     List<Lead> leads(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "100") int limit,
-                     @RequestParam(defaultValue = "0") int offset) {
+                     @RequestParam(defaultValue = "0") int offset, @RequestParam(required = false) String status) {
         service.get(caller, id);
         if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
             throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT + ", offset not negative");
         }
-        return leads.page(id, limit, offset);
+        if (status != null && !LEAD_STATUSES.contains(status)) {
+            throw ApiProblem.badRequest("status must be one of " + LEAD_STATUSES);
+        }
+        return leads.page(id, status, limit, offset);
     }
 
     @GetMapping("/{id}/leads/{leadId}")

@@ -106,8 +106,11 @@ class LeadRepository {
         return db.selectFrom(LEAD).where(LEAD.ID.eq(id)).fetchOptional(LeadRepository::toLead);
     }
 
-    List<Lead> page(UUID campaignId, int limit, int offset) {
-        return db.selectFrom(LEAD).where(LEAD.CAMPAIGN_ID.eq(campaignId)).orderBy(LEAD.CREATED_AT, LEAD.E164)
+    /** {@code status} null: every lead of the campaign. */
+    List<Lead> page(UUID campaignId, String status, int limit, int offset) {
+        return db.selectFrom(LEAD).where(LEAD.CAMPAIGN_ID.eq(campaignId))
+                .and(status == null ? org.jooq.impl.DSL.noCondition() : LEAD.STATUS.eq(status))
+                .orderBy(LEAD.CREATED_AT, LEAD.E164)
                 .limit(limit).offset(offset).fetch(LeadRepository::toLead);
     }
 

@@ -53,14 +53,20 @@ class DncController {
 
     /** Ordered by number; {@code after} is the {@code nextAfter} of the previous page. */
     @GetMapping
-    Page page(Caller caller, @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String after) {
+    Page page(Caller caller, @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String after,
+              @RequestParam(required = false) String q) {
         if (!caller.has(Permissions.TEAM_READ) && !caller.has(Permissions.DNC_WRITE)) {
             throw ApiProblem.forbidden("This needs the permission " + Permissions.TEAM_READ + " or " + Permissions.DNC_WRITE);
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT);
         }
-        List<DoNotCallList.Entry> items = list.page(limit + 1, after);
+        // A search is by digits, whatever the manager typed around them ("(212) 555" finds +1212555...).
+        String digits = q == null ? null : q.replaceAll("[^0-9]", "");
+        if (q != null && !q.isBlank() && digits.isEmpty()) {
+            throw ApiProblem.badRequest("q searches numbers: give some of its digits");
+        }
+        List<DoNotCallList.Entry> items = list.page(limit + 1, after, digits == null || digits.isEmpty() ? null : digits);
         if (items.size() <= limit) {
             return new Page(items, null);
         }

@@ -55,6 +55,11 @@ public class DoNotCallList {
     }
 
     public List<Entry> page(int limit, String after) {
-        return entries.page(limit, after);
+        return page(limit, after, null);
+    }
+
+    /** Numbers containing {@code digits} (a search by a part of the number), or all when null. */
+    public List<Entry> page(int limit, String after, String digits) {
+        return entries.page(limit, after, digits);
     }
 }

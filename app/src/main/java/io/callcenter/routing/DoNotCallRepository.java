@@ -53,9 +53,11 @@ class DoNotCallRepository {
         return db.deleteFrom(DNC_NUMBER).where(DNC_NUMBER.E164.eq(e164)).execute() > 0;
     }
 
-    List<DoNotCallList.Entry> page(int limit, String after) {
+    /** {@code digits}: only numbers containing them (a search), null for all. */
+    List<DoNotCallList.Entry> page(int limit, String after, String digits) {
         return db.selectFrom(DNC_NUMBER)
                 .where(after == null ? org.jooq.impl.DSL.noCondition() : DNC_NUMBER.E164.gt(after))
+                .and(digits == null ? org.jooq.impl.DSL.noCondition() : DNC_NUMBER.E164.contains(digits))
                 .orderBy(DNC_NUMBER.E164).limit(limit)
                 .fetch(row -> new DoNotCallList.Entry(row.getE164(), row.getSource(), row.getReason(), row.getAddedBy(),
                         row.getCreatedAt().toInstant()));

@@ -12,8 +12,19 @@ import java.util.Map;
 record DialerRig(TestApp app, FakeTelnyx telnyx, TestPhones phones, SipPhone alicePhone) implements AutoCloseable {
 
     static DialerRig start(Map<String, String> settings) throws Exception {
+        return start(settings, false);
+    }
+
+    /** The same system served over HTTPS, as browser tests need it (see {@link TestApp#startTls}). */
+    static DialerRig startTls(Map<String, String> settings) throws Exception {
+        return start(settings, true);
+    }
+
+    private static DialerRig start(Map<String, String> settings, boolean tls) throws Exception {
         FakeTelnyx telnyx = new FakeTelnyx();
-        TestApp app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(settings));
+        String database = TestDatabase.get().newDatabase();
+        TestApp app = tls ? TestApp.startTls(database, TestAsterisk.get(), telnyx.appSettings(settings))
+                : TestApp.start(database, TestAsterisk.get(), telnyx.appSettings(settings));
         telnyx.webhooksTo(app);
         TestPhones phones = new TestPhones();
         SipPhone alice = phones.agent("1001", "127.0.0.3");

@@ -346,6 +346,16 @@ class PermissionsIT {
         m.row("DELETE", "/api/voicemail/messages/{id}", "/api/voicemail/messages/" + UUID.randomUUID(), null,
                 NO_TOKEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND);
 
+        // Reports: a manager's own team; another team's answers 404 like one that does not exist.
+        String day = "&from=2026-03-10&to=2026-03-10&zone=America/New_York";
+        for (String report : List.of("/api/reports/intervals", "/api/reports/intervals.csv", "/api/reports/agents",
+                "/api/reports/agents.csv", "/api/reports/campaigns", "/api/reports/campaigns.csv", "/api/reports/calls.csv")) {
+            m.row("GET", report, report + "?teamId=" + psychology + day, null, NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        }
+        // The API's own document: any signed-in user.
+        m.row("GET", "/api/docs/openapi", "/api/docs/openapi", null,           NO_TOKEN, OK, OK, OK, OK, OK);
+        m.row("GET", "/api/docs/openapi.yaml", "/api/docs/openapi.yaml", null, NO_TOKEN, OK, OK, OK, OK, OK);
+
         m.row("GET", "/api/dnc", "/api/dnc?limit=10", null,                     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
         m.row("POST", "/api/dnc", "/api/dnc", "{\"number\":\"+1212555060{n}\",\"reason\":\"asked\"}",
                                                                                 NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, CREATED, CREATED);
@@ -665,6 +675,10 @@ class PermissionsIT {
         JsonNode next = json(ok(app.request("GET", "/api/dnc?limit=1&after=%2B12125550201", null, maria)));
         assertThat(next.path("items").get(0).path("e164").asString()).isEqualTo("+12125550202");
         assertThat(next.path("items").get(0).path("source").asString()).isEqualTo("registry");
+        // The console's search: by digits, whatever is typed around them.
+        JsonNode found = json(ok(app.request("GET", "/api/dnc?q=(212)%20555-0202", null, maria)));
+        assertThat(found.path("items").valueStream().map(e -> e.path("e164").asString()).toList()).containsExactly("+12125550202");
+        assertProblem(app.request("GET", "/api/dnc?q=abc", null, maria), 400, "invalid-request");
 
         assertThat(app.request("DELETE", "/api/dnc/2125550202", null, maria).statusCode()).as("normalised path").isEqualTo(204);
         assertProblem(app.request("DELETE", "/api/dnc/2125550202", null, maria), 404, "not-found");
