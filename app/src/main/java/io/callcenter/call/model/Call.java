@@ -77,6 +77,12 @@ public final class Call {
     public Transfer transfer;
     /** Played to the customer while a transfer rings or consults. */
     public String holdPlaybackId;
+    /**
+     * A prompt playing to the caller alone (a queue's position announcement), stopped before the caller joins anyone:
+     * Asterisk moves a channel to another bridge only once its playback is over, so an agent who answers during a
+     * 5-second "you are next" would wait that long in silence (measured in QueueIT).
+     */
+    public String callerPromptPlaybackId;
     /** A playback after which everyone is hung up (a failed transfer's message). */
     public String endAfterPlaybackId;
     /** The last party who left the conversation: says who ended the call. */

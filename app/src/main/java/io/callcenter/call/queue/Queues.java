@@ -314,8 +314,9 @@ public final class Queues {
     /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
     private void announce(Call call, int position) {
         try {
-            parties.commands().send(new CallCommand.Play(call.caller().channelId, UUID.randomUUID().toString(),
-                    positionMedia(position)));
+            String playbackId = UUID.randomUUID().toString();
+            call.callerPromptPlaybackId = playbackId;
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, positionMedia(position)));
         } catch (AsteriskException e) {
             log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
         }

@@ -203,6 +203,30 @@ class QueuesTest extends CallEngineFixture {
                 "play c3 sound:queue-thereare,number:2,sound:queue-callswaiting");
     }
 
+    /**
+     * QueueIT's flake: the agent answered while the caller heard "you are next" (5.4 s), and Asterisk moved the caller
+     * into the call's bridge only once that playback was over, so the agent waited in silence. The announcement
+     * stops first now.
+     */
+    @Test
+    void an_agent_who_answers_during_the_callers_announcement_stops_it_before_the_caller_moves() {
+        callerCalls("c1", 0);
+        clock.set(at(20));
+        timers.runDelayed(ANNOUNCE);
+        assertThat(asterisk.drain()).contains("play c1 sound:queue-youarenext");
+        String announcement = callOf("c1").callerPromptPlaybackId;
+
+        agentsFree(alice);
+        createdLegsEnterApp();
+        asterisk.drain();
+        event(new AsteriskEvent.ChannelStateChanged(at(22), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+
+        List<String> commands = asterisk.drain();
+        assertThat(commands).containsSubsequence("stopPlayback " + announcement, "addToBridge c1");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.TALKING);
+        assertThat(callOf("c1").callerPromptPlaybackId).isNull();
+    }
+
     @Test
     void after_a_reconnect_waiting_callers_stay_in_the_queue_with_their_place() {
         callerCalls("c1", 0);
