@@ -44,7 +44,7 @@ class MenuIT {
         UUID team = app.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
         QueueSettings queue = new QueueSettings(UUID.randomUUID(), team, "Support", QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         app.bean(QueueRepository.class).save(queue);
         String sub = create(menu(team, "Sub", "{\"2\":{\"kind\":\"queue\",\"target\":\"" + queue.id() + "\"}}"));
         String main = create(menu(team, "Main", "{\"1\":{\"kind\":\"menu\",\"target\":\"" + sub + "\"}}"));

@@ -44,7 +44,7 @@ class QueueIT {
         UUID team = app.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
         queue = new QueueSettings(UUID.randomUUID(), team, "Support", QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15),
                 MAX_WAIT, Duration.ofSeconds(6), Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         app.bean(QueueRepository.class).save(queue);
     }
 

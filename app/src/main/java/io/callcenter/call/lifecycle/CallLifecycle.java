@@ -53,7 +53,8 @@ public final class CallLifecycle {
      * A late answer from a leg we gave up on (the caller left, a later agent was chosen) is hung up (false).
      */
     public boolean calleeAnswered(Call call, Leg leg, Instant at) {
-        boolean wanted = call.state() == CallState.RINGING && call.ringingCalleeIs(leg);
+        boolean wanted = call.state() == CallState.RINGING && (call.ringingCalleeIs(leg)
+                || call.ringAll && leg.role == Leg.Role.CALLEE && leg.live() && leg.answeredAt == null);
         leg.answeredAt = at;
         if (!wanted) {
             parties.hangup(leg, HangupReason.ANSWERED_ELSEWHERE);

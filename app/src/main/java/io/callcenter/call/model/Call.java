@@ -68,6 +68,8 @@ public final class Call {
     /** For a placed call: the colleague to ring instead of the trunk (internal call), null for a number. */
     public UUID placedToAgent;
     public boolean agentRingbackPlaying;
+    /** Several agents' phones ring at once for this caller (a ring-all queue): whichever answers first takes it. */
+    public boolean ringAll;
     /** The live recording of the bridge, if any, and whether it is muted (payment pause). */
     public String recordingName;
     public String recordingAnnouncement;

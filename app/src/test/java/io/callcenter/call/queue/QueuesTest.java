@@ -37,7 +37,7 @@ class QueuesTest extends CallEngineFixture {
     void teamHasAQueueAndEveryAgentIsBusy() {
         queue = new QueueSettings(UUID.randomUUID(), team.id(), "Psychology", QueueStrategy.LONGEST_IDLE, RING, MAX_WAIT,
                 ANNOUNCE, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
     }
@@ -168,7 +168,7 @@ class QueuesTest extends CallEngineFixture {
     @Test
     void after_max_wait_the_caller_can_overflow_to_a_number_hearing_ringback_meanwhile() {
         queue = new QueueSettings(queue.id(), team.id(), queue.name(), queue.strategy(), RING, MAX_WAIT, Duration.ZERO,
-                queue.serviceLevel(), "default", new QueueSettings.Overflow(QueueSettings.Overflow.Kind.NUMBER, "+15557654321"));
+                queue.serviceLevel(), "default", new QueueSettings.Overflow(QueueSettings.Overflow.Kind.NUMBER, "+15557654321"), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         callerCalls("c1", 0);
         asterisk.drain();
@@ -225,6 +225,53 @@ class QueuesTest extends CallEngineFixture {
         assertThat(commands).containsSubsequence("stopPlayback " + announcement, "addToBridge c1");
         assertThat(callOf("c1").state()).isEqualTo(CallState.TALKING);
         assertThat(callOf("c1").callerPromptPlaybackId).isNull();
+    }
+
+    @Test
+    void a_ring_all_queue_rings_every_free_agent_the_first_answer_wins_and_the_others_stop_ringing_and_are_free() {
+        queue = new QueueSettings(queue.id(), team.id(), queue.name(), QueueStrategy.RING_ALL, RING, MAX_WAIT,
+                Duration.ZERO, queue.serviceLevel(), "default", queue.overflow(), 0, Duration.ofSeconds(45));
+        queueStore.byTeam.put(team.id(), queue);
+        callerCalls("c1", 0);
+        agentsFree(alice, bob);
+        assertThat(asterisk.created).extracting(request -> request.endpoint()).containsExactly("PJSIP/1001", "PJSIP/1002");
+        createdLegsEnterApp();
+        asterisk.drain();
+
+        event(new AsteriskEvent.ChannelStateChanged(at(4), channel(leg(1), "PJSIP/1002-1", ChannelState.UP)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).isEqualTo(CallState.TALKING);
+        assertThat(call.agentId).isEqualTo(bob.id());
+        assertThat(asterisk.drain()).contains("addToBridge " + leg(1), "hangup " + leg(0) + " NORMAL");
+        verify(agents).release(alice.id(), call.id);
+        assertThat(call.wrapUp).as("the queue's wrap-up, not the team's").isEqualTo(Duration.ofSeconds(45));
+        assertThat(queueStore.log).extracting(row -> row.type() + " " + (bob.id().equals(row.agentId()) ? "bob" : "-"))
+                .containsExactly("JOINED -", "OFFERED -", "OFFERED bob", "ANSWERED bob");
+    }
+
+    @Test
+    void in_a_ring_all_queue_a_phone_that_gives_up_frees_its_agent_while_the_other_phone_rings_on() {
+        queue = new QueueSettings(queue.id(), team.id(), queue.name(), QueueStrategy.RING_ALL, RING, MAX_WAIT,
+                Duration.ZERO, queue.serviceLevel(), "default", queue.overflow(), 0, null);
+        queueStore.byTeam.put(team.id(), queue);
+        callerCalls("c1", 0);
+        agentsFree(alice, bob);
+        createdLegsEnterApp();
+        asterisk.drain();
+
+        event(new AsteriskEvent.DialResult(at(3), leg(0), "BUSY"));
+        event(new AsteriskEvent.StasisEnd(at(3), leg(0)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).as("bob's phone still rings").isEqualTo(CallState.RINGING);
+        verify(agents).release(alice.id(), call.id);
+        assertThat(queueStore.log.getLast().type()).isEqualTo(QueueLog.Type.RANG_OUT);
+        assertThat(queueStore.log.getLast().agentId()).isEqualTo(alice.id());
+
+        event(new AsteriskEvent.ChannelStateChanged(at(5), channel(leg(1), "PJSIP/1002-1", ChannelState.UP)));
+        assertThat(call.state()).isEqualTo(CallState.TALKING);
+        assertThat(queueStore.log.getLast().type()).isEqualTo(QueueLog.Type.ANSWERED);
     }
 
     @Test
