@@ -68,6 +68,11 @@ public final class Call {
     /** For a placed call: the colleague to ring instead of the trunk (internal call), null for a number. */
     public UUID placedToAgent;
     public boolean agentRingbackPlaying;
+    /** The queue the caller waits in or was served from, and since when (the agent's screen shows both). */
+    public String queueName;
+    public Instant queuedAt;
+    /** The keys the caller pressed in voice menus on the way in, e.g. "Main: 2" (the agent's screen shows them). */
+    public final List<String> menuPath = new ArrayList<>();
     /** Several agents' phones ring at once for this caller (a ring-all queue): whichever answers first takes it. */
     public boolean ringAll;
     /** The live recording of the bridge, if any, and whether it is muted (payment pause). */

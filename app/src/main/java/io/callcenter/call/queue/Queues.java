@@ -97,6 +97,8 @@ public final class Queues {
         if (queue.wrapUp() != null) {
             call.wrapUp = queue.wrapUp();
         }
+        call.queueName = queue.name();
+        call.queuedAt = at;
         int position = board.size(queue.id()) + 1;
         apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, queue.priority(), position, at), at);
         UUID id = call.id;
