@@ -128,14 +128,7 @@ class MenuIT {
 
     /** Waits until the newest call's log has the event with the detail (the menu is listening by then). */
     private static void awaitEvent(String event, String detail) {
-        records.awaitLatest(call -> {
-            for (JsonNode row : call.path("events")) {
-                if (event.equals(row.path("event").asString()) && detail.equals(row.path("detail").asString())) {
-                    return true;
-                }
-            }
-            return false;
-        }, SIGNAL, event + " " + detail);
+        records.awaitLatestEvent(event, detail, SIGNAL);
     }
 
     private static List<String> details(JsonNode call) {

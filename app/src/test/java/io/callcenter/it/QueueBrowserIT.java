@@ -1,6 +1,5 @@
 package io.callcenter.it;
 
-import io.callcenter.call.queue.QueueRepository;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.QueueStrategy;
 import io.callcenter.routing.RoutingService;
@@ -46,10 +45,8 @@ class QueueBrowserIT {
                 Map.of("callcenter.demo.agent-phone", "webrtc"));
         records = new CallRecords(app);
         UUID team = app.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
-        QueueSettings queue = new QueueSettings(UUID.randomUUID(), team, "Support", QueueStrategy.LONGEST_IDLE,
-                Duration.ofSeconds(20), Duration.ofSeconds(300), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
-        app.bean(QueueRepository.class).save(queue);
+        QueueSettings queue = TestQueues.save(app, "Support", QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(20),
+                Duration.ofSeconds(300), Duration.ZERO);
         HttpResponse<String> menu = app.request("POST", "/api/menus", """
                 {"teamId":"%s","name":"Main","prompt":"sound:beep","choices":{"2":{"kind":"queue","target":"%s"}},
                  "timeoutSeconds":10,"maxTries":2,"onInvalid":{"kind":"announcement","target":"sound:ss-noservice"},
@@ -86,9 +83,9 @@ class QueueBrowserIT {
 
         SipCall caller = carrier.call(TestApp.DEMO_DID);
         caller.awaitAnswered(SIGNAL);
-        records.awaitLatest(call -> hasEvent(call, "menu", "Main"), SIGNAL, "the menu");
+        records.awaitLatestEvent("menu", "Main", SIGNAL);
         caller.sendDtmf('2');
-        records.awaitLatest(call -> hasEvent(call, "joined queue", "Support"), SIGNAL, "the queue");
+        records.awaitLatestEvent("joined queue", "Support", SIGNAL);
         TestApp.sleep(2000);
         browser.run("setAgentState", SIGNAL, "state", "AVAILABLE");
 
@@ -107,14 +104,5 @@ class QueueBrowserIT {
         assertThat(caller.awaitHearing(440.0, Duration.ofSeconds(10))).as("the caller hears bob's page").isTrue();
         caller.hangup();
         browser.run("awaitEnded", SIGNAL);
-    }
-
-    private static boolean hasEvent(JsonNode call, String event, String detail) {
-        for (JsonNode row : call.path("events")) {
-            if (event.equals(row.path("event").asString()) && detail.equals(row.path("detail").asString())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -5,7 +5,6 @@ import io.callcenter.call.queue.QueueLog;
 import io.callcenter.call.queue.QueueRepository;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.QueueStrategy;
-import io.callcenter.routing.RoutingService;
 import io.callcenter.testkit.sip.SipCall;
 import io.callcenter.testkit.sip.SipPhone;
 import org.junit.jupiter.api.AfterAll;
@@ -38,11 +37,8 @@ class QueueStrategiesIT {
     @BeforeAll
     static void startSystem() {
         app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get());
-        UUID team = app.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
-        queue = new QueueSettings(UUID.randomUUID(), team, "Everyone", QueueStrategy.RING_ALL, Duration.ofSeconds(20),
-                Duration.ofSeconds(120), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
-        app.bean(QueueRepository.class).save(queue);
+        queue = TestQueues.save(app, "Everyone", QueueStrategy.RING_ALL, Duration.ofSeconds(20), Duration.ofSeconds(120),
+                Duration.ZERO);
     }
 
     @AfterAll
