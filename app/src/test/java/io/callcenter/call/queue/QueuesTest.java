@@ -246,6 +246,8 @@ class QueuesTest extends CallEngineFixture {
         assertThat(asterisk.drain()).contains("addToBridge " + leg(1), "hangup " + leg(0) + " NORMAL");
         verify(agents).release(alice.id(), call.id);
         assertThat(call.wrapUp).as("the queue's wrap-up, not the team's").isEqualTo(Duration.ofSeconds(45));
+        assertThat(updates.getLast().queue()).as("the agent's screen names the queue").isEqualTo("Psychology");
+        assertThat(updates.getLast().queuedAt()).isEqualTo(at(0));
         assertThat(queueStore.log).extracting(row -> row.type() + " " + (bob.id().equals(row.agentId()) ? "bob" : "-"))
                 .containsExactly("JOINED -", "OFFERED -", "OFFERED bob", "ANSWERED bob");
     }
