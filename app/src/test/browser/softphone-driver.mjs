@@ -248,6 +248,17 @@ const commands = {
     return { number: await byTestId('incoming-number').innerText(), state: await softphoneState() };
   },
 
+  /** The ringing call's queue line and menu path as the page shows them, once the server's frame named the queue. */
+  async awaitQueueDetails({ timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    await byTestId('incoming-queue').waitFor({ state: 'visible', timeout: timeoutMs });
+    const path = byTestId('incoming-path');
+    return {
+      queue: await byTestId('incoming-queue').innerText(),
+      path: (await path.isVisible()) ? await path.innerText() : null,
+      state: await softphoneState(),
+    };
+  },
+
   async answer({ timeoutMs }) {
     await byTestId('incoming-answer').click();
     return waitForState('the answered call to be talking', (s) => s.call?.status === 'talking', timeoutMs);

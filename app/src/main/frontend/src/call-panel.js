@@ -52,6 +52,14 @@ export function renderCallPanels() {
   if (ringing) {
     $('incoming-number').textContent = call.number;
     $('incoming-name').textContent = call.name && call.name !== call.number ? call.name : '';
+    const queue = $('incoming-queue');
+    queue.hidden = !call.queue;
+    if (call.queue) {
+      const waited = Math.max(0, Math.round((Date.now() - call.queue.since) / 1000));
+      queue.textContent = `Queue ${call.queue.name} · waited ${duration(waited)}`;
+    }
+    $('incoming-path').hidden = !call.menuPath;
+    $('incoming-path').textContent = call.menuPath ? `Menu ${call.menuPath.join(' › ')}` : '';
   }
   if (call && !ringing) {
     $('call-direction').textContent = call.direction === 'outbound' ? 'Outbound call' : 'Inbound call';

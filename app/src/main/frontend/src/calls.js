@@ -10,6 +10,9 @@ export function applyServerCall(call, frame) {
   if (frame.number) call.number = frame.number;
   if (frame.leadId) call.leadId = frame.leadId;
   if (frame.direction) call.direction = frame.direction;
+  // A queue's caller: the page shows the queue, how long they waited and the keys they pressed on the way in.
+  if (frame.queue) call.queue = { name: frame.queue, since: Date.parse(frame.queuedAt) };
+  if (frame.menuPath?.length) call.menuPath = frame.menuPath;
   if (frame.state === 'TALKING' && !call.talkingSince) call.talkingSince = Date.now();
 }
 

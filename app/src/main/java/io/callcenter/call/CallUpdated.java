@@ -8,9 +8,11 @@ import java.util.UUID;
  * recording being paused, a transfer moving on. Screens fetch the call for the details.
  */
 public record CallUpdated(UUID callId, Set<UUID> agentIds, String state, String direction, String number,
-                          String leadId, String hangupCause, String recordingState, String transferState) {
+                          String leadId, String hangupCause, String recordingState, String transferState,
+                          String queue, java.time.Instant queuedAt, java.util.List<String> menuPath) {
 
     public CallUpdated {
         agentIds = Set.copyOf(agentIds);
+        menuPath = java.util.List.copyOf(menuPath);
     }
 }

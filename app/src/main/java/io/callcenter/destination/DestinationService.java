@@ -54,9 +54,17 @@ public class DestinationService implements InboundRoutes {
     }
 
     private final DestinationRepository repository;
+    private final TeamOwned<Schedule, ScheduleJson> schedules;
+    private final TeamOwned<VoiceMenu, MenuJson> menus;
 
     DestinationService(DestinationRepository repository) {
         this.repository = repository;
+        this.schedules = new TeamOwned<>("schedule", repository::schedules, repository::schedule, Schedule::teamId,
+                Schedule::name, DestinationService::parse, this::check, repository::save, repository::delete,
+                Destination.Schedule::new, ScheduleJson::of, this::refuseInUse);
+        this.menus = new TeamOwned<>("menu", repository::menus, repository::menu, VoiceMenu::teamId, VoiceMenu::name,
+                DestinationService::parseMenu, this::checkMenu, repository::save, repository::deleteMenu,
+                Destination.Menu::new, MenuJson::of, this::refuseInUse);
     }
 
     public record MenuJson(UUID id, UUID teamId, String name, String prompt, java.util.Map<String, DestinationJson> choices,
@@ -87,36 +95,26 @@ public class DestinationService implements InboundRoutes {
     // ---------------------------------------------------------------- schedules
 
     public List<ScheduleJson> schedules(Caller caller) {
-        caller.require(Permissions.INBOUND_WRITE);
-        return repository.schedules(caller.isAdmin() ? null : caller.teamId()).stream().map(ScheduleJson::of).toList();
+        return schedules.list(caller);
     }
 
     public ScheduleJson schedule(Caller caller, UUID id) {
-        return ScheduleJson.of(visibleSchedule(caller, id));
+        return schedules.get(caller, id);
     }
 
     @Transactional
     public ScheduleJson create(Caller caller, ScheduleJson request) {
-        Schedule schedule = parse(UUID.randomUUID(), teamFor(caller, request.teamId()), request);
-        check(schedule);
-        repository.save(schedule);
-        return ScheduleJson.of(schedule);
+        return schedules.create(caller, request.teamId(), request);
     }
 
     @Transactional
     public ScheduleJson update(Caller caller, UUID id, ScheduleJson request) {
-        Schedule existing = visibleSchedule(caller, id);
-        Schedule schedule = parse(id, existing.teamId(), request);
-        check(schedule);
-        repository.save(schedule);
-        return ScheduleJson.of(schedule);
+        return schedules.update(caller, id, request);
     }
 
     @Transactional
     public void delete(Caller caller, UUID id) {
-        Schedule schedule = visibleSchedule(caller, id);
-        refuseInUse(new Destination.Schedule(id), "Schedule " + schedule.name(), schedule.teamId());
-        repository.delete(id);
+        schedules.delete(caller, id);
     }
 
     private void refuseInUse(Destination self, String what, UUID teamId) {
@@ -134,42 +132,26 @@ public class DestinationService implements InboundRoutes {
     // ---------------------------------------------------------------- menus
 
     public List<MenuJson> menus(Caller caller) {
-        caller.require(Permissions.INBOUND_WRITE);
-        return repository.menus(caller.isAdmin() ? null : caller.teamId()).stream().map(MenuJson::of).toList();
+        return menus.list(caller);
     }
 
     public MenuJson menu(Caller caller, UUID id) {
-        return MenuJson.of(visibleMenu(caller, id));
+        return menus.get(caller, id);
     }
 
     @Transactional
     public MenuJson createMenu(Caller caller, MenuJson request) {
-        VoiceMenu menu = parseMenu(UUID.randomUUID(), teamFor(caller, request.teamId()), request);
-        checkMenu(menu);
-        repository.save(menu);
-        return MenuJson.of(menu);
+        return menus.create(caller, request.teamId(), request);
     }
 
     @Transactional
     public MenuJson updateMenu(Caller caller, UUID id, MenuJson request) {
-        VoiceMenu existing = visibleMenu(caller, id);
-        VoiceMenu menu = parseMenu(id, existing.teamId(), request);
-        checkMenu(menu);
-        repository.save(menu);
-        return MenuJson.of(menu);
+        return menus.update(caller, id, request);
     }
 
     @Transactional
     public void deleteMenu(Caller caller, UUID id) {
-        VoiceMenu menu = visibleMenu(caller, id);
-        refuseInUse(new Destination.Menu(id), "Menu " + menu.name(), menu.teamId());
-        repository.deleteMenu(id);
-    }
-
-    private VoiceMenu visibleMenu(Caller caller, UUID id) {
-        caller.require(Permissions.INBOUND_WRITE);
-        return repository.menu(id).filter(m -> caller.seesTeam(m.teamId()))
-                .orElseThrow(() -> ApiProblem.notFound("No menu with id " + id));
+        menus.delete(caller, id);
     }
 
     private void checkMenu(VoiceMenu menu) {
@@ -241,25 +223,6 @@ public class DestinationService implements InboundRoutes {
     }
 
     // ---------------------------------------------------------------- checks
-
-    /** The team a new schedule or menu belongs to: the one asked for (if the caller sees it), else the caller's. */
-    private static UUID teamFor(Caller caller, UUID requested) {
-        caller.require(Permissions.INBOUND_WRITE);
-        UUID teamId = requested != null ? requested : caller.teamId();
-        if (teamId == null) {
-            throw ApiProblem.badRequest("teamId is required");
-        }
-        if (!caller.seesTeam(teamId)) {
-            throw ApiProblem.notFound("No team with id " + teamId);
-        }
-        return teamId;
-    }
-
-    private Schedule visibleSchedule(Caller caller, UUID id) {
-        caller.require(Permissions.INBOUND_WRITE);
-        return repository.schedule(id).filter(s -> caller.seesTeam(s.teamId()))
-                .orElseThrow(() -> ApiProblem.notFound("No schedule with id " + id));
-    }
 
     private UUID visibleNumber(Caller caller, String e164) {
         caller.require(Permissions.INBOUND_WRITE);

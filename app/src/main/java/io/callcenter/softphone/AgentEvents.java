@@ -48,7 +48,8 @@ class AgentEvents extends TextWebSocketHandler {
     }
 
     record CallMessage(String type, UUID callId, String state, String direction, String number, String leadId,
-                       String hangupCause, String recordingState, String transferState) {
+                       String hangupCause, String recordingState, String transferState, String queue,
+                       java.time.Instant queuedAt, java.util.List<String> menuPath) {
     }
 
     @Override
@@ -82,7 +83,8 @@ class AgentEvents extends TextWebSocketHandler {
     @EventListener
     void on(CallUpdated call) {
         CallMessage message = new CallMessage("call", call.callId(), call.state(), call.direction(), call.number(),
-                call.leadId(), call.hangupCause(), call.recordingState(), call.transferState());
+                call.leadId(), call.hangupCause(), call.recordingState(), call.transferState(), call.queue(),
+                call.queuedAt(), call.menuPath());
         for (UUID agentId : call.agentIds()) {
             sessionsByAgent.getOrDefault(agentId, Set.of()).forEach(s -> send(s, message));
         }

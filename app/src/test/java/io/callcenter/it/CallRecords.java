@@ -60,6 +60,18 @@ final class CallRecords {
         throw new AssertionError("latest call never became " + what + " within " + timeout + "; last seen: " + last);
     }
 
+    /** Waits until the newest call's log has an event with this name and detail (e.g. "menu", "Main"). */
+    JsonNode awaitLatestEvent(String event, String detail, Duration timeout) {
+        return awaitLatest(call -> {
+            for (JsonNode row : call.path("events")) {
+                if (event.equals(row.path("event").asString()) && detail.equals(row.path("detail").asString())) {
+                    return true;
+                }
+            }
+            return false;
+        }, timeout, event + " " + detail);
+    }
+
     /** Waits until the call, as {@code user} sees it, satisfies the condition. */
     JsonNode awaitCall(String callId, String user, Predicate<JsonNode> condition, Duration timeout, String what) {
         Instant deadline = Instant.now().plus(timeout);

@@ -44,7 +44,7 @@ class MenuIT {
         UUID team = app.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
         QueueSettings queue = new QueueSettings(UUID.randomUUID(), team, "Support", QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         app.bean(QueueRepository.class).save(queue);
         String sub = create(menu(team, "Sub", "{\"2\":{\"kind\":\"queue\",\"target\":\"" + queue.id() + "\"}}"));
         String main = create(menu(team, "Main", "{\"1\":{\"kind\":\"menu\",\"target\":\"" + sub + "\"}}"));
@@ -128,14 +128,7 @@ class MenuIT {
 
     /** Waits until the newest call's log has the event with the detail (the menu is listening by then). */
     private static void awaitEvent(String event, String detail) {
-        records.awaitLatest(call -> {
-            for (JsonNode row : call.path("events")) {
-                if (event.equals(row.path("event").asString()) && detail.equals(row.path("detail").asString())) {
-                    return true;
-                }
-            }
-            return false;
-        }, SIGNAL, event + " " + detail);
+        records.awaitLatestEvent(event, detail, SIGNAL);
     }
 
     private static List<String> details(JsonNode call) {

@@ -68,6 +68,7 @@ class PermissionsIT {
     private static String salesCall;
     private static String psychologyCampaign;
     private static String psychologyLead;
+    private static String psychologyQueue;
     private static String psychologySchedule;
     private static String psychologyMenu;
     private static String psychologyBox;
@@ -116,6 +117,14 @@ class PermissionsIT {
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
         psychologyLead = json(ok(app.request("GET", "/api/campaigns/" + psychologyCampaign + "/leads", null,
                 token(Who.MANAGER)))).get(0).path("id").asString();
+        // Alice serves the team's queue: her own queues and queue login (the agent page).
+        var queue = new io.callcenter.call.queue.QueueSettings(UUID.randomUUID(), UUID.fromString(psychology), "Matrix queue",
+                io.callcenter.call.queue.QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15), Duration.ofSeconds(60),
+                Duration.ZERO, Duration.ofSeconds(20), "default", new io.callcenter.call.queue.QueueSettings.Overflow(
+                        io.callcenter.call.queue.QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
+        app.bean(io.callcenter.call.queue.QueueRepository.class).save(queue);
+        app.bean(io.callcenter.call.queue.QueueRepository.class).saveMember(queue.id(), UUID.fromString(aliceAgent), 1, true);
+        psychologyQueue = queue.id().toString();
         psychologySchedule = json(created(app.request("POST", "/api/schedules",
                 SCHEDULE_BODY.formatted(psychology, "Matrix office"), token(Who.ADMIN)))).path("id").asString();
         psychologyMenu = json(created(app.request("POST", "/api/menus", """
@@ -188,6 +197,9 @@ class PermissionsIT {
         m.row("POST", "/api/me/sip-credentials", "/api/me/sip-credentials", null, NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("GET", "/api/me/state", "/api/me/state", null,                    NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("PUT", "/api/me/state", "/api/me/state", "{\"state\":\"AVAILABLE\"}", NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+        m.row("GET", "/api/me/queues", "/api/me/queues", null,                  NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+        m.row("PUT", "/api/me/queues/{queueId}", "/api/me/queues/" + psychologyQueue, "{\"loggedIn\":true}",
+                                                                                NO_TOKEN, OK, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
 
         // An invalid number: every check before dialling runs, and no call is ever placed.
         m.row("POST", "/api/calls", "/api/calls", "{\"number\":\"not a number\"}", NO_TOKEN, BAD, CONFLICT, BAD, CONFLICT, CONFLICT);

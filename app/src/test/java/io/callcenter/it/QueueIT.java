@@ -4,7 +4,6 @@ import io.callcenter.call.queue.QueueLog;
 import io.callcenter.call.queue.QueueRepository;
 import io.callcenter.call.queue.QueueSettings;
 import io.callcenter.call.queue.QueueStrategy;
-import io.callcenter.routing.RoutingService;
 import io.callcenter.testkit.sip.SipCall;
 import io.callcenter.testkit.sip.SipPhone;
 import org.junit.jupiter.api.AfterAll;
@@ -41,11 +40,8 @@ class QueueIT {
     @BeforeAll
     static void startSystem() {
         app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get());
-        UUID team = app.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
-        queue = new QueueSettings(UUID.randomUUID(), team, "Support", QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15),
-                MAX_WAIT, Duration.ofSeconds(6), Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
-        app.bean(QueueRepository.class).save(queue);
+        queue = TestQueues.save(app, "Support", QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15), MAX_WAIT,
+                Duration.ofSeconds(6));
     }
 
     @AfterAll

@@ -47,7 +47,7 @@ class QueueRestartIT {
         UUID team = first.bean(RoutingService.class).teamForNumber(TestApp.DEMO_DID).orElseThrow().id();
         QueueSettings queue = new QueueSettings(UUID.randomUUID(), team, "Support", QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         first.bean(QueueRepository.class).save(queue);
 
         SipPhone carrier = phones.carrier();

@@ -62,7 +62,7 @@ class VoicemailIT {
         queueId = UUID.randomUUID();
         app.bean(QueueRepository.class).save(new QueueSettings(queueId, team, "Psychology", QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), MAX_WAIT, Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.VOICEMAIL, box)));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.VOICEMAIL, box), 0, null));
     }
 
     @AfterAll

@@ -24,6 +24,7 @@ final class CallUpdates {
         String number = call.direction == Direction.INBOUND ? call.fromNumber : call.toNumber;
         return new CallUpdated(call.id, agents, call.state().name(), call.direction.dbValue(), number, call.leadId,
                 call.hangupCause, call.recordingState(),
-                call.transfer == null ? null : call.transfer.state().name().toLowerCase(Locale.ROOT));
+                call.transfer == null ? null : call.transfer.state().name().toLowerCase(Locale.ROOT),
+                call.queueName, call.queuedAt, call.menuPath);
     }
 }

@@ -53,7 +53,8 @@ public final class CallLifecycle {
      * A late answer from a leg we gave up on (the caller left, a later agent was chosen) is hung up (false).
      */
     public boolean calleeAnswered(Call call, Leg leg, Instant at) {
-        boolean wanted = call.state() == CallState.RINGING && call.ringingCalleeIs(leg);
+        boolean wanted = call.state() == CallState.RINGING && (call.ringingCalleeIs(leg)
+                || call.ringAll && leg.role == Leg.Role.CALLEE && leg.live() && leg.answeredAt == null);
         leg.answeredAt = at;
         if (!wanted) {
             parties.hangup(leg, HangupReason.ANSWERED_ELSEWHERE);
@@ -65,6 +66,7 @@ public final class CallLifecycle {
             call.agentRingbackPlaying = false;
             parties.commands().send(new CallCommand.StopRinging(caller.channelId));
         }
+        stopCallerPrompt(call);
         parties.commands().send(new CallCommand.AddToBridge(call.bridgeId, caller.channelId));
         parties.commands().send(new CallCommand.AddToBridge(call.bridgeId, leg.channelId));
         caller.joinedAt(at);
@@ -77,6 +79,20 @@ public final class CallLifecycle {
         }
         call.moveTo(CallState.TALKING, at, "answered", leg.endpoint);
         return true;
+    }
+
+    /** See {@link Call#callerPromptPlaybackId}; a prompt already over answers 404, which is fine. */
+    private void stopCallerPrompt(Call call) {
+        String playbackId = call.callerPromptPlaybackId;
+        if (playbackId == null) {
+            return;
+        }
+        call.callerPromptPlaybackId = null;
+        try {
+            parties.commands().send(new CallCommand.StopPlayback(playbackId));
+        } catch (AsteriskException e) {
+            log.debug("call {}: caller prompt already over: {}", call.id, e.getMessage());
+        }
     }
 
     /** A leg is gone: recorded on the leg, and noted when it was someone in the conversation. */

@@ -119,7 +119,12 @@ public final class Menus {
                     UUID id = call.id;
                     timer.schedule(wait.timeout(), () -> lane.run(id, later -> timedOut(later, wait.take())));
                 }
-                case MenuMachine.Command.Note note -> call.note(at, note.event(), note.detail());
+                case MenuMachine.Command.Note note -> {
+                    call.note(at, note.event(), note.detail());
+                    if (note.event().equals("menu key")) {
+                        call.menuPath.add(note.detail());
+                    }
+                }
                 case MenuMachine.Command.Go go -> exit.go(call, go.destination(), at);
             }
         }

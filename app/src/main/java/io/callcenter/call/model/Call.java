@@ -68,6 +68,13 @@ public final class Call {
     /** For a placed call: the colleague to ring instead of the trunk (internal call), null for a number. */
     public UUID placedToAgent;
     public boolean agentRingbackPlaying;
+    /** The queue the caller waits in or was served from, and since when (the agent's screen shows both). */
+    public String queueName;
+    public Instant queuedAt;
+    /** The keys the caller pressed in voice menus on the way in, e.g. "Main: 2" (the agent's screen shows them). */
+    public final List<String> menuPath = new ArrayList<>();
+    /** Several agents' phones ring at once for this caller (a ring-all queue): whichever answers first takes it. */
+    public boolean ringAll;
     /** The live recording of the bridge, if any, and whether it is muted (payment pause). */
     public String recordingName;
     public String recordingAnnouncement;
@@ -77,6 +84,12 @@ public final class Call {
     public Transfer transfer;
     /** Played to the customer while a transfer rings or consults. */
     public String holdPlaybackId;
+    /**
+     * A prompt playing to the caller alone (a queue's position announcement), stopped before the caller joins anyone:
+     * Asterisk moves a channel to another bridge only once its playback is over, so an agent who answers during a
+     * 5-second "you are next" would wait that long in silence (measured in QueueIT).
+     */
+    public String callerPromptPlaybackId;
     /** A playback after which everyone is hung up (a failed transfer's message). */
     public String endAfterPlaybackId;
     /** The last party who left the conversation: says who ended the call. */

@@ -1,9 +1,8 @@
 package io.callcenter.call.queue;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,30 +46,17 @@ final class QueueBoard {
         return (int) entries.values().stream().filter(entry -> entry.queueId().equals(queueId)).count();
     }
 
-    /** Queues that have a caller nobody is ringing, longest waiting first. */
-    synchronized Set<UUID> queuesWithWaiting() {
-        Set<UUID> queues = new LinkedHashSet<>();
-        entries.values().stream()
+    /** Callers nobody rings for and the dispatcher has not picked: the candidates of its next pass. */
+    synchronized List<QueueEntry> waitingUnclaimed() {
+        return entries.values().stream()
                 .filter(entry -> entry.state() == QueueEntryState.WAITING && !claimed.contains(entry.callId()))
-                .sorted(Comparator.comparing(QueueEntry::joinedAt))
-                .forEach(entry -> queues.add(entry.queueId()));
-        return queues;
+                .toList();
     }
 
-    /**
-     * Claims the first caller of the queue for an agent: the one ahead of all others whose offer this agent has not
-     * let ring out, or with {@code retry} the first of all. Never a caller already claimed.
-     */
-    synchronized Optional<QueueEntry> claimNext(UUID queueId, UUID agentId, boolean retry) {
-        var waiting = entries.values().stream()
-                .filter(entry -> entry.queueId().equals(queueId) && entry.state() == QueueEntryState.WAITING
-                        && !claimed.contains(entry.callId()))
-                .sorted((a, b) -> a.ahead(b) ? -1 : b.ahead(a) ? 1 : 0)
-                .toList();
-        Optional<QueueEntry> pick = waiting.stream().filter(entry -> retry || !entry.rangOut().contains(agentId))
-                .findFirst();
-        pick.ifPresent(entry -> claimed.add(entry.callId()));
-        return pick;
+    /** Claims a caller for an offer on its way to their lane; false if they are no longer waiting or already picked. */
+    synchronized boolean claim(UUID callId) {
+        QueueEntry entry = entries.get(callId);
+        return entry != null && entry.state() == QueueEntryState.WAITING && claimed.add(callId);
     }
 
     synchronized void unclaim(UUID callId) {

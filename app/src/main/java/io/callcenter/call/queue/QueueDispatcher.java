@@ -5,11 +5,15 @@ import io.callcenter.agent.AgentDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -17,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Matches free agents to waiting callers, one pass at a time: asked again while a pass runs, it runs one more pass
- * afterwards, never two at once. Each match reserves the agent (so no other call takes them) and claims the caller,
- * then hands the offer to the caller's lane; the pass itself changes no call.
+ * afterwards, never two at once. The choice is {@link QueueMatcher}'s; each match claims the caller and reserves the
+ * agents (so no other call takes them), then hands the offer to the caller's lane; the pass itself changes no call.
  */
 final class QueueDispatcher {
 
@@ -26,11 +30,13 @@ final class QueueDispatcher {
 
     /** Delivers a match to the caller's lane. */
     interface Offers {
-        void offer(UUID callId, UUID agentId);
+        void offer(UUID callId, List<UUID> agentIds);
     }
 
     private final QueueBoard board;
     private final AgentDirectory agents;
+    private final QueueStore store;
+    private final Clock clock;
     private final Executor executor;
     private final Offers offers;
     private final Map<UUID, QueueSettings> queues = new ConcurrentHashMap<>();
@@ -38,9 +44,12 @@ final class QueueDispatcher {
     private final Map<UUID, String> lastOffered = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
-    QueueDispatcher(QueueBoard board, AgentDirectory agents, Executor executor, Offers offers) {
+    QueueDispatcher(QueueBoard board, AgentDirectory agents, QueueStore store, Clock clock, Executor executor,
+                    Offers offers) {
         this.board = board;
         this.agents = agents;
+        this.store = store;
+        this.clock = clock;
         this.executor = executor;
         this.offers = offers;
     }
@@ -71,30 +80,54 @@ final class QueueDispatcher {
     }
 
     private void matchAll() {
-        for (UUID queueId : board.queuesWithWaiting()) {
-            QueueSettings queue = queues.get(queueId);
-            if (queue == null) {
-                continue;
+        Map<UUID, List<Agent>> freeByTeam = new HashMap<>();
+        Map<UUID, List<QueueStore.Member>> members = new HashMap<>();
+        Map<UUID, Integer> callsTaken = null;
+        // Agents matched in this pass or found taken by another call: the next round of the pass leaves them out.
+        Set<UUID> gone = new HashSet<>();
+        boolean again = true;
+        while (again) {
+            again = false;
+            List<QueueEntry> waiting = board.waitingUnclaimed();
+            if (waiting.isEmpty()) {
+                return;
             }
-            List<Agent> free = new ArrayList<>(queue.strategy().order(agents.availableInTeam(queue.teamId()),
-                    lastOffered.get(queueId)));
-            // First the callers each agent has not missed yet; then, for agents still free, a caller again.
-            for (boolean retry : new boolean[] {false, true}) {
-                for (Iterator<Agent> it = free.iterator(); it.hasNext(); ) {
-                    Agent agent = it.next();
-                    Optional<QueueEntry> entry = board.claimNext(queueId, agent.id(), retry);
-                    if (entry.isEmpty()) {
-                        continue;
+            for (UUID queueId : waiting.stream().map(QueueEntry::queueId).distinct().toList()) {
+                QueueSettings queue = queues.get(queueId);
+                if (queue != null) {
+                    freeByTeam.computeIfAbsent(queue.teamId(), agents::availableInTeam);
+                    members.computeIfAbsent(queueId, store::members);
+                    if (queue.strategy() == QueueStrategy.FEWEST_CALLS && callsTaken == null) {
+                        callsTaken = store.answeredSince(LocalDate.now(clock).atStartOfDay(ZoneOffset.UTC).toInstant());
                     }
-                    if (!agents.tryReserve(agent.id(), entry.get().callId())) {
-                        board.unclaim(entry.get().callId());
-                        it.remove();
-                        continue;
-                    }
-                    it.remove();
-                    lastOffered.put(queueId, agent.extension());
-                    offers.offer(entry.get().callId(), agent.id());
                 }
+            }
+            Map<UUID, List<Agent>> free = new HashMap<>();
+            freeByTeam.forEach((team, list) -> free.put(team,
+                    list.stream().filter(agent -> !gone.contains(agent.id())).toList()));
+            var situation = new QueueMatcher.Situation(waiting, Map.copyOf(queues), free, members,
+                    Map.copyOf(lastOffered), callsTaken == null ? Map.of() : callsTaken);
+            for (QueueMatcher.Match match : QueueMatcher.match(situation)) {
+                UUID callId = match.entry().callId();
+                if (!board.claim(callId)) {
+                    continue;
+                }
+                List<UUID> reserved = new ArrayList<>();
+                for (Agent agent : match.agents()) {
+                    gone.add(agent.id());
+                    if (agents.tryReserve(agent.id(), callId)) {
+                        reserved.add(agent.id());
+                        lastOffered.put(match.entry().queueId(), agent.extension());
+                    } else {
+                        again = true;
+                    }
+                }
+                if (reserved.isEmpty()) {
+                    // The later matches were made counting on an agent who is not free: match them again.
+                    board.unclaim(callId);
+                    break;
+                }
+                offers.offer(callId, reserved);
             }
         }
     }

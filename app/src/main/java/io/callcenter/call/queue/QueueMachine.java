@@ -16,8 +16,11 @@ public final class QueueMachine {
 
     /** What happened to a queued caller. */
     public sealed interface Event {
-        /** The dispatcher chose an agent (already reserved) for this caller. */
-        record Offer(UUID agentId) implements Event {
+        /** The dispatcher chose agents (already reserved; several with ring-all) for this caller. */
+        record Offer(List<UUID> agentIds) implements Event {
+            public Offer {
+                agentIds = List.copyOf(agentIds);
+            }
         }
 
         /** The offered agent's phone did not answer, was busy or could not be dialled. */
@@ -91,50 +94,53 @@ public final class QueueMachine {
         QueueEntry next = entry;
         switch (event) {
             case Event.Offer offer when state == QueueEntryState.WAITING -> {
-                next = entry.with(QueueEntryState.OFFERED, offer.agentId(), entry.rangOut());
-                log.add(log(entry, at, QueueLog.Type.OFFERED, offer.agentId(), null, null));
-                commands.add(new Command.RingAgent(offer.agentId()));
+                next = entry.with(QueueEntryState.OFFERED, Set.copyOf(offer.agentIds()), entry.rangOut());
+                for (UUID agentId : offer.agentIds()) {
+                    log.add(log(entry, at, QueueLog.Type.OFFERED, agentId, null, null));
+                    commands.add(new Command.RingAgent(agentId));
+                }
             }
             case Event.Offer offer -> {
-                // Taken meanwhile (left, connected, or offered to someone else): the agent goes back to the pool.
-                commands.add(new Command.ReleaseAgent(offer.agentId()));
+                // Taken meanwhile (left, connected, or offered to someone else): the agents go back to the pool.
+                offer.agentIds().forEach(agentId -> commands.add(new Command.ReleaseAgent(agentId)));
                 commands.add(new Command.Dispatch());
             }
-            case Event.RangOut out when state == QueueEntryState.OFFERED && out.agentId().equals(entry.offeredTo()) -> {
+            case Event.RangOut out when state == QueueEntryState.OFFERED && entry.offeredTo().contains(out.agentId()) -> {
                 Set<UUID> rangOut = new HashSet<>(entry.rangOut());
                 rangOut.add(out.agentId());
-                next = entry.with(QueueEntryState.WAITING, null, rangOut);
+                Set<UUID> stillRinging = new HashSet<>(entry.offeredTo());
+                stillRinging.remove(out.agentId());
                 log.add(log(entry, at, QueueLog.Type.RANG_OUT, out.agentId(), null, out.outcome()));
-                commands.add(new Command.Dispatch());
+                if (stillRinging.isEmpty()) {
+                    next = entry.with(QueueEntryState.WAITING, Set.of(), rangOut);
+                    commands.add(new Command.Dispatch());
+                } else {
+                    next = entry.with(QueueEntryState.OFFERED, stillRinging, rangOut);
+                }
             }
             case Event.Answered answered when state == QueueEntryState.OFFERED
-                    && answered.agentId().equals(entry.offeredTo()) -> {
-                next = entry.with(QueueEntryState.CONNECTED, answered.agentId(), entry.rangOut());
+                    && entry.offeredTo().contains(answered.agentId()) -> {
+                next = entry.with(QueueEntryState.CONNECTED, Set.of(answered.agentId()), entry.rangOut());
                 log.add(log(entry, at, QueueLog.Type.ANSWERED, answered.agentId(), null, null));
+                cancelOffers(entry, answered.agentId(), commands);
             }
             case Event.CallerLeft ignored when state.inQueue() -> {
-                next = entry.with(QueueEntryState.ABANDONED, null, entry.rangOut());
-                log.add(log(entry, at, QueueLog.Type.ABANDONED, entry.offeredTo(), null,
+                next = entry.with(QueueEntryState.ABANDONED, Set.of(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.ABANDONED, entry.offeredAgent(), null,
                         state == QueueEntryState.OFFERED ? "while offered" : null));
-                if (entry.offeredTo() != null) {
-                    commands.add(new Command.CancelOffer(entry.offeredTo()));
-                }
+                cancelOffers(entry, null, commands);
             }
             case Event.MaxWaitReached reached when state.inQueue() -> {
-                next = entry.with(QueueEntryState.OVERFLOWED, null, entry.rangOut());
-                log.add(log(entry, at, QueueLog.Type.TIMED_OUT, entry.offeredTo(), null, null));
+                next = entry.with(QueueEntryState.OVERFLOWED, Set.of(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.TIMED_OUT, entry.offeredAgent(), null, null));
                 log.add(log(entry, at, QueueLog.Type.OVERFLOWED, null, null, reached.overflow().toString()));
-                if (entry.offeredTo() != null) {
-                    commands.add(new Command.CancelOffer(entry.offeredTo()));
-                }
+                cancelOffers(entry, null, commands);
                 commands.add(new Command.Overflow(reached.overflow()));
             }
             case Event.Lost lost when state.inQueue() -> {
-                next = entry.with(QueueEntryState.LOST, null, entry.rangOut());
-                log.add(log(entry, at, QueueLog.Type.LOST, entry.offeredTo(), null, lost.cause()));
-                if (entry.offeredTo() != null) {
-                    commands.add(new Command.CancelOffer(entry.offeredTo()));
-                }
+                next = entry.with(QueueEntryState.LOST, Set.of(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.LOST, entry.offeredAgent(), null, lost.cause()));
+                cancelOffers(entry, null, commands);
             }
             case Event.AnnounceDue due when state.inQueue() -> {
                 log.add(log(entry, at, QueueLog.Type.ANNOUNCED, null, due.position(), null));
@@ -148,6 +154,12 @@ public final class QueueMachine {
             throw new IllegalStateException("queue entry " + entry.callId() + ": " + state + " -> " + next.state());
         }
         return new Step(next, List.copyOf(log), List.copyOf(commands));
+    }
+
+    /** Every agent still rung for the caller stops ringing and is free again, but the one who answered. */
+    private static void cancelOffers(QueueEntry entry, UUID answeredBy, List<Command> commands) {
+        entry.offeredTo().stream().filter(agentId -> !agentId.equals(answeredBy)).sorted()
+                .forEach(agentId -> commands.add(new Command.CancelOffer(agentId)));
     }
 
     private static QueueLog log(QueueEntry entry, Instant at, QueueLog.Type type, UUID agentId, Integer position,

@@ -2,17 +2,21 @@ package io.callcenter.call.queue;
 
 import io.callcenter.db.tables.records.CallQueueRecord;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import static io.callcenter.db.Tables.CALL_QUEUE;
 import static io.callcenter.db.Tables.QUEUE_EVENT;
+import static io.callcenter.db.Tables.QUEUE_MEMBER;
 
 @Repository
 public class QueueRepository implements QueueStore {
@@ -25,7 +29,9 @@ public class QueueRepository implements QueueStore {
 
     @Override
     public Optional<QueueSettings> forTeam(UUID teamId) {
-        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.TEAM_ID.eq(teamId)).fetchOptional().map(QueueRepository::settings);
+        // The team's first queue is where its numbers go by default; others are reached through destinations.
+        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.TEAM_ID.eq(teamId))
+                .orderBy(CALL_QUEUE.CREATED_AT, CALL_QUEUE.ID).limit(1).fetchOptional().map(QueueRepository::settings);
     }
 
     @Override
@@ -41,7 +47,7 @@ public class QueueRepository implements QueueStore {
                 .fetchOptional(row -> new Joined(row.value1(), row.value2().toInstant()));
     }
 
-    /** Creates or replaces the team's queue. */
+    /** Creates or replaces a queue. */
     public void save(QueueSettings queue) {
         CallQueueRecord row = db.newRecord(CALL_QUEUE);
         row.setId(queue.id());
@@ -55,7 +61,50 @@ public class QueueRepository implements QueueStore {
         row.setMohClass(queue.mohClass());
         row.setOverflowKind(queue.overflow().kind().dbValue());
         row.setOverflowTarget(queue.overflow().target());
-        db.insertInto(CALL_QUEUE).set(row).onConflict(CALL_QUEUE.TEAM_ID).doUpdate().set(row).execute();
+        row.setPriority(queue.priority());
+        row.setWrapUpSeconds(queue.wrapUp() == null ? null : (int) queue.wrapUp().toSeconds());
+        db.insertInto(CALL_QUEUE).set(row).onConflict(CALL_QUEUE.ID).doUpdate().set(row).execute();
+    }
+
+    @Override
+    public List<QueueStore.Member> members(UUID queueId) {
+        return db.selectFrom(QUEUE_MEMBER).where(QUEUE_MEMBER.QUEUE_ID.eq(queueId)).fetch()
+                .map(row -> new QueueStore.Member(row.getAgentId(), row.getLevel(), row.getLoggedIn()));
+    }
+
+    /** Adds or updates a member: their skill level and whether they are logged into the queue. */
+    public void saveMember(UUID queueId, UUID agentId, int level, boolean loggedIn) {
+        db.insertInto(QUEUE_MEMBER, QUEUE_MEMBER.QUEUE_ID, QUEUE_MEMBER.AGENT_ID, QUEUE_MEMBER.LEVEL, QUEUE_MEMBER.LOGGED_IN)
+                .values(queueId, agentId, level, loggedIn)
+                .onConflict(QUEUE_MEMBER.QUEUE_ID, QUEUE_MEMBER.AGENT_ID).doUpdate()
+                .set(QUEUE_MEMBER.LEVEL, level).set(QUEUE_MEMBER.LOGGED_IN, loggedIn)
+                .execute();
+    }
+
+    /** The agent logs into or out of a queue they are a member of; false if they are not one. */
+    public boolean setLoggedIn(UUID queueId, UUID agentId, boolean loggedIn) {
+        return db.update(QUEUE_MEMBER).set(QUEUE_MEMBER.LOGGED_IN, loggedIn)
+                .where(QUEUE_MEMBER.QUEUE_ID.eq(queueId).and(QUEUE_MEMBER.AGENT_ID.eq(agentId))).execute() == 1;
+    }
+
+    /** The queues an agent is a member of, with their level and login (the agent page). */
+    public List<Membership> memberships(UUID agentId) {
+        return db.select(CALL_QUEUE.ID, CALL_QUEUE.NAME, QUEUE_MEMBER.LEVEL, QUEUE_MEMBER.LOGGED_IN)
+                .from(QUEUE_MEMBER).join(CALL_QUEUE).on(CALL_QUEUE.ID.eq(QUEUE_MEMBER.QUEUE_ID))
+                .where(QUEUE_MEMBER.AGENT_ID.eq(agentId)).orderBy(CALL_QUEUE.NAME)
+                .fetch(row -> new Membership(row.value1(), row.value2(), row.value3(), row.value4()));
+    }
+
+    public record Membership(UUID queueId, String queueName, int level, boolean loggedIn) {
+    }
+
+    @Override
+    public Map<UUID, Integer> answeredSince(Instant since) {
+        return db.select(QUEUE_EVENT.AGENT_ID, DSL.count()).from(QUEUE_EVENT)
+                .where(QUEUE_EVENT.EVENT.eq(QueueLog.Type.ANSWERED.dbValue())
+                        .and(QUEUE_EVENT.OCCURRED_AT.ge(OffsetDateTime.ofInstant(since, ZoneOffset.UTC))))
+                .groupBy(QUEUE_EVENT.AGENT_ID)
+                .fetchMap(QUEUE_EVENT.AGENT_ID, DSL.count());
     }
 
     @Override
@@ -83,6 +132,7 @@ public class QueueRepository implements QueueStore {
                 Duration.ofSeconds(row.getAnnounceEverySeconds()), Duration.ofSeconds(row.getServiceLevelSeconds()),
                 row.getMohClass(), new QueueSettings.Overflow(
                         QueueSettings.Overflow.Kind.valueOf(row.getOverflowKind().toUpperCase(java.util.Locale.ROOT)),
-                        row.getOverflowTarget()));
+                        row.getOverflowTarget()), row.getPriority(),
+                row.getWrapUpSeconds() == null ? null : Duration.ofSeconds(row.getWrapUpSeconds()));
     }
 }

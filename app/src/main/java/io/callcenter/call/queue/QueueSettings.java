@@ -8,10 +8,12 @@ import java.util.UUID;
  *
  * @param announceEvery position announcements to each waiting caller this often; zero: none
  * @param serviceLevel  the threshold of the service level (answered within it)
+ * @param priority      0-9: callers of a higher-priority queue go before those of other queues the same agents serve
+ * @param wrapUp        the agent's wrap-up after a call of this queue; null: their team's
  */
 public record QueueSettings(UUID id, UUID teamId, String name, QueueStrategy strategy, Duration ringTimeout,
                             Duration maxWait, Duration announceEvery, Duration serviceLevel, String mohClass,
-                            Overflow overflow) {
+                            Overflow overflow, int priority, Duration wrapUp) {
 
     /** Where a caller goes once max wait is reached. */
     public record Overflow(Kind kind, String target) {

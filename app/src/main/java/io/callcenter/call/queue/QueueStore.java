@@ -18,6 +18,16 @@ public interface QueueStore {
     record Joined(UUID queueId, java.time.Instant at) {
     }
 
+    /** A queue's member: skill level 1 (best) to 9, and whether they are logged into the queue now. */
+    record Member(UUID agentId, int level, boolean loggedIn) {
+    }
+
+    /** The queue's members (all of them, logged in or not); empty: every agent of its team serves it. */
+    List<Member> members(UUID queueId);
+
+    /** Queue calls each agent answered since then (the fewest-calls strategy). */
+    java.util.Map<UUID, Integer> answeredSince(java.time.Instant since);
+
     /** Appends to the queue log; never updates. */
     void append(List<QueueLog> rows);
 
@@ -35,6 +45,16 @@ public interface QueueStore {
         @Override
         public Optional<Joined> joined(UUID callId) {
             return Optional.empty();
+        }
+
+        @Override
+        public List<Member> members(UUID queueId) {
+            return List.of();
+        }
+
+        @Override
+        public java.util.Map<UUID, Integer> answeredSince(java.time.Instant since) {
+            return java.util.Map.of();
         }
 
         @Override

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -60,8 +61,8 @@ public final class Queues {
         this.clock = clock;
         this.timer = timer;
         this.lane = lane;
-        this.dispatcher = new QueueDispatcher(board, agents, dispatchExecutor,
-                (callId, agentId) -> lane.run(callId, call -> offer(call, agentId)));
+        this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor,
+                (callId, agentIds) -> lane.run(callId, call -> offer(call, agentIds)));
     }
 
     /** Sends a caller who overflowed to a voicemail box there. */
@@ -106,29 +107,35 @@ public final class Queues {
         parties.answerCaller(call, at);
         enterHoldingBridge(queue, caller.channelId);
         call.moveTo(CallState.QUEUED, at, "joined queue", queue.name());
+        if (queue.wrapUp() != null) {
+            call.wrapUp = queue.wrapUp();
+        }
+        call.queueName = queue.name();
+        call.queuedAt = at;
         int position = board.size(queue.id()) + 1;
-        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, 0, position, at), at);
+        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, queue.priority(), position, at), at);
         UUID id = call.id;
         timer.schedule(queue.maxWait(), () -> lane.run(id, this::maxWaitReached));
         scheduleAnnouncement(call.id, queue);
     }
 
-    /** The dispatcher reserved an agent for this caller. */
-    void offer(Call call, UUID agentId) {
+    /** The dispatcher reserved agents for this caller (several with ring-all). */
+    void offer(Call call, List<UUID> agentIds) {
         board.unclaim(call.id);
         Optional<QueueEntry> entry = board.get(call.id);
         if (entry.isEmpty() || call.state() != CallState.QUEUED) {
-            agents.release(agentId, call.id);
+            agentIds.forEach(agentId -> agents.release(agentId, call.id));
             dispatcher.request();
             return;
         }
-        decide(call, entry.get(), new QueueMachine.Event.Offer(agentId), clock.instant());
+        call.ringAll = agentIds.size() > 1;
+        decide(call, entry.get(), new QueueMachine.Event.Offer(agentIds), clock.instant());
     }
 
     /** The offered agent's phone did not answer (or failed): the caller keeps their place and waits on. */
     public void rangOut(Call call, Leg leg, Instant at) {
         board.get(call.id).ifPresent(entry -> {
-            if (call.state() == CallState.RINGING) {
+            if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
                 call.moveTo(CallState.QUEUED, at, "offer rang out", leg.endpoint + " " + Parties.outcomeOf(leg));
             }
             decide(call, entry, new QueueMachine.Event.RangOut(leg.agentId, Parties.outcomeOf(leg)), at);
@@ -144,6 +151,12 @@ public final class Queues {
     public void legGone(Call call, Leg leg, Instant at) {
         if (leg.role == Leg.Role.CALLER) {
             board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.CallerLeft(), at));
+        } else if (leg.role == Leg.Role.CALLEE && leg.answeredAt == null && leg.agentId != null
+                && call.state() == CallState.RINGING && call.ringingCallee().isPresent() && holds(call)) {
+            // Ring-all: one of several phones gave up while others still ring (the last one is the engine's
+            // calleeFailed): that agent is free again and counted as rang out.
+            parties.releaseAgentOf(call, leg);
+            rangOut(call, leg, at);
         }
     }
 
@@ -178,7 +191,9 @@ public final class Queues {
         }
         if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
             call.moveTo(CallState.QUEUED, now, "offer lost while disconnected", null);
-            decide(call, entry.get(), new QueueMachine.Event.RangOut(entry.get().offeredTo(), "lost"), now);
+            for (UUID agentId : entry.get().offeredTo()) {
+                decide(call, board.get(call.id).orElseThrow(), new QueueMachine.Event.RangOut(agentId, "lost"), now);
+            }
         }
         return true;
     }
@@ -328,8 +343,9 @@ public final class Queues {
     /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
     private void announce(Call call, int position) {
         try {
-            parties.commands().send(new CallCommand.Play(call.caller().channelId, UUID.randomUUID().toString(),
-                    positionMedia(position)));
+            String playbackId = UUID.randomUUID().toString();
+            call.callerPromptPlaybackId = playbackId;
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, positionMedia(position)));
         } catch (AsteriskException e) {
             log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
         }

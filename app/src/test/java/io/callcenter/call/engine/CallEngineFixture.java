@@ -250,7 +250,12 @@ public abstract class CallEngineFixture {
         @Override public Optional<QueueSettings> byId(UUID queueId) {
             return byTeam.values().stream().filter(queue -> queue.id().equals(queueId)).findFirst();
         }
+        public final Map<UUID, List<Member>> members = new HashMap<>();
+        public final Map<UUID, Integer> answered = new HashMap<>();
+
         @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
+        @Override public List<Member> members(UUID queueId) { return members.getOrDefault(queueId, List.of()); }
+        @Override public Map<UUID, Integer> answeredSince(java.time.Instant since) { return Map.copyOf(answered); }
         @Override public Optional<Joined> joined(UUID callId) {
             return log.stream().filter(row -> row.callId().equals(callId) && row.type() == QueueLog.Type.JOINED)
                     .reduce((first, second) -> second).map(row -> new Joined(row.queueId(), row.at()));

@@ -108,6 +108,6 @@ class InboundDestinationsTest extends CallEngineFixture {
     private QueueSettings queue(String name) {
         return new QueueSettings(UUID.randomUUID(), team.id(), name, QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15),
                 Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
     }
 }

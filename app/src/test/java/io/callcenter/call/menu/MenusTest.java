@@ -31,7 +31,7 @@ class MenusTest extends CallEngineFixture {
     void twoLevelsIntoAQueue() {
         support = new QueueSettings(UUID.randomUUID(), team.id(), "Support", QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), Duration.ofSeconds(300), Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         queueStore.byTeam.put(team.id(), support);
         sub = new VoiceMenu(UUID.randomUUID(), team.id(), "Sub", "sound:sub", Map.of("2", new Destination.Queue(support.id())),
                 TIMEOUT, 2, new Destination.Announcement("sound:sub-invalid"), new Destination.Announcement("sound:sub-silent"));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +45,9 @@ class QueueMachineTest {
 
     @Test
     void an_offer_rings_the_agent_and_an_answer_connects_with_the_wait_logged() {
-        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(ALICE), at(12));
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(12));
         assertThat(offered.entry().state()).isEqualTo(QueueEntryState.OFFERED);
-        assertThat(offered.entry().offeredTo()).isEqualTo(ALICE);
+        assertThat(offered.entry().offeredTo()).containsExactly(ALICE);
         assertThat(offered.commands()).containsExactly(new Command.RingAgent(ALICE));
         assertThat(offered.log()).extracting(QueueLog::type, QueueLog::agentId, QueueLog::waited)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(QueueLog.Type.OFFERED, ALICE, Duration.ofSeconds(12)));
@@ -60,12 +61,12 @@ class QueueMachineTest {
 
     @Test
     void a_ring_out_puts_the_caller_back_with_their_place_and_remembers_the_agent() {
-        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(ALICE), at(5));
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(5));
         Step rangOut = QueueMachine.decide(offered.entry(), new Event.RangOut(ALICE, "no_answer"), at(20));
         assertThat(rangOut.entry().state()).isEqualTo(QueueEntryState.WAITING);
         assertThat(rangOut.entry().joinedAt()).isEqualTo(T0);
         assertThat(rangOut.entry().rangOut()).containsExactly(ALICE);
-        assertThat(rangOut.entry().offeredTo()).isNull();
+        assertThat(rangOut.entry().offeredTo()).isEmpty();
         assertThat(rangOut.log()).extracting(QueueLog::type, QueueLog::agentId, QueueLog::detail)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(QueueLog.Type.RANG_OUT, ALICE, "no_answer"));
         assertThat(rangOut.commands()).containsExactly(new Command.Dispatch());
@@ -73,7 +74,7 @@ class QueueMachineTest {
 
     @Test
     void a_ring_out_of_an_agent_no_longer_offered_changes_nothing() {
-        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(ALICE), at(5));
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(5));
         Step late = QueueMachine.decide(offered.entry(), new Event.RangOut(BOB, "no_answer"), at(6));
         assertThat(late.ignored()).isTrue();
         assertThat(late.entry()).isEqualTo(offered.entry());
@@ -90,7 +91,7 @@ class QueueMachineTest {
 
     @Test
     void hanging_up_while_an_agent_rings_cancels_the_offer() {
-        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(ALICE), at(5));
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(5));
         Step left = QueueMachine.decide(offered.entry(), new Event.CallerLeft(), at(9));
         assertThat(left.entry().state()).isEqualTo(QueueEntryState.ABANDONED);
         assertThat(left.commands()).containsExactly(new Command.CancelOffer(ALICE));
@@ -99,7 +100,7 @@ class QueueMachineTest {
 
     @Test
     void max_wait_times_out_and_overflows_cancelling_a_ringing_offer() {
-        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(ALICE), at(50));
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(50));
         Step out = QueueMachine.decide(offered.entry(), new Event.MaxWaitReached(OVERFLOW), at(60));
         assertThat(out.entry().state()).isEqualTo(QueueEntryState.OVERFLOWED);
         assertThat(out.log()).extracting(QueueLog::type).containsExactly(QueueLog.Type.TIMED_OUT, QueueLog.Type.OVERFLOWED);
@@ -111,7 +112,7 @@ class QueueMachineTest {
     @Test
     void events_after_the_caller_left_the_queue_are_ignored() {
         Step connected = QueueMachine.decide(
-                QueueMachine.decide(joined().entry(), new Event.Offer(ALICE), at(1)).entry(), new Event.Answered(ALICE), at(3));
+                QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(1)).entry(), new Event.Answered(ALICE), at(3));
         for (Event late : new Event[] {new Event.MaxWaitReached(OVERFLOW), new Event.AnnounceDue(1), new Event.CallerLeft(),
                 new Event.RangOut(ALICE, "no_answer")}) {
             Step step = QueueMachine.decide(connected.entry(), late, at(99));
@@ -123,7 +124,7 @@ class QueueMachineTest {
     @Test
     void an_offer_that_comes_too_late_gives_the_agent_back() {
         Step left = QueueMachine.decide(joined().entry(), new Event.CallerLeft(), at(2));
-        Step offer = QueueMachine.decide(left.entry(), new Event.Offer(ALICE), at(2));
+        Step offer = QueueMachine.decide(left.entry(), new Event.Offer(List.of(ALICE)), at(2));
         assertThat(offer.entry().state()).isEqualTo(QueueEntryState.ABANDONED);
         assertThat(offer.commands()).containsExactly(new Command.ReleaseAgent(ALICE), new Command.Dispatch());
         assertThat(offer.log()).isEmpty();
@@ -146,5 +147,43 @@ class QueueMachineTest {
         assertThat(early.ahead(late)).isTrue();
         assertThat(late.ahead(early)).isFalse();
         assertThat(lateButPriority.ahead(early)).isTrue();
+    }
+
+    @Test
+    void ring_all_rings_every_agent_keeps_ringing_while_one_is_left_and_the_first_answer_stops_the_others() {
+        UUID carol = UUID.randomUUID();
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE, BOB, carol)), at(5));
+        assertThat(offered.commands()).containsExactly(new Command.RingAgent(ALICE), new Command.RingAgent(BOB),
+                new Command.RingAgent(carol));
+        assertThat(offered.log()).extracting(QueueLog::type).containsOnly(QueueLog.Type.OFFERED).hasSize(3);
+
+        Step oneOut = QueueMachine.decide(offered.entry(), new Event.RangOut(ALICE, "busy"), at(6));
+        assertThat(oneOut.entry().state()).as("two phones still ring").isEqualTo(QueueEntryState.OFFERED);
+        assertThat(oneOut.entry().offeredTo()).containsExactlyInAnyOrder(BOB, carol);
+        assertThat(oneOut.commands()).isEmpty();
+
+        Step answered = QueueMachine.decide(oneOut.entry(), new Event.Answered(carol), at(8));
+        assertThat(answered.entry().state()).isEqualTo(QueueEntryState.CONNECTED);
+        assertThat(answered.commands()).containsExactly(new Command.CancelOffer(BOB));
+        assertThat(answered.log()).singleElement().extracting(QueueLog::type, QueueLog::agentId)
+                .containsExactly(QueueLog.Type.ANSWERED, carol);
+    }
+
+    @Test
+    void ring_all_waits_again_only_when_every_phone_rang_out() {
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE, BOB)), at(5));
+        Step first = QueueMachine.decide(offered.entry(), new Event.RangOut(BOB, "no_answer"), at(20));
+        Step second = QueueMachine.decide(first.entry(), new Event.RangOut(ALICE, "no_answer"), at(20));
+        assertThat(second.entry().state()).isEqualTo(QueueEntryState.WAITING);
+        assertThat(second.entry().rangOut()).containsExactlyInAnyOrder(ALICE, BOB);
+        assertThat(second.commands()).containsExactly(new Command.Dispatch());
+    }
+
+    @Test
+    void a_caller_leaving_while_several_phones_ring_stops_them_all() {
+        Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(BOB, ALICE)), at(5));
+        Step left = QueueMachine.decide(offered.entry(), new Event.CallerLeft(), at(7));
+        assertThat(left.commands()).containsExactlyInAnyOrder(new Command.CancelOffer(ALICE), new Command.CancelOffer(BOB));
+        assertThat(left.log().getFirst().agentId()).as("no single agent to blame").isNull();
     }
 }

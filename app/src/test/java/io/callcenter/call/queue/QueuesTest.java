@@ -37,7 +37,7 @@ class QueuesTest extends CallEngineFixture {
     void teamHasAQueueAndEveryAgentIsBusy() {
         queue = new QueueSettings(UUID.randomUUID(), team.id(), "Psychology", QueueStrategy.LONGEST_IDLE, RING, MAX_WAIT,
                 ANNOUNCE, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
     }
@@ -168,7 +168,7 @@ class QueuesTest extends CallEngineFixture {
     @Test
     void after_max_wait_the_caller_can_overflow_to_a_number_hearing_ringback_meanwhile() {
         queue = new QueueSettings(queue.id(), team.id(), queue.name(), queue.strategy(), RING, MAX_WAIT, Duration.ZERO,
-                queue.serviceLevel(), "default", new QueueSettings.Overflow(QueueSettings.Overflow.Kind.NUMBER, "+15557654321"));
+                queue.serviceLevel(), "default", new QueueSettings.Overflow(QueueSettings.Overflow.Kind.NUMBER, "+15557654321"), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         callerCalls("c1", 0);
         asterisk.drain();
@@ -201,6 +201,79 @@ class QueuesTest extends CallEngineFixture {
         assertThat(asterisk.drain()).containsExactly(
                 "play c2 sound:queue-youarenext",
                 "play c3 sound:queue-thereare,number:2,sound:queue-callswaiting");
+    }
+
+    /**
+     * QueueIT's flake: the agent answered while the caller heard "you are next" (5.4 s), and Asterisk moved the caller
+     * into the call's bridge only once that playback was over, so the agent waited in silence. The announcement
+     * stops first now.
+     */
+    @Test
+    void an_agent_who_answers_during_the_callers_announcement_stops_it_before_the_caller_moves() {
+        callerCalls("c1", 0);
+        clock.set(at(20));
+        timers.runDelayed(ANNOUNCE);
+        assertThat(asterisk.drain()).contains("play c1 sound:queue-youarenext");
+        String announcement = callOf("c1").callerPromptPlaybackId;
+
+        agentsFree(alice);
+        createdLegsEnterApp();
+        asterisk.drain();
+        event(new AsteriskEvent.ChannelStateChanged(at(22), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+
+        List<String> commands = asterisk.drain();
+        assertThat(commands).containsSubsequence("stopPlayback " + announcement, "addToBridge c1");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.TALKING);
+        assertThat(callOf("c1").callerPromptPlaybackId).isNull();
+    }
+
+    @Test
+    void a_ring_all_queue_rings_every_free_agent_the_first_answer_wins_and_the_others_stop_ringing_and_are_free() {
+        queue = new QueueSettings(queue.id(), team.id(), queue.name(), QueueStrategy.RING_ALL, RING, MAX_WAIT,
+                Duration.ZERO, queue.serviceLevel(), "default", queue.overflow(), 0, Duration.ofSeconds(45));
+        queueStore.byTeam.put(team.id(), queue);
+        callerCalls("c1", 0);
+        agentsFree(alice, bob);
+        assertThat(asterisk.created).extracting(request -> request.endpoint()).containsExactly("PJSIP/1001", "PJSIP/1002");
+        createdLegsEnterApp();
+        asterisk.drain();
+
+        event(new AsteriskEvent.ChannelStateChanged(at(4), channel(leg(1), "PJSIP/1002-1", ChannelState.UP)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).isEqualTo(CallState.TALKING);
+        assertThat(call.agentId).isEqualTo(bob.id());
+        assertThat(asterisk.drain()).contains("addToBridge " + leg(1), "hangup " + leg(0) + " NORMAL");
+        verify(agents).release(alice.id(), call.id);
+        assertThat(call.wrapUp).as("the queue's wrap-up, not the team's").isEqualTo(Duration.ofSeconds(45));
+        assertThat(updates.getLast().queue()).as("the agent's screen names the queue").isEqualTo("Psychology");
+        assertThat(updates.getLast().queuedAt()).isEqualTo(at(0));
+        assertThat(queueStore.log).extracting(row -> row.type() + " " + (bob.id().equals(row.agentId()) ? "bob" : "-"))
+                .containsExactly("JOINED -", "OFFERED -", "OFFERED bob", "ANSWERED bob");
+    }
+
+    @Test
+    void in_a_ring_all_queue_a_phone_that_gives_up_frees_its_agent_while_the_other_phone_rings_on() {
+        queue = new QueueSettings(queue.id(), team.id(), queue.name(), QueueStrategy.RING_ALL, RING, MAX_WAIT,
+                Duration.ZERO, queue.serviceLevel(), "default", queue.overflow(), 0, null);
+        queueStore.byTeam.put(team.id(), queue);
+        callerCalls("c1", 0);
+        agentsFree(alice, bob);
+        createdLegsEnterApp();
+        asterisk.drain();
+
+        event(new AsteriskEvent.DialResult(at(3), leg(0), "BUSY"));
+        event(new AsteriskEvent.StasisEnd(at(3), leg(0)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).as("bob's phone still rings").isEqualTo(CallState.RINGING);
+        verify(agents).release(alice.id(), call.id);
+        assertThat(queueStore.log.getLast().type()).isEqualTo(QueueLog.Type.RANG_OUT);
+        assertThat(queueStore.log.getLast().agentId()).isEqualTo(alice.id());
+
+        event(new AsteriskEvent.ChannelStateChanged(at(5), channel(leg(1), "PJSIP/1002-1", ChannelState.UP)));
+        assertThat(call.state()).isEqualTo(CallState.TALKING);
+        assertThat(queueStore.log.getLast().type()).isEqualTo(QueueLog.Type.ANSWERED);
     }
 
     @Test

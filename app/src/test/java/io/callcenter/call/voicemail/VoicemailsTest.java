@@ -105,7 +105,7 @@ class VoicemailsTest extends CallEngineFixture {
         Duration maxWait = Duration.ofSeconds(60);
         QueueSettings queue = new QueueSettings(UUID.randomUUID(), team.id(), "Psychology", QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), maxWait, Duration.ZERO, Duration.ofSeconds(20), "default",
-                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.VOICEMAIL, box.id().toString()));
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.VOICEMAIL, box.id().toString()), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
         carrierCalls(DID);
