@@ -200,6 +200,11 @@ final class DialerEngine {
         });
     }
 
+    /** When the carrier ends this attempt's call whatever we do: its time limit counted from the dial. */
+    Instant carrierEndsAt(Attempt attempt) {
+        return attempt.createdAt().plus(properties.carrierCallLimit());
+    }
+
     void tick() {
         try {
             matchWaitingHumans();
@@ -289,7 +294,7 @@ final class DialerEngine {
             }
             started++;
             CallControl.Dial dial = new CallControl.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
-                    (int) properties.greetingSilence().toMillis());
+                    (int) properties.greetingSilence().toMillis(), properties.carrierCallLimit().toSeconds());
             commands.execute(() -> {
                 try {
                     String callControlId = control.dial(dial);
