@@ -300,6 +300,31 @@ const commands = {
     return waitForState('the disposition to be saved', (s) => !noNotice(s).wrapUp, timeoutMs);
   },
 
+  /** Wrap-up with a scheduled callback: CALLBACK, the person's local time and who calls back. */
+  async scheduleCallback({ at, owner = 'AGENT', timeoutMs }) {
+    await byTestId('wrapup-panel').waitFor();
+    await byTestId('wrapup-code').selectOption('CALLBACK');
+    await byTestId('wrapup-callback').waitFor();
+    await byTestId('wrapup-callback-at').fill(at);
+    await byTestId('wrapup-callback-owner').selectOption(owner);
+    await byTestId('wrapup-submit').click();
+    return waitForState('the callback and the disposition to be saved', (s) => !noNotice(s).wrapUp, timeoutMs);
+  },
+
+  /** The callbacks panel once one for this name is due (offered as a preview); its text. */
+  async awaitCallbackPreview({ name, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    const item = page.locator('[data-testid="callback"][data-due="true"]', { hasText: name });
+    await item.waitFor({ timeout: timeoutMs });
+    return { text: await item.innerText(), status: await item.getAttribute('data-status') };
+  },
+
+  /** Dial on the due callback: the page places the call with the lead's id; answers once the call is talking. */
+  async dialCallback({ name, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    await page.locator('[data-testid="callback"][data-due="true"]', { hasText: name })
+      .getByTestId('callback-dial').click();
+    return waitForState('the callback call to be talking', (s) => s.call?.status === 'talking', timeoutMs);
+  },
+
   /** The history panel's rows once the given call shows there with a disposition (if one is expected). */
   async history({ callId, disposition, timeoutMs = DEFAULT_TIMEOUT_MS }) {
     const deadline = Date.now() + timeoutMs;

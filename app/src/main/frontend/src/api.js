@@ -47,6 +47,10 @@ export class Api {
     return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/disposition`, note ? { code, note } : { code });
   }
   call(callId) { return this.request('GET', `/api/calls/${encodeURIComponent(callId)}`); }
+  /** A CALLBACK's time on the person's wall clock ("2026-03-03T14:30") and owner: AGENT (me) or CAMPAIGN. */
+  scheduleCallback(callId, at, owner) { return this.request('POST', '/api/me/callbacks', { callId, at, owner }); }
+  myCallbacks() { return this.request('GET', '/api/me/callbacks'); }
+  dialCallback(id) { return this.request('POST', `/api/me/callbacks/${encodeURIComponent(id)}/dial`); }
   addParticipant(callId, target) {
     return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/participants`, { target });
   }

@@ -2,6 +2,7 @@
 // itself, wrap-up and history. Plain DOM: one state (store.js) that every panel renders from, a module per panel.
 import { bindAgentState, renderAgentState } from './agent-state.js';
 import { bindCallPanels, renderCallPanels } from './call-panel.js';
+import { bindCallbacks } from './callbacks.js';
 import { bindDialpad, renderDialpad } from './dialpad.js';
 import { bindHistory } from './history.js';
 import { bindMidCall } from './midcall-panel.js';
@@ -28,6 +29,7 @@ bindMidCall();
 bindWrapUp();
 bindHistory();
 bindVoicemail();
+bindCallbacks();
 exposeDebugHook();
 resumeOrShowLogin();
 

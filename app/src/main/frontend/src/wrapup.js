@@ -4,6 +4,7 @@ import { $ } from './dom.js';
 import { SELECTABLE_DISPOSITIONS } from './contract.js';
 import { dial } from './dialpad.js';
 import { duration } from './format.js';
+import { loadCallbacks } from './callbacks.js';
 import { loadHistory } from './history.js';
 import { clearNotice, showNotice, showProblem } from './notice.js';
 import { api } from './services.js';
@@ -14,6 +15,13 @@ export function openWrapUp(wrapUp) {
   state.last = { number: wrapUp.number, leadId: wrapUp.leadId };
   $('wrapup-code').value = '';
   $('wrapup-note').value = '';
+  $('wrapup-callback-at').value = '';
+  $('wrapup-callback-owner').value = 'AGENT';
+}
+
+/** A CALLBACK of a dialled person carries a time and an owner; the server checks it against calling hours. */
+function wantsCallbackTime() {
+  return $('wrapup-code').value === 'CALLBACK' && Boolean(state.wrapUp?.leadId);
 }
 
 async function submitDisposition(event) {
@@ -28,9 +36,18 @@ async function submitDisposition(event) {
     showNotice('Cannot save the disposition', 'The server has not told which call this was.');
     return false;
   }
+  if (wantsCallbackTime() && !$('wrapup-callback-at').value) {
+    showNotice('Choose when to call back', "Give the time the person asked for, on their clock.");
+    return false;
+  }
   wrapUp.saving = true;
   notify();
   try {
+    // The callback first: a time the server refuses (outside calling hours) leaves the wrap-up open to fix it.
+    if (wantsCallbackTime()) {
+      await api.scheduleCallback(wrapUp.callId, $('wrapup-callback-at').value, $('wrapup-callback-owner').value);
+      loadCallbacks();
+    }
     await api.dispose(wrapUp.callId, code, $('wrapup-note').value.trim());
     state.wrapUp = null;
     clearNotice();
@@ -59,6 +76,7 @@ export function renderWrapUp() {
   $('wrapup-summary').textContent = [w.number, w.talkSeconds ? duration(w.talkSeconds) : ''].filter(Boolean).join(' · ');
   $('wrapup-submit').disabled = w.saving;
   $('wrapup-redial').disabled = w.saving || !state.last?.number;
+  $('wrapup-callback').hidden = !wantsCallbackTime();
 }
 
 export function bindWrapUp() {
@@ -66,4 +84,5 @@ export function bindWrapUp() {
   for (const [code, label] of SELECTABLE_DISPOSITIONS) codes.add(new Option(label, code));
   $('wrapup-panel').addEventListener('submit', submitDisposition);
   $('wrapup-redial').addEventListener('click', redial);
+  codes.addEventListener('change', notify);
 }

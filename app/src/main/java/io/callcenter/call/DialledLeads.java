@@ -29,10 +29,30 @@ public interface DialledLeads {
      * @param safeHarborSound   Asterisk sound name of the campaign's recorded safe-harbor message
      * @param safeHarborMessage its text (seller's name, a call-back number, how to opt out)
      * @param optOutDigit       the key that puts the person on the do-not-call list while the message plays (null: none)
+     * @param carrierEndsAt     when the carrier ends the call whatever we do (its time limit; null: no such cap), so
+     *                          the agent is warned before it as before the talk-time limit
      */
     record Handover(UUID attemptId, UUID campaignId, UUID teamId, UUID agentId, UUID leadId, String leadNumber,
-                    String leadName, String safeHarborSound, String safeHarborMessage, String optOutDigit) {
+                    String leadName, String safeHarborSound, String safeHarborMessage, String optOutDigit,
+                    Instant carrierEndsAt) {
+        public Handover(UUID attemptId, UUID campaignId, UUID teamId, UUID agentId, UUID leadId, String leadNumber,
+                        String leadName, String safeHarborSound, String safeHarborMessage, String optOutDigit) {
+            this(attemptId, campaignId, teamId, agentId, leadId, leadNumber, leadName, safeHarborSound,
+                    safeHarborMessage, optOutDigit, null);
+        }
+
+        /** The talk-time limit for this call: the team's, or less so that our warning and end come before the carrier's. */
+        public long maxCallSeconds(long teamLimitSeconds, Instant answeredAt) {
+            if (carrierEndsAt == null) {
+                return teamLimitSeconds;
+            }
+            long beforeCarrier = Duration.between(answeredAt, carrierEndsAt).minus(CARRIER_MARGIN).toSeconds();
+            return Math.max(1, Math.min(teamLimitSeconds, beforeCarrier));
+        }
     }
+
+    /** Our end comes this long before the carrier's, so the call is ended by us, recorded as a time limit. */
+    Duration CARRIER_MARGIN = Duration.ofSeconds(15);
 
     Optional<Handover> claim(UUID attemptId);
 

@@ -66,7 +66,7 @@ class WallboardRepository {
     List<Wallboard.CampaignRow> campaigns(UUID teamId) {
         return db.fetch("""
                 select id, name, enabled, enabled_reason, paused, paused_reason, dial_mode,
-                       case when dial_mode = 'ADAPTIVE' then adaptive_ratio
+                       case when dial_mode in ('ADAPTIVE', 'PREDICTIVE') then adaptive_ratio
                             else least(dial_mode::numeric, adaptive_ratio) end
                 from campaign where team_id = {0} order by created_at, id""", teamId)
                 .map(r -> new Wallboard.CampaignRow(r.get(0, UUID.class), r.get(1, String.class),

@@ -15,7 +15,11 @@ public interface CallControl {
      *                                   TSR's 2-second clock is placed by; premium does not take it (it accepts only
      *                                   total_analysis_time_millis and greeting_duration_millis), the other modes do
      */
-    record Dial(UUID attemptId, String from, String to, String answeringMachineDetection, int afterGreetingSilenceMillis) {
+    /**
+     * @param timeLimitSeconds the carrier's cap on the call's length, set explicitly so it is ours and not a default
+     */
+    record Dial(UUID attemptId, String from, String to, String answeringMachineDetection, int afterGreetingSilenceMillis,
+                long timeLimitSeconds) {
     }
 
     /** What a refusal means for the dialer: who is at fault decides whether the lead or the campaign pays. */

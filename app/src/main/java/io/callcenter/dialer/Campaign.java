@@ -78,7 +78,7 @@ public record Campaign(UUID id, String name, UUID teamId, String callerIdNumber,
      * period's abandon rate needs it, so every mode is steered by the rate.
      */
     public double ratio() {
-        return dialMode == DialMode.ADAPTIVE ? adaptiveRatio : Math.min(dialMode.fixedRatio(), adaptiveRatio);
+        return dialMode.steered() ? adaptiveRatio : Math.min(dialMode.fixedRatio(), adaptiveRatio);
     }
 
     /** The lawful-by-construction text said when the message could not be (its own words if the fields are unset). */

@@ -214,7 +214,7 @@ class CampaignService {
         compliance = new Campaign.Compliance(compliance.startedAt(), compliance.amdErrorRate(), compliance.pacingNote(),
                 new Campaign.SafeHarbor(seller == null ? null : seller.strip(), callback, digit, harbor.audioAt()));
         // A preset is the guard's ceiling: switching to one starts the guard there.
-        double ratioInForce = mode != DialMode.ADAPTIVE && (current == null || current.dialMode() != mode) ? mode.fixedRatio()
+        double ratioInForce = !mode.steered() && (current == null || current.dialMode() != mode) ? mode.fixedRatio()
                 : current == null ? 1.5 : current.adaptiveRatio();
         Campaign.SafeHarbor checked = compliance.safeHarbor();
         List<String> problems = SafeHarborMessage.problems(safeHarbor, checked.sellerName(), checked.callbackNumber(),

@@ -1,8 +1,10 @@
 package io.callcenter.dialer;
 
-/** Dials per available agent: three fixed presets, or adaptive (steered by the measured abandon rate). */
+/** Dials per available agent: three fixed presets, adaptive (steered by the measured abandon rate) or predictive (the same, dialling ahead of agents about to finish). */
 public enum DialMode {
-    CONSERVATIVE("1.5", 1.5), BALANCED("2.0", 2.0), AGGRESSIVE("3.0", 3.0), ADAPTIVE("ADAPTIVE", Double.NaN);
+    CONSERVATIVE("1.5", 1.5), BALANCED("2.0", 2.0), AGGRESSIVE("3.0", 3.0), ADAPTIVE("ADAPTIVE", Double.NaN),
+    /** Adaptive's ratio, applied to the agents expected to be free when a person answers ({@link PredictivePacer}). */
+    PREDICTIVE("PREDICTIVE", Double.NaN);
 
     private final String code;
     private final double fixedRatio;
@@ -20,12 +22,17 @@ public enum DialMode {
         return fixedRatio;
     }
 
+    /** Whether the guard moves the ratio freely between 1.0 and 3.0 (no preset ceiling). */
+    public boolean steered() {
+        return Double.isNaN(fixedRatio);
+    }
+
     public static DialMode fromCode(String code) {
         for (DialMode mode : values()) {
             if (mode.code.equalsIgnoreCase(code) || mode.name().equalsIgnoreCase(code)) {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("dialRatio must be 1.5, 2.0, 3.0 or ADAPTIVE, not '" + code + "'");
+        throw new IllegalArgumentException("dialRatio must be 1.5, 2.0, 3.0, ADAPTIVE or PREDICTIVE, not '" + code + "'");
     }
 }

@@ -219,6 +219,11 @@ final class DialerEngine {
         });
     }
 
+    /** When the carrier ends this attempt's call whatever we do: its time limit counted from the dial. */
+    Instant carrierEndsAt(Attempt attempt) {
+        return attempt.createdAt().plus(properties.carrierCallLimit());
+    }
+
     /** Why new dials are held by the dialer itself (the database is away), or null; lane only. */
     private String heldBecause;
 
@@ -341,7 +346,7 @@ final class DialerEngine {
             }
             started++;
             CallControl.Dial dial = new CallControl.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
-                    (int) properties.greetingSilence().toMillis());
+                    (int) properties.greetingSilence().toMillis(), properties.carrierCallLimit().toSeconds());
             commands.execute(() -> {
                 try {
                     String callControlId = control.dial(dial);

@@ -19,13 +19,20 @@ import java.time.Duration;
  * @param greetingSilence    the silence after a greeting that answering-machine detection waits for before it decides
  *                           (sent to Telnyx as after_greeting_silence_millis where the mode takes it, and recorded
  *                           with each attempt: the 2-second clock starts this long before the verdict)
+ * @param carrierCallLimit   Telnyx's {@code time_limit_secs} for every dial (at most, and by default, its 4-hour cap):
+ *                           the carrier ends the call this long after the dial, so the agent is warned before it
+ *                           like before the team's talk-time limit (softphone calls over the SIP trunk are not
+ *                           capped by Call Control and reach the team's limit, 6 h by default)
  * @param lawfulCallingHours the calling hours of the deployment's law in the called person's local time, which no
  *                           campaign may exceed: the TSR's 08:00-21:00 unless set ("HH:mm-HH:mm")
  */
 @ConfigurationProperties("callcenter.dialer")
 record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Duration adaptiveInterval, String defaultRegion,
                         Duration greetingTimeout, Duration transferTimeout, Duration greetingSilence,
-                        String lawfulCallingHours, Duration inboxRetention) {
+                        String lawfulCallingHours, Duration inboxRetention, Duration carrierCallLimit) {
+
+    /** Telnyx Call Control's default and largest {@code time_limit_secs}. */
+    static final Duration CARRIER_MAX_CALL_LENGTH = Duration.ofHours(4);
 
     DialerProperties {
         tick = tick == null ? Duration.ofSeconds(1) : tick;
@@ -38,6 +45,11 @@ record DialerProperties(boolean enabled, Duration tick, Duration inboxHold, Dura
         greetingSilence = greetingSilence == null ? Duration.ofMillis(800) : greetingSilence;
         lawfulCallingHours = lawfulCallingHours == null || lawfulCallingHours.isBlank() ? "08:00-21:00" : lawfulCallingHours;
         CallingHours.parse(lawfulCallingHours);
+        carrierCallLimit = carrierCallLimit == null ? CARRIER_MAX_CALL_LENGTH : carrierCallLimit;
+        if (carrierCallLimit.toSeconds() < 60 || carrierCallLimit.compareTo(CARRIER_MAX_CALL_LENGTH) > 0) {
+            throw new IllegalArgumentException("callcenter.dialer.carrier-call-limit must be between 1 minute and 4 hours "
+                    + "(Telnyx's largest time_limit_secs)");
+        }
     }
 
     CallingHours lawfulHours() {

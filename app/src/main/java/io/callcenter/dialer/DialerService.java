@@ -119,7 +119,7 @@ public class DialerService implements DialledLeads {
                     String leadName = leads.find(a.leadId()).map(Lead::name).orElse(null);
                     return new Handover(a.id(), campaign.id(), campaign.teamId(), a.agentId(), a.leadId(), a.e164(),
                             leadName, campaign.safeHarborSound(), campaign.safeHarborMessage(),
-                            campaign.compliance().safeHarbor().optOutDigit());
+                            campaign.compliance().safeHarbor().optOutDigit(), engine.carrierEndsAt(a));
                 });
     }
 

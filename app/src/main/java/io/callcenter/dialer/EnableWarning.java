@@ -15,7 +15,7 @@ final class EnableWarning {
 
     static boolean needsConfirmation(DialMode mode) {
         // 1.5 too: with a team of four its worst period in the simulation is above 3% (see BENCHMARKS.md).
-        return mode != DialMode.ADAPTIVE;
+        return !mode.steered();
     }
 
     static Optional<String> forMode(DialMode mode) {

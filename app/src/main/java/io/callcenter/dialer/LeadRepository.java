@@ -2,6 +2,7 @@ package io.callcenter.dialer;
 
 import io.callcenter.db.tables.records.LeadRecord;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static io.callcenter.db.Tables.LEAD;
+import static io.callcenter.db.Tables.LEAD_CALLBACK;
 import static io.callcenter.dialer.CampaignRepository.utc;
 
 @Repository
@@ -56,20 +58,28 @@ class LeadRepository {
         return new Imported(created, rows.size() - created);
     }
 
-    /** Leads whose turn it is, oldest due first; the caller still checks do-not-call and calling hours. */
+    /**
+     * Leads whose turn it is, highest priority first (a campaign's callbacks, then a manager's priority), then oldest
+     * due; the caller still checks do-not-call and calling hours.
+     */
     List<Lead> due(UUID campaignId, Instant now, int limit) {
         return db.selectFrom(LEAD)
                 .where(LEAD.CAMPAIGN_ID.eq(campaignId))
                 .and(LEAD.STATUS.in("NEW", "RETRY"))
                 .and(LEAD.NEXT_ATTEMPT_AT.isNull().or(LEAD.NEXT_ATTEMPT_AT.le(utc(now))))
-                .orderBy(LEAD.NEXT_ATTEMPT_AT.asc().nullsFirst(), LEAD.CREATED_AT, LEAD.ID)
+                .orderBy(LEAD.PRIORITY.desc(), LEAD.NEXT_ATTEMPT_AT.asc().nullsFirst(), LEAD.CREATED_AT, LEAD.ID)
                 .limit(limit)
                 .fetch(LeadRepository::toLead);
     }
 
     /** Claims the lead for an attempt; false if someone else did (it is no longer due). */
     boolean markDialing(UUID leadId, Instant at) {
+        // A campaign's callback is kept once its lead is dialled: the priority it gave goes with it.
+        db.update(LEAD_CALLBACK).set(LEAD_CALLBACK.STATUS, "DONE").set(LEAD_CALLBACK.DONE_AT, utc(at))
+                .where(LEAD_CALLBACK.LEAD_ID.eq(leadId)).and(LEAD_CALLBACK.OWNER_AGENT_ID.isNull())
+                .and(LEAD_CALLBACK.STATUS.eq("PENDING")).and(LEAD_CALLBACK.DUE_AT.le(utc(at))).execute();
         return db.update(LEAD)
+                .set(LEAD.PRIORITY, DSL.least(LEAD.PRIORITY, DSL.val(CallbackRepository.CALLBACK_PRIORITY - 1)))
                 .set(LEAD.STATUS, "DIALING")
                 .set(LEAD.ATTEMPTS, LEAD.ATTEMPTS.plus(1))
                 .set(LEAD.LAST_ATTEMPT_AT, utc(at))
@@ -88,13 +98,29 @@ class LeadRepository {
                 .execute();
     }
 
+    /**
+     * The attempt's outcome decides the lead's next turn, unless the lead has an open scheduled callback: the agent's
+     * promise, set in wrap-up before or after the carrier's hangup reached us, keeps the lead where it put it.
+     */
     void finish(UUID leadId, Outcome outcome, Instant nextAttemptAt) {
-        db.update(LEAD)
+        var openCallback = DSL.exists(DSL.selectOne().from(LEAD_CALLBACK).where(LEAD_CALLBACK.LEAD_ID.eq(leadId))
+                .and(LEAD_CALLBACK.STATUS.in("PENDING", "OFFERED")));
+        int changed = db.update(LEAD)
                 .set(LEAD.STATUS, nextAttemptAt == null ? "DONE" : "RETRY")
                 .set(LEAD.LAST_OUTCOME, outcome == null ? null : outcome.name())
                 .set(LEAD.NEXT_ATTEMPT_AT, utc(nextAttemptAt))
-                .where(LEAD.ID.eq(leadId))
+                .where(LEAD.ID.eq(leadId)).and(DSL.not(openCallback))
                 .execute();
+        if (changed == 0) {
+            // Out of DIALING all the same: the callback's own status (CALLBACK or RETRY at its time) applies.
+            db.update(LEAD).set(LEAD.STATUS, DSL.case_(DSL.field(DSL.exists(DSL.selectOne().from(LEAD_CALLBACK)
+                                    .where(LEAD_CALLBACK.LEAD_ID.eq(leadId)).and(LEAD_CALLBACK.STATUS.in("PENDING", "OFFERED"))
+                                    .and(LEAD_CALLBACK.OWNER_AGENT_ID.isNotNull()))))
+                            .when(true, "CALLBACK").otherwise("RETRY"))
+                    .set(LEAD.NEXT_ATTEMPT_AT, DSL.field(DSL.select(DSL.max(LEAD_CALLBACK.DUE_AT)).from(LEAD_CALLBACK)
+                            .where(LEAD_CALLBACK.LEAD_ID.eq(leadId)).and(LEAD_CALLBACK.STATUS.in("PENDING", "OFFERED"))))
+                    .where(LEAD.ID.eq(leadId)).and(LEAD.STATUS.eq("DIALING")).execute();
+        }
     }
 
     /** Postpones a lead without dialling it (outside its calling hours). */

@@ -20,6 +20,11 @@ public final class Pacer {
 
     /** New dials now: enough to make {@code ratio x availableAgents} calls in flight. */
     public static int dialsToStart(double ratio, int availableAgents, int inFlight) {
+        return dialsToStart(ratio, (double) availableAgents, inFlight);
+    }
+
+    /** The same for agents counted with the chance of being free (predictive mode). */
+    static int dialsToStart(double ratio, double availableAgents, int inFlight) {
         if (availableAgents <= 0) {
             return 0;
         }

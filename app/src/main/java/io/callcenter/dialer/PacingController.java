@@ -46,6 +46,7 @@ final class PacingController {
 
     private final Duration interval;
     private final Map<UUID, Window> windows = new HashMap<>();
+    private final PredictivePacer predictive = new PredictivePacer();
 
     PacingController(Duration interval) {
         this.interval = interval;
@@ -58,6 +59,15 @@ final class PacingController {
      * @param inFlight  dials not yet resolved (ringing, detecting), people waiting excluded
      */
     Plan plan(Campaign campaign, int available, int working, int waiting, int inFlight, Counts counts, Instant now) {
+        return plan(campaign, working, new PredictivePacer.Team(available, waiting, inFlight, Map.of(), java.util.Set.of(),
+                PredictivePacer.Yield.NONE), counts, now);
+    }
+
+    /**
+     * The same with what predictive mode needs besides (who is busy since when, the recent dials' yield): the guard
+     * steers every mode's ratio alike; predictive mode turns it into dials for the agents expected to be free.
+     */
+    Plan plan(Campaign campaign, int working, PredictivePacer.Team team, Counts counts, Instant now) {
         Window window = windows.get(campaign.id());
         if (window == null) {
             window = new Window();
@@ -66,16 +76,16 @@ final class PacingController {
             window.abandonedAtStart = counts.periodAbandoned();
             windows.put(campaign.id(), window);
         }
-        window.idleAgentSeconds += available;
+        window.idleAgentSeconds += team.available();
         window.staffedAgentSeconds += working;
         double ratio = campaign.ratio();
         String note = campaign.compliance().pacingNote();
         boolean changed = false;
         if (Duration.between(window.since, now).compareTo(interval) >= 0) {
             Pacer.Measurement measured = measure(campaign, counts, window);
-            double ceiling = campaign.dialMode() == DialMode.ADAPTIVE ? Pacer.MAX_RATIO : campaign.dialMode().fixedRatio();
+            double ceiling = campaign.dialMode().steered() ? Pacer.MAX_RATIO : campaign.dialMode().fixedRatio();
             double next = Math.min(ceiling, Pacer.adapt(ratio, measured, campaign.targetAbandonRate()));
-            String nextNote = next < ceiling && campaign.dialMode() != DialMode.ADAPTIVE
+            String nextNote = next < ceiling && !campaign.dialMode().steered()
                     ? String.format(Locale.ROOT, "throttled from %.1f to %.2f: abandon rate %.2f%% of %d live answers "
                                     + "(%.2f%% assumed detection errors included), target %.2f%%", ceiling, next,
                             measured.windowRate() * 100, counts.periodLive(), assumedDetectionErrorShare(campaign) * 100,
@@ -86,12 +96,16 @@ final class PacingController {
             note = nextNote;
             windows.remove(campaign.id());
         }
-        int free = Math.max(0, available - waiting);
-        return new Plan(Pacer.dialsToStart(ratio, free, inFlight), ratio, note, changed);
+        if (campaign.dialMode() == DialMode.PREDICTIVE) {
+            return new Plan(predictive.forecast(campaign.id(), team, ratio, now).dialsToStart(), ratio, note, changed);
+        }
+        int free = Math.max(0, team.available() - team.waiting());
+        return new Plan(Pacer.dialsToStart(ratio, free, team.inFlight()), ratio, note, changed);
     }
 
     void forget(UUID campaignId) {
         windows.remove(campaignId);
+        predictive.forget(campaignId);
     }
 
     private static Pacer.Measurement measure(Campaign campaign, Counts counts, Window window) {

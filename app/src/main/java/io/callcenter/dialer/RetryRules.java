@@ -27,8 +27,18 @@ public record RetryRules(int maxAttempts, Duration minGap, Map<Outcome, Duration
         retryAfter = retryAfter.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(retryAfter));
     }
 
-    /** When the lead may be dialled next; empty when it is done. */
+    /** A CALLBACK without a time of its own is tried again this long after, unless the campaign sets its own wait. */
+    public static final Duration CALLBACK_WAIT = Duration.ofHours(24);
+
+    /**
+     * When the lead may be dialled next; empty when it is done. A CALLBACK never closes a lead, whatever the number
+     * of attempts: the person asked to be called (a scheduled time, when given, replaces this one).
+     */
     public Optional<Instant> next(int attemptsSoFar, Outcome outcome, Instant endedAt) {
+        if (outcome == Outcome.CALLBACK) {
+            Duration wait = retryAfter.getOrDefault(Outcome.CALLBACK, CALLBACK_WAIT);
+            return Optional.of(endedAt.plus(wait.compareTo(minGap) > 0 ? wait : minGap));
+        }
         Duration wait = retryAfter.get(outcome);
         if (wait == null || attemptsSoFar >= maxAttempts) {
             return Optional.empty();

@@ -33,7 +33,7 @@ class DialerEngineTest {
     final Carrier carrier = new Carrier();
     final DialerFakes.Inbox inbox = new DialerFakes.Inbox();
     final DialerProperties properties = new DialerProperties(true, null, null, null, null, Duration.ofSeconds(30),
-            Duration.ofSeconds(10), null, null, null);
+            Duration.ofSeconds(10), null, null, null, null);
     final DialerEngine engine = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
             Duration.ofSeconds(25), inbox, TransactionOperations.withoutTransaction(), clock, Runnable::run, Runnable::run,
             properties);

@@ -72,7 +72,7 @@ final class PacingSimulation {
     private static final class Call {
         Phase phase = Phase.RINGING;
         double dialAt, ringEnd, answerAt = Double.NaN, verdictAt, greetingEnd, hangupAt = Double.NaN, patienceEnd;
-        boolean answers, person, falseMachine, toAgent;
+        boolean answers, person, falseMachine, toAgent, resolved;
         double talk, wrap, latency;
     }
 
@@ -99,13 +99,21 @@ final class PacingSimulation {
             }
             double[][] breaks = breaks(streams[BREAKS], seconds);
             double[] freeAt = new double[s.agents()];
+            // When each agent's wrap-up began: what the agents' states show the engine (WRAP_UP since).
+            double[] wrapFrom = new double[s.agents()];
+            // Dials resolved in the last 30 minutes, as the engine reads them from the attempts: {time, person, seconds}.
+            java.util.ArrayDeque<double[]> resolved = new java.util.ArrayDeque<>();
             Instant dayStart = START.plus(Duration.ofDays(day));
             List<Call> calls = new ArrayList<>();
             for (int t = 0; t < seconds; t++) {
                 Instant now = dayStart.plusSeconds(t);
                 for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
                     Call c = it.next();
-                    Attempt done = step(c, t, freeAt, breaks, meanTalk[t / 900], campaign, dayStart, ++ids);
+                    Attempt done = step(c, t, freeAt, wrapFrom, breaks, meanTalk[t / 900], campaign, dayStart, ++ids);
+                    if (!c.resolved && (done != null || c.phase == Phase.WAITING)) {
+                        c.resolved = true;
+                        resolved.addLast(new double[]{t, c.toAgent ? 1 : 0, c.verdictAt - c.dialAt});
+                    }
                     if (done == null) {
                         ids--;
                         continue;
@@ -150,7 +158,11 @@ final class PacingSimulation {
                 }
                 int toStart;
                 if (guarded) {
-                    PacingController.Plan plan = controller.plan(campaign, available, working, waiting, inFlight,
+                    while (!resolved.isEmpty() && resolved.peekFirst()[0] < t - 1800) {
+                        resolved.removeFirst();
+                    }
+                    PacingController.Plan plan = controller.plan(campaign, working,
+                            team(mode, t, dayStart, freeAt, wrapFrom, breaks, available, waiting, inFlight, resolved),
                             counts(day, recLive, recAbandoned), now);
                     if (plan.changed()) {
                         campaign = withPacing(campaign, plan.ratio(), plan.note());
@@ -170,7 +182,7 @@ final class PacingSimulation {
     }
 
     /** Advances one call to second {@code t}; the finished attempt as the dialer would record it, or null. */
-    private Attempt step(Call c, int t, double[] freeAt, double[][] breaks, double meanTalk, Campaign campaign,
+    private Attempt step(Call c, int t, double[] freeAt, double[] wrapFrom, double[][] breaks, double meanTalk, Campaign campaign,
                          Instant dayStart, long id) {
         if (c.phase == Phase.RINGING) {
             if (t < c.ringEnd) {
@@ -210,6 +222,7 @@ final class PacingSimulation {
                 double connected = reserved + c.latency;
                 double talk = c.person ? Math.max(10, -meanTalk * Math.log(1 - c.talk)) : 8;
                 freeAt[agent] = connected + talk + c.wrap;
+                wrapFrom[agent] = connected + talk;
                 return human(c, dayStart, id).change(d -> { d.callId = new UUID(0, id); d.connectedAt = at(dayStart, connected); })
                         .change(d -> d.endedAt = at(dayStart, connected + talk));
             }
@@ -222,6 +235,28 @@ final class PacingSimulation {
             return human(c, dayStart, id).change(d -> d.endedAt = at(dayStart, deadline + 8));
         }
         return null;
+    }
+
+    /** What predictive mode reads besides the counts: who is busy since when, and the recent dials' yield. */
+    private static PredictivePacer.Team team(DialMode mode, int t, Instant dayStart, double[] freeAt, double[] wrapFrom,
+                                             double[][] breaks, int available, int waiting, int inFlight,
+                                             java.util.ArrayDeque<double[]> resolved) {
+        if (mode != DialMode.PREDICTIVE) {
+            return new PredictivePacer.Team(available, waiting, inFlight, java.util.Map.of(), java.util.Set.of(),
+                    PredictivePacer.Yield.NONE);
+        }
+        java.util.Map<UUID, Instant> busy = new java.util.HashMap<>();
+        java.util.Set<UUID> free = new java.util.HashSet<>();
+        for (int a = 0; a < freeAt.length; a++) {
+            if (freeAt[a] > t && t >= wrapFrom[a]) {
+                busy.put(new UUID(3, a), at(dayStart, wrapFrom[a]));
+            } else if (freeAt[a] <= t && !onBreak(breaks[a], t)) {
+                free.add(new UUID(3, a));
+            }
+        }
+        double[] seconds = resolved.stream().filter(r -> r[1] > 0).mapToDouble(r -> r[2]).sorted().toArray();
+        return new PredictivePacer.Team(available, waiting, inFlight, busy, free, new PredictivePacer.Yield(
+                resolved.size(), seconds.length, seconds.length == 0 ? 0 : seconds[seconds.length / 10]));
     }
 
     private static boolean truthAbandoned(Call c, Attempt recorded) {
@@ -364,7 +399,7 @@ final class PacingSimulation {
     }
 
     private Campaign campaign(DialMode mode) {
-        double ratio = mode == DialMode.ADAPTIVE ? 1.5 : mode.fixedRatio();
+        double ratio = mode.steered() ? 1.5 : mode.fixedRatio();
         return new Campaign(new UUID(1, 1), s.name(), new UUID(2, 2), "+15550100", mode, ratio, 0.03,
                 CallingHours.DEFAULT, RetryRules.DEFAULT, Campaign.VoicemailPolicy.HANGUP, null, "premium",
                 "Psychology, 555 0100", true, "on", false, "agents", START,

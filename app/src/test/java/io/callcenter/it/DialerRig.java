@@ -45,6 +45,19 @@ record DialerRig(TestApp app, FakeTelnyx telnyx, TestPhones phones, SipPhone ali
         }
     }
 
+    /** Closes what a test class started, in order; a part that never started (null) is skipped. */
+    static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (AutoCloseable part : new AutoCloseable[]{phones, app, telnyx}) {

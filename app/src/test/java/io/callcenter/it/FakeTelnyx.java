@@ -64,6 +64,8 @@ final class FakeTelnyx implements AutoCloseable {
     private final java.util.Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final AtomicInteger requests = new AtomicInteger();
     private volatile String webhookUrl;
+    /** Telnyx's time on its webhooks: the app's dialer clock when a test sets the day (as NTP keeps them together). */
+    volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
     FakeTelnyx() throws Exception {
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -227,7 +229,7 @@ final class FakeTelnyx implements AutoCloseable {
 
     /** Signs with the test key and delivers; returns the app's answer. */
     HttpResponse<String> deliver(ObjectNode envelope) {
-        return deliver(JSON.writeValueAsString(envelope), Instant.now().getEpochSecond(), true);
+        return deliver(JSON.writeValueAsString(envelope), clock.instant().getEpochSecond(), true);
     }
 
     HttpResponse<String> deliver(String body, long timestamp, boolean signCorrectly) {
@@ -249,7 +251,7 @@ final class FakeTelnyx implements AutoCloseable {
 
     /** Sends an event now and expects the app to take it. */
     ObjectNode send(Dial dial, String type, Map<String, String> extra) {
-        ObjectNode envelope = event(dial, type, Instant.now(), extra);
+        ObjectNode envelope = event(dial, type, clock.instant(), extra);
         HttpResponse<String> response = deliver(envelope);
         if (response.statusCode() != 200) {
             throw new AssertionError(type + " -> " + response.statusCode() + " " + response.body());

@@ -196,6 +196,13 @@ class PermissionsIT {
         m.row("GET", "/api/me", "/api/me", null,                                NO_TOKEN, OK, OK, OK, OK, OK);
         m.row("POST", "/api/me/sip-credentials", "/api/me/sip-credentials", null, NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("GET", "/api/me/state", "/api/me/state", null,                    NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+        // Scheduled callbacks: an agent's own (a call that is not a dialled lead of theirs is unknown to them).
+        m.row("GET", "/api/me/callbacks", "/api/me/callbacks", null,            NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
+        m.row("POST", "/api/me/callbacks", "/api/me/callbacks",
+                "{\"callId\":\"" + UUID.randomUUID() + "\",\"at\":\"2030-01-02T10:00\"}",
+                NO_TOKEN, NOT_FOUND, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
+        m.row("POST", "/api/me/callbacks/{id}/dial", "/api/me/callbacks/" + UUID.randomUUID() + "/dial", null,
+                NO_TOKEN, NOT_FOUND, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
         m.row("PUT", "/api/me/state", "/api/me/state", "{\"state\":\"AVAILABLE\"}", NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("GET", "/api/me/queues", "/api/me/queues", null,                  NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("PUT", "/api/me/queues/{queueId}", "/api/me/queues/" + psychologyQueue, "{\"loggedIn\":true}",
@@ -293,6 +300,8 @@ class PermissionsIT {
         m.row("GET", "/api/campaigns/{id}/leads/{leadId}", campaign + "/leads/" + psychologyLead, null,
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/stats", campaign + "/stats", null,    NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("GET", "/api/campaigns/{id}/callbacks", campaign + "/callbacks", null,
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/compliance", campaign + "/compliance", null,
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/compliance.csv", campaign + "/compliance.csv", null,

@@ -51,6 +51,12 @@ final class TestApp implements AutoCloseable {
      *                  use SIP phones for the demo agents and no wrap-up, so one test's call never blocks the next
      */
     static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides) {
+        return start(databaseUrl, asterisk, overrides, null);
+    }
+
+    /** @param dialerClock the dialer's clock (calling hours, callbacks), or null for the real one */
+    static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
+                         java.time.Clock dialerClock) {
         TestDatabase database = TestDatabase.get();
         // Command-line arguments outrank application.yaml (builder properties would only be defaults).
         Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
@@ -69,7 +75,11 @@ final class TestApp implements AutoCloseable {
         properties.put("callcenter.calls.recordings-directory", asterisk.recordingsDir().toString());
         properties.putAll(overrides);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(CallCenterApplication.class).run(args);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(CallCenterApplication.class);
+        if (dialerClock != null) {
+            builder.initializers(c -> c.getBeanFactory().registerSingleton("dialerClock", dialerClock));
+        }
+        ConfigurableApplicationContext context = builder.run(args);
         TestApp app = new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");
         app.awaitAsteriskConnected(Duration.ofSeconds(30));
         return app;

@@ -117,6 +117,7 @@ public final class LeadHandoverFlow implements EnteringFlow {
         call.safeHarborSound = blankToNull(lead.safeHarborSound());
         call.agentId = agent.get().id();
         call.reservedAgents.add(agent.get().id());
+        call.maxCallSeconds = lead.maxCallSeconds(call.maxCallSeconds, start.at());
         // The person has been talking to the carrier's AMD already: answer at once so they hear us, not silence.
         parties.commands().send(new CallCommand.Answer(channel.id()));
         call.caller().answeredAt = start.at();

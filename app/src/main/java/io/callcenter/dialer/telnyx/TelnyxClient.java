@@ -58,7 +58,8 @@ public class TelnyxClient implements CallControl {
                 .put("answering_machine_detection", dial.answeringMachineDetection())
                 .put("client_state", clientState(dial.attemptId()))
                 .put("command_id", "dial-" + dial.attemptId())
-                .put("timeout_secs", properties.ringTimeout().toSeconds());
+                .put("timeout_secs", properties.ringTimeout().toSeconds())
+                .put("time_limit_secs", dial.timeLimitSeconds());
         if (!"premium".equals(dial.answeringMachineDetection())) {
             // The greeting's end starts the rule's 2 s: ask for a known silence so the record can place it.
             body.putObject("answering_machine_detection_config")

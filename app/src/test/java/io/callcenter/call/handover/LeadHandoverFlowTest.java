@@ -61,6 +61,26 @@ class LeadHandoverFlowTest extends CallEngineFixture {
     }
 
     @Test
+    void a_call_the_carrier_caps_sooner_than_the_team_ends_before_the_carrier_so_the_agent_is_warned_first() {
+        reservations.put(alice.id(), attemptId);
+        DialledLeads.Handover h = handover();
+        // Dialled 3 h 50 min ago: Telnyx's 4-hour time_limit_secs leaves 10 minutes, less than the team's 6 hours.
+        when(dialer.claim(attemptId)).thenReturn(Optional.of(new DialledLeads.Handover(h.attemptId(), h.campaignId(),
+                h.teamId(), h.agentId(), h.leadId(), h.leadNumber(), h.leadName(), h.safeHarborSound(),
+                h.safeHarborMessage(), h.optOutDigit(), T0.plus(java.time.Duration.ofMinutes(10)))));
+        personArrives();
+        assertThat(saved().maxCallSeconds).isEqualTo(600 - DialledLeads.CARRIER_MARGIN.toSeconds());
+    }
+
+    @Test
+    void without_a_carrier_cap_the_teams_talk_time_limit_holds() {
+        reservations.put(alice.id(), attemptId);
+        when(dialer.claim(attemptId)).thenReturn(Optional.of(handover()));
+        personArrives();
+        assertThat(saved().maxCallSeconds).isEqualTo(team.maxCallDuration().toSeconds());
+    }
+
+    @Test
     void an_agent_phone_that_fails_abandons_the_attempt_and_the_person_hears_the_campaigns_message() {
         reservations.put(alice.id(), attemptId);
         when(dialer.claim(attemptId)).thenReturn(Optional.of(handover()));

@@ -77,7 +77,7 @@ class TelnyxClientTest {
     @Test
     void a_dial_carries_detection_the_attempt_and_a_ring_time_of_at_least_15_seconds() {
         UUID attempt = UUID.randomUUID();
-        assertThat(client.dial(new CallControl.Dial(attempt, "+15550100", "+12125550101", "premium", 800))).isEqualTo("v3:abc");
+        assertThat(client.dial(new CallControl.Dial(attempt, "+15550100", "+12125550101", "premium", 800, 14_400))).isEqualTo("v3:abc");
         JsonNode body = bodies.getFirst();
         assertThat(paths).containsExactly("/v2/calls");
         assertThat(body.path("connection_id").asString()).isEqualTo("conn-9");
@@ -85,13 +85,15 @@ class TelnyxClientTest {
         assertThat(TelnyxClient.attemptIdOf(body.path("client_state").asString())).isEqualTo(attempt);
         assertThat(body.path("command_id").asString()).isEqualTo("dial-" + attempt);
         assertThat(body.path("timeout_secs").asInt()).isEqualTo(20);
+        assertThat(body.path("time_limit_secs").asInt()).as("set explicitly: Telnyx's cap, not a default")
+                .isEqualTo(14_400);
         assertThat(body.path("webhook_url").asString()).isEqualTo("https://us.example.com/webhooks/telnyx");
         assertThat(body.has("answering_machine_detection_config")).as("premium takes no greeting silence").isFalse();
     }
 
     @Test
     void other_detection_modes_are_asked_for_the_greeting_silence_the_record_assumes() {
-        client.dial(new CallControl.Dial(UUID.randomUUID(), "+15550100", "+12125550101", "detect", 750));
+        client.dial(new CallControl.Dial(UUID.randomUUID(), "+15550100", "+12125550101", "detect", 750, 14_400));
         assertThat(bodies.getFirst().path("answering_machine_detection_config").path("after_greeting_silence_millis").asInt())
                 .isEqualTo(750);
     }
@@ -149,7 +151,7 @@ class TelnyxClientTest {
         rateLimitReset = "60";
         statuses.add(429);
         CallControl.Refused limited = catchThrowableOfType(CallControl.Refused.class,
-                () -> client.dial(new CallControl.Dial(UUID.randomUUID(), "+15550100", "+12125550101", "premium", 800)));
+                () -> client.dial(new CallControl.Dial(UUID.randomUUID(), "+15550100", "+12125550101", "premium", 800, 14_400)));
         assertThat(limited.fault()).isEqualTo(CallControl.Fault.RATE_LIMITED);
         assertThat(limited.retryAt()).as("x-ratelimit-reset, not Retry-After").isEqualTo(NOW.plusSeconds(60));
         assertThat(bodies).hasSize(1);
@@ -171,7 +173,7 @@ class TelnyxClientTest {
             statuses.add(c.status());
             errorBodies.add(c.body());
             CallControl.Refused refused = catchThrowableOfType(CallControl.Refused.class,
-                    () -> client.dial(new CallControl.Dial(UUID.randomUUID(), "+15550100", "+12125550101", "premium", 800)));
+                    () -> client.dial(new CallControl.Dial(UUID.randomUUID(), "+15550100", "+12125550101", "premium", 800, 14_400)));
             assertThat(refused.fault()).as(c.body()).isEqualTo(c.fault());
         }
         assertThat(bodies).as("a refusal is not retried").hasSize(cases.size());
