@@ -14,10 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -77,6 +74,9 @@ final class DialerEngine {
     private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
     /** Pacing and its guard, per campaign; lane only. */
     private final GuardedPacing pacing;
+    private final DialerLane dialerLane;
+    private final OutageHold outageHold;
+    private final InboxDrain inboxDrain;
 
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
@@ -95,6 +95,9 @@ final class DialerEngine {
         this.lane = lane;
         this.commands = commands;
         this.properties = properties;
+        this.dialerLane = new DialerLane(lane);
+        this.outageHold = new OutageHold(clock);
+        this.inboxDrain = new InboxDrain(inbox, clock, properties.inboxHold(), dialerLane, this::apply);
         this.pacing = new GuardedPacing(properties.adaptiveInterval(), campaigns, attempts, agents);
         // Carrier silence: the ring timeout plus a margin.
         this.machine = new AttemptMachine(clock, new AttemptTimeouts(ringTimeout.plusSeconds(90),
@@ -112,66 +115,18 @@ final class DialerEngine {
         lane.execute(work);
     }
 
-    /**
-     * Applies the inbox's pending webhooks in order of occurrence; returns how many were looked at. An event that
-     * fails is counted and, after a few tries, set aside; until then the later events of its attempt wait for it
-     * (their order matters), while other attempts' events go on. With the database away nothing is counted: the
-     * whole batch waits for it.
-     */
+    /** See {@link InboxDrain#drain()}. */
     int drainInbox() {
-        List<TelnyxEvent> pending = inbox.pending(clock.instant().minus(properties.inboxHold()), 200);
-        java.util.Set<Object> held = new java.util.HashSet<>();
-        for (TelnyxEvent event : pending) {
-            Object attempt = event.attemptId() != null ? event.attemptId() : event.eventId();
-            if (held.contains(attempt)) {
-                continue;
-            }
-            try {
-                onLane(() -> {
-                    apply(event);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
-                    throw e;
-                }
-                if (!inbox.failed(event, clock.instant(), String.valueOf(e))) {
-                    held.add(attempt);
-                }
-            }
-        }
-        return pending.size();
+        return inboxDrain.drain();
     }
 
     <T> T onLane(Callable<T> work) {
-        try {
-            return onLane(work, null);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        return dialerLane.onLane(work);
     }
 
-    /**
-     * Runs the work on the lane and waits at most {@code within} (null: as long as it takes). On a timeout the work
-     * stays queued and still runs; only the caller stops waiting for it.
-     */
+    /** See {@link DialerLane#onLane(Callable, Duration)}. */
     <T> T onLane(Callable<T> work, Duration within) throws TimeoutException {
-        FutureTask<T> task = new FutureTask<>(work);
-        lane.execute(task);
-        try {
-            if (within == null) {
-                return task.get();
-            }
-            return task.get(within.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return dialerLane.onLane(work, within);
     }
 
     // ------------------------------------------------------------------ on the lane
@@ -224,31 +179,13 @@ final class DialerEngine {
         return attempt.createdAt().plus(properties.carrierCallLimit());
     }
 
-    /** Why new dials are held by the dialer itself (the database is away), or null; lane only. */
-    private String heldBecause;
-
     void tick() {
-        try {
-            tickOnce();
-            if (heldBecause != null) {
-                log.warn("dialer resumed: the database answers again (held: {})", heldBecause);
-                heldBecause = null;
-            }
-        } catch (RuntimeException e) {
-            if (!io.callcenter.ops.DatabaseOutage.isOutage(e)) {
-                throw e;
-            }
-            // Nothing can be dialled without recording it first; ticks keep trying and resume by themselves.
-            if (heldBecause == null) {
-                heldBecause = "database unavailable since " + clock.instant() + " (" + e.getClass().getSimpleName() + ")";
-                log.error("dialer paused: {}", heldBecause);
-            }
-        }
+        outageHold.run(this::tickOnce);
     }
 
     /** Why the dialer holds every campaign by itself, or empty. */
     Optional<String> heldBecause() {
-        return Optional.ofNullable(heldBecause);
+        return outageHold.heldBecause();
     }
 
     private void tickOnce() {
