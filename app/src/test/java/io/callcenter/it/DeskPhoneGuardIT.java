@@ -31,6 +31,7 @@ class DeskPhoneGuardIT {
         CallRecords records = new CallRecords(app);
         // dave's desk phone is the team's only registered phone, so the customer's call reaches him.
         SipPhone dave = phones.agent("1003", "127.0.0.5");
+        app.awaitAgentState("dave", "AVAILABLE", SIGNAL);
         SipPhone carrier = phones.carrier();
         SipCall customer = carrier.call(TestApp.DEMO_DID);
         SipCall atDave = dave.awaitIncomingCall(SIGNAL);

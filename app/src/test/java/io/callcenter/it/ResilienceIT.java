@@ -33,6 +33,7 @@ class ResilienceIT {
         String database = TestDatabase.get().newDatabase();
         TestApp first = app(database, asterisk);
         SipPhone alice = phones.agent("1001", "127.0.0.3");
+        first.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");
@@ -101,6 +102,7 @@ class ResilienceIT {
         TestApp app = app(TestDatabase.get().newDatabase(), asterisk);
         CallRecords records = new CallRecords(app);
         SipPhone alice = phones.agent("1001", "127.0.0.3");
+        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         SipPhone carrier = phones.carrier();
 
         SipCall fromPstn = carrier.call("+15550100");

@@ -57,6 +57,8 @@ class TransferIT {
     /** The customer calls the team; only alice's phone is registered at first, so she takes it. */
     private Talking customerTalkingToAlice() {
         SipPhone alice = phones.agent("1001", "127.0.0.3");
+        // As a softphone does: the call comes once the app has seen her phone register, not in the same millisecond.
+        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         SipPhone carrier = phones.carrier();
         SipCall customer = carrier.call(TestApp.DEMO_DID);
         SipCall atAlice = alice.awaitIncomingCall(SIGNAL);
