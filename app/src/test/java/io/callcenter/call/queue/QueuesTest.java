@@ -295,6 +295,18 @@ class QueuesTest extends CallEngineFixture {
     }
 
     @Test
+    void a_holding_bridge_left_by_an_earlier_app_instance_is_used_as_it_is() {
+        // Measured: Asterisk keeps a Stasis bridge when the app that made it stops, and refuses to make it again (409).
+        asterisk.existingBridges.add(queue.bridgeId());
+
+        callerCalls("c1", 0);
+
+        assertThat(asterisk.drain()).containsExactly("answer c1", "addToBridge c1", "startMoh " + queue.bridgeId() + " default");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.QUEUED);
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1");
+    }
+
+    @Test
     void an_asterisk_restart_ends_waiting_callers_with_a_recorded_reason_not_as_abandons() {
         callerCalls("c1", 0);
         asterisk.drain();
