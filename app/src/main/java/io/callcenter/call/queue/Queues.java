@@ -168,8 +168,10 @@ public final class Queues {
      * there, an offer that was ringing given up. Measured with ARI by hand (and in QueueRestartIT): while no app is
      * connected Asterisk keeps the caller in the holding bridge with its music and in our Stasis application (still
      * subscribed to it), and then runs the new instance's play and addChannel on it as before; only re-creating the
-     * holding bridge is refused (409: it still exists). A caller whose channel is gone (Asterisk restarted) is logged
-     * LOST with the cause (false: reconciliation closes the call).
+     * holding bridge is refused (409: it still exists). What once looked like "Asterisk ignores the new instance" was
+     * the answer joining a bridge that did not exist ("Bridge not found": a restored call counts its own bridge as
+     * made, see {@link #resume}), so the agent talked to silence. A caller whose channel is gone (Asterisk restarted)
+     * is logged LOST with the cause (false: reconciliation closes the call).
      */
     public boolean reconnected(Call call, boolean restored, Instant now) {
         Leg caller = call.legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLER).findFirst().orElse(null);
