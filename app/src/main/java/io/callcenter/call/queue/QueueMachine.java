@@ -87,6 +87,16 @@ public final class QueueMachine {
                 List.of(new Command.Dispatch()));
     }
 
+    /**
+     * A new app instance takes over a caller who was waiting when the previous one stopped: WAITING again at the place
+     * their original join gave them (the log's JOINED row stays their only join; the call's own events note the
+     * takeover), and the dispatcher looks for a free agent.
+     */
+    public static Step resume(UUID callId, UUID queueId, String callerNumber, int priority, Instant joinedAt) {
+        return new Step(QueueEntry.joined(callId, queueId, callerNumber, priority, joinedAt), List.of(),
+                List.of(new Command.Dispatch()));
+    }
+
     public static Step decide(QueueEntry entry, Event event, Instant at) {
         List<QueueLog> log = new ArrayList<>();
         List<Command> commands = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -162,32 +163,33 @@ public final class Queues {
 
     /**
      * After the event stream came back (see {@code reconcile}): true if the call is a queued caller who goes on
-     * waiting, as it was, after a reconnect of this app instance. A caller whose channel is gone is logged LOST with
-     * the cause (Asterisk restarted); a caller a new app instance finds is logged LOST {@code app_restarted} and left
-     * to reconciliation to release (false). Measured in QueueRestartIT: after the app restarts, Asterisk keeps such
-     * callers in the holding bridge with music, but runs none of the new instance's commands on them (play, move
-     * to another bridge) until they hang up, so they could never be served; releasing them lets them call again.
+     * waiting. Kept as it was after a reconnect of this app instance; taken over by a new app instance at the place its
+     * original join gave it (the log says when and where it joined), its max wait and announcements counted on from
+     * there, an offer that was ringing given up. Measured with ARI by hand (and in QueueRestartIT): while no app is
+     * connected Asterisk keeps the caller in the holding bridge with its music and in our Stasis application (still
+     * subscribed to it), and then runs the new instance's play and addChannel on it as before; only re-creating the
+     * holding bridge is refused (409: it still exists). What once looked like "Asterisk ignores the new instance" was
+     * the answer joining a bridge that did not exist ("Bridge not found": a restored call counts its own bridge as
+     * made, see {@link #resume}), so the agent talked to silence. A caller whose channel is gone (Asterisk restarted)
+     * is logged LOST with the cause (false: reconciliation closes the call).
      */
     public boolean reconnected(Call call, boolean restored, Instant now) {
         Leg caller = call.legs.values().stream().filter(leg -> leg.role == Leg.Role.CALLER).findFirst().orElse(null);
         if (caller == null || call.state() != CallState.QUEUED && call.state() != CallState.RINGING) {
             return false;
         }
+        Optional<QueueEntry> entry = restored ? restoredEntry(call) : board.get(call.id);
+        if (entry.isEmpty()) {
+            return false;
+        }
         if (!caller.live()) {
-            board.get(call.id).ifPresent(entry -> decide(call, entry,
-                    new QueueMachine.Event.Lost(caller.hangupCauseText == null ? "lost" : caller.hangupCauseText), now));
+            decide(call, entry.get(), new QueueMachine.Event.Lost(
+                    caller.hangupCauseText == null ? "lost" : caller.hangupCauseText), now);
             return false;
         }
         if (restored) {
-            store.joined(call.id).ifPresent(joined -> {
-                QueueEntry entry = QueueEntry.joined(call.id, joined.queueId(), call.fromNumber, 0, joined.at());
-                store.append(QueueMachine.decide(entry, new QueueMachine.Event.Lost("app_restarted"), now).log());
-            });
-            return false;
-        }
-        Optional<QueueEntry> entry = board.get(call.id);
-        if (entry.isEmpty()) {
-            return false;
+            resume(call, entry.get(), now);
+            return true;
         }
         if (call.state() == CallState.RINGING && call.ringingCallee().isEmpty()) {
             call.moveTo(CallState.QUEUED, now, "offer lost while disconnected", null);
@@ -196,6 +198,50 @@ public final class Queues {
             }
         }
         return true;
+    }
+
+    /** The entry a caller had before the app restarted: its queue and join time from the log (not yet on the board). */
+    private Optional<QueueEntry> restoredEntry(Call call) {
+        return store.joined(call.id).flatMap(joined -> store.byId(joined.queueId()).map(queue -> {
+            settings.put(queue.id(), queue);
+            return QueueEntry.joined(call.id, queue.id(), call.fromNumber, queue.priority(), joined.at());
+        }));
+    }
+
+    /** A new app instance takes the waiting caller over: an offer that rang is given up, place, timers and music kept. */
+    private void resume(Call call, QueueEntry entry, Instant now) {
+        QueueSettings queue = settings.get(entry.queueId());
+        for (Leg leg : call.liveLegs()) {
+            if (leg.role == Leg.Role.CALLEE) {
+                parties.hangup(leg, HangupReason.NORMAL);
+                parties.releaseAgentOf(call, leg);
+            }
+        }
+        if (call.state() == CallState.RINGING) {
+            call.moveTo(CallState.QUEUED, now, "offer given up after app restart", null);
+        }
+        // The database cannot say whether the call's own bridge was made (only the first offer makes it), and a
+        // restored call counts it made: so the next offer would add the caller to a bridge that may not exist. Start
+        // that bridge afresh (an empty one of an earlier offer goes; none is fine too).
+        try {
+            parties.commands().send(new CallCommand.DestroyBridge(call.bridgeId));
+        } catch (AsteriskException e) {
+            log.debug("call {}: no bridge of an earlier offer to remove: {}", call.id, e.getMessage());
+        }
+        call.bridgeCreated = false;
+        dispatcher.know(queue);
+        // The holding bridge and its music lived on in Asterisk while no app ran.
+        readyBridges.add(queue.bridgeId());
+        call.queueName = queue.name();
+        call.queuedAt = entry.joinedAt();
+        if (queue.wrapUp() != null) {
+            call.wrapUp = queue.wrapUp();
+        }
+        apply(call, QueueMachine.resume(call.id, queue.id(), call.fromNumber, queue.priority(), entry.joinedAt()), now);
+        Duration left = queue.maxWait().minus(entry.waitAt(now));
+        UUID id = call.id;
+        timer.schedule(left.isNegative() ? Duration.ZERO : left, () -> lane.run(id, this::maxWaitReached));
+        scheduleAnnouncement(call.id, queue);
     }
 
     private void maxWaitReached(Call call) {
@@ -333,6 +379,12 @@ public final class Queues {
         if (readyBridges.add(queue.bridgeId())) {
             try {
                 parties.commands().send(new CallCommand.CreateHoldingBridge(queue.bridgeId()));
+            } catch (AsteriskException e) {
+                if (e.status() != 409) {
+                    readyBridges.remove(queue.bridgeId());
+                    throw e;
+                }
+                // Made by an app instance before this one (Asterisk keeps Stasis bridges across app restarts).
             } catch (RuntimeException e) {
                 readyBridges.remove(queue.bridgeId());
                 throw e;

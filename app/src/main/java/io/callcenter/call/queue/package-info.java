@@ -11,5 +11,9 @@
  * {@link io.callcenter.call.queue.QueueMachine}; {@link io.callcenter.call.queue.Queues} applies its steps on the
  * call's lane, {@link io.callcenter.call.queue.QueueDispatcher} matches free agents to waiting callers one match at
  * a time, and every step is appended to {@code queue_event}.
+ *
+ * <p>The board is in memory only: a new app instance rebuilds a waiting caller's entry from the log's JOINED row
+ * (queue and join time), so places, max wait and announcements survive an app restart; the holding bridge and its
+ * music live on in Asterisk meanwhile.
  */
 package io.callcenter.call.queue;

@@ -9,6 +9,7 @@ import io.callcenter.call.CallUpdated;
 import io.callcenter.call.DialledLeads;
 import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.limit.CallTimer;
+import io.callcenter.call.CallState;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.queue.QueueLog;
@@ -78,11 +79,7 @@ public abstract class CallEngineFixture {
 
     @BeforeEach
     void startEngine() {
-        CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
-                null, null, null, null, null, null, null, null, null, null, null);
-        engine = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
-                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore, new FakeRoutes(), voicemailBoxes);
-        engine.checkOrphansWith(Runnable::run);
+        engine = newAppInstance();
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
         when(routing.recordingPolicy(any())).thenReturn(RecordingPolicy.NONE);
@@ -104,6 +101,16 @@ public abstract class CallEngineFixture {
         when(agents.availableInTeam(team.id())).thenReturn(List.of(alice, bob));
     }
 
+    /** An engine on the same fakes: the app as a new instance starts it (nothing in memory, the database kept). */
+    protected CallEngine newAppInstance() {
+        CallProperties properties = new CallProperties(Duration.ofSeconds(20), Duration.ofSeconds(60), "telnyx", "US",
+                null, null, null, null, null, null, null, null, null, null, null);
+        CallEngine fresh = new CallEngine(asterisk, agents, routing, store, properties, "callcenter",
+                clock, Runnable::run, timers, guard, updates::add, dialer, queueStore, new FakeRoutes(), voicemailBoxes);
+        fresh.checkOrphansWith(Runnable::run);
+        return fresh;
+    }
+
     /** Collects scheduled tasks; {@link #runDue} runs them in scheduling order, as time passing would. */
     protected static final class FakeTimer implements CallTimer {
         public final List<Duration> delays = new ArrayList<>();
@@ -115,6 +122,13 @@ public abstract class CallEngineFixture {
             delays.add(delay);
             tasks.add(task);
             pending.add(Map.entry(delay, task));
+        }
+
+        /** The app stopped: what it had scheduled dies with it. */
+        public void forgetAll() {
+            delays.clear();
+            tasks.clear();
+            pending.clear();
         }
 
         /** Runs the tasks scheduled with this delay only (e.g. the announcements, not the max wait). */
@@ -301,9 +315,24 @@ public abstract class CallEngineFixture {
             return transitions.stream().filter(t -> t.from() != t.to()).map(t -> t.from() + ">" + t.to()).toList();
         }
 
-        @Override public List<UUID> openCallIds() { return List.of(); }
-        @Override public List<String> openLegChannelIds() { return List.of(); }
-        @Override public Optional<Call> loadOpen(UUID id) { return Optional.empty(); }
+        /** Set: the saved calls not ended are open in the "database", for a new app instance to load. */
+        public boolean restorable;
+
+        private List<Call> open() {
+            return restorable ? saved.stream().filter(call -> call.state() != CallState.ENDED).toList() : List.of();
+        }
+
+        @Override public List<UUID> openCallIds() { return open().stream().map(call -> call.id).toList(); }
+        @Override public List<String> openLegChannelIds() {
+            return open().stream().flatMap(call -> call.liveLegs().stream()).map(leg -> leg.channelId).toList();
+        }
+        @Override public Optional<Call> loadOpen(UUID id) {
+            // As the repository loads it: which bridges were made is not stored, so it counts the call's as made.
+            return open().stream().filter(call -> call.id.equals(id)).findFirst().map(call -> {
+                call.bridgeCreated = true;
+                return call;
+            });
+        }
         @Override public void recordingStarted(UUID callId, String name, String format, Instant at) { recordings.add("started " + name); }
         @Override public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) { recordings.add("finished " + name); }
     }

@@ -30,6 +30,8 @@ public final class RecordingGateway implements AsteriskGateway {
     public final Set<String> refuseOnce = new HashSet<>();
     public final Map<String, EndpointSnapshot> endpoints = new HashMap<>();
     public List<ChannelSnapshot> liveChannels = List.of();
+    /** Bridges that exist already (an earlier app instance made them): creating one again answers 409. */
+    public final Set<String> existingBridges = new HashSet<>();
 
     public List<String> drain() {
         List<String> copy = List.copyOf(commands);
@@ -51,7 +53,12 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void ring(String channelId) { record("ring " + channelId, channelId); }
     @Override public void stopRinging(String channelId) { record("stopRinging " + channelId, channelId); }
     @Override public void createBridge(String bridgeId, String name) { record("createBridge " + bridgeId, null); }
-    @Override public void createHoldingBridge(String bridgeId, String name) { record("createHoldingBridge " + bridgeId, null); }
+    @Override public void createHoldingBridge(String bridgeId, String name) {
+        if (existingBridges.contains(bridgeId)) {
+            throw new AsteriskException("ARI create holding bridge failed: Bridge with id '" + bridgeId + "' already exists", 409, null);
+        }
+        record("createHoldingBridge " + bridgeId, null);
+    }
     @Override public void startMoh(String bridgeId, String mohClass) { record("startMoh " + bridgeId + " " + mohClass, null); }
     @Override public void destroyBridge(String bridgeId) { record("destroyBridge " + bridgeId, null); }
     @Override public void addToBridge(String bridgeId, String channelId) { record("addToBridge " + channelId, channelId); }

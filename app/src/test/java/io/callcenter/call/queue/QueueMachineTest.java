@@ -44,6 +44,17 @@ class QueueMachineTest {
     }
 
     @Test
+    void a_caller_taken_over_after_an_app_restart_waits_at_the_place_of_their_original_join_without_a_new_join_row() {
+        Step resumed = QueueMachine.resume(CALL, QUEUE, "+15551230000", 2, T0);
+        assertThat(resumed.entry()).extracting(QueueEntry::state, QueueEntry::joinedAt, QueueEntry::priority)
+                .containsExactly(QueueEntryState.WAITING, T0, 2);
+        assertThat(resumed.log()).isEmpty();
+        assertThat(resumed.commands()).containsExactly(new Command.Dispatch());
+        QueueEntry later = QueueMachine.join(UUID.randomUUID(), QUEUE, "+15551230001", 2, 1, at(1)).entry();
+        assertThat(resumed.entry().ahead(later)).as("ahead of anyone who joined after them").isTrue();
+    }
+
+    @Test
     void an_offer_rings_the_agent_and_an_answer_connects_with_the_wait_logged() {
         Step offered = QueueMachine.decide(joined().entry(), new Event.Offer(List.of(ALICE)), at(12));
         assertThat(offered.entry().state()).isEqualTo(QueueEntryState.OFFERED);

@@ -295,6 +295,59 @@ class QueuesTest extends CallEngineFixture {
     }
 
     @Test
+    void a_new_app_instance_takes_waiting_callers_over_at_their_places_with_their_timers() {
+        callerCalls("c1", 0);
+        callerCalls("c2", 4);
+        callerCalls("c3", 8);
+        asterisk.drain();
+        timers.forgetAll();
+        // The app stops: Asterisk keeps the callers (and the holding bridge); the next instance finds them.
+        store.restorable = true;
+        asterisk.liveChannels = List.of(channel("c1", "PJSIP/telnyx-c1", ChannelState.UP),
+                channel("c2", "PJSIP/telnyx-c2", ChannelState.UP), channel("c3", "PJSIP/telnyx-c3", ChannelState.UP));
+        clock.set(at(30));
+        engine = newAppInstance();
+
+        engine.onConnected(new io.callcenter.asterisk.AsteriskInfo("22", "test", T0.minusSeconds(3600)));
+
+        for (String channel : List.of("c1", "c2", "c3")) {
+            assertThat(callOf(channel).state()).isEqualTo(CallState.QUEUED);
+            assertThat(asterisk.commands).contains("destroyBridge " + callOf(channel).bridgeId);
+        }
+        assertThat(asterisk.commands).noneMatch(command -> command.startsWith("createHoldingBridge")
+                || command.startsWith("hangup"));
+        assertThat(store.transitionEvents()).contains("queue resumed after app restart");
+        assertThat(queueStore.lines()).as("no new join, nobody lost").containsExactly("JOINED 0s #1", "JOINED 0s #2", "JOINED 0s #3");
+        assertThat(timers.delays).as("max wait counted on from each join, announcements again").contains(
+                MAX_WAIT.minusSeconds(30), MAX_WAIT.minusSeconds(26), MAX_WAIT.minusSeconds(22), ANNOUNCE);
+        asterisk.drain();
+
+        agentsFree(alice);
+        assertThat(callOf("c1").state()).as("the first to join is first").isEqualTo(CallState.RINGING);
+        assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
+        assertThat(asterisk.drain()).as("the call's own bridge is made afresh")
+                .containsExactly("createBridge " + callOf("c1").bridgeId, "createChannel PJSIP/1001");
+        timers.runDelayed(ANNOUNCE);
+        assertThat(queueStore.log).filteredOn(row -> row.type() == QueueLog.Type.ANNOUNCED)
+                .extracting(QueueLog::callId, QueueLog::position).as("announcements resume, each with the place kept")
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(callOf("c1").id, 1),
+                        org.assertj.core.groups.Tuple.tuple(callOf("c2").id, 2),
+                        org.assertj.core.groups.Tuple.tuple(callOf("c3").id, 3));
+    }
+
+    @Test
+    void a_holding_bridge_left_by_an_earlier_app_instance_is_used_as_it_is() {
+        // Measured: Asterisk keeps a Stasis bridge when the app that made it stops, and refuses to make it again (409).
+        asterisk.existingBridges.add(queue.bridgeId());
+
+        callerCalls("c1", 0);
+
+        assertThat(asterisk.drain()).containsExactly("answer c1", "addToBridge c1", "startMoh " + queue.bridgeId() + " default");
+        assertThat(callOf("c1").state()).isEqualTo(CallState.QUEUED);
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1");
+    }
+
+    @Test
     void an_asterisk_restart_ends_waiting_callers_with_a_recorded_reason_not_as_abandons() {
         callerCalls("c1", 0);
         asterisk.drain();
