@@ -37,7 +37,7 @@ class CallbackBrowserIT {
     static void startSystem() throws Exception {
         telnyx = new FakeTelnyx();
         telnyx.clock = clock;
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
+        app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
                 "callcenter.dialer.lawful-calling-hours", "08:00-21:00",
                 "callcenter.demo.agent-phone", "webrtc",
                 // Alice stays in wrap-up until she saves in the page.
@@ -47,7 +47,7 @@ class CallbackBrowserIT {
         carrier = phones.carrier();
         Path microphone = ARTIFACTS.resolve("alice-440hz.wav");
         BrowserSoftphone.writeToneWav(microphone, 440, Duration.ofSeconds(10));
-        alice = BrowserSoftphone.start("http://127.0.0.1:" + app.port() + "/", microphone, ARTIFACTS.resolve("alice"));
+        alice = BrowserSoftphone.start(app.baseUrl() + "/", microphone, ARTIFACTS.resolve("alice"));
     }
 
     @AfterAll

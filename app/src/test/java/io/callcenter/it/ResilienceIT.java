@@ -120,6 +120,7 @@ class ResilienceIT {
         alice.close();
         carrier.close();
         SipPhone aliceAgain = phones.agent("1001", "127.0.0.3");
+        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         SipPhone carrierAgain = phones.carrier();
         SipCall again = carrierAgain.call("+15550100");
         SipCall atAgent = aliceAgain.awaitIncomingCall(SIGNAL);

@@ -37,9 +37,15 @@ final class TestApp implements AutoCloseable {
      * on another machine than the server needs it (a microphone only on secure pages).
      */
     static TestApp startTls(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides) {
+        return startTls(databaseUrl, asterisk, overrides, null);
+    }
+
+    /** Over HTTPS as above, with the dialer's own clock (see {@link #start(String, TestAsterisk, Map, java.time.Clock)}). */
+    static TestApp startTls(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
+                            java.time.Clock dialerClock) {
         Map<String, String> settings = new java.util.HashMap<>(TestTls.appSettings());
         settings.putAll(overrides);
-        return start(databaseUrl, asterisk, settings);
+        return start(databaseUrl, asterisk, settings, dialerClock);
     }
 
     static TestApp start(String databaseUrl, TestAsterisk asterisk) {
