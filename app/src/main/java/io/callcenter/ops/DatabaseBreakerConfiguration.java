@@ -9,7 +9,11 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Puts every user of the database (jOOQ, transactions, Flyway, health) behind one {@link DatabaseBreaker}. */
+/**
+ * Puts every user of the database (jOOQ, transactions, Flyway, health) behind one {@link DatabaseBreaker}.
+ * {@code callcenter.db.fail-fast-for: 0s} leaves the pool bare (each caller waits its own connection timeout),
+ * which is how DatabaseOutageIT's figures without the breaker were taken.
+ */
 @Configuration(proxyBeanMethods = false)
 class DatabaseBreakerConfiguration {
 
@@ -20,7 +24,7 @@ class DatabaseBreakerConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof DataSource pool && !(bean instanceof FailFastDataSource)
+                return bean instanceof DataSource pool && !(bean instanceof FailFastDataSource) && !openFor.isZero()
                         ? new FailFastDataSource(pool, breaker) : bean;
             }
         };

@@ -16,6 +16,7 @@ public class RoutingService {
     // A new call is routed from these while the database is away (README, "When the database is down").
     private final LastKnown<String, Optional<Team>> teamByNumber = new LastKnown<>();
     private final LastKnown<UUID, Optional<Team>> teamById = new LastKnown<>();
+    private final LastKnown<UUID, RecordingPolicy> recordingPolicies = new LastKnown<>();
 
     RoutingService(TeamRepository teams) {
         this.teams = teams;
@@ -85,7 +86,8 @@ public class RoutingService {
 
     /** Calls without a team (none today) are not recorded. */
     public RecordingPolicy recordingPolicy(UUID teamId) {
-        return teamId == null ? RecordingPolicy.NONE : teams.recordingPolicy(teamId).orElse(RecordingPolicy.NONE);
+        return teamId == null ? RecordingPolicy.NONE
+                : recordingPolicies.read(teamId, () -> teams.recordingPolicy(teamId).orElse(RecordingPolicy.NONE));
     }
 
     public void setRecordingPolicy(UUID teamId, RecordingPolicy policy) {
