@@ -304,7 +304,12 @@ public abstract class CallEngineFixture {
         @Override public List<UUID> openCallIds() { return List.of(); }
         @Override public List<String> openLegChannelIds() { return List.of(); }
         @Override public Optional<Call> loadOpen(UUID id) { return Optional.empty(); }
-        @Override public void recordingStarted(UUID callId, String name, String format, Instant at) { recordings.add("started " + name); }
+        @Override public void recordingStarted(UUID callId, String name, String format, Instant at) {
+            if (outage != null) {
+                throw outage;
+            }
+            recordings.add("started " + name);
+        }
         @Override public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) { recordings.add("finished " + name); }
     }
 }
