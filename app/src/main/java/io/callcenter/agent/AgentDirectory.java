@@ -3,6 +3,7 @@ package io.callcenter.agent;
 import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.EndpointSnapshot;
 import io.callcenter.identity.AgentExtensions;
+import io.callcenter.ops.LastKnown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -32,6 +33,8 @@ public class AgentDirectory implements AgentExtensions {
     private final AgentProvisioner provisioner;
     private final AgentPresence presence;
     private final Map<UUID, UUID> reservations = new ConcurrentHashMap<>();
+    private final LastKnown<UUID, Optional<Agent>> byId = new LastKnown<>();
+    private final LastKnown<UUID, List<Agent>> byTeam = new LastKnown<>();
 
     AgentDirectory(AgentRepository agents, AsteriskGateway asterisk, AgentProvisioner provisioner, AgentPresence presence) {
         this.agents = agents;
@@ -49,7 +52,7 @@ public class AgentDirectory implements AgentExtensions {
     }
 
     public Optional<Agent> byId(UUID id) {
-        return agents.findById(id);
+        return byId.read(id, () -> agents.findById(id));
     }
 
     @Override
@@ -70,7 +73,7 @@ public class AgentDirectory implements AgentExtensions {
             log.warn("Cannot read endpoint states: {}", e.getMessage());
             return List.of();
         }
-        return agents.findByTeamLongestIdleFirst(teamId).stream()
+        return teamLongestIdleFirst(teamId).stream()
                 .filter(agent -> !reservations.containsKey(agent.id()))
                 .filter(agent -> presence.takesCalls(agent.id()))
                 .filter(agent -> {
@@ -78,6 +81,18 @@ public class AgentDirectory implements AgentExtensions {
                     return endpoint != null && endpoint.online() && endpoint.channelIds().isEmpty();
                 })
                 .toList();
+    }
+
+    /**
+     * Read through, so a new call reaches a free agent while the database is away; the agents read here are also
+     * remembered one by one, since routing looks the chosen one up by id next.
+     */
+    private List<Agent> teamLongestIdleFirst(UUID teamId) {
+        return byTeam.read(teamId, () -> {
+            List<Agent> team = agents.findByTeamLongestIdleFirst(teamId);
+            team.forEach(agent -> byId.remember(agent.id(), Optional.of(agent)));
+            return team;
+        });
     }
 
     public boolean isReachable(Agent agent) {

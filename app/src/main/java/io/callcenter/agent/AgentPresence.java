@@ -181,7 +181,7 @@ public final class AgentPresence implements AsteriskEventListener {
         if (event instanceof AsteriskEvent.EndpointStateChanged changed && "PJSIP".equals(changed.technology())) {
             serial.execute(() -> {
                 try {
-                    agents.findByExtension(changed.resource()).ifPresent(agent -> withFacts(agent.id(), f -> {
+                    agentWithExtension(changed.resource()).ifPresent(agent -> withFacts(agent.id(), f -> {
                         f.registered = changed.online();
                         return changed.online() ? "phone reachable" : "phone gone";
                     }));
@@ -191,6 +191,23 @@ public final class AgentPresence implements AsteriskEventListener {
                             e.getMessage());
                 }
             });
+        }
+    }
+
+    /**
+     * With the database away, an agent already known here (every agent is, from the first connection to Asterisk)
+     * is still found by their phone, so a phone coming online during an outage makes its agent available.
+     */
+    private Optional<Agent> agentWithExtension(String extension) {
+        try {
+            return agents.findByExtension(extension);
+        } catch (RuntimeException e) {
+            Optional<Agent> known = facts.values().stream().map(f -> f.agent)
+                    .filter(agent -> agent.extension().equals(extension)).findFirst();
+            if (known.isEmpty() || !io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                throw e;
+            }
+            return known;
         }
     }
 

@@ -2,6 +2,7 @@ package io.callcenter.destination;
 
 import io.callcenter.identity.Caller;
 import io.callcenter.identity.Permissions;
+import io.callcenter.ops.LastKnown;
 import io.callcenter.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -54,6 +55,9 @@ public class DestinationService implements InboundRoutes {
     }
 
     private final DestinationRepository repository;
+    private final LastKnown<String, Optional<Destination>> numberDestinations = new LastKnown<>();
+    private final LastKnown<UUID, Optional<Schedule>> knownSchedules = new LastKnown<>();
+    private final LastKnown<UUID, Optional<VoiceMenu>> knownMenus = new LastKnown<>();
     private final TeamOwned<Schedule, ScheduleJson> schedules;
     private final TeamOwned<VoiceMenu, MenuJson> menus;
 
@@ -79,17 +83,24 @@ public class DestinationService implements InboundRoutes {
 
     @Override
     public Optional<Route> route(String e164, Instant at) {
-        return repository.numberDestination(e164).map(start -> Routes.resolve(start, at, repository::schedule));
+        // Read through to the last known copy so a new call is routed while the database is away; the schedules
+        // themselves are still followed at the call's instant.
+        return numberDestinations.read(e164, () -> repository.numberDestination(e164))
+                .map(start -> Routes.resolve(start, at, this::knownSchedule));
     }
 
     @Override
     public Route follow(Destination from, Instant at) {
-        return Routes.resolve(from, at, repository::schedule);
+        return Routes.resolve(from, at, this::knownSchedule);
     }
 
     @Override
     public Optional<VoiceMenu> menu(UUID menuId) {
-        return repository.menu(menuId);
+        return knownMenus.read(menuId, () -> repository.menu(menuId));
+    }
+
+    private Optional<Schedule> knownSchedule(UUID id) {
+        return knownSchedules.read(id, () -> repository.schedule(id));
     }
 
     // ---------------------------------------------------------------- schedules

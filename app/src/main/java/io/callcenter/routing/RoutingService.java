@@ -1,5 +1,6 @@
 package io.callcenter.routing;
 
+import io.callcenter.ops.LastKnown;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -12,17 +13,21 @@ import java.util.UUID;
 public class RoutingService {
 
     private final TeamRepository teams;
+    // A new call is routed from these while the database is away (README, "When the database is down").
+    private final LastKnown<String, Optional<Team>> teamByNumber = new LastKnown<>();
+    private final LastKnown<UUID, Optional<Team>> teamById = new LastKnown<>();
+    private final LastKnown<UUID, RecordingPolicy> recordingPolicies = new LastKnown<>();
 
     RoutingService(TeamRepository teams) {
         this.teams = teams;
     }
 
     public Optional<Team> teamForNumber(String e164) {
-        return teams.findByNumber(e164);
+        return teamByNumber.read(e164, () -> teams.findByNumber(e164));
     }
 
     public Optional<Team> team(UUID id) {
-        return teams.findById(id);
+        return teamById.read(id, () -> teams.findById(id));
     }
 
     public Optional<Team> teamNamed(String name) {
@@ -81,7 +86,8 @@ public class RoutingService {
 
     /** Calls without a team (none today) are not recorded. */
     public RecordingPolicy recordingPolicy(UUID teamId) {
-        return teamId == null ? RecordingPolicy.NONE : teams.recordingPolicy(teamId).orElse(RecordingPolicy.NONE);
+        return teamId == null ? RecordingPolicy.NONE
+                : recordingPolicies.read(teamId, () -> teams.recordingPolicy(teamId).orElse(RecordingPolicy.NONE));
     }
 
     public void setRecordingPolicy(UUID teamId, RecordingPolicy policy) {

@@ -69,6 +69,16 @@ class AgentPresenceTest {
     }
 
     @Test
+    void a_phone_coming_online_while_the_database_is_away_makes_a_known_agent_available() {
+        presence.choose(alice.id(), State.AVAILABLE);
+        assertThat(presence.stateOf(alice.id())).isEqualTo(State.OFFLINE);
+        when(repository.findByExtension("1001")).thenThrow(new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                "no connection", new java.sql.SQLTransientConnectionException("database unavailable", "08001")));
+        phone(true);
+        assertThat(presence.stateOf(alice.id())).isEqualTo(State.AVAILABLE);
+    }
+
+    @Test
     void the_registrations_are_read_again_on_every_connect() {
         when(asterisk.endpoints("PJSIP")).thenReturn(List.of(new EndpointSnapshot("PJSIP", "1001", true, List.of())));
         presence.onConnected(new AsteriskInfo("22", "x", T0));

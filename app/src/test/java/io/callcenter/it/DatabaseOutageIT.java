@@ -16,14 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PostgreSQL away for 30 s in the middle of two live calls while a third arrives: the two keep their audio, one
- * of them ends during the outage, the third hears a message; once the database is back every record is complete
- * with its transitions in order and no agent stays reserved.
+ * of them ends during the outage; the third, to a number routed before, reaches the agent still free (routing data
+ * read through to its last known copy) and a fourth, to a number never routed, hears a message; once the database
+ * is back every record is complete with its transitions in order and no agent stays reserved.
  */
 class DatabaseOutageIT {
 
     private static final Duration SIGNAL = Duration.ofSeconds(10);
     private static final Duration AUDIO = Duration.ofSeconds(5);
     private static final Duration OUTAGE = Duration.ofSeconds(30);
+    /** Psychology's sister team, whose number nobody calls before the outage: nothing known to route it by. */
+    private static final String SALES_DID = "+15550200";
 
     private final TestPhones phones = new TestPhones();
     private PostgresOutage postgres;
@@ -47,6 +50,7 @@ class DatabaseOutageIT {
         String admin = app.token("admin");
         app.token("alice");
         app.token("bob");
+        app.token("dave");
         CallRecords records = new CallRecords(app);
         SipPhone carrier = phones.carrier();
 
@@ -76,17 +80,32 @@ class DatabaseOutageIT {
         Instant down = Instant.now();
         postgres.stop();
 
-        // A third caller: nobody free and the database away; they hear why instead of a dead line.
+        // dave's desk phone comes online only now, so the two calls before could not have gone to him.
+        SipPhone dave = phones.agent("1003", "127.0.0.5");
+        // A third caller to the number the two calls came in on: routed from what is known, to the agent free.
         SipCall third = carrier.call(TestApp.DEMO_DID);
+        SipCall thirdAtDave = dave.awaitIncomingCall(SIGNAL);
+        System.out.println("DatabaseOutageIT: third caller's agent rang "
+                + Duration.between(down, Instant.now()).toMillis() + " ms after the outage began");
+        thirdAtDave.answer();
         third.awaitAnswered(SIGNAL);
-        System.out.println("DatabaseOutageIT: third caller answered with the message "
-                + Duration.between(down, third.answeredAt()).toMillis() + " ms after the outage began");
-        third.awaitEnded(Duration.ofSeconds(15));
+        third.playTone(600.0);
+        thirdAtDave.playTone(1500.0);
+        assertTwoWay(third, thirdAtDave, 600.0, 1500.0, "third call, routed during the outage");
+
+        // A fourth caller to a number never routed: nothing known, they hear why instead of a dead line.
+        Instant fourthDialled = Instant.now();
+        SipCall fourth = carrier.call(SALES_DID);
+        fourth.awaitAnswered(SIGNAL);
+        System.out.println("DatabaseOutageIT: fourth caller answered with the message "
+                + Duration.between(fourthDialled, fourth.answeredAt()).toMillis() + " ms after dialling");
+        fourth.awaitEnded(Duration.ofSeconds(15));
 
         assertTwoWay(first, firstAtAlice, 440.0, 1100.0, "first call during the outage");
         // The first call ends while the database is away: its transitions wait in memory.
-        first.hangup();
-        firstAtAlice.awaitEnded(SIGNAL);
+        callerHangsUp(first, firstAtAlice, "first");
+        assertTwoWay(third, thirdAtDave, 600.0, 1500.0, "third call during the outage");
+        callerHangsUp(third, thirdAtDave, "third");
         assertTwoWay(second, secondAtBob, 520.0, 1300.0, "second call during the outage");
 
         Duration left = OUTAGE.minus(Duration.between(down, Instant.now()));
@@ -111,8 +130,8 @@ class DatabaseOutageIT {
         assertThat(firstCall.path("endedAt").asString()).as("the time it really ended, not when it was written")
                 .isLessThan(secondCall.path("endedAt").asString());
 
-        // The third call's saves are retried every few seconds (at most 5 s apart), so its record may come a little
-        // after the others'.
+        // Saves made during the outage are retried every few seconds (at most 5 s apart), so the third and fourth
+        // calls' records may come a little after the others'.
         List<JsonNode> others = new ArrayList<>();
         Instant thirdBy = Instant.now().plus(back);
         while (true) {
@@ -123,19 +142,41 @@ class DatabaseOutageIT {
                     others.add(c);
                 }
             });
-            if (!others.isEmpty() || Instant.now().isAfter(thirdBy)) {
+            if (others.size() >= 2 || Instant.now().isAfter(thirdBy)) {
                 break;
             }
             TestApp.sleep(500);
         }
-        assertThat(others).as("the third call's record").hasSize(1);
-        JsonNode thirdCall = records.awaitCall(others.getFirst().path("id").asString(), "admin", CallRecords::ended,
-                back, "third ENDED");
-        assertThat(thirdCall.path("hangupCause").asString()).isEqualTo("database_unavailable");
-        assertThat(states(thirdCall)).containsExactly("ROUTING", "ANNOUNCING", "ENDING", "ENDED");
+        assertThat(others).as("the third and fourth calls' records").hasSize(2);
+        JsonNode thirdCall = records.awaitCall(only(others, TestApp.DEMO_DID).path("id").asString(), "admin",
+                CallRecords::ended, back, "third ENDED");
+        assertThat(states(thirdCall)).as("the third call's transitions, in order")
+                .containsExactly("ROUTING", "RINGING", "TALKING", "ENDING", "ENDED");
+        assertThat(thirdCall.path("hangupCause").asString()).isEqualTo("caller_hangup");
+        CallFlowsIT.assertTimesConsistent(thirdCall);
+        JsonNode fourthCall = records.awaitCall(only(others, SALES_DID).path("id").asString(), "admin",
+                CallRecords::ended, back, "fourth ENDED");
+        assertThat(fourthCall.path("hangupCause").asString()).isEqualTo("database_unavailable");
+        assertThat(states(fourthCall)).containsExactly("ROUTING", "ANNOUNCING", "ENDING", "ENDED");
 
         assertThat(app.awaitOffCall("alice", SIGNAL)).isEqualTo("AVAILABLE");
         assertThat(app.awaitOffCall("bob", SIGNAL)).isEqualTo("AVAILABLE");
+        assertThat(app.awaitOffCall("dave", SIGNAL)).isEqualTo("AVAILABLE");
+    }
+
+    /** The caller hangs up and the agent's phone is hung up by the app: how long that took is printed, not asserted. */
+    private static void callerHangsUp(SipCall caller, SipCall agent, String which) {
+        Instant hungUp = Instant.now();
+        caller.hangup();
+        agent.awaitEnded(SIGNAL);
+        System.out.println("DatabaseOutageIT: the " + which + " call's agent was hung up "
+                + Duration.between(hungUp, agent.endedAt()).toMillis() + " ms after the caller hung up");
+    }
+
+    private static JsonNode only(List<JsonNode> calls, String toNumber) {
+        List<JsonNode> to = calls.stream().filter(c -> toNumber.equals(c.path("toNumber").asString())).toList();
+        assertThat(to).as("calls to %s", toNumber).hasSize(1);
+        return to.getFirst();
     }
 
     private static void assertTwoWay(SipCall caller, SipCall agent, double callerHz, double agentHz, String when) {

@@ -42,6 +42,8 @@ final class QueueDispatcher {
     private final Map<UUID, QueueSettings> queues = new ConcurrentHashMap<>();
     /** Per queue, the extension offered last (round-robin's memory). */
     private final Map<UUID, String> lastOffered = new ConcurrentHashMap<>();
+    // Read through so a waiting caller is still offered to the queue's members while the database is away.
+    private final io.callcenter.ops.LastKnown<UUID, List<QueueStore.Member>> knownMembers = new io.callcenter.ops.LastKnown<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     QueueDispatcher(QueueBoard board, AgentDirectory agents, QueueStore store, Clock clock, Executor executor,
@@ -96,7 +98,7 @@ final class QueueDispatcher {
                 QueueSettings queue = queues.get(queueId);
                 if (queue != null) {
                     freeByTeam.computeIfAbsent(queue.teamId(), agents::availableInTeam);
-                    members.computeIfAbsent(queueId, store::members);
+                    members.computeIfAbsent(queueId, id -> knownMembers.read(id, () -> store.members(id)));
                     if (queue.strategy() == QueueStrategy.FEWEST_CALLS && callsTaken == null) {
                         callsTaken = store.answeredSince(LocalDate.now(clock).atStartOfDay(ZoneOffset.UTC).toInstant());
                     }

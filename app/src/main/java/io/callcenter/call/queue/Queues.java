@@ -12,6 +12,7 @@ import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.parties.Parties;
+import io.callcenter.ops.LastKnown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ public final class Queues {
     private final Parties parties;
     private final AgentDirectory agents;
     private final QueueStore store;
+    // Read through so a new caller joins their queue while the database is away.
+    private final LastKnown<UUID, Optional<QueueSettings>> queueOfTeam = new LastKnown<>();
+    private final LastKnown<UUID, Optional<QueueSettings>> queueById = new LastKnown<>();
     private final CallProperties properties;
     private final Clock clock;
     private final CallTimer timer;
@@ -76,12 +80,12 @@ public final class Queues {
     }
 
     public Optional<QueueSettings> queueOfTeam(UUID teamId) {
-        return store.forTeam(teamId);
+        return queueOfTeam.read(teamId, () -> store.forTeam(teamId));
     }
 
     /** A queue a DID's destination names. */
     public Optional<QueueSettings> queue(UUID queueId) {
-        return store.byId(queueId);
+        return queueById.read(queueId, () -> store.byId(queueId));
     }
 
     /** Whether the call waits in a queue (or an agent rings for it from there). */

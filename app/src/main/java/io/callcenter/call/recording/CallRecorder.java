@@ -56,7 +56,16 @@ public final class CallRecorder {
             }
             asterisk.send(new CallCommand.RecordBridge(call.bridgeId, name, Recordings.FORMAT));
             call.recordingName = name;
-            store.recordingStarted(call.id, name, Recordings.FORMAT, at);
+            try {
+                store.recordingStarted(call.id, name, Recordings.FORMAT, at);
+            } catch (RuntimeException e) {
+                if (!io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                    throw e;
+                }
+                // The call goes on being recorded; the row is written when the file is registered (its end, or
+                // the housekeeping's recovery), which inserts a start it does not find.
+                log.warn("call {}: recording {} started, its row waits for the database ({})", call.id, name, e.getMessage());
+            }
             call.note(at, "recording started", name);
         } catch (AsteriskException e) {
             // A call is never dropped because its recording failed; the event log says it was not recorded.

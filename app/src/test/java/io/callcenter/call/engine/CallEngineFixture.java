@@ -268,7 +268,15 @@ public abstract class CallEngineFixture {
         public final Map<UUID, Integer> answered = new HashMap<>();
 
         @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
-        @Override public List<Member> members(UUID queueId) { return members.getOrDefault(queueId, List.of()); }
+        /** Set: reading the members fails as with the database away. */
+        public RuntimeException outage;
+
+        @Override public List<Member> members(UUID queueId) {
+            if (outage != null) {
+                throw outage;
+            }
+            return members.getOrDefault(queueId, List.of());
+        }
         @Override public Map<UUID, Integer> answeredSince(java.time.Instant since) { return Map.copyOf(answered); }
         @Override public Optional<Joined> joined(UUID callId) {
             return log.stream().filter(row -> row.callId().equals(callId) && row.type() == QueueLog.Type.JOINED)
@@ -333,7 +341,12 @@ public abstract class CallEngineFixture {
                 return call;
             });
         }
-        @Override public void recordingStarted(UUID callId, String name, String format, Instant at) { recordings.add("started " + name); }
+        @Override public void recordingStarted(UUID callId, String name, String format, Instant at) {
+            if (outage != null) {
+                throw outage;
+            }
+            recordings.add("started " + name);
+        }
         @Override public void recordingFinished(String name, Instant at, Recordings.FileFacts facts, boolean recovered) { recordings.add("finished " + name); }
     }
 }

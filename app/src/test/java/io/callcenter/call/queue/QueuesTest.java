@@ -63,6 +63,20 @@ class QueuesTest extends CallEngineFixture {
     }
 
     @Test
+    void with_the_database_away_a_waiting_caller_is_offered_to_the_members_last_read() {
+        queueStore.members.put(queue.id(), List.of(new QueueStore.Member(bob.id(), 1, true)));
+        callerCalls("c1", 0);
+        agentsFree();
+        asterisk.drain();
+        queueStore.outage = new org.springframework.dao.DataAccessResourceFailureException("database unavailable");
+
+        clock.set(at(30));
+        agentsFree(alice, bob);
+        assertThat(callOf("c1").state()).as("offered to bob, the member").isEqualTo(CallState.RINGING);
+        assertThat(asterisk.drain()).contains("createChannel PJSIP/1002").doesNotContain("createChannel PJSIP/1001");
+    }
+
+    @Test
     void agents_becoming_free_take_the_longest_waiting_callers_first_and_the_answer_logs_the_wait() {
         callerCalls("c1", 0);
         callerCalls("c2", 5);

@@ -64,4 +64,20 @@ class CallRecorderTest extends CallEngineFixture {
         assertThat(saved().recordingState()).as("an ended call is not being recorded, whenever Asterisk says so")
                 .isNull();
     }
+
+    @Test
+    void a_call_answered_while_the_database_is_away_is_recorded_and_goes_on_its_row_waiting() {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, null));
+        carrierCalls(DID);
+        UUID callId = saved().id;
+        store.outage = new org.springframework.dao.DataAccessResourceFailureException("database unavailable");
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        assertThat(asterisk.drain()).endsWith("recordBridge call-" + callId + ".wav");
+        assertThat(store.recordings).as("its row waits for the file's registration").isEmpty();
+        assertThat(saved().state()).as("the call goes on talking").isEqualTo(CallState.TALKING);
+
+        store.outage = null;
+        timers.runDue();
+        assertThat(store.transitionEvents()).as("written when the database returns").contains("recording started");
+    }
 }

@@ -1,0 +1,32 @@
+package io.callcenter.ops;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Puts every user of the database (jOOQ, transactions, Flyway, health) behind one {@link DatabaseBreaker}.
+ * {@code callcenter.db.fail-fast-for: 0s} leaves the pool bare (each caller waits its own connection timeout),
+ * which is how DatabaseOutageIT's figures without the breaker were taken.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseBreakerConfiguration {
+
+    @Bean
+    static BeanPostProcessor failFastDataSource(
+            @Value("${callcenter.db.fail-fast-for:2s}") Duration openFor) {
+        DatabaseBreaker breaker = new DatabaseBreaker(Clock.systemUTC(), openFor);
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof DataSource pool && !(bean instanceof FailFastDataSource) && !openFor.isZero()
+                        ? new FailFastDataSource(pool, breaker) : bean;
+            }
+        };
+    }
+}
