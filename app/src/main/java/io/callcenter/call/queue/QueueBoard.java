@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * Every caller in a queue now, in memory: written on the callers' lanes, read by the dispatcher. An entry that
- * leaves the queue (connected, abandoned, overflowed) leaves the board. A caller the dispatcher has picked is
+ * leaves the queue (connected, abandoned, overflowed) leaves the board; a callback stays on it, keeping its place,
+ * until an agent is on the line for it. A caller the dispatcher has picked is
  * "claimed" until the offer reaches its lane, so two agents are never sent to the same caller.
  */
 final class QueueBoard {
@@ -19,7 +20,7 @@ final class QueueBoard {
     private final Set<UUID> claimed = new HashSet<>();
 
     synchronized void put(QueueEntry entry) {
-        if (entry.state().inQueue()) {
+        if (entry.state().holdsPlace()) {
             entries.put(entry.callId(), entry);
         } else {
             entries.remove(entry.callId());

@@ -49,6 +49,27 @@ public final class Queues {
     private VoicemailExit voicemail = (call, boxId, at) -> {
         throw new IllegalStateException("no voicemail room");
     };
+    /** Queues whose callers may press 1 for a callback (read when a caller joins). */
+    private final java.util.Map<UUID, Boolean> callbackEnabled = new ConcurrentHashMap<>();
+    /** Dials callbacks in their turn (agent first, then the caller); set once by the engine. */
+    private CallbackCalls callbacks = new CallbackCalls() {
+        @Override
+        public void ringAgent(QueueEntry callback, UUID agentId, Instant at) {
+            throw new IllegalStateException("no callback dialler");
+        }
+
+        @Override
+        public void dialCaller(QueueEntry callback, String number, Instant at) {
+            throw new IllegalStateException("no callback dialler");
+        }
+
+        @Override
+        public void end(QueueEntry callback, UUID agentId, String reason, Instant at) {
+            throw new IllegalStateException("no callback dialler");
+        }
+    };
+    /** Callers who pressed 1 and heard their number read back: the next 1 confirms the callback. */
+    private final Set<UUID> confirmingCallback = ConcurrentHashMap.newKeySet();
     /** Holding bridges created (with their music) since Asterisk last (re)connected. */
     private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
 
@@ -74,6 +95,20 @@ public final class Queues {
         this.voicemail = exit;
     }
 
+    /** Places a callback's calls: the agent's phone first, then, once the agent is on the line, the caller's number. */
+    public interface CallbackCalls {
+        void ringAgent(QueueEntry callback, UUID agentId, Instant at);
+
+        void dialCaller(QueueEntry callback, String number, Instant at);
+
+        /** Hang up the agent's leg (if any) and free the agent: the callback is over without a conversation. */
+        void end(QueueEntry callback, UUID agentId, String reason, Instant at);
+    }
+
+    public void dialCallbacksWith(CallbackCalls calls) {
+        this.callbacks = calls;
+    }
+
     public Optional<QueueSettings> queueOfTeam(UUID teamId) {
         return store.forTeam(teamId);
     }
@@ -85,7 +120,7 @@ public final class Queues {
 
     /** Whether the call waits in a queue (or an agent rings for it from there). */
     public boolean holds(Call call) {
-        return board.get(call.id).isPresent();
+        return board.get(call.id).filter(entry -> entry.state().inQueue()).isPresent();
     }
 
     /** An agent may have become free: callers waiting get a look. Any thread. */
@@ -102,6 +137,7 @@ public final class Queues {
 
     public void join(Call call, QueueSettings queue, Instant at) {
         settings.put(queue.id(), queue);
+        callbackEnabled.put(queue.id(), store.callbackEnabled(queue.id()));
         dispatcher.know(queue);
         Leg caller = call.caller();
         parties.answerCaller(call, at);
@@ -145,6 +181,23 @@ public final class Queues {
     /** The offered agent answered and the caller is bridged with them (the call left the holding bridge). */
     public void connected(Call call, Instant at) {
         board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.Answered(call.agentId), at));
+    }
+
+    /**
+     * A key from a waiting caller: 1 asks for a callback (the number is read back), 1 again confirms it. Other keys,
+     * and keys from anyone else, are not the queue's.
+     */
+    public void keyPressed(Call call, Leg leg, String digit, Instant at) {
+        Optional<QueueEntry> entry = board.get(call.id).filter(e -> e.state().inQueue());
+        if (leg.role != Leg.Role.CALLER || entry.isEmpty() || !"1".equals(digit)) {
+            return;
+        }
+        if (confirmingCallback.remove(call.id)) {
+            decide(call, entry.get(), new QueueMachine.Event.CallbackConfirmed(), at);
+        } else {
+            decide(call, entry.get(), new QueueMachine.Event.CallbackAsked(
+                    callbackEnabled.getOrDefault(entry.get().queueId(), false)), at);
+        }
     }
 
     /** A leg of the call is gone: the caller hanging up while queued abandons the queue. */
@@ -222,6 +275,12 @@ public final class Queues {
 
     private void apply(Call call, QueueMachine.Step step, Instant at) {
         board.put(step.entry());
+        if (!step.entry().state().inQueue()) {
+            confirmingCallback.remove(call.id);
+        }
+        if (step.entry().state().name().startsWith("CALLBACK_") && !step.log().isEmpty()) {
+            store.saveCallback(step.entry(), at, step.log().getLast().agentId(), step.log().getLast().detail());
+        }
         if (!step.log().isEmpty()) {
             try {
                 store.append(step.log());
@@ -241,6 +300,15 @@ public final class Queues {
                 case QueueMachine.Command.AnnouncePosition announce -> announce(call, announce.position());
                 case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
+                case QueueMachine.Command.ReadBackNumber readBack -> {
+                    confirmingCallback.add(call.id);
+                    playToCaller(call, readBackMedia(readBack.number()));
+                }
+                case QueueMachine.Command.RefuseCallback ignored -> playToCaller(call, CALLBACK_REFUSED);
+                case QueueMachine.Command.ReleaseCaller ignored -> releaseForCallback(call, queue, at);
+                case QueueMachine.Command.RingAgentForCallback ring -> callbacks.ringAgent(step.entry(), ring.agentId(), at);
+                case QueueMachine.Command.DialCaller dial -> callbacks.dialCaller(step.entry(), dial.number(), at);
+                case QueueMachine.Command.EndCallback end -> callbacks.end(step.entry(), end.agentId(), end.reason(), at);
             }
         }
     }
@@ -340,12 +408,52 @@ public final class Queues {
         }
     }
 
+    /** The caller asked to be called back: out of the holding bridge, told so, hung up. Their entry keeps the place. */
+    private void releaseForCallback(Call call, QueueSettings queue, Instant at) {
+        Leg caller = call.caller();
+        if (!caller.live()) {
+            return;
+        }
+        try {
+            parties.commands().send(new CallCommand.RemoveFromBridge(queue.bridgeId(), caller.channelId));
+        } catch (AsteriskException e) {
+            log.debug("call {}: leaving {} failed: {}", call.id, queue.bridgeId(), e.getMessage());
+        }
+        parties.announce(call, CALLBACK_PROMISED, HangupReason.NORMAL, "callback_requested", at);
+    }
+
+    /** A prompt to the waiting caller alone; like the position announcement, missing one ends nothing. */
+    private void playToCaller(Call call, String media) {
+        try {
+            String playbackId = UUID.randomUUID().toString();
+            call.callerPromptPlaybackId = playbackId;
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, media));
+        } catch (AsteriskException e) {
+            log.debug("call {}: prompt {} not played: {}", call.id, media, e.getMessage());
+        }
+    }
+
+    /** "You entered 2 1 2 ..., if this is correct press 1" (core English sounds; SayDigits of the number's digits). */
+    static String readBackMedia(String number) {
+        return "sound:you-entered,digits:" + number.substring(1) + ",sound:if-correct-press,digits:1";
+    }
+
+    /** "To call back, press 1", after the position in queues with callbacks. */
+    static final String CALLBACK_OFFERED = "sound:vm-tocallback,sound:vm-press,digits:1";
+    /** "We cannot call back an unidentified caller": the caller ID is not a number the trunk can dial. */
+    static final String CALLBACK_REFUSED = "sound:unidentified-no-callback";
+    static final String CALLBACK_PROMISED = "sound:auth-thankyou,sound:vm-goodbye";
+
     /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
     private void announce(Call call, int position) {
         try {
             String playbackId = UUID.randomUUID().toString();
             call.callerPromptPlaybackId = playbackId;
-            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, positionMedia(position)));
+            String media = positionMedia(position);
+            if (board.get(call.id).map(entry -> callbackEnabled.getOrDefault(entry.queueId(), false)).orElse(false)) {
+                media += "," + CALLBACK_OFFERED;
+            }
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, media));
         } catch (AsteriskException e) {
             log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
         }
