@@ -28,6 +28,12 @@ final class QueueBoard {
         }
     }
 
+    synchronized void putIfAbsent(QueueEntry entry) {
+        if (!entries.containsKey(entry.callId())) {
+            put(entry);
+        }
+    }
+
     synchronized Optional<QueueEntry> get(UUID callId) {
         return Optional.ofNullable(entries.get(callId));
     }
@@ -50,14 +56,14 @@ final class QueueBoard {
     /** Callers nobody rings for and the dispatcher has not picked: the candidates of its next pass. */
     synchronized List<QueueEntry> waitingUnclaimed() {
         return entries.values().stream()
-                .filter(entry -> entry.state() == QueueEntryState.WAITING && !claimed.contains(entry.callId()))
+                .filter(entry -> entry.state().awaitsOffer() && !claimed.contains(entry.callId()))
                 .toList();
     }
 
     /** Claims a caller for an offer on its way to their lane; false if they are no longer waiting or already picked. */
     synchronized boolean claim(UUID callId) {
         QueueEntry entry = entries.get(callId);
-        return entry != null && entry.state() == QueueEntryState.WAITING && claimed.add(callId);
+        return entry != null && entry.state().awaitsOffer() && claimed.add(callId);
     }
 
     synchronized void unclaim(UUID callId) {

@@ -51,21 +51,16 @@ public final class Queues {
     };
     /** Queues whose callers may press 1 for a callback (read when a caller joins). */
     private final java.util.Map<UUID, Boolean> callbackEnabled = new ConcurrentHashMap<>();
-    /** Dials callbacks in their turn (agent first, then the caller); set once by the engine. */
+    /** Places callbacks in their turn and vets their numbers; set once by the engine. */
     private CallbackCalls callbacks = new CallbackCalls() {
         @Override
-        public void ringAgent(QueueEntry callback, UUID agentId, Instant at) {
+        public void place(QueueEntry callback, UUID agentId) {
             throw new IllegalStateException("no callback dialler");
         }
 
         @Override
-        public void dialCaller(QueueEntry callback, String number, Instant at) {
-            throw new IllegalStateException("no callback dialler");
-        }
-
-        @Override
-        public void end(QueueEntry callback, UUID agentId, String reason, Instant at) {
-            throw new IllegalStateException("no callback dialler");
+        public String refusal(QueueEntry callback, Instant at) {
+            return "no callback dialler";
         }
     };
     /** Callers who pressed 1 and heard their number read back: the next 1 confirms the callback. */
@@ -82,8 +77,13 @@ public final class Queues {
         this.clock = clock;
         this.timer = timer;
         this.lane = lane;
-        this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor,
-                (callId, agentIds) -> lane.run(callId, call -> offer(call, agentIds)));
+        this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
+            if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
+                offerCallback(callId, agentIds);
+            } else {
+                lane.run(callId, call -> offer(call, agentIds));
+            }
+        });
     }
 
     /** Sends a caller who overflowed to a voicemail box there. */
@@ -95,14 +95,13 @@ public final class Queues {
         this.voicemail = exit;
     }
 
-    /** Places a callback's calls: the agent's phone first, then, once the agent is on the line, the caller's number. */
+    /** A callback's call: the agent's phone first (the agent is reserved for the callback's entry), then the caller. */
     public interface CallbackCalls {
-        void ringAgent(QueueEntry callback, UUID agentId, Instant at);
+        /** Places the call that rings the reserved agent first; its {@code callbackOf} is the entry's call id. */
+        void place(QueueEntry callback, UUID agentId);
 
-        void dialCaller(QueueEntry callback, String number, Instant at);
-
-        /** Hang up the agent's leg (if any) and free the agent: the callback is over without a conversation. */
-        void end(QueueEntry callback, UUID agentId, String reason, Instant at);
+        /** Why the caller's number may not be dialled now (the outbound guard, calling hours), or null. */
+        String refusal(QueueEntry callback, Instant at);
     }
 
     public void dialCallbacksWith(CallbackCalls calls) {
@@ -200,8 +199,94 @@ public final class Queues {
         }
     }
 
+    // ---------------------------------------------------------------- callbacks (their own calls)
+
+    /**
+     * Callbacks still holding their place after an app restart go back on the board, in their place; one this app
+     * already knows (Asterisk reconnected, the app did not restart) stays as it is.
+     */
+    public void restoreCallbacks() {
+        for (QueueEntry callback : store.openCallbacks()) {
+            store.byId(callback.queueId()).ifPresent(queue -> {
+                settings.put(queue.id(), queue);
+                callbackEnabled.put(queue.id(), store.callbackEnabled(queue.id()));
+                dispatcher.know(queue);
+                board.putIfAbsent(callback);
+            });
+        }
+        dispatcher.request();
+    }
+
+    /** The dispatcher reserved an agent for a callback: it rings them first (on the dispatcher's thread). */
+    private synchronized void offerCallback(UUID callbackId, List<UUID> agentIds) {
+        board.unclaim(callbackId);
+        Optional<QueueEntry> entry = board.get(callbackId);
+        if (entry.isEmpty() || entry.get().state() != QueueEntryState.CALLBACK_WAITING) {
+            agentIds.forEach(agentId -> agents.release(agentId, callbackId));
+            dispatcher.request();
+            return;
+        }
+        Instant at = clock.instant();
+        try {
+            apply(null, QueueMachine.decide(entry.get(), new QueueMachine.Event.Offer(agentIds), at), at);
+        } catch (RuntimeException e) {
+            log.warn("callback {}: agent's phone not rung: {}", callbackId, e.getMessage());
+            board.get(callbackId).ifPresent(offered -> offered.offeredTo().forEach(agentId ->
+                    callbackDecide(null, callbackId, new QueueMachine.Event.RangOut(agentId, "not_placed"), at)));
+        }
+    }
+
+    /**
+     * The agent of a callback's call picked up: true if the caller's number is to be dialled now; false if the
+     * guard refused it (the call is ended, the refusal logged).
+     */
+    public boolean callbackAgentAnswered(Call call, Instant at) {
+        Optional<QueueEntry> entry = board.get(call.callbackOf);
+        if (entry.isEmpty()) {
+            parties.failCall(call, "callback_gone", HangupReason.NORMAL, at);
+            return false;
+        }
+        String refusal = callbacks.refusal(entry.get(), at);
+        QueueMachine.Step step = callbackDecide(call, call.callbackOf,
+                new QueueMachine.Event.AgentPickedUp(call.agentId, refusal), at);
+        return step != null && step.commands().stream().anyMatch(QueueMachine.Command.DialCaller.class::isInstance);
+    }
+
+    public void callbackCallerAnswered(Call call, Instant at) {
+        callbackDecide(call, call.callbackOf, new QueueMachine.Event.CallerAnswered(), at);
+    }
+
+    public void callbackAgentNotReached(Call call, Instant at) {
+        callbackDecide(call, call.callbackOf, new QueueMachine.Event.RangOut(call.agentId, "agent_phone_failed"), at);
+    }
+
+    public void callbackCallerNotReached(Call call, String outcome, Instant at) {
+        callbackDecide(call, call.callbackOf, new QueueMachine.Event.CallerNotReached(outcome), at);
+    }
+
+    private synchronized QueueMachine.Step callbackDecide(Call call, UUID callbackId, QueueMachine.Event event,
+                                                          Instant at) {
+        Optional<QueueEntry> entry = board.get(callbackId);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        QueueMachine.Step step = QueueMachine.decide(entry.get(), event, at);
+        apply(call, step, at);
+        return step;
+    }
+
     /** A leg of the call is gone: the caller hanging up while queued abandons the queue. */
     public void legGone(Call call, Leg leg, Instant at) {
+        if (call.callbackOf != null) {
+            // The agent's phone of a callback: not answered puts the callback back in its place; hung up while the
+            // caller's number rang, the callback failed.
+            if (leg.role == Leg.Role.CALLER) {
+                callbackDecide(call, call.callbackOf, leg.answeredAt == null
+                        ? new QueueMachine.Event.RangOut(call.agentId, Parties.outcomeOf(leg))
+                        : new QueueMachine.Event.CallerNotReached("agent_hung_up"), at);
+            }
+            return;
+        }
         if (leg.role == Leg.Role.CALLER) {
             board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.CallerLeft(), at));
         } else if (leg.role == Leg.Role.CALLEE && leg.answeredAt == null && leg.agentId != null
@@ -275,7 +360,7 @@ public final class Queues {
 
     private void apply(Call call, QueueMachine.Step step, Instant at) {
         board.put(step.entry());
-        if (!step.entry().state().inQueue()) {
+        if (call != null && !step.entry().state().inQueue()) {
             confirmingCallback.remove(call.id);
         }
         if (step.entry().state().name().startsWith("CALLBACK_") && !step.log().isEmpty()) {
@@ -285,7 +370,7 @@ public final class Queues {
             try {
                 store.append(step.log());
             } catch (RuntimeException e) {
-                log.error("call {}: queue log not written: {}", call.id, step.log(), e);
+                log.error("queue entry {}: queue log not written: {}", step.entry().callId(), step.log(), e);
             }
         }
         QueueSettings queue = settings.get(step.entry().queueId());
@@ -294,8 +379,10 @@ public final class Queues {
                 case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
                 case QueueMachine.Command.CancelOffer cancel -> cancelOffer(call, cancel.agentId());
                 case QueueMachine.Command.ReleaseAgent release -> {
-                    agents.release(release.agentId(), call.id);
-                    call.reservedAgents.remove(release.agentId());
+                    agents.release(release.agentId(), step.entry().callId());
+                    if (call != null) {
+                        call.reservedAgents.remove(release.agentId());
+                    }
                 }
                 case QueueMachine.Command.AnnouncePosition announce -> announce(call, announce.position());
                 case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
@@ -306,9 +393,17 @@ public final class Queues {
                 }
                 case QueueMachine.Command.RefuseCallback ignored -> playToCaller(call, CALLBACK_REFUSED);
                 case QueueMachine.Command.ReleaseCaller ignored -> releaseForCallback(call, queue, at);
-                case QueueMachine.Command.RingAgentForCallback ring -> callbacks.ringAgent(step.entry(), ring.agentId(), at);
-                case QueueMachine.Command.DialCaller dial -> callbacks.dialCaller(step.entry(), dial.number(), at);
-                case QueueMachine.Command.EndCallback end -> callbacks.end(step.entry(), end.agentId(), end.reason(), at);
+                case QueueMachine.Command.RingAgentForCallback ring -> callbacks.place(step.entry(), ring.agentId());
+                // The callback's own call dials the caller (see callbackAgentAnswered).
+                case QueueMachine.Command.DialCaller ignored -> {
+                }
+                case QueueMachine.Command.EndCallback end -> {
+                    if (call != null && call.callbackOf != null) {
+                        parties.failCall(call, end.reason(), HangupReason.NORMAL, at);
+                    } else if (end.agentId() != null) {
+                        agents.release(end.agentId(), step.entry().callId());
+                    }
+                }
             }
         }
     }
