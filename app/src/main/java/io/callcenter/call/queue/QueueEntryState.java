@@ -70,9 +70,12 @@ public enum QueueEntryState {
         return this == WAITING || this == OFFERED;
     }
 
-    /** The entry holds a place in the queue: a caller on the line, or a callback not yet connected to an agent. */
+    /**
+     * The entry holds a place in the queue: a caller on the line, or a callback until the caller answers it (like an
+     * offered caller, a callback whose number rings still counts for the places behind it).
+     */
     public boolean holdsPlace() {
-        return inQueue() || this == CALLBACK_WAITING || this == CALLBACK_OFFERED;
+        return inQueue() || this == CALLBACK_WAITING || this == CALLBACK_OFFERED || this == CALLBACK_DIALLING;
     }
 
     /** Waiting for an agent to be offered: a caller on the line or a callback. */

@@ -43,6 +43,7 @@ public final class Queues {
     private final CallTimer timer;
     private final CallLane lane;
     private final QueueBoard board = new QueueBoard();
+    private final QueuePrompts prompts;
     private final QueueDispatcher dispatcher;
     private final java.util.Map<UUID, QueueSettings> settings = new ConcurrentHashMap<>();
     /** Where an overflow to a voicemail box goes (the voicemail room), set once by the engine. */
@@ -63,8 +64,14 @@ public final class Queues {
             return "no callback dialler";
         }
     };
-    /** Callers who pressed 1 and heard their number read back: the next 1 confirms the callback. */
-    private final Set<UUID> confirmingCallback = ConcurrentHashMap.newKeySet();
+    /** Callers who pressed 1 (when) and hear their number read back: a later 1 confirms the callback. */
+    private final java.util.Map<UUID, Instant> confirmingCallback = new ConcurrentHashMap<>();
+    /**
+     * A confirming 1 this soon after the first is the same key press reported twice (measured in QueueCallbackIT: one
+     * RFC 4733 digit to a caller in the holding bridge arrived as two DTMF events within 0.4 s); nobody hears their
+     * number read back in under a second.
+     */
+    private static final java.time.Duration SAME_KEY_PRESS = java.time.Duration.ofSeconds(1);
     /** Holding bridges created (with their music) since Asterisk last (re)connected. */
     private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
 
@@ -77,6 +84,7 @@ public final class Queues {
         this.clock = clock;
         this.timer = timer;
         this.lane = lane;
+        this.prompts = new QueuePrompts(parties);
         this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
             if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
                 offerCallback(callId, agentIds);
@@ -191,7 +199,12 @@ public final class Queues {
         if (leg.role != Leg.Role.CALLER || entry.isEmpty() || !"1".equals(digit)) {
             return;
         }
-        if (confirmingCallback.remove(call.id)) {
+        Instant asked = confirmingCallback.get(call.id);
+        if (asked != null && at.isBefore(asked.plus(SAME_KEY_PRESS))) {
+            return;
+        }
+        if (asked != null) {
+            confirmingCallback.remove(call.id);
             decide(call, entry.get(), new QueueMachine.Event.CallbackConfirmed(), at);
         } else {
             decide(call, entry.get(), new QueueMachine.Event.CallbackAsked(
@@ -384,15 +397,16 @@ public final class Queues {
                         call.reservedAgents.remove(release.agentId());
                     }
                 }
-                case QueueMachine.Command.AnnouncePosition announce -> announce(call, announce.position());
+                case QueueMachine.Command.AnnouncePosition announce -> prompts.position(call, announce.position(),
+                        callbackEnabled.getOrDefault(step.entry().queueId(), false));
                 case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
                 case QueueMachine.Command.ReadBackNumber readBack -> {
-                    confirmingCallback.add(call.id);
-                    playToCaller(call, readBackMedia(readBack.number()));
+                    confirmingCallback.put(call.id, at);
+                    prompts.toCaller(call, QueuePrompts.readBackMedia(readBack.number()));
                 }
-                case QueueMachine.Command.RefuseCallback ignored -> playToCaller(call, CALLBACK_REFUSED);
-                case QueueMachine.Command.ReleaseCaller ignored -> releaseForCallback(call, queue, at);
+                case QueueMachine.Command.RefuseCallback ignored -> prompts.toCaller(call, QueuePrompts.CALLBACK_REFUSED);
+                case QueueMachine.Command.ReleaseCaller ignored -> prompts.releaseForCallback(call, at);
                 case QueueMachine.Command.RingAgentForCallback ring -> callbacks.place(step.entry(), ring.agentId());
                 // The callback's own call dials the caller (see callbackAgentAnswered).
                 case QueueMachine.Command.DialCaller ignored -> {
@@ -501,62 +515,5 @@ public final class Queues {
                 throw e;
             }
         }
-    }
-
-    /** The caller asked to be called back: out of the holding bridge, told so, hung up. Their entry keeps the place. */
-    private void releaseForCallback(Call call, QueueSettings queue, Instant at) {
-        Leg caller = call.caller();
-        if (!caller.live()) {
-            return;
-        }
-        try {
-            parties.commands().send(new CallCommand.RemoveFromBridge(queue.bridgeId(), caller.channelId));
-        } catch (AsteriskException e) {
-            log.debug("call {}: leaving {} failed: {}", call.id, queue.bridgeId(), e.getMessage());
-        }
-        parties.announce(call, CALLBACK_PROMISED, HangupReason.NORMAL, "callback_requested", at);
-    }
-
-    /** A prompt to the waiting caller alone; like the position announcement, missing one ends nothing. */
-    private void playToCaller(Call call, String media) {
-        try {
-            String playbackId = UUID.randomUUID().toString();
-            call.callerPromptPlaybackId = playbackId;
-            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, media));
-        } catch (AsteriskException e) {
-            log.debug("call {}: prompt {} not played: {}", call.id, media, e.getMessage());
-        }
-    }
-
-    /** "You entered 2 1 2 ..., if this is correct press 1" (core English sounds; SayDigits of the number's digits). */
-    static String readBackMedia(String number) {
-        return "sound:you-entered,digits:" + number.substring(1) + ",sound:if-correct-press,digits:1";
-    }
-
-    /** "To call back, press 1", after the position in queues with callbacks. */
-    static final String CALLBACK_OFFERED = "sound:vm-tocallback,sound:vm-press,digits:1";
-    /** "We cannot call back an unidentified caller": the caller ID is not a number the trunk can dial. */
-    static final String CALLBACK_REFUSED = "sound:unidentified-no-callback";
-    static final String CALLBACK_PROMISED = "sound:auth-thankyou,sound:vm-goodbye";
-
-    /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
-    private void announce(Call call, int position) {
-        try {
-            String playbackId = UUID.randomUUID().toString();
-            call.callerPromptPlaybackId = playbackId;
-            String media = positionMedia(position);
-            if (board.get(call.id).map(entry -> callbackEnabled.getOrDefault(entry.queueId(), false)).orElse(false)) {
-                media += "," + CALLBACK_OFFERED;
-            }
-            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, media));
-        } catch (AsteriskException e) {
-            log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
-        }
-    }
-
-    /** "You are next", or "you are caller number N waiting", as app_queue says it (core English sounds). */
-    static String positionMedia(int position) {
-        return position <= 1 ? "sound:queue-youarenext"
-                : "sound:queue-thereare,number:" + position + ",sound:queue-callswaiting";
     }
 }

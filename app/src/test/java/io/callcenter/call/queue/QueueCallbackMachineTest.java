@@ -107,6 +107,7 @@ class QueueCallbackMachineTest {
     void the_agent_answers_then_the_caller_is_dialled_and_answers() {
         Step placed = QueueMachine.decide(callbackOffered(), new Event.AgentPickedUp(ALICE, null), at(95));
         assertThat(placed.entry().state()).isEqualTo(QueueEntryState.CALLBACK_DIALLING);
+        assertThat(placed.entry().state().holdsPlace()).as("kept on the board until the caller answers").isTrue();
         assertThat(placed.commands()).containsExactly(new Command.DialCaller(NUMBER));
         assertThat(placed.log()).extracting(QueueLog::type, QueueLog::agentId)
                 .containsExactly(tuple(QueueLog.Type.CALLBACK_PLACED, ALICE));
