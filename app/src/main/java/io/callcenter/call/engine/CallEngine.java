@@ -511,10 +511,7 @@ public final class CallEngine implements AsteriskEventListener {
         lanes.execute(request.callId(), () -> {
             Call call = null;
             try {
-                call = placed.begin(request, begun -> {
-                    begun.callbackOf = callbackOf;
-                    register(begun);
-                });
+                call = placed.begin(request, this::register, callbackOf);
                 lifecycle.settle(call, clock.instant());
             } catch (RuntimeException e) {
                 call = calls.get(request.callId());

@@ -71,12 +71,18 @@ public final class PlacedCallFlow implements CallFlow {
     }
 
     public Call begin(PlaceCall request, Consumer<Call> register) {
+        return begin(request, register, null);
+    }
+
+    /** @param callbackOf a queue callback's entry (the call that asked for it), or null for a plain placed call */
+    public Call begin(PlaceCall request, Consumer<Call> register, UUID callbackOf) {
         Instant at = clock.instant();
         Agent agent = request.agent();
         boolean internal = request.colleague() != null;
         Call call = Call.start(request.callId(), Origin.PLACED, internal ? Direction.INTERNAL : Direction.OUTBOUND,
                 internal ? agent.extension() : request.team().callerIdNumber(), request.number(), at,
                 "placed for agent " + agent.extension());
+        call.callbackOf = callbackOf;
         register.accept(call);
         try {
             call.agentId = agent.id();
