@@ -207,6 +207,9 @@ class PermissionsIT {
         m.row("GET", "/api/me/queues", "/api/me/queues", null,                  NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("PUT", "/api/me/queues/{queueId}", "/api/me/queues/" + psychologyQueue, "{\"loggedIn\":true}",
                                                                                 NO_TOKEN, OK, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
+        // A queue's callbacks: its team's agents and managers; the other team learns nothing of it.
+        m.row("GET", "/api/queues/{queueId}/callbacks", "/api/queues/" + psychologyQueue + "/callbacks", null,
+                                                                                NO_TOKEN, OK, OK, NOT_FOUND, NOT_FOUND, OK);
 
         // An invalid number: every check before dialling runs, and no call is ever placed.
         m.row("POST", "/api/calls", "/api/calls", "{\"number\":\"not a number\"}", NO_TOKEN, BAD, CONFLICT, BAD, CONFLICT, CONFLICT);

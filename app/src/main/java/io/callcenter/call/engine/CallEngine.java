@@ -149,6 +149,9 @@ public final class CallEngine implements AsteriskEventListener {
         this.menus = new Menus(parties, timer, this::later, clock);
         this.voicemails = new Voicemails(parties, voicemailBoxes, properties);
         queues.overflowToVoicemail(voicemails::enter);
+        CallbackDialler callbacks = new CallbackDialler(queues, agents, routing, guard, this::placeCallback);
+        queues.dialCallbacksWith(callbacks);
+        placed.callbacksTo(callbacks);
         this.reconciliation = new Reconciliation(parties, agents, store, limit, clock, queues::reconnected);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
@@ -226,6 +229,7 @@ public final class CallEngine implements AsteriskEventListener {
     @Override
     public void onConnected(AsteriskInfo info) {
         queues.asteriskReconnected();
+        queues.restoreCallbacks();
         // Runs before the stream delivers any new event: queue a reconciliation on every call's lane first, so
         // each call sees "what survived" before anything that happens next.
         Set<String> live = new HashSet<>();
@@ -499,10 +503,15 @@ public final class CallEngine implements AsteriskEventListener {
 
     /** Places a call for an agent (see {@link PlacedCallFlow}); the agent is reserved and the number vetted. */
     public void place(PlacedCallFlow.PlaceCall request) {
+        placeCallback(request, null);
+    }
+
+    /** A placed call that is a queue's callback ({@code callbackOf}: the entry), or a plain one (null). */
+    private void placeCallback(PlacedCallFlow.PlaceCall request, UUID callbackOf) {
         lanes.execute(request.callId(), () -> {
             Call call = null;
             try {
-                call = placed.begin(request, this::register);
+                call = placed.begin(request, this::register, callbackOf);
                 lifecycle.settle(call, clock.instant());
             } catch (RuntimeException e) {
                 call = calls.get(request.callId());

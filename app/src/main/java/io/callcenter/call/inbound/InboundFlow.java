@@ -197,6 +197,7 @@ public final class InboundFlow implements EnteringFlow {
     @Override
     public void keyPressed(Call call, Leg leg, String digit, Instant at) {
         menus.keyPressed(call, leg, digit, at);
+        queues.keyPressed(call, leg, digit, at);
         voicemails.keyPressed(call, leg, digit, at);
     }
 

@@ -67,6 +67,8 @@ public final class Call {
     public boolean placedByApp;
     /** For a placed call: the colleague to ring instead of the trunk (internal call), null for a number. */
     public UUID placedToAgent;
+    /** A queue callback's call (agent first, then the caller): the queue entry's id, the call that asked for it. */
+    public UUID callbackOf;
     public boolean agentRingbackPlaying;
     /** The queue the caller waits in or was served from, and since when (the agent's screen shows both). */
     public String queueName;

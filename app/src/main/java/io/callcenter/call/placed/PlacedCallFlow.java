@@ -32,6 +32,20 @@ public final class PlacedCallFlow implements CallFlow {
     public record PlaceCall(UUID callId, Agent agent, Team team, String number, Agent colleague, String leadId) {
     }
 
+    /** A queue callback placed as a call of this kind (agent first, then the caller); see {@code Call#callbackOf}. */
+    public interface Callbacks {
+        /** The agent picked up: true to dial the caller now; false: the callback was refused and the call ended. */
+        boolean agentAnswered(Call call, Instant at);
+
+        void callerAnswered(Call call, Instant at);
+
+        void callerNotReached(Call call, String outcome, Instant at);
+
+        /** The agent's phone could not be dialled: the callback goes back to its place. */
+        void agentNotReached(Call call, Instant at);
+    }
+
+    private Callbacks callbacks;
     private final Parties parties;
     private final AgentDirectory agents;
     private final RoutingService routing;
@@ -47,18 +61,28 @@ public final class PlacedCallFlow implements CallFlow {
         this.clock = clock;
     }
 
+    public void callbacksTo(Callbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
     @Override
     public Origin origin() {
         return Origin.PLACED;
     }
 
     public Call begin(PlaceCall request, Consumer<Call> register) {
+        return begin(request, register, null);
+    }
+
+    /** @param callbackOf a queue callback's entry (the call that asked for it), or null for a plain placed call */
+    public Call begin(PlaceCall request, Consumer<Call> register, UUID callbackOf) {
         Instant at = clock.instant();
         Agent agent = request.agent();
         boolean internal = request.colleague() != null;
         Call call = Call.start(request.callId(), Origin.PLACED, internal ? Direction.INTERNAL : Direction.OUTBOUND,
                 internal ? agent.extension() : request.team().callerIdNumber(), request.number(), at,
                 "placed for agent " + agent.extension());
+        call.callbackOf = callbackOf;
         register.accept(call);
         try {
             call.agentId = agent.id();
@@ -90,6 +114,9 @@ public final class PlacedCallFlow implements CallFlow {
 
     public void agentPickedUp(Call call, Leg agentLeg, Instant at) {
         agentLeg.answeredAt = at;
+        if (call.callbackOf != null && !callbacks.agentAnswered(call, at)) {
+            return;
+        }
         // In-band ringback: the agent's leg is answered, so no 180 can tell them the far end rings.
         parties.commands().send(new CallCommand.Ring(agentLeg.channelId));
         call.agentRingbackPlaying = true;
@@ -105,14 +132,27 @@ public final class PlacedCallFlow implements CallFlow {
 
     /** The agent's own phone could not even be dialled: the call ends (settle) with that reason. */
     public void agentPhoneFailed(Call call) {
+        if (call.callbackOf != null) {
+            callbacks.agentNotReached(call, clock.instant());
+        }
         if (call.hangupCause == null) {
             call.hangupCause = "agent_phone_failed";
         }
     }
 
     @Override
+    public void connected(Call call, Instant at) {
+        if (call.callbackOf != null) {
+            callbacks.callerAnswered(call, at);
+        }
+    }
+
+    @Override
     public void calleeFailed(Call call, Leg leg, Instant at) {
         String outcome = Parties.outcomeOf(leg);
+        if (call.callbackOf != null) {
+            callbacks.callerNotReached(call, outcome, at);
+        }
         parties.failCall(call, outcome, Parties.reasonFor(outcome), at);
     }
 }

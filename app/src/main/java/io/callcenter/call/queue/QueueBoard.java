@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * Every caller in a queue now, in memory: written on the callers' lanes, read by the dispatcher. An entry that
- * leaves the queue (connected, abandoned, overflowed) leaves the board. A caller the dispatcher has picked is
+ * leaves the queue (connected, abandoned, overflowed) leaves the board; a callback stays on it, keeping its place,
+ * until an agent is on the line for it. A caller the dispatcher has picked is
  * "claimed" until the offer reaches its lane, so two agents are never sent to the same caller.
  */
 final class QueueBoard {
@@ -19,11 +20,17 @@ final class QueueBoard {
     private final Set<UUID> claimed = new HashSet<>();
 
     synchronized void put(QueueEntry entry) {
-        if (entry.state().inQueue()) {
+        if (entry.state().holdsPlace()) {
             entries.put(entry.callId(), entry);
         } else {
             entries.remove(entry.callId());
             claimed.remove(entry.callId());
+        }
+    }
+
+    synchronized void putIfAbsent(QueueEntry entry) {
+        if (!entries.containsKey(entry.callId())) {
+            put(entry);
         }
     }
 
@@ -49,14 +56,14 @@ final class QueueBoard {
     /** Callers nobody rings for and the dispatcher has not picked: the candidates of its next pass. */
     synchronized List<QueueEntry> waitingUnclaimed() {
         return entries.values().stream()
-                .filter(entry -> entry.state() == QueueEntryState.WAITING && !claimed.contains(entry.callId()))
+                .filter(entry -> entry.state().awaitsOffer() && !claimed.contains(entry.callId()))
                 .toList();
     }
 
     /** Claims a caller for an offer on its way to their lane; false if they are no longer waiting or already picked. */
     synchronized boolean claim(UUID callId) {
         QueueEntry entry = entries.get(callId);
-        return entry != null && entry.state() == QueueEntryState.WAITING && claimed.add(callId);
+        return entry != null && entry.state().awaitsOffer() && claimed.add(callId);
     }
 
     synchronized void unclaim(UUID callId) {

@@ -15,7 +15,14 @@ public record QueueLog(UUID queueId, UUID callId, Instant at, Type type, UUID ag
     public enum Type {
         JOINED, OFFERED, RANG_OUT, ANSWERED, ABANDONED, TIMED_OUT, OVERFLOWED, ANNOUNCED,
         /** The caller was lost without hanging up (Asterisk or the app restarted): not an abandon. */
-        LOST;
+        LOST,
+        /** The caller pressed 1 and confirmed their number (detail): a callback keeps their place. */
+        CALLBACK_REQUESTED,
+        /** The agent answered and the caller's number is dialled. */
+        CALLBACK_PLACED,
+        /** Refused by the outbound guard, or not answered (detail: the reason); the caller is not called again. */
+        CALLBACK_FAILED,
+        CALLBACK_ANSWERED;
 
         public String dbValue() {
             return name().toLowerCase(java.util.Locale.ROOT);

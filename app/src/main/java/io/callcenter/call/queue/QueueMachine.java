@@ -44,6 +44,29 @@ public final class QueueMachine {
         /** Time for the periodic announcement; {@code position} counts from 1. */
         record AnnounceDue(int position) implements Event {
         }
+
+        /** The caller pressed 1 to be called back; {@code enabled}: the queue offers callbacks. */
+        record CallbackAsked(boolean enabled) implements Event {
+        }
+
+        /** The caller confirmed the number read back to them: they hang up and the callback keeps their place. */
+        record CallbackConfirmed() implements Event {
+        }
+
+        /**
+         * The agent rung for a callback answered; {@code refusal}: why the outbound guard will not let the caller's
+         * number be dialled now (calling hours, do-not-call), null when it may be.
+         */
+        record AgentPickedUp(UUID agentId, String refusal) implements Event {
+        }
+
+        /** The caller answered the callback. */
+        record CallerAnswered() implements Event {
+        }
+
+        /** The callback did not reach the caller (no answer, busy, failed) or the agent hung up before. */
+        record CallerNotReached(String outcome) implements Event {
+        }
     }
 
     /** What the call must do after a step. */
@@ -68,6 +91,30 @@ public final class QueueMachine {
 
         /** Something changed that may let a free agent take a waiting caller. */
         record Dispatch() implements Command {
+        }
+
+        /** Read the caller's number back and ask them to press 1 to confirm. */
+        record ReadBackNumber(String number) implements Command {
+        }
+
+        /** The caller ID cannot be called back (not E.164): tell them so; they keep waiting. */
+        record RefuseCallback() implements Command {
+        }
+
+        /** Tell the caller they will be called back, then hang up; their entry stays (persisted). */
+        record ReleaseCaller() implements Command {
+        }
+
+        /** A callback's turn: ring the reserved agent's phone first. */
+        record RingAgentForCallback(UUID agentId) implements Command {
+        }
+
+        /** The agent is on the line: dial the caller's number. */
+        record DialCaller(String number) implements Command {
+        }
+
+        /** The callback is over without a conversation: hang up the agent's leg and free them. */
+        record EndCallback(UUID agentId, String reason) implements Command {
         }
     }
 
@@ -110,6 +157,14 @@ public final class QueueMachine {
                     commands.add(new Command.RingAgent(agentId));
                 }
             }
+            case Event.Offer offer when state == QueueEntryState.CALLBACK_WAITING -> {
+                // One agent calls back: the others of a ring-all offer go back to the pool.
+                UUID agentId = offer.agentIds().getFirst();
+                next = entry.with(QueueEntryState.CALLBACK_OFFERED, Set.of(agentId), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.OFFERED, agentId, null, "callback"));
+                commands.add(new Command.RingAgentForCallback(agentId));
+                offer.agentIds().stream().skip(1).forEach(other -> commands.add(new Command.ReleaseAgent(other)));
+            }
             case Event.Offer offer -> {
                 // Taken meanwhile (left, connected, or offered to someone else): the agents go back to the pool.
                 offer.agentIds().forEach(agentId -> commands.add(new Command.ReleaseAgent(agentId)));
@@ -127,6 +182,51 @@ public final class QueueMachine {
                 } else {
                     next = entry.with(QueueEntryState.OFFERED, stillRinging, rangOut);
                 }
+            }
+            case Event.RangOut out when state == QueueEntryState.CALLBACK_OFFERED
+                    && entry.offeredTo().contains(out.agentId()) -> {
+                Set<UUID> rangOut = new HashSet<>(entry.rangOut());
+                rangOut.add(out.agentId());
+                next = entry.with(QueueEntryState.CALLBACK_WAITING, Set.of(), rangOut);
+                log.add(log(entry, at, QueueLog.Type.RANG_OUT, out.agentId(), null, out.outcome()));
+                commands.add(new Command.ReleaseAgent(out.agentId()));
+                commands.add(new Command.Dispatch());
+            }
+            case Event.CallbackAsked asked when state.inQueue() && asked.enabled() -> {
+                if (isE164(entry.callerNumber())) {
+                    commands.add(new Command.ReadBackNumber(entry.callerNumber()));
+                } else {
+                    commands.add(new Command.RefuseCallback());
+                }
+            }
+            case Event.CallbackConfirmed ignored when state.inQueue() && isE164(entry.callerNumber()) -> {
+                next = entry.with(QueueEntryState.CALLBACK_WAITING, Set.of(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.CALLBACK_REQUESTED, entry.offeredAgent(), null,
+                        entry.callerNumber()));
+                cancelOffers(entry, null, commands);
+                commands.add(new Command.ReleaseCaller());
+                commands.add(new Command.Dispatch());
+            }
+            case Event.AgentPickedUp picked when state == QueueEntryState.CALLBACK_OFFERED
+                    && entry.offeredTo().contains(picked.agentId()) -> {
+                if (picked.refusal() != null) {
+                    next = entry.with(QueueEntryState.CALLBACK_FAILED, Set.of(), entry.rangOut());
+                    log.add(log(entry, at, QueueLog.Type.CALLBACK_FAILED, picked.agentId(), null, picked.refusal()));
+                    commands.add(new Command.EndCallback(picked.agentId(), picked.refusal()));
+                } else {
+                    next = entry.with(QueueEntryState.CALLBACK_DIALLING, Set.of(picked.agentId()), entry.rangOut());
+                    log.add(log(entry, at, QueueLog.Type.CALLBACK_PLACED, picked.agentId(), null, entry.callerNumber()));
+                    commands.add(new Command.DialCaller(entry.callerNumber()));
+                }
+            }
+            case Event.CallerAnswered ignored when state == QueueEntryState.CALLBACK_DIALLING -> {
+                next = entry.with(QueueEntryState.CALLBACK_ANSWERED, entry.offeredTo(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.CALLBACK_ANSWERED, entry.offeredAgent(), null, null));
+            }
+            case Event.CallerNotReached missed when state == QueueEntryState.CALLBACK_DIALLING -> {
+                next = entry.with(QueueEntryState.CALLBACK_FAILED, Set.of(), entry.rangOut());
+                log.add(log(entry, at, QueueLog.Type.CALLBACK_FAILED, entry.offeredAgent(), null, missed.outcome()));
+                commands.add(new Command.EndCallback(entry.offeredAgent(), missed.outcome()));
             }
             case Event.Answered answered when state == QueueEntryState.OFFERED
                     && entry.offeredTo().contains(answered.agentId()) -> {
@@ -164,6 +264,11 @@ public final class QueueMachine {
             throw new IllegalStateException("queue entry " + entry.callId() + ": " + state + " -> " + next.state());
         }
         return new Step(next, List.copyOf(log), List.copyOf(commands));
+    }
+
+    /** Callbacks go out through the trunk, which takes E.164 only; anything else (anonymous, an extension) is refused. */
+    static boolean isE164(String number) {
+        return number != null && number.matches("\\+[1-9][0-9]{6,14}");
     }
 
     /** Every agent still rung for the caller stops ringing and is free again, but the one who answered. */

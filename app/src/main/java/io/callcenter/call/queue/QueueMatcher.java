@@ -31,7 +31,7 @@ final class QueueMatcher {
 
     static List<Match> match(Situation situation) {
         List<QueueEntry> order = situation.waiting().stream()
-                .filter(entry -> entry.state() == QueueEntryState.WAITING)
+                .filter(entry -> entry.state().awaitsOffer())
                 .sorted((a, b) -> a.ahead(b) ? -1 : b.ahead(a) ? 1 : 0)
                 .toList();
         Set<UUID> taken = new HashSet<>();

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static io.callcenter.db.Tables.CALL_QUEUE;
+import static io.callcenter.db.Tables.QUEUE_CALLBACK;
 import static io.callcenter.db.Tables.QUEUE_EVENT;
 import static io.callcenter.db.Tables.QUEUE_MEMBER;
 
@@ -124,6 +125,65 @@ public class QueueRepository implements QueueStore {
                 .map(row -> new QueueLog(row.getQueueId(), row.getCallId(), row.getOccurredAt().toInstant(),
                         QueueLog.Type.valueOf(row.getEvent().toUpperCase(java.util.Locale.ROOT)), row.getAgentId(),
                         Duration.ofMillis(row.getWaitMs()), row.getPosition(), row.getDetail()));
+    }
+
+    @Override
+    public boolean callbackEnabled(UUID queueId) {
+        return db.select(CALL_QUEUE.CALLBACK_ENABLED).from(CALL_QUEUE).where(CALL_QUEUE.ID.eq(queueId))
+                .fetchOptional(CALL_QUEUE.CALLBACK_ENABLED).orElse(false);
+    }
+
+    /** Lets the queue's waiting callers press 1 to be called back (or not). */
+    public void setCallbackEnabled(UUID queueId, boolean enabled) {
+        db.update(CALL_QUEUE).set(CALL_QUEUE.CALLBACK_ENABLED, enabled).where(CALL_QUEUE.ID.eq(queueId)).execute();
+    }
+
+    @Override
+    public void saveCallback(QueueEntry entry, Instant at, UUID agentId, String detail) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        String state = entry.state().dbValue();
+        db.insertInto(QUEUE_CALLBACK)
+                .set(QUEUE_CALLBACK.CALL_ID, entry.callId())
+                .set(QUEUE_CALLBACK.QUEUE_ID, entry.queueId())
+                .set(QUEUE_CALLBACK.NUMBER, entry.callerNumber())
+                .set(QUEUE_CALLBACK.PRIORITY, entry.priority())
+                .set(QUEUE_CALLBACK.JOINED_AT, OffsetDateTime.ofInstant(entry.joinedAt(), ZoneOffset.UTC))
+                .set(QUEUE_CALLBACK.REQUESTED_AT, now)
+                .set(QUEUE_CALLBACK.STATE, state)
+                .set(QUEUE_CALLBACK.AGENT_ID, agentId)
+                .set(QUEUE_CALLBACK.DETAIL, detail)
+                .set(QUEUE_CALLBACK.UPDATED_AT, now)
+                .onConflict(QUEUE_CALLBACK.CALL_ID).doUpdate()
+                .set(QUEUE_CALLBACK.STATE, state)
+                .set(QUEUE_CALLBACK.AGENT_ID, agentId)
+                .set(QUEUE_CALLBACK.DETAIL, detail)
+                .set(QUEUE_CALLBACK.UPDATED_AT, now)
+                .execute();
+    }
+
+    @Override
+    public List<QueueEntry> openCallbacks() {
+        // A callback caught mid-dial by a restart goes back to waiting: its place is kept, its agent is free again.
+        return db.selectFrom(QUEUE_CALLBACK)
+                .where(QUEUE_CALLBACK.STATE.in("callback_waiting", "callback_offered", "callback_dialling"))
+                .orderBy(QUEUE_CALLBACK.JOINED_AT).fetch()
+                .map(row -> new QueueEntry(row.getCallId(), row.getQueueId(), row.getNumber(), row.getPriority(),
+                        row.getJoinedAt().toInstant(), QueueEntryState.CALLBACK_WAITING, java.util.Set.of(),
+                        java.util.Set.of()));
+    }
+
+    /** A queue's callbacks, newest first (agents and managers of its team). */
+    public List<Callback> callbacks(UUID queueId, int limit) {
+        return db.selectFrom(QUEUE_CALLBACK).where(QUEUE_CALLBACK.QUEUE_ID.eq(queueId))
+                .orderBy(QUEUE_CALLBACK.REQUESTED_AT.desc()).limit(limit).fetch()
+                .map(row -> new Callback(row.getCallId(), row.getNumber(), row.getJoinedAt().toInstant(),
+                        row.getRequestedAt().toInstant(), row.getState(), row.getAgentId(), row.getDetail(),
+                        row.getUpdatedAt().toInstant()));
+    }
+
+    /** One callback as the API shows it; {@code state} as in {@code queue_callback}. */
+    public record Callback(UUID callId, String number, Instant joinedAt, Instant requestedAt, String state,
+                           UUID agentId, String detail, Instant updatedAt) {
     }
 
     private static QueueSettings settings(CallQueueRecord row) {

@@ -31,6 +31,20 @@ public interface QueueStore {
     /** Appends to the queue log; never updates. */
     void append(List<QueueLog> rows);
 
+    /** Whether the queue's callers may press 1 to be called back. */
+    default boolean callbackEnabled(UUID queueId) {
+        return false;
+    }
+
+    /** Records where a callback is (its row in {@code queue_callback}); {@code detail}: the refusal or failure. */
+    default void saveCallback(QueueEntry entry, java.time.Instant at, UUID agentId, String detail) {
+    }
+
+    /** Callbacks still holding their place (an app restart puts them back in their queues). */
+    default List<QueueEntry> openCallbacks() {
+        return List.of();
+    }
+
     QueueStore NONE = new QueueStore() {
         @Override
         public Optional<QueueSettings> forTeam(UUID teamId) {

@@ -48,12 +48,35 @@ public final class Queues {
     private final CallTimer timer;
     private final CallLane lane;
     private final QueueBoard board = new QueueBoard();
+    private final QueuePrompts prompts;
     private final QueueDispatcher dispatcher;
     private final java.util.Map<UUID, QueueSettings> settings = new ConcurrentHashMap<>();
     /** Where an overflow to a voicemail box goes (the voicemail room), set once by the engine. */
     private VoicemailExit voicemail = (call, boxId, at) -> {
         throw new IllegalStateException("no voicemail room");
     };
+    /** Queues whose callers may press 1 for a callback (read when a caller joins). */
+    private final java.util.Map<UUID, Boolean> callbackEnabled = new ConcurrentHashMap<>();
+    /** Places callbacks in their turn and vets their numbers; set once by the engine. */
+    private CallbackCalls callbacks = new CallbackCalls() {
+        @Override
+        public void place(QueueEntry callback, UUID agentId) {
+            throw new IllegalStateException("no callback dialler");
+        }
+
+        @Override
+        public String refusal(QueueEntry callback, Instant at) {
+            return "no callback dialler";
+        }
+    };
+    /** Callers who pressed 1 (when) and hear their number read back: a later 1 confirms the callback. */
+    private final java.util.Map<UUID, Instant> confirmingCallback = new ConcurrentHashMap<>();
+    /**
+     * A confirming 1 this soon after the first is the same key press reported twice (measured in QueueCallbackIT: one
+     * RFC 4733 digit to a caller in the holding bridge arrived as two DTMF events within 0.4 s); nobody hears their
+     * number read back in under a second.
+     */
+    private static final java.time.Duration SAME_KEY_PRESS = java.time.Duration.ofSeconds(1);
     /** Holding bridges created (with their music) since Asterisk last (re)connected. */
     private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
 
@@ -66,8 +89,14 @@ public final class Queues {
         this.clock = clock;
         this.timer = timer;
         this.lane = lane;
-        this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor,
-                (callId, agentIds) -> lane.run(callId, call -> offer(call, agentIds)));
+        this.prompts = new QueuePrompts(parties);
+        this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
+            if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
+                offerCallback(callId, agentIds);
+            } else {
+                lane.run(callId, call -> offer(call, agentIds));
+            }
+        });
     }
 
     /** Sends a caller who overflowed to a voicemail box there. */
@@ -77,6 +106,19 @@ public final class Queues {
 
     public void overflowToVoicemail(VoicemailExit exit) {
         this.voicemail = exit;
+    }
+
+    /** A callback's call: the agent's phone first (the agent is reserved for the callback's entry), then the caller. */
+    public interface CallbackCalls {
+        /** Places the call that rings the reserved agent first; its {@code callbackOf} is the entry's call id. */
+        void place(QueueEntry callback, UUID agentId);
+
+        /** Why the caller's number may not be dialled now (the outbound guard, calling hours), or null. */
+        String refusal(QueueEntry callback, Instant at);
+    }
+
+    public void dialCallbacksWith(CallbackCalls calls) {
+        this.callbacks = calls;
     }
 
     public Optional<QueueSettings> queueOfTeam(UUID teamId) {
@@ -90,7 +132,7 @@ public final class Queues {
 
     /** Whether the call waits in a queue (or an agent rings for it from there). */
     public boolean holds(Call call) {
-        return board.get(call.id).isPresent();
+        return board.get(call.id).filter(entry -> entry.state().inQueue()).isPresent();
     }
 
     /** An agent may have become free: callers waiting get a look. Any thread. */
@@ -107,6 +149,7 @@ public final class Queues {
 
     public void join(Call call, QueueSettings queue, Instant at) {
         settings.put(queue.id(), queue);
+        callbackEnabled.put(queue.id(), store.callbackEnabled(queue.id()));
         dispatcher.know(queue);
         Leg caller = call.caller();
         parties.answerCaller(call, at);
@@ -152,8 +195,116 @@ public final class Queues {
         board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.Answered(call.agentId), at));
     }
 
+    /**
+     * A key from a waiting caller: 1 asks for a callback (the number is read back), 1 again confirms it. Other keys,
+     * and keys from anyone else, are not the queue's.
+     */
+    public void keyPressed(Call call, Leg leg, String digit, Instant at) {
+        Optional<QueueEntry> entry = board.get(call.id).filter(e -> e.state().inQueue());
+        if (leg.role != Leg.Role.CALLER || entry.isEmpty() || !"1".equals(digit)) {
+            return;
+        }
+        Instant asked = confirmingCallback.get(call.id);
+        if (asked != null && at.isBefore(asked.plus(SAME_KEY_PRESS))) {
+            return;
+        }
+        if (asked != null) {
+            confirmingCallback.remove(call.id);
+            decide(call, entry.get(), new QueueMachine.Event.CallbackConfirmed(), at);
+        } else {
+            decide(call, entry.get(), new QueueMachine.Event.CallbackAsked(
+                    callbackEnabled.getOrDefault(entry.get().queueId(), false)), at);
+        }
+    }
+
+    // ---------------------------------------------------------------- callbacks (their own calls)
+
+    /**
+     * Callbacks still holding their place after an app restart go back on the board, in their place; one this app
+     * already knows (Asterisk reconnected, the app did not restart) stays as it is.
+     */
+    public void restoreCallbacks() {
+        for (QueueEntry callback : store.openCallbacks()) {
+            store.byId(callback.queueId()).ifPresent(queue -> {
+                settings.put(queue.id(), queue);
+                callbackEnabled.put(queue.id(), store.callbackEnabled(queue.id()));
+                dispatcher.know(queue);
+                board.putIfAbsent(callback);
+            });
+        }
+        dispatcher.request();
+    }
+
+    /** The dispatcher reserved an agent for a callback: it rings them first (on the dispatcher's thread). */
+    private synchronized void offerCallback(UUID callbackId, List<UUID> agentIds) {
+        board.unclaim(callbackId);
+        Optional<QueueEntry> entry = board.get(callbackId);
+        if (entry.isEmpty() || entry.get().state() != QueueEntryState.CALLBACK_WAITING) {
+            agentIds.forEach(agentId -> agents.release(agentId, callbackId));
+            dispatcher.request();
+            return;
+        }
+        Instant at = clock.instant();
+        try {
+            apply(null, QueueMachine.decide(entry.get(), new QueueMachine.Event.Offer(agentIds), at), at);
+        } catch (RuntimeException e) {
+            log.warn("callback {}: agent's phone not rung: {}", callbackId, e.getMessage());
+            board.get(callbackId).ifPresent(offered -> offered.offeredTo().forEach(agentId ->
+                    callbackDecide(null, callbackId, new QueueMachine.Event.RangOut(agentId, "not_placed"), at)));
+        }
+    }
+
+    /**
+     * The agent of a callback's call picked up: true if the caller's number is to be dialled now; false if the
+     * guard refused it (the call is ended, the refusal logged).
+     */
+    public boolean callbackAgentAnswered(Call call, Instant at) {
+        Optional<QueueEntry> entry = board.get(call.callbackOf);
+        if (entry.isEmpty()) {
+            parties.failCall(call, "callback_gone", HangupReason.NORMAL, at);
+            return false;
+        }
+        String refusal = callbacks.refusal(entry.get(), at);
+        QueueMachine.Step step = callbackDecide(call, call.callbackOf,
+                new QueueMachine.Event.AgentPickedUp(call.agentId, refusal), at);
+        return step != null && step.commands().stream().anyMatch(QueueMachine.Command.DialCaller.class::isInstance);
+    }
+
+    public void callbackCallerAnswered(Call call, Instant at) {
+        callbackDecide(call, call.callbackOf, new QueueMachine.Event.CallerAnswered(), at);
+    }
+
+    public void callbackAgentNotReached(Call call, Instant at) {
+        callbackDecide(call, call.callbackOf, new QueueMachine.Event.RangOut(call.agentId, "agent_phone_failed"), at);
+    }
+
+    public void callbackCallerNotReached(Call call, String outcome, Instant at) {
+        callbackDecide(call, call.callbackOf, new QueueMachine.Event.CallerNotReached(outcome), at);
+    }
+
+    private synchronized QueueMachine.Step callbackDecide(Call call, UUID callbackId, QueueMachine.Event event,
+                                                          Instant at) {
+        Optional<QueueEntry> entry = board.get(callbackId);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        QueueMachine.Step step = QueueMachine.decide(entry.get(), event, at);
+        apply(call, step, at);
+        return step;
+    }
+
     /** A leg of the call is gone: the caller hanging up while queued abandons the queue. */
     public void legGone(Call call, Leg leg, Instant at) {
+        if (call.callbackOf != null) {
+            // The agent's phone of a callback: not answered puts the callback back in its place; hung up while the
+            // caller's number rang, the callback failed.
+            if (leg.role == Leg.Role.CALLER) {
+                callbackDecide(call, call.callbackOf, leg.answeredAt == null
+                        ? new QueueMachine.Event.RangOut(call.agentId, Parties.outcomeOf(leg))
+                        : new QueueMachine.Event.CallerNotReached("agent_hung_up"), at);
+            }
+            return;
+        }
         if (leg.role == Leg.Role.CALLER) {
             board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.CallerLeft(), at));
         } else if (leg.role == Leg.Role.CALLEE && leg.answeredAt == null && leg.agentId != null
@@ -272,11 +423,17 @@ public final class Queues {
 
     private void apply(Call call, QueueMachine.Step step, Instant at) {
         board.put(step.entry());
+        if (call != null && !step.entry().state().inQueue()) {
+            confirmingCallback.remove(call.id);
+        }
+        if (step.entry().state().name().startsWith("CALLBACK_") && !step.log().isEmpty()) {
+            store.saveCallback(step.entry(), at, step.log().getLast().agentId(), step.log().getLast().detail());
+        }
         if (!step.log().isEmpty()) {
             try {
                 store.append(step.log());
             } catch (RuntimeException e) {
-                log.error("call {}: queue log not written: {}", call.id, step.log(), e);
+                log.error("queue entry {}: queue log not written: {}", step.entry().callId(), step.log(), e);
             }
         }
         QueueSettings queue = settings.get(step.entry().queueId());
@@ -285,12 +442,32 @@ public final class Queues {
                 case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
                 case QueueMachine.Command.CancelOffer cancel -> cancelOffer(call, cancel.agentId());
                 case QueueMachine.Command.ReleaseAgent release -> {
-                    agents.release(release.agentId(), call.id);
-                    call.reservedAgents.remove(release.agentId());
+                    agents.release(release.agentId(), step.entry().callId());
+                    if (call != null) {
+                        call.reservedAgents.remove(release.agentId());
+                    }
                 }
-                case QueueMachine.Command.AnnouncePosition announce -> announce(call, announce.position());
+                case QueueMachine.Command.AnnouncePosition announce -> prompts.position(call, announce.position(),
+                        callbackEnabled.getOrDefault(step.entry().queueId(), false));
                 case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
+                case QueueMachine.Command.ReadBackNumber readBack -> {
+                    confirmingCallback.put(call.id, at);
+                    prompts.toCaller(call, QueuePrompts.readBackMedia(readBack.number()));
+                }
+                case QueueMachine.Command.RefuseCallback ignored -> prompts.toCaller(call, QueuePrompts.CALLBACK_REFUSED);
+                case QueueMachine.Command.ReleaseCaller ignored -> prompts.releaseForCallback(call, at);
+                case QueueMachine.Command.RingAgentForCallback ring -> callbacks.place(step.entry(), ring.agentId());
+                // The callback's own call dials the caller (see callbackAgentAnswered).
+                case QueueMachine.Command.DialCaller ignored -> {
+                }
+                case QueueMachine.Command.EndCallback end -> {
+                    if (call != null && call.callbackOf != null) {
+                        parties.failCall(call, end.reason(), HangupReason.NORMAL, at);
+                    } else if (end.agentId() != null) {
+                        agents.release(end.agentId(), step.entry().callId());
+                    }
+                }
             }
         }
     }
@@ -394,22 +571,5 @@ public final class Queues {
                 throw e;
             }
         }
-    }
-
-    /** A missed announcement (the previous one still playing, the caller just gone) is no reason to end the call. */
-    private void announce(Call call, int position) {
-        try {
-            String playbackId = UUID.randomUUID().toString();
-            call.callerPromptPlaybackId = playbackId;
-            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, positionMedia(position)));
-        } catch (AsteriskException e) {
-            log.debug("call {}: position announcement not played: {}", call.id, e.getMessage());
-        }
-    }
-
-    /** "You are next", or "you are caller number N waiting", as app_queue says it (core English sounds). */
-    static String positionMedia(int position) {
-        return position <= 1 ? "sound:queue-youarenext"
-                : "sound:queue-thereare,number:" + position + ",sound:queue-callswaiting";
     }
 }

@@ -1,0 +1,82 @@
+package io.callcenter.call.queue;
+
+import io.callcenter.asterisk.AsteriskException;
+import io.callcenter.asterisk.AsteriskGateway.HangupReason;
+import io.callcenter.call.command.CallCommand;
+import io.callcenter.call.model.Call;
+import io.callcenter.call.model.Leg;
+import io.callcenter.call.parties.Parties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What a waiting caller hears from the queue alone, without leaving the holding bridge (their place, the press-1
+ * callback's prompts), and the goodbye of a caller who asked for a callback. A prompt that cannot be played (the
+ * previous one still playing, the caller just gone) is no reason to end the call.
+ */
+final class QueuePrompts {
+
+    private static final Logger log = LoggerFactory.getLogger(QueuePrompts.class);
+
+    /** "To call back, press 1", after the position in queues with callbacks. */
+    static final String CALLBACK_OFFERED = "sound:vm-tocallback,sound:vm-press,digits:1";
+    /** "We cannot call back an unidentified caller": the caller ID is not a number the trunk can dial. */
+    static final String CALLBACK_REFUSED = "sound:unidentified-no-callback";
+    static final String CALLBACK_PROMISED = "sound:auth-thankyou,sound:vm-goodbye";
+
+    private final Parties parties;
+
+    QueuePrompts(Parties parties) {
+        this.parties = parties;
+    }
+
+    /** "You are caller number N", and how to ask for a callback where the queue offers them. */
+    void position(Call call, int position, boolean callbackEnabled) {
+        toCaller(call, positionMedia(position) + (callbackEnabled ? "," + CALLBACK_OFFERED : ""));
+    }
+
+    void toCaller(Call call, String media) {
+        try {
+            String playbackId = UUID.randomUUID().toString();
+            call.callerPromptPlaybackId = playbackId;
+            parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, media));
+        } catch (AsteriskException e) {
+            log.debug("call {}: prompt {} not played: {}", call.id, media, e.getMessage());
+        }
+    }
+
+    /** The caller asked to be called back: told so and hung up. Their entry keeps the place. */
+    void releaseForCallback(Call call, Instant at) {
+        Leg caller = call.caller();
+        if (!caller.live()) {
+            return;
+        }
+        // The goodbye is played in the holding bridge, like the position announcements: leaving the bridge first
+        // waited for the read-back to end (measured: the lane was held 10 s by the removal). A read-back still
+        // playing is stopped so the goodbye comes now.
+        String readBack = call.callerPromptPlaybackId;
+        call.callerPromptPlaybackId = null;
+        if (readBack != null) {
+            try {
+                parties.commands().send(new CallCommand.StopPlayback(readBack));
+            } catch (AsteriskException e) {
+                log.debug("call {}: read-back already over: {}", call.id, e.getMessage());
+            }
+        }
+        parties.announce(call, CALLBACK_PROMISED, HangupReason.NORMAL, "callback_requested", at);
+    }
+
+    /** "You are next", or "you are caller number N waiting", as app_queue says it (core English sounds). */
+    static String positionMedia(int position) {
+        return position <= 1 ? "sound:queue-youarenext"
+                : "sound:queue-thereare,number:" + position + ",sound:queue-callswaiting";
+    }
+
+    /** "You entered 1 5 5 5 ..., if this is correct press 1" (core English sounds; SayDigits of the number). */
+    static String readBackMedia(String number) {
+        return "sound:you-entered,digits:" + number.substring(1) + ",sound:if-correct-press,digits:1";
+    }
+}
