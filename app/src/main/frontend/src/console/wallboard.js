@@ -119,7 +119,7 @@ function renderQueues(view) {
     const level = queueTile('q-service-level', percent(q.serviceLevel), `answered within ${q.serviceLevelSeconds} s`,
       `${q.answeredWithin} of ${q.offered - q.shortAbandons} today`);
     const abandons = queueTile('q-abandon-rate', percent(q.abandonRate), 'abandoned today',
-      `${q.abandoned} abandoned, ${q.shortAbandons} under 5 s apart`);
+      `${q.abandoned} abandoned · ${q.shortAbandons} short (under 5 s)`);
     const asa = queueTile('q-asa', aht(q.asaSeconds), 'average speed of answer', `${q.answered} answered`);
     row.append(name, waiting, longest, level, abandons, asa);
     return row;

@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,10 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -127,7 +121,7 @@ class WallboardQueuesIT {
         assertThat(tile.path("abandonRate").asDouble()).isCloseTo(0.125, within(1e-9));
         assertThat(tile.path("asaSeconds").asDouble()).isCloseTo(20.0, within(1e-9));
 
-        Frames frames = Frames.open(app.webSocketUrl("/api/console/events", app.token("maria")));
+        TestSocket frames = TestSocket.open(app.webSocketUrl("/api/console/events", app.token("maria")));
         try {
             assertThat(JSON.readTree(frames.next()).path("queues").get(0).path("waiting").asInt()).isEqualTo(2);
             app.bean(QueueRepository.class).append(List.of(
@@ -138,6 +132,28 @@ class WallboardQueuesIT {
             assertThat(Instant.parse(pushed.path("longestWaitingSince").asString())).isEqualTo(base.plusSeconds(60));
         } finally {
             frames.close();
+        }
+    }
+
+    /**
+     * The page draws a row of tiles for the queue from the board it is pushed (the ready element is a queue tile),
+     * saved for a person to look at: app/target/wallboard-queues-it/wallboard-queues.png.
+     */
+    @Test
+    void the_console_shows_the_queue_row() {
+        Path dir = TestAsterisk.repoDir().resolve("app/target/wallboard-queues-it");
+        Path microphone = dir.resolve("silence-tone.wav");
+        BrowserSoftphone.writeToneWav(microphone, 440, Duration.ofSeconds(2));
+        // Plain HTTP on 127.0.0.1 is a secure context to Chromium, and maria has no phone for the console to register.
+        BrowserSoftphone page = BrowserSoftphone.start("http://127.0.0.1:" + app.port() + "/", microphone, dir);
+        try {
+            JsonNode landed = page.run("signIn", Duration.ofSeconds(20), "username", "maria", "password", TestApp.USER_PASSWORD);
+            assertThat(landed.path("page").asString()).isEqualTo("console");
+            JsonNode shot = page.run("screenshotPage", Duration.ofSeconds(20), "hash", "#wallboard", "ready", "q-waiting",
+                    "name", "wallboard-queues", "dir", dir.toString());
+            assertThat(Path.of(shot.path("path").asString())).exists();
+        } finally {
+            page.close();
         }
     }
 
@@ -161,41 +177,6 @@ class WallboardQueuesIT {
                 statement.setObject(i + 1, values[i]);
             }
             statement.executeUpdate();
-        }
-    }
-
-    /** The console socket's frames in the order they came. */
-    private static final class Frames implements WebSocket.Listener {
-        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder text = new StringBuilder();
-        private WebSocket socket;
-
-        static Frames open(String url) throws Exception {
-            Frames listener = new Frames();
-            listener.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), listener)
-                    .get(10, TimeUnit.SECONDS);
-            return listener;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                frames.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String frame = frames.poll(10, TimeUnit.SECONDS);
-            assertThat(frame).as("a frame pushed within 10 s").isNotNull();
-            return frame;
-        }
-
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         }
     }
 }
