@@ -37,6 +37,7 @@ export function renderWallboard(view) {
   $('t-answered').textContent = figure(t.answeredToday);
   $('t-abandoned').textContent = figure(t.abandonedToday);
   $('t-aht').textContent = aht(t.ahtSeconds);
+  renderQueues(view);
   renderAgents(view);
   renderCampaigns(board.campaigns);
   renderChart(board.agents);
@@ -85,9 +86,57 @@ function renderAgents(view) {
   tick(view);
 }
 
-/** Once a second: time in state and call durations move on without a frame from the server. */
+const percent = (ratio) => (ratio == null ? '–' : `${Math.round(ratio * 100)}%`);
+
+/** A tile of a queue's row: its figure, what it is, and an optional small note under it. */
+function queueTile(testid, value, label, note) {
+  const div = document.createElement('div');
+  div.className = 'tile';
+  div.dataset.testid = testid;
+  div.innerHTML = '<span class="n"></span><span class="what"></span>';
+  div.querySelector('.n').textContent = value;
+  div.querySelector('.what').textContent = label;
+  if (note) {
+    const small = document.createElement('small');
+    small.textContent = note;
+    div.append(small);
+  }
+  return div;
+}
+
+function renderQueues(view) {
+  const rows = (view.board.queues ?? []).map((q) => {
+    const row = document.createElement('div');
+    row.className = 'queue';
+    row.dataset.testid = `queue-${q.queueId}`;
+    const name = document.createElement('h3');
+    name.textContent = q.name;
+    const waiting = queueTile('q-waiting', figure(q.waiting), 'callers waiting');
+    waiting.classList.add('waiting');
+    waiting.dataset.busy = String(q.waiting > 0);
+    const longest = queueTile('q-longest', '', 'longest wait now');
+    longest.classList.add('longest');
+    const level = queueTile('q-service-level', percent(q.serviceLevel), `answered within ${q.serviceLevelSeconds} s`,
+      `${q.answeredWithin} of ${q.offered - q.shortAbandons} today`);
+    const abandons = queueTile('q-abandon-rate', percent(q.abandonRate), 'abandoned today',
+      `${q.abandoned} abandoned · ${q.shortAbandons} short (under 5 s)`);
+    const asa = queueTile('q-asa', aht(q.asaSeconds), 'average speed of answer', `${q.answered} answered`);
+    row.append(name, waiting, longest, level, abandons, asa);
+    return row;
+  });
+  $('queue-rows').replaceChildren(...rows);
+}
+
+/** Once a second: time in state, call durations and queues' longest waits move on without a frame from the server. */
 export function tick(view) {
   if (!view.board) return;
+  for (const q of view.board.queues ?? []) {
+    const tile = document.querySelector(`[data-testid="queue-${q.queueId}"] .longest`);
+    if (!tile) continue;
+    const waited = q.longestWaitingSince ? since(view, q.longestWaitingSince) : null;
+    tile.querySelector('.n').textContent = waited == null ? '–' : duration(waited);
+    tile.classList.toggle('late', waited != null && waited > q.serviceLevelSeconds);
+  }
   const byExtension = new Map(view.board.agents.map((a) => [a.extension, a]));
   for (const tr of $('agent-rows').children) {
     const a = byExtension.get(tr.dataset.testid.slice('agent-'.length));

@@ -2,6 +2,7 @@ package io.callcenter.console;
 
 import io.callcenter.agent.AgentPresence;
 import io.callcenter.call.CallUpdated;
+import io.callcenter.call.QueueLogged;
 import io.callcenter.identity.Permissions;
 import io.callcenter.identity.User;
 import io.callcenter.routing.Team;
@@ -93,6 +94,12 @@ class ConsoleEvents extends TextWebSocketHandler {
             return;
         }
         call.agentIds().forEach(agent -> wallboards.teamOfAgent(agent).ifPresent(this::callChanged));
+    }
+
+    /** A queue's caller joined, was offered, answered, gave up...: only the queue's own team is pushed. */
+    @EventListener
+    void on(QueueLogged logged) {
+        logged.queueIds().forEach(queue -> wallboards.teamOfQueue(queue).ifPresent(this::callChanged));
     }
 
     private void callChanged(UUID team) {

@@ -13,7 +13,12 @@ import java.util.UUID;
  * itself, second by second, so the server pushes only when something changed.
  */
 record Wallboard(String type, UUID teamId, String teamName, Instant at, TeamFigures team, List<AgentRow> agents,
-                 List<CampaignRow> campaigns) {
+                 List<CampaignRow> campaigns, List<QueueTile> queues) {
+
+    /** The same board with the team's queues (read apart from the agents' facts, see {@link QueueTile}). */
+    Wallboard withQueues(List<QueueTile> tiles) {
+        return new Wallboard(type, teamId, teamName, at, team, agents, campaigns, List.copyOf(tiles));
+    }
 
     /** An agent as presence reports them now. */
     record AgentNow(UUID agentId, String extension, String name, String state, Instant since, UUID callId,
@@ -87,6 +92,7 @@ record Wallboard(String type, UUID teamId, String teamName, Instant at, TeamFigu
         }
         TeamFigures figures = new TeamFigures(agents.size(), loggedIn, available, onCall, wrapUp, onBreak, live.size(),
                 day.answered(), day.abandoned(), day.ahtSeconds());
-        return new Wallboard("wallboard", teamId, teamName, at, figures, List.copyOf(rows), List.copyOf(campaigns));
+        return new Wallboard("wallboard", teamId, teamName, at, figures, List.copyOf(rows), List.copyOf(campaigns),
+                List.of());
     }
 }

@@ -74,6 +74,66 @@ class WallboardRepository {
                         r.get(5, String.class), r.get(6, String.class), r.get(7, BigDecimal.class).doubleValue()));
     }
 
+    /**
+     * The team's queues with today's figures over the callers who joined since {@code since}, from the queue log
+     * alone (index {@code queue_event_queue_time}); the wait at answer or abandon is the logged {@code wait_ms}.
+     */
+    List<QueueTile.Day> queueDays(UUID teamId, Instant since) {
+        return db.fetch("""
+                with caller as (
+                    select e.queue_id, e.call_id,
+                           bool_or(e.event = 'joined') as joined,
+                           max(e.wait_ms) filter (where e.event = 'answered') as answered_wait,
+                           max(e.wait_ms) filter (where e.event = 'abandoned') as abandoned_wait
+                    from queue_event e join call_queue q on q.id = e.queue_id
+                    where q.team_id = {0} and e.occurred_at >= {1}
+                    group by e.queue_id, e.call_id)
+                select q.id, q.name, q.service_level_seconds,
+                       count(c.call_id),
+                       count(c.answered_wait),
+                       count(*) filter (where c.answered_wait <= q.service_level_seconds * 1000),
+                       count(*) filter (where c.abandoned_wait >= {2}),
+                       count(*) filter (where c.abandoned_wait < {2}),
+                       coalesce(sum(c.answered_wait), 0)
+                from call_queue q left join caller c on c.queue_id = q.id and c.joined
+                where q.team_id = {0}
+                group by q.id, q.name, q.service_level_seconds, q.created_at
+                order by q.created_at, q.id""", teamId, utc(since), QueueTile.SHORT_ABANDON_MS)
+                .map(r -> new QueueTile.Day(r.get(0, UUID.class), r.get(1, String.class), r.get(2, Integer.class),
+                        r.get(3, Integer.class), r.get(4, Integer.class), r.get(5, Integer.class),
+                        r.get(6, Integer.class), r.get(7, Integer.class), r.get(8, Long.class)));
+    }
+
+    /**
+     * The callers in the team's queues now: their last join not yet followed by an answer, abandon, overflow or loss.
+     * No caller waits longer than the queue's max wait, so only that much of the log (and a margin) is read, midnight
+     * or not.
+     */
+    Map<UUID, QueueTile.Waiting> queueWaiting(UUID teamId, Instant now) {
+        Map<UUID, QueueTile.Waiting> waiting = new HashMap<>();
+        db.fetch("""
+                with caller as (
+                    select e.queue_id, e.call_id,
+                           max(e.id) filter (where e.event = 'joined') as joined_id,
+                           max(e.occurred_at) filter (where e.event = 'joined') as joined_at,
+                           max(e.id) filter (where e.event in ('answered', 'abandoned', 'overflowed', 'lost')) as left_id
+                    from queue_event e join call_queue q on q.id = e.queue_id
+                    where q.team_id = {0}
+                      and e.occurred_at >= {1}::timestamptz - make_interval(secs => q.max_wait_seconds + 300)
+                    group by e.queue_id, e.call_id)
+                select queue_id, count(*), min(joined_at)
+                from caller where joined_id is not null and (left_id is null or left_id < joined_id)
+                group by queue_id""", teamId, utc(now))
+                .forEach(r -> waiting.put(r.get(0, UUID.class),
+                        new QueueTile.Waiting(r.get(1, Integer.class), instant(r, 2))));
+        return waiting;
+    }
+
+    /** The team a queue belongs to (a queue never changes team). */
+    java.util.Optional<UUID> teamOfQueue(UUID queueId) {
+        return db.fetchOptional("select team_id from call_queue where id = {0}", queueId).map(r -> r.get(0, UUID.class));
+    }
+
     private static Instant instant(Record r, int index) {
         OffsetDateTime value = r.get(index, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

@@ -39,7 +39,15 @@ class WallboardService {
     /** Counts each team's call changes, so figures read while a call changed are used once but never kept. */
     private final Map<UUID, Long> changes = new ConcurrentHashMap<>();
 
-    private record DayFigures(Instant midnight, Wallboard.Day day, Map<UUID, Wallboard.AgentDay> agents) {
+    /** The team of each queue seen in a queue event (a queue never changes team). */
+    private final Map<UUID, UUID> queueTeams = new ConcurrentHashMap<>();
+
+    /**
+     * Queue figures ride along with the day's: both change only with a call or queue event of the team, so the
+     * callers waiting now are kept too (their longest wait is an instant; the page counts the seconds).
+     */
+    private record DayFigures(Instant midnight, Wallboard.Day day, Map<UUID, Wallboard.AgentDay> agents,
+                              List<QueueTile> queues) {
     }
 
     WallboardService(AgentDirectory agents, AgentPresence presence, RoutingService routing,
@@ -88,6 +96,16 @@ class WallboardService {
         days.remove(teamId);
     }
 
+    Optional<UUID> teamOfQueue(UUID queueId) {
+        UUID team = queueTeams.get(queueId);
+        if (team != null) {
+            return Optional.of(team);
+        }
+        Optional<UUID> read = repository.teamOfQueue(queueId);
+        read.ifPresent(found -> queueTeams.put(queueId, found));
+        return read;
+    }
+
     List<Wallboard.CampaignRow> campaigns(UUID teamId) {
         return repository.campaigns(teamId);
     }
@@ -107,7 +125,8 @@ class WallboardService {
         DayFigures day = days.get(team.id());
         if (day == null || !day.midnight().equals(midnight)) {
             long seen = changes.getOrDefault(team.id(), 0L);
-            day = new DayFigures(midnight, repository.day(team.id(), midnight), repository.agentDays(team.id(), midnight));
+            day = new DayFigures(midnight, repository.day(team.id(), midnight), repository.agentDays(team.id(), midnight),
+                    queues(team.id(), midnight, now));
             days.put(team.id(), day);
             if (changes.getOrDefault(team.id(), 0L) != seen) {
                 // A call changed while these were read: use them for this frame, keep them for none.
@@ -115,6 +134,15 @@ class WallboardService {
             }
         }
         return Wallboard.assemble(team.id(), team.name(), now, roster, repository.liveCalls(team.id()), day.agents(),
-                day.day(), repository.campaigns(team.id()));
+                day.day(), repository.campaigns(team.id())).withQueues(day.queues());
+    }
+
+    private List<QueueTile> queues(UUID teamId, Instant midnight, Instant now) {
+        List<QueueTile.Day> days = repository.queueDays(teamId, midnight);
+        if (days.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, QueueTile.Waiting> waiting = repository.queueWaiting(teamId, now);
+        return days.stream().map(d -> QueueTile.of(d, waiting.getOrDefault(d.queueId(), QueueTile.Waiting.NONE))).toList();
     }
 }

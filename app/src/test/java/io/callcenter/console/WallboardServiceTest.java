@@ -2,6 +2,7 @@ package io.callcenter.console;
 
 import io.callcenter.agent.AgentDirectory;
 import io.callcenter.agent.AgentPresence;
+import io.callcenter.call.QueueLogged;
 import io.callcenter.routing.RoutingService;
 import io.callcenter.routing.Team;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,7 @@ class WallboardServiceTest {
     /** Counts the day's reads; {@code duringRead} runs inside one, like a call changing on another lane. */
     private static final class CountingRepository extends WallboardRepository {
         int dayReads;
+        final Map<UUID, UUID> queueTeams = new java.util.HashMap<>();
         Runnable duringRead = () -> { };
 
         CountingRepository() {
@@ -53,15 +56,34 @@ class WallboardServiceTest {
         List<Wallboard.CampaignRow> campaigns(UUID teamId) {
             return List.of();
         }
+
+        @Override
+        List<QueueTile.Day> queueDays(UUID teamId, Instant since) {
+            return List.of();
+        }
+
+        @Override
+        java.util.Optional<UUID> teamOfQueue(UUID queueId) {
+            return java.util.Optional.ofNullable(queueTeams.get(queueId));
+        }
     }
 
+    private static final UUID OWN_QUEUE = UUID.randomUUID();
+    private static final UUID OTHER_QUEUE = UUID.randomUUID();
+
+
     private final CountingRepository repository = new CountingRepository();
+    private final ConsoleEvents events;
     private final WallboardService service = service();
 
     private WallboardService service() {
         AgentDirectory agents = mock(AgentDirectory.class);
         when(agents.all()).thenReturn(List.of());
         return new WallboardService(agents, mock(AgentPresence.class), mock(RoutingService.class), repository);
+    }
+
+    {
+        events = new ConsoleEvents(service);
     }
 
     @Test
@@ -83,5 +105,37 @@ class WallboardServiceTest {
         assertThat(repository.dayReads).as("the first read may have missed the change: read again").isEqualTo(2);
         service.build(team);
         assertThat(repository.dayReads).isEqualTo(2);
+    }
+
+    @Test
+    void a_queue_event_reads_again_only_the_figures_of_the_queues_own_team() {
+        repository.queueTeams.put(OWN_QUEUE, team.id());
+        repository.queueTeams.put(OTHER_QUEUE, UUID.randomUUID());
+        service.build(team);
+        events.on(new QueueLogged(Set.of(OTHER_QUEUE)));
+        service.build(team);
+        assertThat(repository.dayReads).as("another team's queue changed nothing here").isEqualTo(1);
+
+        events.on(new QueueLogged(Set.of(OWN_QUEUE)));
+        service.build(team);
+        assertThat(repository.dayReads).isEqualTo(2);
+    }
+
+    /** The ratios leave short abandons out of their base, and an empty base shows no figure rather than 0 %. */
+    @Test
+    void queue_tile_ratios_by_the_report_formulas() {
+        QueueTile tile = QueueTile.of(new QueueTile.Day(OWN_QUEUE, "Counselling", 20, 9, 3, 2, 1, 1, 60_000),
+                new QueueTile.Waiting(2, Instant.EPOCH));
+        assertThat(tile.serviceLevel()).isEqualTo(2.0 / 8);
+        assertThat(tile.abandonRate()).isEqualTo(1.0 / 8);
+        assertThat(tile.asaSeconds()).isEqualTo(20.0);
+        assertThat(tile.waiting()).isEqualTo(2);
+
+        QueueTile onlyShort = QueueTile.of(new QueueTile.Day(OWN_QUEUE, "Counselling", 20, 1, 0, 0, 0, 1, 0),
+                QueueTile.Waiting.NONE);
+        assertThat(onlyShort.serviceLevel()).isNull();
+        assertThat(onlyShort.abandonRate()).isNull();
+        assertThat(onlyShort.asaSeconds()).isNull();
+        assertThat(onlyShort.longestWaitingSince()).isNull();
     }
 }

@@ -10,13 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,7 +91,7 @@ class LoginTokensLimitsIT {
     @Test
     void logout_revokes_the_token_and_closes_the_socket_it_opened() throws Exception {
         String token = freshToken("alice");
-        Socket socket = Socket.open(app.webSocketUrl("/api/agent/events", token));
+        TestSocket socket = TestSocket.open(app.webSocketUrl("/api/agent/events", token));
         assertThat(socket.firstFrame()).contains("\"type\":\"state\"");
 
         HttpResponse<String> logout = app.request("POST", "/api/auth/logout", null, token);
@@ -106,7 +106,7 @@ class LoginTokensLimitsIT {
         String admin = app.token("admin");
         String token = freshToken("bob");
         String bobId = JSON.readTree(app.request("GET", "/api/me", null, token).body()).path("id").asString();
-        Socket socket = Socket.open(app.webSocketUrl("/api/agent/events", token));
+        TestSocket socket = TestSocket.open(app.webSocketUrl("/api/agent/events", token));
         assertThat(socket.firstFrame()).contains("\"type\":\"state\"");
         try {
             assertThat(app.request("PATCH", "/api/admin/users/" + bobId, "{\"enabled\":false}", admin).statusCode())
@@ -121,11 +121,11 @@ class LoginTokensLimitsIT {
     void a_socket_ticket_works_once_and_the_token_itself_is_no_longer_taken_in_the_url() throws Exception {
         String token = app.token("carol");
         String url = app.webSocketUrl("/api/agent/events", token);
-        Socket first = Socket.open(url);
+        TestSocket first = TestSocket.open(url);
         assertThat(first.firstFrame()).contains("\"type\":\"state\"");
         first.close();
-        assertThat(Socket.refused(url)).as("a used ticket").isTrue();
-        assertThat(Socket.refused("ws://127.0.0.1:" + app.port() + "/api/agent/events?access_token=" + token))
+        assertThat(TestSocket.refused(url)).as("a used ticket").isTrue();
+        assertThat(TestSocket.refused("ws://127.0.0.1:" + app.port() + "/api/agent/events?access_token=" + token))
                 .as("the long-lived token in a URL").isTrue();
     }
 
@@ -190,65 +190,5 @@ class LoginTokensLimitsIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A client socket that remembers its first frame and how the server closed it. */
-    private static final class Socket implements WebSocket.Listener {
-        private final CompletableFuture<String> first = new CompletableFuture<>();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private WebSocket socket;
-
-        static Socket open(String url) throws Exception {
-            Socket listener = new Socket();
-            listener.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), listener)
-                    .get(10, TimeUnit.SECONDS);
-            return listener;
-        }
-
-        /** True when the server refuses the handshake. */
-        static boolean refused(String url) {
-            try {
-                open(url).close();
-                return false;
-            } catch (Exception e) {
-                return true;
-            }
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                first.complete(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-            closed.complete(status);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.complete(-1);
-        }
-
-        String firstFrame() throws Exception {
-            return first.get(10, TimeUnit.SECONDS);
-        }
-
-        /** The server's close code; the guard sweeps every 2 s. */
-        int closeCode() throws Exception {
-            return closed.get(10, TimeUnit.SECONDS);
-        }
-
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
-        }
     }
 }

@@ -1,8 +1,10 @@
 package io.callcenter.call.queue;
 
+import io.callcenter.call.QueueLogged;
 import io.callcenter.db.tables.records.CallQueueRecord;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Repository;
 
 import java.time.Duration;
@@ -23,9 +25,11 @@ import static io.callcenter.db.Tables.QUEUE_MEMBER;
 public class QueueRepository implements QueueStore {
 
     private final DSLContext db;
+    private final ApplicationEventPublisher events;
 
-    QueueRepository(DSLContext db) {
+    QueueRepository(DSLContext db, ApplicationEventPublisher events) {
         this.db = db;
+        this.events = events;
     }
 
     @Override
@@ -117,6 +121,7 @@ public class QueueRepository implements QueueStore {
                     row.type().dbValue(), row.agentId(), row.waited().toMillis(), row.position(), row.detail());
         }
         insert.execute();
+        events.publishEvent(new QueueLogged(rows.stream().map(QueueLog::queueId).collect(java.util.stream.Collectors.toSet())));
     }
 
     /** The log of one queue, oldest first (reports and tests). */
