@@ -116,7 +116,7 @@ class WallboardRepository {
                     select e.queue_id, e.call_id,
                            max(e.id) filter (where e.event = 'joined') as joined_id,
                            max(e.occurred_at) filter (where e.event = 'joined') as joined_at,
-                           max(e.id) filter (where e.event in ('answered', 'abandoned', 'overflowed', 'lost')) as left_id
+                           max(e.id) filter (where e.event in ('answered', 'abandoned', 'overflowed', 'lost', 'callback_requested')) as left_id
                     from queue_event e join call_queue q on q.id = e.queue_id
                     where q.team_id = {0}
                       and e.occurred_at >= {1}::timestamptz - make_interval(secs => q.max_wait_seconds + 300)
