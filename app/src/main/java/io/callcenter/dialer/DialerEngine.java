@@ -455,7 +455,7 @@ final class DialerEngine {
         Campaign campaign = campaignOf(attempt);
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
         Instant next = campaign.retry().next(lead.attempts(), outcome, attempt.endedAt()).orElse(null);
-        leads.finish(lead.id(), outcome, next);
+        leads.finish(lead.id(), outcome, next, campaign.retry().closedReason(lead.attempts(), outcome).orElse(null));
         if (outcome == Outcome.DO_NOT_CALL) {
             doNotCall.add(lead.e164(), "campaign " + campaign.name());
         }

@@ -433,4 +433,24 @@ class DialerEngineTest {
         assertThat(plan.ratio()).as("capped at the mode's 1.0").isEqualTo(1.0);
         assertThat(plan.dialsToStart()).as("4 free agents (one held by the dial in flight) less that dial").isEqualTo(3);
     }
+
+    @Test
+    void a_lead_whose_outcome_reached_its_maximum_closes_with_the_reason() {
+        Campaign c = new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", DialMode.CONSERVATIVE, 1.5, 0.03,
+                CallingHours.DEFAULT, new RetryRules(5, Duration.ZERO, Map.of(Outcome.NO_ANSWER, Duration.ofMinutes(30)),
+                Map.of(Outcome.NO_ANSWER, 2)), Campaign.VoicemailPolicy.HANGUP, VOICEMAIL, "premium", SAFE_HARBOR, true, "on",
+                false, null, T0, new Campaign.Compliance(T0, 0.01, null));
+        campaigns.insert(c);
+        Attempt first = dialOne(c);
+        engine.apply(new TelnyxEvent("n1", "call.hangup", clock.instant(), null, first.id(), null, "timeout", null));
+        assertThat(leads.get(first.leadId()).status()).isEqualTo("RETRY");
+        assertThat(leads.closedReasons.get(first.leadId())).isNull();
+        clock.advance(Duration.ofMinutes(30));
+        engine.tick();
+        Attempt second = attempts.find(carrier.dials.getLast().attemptId()).orElseThrow();
+        assertThat(second.leadId()).isEqualTo(first.leadId());
+        engine.apply(new TelnyxEvent("n2", "call.hangup", clock.instant(), null, second.id(), null, "timeout", null));
+        assertThat(leads.get(first.leadId()).status()).isEqualTo("DONE");
+        assertThat(leads.closedReasons.get(first.leadId())).isEqualTo("NO_ANSWER: 2 of at most 2 attempts for NO_ANSWER");
+    }
 }
