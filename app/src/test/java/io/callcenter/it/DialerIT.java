@@ -380,6 +380,31 @@ class DialerIT {
     }
 
     @Test
+    void progressive_holds_the_free_agent_before_its_dial_and_connects_the_person_to_her() throws Exception {
+        String campaign = dialer.started("{\"name\":\"Progressive\",\"dialRatio\":\"PROGRESSIVE\"}",
+                "phone\n+1 212 555 0170\n");
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        assertThat(agentState("alice")).as("held from before the dial, while it rings").isEqualTo("ON_CALL");
+        telnyx.send(dial, "call.initiated", Map.of());
+        telnyx.answeredBy(dial, "human_residence");
+        telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
+        io.callcenter.testkit.sip.SipCall person = carrier.call("attempt-" + dial.attemptId());
+        io.callcenter.testkit.sip.SipCall atAgent = alicePhone.awaitIncomingCall(Duration.ofSeconds(5));
+        atAgent.answer();
+        person.awaitAnswered(Duration.ofSeconds(5));
+        person.playTone(440);
+        assertThat(atAgent.awaitHearing(440, Duration.ofSeconds(5))).as("alice hears the person").isTrue();
+        person.hangup();
+        atAgent.awaitEnded(Duration.ofSeconds(5));
+        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
+        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ANSWERED");
+        assertThat(attempt.path("events").get(0).path("detail").asString()).as("the dial names the held agent")
+                .contains("agent " + alice + " held");
+        assertThat(dialer.get("/api/campaigns/" + campaign + "/stats").path("abandons").asInt()).isZero();
+    }
+
+    @Test
     void recycling_puts_back_only_the_chosen_closed_statuses_and_redials_only_them() throws Exception {
         String campaign = dialer.create("{\"name\":\"Recycle\",\"dialRatio\":\"1.5\"}");
         dialer.importLeads(campaign, "phone\n+1 212 555 0160\n+1 212 555 0161\n+1 212 555 0162\n+1 212 555 0163\n");
