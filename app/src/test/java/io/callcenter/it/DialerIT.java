@@ -373,6 +373,16 @@ class DialerIT {
         HttpResponse<String> badRatio = app.request("POST", "/api/campaigns",
                 "{\"name\":\"x\",\"dialRatio\":\"5\",\"safeHarborMessage\":\"m\"}", app.token("maria"));
         assertThat(badRatio.statusCode()).isEqualTo(400);
+        HttpResponse<String> badCap = app.request("PUT", "/api/campaigns/" + campaign,
+                "{\"retry\":{\"maxAttempts\":4,\"maxAttemptsByOutcome\":{\"BUSY\":9}}}", app.token("maria"));
+        assertThat(badCap.statusCode()).isEqualTo(400);
+        assertThat(badCap.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        assertThat(badCap.body()).contains("between 1 and maxAttempts (4)");
+        HttpResponse<String> caps = app.request("PUT", "/api/campaigns/" + campaign,
+                "{\"retry\":{\"maxAttempts\":4,\"maxAttemptsByOutcome\":{\"MACHINE\":2,\"BUSY\":4}}}", app.token("maria"));
+        assertThat(caps.statusCode()).as(caps.body()).isEqualTo(200);
+        assertThat(JSON.readTree(caps.body()).path("campaign").path("retry").path("maxAttemptsAfter").path("VOICEMAIL").asInt())
+                .as("MACHINE is the VOICEMAIL outcome, stored and read back").isEqualTo(2);
         JsonNode report = dialer.importLeads(campaign, "phone,name\n2125550150,A\nnope,B\n+1 212 555 0150,dup\n");
         assertThat(report.path("created").asInt()).isEqualTo(1);
         assertThat(report.path("merged").asInt()).isEqualTo(1);
