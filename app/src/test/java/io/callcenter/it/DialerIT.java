@@ -398,16 +398,7 @@ class DialerIT {
         telnyx.send(dial, "call.initiated", Map.of());
         telnyx.answeredBy(dial, "human_residence");
         telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
-        io.callcenter.testkit.sip.SipCall person = carrier.call("attempt-" + dial.attemptId());
-        io.callcenter.testkit.sip.SipCall atAgent = alicePhone.awaitIncomingCall(Duration.ofSeconds(5));
-        atAgent.answer();
-        person.awaitAnswered(Duration.ofSeconds(5));
-        person.playTone(440);
-        assertThat(atAgent.awaitHearing(440, Duration.ofSeconds(5))).as("alice hears the person").isTrue();
-        person.hangup();
-        atAgent.awaitEnded(Duration.ofSeconds(5));
-        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
-        JsonNode attempt = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        JsonNode attempt = dialer.connectHearAndHangUp(campaign, telnyx, dial, carrier, alicePhone);
         assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ANSWERED");
         assertThat(attempt.path("events").get(0).path("detail").asString()).as("the dial names the held agent")
                 .contains("agent " + alice + " held");
