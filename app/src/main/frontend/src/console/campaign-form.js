@@ -4,7 +4,7 @@
 import { el } from './ui.js';
 
 const OUTCOME_WAITS = ['NO_ANSWER', 'BUSY', 'VOICEMAIL', 'ABANDONED'];
-const MODE_CODES = { CONSERVATIVE: '1.5', BALANCED: '2.0', AGGRESSIVE: '3.0', ADAPTIVE: 'ADAPTIVE' };
+const MODE_CODES = { CONSERVATIVE: '1.5', BALANCED: '2.0', AGGRESSIVE: '3.0', ADAPTIVE: 'ADAPTIVE', PREDICTIVE: 'PREDICTIVE', PROGRESSIVE: 'PROGRESSIVE' };
 
 /** ISO-8601 durations ("PT1H30M") or seconds, as Jackson may write a java.time.Duration. */
 export function durationSeconds(value) {
@@ -22,7 +22,8 @@ export const FIELDS = [
   { group: 'Campaign', key: 'callerIdNumber', label: 'Caller ID (one of the team\'s numbers)', type: 'tel',
     from: (c) => c.callerIdNumber, to: 'callerIdNumber' },
   { group: 'Pacing', key: 'dialRatio', label: 'Dial ratio', type: 'select',
-    options: [['1.5', '1.5 per agent'], ['2.0', '2.0 per agent'], ['3.0', '3.0 per agent'], ['ADAPTIVE', 'Adaptive (steered by the abandon rate)']],
+    options: [['1.5', '1.5 per agent'], ['2.0', '2.0 per agent'], ['3.0', '3.0 per agent'], ['ADAPTIVE', 'Adaptive (steered by the abandon rate)'],
+      ['PREDICTIVE', 'Predictive (dials ahead of agents about to finish)'], ['PROGRESSIVE', 'Progressive (one per free agent, held: no abandons)']],
     from: (c) => MODE_CODES[c.dialMode] ?? 'ADAPTIVE', to: 'dialRatio' },
   { group: 'Pacing', key: 'targetAbandonRate', label: 'Target abandon rate (%, at most 3)', type: 'number', step: '0.1',
     min: '0.1', max: '3', from: (c) => (c.targetAbandonRate * 100).toFixed(1), to: 'targetAbandonRate', parse: (v) => Number(v) / 100 },

@@ -63,7 +63,8 @@ class CampaignController {
     record AttemptView(Attempt attempt, List<AttemptRepository.Event> events) {
     }
 
-    record LeadView(Lead lead, List<AttemptView> attempts) {
+    /** {@code closedReason}: why the dialer closed the lead by itself (its outcome's maximum reached), or null. */
+    record LeadView(Lead lead, String closedReason, List<AttemptView> attempts) {
     }
 
     record Stats(UUID campaignId, Instant since, long dials, long answers, long humans, long machines, long abandons,
@@ -140,7 +141,7 @@ class CampaignController {
         service.get(caller, id);
         Lead lead = leads.find(leadId).filter(l -> l.campaignId().equals(id))
                 .orElseThrow(() -> ApiProblem.notFound("No lead " + leadId + " in campaign " + id));
-        return new LeadView(lead, attempts.byLead(leadId).stream()
+        return new LeadView(lead, leads.closedReason(leadId), attempts.byLead(leadId).stream()
                 .map(a -> new AttemptView(a, attempts.events(a.id()))).toList());
     }
 

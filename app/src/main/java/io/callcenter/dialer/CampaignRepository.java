@@ -69,6 +69,9 @@ class CampaignRepository {
         ObjectNode retry = JSON.createObjectNode();
         c.retry().retryAfter().forEach((outcome, wait) -> retry.put(outcome.name(), wait.toSeconds()));
         row.setRetryAfter(JSONB.valueOf(JSON.writeValueAsString(retry)));
+        ObjectNode caps = JSON.createObjectNode();
+        c.retry().maxAttemptsAfter().forEach((outcome, max) -> caps.put(outcome.name(), max));
+        row.setRetryMaxAttempts(JSONB.valueOf(JSON.writeValueAsString(caps)));
         row.setVoicemailPolicy(c.voicemailPolicy().dbValue());
         row.setVoicemailMessage(c.voicemailMessage());
         row.setAmdMode(c.amdMode());
@@ -141,10 +144,14 @@ class CampaignRepository {
         for (var entry : retry.properties()) {
             retryAfter.put(Outcome.valueOf(entry.getKey()), Duration.ofSeconds(entry.getValue().asLong()));
         }
+        Map<Outcome, Integer> caps = new EnumMap<>(Outcome.class);
+        for (var entry : JSON.readTree(r.getRetryMaxAttempts().data()).properties()) {
+            caps.put(Outcome.valueOf(entry.getKey()), entry.getValue().asInt());
+        }
         return new Campaign(r.getId(), r.getName(), r.getTeamId(), r.getCallerIdNumber(), DialMode.fromCode(r.getDialMode()),
                 r.getAdaptiveRatio().doubleValue(), r.getTargetAbandonRate().doubleValue(),
                 new CallingHours(r.getCallingStart(), r.getCallingEnd()),
-                new RetryRules(r.getMaxAttempts(), Duration.ofSeconds(r.getMinRetryGapSeconds()), retryAfter),
+                new RetryRules(r.getMaxAttempts(), Duration.ofSeconds(r.getMinRetryGapSeconds()), retryAfter, caps),
                 Campaign.VoicemailPolicy.fromDb(r.getVoicemailPolicy()), r.getVoicemailMessage(), r.getAmdMode(),
                 r.getSafeHarborMessage(), r.getEnabled(), r.getEnabledReason(), r.getPaused(), r.getPausedReason(),
                 r.getCreatedAt().toInstant(), new Campaign.Compliance(r.getStartedAt() == null ? null : r.getStartedAt().toInstant(),

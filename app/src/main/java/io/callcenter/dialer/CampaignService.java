@@ -36,7 +36,12 @@ class CampaignService {
     record Hours(String start, String end) {
     }
 
-    record Retry(Integer maxAttempts, Long minGapSeconds, Map<String, Long> retryAfterSeconds) {
+    /**
+     * @param maxAttemptsByOutcome per outcome (NO_ANSWER, BUSY, VOICEMAIL or MACHINE, DISCONNECTED or FAILED), the most
+     *                             attempts a lead gets while its attempts end so; at most {@code maxAttempts}
+     */
+    record Retry(Integer maxAttempts, Long minGapSeconds, Map<String, Long> retryAfterSeconds,
+                 Map<String, Integer> maxAttemptsByOutcome) {
     }
 
     record Voicemail(String policy, String message) {
@@ -164,14 +169,27 @@ class CampaignService {
         }
         RetryRules retry = current == null ? RetryRules.DEFAULT : current.retry();
         if (s.retry() != null) {
+            for (Long seconds : s.retry().retryAfterSeconds() == null ? List.<Long>of() : s.retry().retryAfterSeconds().values()) {
+                if (seconds == null || seconds < 0) {
+                    throw ApiProblem.badRequest("retryAfterSeconds: every wait must be a number of seconds, 0 or more");
+                }
+            }
             Map<Outcome, Duration> after = new EnumMap<>(Outcome.class);
             if (s.retry().retryAfterSeconds() != null) {
                 s.retry().retryAfterSeconds().forEach((code, seconds) -> after.put(outcome(code), Duration.ofSeconds(seconds)));
             } else {
                 after.putAll(retry.retryAfter());
             }
+            Map<Outcome, Integer> caps = new EnumMap<>(Outcome.class);
+            if (s.retry().maxAttemptsByOutcome() != null) {
+                s.retry().maxAttemptsByOutcome().forEach((code, max) -> caps.put(outcome(code), max));
+            } else {
+                caps.putAll(retry.maxAttemptsAfter());
+            }
+            // RetryRules refuses a maximum out of range or for an outcome that has none (400 with its reason).
             retry = new RetryRules(s.retry().maxAttempts() != null ? s.retry().maxAttempts() : retry.maxAttempts(),
-                    s.retry().minGapSeconds() != null ? Duration.ofSeconds(s.retry().minGapSeconds()) : retry.minGap(), after);
+                    s.retry().minGapSeconds() != null ? Duration.ofSeconds(s.retry().minGapSeconds()) : retry.minGap(),
+                    after, caps);
         }
         Campaign.VoicemailPolicy policy = current == null ? Campaign.VoicemailPolicy.HANGUP : current.voicemailPolicy();
         String message = current == null ? null : current.voicemailMessage();
@@ -231,11 +249,17 @@ class CampaignService {
                 current == null ? clock.instant() : current.createdAt(), compliance);
     }
 
+    /** An outcome's code; MACHINE and FAILED name the outcomes the dialer records as VOICEMAIL and DISCONNECTED. */
     private static Outcome outcome(String code) {
+        String name = code == null ? "" : code.strip().toUpperCase(java.util.Locale.ROOT);
         try {
-            return Outcome.valueOf(code);
+            return switch (name) {
+                case "MACHINE" -> Outcome.VOICEMAIL;
+                case "FAILED" -> Outcome.DISCONNECTED;
+                default -> Outcome.valueOf(name);
+            };
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("retryAfterSeconds: unknown outcome " + code);
+            throw ApiProblem.badRequest("retry: unknown outcome " + code);
         }
     }
 

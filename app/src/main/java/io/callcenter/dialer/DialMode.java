@@ -1,10 +1,18 @@
 package io.callcenter.dialer;
 
-/** Dials per available agent: three fixed presets, adaptive (steered by the measured abandon rate) or predictive (the same, dialling ahead of agents about to finish). */
+/**
+ * Dials per available agent: three fixed presets, adaptive (steered by the measured abandon rate), predictive (the
+ * same, dialling ahead of agents about to finish) or progressive (one dial per free agent, reserved before the dial).
+ */
 public enum DialMode {
     CONSERVATIVE("1.5", 1.5), BALANCED("2.0", 2.0), AGGRESSIVE("3.0", 3.0), ADAPTIVE("ADAPTIVE", Double.NaN),
     /** Adaptive's ratio, applied to the agents expected to be free when a person answers ({@link PredictivePacer}). */
-    PREDICTIVE("PREDICTIVE", Double.NaN);
+    PREDICTIVE("PREDICTIVE", Double.NaN),
+    /**
+     * One dial per free agent, who is reserved before the dial: a person answering always has their agent, so no
+     * abandon is possible, at the price of the agent waiting through ringing and detection.
+     */
+    PROGRESSIVE("PROGRESSIVE", 1.0);
 
     private final String code;
     private final double fixedRatio;
@@ -22,6 +30,11 @@ public enum DialMode {
         return fixedRatio;
     }
 
+    /** Whether each dial holds an agent from the moment it is placed. */
+    public boolean reservesAgent() {
+        return this == PROGRESSIVE;
+    }
+
     /** Whether the guard moves the ratio freely between 1.0 and 3.0 (no preset ceiling). */
     public boolean steered() {
         return Double.isNaN(fixedRatio);
@@ -33,6 +46,6 @@ public enum DialMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("dialRatio must be 1.5, 2.0, 3.0, ADAPTIVE or PREDICTIVE, not '" + code + "'");
+        throw new IllegalArgumentException("dialRatio must be 1.5, 2.0, 3.0, ADAPTIVE, PREDICTIVE or PROGRESSIVE, not '" + code + "'");
     }
 }

@@ -57,6 +57,7 @@ final class DialerEngine {
     private final Executor commands;
     private final DialerProperties properties;
 
+    private final HeldAgents held;
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
     /** Leads' outcomes given before their attempt ended (agent's disposition, opt-out); applied when it does. */
@@ -98,6 +99,7 @@ final class DialerEngine {
         this.dialerLane = new DialerLane(lane);
         this.outageHold = new OutageHold(clock);
         this.inboxDrain = new InboxDrain(inbox, clock, properties.inboxHold(), dialerLane, this::apply);
+        this.held = new HeldAgents(agents);
         this.pacing = new GuardedPacing(properties.adaptiveInterval(), campaigns, attempts, agents);
         // Carrier silence: the ring timeout plus a margin.
         this.machine = new AttemptMachine(clock, new AttemptTimeouts(ringTimeout.plusSeconds(90),
@@ -233,7 +235,7 @@ final class DialerEngine {
             pacing.forget(campaign.id());
             return;
         }
-        int toStart = pacing.dialsToStart(campaign, open, now);
+        int toStart = pacing.dialsToStart(campaign, open, held.heldBy(open), now);
         if (toStart > 0 && now.isBefore(dialsHeldUntil)) {
             return;
         }
@@ -268,6 +270,11 @@ final class DialerEngine {
             }
             Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now)
                     .change(d -> d.tsr = new Attempt.Tsr((int) properties.greetingSilence().toMillis(), null, false));
+            // Progressive: no free agent to hold, no dial, so nobody can answer without one.
+            UUID heldAgent = campaign.dialMode().reservesAgent() ? held.hold(campaign.teamId(), attempt.id()) : null;
+            if (campaign.dialMode().reservesAgent() && heldAgent == null) {
+                break;
+            }
             boolean claimed = Boolean.TRUE.equals(transactions.execute(tx -> {
                 // A number another campaign is ringing right now waits: nobody is rung twice at once.
                 if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
@@ -275,10 +282,12 @@ final class DialerEngine {
                 }
                 attempts.insert(attempt);
                 attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(null, AttemptState.DIALING, "dial",
-                        "attempt " + (lead.attempts() + 1) + ", ratio " + campaign.ratio(), now)));
+                        "attempt " + (lead.attempts() + 1) + ", ratio " + campaign.ratio()
+                                + (heldAgent == null ? "" : ", agent " + heldAgent + " held"), now)));
                 return true;
             }));
             if (!claimed) {
+                held.release(attempt.id());
                 continue;
             }
             started++;
@@ -318,6 +327,7 @@ final class DialerEngine {
             case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
             case RATE_LIMITED, ACCOUNT -> {
                 Campaign campaign = campaignOf(a);
+                held.release(a.id());
                 boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
                     attempts.discard(a.id());
                     leads.restore(before);
@@ -438,13 +448,14 @@ final class DialerEngine {
 
     private void finish(Attempt attempt, Outcome attemptOutcome) {
         waiting.remove(attempt.id());
+        held.release(attempt.id());
         // The agent may have given their disposition (or the person opted out) before the carrier's hangup reached us.
         Outcome given = laterOutcomes.remove(attempt.id());
         Outcome outcome = given != null ? given : attemptOutcome;
         Campaign campaign = campaignOf(attempt);
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
         Instant next = campaign.retry().next(lead.attempts(), outcome, attempt.endedAt()).orElse(null);
-        leads.finish(lead.id(), outcome, next);
+        leads.finish(lead.id(), outcome, next, campaign.retry().closedReason(lead.attempts(), outcome).orElse(null));
         if (outcome == Outcome.DO_NOT_CALL) {
             doNotCall.add(lead.e164(), "campaign " + campaign.name());
         }
@@ -470,10 +481,12 @@ final class DialerEngine {
                 step(attempt, machine.noAgentInTime(attempt, campaign));
                 continue;
             }
-            Optional<UUID> agent = agents.available(campaign.teamId()).stream()
+            // Progressive mode's person gets the agent held for them (the same reservation); others the longest idle.
+            Optional<UUID> agent = held.candidates(campaign.teamId(), attemptId)
                     .filter(candidate -> agents.tryReserve(candidate, attemptId)).findFirst();
             if (agent.isPresent()) {
                 waiting.remove(attemptId);
+                held.connected(attemptId, agent.get());
                 step(attempt, machine.agentReserved(attempt, agent.get()));
             }
         }

@@ -143,7 +143,7 @@ public class DialerService implements DialledLeads {
         Campaign campaign = engine.campaignOf(attempt);
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
         Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
-        leads.finish(lead.id(), outcome, next);
+        leads.finish(lead.id(), outcome, next, campaign.retry().closedReason(lead.attempts(), outcome).orElse(null));
         attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
                 outcome + (next == null ? ", not called again" : ", next attempt " + next), now)));
     }

@@ -15,7 +15,8 @@ final class EnableWarning {
 
     static boolean needsConfirmation(DialMode mode) {
         // 1.5 too: with a team of four its worst period in the simulation is above 3% (see BENCHMARKS.md).
-        return !mode.steered();
+        // Progressive cannot abandon: every dial has its agent before it is placed.
+        return !mode.steered() && !mode.reservesAgent();
     }
 
     static Optional<String> forMode(DialMode mode) {

@@ -29,9 +29,12 @@ final class GuardedPacing {
         this.agents = agents;
     }
 
-    /** How many dials the campaign starts now, given its open attempts. */
-    int dialsToStart(Campaign campaign, List<Attempt> open, Instant now) {
-        int available = agents.available(campaign.teamId()).size();
+    /**
+     * How many dials the campaign starts now, given its open attempts and how many agents its dials hold (progressive
+     * mode): a held agent is no longer available, yet is the free agent its dial in flight is for.
+     */
+    int dialsToStart(Campaign campaign, List<Attempt> open, int held, Instant now) {
+        int available = agents.available(campaign.teamId()).size() + held;
         int humansWaiting = (int) open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
         int inFlight = (int) open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting;
         PacingController.Counts counts = attempts.abandonCounts(campaign.id(),

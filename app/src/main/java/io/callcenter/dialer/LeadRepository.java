@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import static io.callcenter.db.Tables.LEAD;
 import static io.callcenter.db.Tables.LEAD_CALLBACK;
+import static io.callcenter.db.Tables.LEAD_RECYCLE_EVENT;
 import static io.callcenter.dialer.CampaignRepository.utc;
 
 @Repository
@@ -103,12 +104,18 @@ class LeadRepository {
      * promise, set in wrap-up before or after the carrier's hangup reached us, keeps the lead where it put it.
      */
     void finish(UUID leadId, Outcome outcome, Instant nextAttemptAt) {
+        finish(leadId, outcome, nextAttemptAt, null);
+    }
+
+    /** The same, with why the dialer closes the lead by itself ({@link RetryRules#closedReason}), or null. */
+    void finish(UUID leadId, Outcome outcome, Instant nextAttemptAt, String closedReason) {
         var openCallback = DSL.exists(DSL.selectOne().from(LEAD_CALLBACK).where(LEAD_CALLBACK.LEAD_ID.eq(leadId))
                 .and(LEAD_CALLBACK.STATUS.in("PENDING", "OFFERED")));
         int changed = db.update(LEAD)
                 .set(LEAD.STATUS, nextAttemptAt == null ? "DONE" : "RETRY")
                 .set(LEAD.LAST_OUTCOME, outcome == null ? null : outcome.name())
                 .set(LEAD.NEXT_ATTEMPT_AT, utc(nextAttemptAt))
+                .set(LEAD.CLOSED_REASON, nextAttemptAt == null ? closedReason : null)
                 .where(LEAD.ID.eq(leadId)).and(DSL.not(openCallback))
                 .execute();
         if (changed == 0) {
@@ -121,6 +128,33 @@ class LeadRepository {
                             .where(LEAD_CALLBACK.LEAD_ID.eq(leadId)).and(LEAD_CALLBACK.STATUS.in("PENDING", "OFFERED"))))
                     .where(LEAD.ID.eq(leadId)).and(LEAD.STATUS.eq("DIALING")).execute();
         }
+    }
+
+    /**
+     * Closed leads of these statuses join the dial list again at once, their attempt counts kept (a lead over its
+     * maximum then gets one more try); the recycling is logged. Returns how many came back.
+     */
+    int recycle(UUID campaignId, java.util.Collection<Outcome> statuses, UUID by, Instant now) {
+        List<String> codes = statuses.stream().map(Outcome::name).sorted().toList();
+        int recycled = db.update(LEAD)
+                .set(LEAD.STATUS, "RETRY")
+                .set(LEAD.NEXT_ATTEMPT_AT, utc(now))
+                .set(LEAD.CLOSED_REASON, (String) null)
+                .where(LEAD.CAMPAIGN_ID.eq(campaignId)).and(LEAD.STATUS.eq("DONE")).and(LEAD.LAST_OUTCOME.in(codes))
+                .execute();
+        db.insertInto(LEAD_RECYCLE_EVENT)
+                .set(LEAD_RECYCLE_EVENT.CAMPAIGN_ID, campaignId)
+                .set(LEAD_RECYCLE_EVENT.STATUSES, codes.toArray(String[]::new))
+                .set(LEAD_RECYCLE_EVENT.LEADS, recycled)
+                .set(LEAD_RECYCLE_EVENT.RECYCLED_BY, by)
+                .set(LEAD_RECYCLE_EVENT.OCCURRED_AT, utc(now))
+                .execute();
+        return recycled;
+    }
+
+    /** Why the dialer closed the lead by itself (its outcome's maximum reached), or null. */
+    String closedReason(UUID leadId) {
+        return db.select(LEAD.CLOSED_REASON).from(LEAD).where(LEAD.ID.eq(leadId)).fetchOne(LEAD.CLOSED_REASON);
     }
 
     /** Postpones a lead without dialling it (outside its calling hours). */

@@ -365,4 +365,92 @@ class DialerEngineTest {
         assertThat(now(a).outcome()).isEqualTo(Outcome.ABANDONED);
         assertThat(agents.reservedFor).as("the agent is freed").isEmpty();
     }
+
+    // ------------------------------------------------------------------ progressive: one held agent per dial
+
+    @Test
+    void progressive_dials_once_per_free_agent_holding_each_agent_before_the_dial() {
+        UUID bob = UUID.randomUUID();
+        agents.available.add(bob);
+        Campaign c = campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        for (int i = 0; i < 5; i++) {
+            leads.add(c.id(), "+1212555010" + i, T0.plusSeconds(i));
+        }
+        engine.tick();
+        assertThat(carrier.dials).as("ratio 1.0 x 2 free agents").hasSize(2);
+        assertThat(agents.reservedFor).as("each dial holds its agent while it rings")
+                .containsOnlyKeys(alice, bob)
+                .containsValues(carrier.dials.get(0).attemptId(), carrier.dials.get(1).attemptId());
+        engine.tick();
+        assertThat(carrier.dials).as("no free agent, no dial").hasSize(2);
+        UUID carol = UUID.randomUUID();
+        agents.available.add(carol);
+        engine.tick();
+        assertThat(carrier.dials).as("one more agent free: exactly one more dial").hasSize(3);
+        assertThat(agents.reservedFor).containsEntry(carol, carrier.dials.get(2).attemptId());
+    }
+
+    @Test
+    void a_person_answering_a_progressive_dial_always_has_the_held_agent_and_is_never_abandoned() {
+        Campaign c = campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        Attempt a = dialOne(c);
+        assertThat(agents.available(c.teamId())).as("alice is held, not offered to anyone else").isEmpty();
+        apply(a, "call.answered");
+        apply(a, "call.machine.premium.detection.ended", "human_residence", null);
+        assertThat(now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(now(a).agentId()).isEqualTo(alice);
+        assertThat(carrier.names(a.id())).containsExactly("transfer");
+        assertThat(attempts.events(a.id())).filteredOn(e -> e.event().equals("dial"))
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("agent " + alice + " held"));
+    }
+
+    @Test
+    void a_progressive_dial_nobody_answers_frees_its_agent_for_the_next_dial() {
+        Campaign c = campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        leads.add(c.id(), "+12125550102", T0.plusSeconds(1));
+        Attempt a = dialOne(c);
+        assertThat(agents.reservedFor).containsEntry(alice, a.id());
+        engine.apply(new TelnyxEvent("h1", "call.hangup", clock.instant(), null, a.id(), null, "timeout", null));
+        assertThat(now(a).outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(agents.reservedFor).as("released when the attempt ended").isEmpty();
+        engine.tick();
+        assertThat(carrier.dials).as("the freed agent's next lead").hasSize(2);
+        assertThat(agents.reservedFor).containsEntry(alice, carrier.dials.getLast().attemptId());
+    }
+
+    @Test
+    void progressive_mode_needs_no_confirmation_and_never_dials_above_one_per_agent() {
+        assertThat(EnableWarning.needsConfirmation(DialMode.PROGRESSIVE)).isFalse();
+        assertThat(DialMode.fromCode("PROGRESSIVE").fixedRatio()).isEqualTo(1.0);
+        assertThat(Pacer.adapt(1.0, new Pacer.Measurement(100, 0, 50, 0, 0.9), 0.03))
+                .as("the guard may want more").isGreaterThan(1.0);
+        PacingController controller = new PacingController(Duration.ofSeconds(15));
+        Campaign c = campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        PacingController.Plan plan = null;
+        for (int s = 0; s <= 15; s++) {
+            plan = controller.plan(c, 4, 4, 0, 1, PacingController.Counts.NONE, T0.plusSeconds(s));
+        }
+        assertThat(plan.ratio()).as("capped at the mode's 1.0").isEqualTo(1.0);
+        assertThat(plan.dialsToStart()).as("4 free agents (one held by the dial in flight) less that dial").isEqualTo(3);
+    }
+
+    @Test
+    void a_lead_whose_outcome_reached_its_maximum_closes_with_the_reason() {
+        Campaign c = new Campaign(UUID.randomUUID(), "c", UUID.randomUUID(), "+15550100", DialMode.CONSERVATIVE, 1.5, 0.03,
+                CallingHours.DEFAULT, new RetryRules(5, Duration.ZERO, Map.of(Outcome.NO_ANSWER, Duration.ofMinutes(30)),
+                Map.of(Outcome.NO_ANSWER, 2)), Campaign.VoicemailPolicy.HANGUP, VOICEMAIL, "premium", SAFE_HARBOR, true, "on",
+                false, null, T0, new Campaign.Compliance(T0, 0.01, null));
+        campaigns.insert(c);
+        Attempt first = dialOne(c);
+        engine.apply(new TelnyxEvent("n1", "call.hangup", clock.instant(), null, first.id(), null, "timeout", null));
+        assertThat(leads.get(first.leadId()).status()).isEqualTo("RETRY");
+        assertThat(leads.closedReasons.get(first.leadId())).isNull();
+        clock.advance(Duration.ofMinutes(30));
+        engine.tick();
+        Attempt second = attempts.find(carrier.dials.getLast().attemptId()).orElseThrow();
+        assertThat(second.leadId()).isEqualTo(first.leadId());
+        engine.apply(new TelnyxEvent("n2", "call.hangup", clock.instant(), null, second.id(), null, "timeout", null));
+        assertThat(leads.get(first.leadId()).status()).isEqualTo("DONE");
+        assertThat(leads.closedReasons.get(first.leadId())).isEqualTo("NO_ANSWER: 2 of at most 2 attempts for NO_ANSWER");
+    }
 }

@@ -151,8 +151,17 @@ final class DialerFakes {
             }
         }
 
+        /** Why the dialer closed each lead by itself (null: closed for its outcome, or not closed). */
+        final Map<UUID, String> closedReasons = new HashMap<>();
+
         @Override
         void finish(UUID leadId, Outcome outcome, Instant next) {
+            finish(leadId, outcome, next, null);
+        }
+
+        @Override
+        void finish(UUID leadId, Outcome outcome, Instant next, String closedReason) {
+            closedReasons.put(leadId, closedReason);
             update(leadId, x -> new Lead(x.id(), x.campaignId(), x.e164(), x.name(), x.externalId(), x.timeZone(),
                     next == null ? "DONE" : "RETRY", x.attempts(), outcome, x.lastAttemptAt(), next, x.createdAt()));
         }

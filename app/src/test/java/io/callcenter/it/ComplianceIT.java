@@ -73,16 +73,7 @@ class ComplianceIT {
         // only 2.5 s after that, so the agent cannot be connected within the rule's 2 s.
         Instant greetingEnd = verdict.minusMillis(800);
         TestApp.sleep(Math.max(0, Duration.between(Instant.now(), greetingEnd.plusMillis(2_500)).toMillis()));
-        SipCall person = carrier.call("attempt-" + dial.attemptId());
-        SipCall atAgent = alicePhone.awaitIncomingCall(Duration.ofSeconds(5));
-        atAgent.answer();
-        person.awaitAnswered(Duration.ofSeconds(5));
-        person.playTone(440);
-        assertThat(atAgent.awaitHearing(440, Duration.ofSeconds(5))).as("the person reached the agent").isTrue();
-        person.hangup();
-        atAgent.awaitEnded(Duration.ofSeconds(5));
-        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
-        dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        dialer.connectHearAndHangUp(campaign, telnyx, dial, carrier, alicePhone);
 
         JsonNode report = dialer.get("/api/campaigns/" + campaign + "/compliance");
         assertThat(report.path("period").path("number").asInt()).isEqualTo(1);

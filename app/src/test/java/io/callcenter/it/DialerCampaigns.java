@@ -147,6 +147,24 @@ final class DialerCampaigns {
     }
 
     /** The first lead's latest attempt with its events, once it satisfies the condition. */
+    /**
+     * The carrier's transfer leg reaches the agent, who hears the person's tone; the person hangs up, the carrier
+     * reports it, and the attempt ends. Returns the ended attempt.
+     */
+    JsonNode connectHearAndHangUp(String campaign, FakeTelnyx telnyx, FakeTelnyx.Dial dial,
+                                  io.callcenter.testkit.sip.SipPhone carrier, io.callcenter.testkit.sip.SipPhone agent) {
+        io.callcenter.testkit.sip.SipCall person = carrier.call("attempt-" + dial.attemptId());
+        io.callcenter.testkit.sip.SipCall atAgent = agent.awaitIncomingCall(Duration.ofSeconds(5));
+        atAgent.answer();
+        person.awaitAnswered(Duration.ofSeconds(5));
+        person.playTone(440);
+        assertThat(atAgent.awaitHearing(440, Duration.ofSeconds(5))).as("the person reached the agent").isTrue();
+        person.hangup();
+        atAgent.awaitEnded(Duration.ofSeconds(5));
+        telnyx.send(dial, "call.hangup", java.util.Map.of("hangup_cause", "normal_clearing", "hangup_source", "callee"));
+        return awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+    }
+
     JsonNode awaitAttempt(String campaign, Predicate<JsonNode> condition) {
         Instant deadline = Instant.now().plus(SOON);
         JsonNode last = null;

@@ -373,10 +373,91 @@ class DialerIT {
         HttpResponse<String> badRatio = app.request("POST", "/api/campaigns",
                 "{\"name\":\"x\",\"dialRatio\":\"5\",\"safeHarborMessage\":\"m\"}", app.token("maria"));
         assertThat(badRatio.statusCode()).isEqualTo(400);
+        HttpResponse<String> badCap = app.request("PUT", "/api/campaigns/" + campaign,
+                "{\"retry\":{\"maxAttempts\":4,\"maxAttemptsByOutcome\":{\"BUSY\":9}}}", app.token("maria"));
+        assertThat(badCap.statusCode()).isEqualTo(400);
+        assertThat(badCap.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        assertThat(badCap.body()).contains("between 1 and maxAttempts (4)");
+        HttpResponse<String> caps = app.request("PUT", "/api/campaigns/" + campaign,
+                "{\"retry\":{\"maxAttempts\":4,\"maxAttemptsByOutcome\":{\"MACHINE\":2,\"BUSY\":4}}}", app.token("maria"));
+        assertThat(caps.statusCode()).as(caps.body()).isEqualTo(200);
+        assertThat(JSON.readTree(caps.body()).path("campaign").path("retry").path("maxAttemptsAfter").path("VOICEMAIL").asInt())
+                .as("MACHINE is the VOICEMAIL outcome, stored and read back").isEqualTo(2);
         JsonNode report = dialer.importLeads(campaign, "phone,name\n2125550150,A\nnope,B\n+1 212 555 0150,dup\n");
         assertThat(report.path("created").asInt()).isEqualTo(1);
         assertThat(report.path("merged").asInt()).isEqualTo(1);
         assertThat(report.path("rejected").get(0).path("line").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void progressive_holds_the_free_agent_before_its_dial_and_connects_the_person_to_her() throws Exception {
+        String campaign = dialer.started("{\"name\":\"Progressive\",\"dialRatio\":\"PROGRESSIVE\"}",
+                "phone\n+1 212 555 0170\n");
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        assertThat(agentState("alice")).as("held from before the dial, while it rings").isEqualTo("ON_CALL");
+        telnyx.send(dial, "call.initiated", Map.of());
+        telnyx.answeredBy(dial, "human_residence");
+        telnyx.awaitAction(dial.callControlId(), "transfer", Duration.ofSeconds(3));
+        JsonNode attempt = dialer.connectHearAndHangUp(campaign, telnyx, dial, carrier, alicePhone);
+        assertThat(attempt.path("attempt").path("outcome").asString()).isEqualTo("ANSWERED");
+        assertThat(attempt.path("events").get(0).path("detail").asString()).as("the dial names the held agent")
+                .contains("agent " + alice + " held");
+        assertThat(dialer.get("/api/campaigns/" + campaign + "/stats").path("abandons").asInt()).isZero();
+    }
+
+    @Test
+    void recycling_puts_back_only_the_chosen_closed_statuses_and_redials_only_them() throws Exception {
+        String campaign = dialer.create("{\"name\":\"Recycle\",\"dialRatio\":\"1.5\"}");
+        dialer.importLeads(campaign, "phone\n+1 212 555 0160\n+1 212 555 0161\n+1 212 555 0162\n+1 212 555 0163\n");
+        // Closed as earlier attempts left them: unanswered three times, busy, on the do-not-call list, a sale.
+        try (var db = java.sql.DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());
+             var close = db.prepareStatement("update lead set status = 'DONE', attempts = 3, last_outcome = ?, "
+                     + "closed_reason = ? where e164 = ?")) {
+            String[][] closed = {{"NO_ANSWER", "+12125550160"}, {"BUSY", "+12125550161"},
+                    {"DO_NOT_CALL", "+12125550162"}, {"INTERESTED", "+12125550163"}};
+            for (String[] lead : closed) {
+                close.setString(1, lead[0]);
+                close.setString(2, "NO_ANSWER".equals(lead[0]) ? "NO_ANSWER: 3 of at most 3 attempts" : null);
+                close.setString(3, lead[1]);
+                close.executeUpdate();
+            }
+        }
+        String path = "/api/campaigns/" + campaign + "/recycle";
+        HttpResponse<String> refused = app.request("POST", path, "{\"statuses\":[\"NO_ANSWER\",\"DO_NOT_CALL\"]}",
+                app.token("maria"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(JSON.readTree(refused.body()).path("refused").get(0).asString()).isEqualTo("DO_NOT_CALL");
+
+        HttpResponse<String> recycled = app.request("POST", path, "{\"statuses\":[\"NO_ANSWER\"]}", app.token("maria"));
+        assertThat(recycled.statusCode()).as(recycled.body()).isEqualTo(200);
+        assertThat(JSON.readTree(recycled.body()).path("recycled").asInt()).isEqualTo(1);
+        Map<String, JsonNode> byNumber = new java.util.HashMap<>();
+        dialer.leads(campaign).valueStream().forEach(l -> byNumber.put(l.path("e164").asString(), l));
+        assertThat(byNumber.get("+12125550160").path("status").asString()).isEqualTo("RETRY");
+        assertThat(byNumber.get("+12125550160").path("attempts").asInt()).as("attempt count kept").isEqualTo(3);
+        for (String stays : new String[]{"+12125550161", "+12125550162", "+12125550163"}) {
+            assertThat(byNumber.get(stays).path("status").asString()).as(stays).isEqualTo("DONE");
+        }
+        try (var db = java.sql.DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());
+             var events = db.prepareStatement("select statuses::text, leads from lead_recycle_event where campaign_id = ?::uuid")) {
+            events.setString(1, campaign);
+            var rows = events.executeQuery();
+            assertThat(rows.next()).as("the recycling is logged").isTrue();
+            assertThat(rows.getString(1)).isEqualTo("{NO_ANSWER}");
+            assertThat(rows.getInt(2)).isEqualTo(1);
+            assertThat(rows.next()).as("the refused request logged nothing").isFalse();
+        }
+
+        // Switched on, the dialer calls the recycled lead, and only it: the others stay closed.
+        dialer.enable(campaign);
+        FakeTelnyx.Dial dial = telnyx.awaitDial(SOON);
+        assertThat(dial.to()).isEqualTo("+12125550160");
+        telnyx.send(dial, "call.initiated", Map.of());
+        telnyx.send(dial, "call.hangup", Map.of("hangup_cause", "timeout"));
+        dialer.awaitLeads(campaign, leads -> leads.valueStream().allMatch(l -> "DONE".equals(l.path("status").asString())));
+        assertThat(dialer.leads(campaign).valueStream().mapToInt(l -> l.path("attempts").asInt()).sum())
+                .as("one new attempt, for the recycled lead").isEqualTo(13);
     }
 
     @Test

@@ -309,6 +309,8 @@ class PermissionsIT {
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         m.row("GET", "/api/campaigns/{id}/compliance.csv", campaign + "/compliance.csv", null,
                 NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("POST", "/api/campaigns/{id}/recycle", campaign + "/recycle", "{\"statuses\":[\"NO_ANSWER\"]}",
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
         // Text is no recording: the campaign's managers are told why, nobody else learns anything.
         m.row("PUT", "/api/campaigns/{id}/safe-harbor-audio", campaign + "/safe-harbor-audio", "not a recording", "audio/wav",
                 NO_TOKEN, FORBIDDEN, BAD, FORBIDDEN, NOT_FOUND, BAD);
