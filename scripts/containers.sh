@@ -211,9 +211,10 @@ stack_env() {
   bash "$REPO/scripts/asterisk.sh" render-site >/dev/null
   # The app's copy of the certificate and key, owned by the app's uid (10001 in Dockerfile.app).
   export APP_TLS_DIR=$RUN_DIR/secrets/app-tls
-  install -d -m 700 -o 10001 "$APP_TLS_DIR"
-  install -m 600 -o 10001 "$ASTERISK_SITE_DIR/tls-cert.pem" "$APP_TLS_DIR/server.pem"
-  install -m 600 -o 10001 "$ASTERISK_SITE_DIR/tls-key.pem" "$APP_TLS_DIR/server.key"
+  # `command`: this script has a function named install (podman and its tools), which would shadow the program.
+  command install -d -m 700 -o 10001 "$APP_TLS_DIR"
+  command install -m 600 -o 10001 "$ASTERISK_SITE_DIR/tls-cert.pem" "$APP_TLS_DIR/server.pem"
+  command install -m 600 -o 10001 "$ASTERISK_SITE_DIR/tls-key.pem" "$APP_TLS_DIR/server.key"
   if [ -n "${DEMO:-}" ]; then
     export SPRING_PROFILES_ACTIVE=dev
   else
