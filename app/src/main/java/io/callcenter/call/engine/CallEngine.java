@@ -186,13 +186,14 @@ public final class CallEngine implements AsteriskEventListener {
 
     @Override
     public void onEvent(AsteriskEvent event) {
-        if (event instanceof AsteriskEvent.RecordingEnded ended && VoicemailBoxes.callIdOf(ended.name()).isPresent()) {
-            UUID callId = VoicemailBoxes.callIdOf(ended.name()).get();
-            lanes.execute(callId, () -> voicemailEnded(callId, ended));
-            return;
-        }
         if (event instanceof AsteriskEvent.RecordingEnded ended) {
-            Recordings.callIdOf(ended.name()).ifPresent(callId -> lanes.execute(callId, () -> recordingEnded(callId, ended)));
+            // A voicemail message's recording or a call's: the name says which, and whose lane it belongs on.
+            Optional<UUID> message = VoicemailBoxes.callIdOf(ended.name());
+            if (message.isPresent()) {
+                lanes.execute(message.get(), () -> voicemailEnded(message.get(), ended));
+            } else {
+                Recordings.callIdOf(ended.name()).ifPresent(callId -> lanes.execute(callId, () -> recordingEnded(callId, ended)));
+            }
             return;
         }
         if (event instanceof PlaybackFinished finished && finished.targetBridgeId().isPresent()) {
