@@ -128,7 +128,8 @@ public class DestinationService implements InboundRoutes {
         schedules.delete(caller, id);
     }
 
-    private void refuseInUse(Destination self, String what, UUID teamId) {
+    /** Refuses (409 problem naming them) to delete what a number, schedule or menu of the team still leads to. */
+    public void refuseInUse(Destination self, String what, UUID teamId) {
         List<String> users = new ArrayList<>(repository.numbersUsing(self));
         repository.schedules(teamId).stream().filter(other -> other.destinations().contains(self))
                 .forEach(other -> users.add("schedule " + other.name()));

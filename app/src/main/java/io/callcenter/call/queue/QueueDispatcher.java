@@ -60,6 +60,19 @@ final class QueueDispatcher {
         queues.put(settings.id(), settings);
     }
 
+    /**
+     * Whether anyone serves the queue now (app_queue's joinempty): a member logged into it whose phone is registered;
+     * for a queue without members, any agent of its team whose phone is registered. Busy agents count.
+     */
+    boolean anyoneLoggedIn(QueueSettings queue) {
+        List<QueueStore.Member> listed = knownMembers.read(queue.id(), () -> store.members(queue.id()));
+        List<Agent> serving = listed.isEmpty()
+                ? agents.all().stream().filter(agent -> queue.teamId().equals(agent.teamId())).toList()
+                : listed.stream().filter(QueueStore.Member::loggedIn)
+                        .flatMap(member -> agents.byId(member.agentId()).stream()).toList();
+        return serving.stream().anyMatch(agents::isReachable);
+    }
+
     /** Something changed (a caller joined, an agent became free, an offer rang out): look again. */
     void request() {
         if (requests.getAndIncrement() == 0) {

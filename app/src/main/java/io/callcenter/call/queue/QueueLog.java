@@ -22,7 +22,9 @@ public record QueueLog(UUID queueId, UUID callId, Instant at, Type type, UUID ag
         CALLBACK_PLACED,
         /** Refused by the outbound guard, or not answered (detail: the reason); the caller is not called again. */
         CALLBACK_FAILED,
-        CALLBACK_ANSWERED;
+        CALLBACK_ANSWERED,
+        /** Turned away without joining (detail: full or no_agent, and where the caller went). */
+        REFUSED;
 
         public String dbValue() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -10,7 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a waiting caller hears from the queue alone, without leaving the holding bridge (their place, the press-1
@@ -28,6 +32,8 @@ final class QueuePrompts {
     static final String CALLBACK_PROMISED = "sound:auth-thankyou,sound:vm-goodbye";
 
     private final Parties parties;
+    /** The read-back playbacks of callers being asked to confirm their number, in order. */
+    private final Map<UUID, List<String>> readingBack = new ConcurrentHashMap<>();
 
     QueuePrompts(Parties parties) {
         this.parties = parties;
@@ -48,6 +54,33 @@ final class QueuePrompts {
         }
     }
 
+    /**
+     * "You entered 1 5 5 5 ..., if this is correct press 1", each word a playback of its own: a key pressed during a
+     * prompt to a caller in a bridge reaches the app only when that playback ends (Asterisk plays it in the bridge
+     * channel's thread), so one long playback made a confirming caller hear the whole number before the goodbye.
+     * Queued like this, the key arrives after the current word and the words still queued are stopped.
+     */
+    void readBack(Call call, String number) {
+        List<String> ids = new ArrayList<>();
+        for (String media : readBackMedia(number).split(",")) {
+            String playbackId = UUID.randomUUID().toString();
+            try {
+                parties.commands().send(new CallCommand.Play(call.caller().channelId, playbackId, media));
+            } catch (AsteriskException e) {
+                log.debug("call {}: read-back {} not played: {}", call.id, media, e.getMessage());
+                break;
+            }
+            ids.add(playbackId);
+            call.callerPromptPlaybackId = playbackId;
+        }
+        readingBack.put(call.id, ids);
+    }
+
+    /** The caller left the queue: nothing of theirs is being read back any more. */
+    void forget(UUID callId) {
+        readingBack.remove(callId);
+    }
+
     /** The caller asked to be called back: told so and hung up. Their entry keeps the place. */
     void releaseForCallback(Call call, Instant at) {
         Leg caller = call.caller();
@@ -57,13 +90,17 @@ final class QueuePrompts {
         // The goodbye is played in the holding bridge, like the position announcements: leaving the bridge first
         // waited for the read-back to end (measured: the lane was held 10 s by the removal). A read-back still
         // playing is stopped so the goodbye comes now.
-        String readBack = call.callerPromptPlaybackId;
+        List<String> readBack = new ArrayList<>(readingBack.getOrDefault(call.id, List.of()));
+        readingBack.remove(call.id);
+        if (call.callerPromptPlaybackId != null && !readBack.contains(call.callerPromptPlaybackId)) {
+            readBack.add(call.callerPromptPlaybackId);
+        }
         call.callerPromptPlaybackId = null;
-        if (readBack != null) {
+        for (String playbackId : readBack) {
             try {
-                parties.commands().send(new CallCommand.StopPlayback(readBack));
+                parties.commands().send(new CallCommand.StopPlayback(playbackId));
             } catch (AsteriskException e) {
-                log.debug("call {}: read-back already over: {}", call.id, e.getMessage());
+                log.debug("call {}: read-back {} already over: {}", call.id, playbackId, e.getMessage());
             }
         }
         parties.announce(call, CALLBACK_PROMISED, HangupReason.NORMAL, "callback_requested", at);

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static io.callcenter.db.Tables.CALL_QUEUE;
 import static io.callcenter.db.Tables.QUEUE_CALLBACK;
@@ -26,6 +30,7 @@ public class QueueRepository implements QueueStore {
 
     private final DSLContext db;
     private final ApplicationEventPublisher events;
+    private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
 
     QueueRepository(DSLContext db, ApplicationEventPublisher events) {
         this.db = db;
@@ -35,13 +40,14 @@ public class QueueRepository implements QueueStore {
     @Override
     public Optional<QueueSettings> forTeam(UUID teamId) {
         // The team's first queue is where its numbers go by default; others are reached through destinations.
-        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.TEAM_ID.eq(teamId))
+        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.TEAM_ID.eq(teamId)).and(CALL_QUEUE.DELETED_AT.isNull())
                 .orderBy(CALL_QUEUE.CREATED_AT, CALL_QUEUE.ID).limit(1).fetchOptional().map(QueueRepository::settings);
     }
 
     @Override
     public Optional<QueueSettings> byId(UUID queueId) {
-        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.ID.eq(queueId)).fetchOptional().map(QueueRepository::settings);
+        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.ID.eq(queueId)).and(CALL_QUEUE.DELETED_AT.isNull())
+                .fetchOptional().map(QueueRepository::settings);
     }
 
     @Override
@@ -68,7 +74,42 @@ public class QueueRepository implements QueueStore {
         row.setOverflowTarget(queue.overflow().target());
         row.setPriority(queue.priority());
         row.setWrapUpSeconds(queue.wrapUp() == null ? null : (int) queue.wrapUp().toSeconds());
+        QueueSettings.Entry entry = queue.entry();
+        row.setMaxLength(entry.maxLength());
+        row.setFullKind(entry.whenFull().kind().dbValue());
+        row.setFullTarget(entry.whenFull().target());
+        row.setNoAgent(entry.refuseWithoutAgents() ? "overflow" : "wait");
+        row.setNoAgentKind(entry.whenNoAgent().kind().dbValue());
+        row.setNoAgentTarget(entry.whenNoAgent().target());
         db.insertInto(CALL_QUEUE).set(row).onConflict(CALL_QUEUE.ID).doUpdate().set(row).execute();
+        changed(queue.id());
+    }
+
+    /** Deletes a queue; its row stays (its log refers to it) but no call finds it any more. */
+    public void delete(UUID queueId, Instant at) {
+        db.update(CALL_QUEUE).set(CALL_QUEUE.DELETED_AT, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .where(CALL_QUEUE.ID.eq(queueId)).execute();
+        db.deleteFrom(QUEUE_MEMBER).where(QUEUE_MEMBER.QUEUE_ID.eq(queueId)).execute();
+        changed(queueId);
+    }
+
+    @Override
+    public void onChange(Consumer<UUID> listener) {
+        listeners.add(listener);
+    }
+
+    /** The running queues hear of a change once it is committed (at once outside a transaction). */
+    private void changed(UUID queueId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    listeners.forEach(listener -> listener.accept(queueId));
+                }
+            });
+        } else {
+            listeners.forEach(listener -> listener.accept(queueId));
+        }
     }
 
     @Override
@@ -84,18 +125,47 @@ public class QueueRepository implements QueueStore {
                 .onConflict(QUEUE_MEMBER.QUEUE_ID, QUEUE_MEMBER.AGENT_ID).doUpdate()
                 .set(QUEUE_MEMBER.LEVEL, level).set(QUEUE_MEMBER.LOGGED_IN, loggedIn)
                 .execute();
+        changed(queueId);
+    }
+
+    /** Removes a member; false if the agent was none. */
+    public boolean removeMember(UUID queueId, UUID agentId) {
+        boolean removed = db.deleteFrom(QUEUE_MEMBER)
+                .where(QUEUE_MEMBER.QUEUE_ID.eq(queueId).and(QUEUE_MEMBER.AGENT_ID.eq(agentId))).execute() == 1;
+        changed(queueId);
+        return removed;
+    }
+
+    /** Every queue of a team (of all teams for null), oldest first: the first is where the team's numbers go. */
+    public List<QueueSettings> all(UUID teamId) {
+        return db.selectFrom(CALL_QUEUE).where(CALL_QUEUE.DELETED_AT.isNull())
+                .and(teamId == null ? DSL.noCondition() : CALL_QUEUE.TEAM_ID.eq(teamId))
+                .orderBy(CALL_QUEUE.TEAM_ID, CALL_QUEUE.CREATED_AT, CALL_QUEUE.ID).fetch().map(QueueRepository::settings);
+    }
+
+    public boolean nameTaken(UUID teamId, String name, UUID except) {
+        return db.fetchExists(CALL_QUEUE, CALL_QUEUE.TEAM_ID.eq(teamId).and(CALL_QUEUE.DELETED_AT.isNull())
+                .and(DSL.lower(CALL_QUEUE.NAME).eq(name.toLowerCase(java.util.Locale.ROOT))).and(CALL_QUEUE.ID.ne(except)));
+    }
+
+    /** Callbacks still to be made for the queue (its deletion would drop them). */
+    public int openCallbackCount(UUID queueId) {
+        return db.fetchCount(QUEUE_CALLBACK, QUEUE_CALLBACK.QUEUE_ID.eq(queueId)
+                .and(QUEUE_CALLBACK.STATE.in("callback_waiting", "callback_offered", "callback_dialling")));
     }
 
     /** The agent logs into or out of a queue they are a member of; false if they are not one. */
     public boolean setLoggedIn(UUID queueId, UUID agentId, boolean loggedIn) {
-        return db.update(QUEUE_MEMBER).set(QUEUE_MEMBER.LOGGED_IN, loggedIn)
+        boolean member = db.update(QUEUE_MEMBER).set(QUEUE_MEMBER.LOGGED_IN, loggedIn)
                 .where(QUEUE_MEMBER.QUEUE_ID.eq(queueId).and(QUEUE_MEMBER.AGENT_ID.eq(agentId))).execute() == 1;
+        changed(queueId);
+        return member;
     }
 
     /** The queues an agent is a member of, with their level and login (the agent page). */
     public List<Membership> memberships(UUID agentId) {
         return db.select(CALL_QUEUE.ID, CALL_QUEUE.NAME, QUEUE_MEMBER.LEVEL, QUEUE_MEMBER.LOGGED_IN)
-                .from(QUEUE_MEMBER).join(CALL_QUEUE).on(CALL_QUEUE.ID.eq(QUEUE_MEMBER.QUEUE_ID))
+                .from(QUEUE_MEMBER).join(CALL_QUEUE).on(CALL_QUEUE.ID.eq(QUEUE_MEMBER.QUEUE_ID).and(CALL_QUEUE.DELETED_AT.isNull()))
                 .where(QUEUE_MEMBER.AGENT_ID.eq(agentId)).orderBy(CALL_QUEUE.NAME)
                 .fetch(row -> new Membership(row.value1(), row.value2(), row.value3(), row.value4()));
     }
@@ -141,6 +211,7 @@ public class QueueRepository implements QueueStore {
     /** Lets the queue's waiting callers press 1 to be called back (or not). */
     public void setCallbackEnabled(UUID queueId, boolean enabled) {
         db.update(CALL_QUEUE).set(CALL_QUEUE.CALLBACK_ENABLED, enabled).where(CALL_QUEUE.ID.eq(queueId)).execute();
+        changed(queueId);
     }
 
     @Override
@@ -198,6 +269,12 @@ public class QueueRepository implements QueueStore {
                 row.getMohClass(), new QueueSettings.Overflow(
                         QueueSettings.Overflow.Kind.valueOf(row.getOverflowKind().toUpperCase(java.util.Locale.ROOT)),
                         row.getOverflowTarget()), row.getPriority(),
-                row.getWrapUpSeconds() == null ? null : Duration.ofSeconds(row.getWrapUpSeconds()));
+                row.getWrapUpSeconds() == null ? null : Duration.ofSeconds(row.getWrapUpSeconds()),
+                new QueueSettings.Entry(row.getMaxLength(), overflow(row.getFullKind(), row.getFullTarget()),
+                        "overflow".equals(row.getNoAgent()), overflow(row.getNoAgentKind(), row.getNoAgentTarget())));
+    }
+
+    private static QueueSettings.Overflow overflow(String kind, String target) {
+        return new QueueSettings.Overflow(QueueSettings.Overflow.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), target);
     }
 }

@@ -45,6 +45,10 @@ public interface QueueStore {
         return List.of();
     }
 
+    /** Tells {@code listener} the id of each queue edited or deleted (after the change is committed). */
+    default void onChange(java.util.function.Consumer<UUID> listener) {
+    }
+
     QueueStore NONE = new QueueStore() {
         @Override
         public Optional<QueueSettings> forTeam(UUID teamId) {

@@ -12,7 +12,6 @@ import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.model.Leg;
 import io.callcenter.call.parties.Parties;
-import io.callcenter.ops.LastKnown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -40,23 +37,16 @@ public final class Queues {
     private final Parties parties;
     private final AgentDirectory agents;
     private final QueueStore store;
-    // Read through so a new caller joins their queue while the database is away.
-    private final LastKnown<UUID, Optional<QueueSettings>> queueOfTeam = new LastKnown<>();
-    private final LastKnown<UUID, Optional<QueueSettings>> queueById = new LastKnown<>();
-    private final CallProperties properties;
     private final Clock clock;
     private final CallTimer timer;
     private final CallLane lane;
     private final QueueBoard board = new QueueBoard();
     private final QueuePrompts prompts;
     private final QueueDispatcher dispatcher;
-    private final java.util.Map<UUID, QueueSettings> settings = new ConcurrentHashMap<>();
-    /** Where an overflow to a voicemail box goes (the voicemail room), set once by the engine. */
-    private VoicemailExit voicemail = (call, boxId, at) -> {
-        throw new IllegalStateException("no voicemail room");
-    };
-    /** Queues whose callers may press 1 for a callback (read when a caller joins). */
-    private final java.util.Map<UUID, Boolean> callbackEnabled = new ConcurrentHashMap<>();
+    private final KnownQueues known;
+    private final QueueExits exits;
+    private final QueueHoldingBridges holdingBridges;
+    private final CallbackKeys callbackKeys = new CallbackKeys();
     /** Places callbacks in their turn and vets their numbers; set once by the engine. */
     private CallbackCalls callbacks = new CallbackCalls() {
         @Override
@@ -69,27 +59,18 @@ public final class Queues {
             return "no callback dialler";
         }
     };
-    /** Callers who pressed 1 (when) and hear their number read back: a later 1 confirms the callback. */
-    private final java.util.Map<UUID, Instant> confirmingCallback = new ConcurrentHashMap<>();
-    /**
-     * A confirming 1 this soon after the first is the same key press reported twice (measured in QueueCallbackIT: one
-     * RFC 4733 digit to a caller in the holding bridge arrived as two DTMF events within 0.4 s); nobody hears their
-     * number read back in under a second.
-     */
-    private static final java.time.Duration SAME_KEY_PRESS = java.time.Duration.ofSeconds(1);
-    /** Holding bridges created (with their music) since Asterisk last (re)connected. */
-    private final Set<String> readyBridges = ConcurrentHashMap.newKeySet();
 
     public Queues(Parties parties, AgentDirectory agents, QueueStore store, CallProperties properties, Clock clock,
                   CallTimer timer, CallLane lane, Executor dispatchExecutor) {
         this.parties = parties;
         this.agents = agents;
         this.store = store;
-        this.properties = properties;
         this.clock = clock;
         this.timer = timer;
         this.lane = lane;
         this.prompts = new QueuePrompts(parties);
+        this.exits = new QueueExits(parties, agents, properties);
+        this.holdingBridges = new QueueHoldingBridges(parties);
         this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
             if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
                 offerCallback(callId, agentIds);
@@ -97,6 +78,7 @@ public final class Queues {
                 lane.run(callId, call -> offer(call, agentIds));
             }
         });
+        this.known = new KnownQueues(store, dispatcher);
     }
 
     /** Sends a caller who overflowed to a voicemail box there. */
@@ -105,7 +87,7 @@ public final class Queues {
     }
 
     public void overflowToVoicemail(VoicemailExit exit) {
-        this.voicemail = exit;
+        exits.voicemailThrough(exit);
     }
 
     /** A callback's call: the agent's phone first (the agent is reserved for the callback's entry), then the caller. */
@@ -122,12 +104,12 @@ public final class Queues {
     }
 
     public Optional<QueueSettings> queueOfTeam(UUID teamId) {
-        return queueOfTeam.read(teamId, () -> store.forTeam(teamId));
+        return known.ofTeam(teamId);
     }
 
     /** A queue a DID's destination names. */
     public Optional<QueueSettings> queue(UUID queueId) {
-        return queueById.read(queueId, () -> store.byId(queueId));
+        return known.byId(queueId);
     }
 
     /** Whether the call waits in a queue (or an agent rings for it from there). */
@@ -142,18 +124,19 @@ public final class Queues {
 
     /** Asterisk restarted: holding bridges are gone and must be made again on the next join. */
     public void asteriskReconnected() {
-        readyBridges.clear();
+        holdingBridges.forgetAll();
     }
 
     // ---------------------------------------------------------------- on the caller's lane
 
     public void join(Call call, QueueSettings queue, Instant at) {
-        settings.put(queue.id(), queue);
-        callbackEnabled.put(queue.id(), store.callbackEnabled(queue.id()));
-        dispatcher.know(queue);
+        known.learn(queue);
+        if (turnedAway(call, queue, at)) {
+            return;
+        }
         Leg caller = call.caller();
         parties.answerCaller(call, at);
-        enterHoldingBridge(queue, caller.channelId);
+        holdingBridges.enter(queue, caller.channelId);
         call.moveTo(CallState.QUEUED, at, "joined queue", queue.name());
         if (queue.wrapUp() != null) {
             call.wrapUp = queue.wrapUp();
@@ -165,6 +148,29 @@ public final class Queues {
         UUID id = call.id;
         timer.schedule(queue.maxWait(), () -> lane.run(id, this::maxWaitReached));
         scheduleAnnouncement(call.id, queue);
+    }
+
+    /**
+     * A full queue, or one nobody is logged into that says so, sends the caller on at once; they never join (logged
+     * {@code refused} with the reason, so they count in no service level).
+     */
+    private boolean turnedAway(Call call, QueueSettings queue, Instant at) {
+        QueueSettings.Entry entry = queue.entry();
+        String reason = entry.full(board.size(queue.id())) ? "full"
+                : entry.refuseWithoutAgents() && !dispatcher.anyoneLoggedIn(queue) ? "no_agent" : null;
+        if (reason == null) {
+            return false;
+        }
+        QueueSettings.Overflow destination = "full".equals(reason) ? entry.whenFull() : entry.whenNoAgent();
+        try {
+            store.append(List.of(new QueueLog(queue.id(), call.id, at, QueueLog.Type.REFUSED, null, Duration.ZERO, null,
+                    reason + ": " + destination)));
+        } catch (RuntimeException e) {
+            log.error("call {}: queue log not written ({} refused)", call.id, queue.name(), e);
+        }
+        call.note(at, "queue " + queue.name() + " refused the caller", reason);
+        exits.send(call, null, destination, "queue_" + reason, at);
+        return true;
     }
 
     /** The dispatcher reserved agents for this caller (several with ring-all). */
@@ -204,16 +210,12 @@ public final class Queues {
         if (leg.role != Leg.Role.CALLER || entry.isEmpty() || !"1".equals(digit)) {
             return;
         }
-        Instant asked = confirmingCallback.get(call.id);
-        if (asked != null && at.isBefore(asked.plus(SAME_KEY_PRESS))) {
-            return;
-        }
-        if (asked != null) {
-            confirmingCallback.remove(call.id);
-            decide(call, entry.get(), new QueueMachine.Event.CallbackConfirmed(), at);
-        } else {
-            decide(call, entry.get(), new QueueMachine.Event.CallbackAsked(
-                    callbackEnabled.getOrDefault(entry.get().queueId(), false)), at);
+        switch (callbackKeys.pressed(call.id, at)) {
+            case CONFIRM -> decide(call, entry.get(), new QueueMachine.Event.CallbackConfirmed(), at);
+            case ASK -> decide(call, entry.get(), new QueueMachine.Event.CallbackAsked(
+                    known.callbackEnabled(entry.get().queueId())), at);
+            case REPEAT -> {
+            }
         }
     }
 
@@ -226,9 +228,7 @@ public final class Queues {
     public void restoreCallbacks() {
         for (QueueEntry callback : store.openCallbacks()) {
             store.byId(callback.queueId()).ifPresent(queue -> {
-                settings.put(queue.id(), queue);
-                callbackEnabled.put(queue.id(), store.callbackEnabled(queue.id()));
-                dispatcher.know(queue);
+                known.learn(queue);
                 board.putIfAbsent(callback);
             });
         }
@@ -358,14 +358,14 @@ public final class Queues {
     /** The entry a caller had before the app restarted: its queue and join time from the log (not yet on the board). */
     private Optional<QueueEntry> restoredEntry(Call call) {
         return store.joined(call.id).flatMap(joined -> store.byId(joined.queueId()).map(queue -> {
-            settings.put(queue.id(), queue);
+            known.learn(queue);
             return QueueEntry.joined(call.id, queue.id(), call.fromNumber, queue.priority(), joined.at());
         }));
     }
 
     /** A new app instance takes the waiting caller over: an offer that rang is given up, place, timers and music kept. */
     private void resume(Call call, QueueEntry entry, Instant now) {
-        QueueSettings queue = settings.get(entry.queueId());
+        QueueSettings queue = known.get(entry.queueId());
         for (Leg leg : call.liveLegs()) {
             if (leg.role == Leg.Role.CALLEE) {
                 parties.hangup(leg, HangupReason.NORMAL);
@@ -384,9 +384,8 @@ public final class Queues {
             log.debug("call {}: no bridge of an earlier offer to remove: {}", call.id, e.getMessage());
         }
         call.bridgeCreated = false;
-        dispatcher.know(queue);
         // The holding bridge and its music lived on in Asterisk while no app ran.
-        readyBridges.add(queue.bridgeId());
+        holdingBridges.survived(queue);
         call.queueName = queue.name();
         call.queuedAt = entry.joinedAt();
         if (queue.wrapUp() != null) {
@@ -401,13 +400,13 @@ public final class Queues {
 
     private void maxWaitReached(Call call) {
         board.get(call.id).ifPresent(entry -> decide(call, entry,
-                new QueueMachine.Event.MaxWaitReached(settings.get(entry.queueId()).overflow()), clock.instant()));
+                new QueueMachine.Event.MaxWaitReached(known.get(entry.queueId()).overflow()), clock.instant()));
     }
 
     private void announce(Call call) {
         board.get(call.id).ifPresent(entry -> {
             decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id)), clock.instant());
-            scheduleAnnouncement(call.id, settings.get(entry.queueId()));
+            scheduleAnnouncement(call.id, known.get(entry.queueId()));
         });
     }
 
@@ -424,7 +423,8 @@ public final class Queues {
     private void apply(Call call, QueueMachine.Step step, Instant at) {
         board.put(step.entry());
         if (call != null && !step.entry().state().inQueue()) {
-            confirmingCallback.remove(call.id);
+            callbackKeys.forget(call.id);
+            prompts.forget(call.id);
         }
         if (step.entry().state().name().startsWith("CALLBACK_") && !step.log().isEmpty()) {
             store.saveCallback(step.entry(), at, step.log().getLast().agentId(), step.log().getLast().detail());
@@ -436,7 +436,7 @@ public final class Queues {
                 log.error("queue entry {}: queue log not written: {}", step.entry().callId(), step.log(), e);
             }
         }
-        QueueSettings queue = settings.get(step.entry().queueId());
+        QueueSettings queue = known.get(step.entry().queueId());
         for (QueueMachine.Command command : step.commands()) {
             switch (command) {
                 case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
@@ -448,12 +448,13 @@ public final class Queues {
                     }
                 }
                 case QueueMachine.Command.AnnouncePosition announce -> prompts.position(call, announce.position(),
-                        callbackEnabled.getOrDefault(step.entry().queueId(), false));
-                case QueueMachine.Command.Overflow overflow -> overflow(call, queue, overflow.destination(), at);
+                        known.callbackEnabled(step.entry().queueId()));
+                case QueueMachine.Command.Overflow overflow ->
+                        exits.send(call, queue, overflow.destination(), "queue_timeout", at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
                 case QueueMachine.Command.ReadBackNumber readBack -> {
-                    confirmingCallback.put(call.id, at);
-                    prompts.toCaller(call, QueuePrompts.readBackMedia(readBack.number()));
+                    callbackKeys.readingBack(call.id, at);
+                    prompts.readBack(call, readBack.number());
                 }
                 case QueueMachine.Command.RefuseCallback ignored -> prompts.toCaller(call, QueuePrompts.CALLBACK_REFUSED);
                 case QueueMachine.Command.ReleaseCaller ignored -> prompts.releaseForCallback(call, at);
@@ -495,81 +496,5 @@ public final class Queues {
                     parties.hangup(leg, HangupReason.NORMAL);
                     parties.releaseAgentOf(call, leg);
                 });
-    }
-
-    private void overflow(Call call, QueueSettings queue, QueueSettings.Overflow destination, Instant at) {
-        Leg caller = call.caller();
-        if (!caller.live()) {
-            return;
-        }
-        try {
-            parties.commands().send(new CallCommand.RemoveFromBridge(queue.bridgeId(), caller.channelId));
-        } catch (AsteriskException e) {
-            log.debug("call {}: leaving {} failed: {}", call.id, queue.bridgeId(), e.getMessage());
-        }
-        switch (destination.kind()) {
-            case ANNOUNCEMENT -> parties.announce(call, destination.target(), HangupReason.NORMAL, "queue_timeout", at);
-            case NUMBER -> {
-                ringbackWhileDialling(call, caller);
-                parties.ringNumber(call, destination.target(), call.fromNumber, call.fromNumber, at);
-            }
-            case AGENT -> {
-                Optional<Agent> agent = agents.byExtension(destination.target());
-                if (agent.isEmpty() || !agents.tryReserve(agent.get().id(), call.id)) {
-                    parties.announce(call, properties.noAgentSound(), HangupReason.NORMAL, "no_agent_available", at);
-                    return;
-                }
-                call.reservedAgents.add(agent.get().id());
-                ringbackWhileDialling(call, caller);
-                parties.ringCallee(call, agent.get().sipEndpoint(), agent.get().extension(), agent.get().id(),
-                        Parties.callerId(call.fromNumber, call.fromNumber), properties.agentRingTimeout(), at,
-                        "overflow to agent " + agent.get().extension());
-            }
-            case VOICEMAIL -> voicemail.enter(call, UUID.fromString(destination.target()), at);
-        }
-    }
-
-    /** The caller is answered: they hear ringing in-band until the overflow destination answers. */
-    private void ringbackWhileDialling(Call call, Leg caller) {
-        parties.commands().send(new CallCommand.Ring(caller.channelId));
-        call.agentRingbackPlaying = true;
-    }
-
-    /**
-     * Into the queue's holding bridge, then its music (again). Asterisk's music channel for a bridge leaves as soon as
-     * it is alone there (measured: started on an empty bridge, every caller joining later heard silence), so the
-     * music is asked for after each caller is in; for a bridge already playing it continues the same stream.
-     */
-    private void enterHoldingBridge(QueueSettings queue, String channelId) {
-        ensureHoldingBridge(queue);
-        try {
-            parties.commands().send(new CallCommand.AddToBridge(queue.bridgeId(), channelId));
-        } catch (AsteriskException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            // The bridge went with an Asterisk restart we have not heard of yet: make it again, once.
-            readyBridges.remove(queue.bridgeId());
-            ensureHoldingBridge(queue);
-            parties.commands().send(new CallCommand.AddToBridge(queue.bridgeId(), channelId));
-        }
-        parties.commands().send(new CallCommand.StartMoh(queue.bridgeId(), queue.mohClass()));
-    }
-
-    private void ensureHoldingBridge(QueueSettings queue) {
-        if (readyBridges.add(queue.bridgeId())) {
-            try {
-                parties.commands().send(new CallCommand.CreateHoldingBridge(queue.bridgeId()));
-            } catch (AsteriskException e) {
-                if (e.status() != 409) {
-                    readyBridges.remove(queue.bridgeId());
-                    throw e;
-                }
-                // Made by an app instance before this one (Asterisk keeps Stasis bridges across app restarts).
-            } catch (RuntimeException e) {
-                readyBridges.remove(queue.bridgeId());
-                throw e;
-            }
-        }
     }
 }
