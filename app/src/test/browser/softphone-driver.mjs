@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { consoleCommands } from './console-commands.mjs';
 import { voicemailCommands } from './voicemail-commands.mjs';
 import { consoleManagementCommands } from './console-management-commands.mjs';
+import { queueCommands } from './queue-commands.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // playwright-core is a devDependency of the page's package: resolve it from there, not from this folder.
@@ -475,6 +476,7 @@ const commands = {
 Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL, analyseRemoteAudio }));
 Object.assign(commands, voicemailCommands({ page: () => page }));
 Object.assign(commands, consoleManagementCommands({ page: () => page }));
+Object.assign(commands, queueCommands({ page: () => page }));
 
 async function run(request) {
   const handler = commands[request.cmd];

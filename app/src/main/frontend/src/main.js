@@ -12,6 +12,7 @@ import { bindSession, resumeOrShowLogin, startPhone } from './session.js';
 import { state, subscribe } from './store.js';
 import { bindVoicemail, voicemailSnapshot } from './voicemail.js';
 import { bindWrapUp, renderWrapUp } from './wrapup.js';
+import { myQueuesSnapshot } from './my-queues.js';
 
 // Top of the page to the bottom; the history renders itself when a page of it arrives.
 subscribe(renderAgentState);
@@ -51,6 +52,7 @@ function exposeDebugHook() {
       notice: state.notice,
       historyCount: state.history.items.length,
       voicemail: voicemailSnapshot(),
+      queues: myQueuesSnapshot(),
     })),
     stats: () => (phones.current ? phones.current.stats() : Promise.resolve(null)),
   });

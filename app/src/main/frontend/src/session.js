@@ -8,6 +8,7 @@ import { stopTimer } from './call-panel.js';
 import { $ } from './dom.js';
 import { loadHistory } from './history.js';
 import { loadVoicemail } from './voicemail.js';
+import { loadMyQueues } from './my-queues.js';
 import { showNotice } from './notice.js';
 import { Phone } from './phone.js';
 import { onServerEvent } from './server-events.js';
@@ -81,6 +82,7 @@ async function startSession() {
   notify();
   loadHistory(true);
   loadVoicemail();
+  if (state.me.agentId) loadMyQueues();
   if (hasPhone(state.me)) await startPhone();
 }
 

@@ -1,10 +1,11 @@
-// The console's pages by the address's hash (#wallboard, #campaigns/<id>, #dnc, #people, #reports, #api): one page
+// The console's pages by the address's hash (#wallboard, #campaigns/<id>, #dnc, #people, #queues/<id>, #reports, #api): one page
 // shown at a time, tabs a user cannot use are not shown.
 import { can } from '../roles.js';
 import { ApiDocsPage } from './apidocs.js';
 import { CampaignsPage } from './campaigns.js';
 import { DncPage } from './dnc.js';
 import { PeoplePage } from './people.js';
+import { QueuesPage } from './queues.js';
 import { ReportsPage } from './reports.js';
 
 export class Router {
@@ -14,6 +15,7 @@ export class Router {
       campaigns: new CampaignsPage(api, view),
       dnc: new DncPage(api, view),
       people: new PeoplePage(api, view),
+      queues: new QueuesPage(api, view),
       reports: new ReportsPage(api, view),
       api: new ApiDocsPage(api),
     };
@@ -39,9 +41,10 @@ export class Router {
   /** A new wallboard frame: pages showing live state redraw it. */
   boardChanged() {
     if (this.current === 'people') this.pages.people.refresh();
+    if (this.current === 'queues') this.pages.queues.refresh();
   }
 
   teamChanged() {
-    if (this.current === 'reports' || this.current === 'people') this.route();
+    if (['reports', 'people', 'queues'].includes(this.current)) this.route();
   }
 }

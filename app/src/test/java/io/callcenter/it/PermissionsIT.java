@@ -210,6 +210,22 @@ class PermissionsIT {
         // A queue's callbacks: its team's agents and managers; the other team learns nothing of it.
         m.row("GET", "/api/queues/{queueId}/callbacks", "/api/queues/" + psychologyQueue + "/callbacks", null,
                                                                                 NO_TOKEN, OK, OK, NOT_FOUND, NOT_FOUND, OK);
+        // Queue administration: managers their own team's queues and members, administrators every team's.
+        String queue = "/api/queues/" + psychologyQueue;
+        String queueBody = "{\"teamId\":\"%s\",\"name\":\"%s\",\"strategy\":\"longest_idle\"}";
+        m.row("GET", "/api/queues", "/api/queues", null,                        NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, OK, OK);
+        m.row("POST", "/api/queues", "/api/queues", queueBody.formatted(psychology, "Matrix {n}"),
+                NO_TOKEN, FORBIDDEN, CREATED, FORBIDDEN, NOT_FOUND, CREATED);
+        m.row("GET", "/api/queues/{id}", queue, null,                          NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/queues/{id}", queue, queueBody.formatted(psychology, "Matrix queue"),
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("DELETE", "/api/queues/{id}", "/api/queues/" + UUID.randomUUID(), null,
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
+        m.row("GET", "/api/queues/{id}/members", queue + "/members", null,     NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("PUT", "/api/queues/{id}/members/{agentId}", queue + "/members/" + aliceAgent, "{\"level\":1,\"loggedIn\":true}",
+                NO_TOKEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, OK);
+        m.row("DELETE", "/api/queues/{id}/members/{agentId}", queue + "/members/" + UUID.randomUUID(), null,
+                NO_TOKEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND);
 
         // An invalid number: every check before dialling runs, and no call is ever placed.
         m.row("POST", "/api/calls", "/api/calls", "{\"number\":\"not a number\"}", NO_TOKEN, BAD, CONFLICT, BAD, CONFLICT, CONFLICT);

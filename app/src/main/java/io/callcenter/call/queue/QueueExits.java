@@ -12,7 +12,9 @@ import io.callcenter.call.parties.Parties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,19 +29,35 @@ final class QueueExits {
     private final Parties parties;
     private final AgentDirectory agents;
     private final CallProperties properties;
+    private final QueueStore store;
     /** Where an overflow to a voicemail box goes (the voicemail room), set once by the engine. */
     private Queues.VoicemailExit voicemail = (call, boxId, at) -> {
         throw new IllegalStateException("no voicemail room");
     };
 
-    QueueExits(Parties parties, AgentDirectory agents, CallProperties properties) {
+    QueueExits(Parties parties, AgentDirectory agents, CallProperties properties, QueueStore store) {
         this.parties = parties;
+        this.store = store;
         this.agents = agents;
         this.properties = properties;
     }
 
     void voicemailThrough(Queues.VoicemailExit exit) {
         this.voicemail = exit;
+    }
+
+    /** The caller never joins ({@code reason} full or no_agent): logged {@code refused}, then on to the queue's exit. */
+    void turnAway(Call call, QueueSettings queue, String reason, Instant at) {
+        QueueSettings.Overflow destination = "full".equals(reason)
+                ? queue.entry().whenFull() : queue.entry().whenNoAgent();
+        try {
+            store.append(List.of(new QueueLog(queue.id(), call.id, at, QueueLog.Type.REFUSED, null, Duration.ZERO, null,
+                    reason + ": " + destination)));
+        } catch (RuntimeException e) {
+            log.error("call {}: queue log not written ({} refused the caller)", call.id, queue.name(), e);
+        }
+        call.note(at, "queue " + queue.name() + " refused the caller", reason);
+        send(call, null, destination, "queue_" + reason, at);
     }
 
     /** Out of the holding bridge (if the caller is in it) and on to {@code destination}. */

@@ -112,8 +112,10 @@ final class QueuePrompts {
                 : "sound:queue-thereare,number:" + position + ",sound:queue-callswaiting";
     }
 
-    /** "You entered 1 5 5 5 ..., if this is correct press 1" (core English sounds; SayDigits of the number). */
+    /** "You entered 1 5 5 5 ..., if this is correct press 1" (core English sounds), a digit at a time. */
     static String readBackMedia(String number) {
-        return "sound:you-entered,digits:" + number.substring(1) + ",sound:if-correct-press,digits:1";
+        StringBuilder media = new StringBuilder("sound:you-entered");
+        number.substring(1).chars().forEach(digit -> media.append(",digits:").append((char) digit));
+        return media.append(",sound:if-correct-press,digits:1").toString();
     }
 }

@@ -69,7 +69,7 @@ public final class Queues {
         this.timer = timer;
         this.lane = lane;
         this.prompts = new QueuePrompts(parties);
-        this.exits = new QueueExits(parties, agents, properties);
+        this.exits = new QueueExits(parties, agents, properties, store);
         this.holdingBridges = new QueueHoldingBridges(parties);
         this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
             if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
@@ -158,19 +158,10 @@ public final class Queues {
         QueueSettings.Entry entry = queue.entry();
         String reason = entry.full(board.size(queue.id())) ? "full"
                 : entry.refuseWithoutAgents() && !dispatcher.anyoneLoggedIn(queue) ? "no_agent" : null;
-        if (reason == null) {
-            return false;
+        if (reason != null) {
+            exits.turnAway(call, queue, reason, at);
         }
-        QueueSettings.Overflow destination = "full".equals(reason) ? entry.whenFull() : entry.whenNoAgent();
-        try {
-            store.append(List.of(new QueueLog(queue.id(), call.id, at, QueueLog.Type.REFUSED, null, Duration.ZERO, null,
-                    reason + ": " + destination)));
-        } catch (RuntimeException e) {
-            log.error("call {}: queue log not written ({} refused)", call.id, queue.name(), e);
-        }
-        call.note(at, "queue " + queue.name() + " refused the caller", reason);
-        exits.send(call, null, destination, "queue_" + reason, at);
-        return true;
+        return reason != null;
     }
 
     /** The dispatcher reserved agents for this caller (several with ring-all). */
@@ -422,9 +413,9 @@ public final class Queues {
 
     private void apply(Call call, QueueMachine.Step step, Instant at) {
         board.put(step.entry());
-        if (call != null && !step.entry().state().inQueue()) {
+        boolean left = call != null && !step.entry().state().inQueue();
+        if (left) {
             callbackKeys.forget(call.id);
-            prompts.forget(call.id);
         }
         if (step.entry().state().name().startsWith("CALLBACK_") && !step.log().isEmpty()) {
             store.saveCallback(step.entry(), at, step.log().getLast().agentId(), step.log().getLast().detail());
@@ -470,6 +461,9 @@ public final class Queues {
                     }
                 }
             }
+        }
+        if (left) {
+            prompts.forget(call.id);
         }
     }
 

@@ -268,6 +268,8 @@ public abstract class CallEngineFixture {
         public final Map<UUID, Integer> answered = new HashMap<>();
 
         @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
+        public final java.util.Set<UUID> callbacksEnabled = new java.util.HashSet<>();
+        @Override public boolean callbackEnabled(UUID queueId) { return callbacksEnabled.contains(queueId); }
         /** Set: reading the members fails as with the database away. */
         public RuntimeException outage;
 

@@ -382,6 +382,61 @@ class QueuesTest extends CallEngineFixture {
 
     // ---------------------------------------------------------------- helpers
 
+    @Test
+    void a_confirmed_callback_stops_the_rest_of_the_read_back_before_the_goodbye() {
+        queueStore.callbacksEnabled.add(queue.id());
+        callerCalls("c1", 0);
+        asterisk.drain();
+
+        clock.set(at(3));
+        event(new AsteriskEvent.DtmfReceived(at(3), "c1", '1'));
+        // A word at a time: a key pressed during a playback to a caller in a bridge reaches the app when that
+        // playback ends, so the confirmation must not wait for the whole number.
+        List<String> readBack = asterisk.drain();
+        assertThat(readBack).containsExactly("play c1 sound:you-entered", "play c1 digits:1", "play c1 digits:5",
+                "play c1 digits:5", "play c1 digits:5", "play c1 digits:1", "play c1 digits:2", "play c1 digits:3",
+                "play c1 digits:0", "play c1 digits:0", "play c1 digits:0", "play c1 digits:1",
+                "play c1 sound:if-correct-press", "play c1 digits:1");
+
+        clock.set(at(5));
+        event(new AsteriskEvent.DtmfReceived(at(5), "c1", '1'));
+        List<String> goodbye = asterisk.drain();
+        assertThat(goodbye).filteredOn(command -> command.startsWith("stopPlayback ")).hasSize(readBack.size());
+        assertThat(goodbye).last().isEqualTo("play c1 " + QueuePrompts.CALLBACK_PROMISED);
+        assertThat(goodbye.indexOf("play c1 " + QueuePrompts.CALLBACK_PROMISED))
+                .as("every word still to come is stopped before the goodbye")
+                .isGreaterThan(goodbye.lastIndexOf(goodbye.stream().filter(c -> c.startsWith("stopPlayback ")).toList().getLast()));
+        assertThat(queueStore.lines()).last().asString().startsWith("CALLBACK_REQUESTED");
+    }
+
+    @Test
+    void a_full_queue_and_a_queue_with_nobody_logged_in_send_the_caller_on_without_joining() {
+        queue = new QueueSettings(queue.id(), team.id(), queue.name(), queue.strategy(), RING, MAX_WAIT, ANNOUNCE,
+                queue.serviceLevel(), "default", queue.overflow(), 0, null, new QueueSettings.Entry(1,
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:queue-full"), false,
+                QueueSettings.Overflow.NOBODY_AVAILABLE));
+        queueStore.byTeam.put(team.id(), queue);
+        callerCalls("c1", 0);
+        asterisk.drain();
+
+        callerCalls("c2", 2);
+        assertThat(asterisk.drain()).containsExactly("answer c2", "play c2 sound:queue-full");
+        assertThat(callOf("c2").state()).isEqualTo(CallState.ANNOUNCING);
+        assertThat(queueStore.lines()).containsExactly("JOINED 0s #1", "REFUSED 0s");
+        assertThat(queueStore.log.getLast().detail()).isEqualTo("full: announcement sound:queue-full");
+
+        // Nobody logged in: the queue's one member is logged out.
+        queue = new QueueSettings(UUID.randomUUID(), team.id(), "Nights", queue.strategy(), RING, MAX_WAIT, ANNOUNCE,
+                queue.serviceLevel(), "default", queue.overflow(), 0, null, new QueueSettings.Entry(0,
+                QueueSettings.Overflow.NOBODY_AVAILABLE, true,
+                new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:ss-noservice")));
+        queueStore.byTeam.put(team.id(), queue);
+        queueStore.members.put(queue.id(), List.of(new QueueStore.Member(bob.id(), 1, false)));
+        callerCalls("c3", 4);
+        assertThat(asterisk.drain()).containsExactly("answer c3", "play c3 sound:ss-noservice");
+        assertThat(queueStore.log.getLast().detail()).isEqualTo("no_agent: announcement sound:ss-noservice");
+    }
+
     private void callerCalls(String channel, int second) {
         clock.set(at(second));
         event(new AsteriskEvent.StasisStart(at(second), new ChannelSnapshot(channel, "PJSIP/telnyx-" + channel,
