@@ -40,8 +40,11 @@ class ReportRepository {
     record Campaign(UUID id, String name) {
     }
 
+    /** The team's first queue (where its numbers go by default); a team may have several since V44. */
     Optional<Queue> queueOfTeam(UUID teamId) {
-        return db.fetchOptional("select id, name, service_level_seconds from call_queue where team_id = {0}", teamId)
+        return db.fetchOptional("""
+                select id, name, service_level_seconds from call_queue where team_id = {0} and deleted_at is null
+                order by created_at, id limit 1""", teamId)
                 .map(r -> new Queue(r.get(0, UUID.class), r.get(1, String.class), r.get(2, Integer.class)));
     }
 

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,16 +53,15 @@ class QueueCallbackIT {
 
     @Test
     void a_callback_keeps_the_place_rings_the_agent_first_then_the_caller_and_a_do_not_call_number_is_refused() {
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
-        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
-        SipPhone carrier = phones.carrier();
         try {
             // Alice is busy with a first caller: the next one waits.
-            SipCall busy = carrier.call(TestApp.DEMO_DID);
-            SipCall atAlice = alice.awaitIncomingCall(SIGNAL);
-            atAlice.answer();
-            busy.awaitAnswered(SIGNAL);
-            UUID waitingId = requestCallback(carrier, 2);
+            TestQueues.AliceBusy first = TestQueues.aliceBusy(app, phones, SIGNAL);
+            SipPhone alice = first.alice();
+            SipPhone carrier = first.carrier();
+            SipCall busy = first.caller();
+            SipCall atAlice = first.atAlice();
+            UUID waitingId = TestQueues.requestCallback(app, queue.id(), carrier, 2);
+            assertThat(awaitRow(waitingId, QueueLog.Type.CALLBACK_REQUESTED).detail()).isEqualTo(TestPhones.CARRIER_CALLER);
 
             List<QueueRepository.Callback> callbacks = app.bean(QueueRepository.class).callbacks(queue.id(), 10);
             assertThat(callbacks).singleElement().satisfies(callback -> {
@@ -106,7 +104,7 @@ class QueueCallbackIT {
             SipCall atAliceAgain = alice.awaitIncomingCall(SIGNAL);
             atAliceAgain.answer();
             busyAgain.awaitAnswered(SIGNAL);
-            UUID refusedId = requestCallback(carrier, 4);
+            UUID refusedId = TestQueues.requestCallback(app, queue.id(), carrier, 4);
             app.bean(DoNotCallList.class).add(TestPhones.CARRIER_CALLER, "test", "asked not to be called", null);
             atAliceAgain.hangup();
             busyAgain.awaitEnded(SIGNAL);
@@ -123,33 +121,8 @@ class QueueCallbackIT {
         }
     }
 
-    /** A caller joins the queue (the {@code joined}th), presses 1, hears their number, confirms and is released. */
-    private static UUID requestCallback(SipPhone carrier, int joined) {
-        SipCall waiting = carrier.call(TestApp.DEMO_DID);
-        waiting.awaitAnswered(SIGNAL);
-        awaitLog(rows -> rows.stream().filter(row -> row.type() == QueueLog.Type.JOINED).count() >= joined,
-                "caller " + joined + " joined");
-        UUID id = log().stream().filter(row -> row.type() == QueueLog.Type.JOINED).toList().get(joined - 1).callId();
-        TestApp.sleep(500);
-        waiting.sendDtmf('1');
-        TestApp.sleep(1500);
-        assertThat(log()).noneMatch(row -> row.callId().equals(id) && row.type() == QueueLog.Type.CALLBACK_REQUESTED);
-        // A key pressed during a prompt to a caller in a bridge reaches the app when the prompt ends (Asterisk plays
-        // it in the bridge channel's thread): the confirmation counts once the read-back is over.
-        waiting.sendDtmf('1');
-        QueueLog requested = awaitRow(id, QueueLog.Type.CALLBACK_REQUESTED);
-        assertThat(requested.detail()).isEqualTo(TestPhones.CARRIER_CALLER);
-        // The goodbye may come after the rest of the read-back (about 10 s).
-        waiting.awaitEnded(Duration.ofSeconds(25));
-        return id;
-    }
-
     private static List<QueueLog> log() {
         return TestQueues.log(app, queue.id());
-    }
-
-    private static void awaitLog(Predicate<List<QueueLog>> condition, String what) {
-        TestQueues.awaitLog(app, queue.id(), condition, what);
     }
 
     private static QueueLog awaitRow(UUID callId, QueueLog.Type type) {

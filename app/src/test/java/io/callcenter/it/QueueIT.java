@@ -53,15 +53,13 @@ class QueueIT {
 
     @Test
     void more_callers_than_agents_wait_with_music_in_order_abandon_and_overflow() {
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
-        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
-        SipPhone carrier = phones.carrier();
         try {
             // The first caller finds alice free: the queue offers them at once.
-            SipCall busy = carrier.call(TestApp.DEMO_DID);
-            SipCall atAlice = alice.awaitIncomingCall(SIGNAL);
-            atAlice.answer();
-            busy.awaitAnswered(SIGNAL);
+            TestQueues.AliceBusy opening = TestQueues.aliceBusy(app, phones, SIGNAL);
+            SipPhone alice = opening.alice();
+            SipPhone carrier = opening.carrier();
+            SipCall busy = opening.caller();
+            SipCall atAlice = opening.atAlice();
             awaitLog(rows -> count(rows, QueueLog.Type.ANSWERED) == 1, "first caller answered");
 
             // Three more wait; each is answered by Asterisk and hears music in the holding bridge.

@@ -44,10 +44,15 @@ final class TestPhones implements AutoCloseable {
 
     /** The carrier: 127.0.0.2:5060 is the address the trunk is identified by (asterisk.sh TRUNK_HOST). */
     SipPhone carrier() {
+        return carrier(CARRIER_CALLER);
+    }
+
+    /** The carrier presenting another caller's number (one in a time zone, for calling hours). */
+    SipPhone carrier(String callerNumber) {
         SipPhone phone = SipPhone.start(SipPhone.Config.builder()
                 .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
                 .server("127.0.0.1", 5060)
-                .username(CARRIER_CALLER)
+                .username(callerNumber)
                 .build());
         phones.add(phone);
         return phone;

@@ -74,7 +74,7 @@ final class CallbackDialler implements Queues.CallbackCalls, PlacedCallFlow.Call
         if (refused.isPresent()) {
             return refused.get().cause();
         }
-        return insideCallingHours(callback.callerNumber(), at) ? null : "outside_calling_hours";
+        return insideCallingHours(callback.callerNumber(), guard.now()) ? null : "outside_calling_hours";
     }
 
     /**

@@ -44,6 +44,11 @@ public final class OutboundGuard {
         this.teamMinutes = new TeamMinutes(clock, teamMinutesPerHour);
     }
 
+    /** The guard's time: the calling hours of a queue callback are judged by it too. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** Checks a dial attempt and, if allowed, counts it against the agent's rate. */
     public Optional<Refusal> check(Agent agent, Team team, String e164) {
         return checkNumber(team, e164).or(() -> countDial(agent.id()));
