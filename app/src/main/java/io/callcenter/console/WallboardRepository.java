@@ -96,7 +96,7 @@ class WallboardRepository {
                        count(*) filter (where c.abandoned_wait < {2}),
                        coalesce(sum(c.answered_wait), 0)
                 from call_queue q left join caller c on c.queue_id = q.id and c.joined
-                where q.team_id = {0}
+                where q.team_id = {0} and q.deleted_at is null
                 group by q.id, q.name, q.service_level_seconds, q.created_at
                 order by q.created_at, q.id""", teamId, utc(since), QueueTile.SHORT_ABANDON_MS)
                 .map(r -> new QueueTile.Day(r.get(0, UUID.class), r.get(1, String.class), r.get(2, Integer.class),

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,27 +32,24 @@ class QueueCallbackRestartIT {
     private static final Duration AUDIO = Duration.ofSeconds(5);
     private static final String NEW_YORK_CALLER = "+12125550143";
     /** 22:00 in New York: outside the calling hours (08:00-21:00). */
-    private static final Instant NIGHT = Instant.parse("2026-11-28T03:00:00Z");
+    private static final Instant NIGHT = Instant.parse("2026-03-03T03:00:00Z");
     /** 12:00 in New York. */
-    private static final Instant NOON = Instant.parse("2026-11-28T17:00:00Z");
+    private static final Instant NOON = Instant.parse("2026-03-03T17:00:00Z");
     private static final double AGENT_TONE = 700.0;
     private static final double CALLER_TONE = 1100.0;
 
-    private final TestPhones phones = new TestPhones();
-    private final List<TestApp> apps = new ArrayList<>();
+    private final AppRestarts restarts = new AppRestarts();
+    private final TestPhones phones = restarts.phones;
 
     @AfterEach
     void cleanUp() {
-        phones.close();
-        apps.forEach(TestApp::close);
-        TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
+        restarts.close();
     }
 
     @Test
     void a_callback_is_refused_at_night_and_one_waiting_across_an_app_restart_is_placed_agent_first() {
         String database = TestDatabase.get().newDatabase();
-        TestClock clock = new TestClock(NIGHT);
-        TestApp first = start(database, clock);
+        TestApp first = start(database, TestClock.running(NIGHT));
         QueueSettings queue = TestQueues.save(first, "Callbacks", QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15),
                 Duration.ofSeconds(600), Duration.ZERO);
         first.bean(QueueRepository.class).setCallbackEnabled(queue.id(), true);
@@ -78,11 +73,9 @@ class QueueCallbackRestartIT {
         first.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         setState(first, "BREAK");
         UUID restored = TestQueues.requestCallback(first, queue.id(), carrier, 2);
-        first.close();
-        apps.remove(first);
+        restarts.stop(first);
 
-        clock.set(NOON);
-        TestApp second = start(database, clock);
+        TestApp second = start(database, TestClock.running(NOON));
         assertThat(second.bean(QueueRepository.class).callbacks(queue.id(), 10))
                 .filteredOn(callback -> callback.callId().equals(restored)).singleElement()
                 .satisfies(callback -> assertThat(callback.state()).isEqualTo("callback_waiting"));
@@ -105,9 +98,7 @@ class QueueCallbackRestartIT {
     }
 
     private TestApp start(String database, TestClock clock) {
-        TestApp app = TestApp.start(database, TestAsterisk.get(), Map.of(), null, clock);
-        apps.add(app);
-        return app;
+        return restarts.start(() -> TestApp.start(database, TestAsterisk.get(), Map.of(), clock));
     }
 
     private static void setState(TestApp app, String state) {

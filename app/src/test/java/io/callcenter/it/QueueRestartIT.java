@@ -32,14 +32,12 @@ class QueueRestartIT {
     private static final double AGENT_TONE = 1100.0;
     private static final int CALLERS = CALLER_TONES.length;
 
-    private final TestPhones phones = new TestPhones();
-    private final List<TestApp> apps = new ArrayList<>();
+    private final AppRestarts restarts = new AppRestarts();
+    private final TestPhones phones = restarts.phones;
 
     @AfterEach
     void cleanUp() {
-        phones.close();
-        apps.forEach(TestApp::close);
-        TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
+        restarts.close();
     }
 
     @Test
@@ -62,8 +60,7 @@ class QueueRestartIT {
         List<UUID> order = log(first, queue).stream().filter(row -> row.type() == QueueLog.Type.JOINED)
                 .map(QueueLog::callId).toList();
 
-        first.close();
-        apps.remove(first);
+        restarts.stop(first);
         TestApp.sleep(1500);
         for (SipCall call : waiting) {
             assertThat(CallFlowsIT.rms(call.receivedAudio(Duration.ofMillis(1000))))
@@ -113,9 +110,7 @@ class QueueRestartIT {
     }
 
     private TestApp start(String database, TestAsterisk asterisk) {
-        TestApp app = TestApp.start(database, asterisk);
-        apps.add(app);
-        return app;
+        return restarts.start(() -> TestApp.start(database, asterisk));
     }
 
     private static List<QueueLog> log(TestApp app, QueueSettings queue) {

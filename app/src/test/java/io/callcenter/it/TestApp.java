@@ -60,15 +60,9 @@ final class TestApp implements AutoCloseable {
         return start(databaseUrl, asterisk, overrides, null);
     }
 
-    /** @param dialerClock the dialer's clock (calling hours, callbacks), or null for the real one */
+    /** @param dialerClock the app's clock (the dialer's and a queue callback's calling hours), or null for the real one */
     static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
                          java.time.Clock dialerClock) {
-        return start(databaseUrl, asterisk, overrides, dialerClock, null);
-    }
-
-    /** @param callingHoursClock the outbound guard's clock (a queue callback's calling hours), or null for the real one */
-    static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
-                         java.time.Clock dialerClock, java.time.Clock callingHoursClock) {
         TestDatabase database = TestDatabase.get();
         // Command-line arguments outrank application.yaml (builder properties would only be defaults).
         Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
@@ -90,9 +84,6 @@ final class TestApp implements AutoCloseable {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(CallCenterApplication.class);
         if (dialerClock != null) {
             builder.initializers(c -> c.getBeanFactory().registerSingleton("dialerClock", dialerClock));
-        }
-        if (callingHoursClock != null) {
-            builder.initializers(c -> c.getBeanFactory().registerSingleton("callingHoursClock", callingHoursClock));
         }
         ConfigurableApplicationContext context = builder.run(args);
         TestApp app = new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");

@@ -40,10 +40,9 @@ class CallConfiguration {
     @Bean
     OutboundGuard outboundGuard(DoNotCallList doNotCall, CallProperties properties,
                                 @Value("${callcenter.calls.team-outbound-minutes-per-hour:600}") long teamMinutesPerHour,
-                                @org.springframework.beans.factory.annotation.Qualifier("callingHoursClock")
-                                ObjectProvider<Clock> callingHoursClock) {
-        // An integration test may register its own "callingHoursClock" (a queue callback at night).
-        return new OutboundGuard(doNotCall, callingHoursClock.getIfAvailable(Clock::systemUTC), properties.maxDialsPerMinute(),
+                                ObjectProvider<Clock> appClock) {
+        // The application's clock (an integration test may fix it: a queue callback's calling hours at night).
+        return new OutboundGuard(doNotCall, appClock.getIfUnique(Clock::systemUTC), properties.maxDialsPerMinute(),
                 java.time.Duration.ofMinutes(teamMinutesPerHour));
     }
 

@@ -270,6 +270,13 @@ public abstract class CallEngineFixture {
         @Override public void append(List<QueueLog> rows) { log.addAll(rows); }
         public final java.util.Set<UUID> callbacksEnabled = new java.util.HashSet<>();
         @Override public boolean callbackEnabled(UUID queueId) { return callbacksEnabled.contains(queueId); }
+        private final List<java.util.function.Consumer<UUID>> listeners = new ArrayList<>();
+        @Override public void onChange(java.util.function.Consumer<UUID> listener) { listeners.add(listener); }
+        /** As the repository does once an edit through the API is committed. */
+        public void edited(QueueSettings queue) {
+            byTeam.put(queue.teamId(), queue);
+            listeners.forEach(listener -> listener.accept(queue.id()));
+        }
         /** Set: reading the members fails as with the database away. */
         public RuntimeException outage;
 

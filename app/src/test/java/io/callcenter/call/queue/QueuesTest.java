@@ -410,6 +410,18 @@ class QueuesTest extends CallEngineFixture {
     }
 
     @Test
+    void an_edit_of_the_queue_reaches_its_waiting_callers_without_a_restart() {
+        callerCalls("c1", 0);
+        asterisk.drain();
+
+        queueStore.edited(new QueueSettings(queue.id(), team.id(), queue.name(), QueueStrategy.LINEAR,
+                Duration.ofSeconds(40), MAX_WAIT, ANNOUNCE, queue.serviceLevel(), "default", queue.overflow(), 0, null));
+        agentsFree(alice);
+        createdLegsEnterApp();
+        assertThat(asterisk.drain()).as("the new ring timeout").contains("dial " + leg(0) + " 40s");
+    }
+
+    @Test
     void a_full_queue_and_a_queue_with_nobody_logged_in_send_the_caller_on_without_joining() {
         queue = new QueueSettings(queue.id(), team.id(), queue.name(), queue.strategy(), RING, MAX_WAIT, ANNOUNCE,
                 queue.serviceLevel(), "default", queue.overflow(), 0, null, new QueueSettings.Entry(1,
