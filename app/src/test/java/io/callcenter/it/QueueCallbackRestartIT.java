@@ -39,10 +39,9 @@ class QueueCallbackRestartIT {
     private static final double CALLER_TONE = 1100.0;
 
     private final AppRestarts restarts = new AppRestarts();
-    private final TestPhones phones = restarts.phones;
 
     @AfterEach
-    void cleanUp() {
+    void stopEverything() {
         restarts.close();
     }
 
@@ -53,10 +52,10 @@ class QueueCallbackRestartIT {
         QueueSettings queue = TestQueues.save(first, "Callbacks", QueueStrategy.LONGEST_IDLE, Duration.ofSeconds(15),
                 Duration.ofSeconds(600), Duration.ZERO);
         first.bean(QueueRepository.class).setCallbackEnabled(queue.id(), true);
-        SipPhone alice = phones.agent("1001", "127.0.0.3");
+        SipPhone alice = restarts.phones.agent("1001", "127.0.0.3");
         first.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         setState(first, "BREAK");
-        SipPhone carrier = phones.carrier(NEW_YORK_CALLER);
+        SipPhone carrier = restarts.phones.carrier(NEW_YORK_CALLER);
 
         // At night: alice is rung for the callback and answers; the caller's number is refused, never dialled.
         UUID refused = TestQueues.requestCallback(first, queue.id(), carrier, 1);

@@ -83,8 +83,7 @@ final class TestQueues {
         waiting.sendDtmf('1');
         TestApp.sleep(1500);
         assertThat(log(app, queueId)).noneMatch(row -> row.callId().equals(id) && row.type() == QueueLog.Type.CALLBACK_REQUESTED);
-        // Pressed during the read-back: a key to a caller in a bridge reaches the app when the playback it was pressed
-        // in ends (Asterisk plays it in the bridge channel's thread), here one word of the read-back.
+        // Pressed during the read-back: the rest of it is dropped and the goodbye follows the word playing.
         waiting.sendDtmf('1');
         awaitRow(app, queueId, id, QueueLog.Type.CALLBACK_REQUESTED);
         Instant confirmed = Instant.now();
