@@ -61,6 +61,8 @@ export function consoleManagementCommands({ page }) {
       await byTestId('report-to').fill(to);
       await byTestId('report-interval').selectOption(interval);
       await byTestId('report-run').click();
+      // The default range's report is already on the page: wait for the answer to this range, not that one.
+      await page().locator(`[data-testid="reports-body"][data-shown="${from}/${to}/${interval}"]`).waitFor({ timeout: timeoutMs });
       await byTestId('intervals-chart').waitFor({ timeout: timeoutMs });
       await page().waitForFunction(() => [...document.querySelectorAll('#page-reports canvas')].every((c) => c.width > 0),
         null, { timeout: timeoutMs });

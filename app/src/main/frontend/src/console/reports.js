@@ -53,6 +53,8 @@ export class ReportsPage {
       ]);
       this.body.replaceChildren(this.intervalsCard(intervals), this.agentsCard(agents), this.campaignsCard(campaigns));
       this.rendered = { intervals, agents, campaigns };
+      // Which query the figures answer, so a reader (or a test) that asked for a range can tell its answer from the last one.
+      this.body.dataset.shown = `${this.query.from}/${this.query.to}/${this.query.interval}`;
     } catch (e) {
       say(this.message, e.message);
     }
