@@ -45,18 +45,22 @@ export class ReportsPage {
 
   async load() {
     say(this.message, null);
+    // A slower answer to an earlier query (the default range's, loaded when the page opened) must not replace this one.
+    const asked = (this.asked = (this.asked ?? 0) + 1);
+    const query = { ...this.query };
     try {
       const [intervals, agents, campaigns] = await Promise.all([
         this.api.request('GET', `/api/reports/intervals?${this.params({ interval: this.query.interval })}`),
         this.api.request('GET', `/api/reports/agents?${this.params()}`),
         this.api.request('GET', `/api/reports/campaigns?${this.params()}`),
       ]);
+      if (asked !== this.asked) return;
       this.body.replaceChildren(this.intervalsCard(intervals), this.agentsCard(agents), this.campaignsCard(campaigns));
       this.rendered = { intervals, agents, campaigns };
       // Which query the figures answer, so a reader (or a test) that asked for a range can tell its answer from the last one.
-      this.body.dataset.shown = `${this.query.from}/${this.query.to}/${this.query.interval}`;
+      this.body.dataset.shown = `${query.from}/${query.to}/${query.interval}`;
     } catch (e) {
-      say(this.message, e.message);
+      if (asked === this.asked) say(this.message, e.message);
     }
   }
 
