@@ -60,8 +60,15 @@ public final class ClusterEvents {
             @Override
             public void onEvent(AsteriskEvent event) {
                 learn(node, event);
+                AsteriskEvent merged = event;
+                if (event instanceof AsteriskEvent.EndpointStateChanged changed) {
+                    // A phone is one agent's whichever node reports it: online while any node that is up has it.
+                    merged = new AsteriskEvent.EndpointStateChanged(changed.at(), changed.technology(),
+                            changed.resource(), gateway.directory().endpointOnline(changed.technology(),
+                            changed.resource(), gateway.upNodes()));
+                }
                 synchronized (delivery) {
-                    app.onEvent(event);
+                    app.onEvent(merged);
                 }
             }
 
@@ -101,6 +108,8 @@ public final class ClusterEvents {
             case AsteriskEvent.ChannelDestroyed destroyed -> gateway.directory().channelGone(destroyed.id());
             case AsteriskEvent.PlaybackFinished finished -> gateway.directory().playbackGone(finished.playbackId());
             case AsteriskEvent.RecordingEnded ended -> gateway.directory().recordingGone(ended.name());
+            case AsteriskEvent.EndpointStateChanged changed -> gateway.directory().endpointState(node,
+                    changed.technology(), changed.resource(), changed.online());
             default -> {
             }
         }

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClusterGateway implements AsteriskGateway {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterGateway.class);
+
     private final Map<String, AsteriskGateway> nodes;
     private final NodeDirectory directory;
     /** Nodes whose event stream is connected: set before the app's listeners hear of the connection. */
@@ -120,6 +122,8 @@ public final class ClusterGateway implements AsteriskGateway {
     public void createChannel(ChannelRequest request) {
         String node = directory.place(request.near(), upNodes()).orElseThrow(() ->
                 new AsteriskException("no Asterisk node is up for channel " + request.channelId(), 503, null));
+        log.debug("channel {} to {} placed on {} (beside {})", request.channelId(), request.endpoint(), node,
+                request.near());
         // Known before it exists: its StasisStart may arrive before this returns.
         directory.channelOn(node, request.channelId());
         try {
@@ -280,15 +284,21 @@ public final class ClusterGateway implements AsteriskGateway {
     @Override
     public EndpointSnapshot endpoint(String technology, String resource) {
         List<EndpointSnapshot> seen = new ArrayList<>();
-        eachUp((name, node) -> seen.add(node.endpoint(technology, resource)));
+        eachUp((name, node) -> {
+            EndpointSnapshot endpoint = node.endpoint(technology, resource);
+            directory.endpointState(name, technology, resource, endpoint.online());
+            seen.add(endpoint);
+        });
         return merge(technology, resource, seen);
     }
 
     @Override
     public List<EndpointSnapshot> endpoints(String technology) {
         Map<String, List<EndpointSnapshot>> byResource = new LinkedHashMap<>();
-        eachUp((name, node) -> node.endpoints(technology)
-                .forEach(endpoint -> byResource.computeIfAbsent(endpoint.resource(), r -> new ArrayList<>()).add(endpoint)));
+        eachUp((name, node) -> node.endpoints(technology).forEach(endpoint -> {
+            directory.endpointState(name, technology, endpoint.resource(), endpoint.online());
+            byResource.computeIfAbsent(endpoint.resource(), r -> new ArrayList<>()).add(endpoint);
+        }));
         return byResource.entrySet().stream().map(e -> merge(technology, e.getKey(), e.getValue())).toList();
     }
 

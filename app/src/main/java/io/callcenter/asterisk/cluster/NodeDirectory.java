@@ -32,6 +32,8 @@ final class NodeDirectory {
     private final Map<String, Set<String>> bridgeNodes = new HashMap<>();
     private final Map<String, String> playbackNode = new HashMap<>();
     private final Map<String, String> recordingNode = new HashMap<>();
+    /** technology/resource -> the nodes where that endpoint (an agent's phone) is registered and reachable. */
+    private final Map<String, Set<String>> endpointOnline = new HashMap<>();
 
     NodeDirectory(List<String> nodes) {
         if (nodes.isEmpty()) {
@@ -145,6 +147,21 @@ final class NodeDirectory {
         recordingNode.remove(name);
     }
 
+    synchronized void endpointState(String node, String technology, String resource, boolean online) {
+        requireNode(node);
+        Set<String> at = endpointOnline.computeIfAbsent(technology + "/" + resource, key -> new LinkedHashSet<>());
+        if (online) {
+            at.add(node);
+        } else {
+            at.remove(node);
+        }
+    }
+
+    /** Whether the endpoint is online on any of the given nodes (a phone registered at every node counts once). */
+    synchronized boolean endpointOnline(String technology, String resource, Set<String> up) {
+        return endpointOnline.getOrDefault(technology + "/" + resource, Set.of()).stream().anyMatch(up::contains);
+    }
+
     /**
      * The node is lost: everything on it is forgotten and its channels are returned, so their calls can be told
      * (Asterisk on that node will never report their hangups). A bridge that was also on other nodes stays there.
@@ -156,6 +173,7 @@ final class NodeDirectory {
         bridgeNodes.values().removeIf(Set::isEmpty);
         playbackNode.values().removeIf(node::equals);
         recordingNode.values().removeIf(node::equals);
+        endpointOnline.values().forEach(at -> at.remove(node));
         return lost;
     }
 

@@ -145,6 +145,22 @@ class ClusterGatewayTest {
     }
 
     @Test
+    void a_phone_gone_from_one_node_stays_online_for_the_app_while_another_node_that_is_up_has_it() {
+        events.forNode("a").onEvent(endpoint(true));
+        events.forNode("b").onEvent(endpoint(true));
+        events.forNode("a").onEvent(endpoint(false));
+        events.forNode("b").onDisconnected();
+        events.forNode("a").onEvent(endpoint(false));
+
+        assertThat(heard).extracting(event -> ((AsteriskEvent.EndpointStateChanged) event).online())
+                .containsExactly(true, true, true, false);
+    }
+
+    private AsteriskEvent endpoint(boolean online) {
+        return new AsteriskEvent.EndpointStateChanged(clock.instant(), "PJSIP", "1001", online);
+    }
+
+    @Test
     void a_channel_from_before_the_app_started_is_found_in_the_nodes_listing() {
         b.liveChannels = List.of(snapshot("old-1"));
 
