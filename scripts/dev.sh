@@ -102,6 +102,8 @@ up() {
   bash "$REPO/scripts/postgres.sh" start
   local ari_nodes
   ari_nodes=$(start_media)
+  # Only for a cluster: unset, the app uses the one Asterisk at callcenter.ari.url.
+  if [ -n "$ari_nodes" ]; then export CALLCENTER_ARI_NODES=$ari_nodes; fi
   [ -n "${ARI_PASSWORD:-}" ] || [ -s "$RUN_DIR/secrets/ari-password" ] \
     || die "no ARI password: neither ARI_PASSWORD nor $RUN_DIR/secrets/ari-password"
 
@@ -115,7 +117,6 @@ up() {
     CALLCENTER_DB_USER=callcenter \
     CALLCENTER_DB_PASSWORD=$(tr -d '\n' < "$RUN_DIR/secrets/db-password") \
     CALLCENTER_ARI_PASSWORD=${ARI_PASSWORD:-$(tr -d '\n' < "$RUN_DIR/secrets/ari-password")} \
-    CALLCENTER_ARI_NODES=$ari_nodes \
     CALLCENTER_DEMO_AGENT_PASSWORD=$(secret demo-agent-password) \
     CALLCENTER_DEMO_USER_PASSWORD=$(secret demo-user-password) \
     CALLCENTER_AUTH_JWT_SECRET=$(jwt_secret) \
@@ -162,6 +163,10 @@ The call center is up.
   Logs                 make logs   ($APP_LOG, $RUN_DIR/asterisk/log/messages.log)
   Stop                 make down
 MSG
+  if [ "$NODES" != 1 ]; then
+    echo "  Cluster              $NODES Asterisk nodes (127.0.0.11...) behind the SIP edge 127.0.0.10:5060: the carrier"
+    echo "                       calls the edge (sipp ... 127.0.0.10:5060); scripts/kamailio.sh status; kamailio-config/README.md"
+  fi
 }
 
 down() {

@@ -82,9 +82,7 @@ class ClusterIT {
         for (String user : users.values()) {
             app.awaitAgentState(user, "AVAILABLE", SIGNAL);
         }
-        carrier = SipPhone.start(SipPhone.Config.builder()
-                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
-                .server(TestCluster.EDGE, 5060).username(TestPhones.CARRIER_CALLER).build());
+        carrier = TestCluster.carrier();
     }
 
     @AfterAll
@@ -188,7 +186,7 @@ class ClusterIT {
                         assertThat(caller).as("the caller ringing %s: %s", extension, atAgent.fromUser()).isNotNull();
                         atAgent.answer();
                         caller.awaitAnswered(SIGNAL);
-                        connected.add(new Connected(caller, atAgent, answeringNode(caller), users.get(extension)));
+                        connected.add(new Connected(caller, atAgent, TestCluster.answeringNode(caller), users.get(extension)));
                     }
                 }
             });
@@ -241,12 +239,6 @@ class ClusterIT {
         return phone;
     }
 
-    private static String answeringNode(SipCall call) {
-        java.util.regex.Matcher host = java.util.regex.Pattern.compile("sip:(?:[^@>;]*@)?([0-9.]+)")
-                .matcher(call.header("Contact"));
-        assertThat(host.find()).isTrue();
-        return host.group(1);
-    }
 
     private record Connected(SipCall caller, SipCall agent, String node, String user) {
     }

@@ -31,10 +31,7 @@ class EdgeIT {
     @BeforeAll
     static void startCluster() {
         cluster = TestCluster.get();
-        // The stand-in carrier's address: the edge recognises the carrier by it (TRUNK_IDENTIFY, carrier.list).
-        carrier = SipPhone.start(SipPhone.Config.builder()
-                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
-                .server(TestCluster.EDGE, 5060).username(TestPhones.CARRIER_CALLER).build());
+        carrier = TestCluster.carrier();
     }
 
     @AfterAll
@@ -58,7 +55,7 @@ class EdgeIT {
         Map<String, Integer> perNode = new TreeMap<>();
         for (SipCall call : calls) {
             call.awaitAnswered(SIGNAL);
-            perNode.merge(answeringNode(call), 1, Integer::sum);
+            perNode.merge(TestCluster.answeringNode(call), 1, Integer::sum);
             assertThat(call.header("Record-Route")).as("Record-Route of %s", call.callId()).contains(TestCluster.EDGE);
         }
         for (SipCall call : calls) {
@@ -81,7 +78,7 @@ class EdgeIT {
             for (int i = 0; i < 6; i++) {
                 SipCall call = carrier.call(TestApp.DEMO_DID);
                 call.awaitAnswered(SIGNAL);
-                assertThat(answeringNode(call)).as("call %d after the kill", i).isEqualTo(TestCluster.nodeAddress(2));
+                assertThat(TestCluster.answeringNode(call)).as("call %d after the kill", i).isEqualTo(TestCluster.nodeAddress(2));
                 call.hangup();
             }
             assertThat(cluster.edgeView().get(TestCluster.nodeAddress(1))).as("node 1 at the edge").startsWith("I");
@@ -94,18 +91,9 @@ class EdgeIT {
         for (int i = 0; i < 4; i++) {
             SipCall call = carrier.call(TestApp.DEMO_DID);
             call.awaitAnswered(SIGNAL);
-            perNode.merge(answeringNode(call), 1, Integer::sum);
+            perNode.merge(TestCluster.answeringNode(call), 1, Integer::sum);
             call.hangup();
         }
         assertThat(perNode).containsKey(TestCluster.nodeAddress(1));
-    }
-
-    /** The node that answered: the host of the 200's Contact (the node's own address; the edge only routes). */
-    private static String answeringNode(SipCall call) {
-        String contact = call.header("Contact");
-        assertThat(contact).as("Contact of the 200 for %s", call.callId()).isNotNull();
-        java.util.regex.Matcher host = java.util.regex.Pattern.compile("sip:(?:[^@>;]*@)?([0-9.]+)").matcher(contact);
-        assertThat(host.find()).as("host in %s", contact).isTrue();
-        return host.group(1);
     }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +22,7 @@ final class TestCluster {
 
     static final String EDGE = "127.0.0.10";
     private static final Pattern DESTINATION = Pattern.compile("URI: sip:([0-9.]+):\\d+\\s+FLAGS: (\\w+)");
+    private static final Pattern CONTACT_HOST = Pattern.compile("sip:(?:[^@>;]*@)?([0-9.]+)");
     private static TestCluster instance;
 
     private final Path repo = TestAsterisk.repoDir();
@@ -113,6 +113,26 @@ final class TestCluster {
         }
     }
 
+    /** The stand-in carrier on its address (the edge recognises the carrier by it), sending to the edge. */
+    static io.callcenter.testkit.sip.SipPhone carrier() {
+        return io.callcenter.testkit.sip.SipPhone.start(io.callcenter.testkit.sip.SipPhone.Config.builder()
+                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
+                .server(EDGE, 5060).username(TestPhones.CARRIER_CALLER).build());
+    }
+
+    /** The node that answered a carrier call: the host of the 200's Contact (the node's own; the edge only routes). */
+    static String answeringNode(io.callcenter.testkit.sip.SipCall call) {
+        String contact = call.header("Contact");
+        if (contact == null) {
+            throw new AssertionError("no Contact in the answer to " + call.callId());
+        }
+        Matcher host = CONTACT_HOST.matcher(contact);
+        if (!host.find()) {
+            throw new AssertionError("no host in " + contact);
+        }
+        return host.group(1);
+    }
+
     private String mediaNodes() {
         List<String> entries = new ArrayList<>();
         for (int node = 1; node <= nodes; node++) {
@@ -137,28 +157,9 @@ final class TestCluster {
     }
 
     private synchronized String run(List<String> scriptAndArgs, Map<String, String> environment) {
-        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("scripts").resolve(scriptAndArgs.getFirst()).toString()));
-        command.addAll(scriptAndArgs.subList(1, scriptAndArgs.size()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CALLCENTER_RUN_DIR", runDir.toString());
-        builder.environment().putAll(environment);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", scriptAndArgs) + " timed out:\n" + output);
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", scriptAndArgs) + " failed (" + process.exitValue()
-                        + "):\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + scriptAndArgs.getFirst(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Map<String, String> withRunDir = new java.util.HashMap<>(environment);
+        withRunDir.put("CALLCENTER_RUN_DIR", runDir.toString());
+        return TestAsterisk.runScript(repo, scriptAndArgs.getFirst(), scriptAndArgs.subList(1, scriptAndArgs.size()),
+                withRunDir);
     }
 }

@@ -106,8 +106,10 @@ public final class ClusterEvents {
         switch (event) {
             case AsteriskEvent.StasisStart start -> gateway.directory().channelOn(node, start.channel().id());
             case AsteriskEvent.ChannelDestroyed destroyed -> gateway.directory().channelGone(destroyed.id());
-            case AsteriskEvent.PlaybackFinished finished -> gateway.directory().playbackGone(finished.playbackId());
-            case AsteriskEvent.RecordingEnded ended -> gateway.directory().recordingGone(ended.name());
+            case AsteriskEvent.PlaybackFinished finished -> gateway.directory().ended(NodeDirectory.Kind.PLAYBACK,
+                    finished.playbackId());
+            case AsteriskEvent.RecordingEnded ended -> gateway.directory().ended(NodeDirectory.Kind.RECORDING,
+                    ended.name());
             case AsteriskEvent.EndpointStateChanged changed -> gateway.directory().endpointState(node,
                     changed.technology(), changed.resource(), changed.online());
             default -> {

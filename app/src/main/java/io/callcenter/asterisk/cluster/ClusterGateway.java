@@ -106,7 +106,7 @@ public final class ClusterGateway implements AsteriskGateway {
     @Override
     public void play(String channelId, String playbackId, String media) {
         String node = channelNode(channelId);
-        directory.playbackOn(node, playbackId);
+        directory.startedOn(NodeDirectory.Kind.PLAYBACK, node, playbackId);
         nodes.get(node).play(channelId, playbackId, media);
     }
 
@@ -114,7 +114,7 @@ public final class ClusterGateway implements AsteriskGateway {
     public void recordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
                               boolean beep, String terminateOn) {
         String node = channelNode(channelId);
-        directory.recordingOn(node, name);
+        directory.startedOn(NodeDirectory.Kind.RECORDING, node, name);
         nodes.get(node).recordChannel(channelId, name, format, maxDuration, maxSilence, beep, terminateOn);
     }
 
@@ -143,12 +143,7 @@ public final class ClusterGateway implements AsteriskGateway {
 
     @Override
     public List<ChannelSnapshot> channels() {
-        List<ChannelSnapshot> all = new ArrayList<>();
-        eachUp((name, node) -> node.channels().forEach(channel -> {
-            directory.channelOn(name, channel.id());
-            all.add(channel);
-        }));
-        return all;
+        return listed(AsteriskGateway::channels, (node, channel) -> directory.channelOn(node, channel.id()));
     }
 
     // ------------------------------------------------------------------------------------------------- bridges
@@ -206,53 +201,49 @@ public final class ClusterGateway implements AsteriskGateway {
     @Override
     public void recordBridge(String bridgeId, String name, String format) {
         String node = bridgeHome(bridgeId);
-        directory.recordingOn(node, name);
+        directory.startedOn(NodeDirectory.Kind.RECORDING, node, name);
         nodes.get(node).recordBridge(bridgeId, name, format);
     }
 
     @Override
     public void playOnBridge(String bridgeId, String playbackId, String media) {
         String node = bridgeHome(bridgeId);
-        directory.playbackOn(node, playbackId);
+        directory.startedOn(NodeDirectory.Kind.PLAYBACK, node, playbackId);
         nodes.get(node).playOnBridge(bridgeId, playbackId, media);
     }
 
     @Override
     public List<BridgeSnapshot> bridges() {
-        List<BridgeSnapshot> all = new ArrayList<>();
-        eachUp((name, node) -> node.bridges().forEach(bridge -> {
-            directory.bridgeOn(name, bridge.id());
-            all.add(bridge);
-        }));
-        return all;
+        return listed(AsteriskGateway::bridges, (node, bridge) -> directory.bridgeOn(node, bridge.id()));
     }
 
     // ------------------------------------------------------------------------------------ playbacks, recordings
 
     @Override
     public void stopPlayback(String playbackId) {
-        Optional<String> node = directory.nodeOfPlayback(playbackId);
-        directory.playbackGone(playbackId);
-        if (node.isPresent()) {
-            nodes.get(node.get()).stopPlayback(playbackId);
-        } else {
-            eachUp((name, gateway) -> gateway.stopPlayback(playbackId));
-        }
+        onStartedOrEveryUp(NodeDirectory.Kind.PLAYBACK, playbackId, node -> node.stopPlayback(playbackId));
     }
 
     @Override
     public void muteRecording(String name, boolean muted) {
-        onRecording(name).muteRecording(name, muted);
+        String node = directory.nodeOf(NodeDirectory.Kind.RECORDING, name).orElseThrow(() ->
+                new AsteriskException("recording " + name + " is on no Asterisk node that is up", 404, null));
+        nodes.get(node).muteRecording(name, muted);
     }
 
     @Override
     public void stopRecording(String name) {
-        Optional<String> node = directory.nodeOfRecording(name);
-        directory.recordingGone(name);
+        onStartedOrEveryUp(NodeDirectory.Kind.RECORDING, name, node -> node.stopRecording(name));
+    }
+
+    /** Stops a playback or recording where it was started; one from before the app started, on every node up. */
+    private void onStartedOrEveryUp(NodeDirectory.Kind kind, String id, java.util.function.Consumer<AsteriskGateway> stop) {
+        Optional<String> node = directory.nodeOf(kind, id);
+        directory.ended(kind, id);
         if (node.isPresent()) {
-            nodes.get(node.get()).stopRecording(name);
+            stop.accept(nodes.get(node.get()));
         } else {
-            eachUp((nodeName, gateway) -> gateway.stopRecording(name));
+            eachUp((name, gateway) -> stop.accept(gateway));
         }
     }
 
@@ -267,6 +258,10 @@ public final class ClusterGateway implements AsteriskGateway {
     public void subscribe(List<String> channelIds, List<String> bridgeIds) {
         for (String channel : channelIds) {
             findChannelNode(channel).ifPresent(node -> nodes.get(node).subscribe(List.of(channel), List.of()));
+        }
+        if (bridgeIds.stream().anyMatch(bridge -> directory.nodesOfBridge(bridge).isEmpty())) {
+            // A new app instance adopting calls: learn where their bridges are from the nodes' listings.
+            bridges();
         }
         for (String bridge : bridgeIds) {
             for (String node : directory.nodesOfBridge(bridge)) {
@@ -355,12 +350,6 @@ public final class ClusterGateway implements AsteriskGateway {
         return Optional.empty();
     }
 
-    private AsteriskGateway onRecording(String name) {
-        String node = directory.nodeOfRecording(name).orElseThrow(() ->
-                new AsteriskException("recording " + name + " is on no Asterisk node that is up", 404, null));
-        return nodes.get(node);
-    }
-
     /** Makes the bridge on the node as the app asked for it, the first time a channel there joins it. */
     private void ensureBridge(String bridgeId, String node) {
         if (directory.nodesOfBridge(bridgeId).contains(node)) {
@@ -369,10 +358,17 @@ public final class ClusterGateway implements AsteriskGateway {
         NodeDirectory.BridgeSpec spec = directory.bridgeSpec(bridgeId)
                 .orElse(new NodeDirectory.BridgeSpec(bridgeId, bridgeId, false, null));
         AsteriskGateway gateway = nodes.get(node);
-        if (spec.holding()) {
-            gateway.createHoldingBridge(bridgeId, spec.name());
-        } else {
-            gateway.createBridge(bridgeId, spec.name());
+        try {
+            if (spec.holding()) {
+                gateway.createHoldingBridge(bridgeId, spec.name());
+            } else {
+                gateway.createBridge(bridgeId, spec.name());
+            }
+        } catch (AsteriskException e) {
+            // 409: made there before this app instance started (a call adopted after a restart).
+            if (e.status() != 409) {
+                throw e;
+            }
         }
         directory.bridgeOn(node, bridgeId);
         if (spec.mohClass() != null) {
@@ -390,6 +386,17 @@ public final class ClusterGateway implements AsteriskGateway {
                 new AsteriskException("no Asterisk node is up for bridge " + bridgeId, 503, null));
         ensureBridge(bridgeId, node);
         return node;
+    }
+
+    /** Every up node's listing in one, each item noted as living on its node. */
+    private <T> List<T> listed(java.util.function.Function<AsteriskGateway, List<T>> listing,
+                               java.util.function.BiConsumer<String, T> learn) {
+        List<T> all = new ArrayList<>();
+        eachUp((name, node) -> listing.apply(node).forEach(item -> {
+            learn.accept(name, item);
+            all.add(item);
+        }));
+        return all;
     }
 
     private void eachUp(java.util.function.BiConsumer<String, AsteriskGateway> action) {

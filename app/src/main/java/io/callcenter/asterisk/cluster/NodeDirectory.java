@@ -32,6 +32,8 @@ final class NodeDirectory {
     private final Map<String, Set<String>> bridgeNodes = new HashMap<>();
     private final Map<String, String> playbackNode = new HashMap<>();
     private final Map<String, String> recordingNode = new HashMap<>();
+
+    enum Kind { PLAYBACK, RECORDING }
     /** technology/resource -> the nodes where that endpoint (an agent's phone) is registered and reachable. */
     private final Map<String, Set<String>> endpointOnline = new HashMap<>();
 
@@ -123,28 +125,22 @@ final class NodeDirectory {
         bridgeNodes.remove(bridgeId);
     }
 
-    synchronized void playbackOn(String node, String playbackId) {
-        playbackNode.put(playbackId, node);
+    /** A playback or recording (by its id or name) was started on the node: stopping it goes there. */
+    synchronized void startedOn(Kind kind, String node, String id) {
+        requireNode(node);
+        named(kind).put(id, node);
     }
 
-    synchronized Optional<String> nodeOfPlayback(String playbackId) {
-        return Optional.ofNullable(playbackNode.get(playbackId));
+    synchronized Optional<String> nodeOf(Kind kind, String id) {
+        return Optional.ofNullable(named(kind).get(id));
     }
 
-    synchronized void playbackGone(String playbackId) {
-        playbackNode.remove(playbackId);
+    synchronized void ended(Kind kind, String id) {
+        named(kind).remove(id);
     }
 
-    synchronized void recordingOn(String node, String name) {
-        recordingNode.put(name, node);
-    }
-
-    synchronized Optional<String> nodeOfRecording(String name) {
-        return Optional.ofNullable(recordingNode.get(name));
-    }
-
-    synchronized void recordingGone(String name) {
-        recordingNode.remove(name);
+    private Map<String, String> named(Kind kind) {
+        return kind == Kind.PLAYBACK ? playbackNode : recordingNode;
     }
 
     synchronized void endpointState(String node, String technology, String resource, boolean online) {

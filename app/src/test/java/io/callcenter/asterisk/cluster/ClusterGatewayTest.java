@@ -124,6 +124,17 @@ class ClusterGatewayTest {
     }
 
     @Test
+    void a_bridge_made_on_a_node_before_the_app_started_is_joined_there_not_made_again() {
+        b.existingBridges.add("queue-1");
+        cluster.createHoldingBridge("queue-1", "queue-1");
+        arrives("b", "caller-1");
+
+        cluster.addToBridge("queue-1", "caller-1");
+
+        assertThat(b.drain()).containsExactly("addToBridge caller-1");
+    }
+
+    @Test
     void what_concerns_every_node_reaches_every_node_that_is_up() {
         events.forNode("a").onDisconnected();
 
