@@ -74,13 +74,6 @@ build() {
   debian_rootfs_build "$ROOTFS" "$packages" etc/asterisk-site
 }
 
-running_pid() {
-  [ -f "$PID_FILE" ] || return 1
-  local pid
-  pid=$(cat "$PID_FILE")
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
 ari_password() {
   if [ -n "${ARI_PASSWORD:-}" ]; then
     echo "$ARI_PASSWORD"
@@ -101,7 +94,8 @@ render_site_config() {
   password=$(ari_password)
   trunk_host=${TRUNK_HOST:-127.0.0.2}
   # A node behind the edge trusts only the edge: the carrier's address is checked there (kamailio-config).
-  identify=${TRUNK_IDENTIFY:-${EDGE_ADDRESS:-$trunk_host}}
+  identify=${TRUNK_IDENTIFY:-${NODE:+$EDGE_ADDRESS}}
+  identify=${identify:-$trunk_host}
   (umask 077
   printf '[callcenter]\ntype = user\nread_only = no\npassword = %s\n' "$password" > "$SITE_DIR/ari-user.conf"
   # AMI is off (manager.conf); a user file left by an older version would hold the ARI password for nothing.

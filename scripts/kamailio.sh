@@ -67,13 +67,6 @@ render() {
   } > "$STATE/listen.cfg"
 }
 
-running_pid() {
-  [ -f "$PID_FILE" ] || return 1
-  local pid
-  pid=$(cat "$PID_FILE")
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
 start() {
   running_pid >/dev/null && { echo "kamailio.sh: already running"; return 0; }
   build
@@ -132,8 +125,8 @@ stop() {
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
+  # Workers that outlived the 4 s go the hard way.
+  crash >/dev/null
   echo "kamailio.sh: stopped"
 }
 

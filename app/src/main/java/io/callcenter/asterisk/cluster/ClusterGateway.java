@@ -105,17 +105,14 @@ public final class ClusterGateway implements AsteriskGateway {
 
     @Override
     public void play(String channelId, String playbackId, String media) {
-        String node = channelNode(channelId);
-        directory.startedOn(NodeDirectory.Kind.PLAYBACK, node, playbackId);
-        nodes.get(node).play(channelId, playbackId, media);
+        started(NodeDirectory.Kind.PLAYBACK, channelNode(channelId), playbackId).play(channelId, playbackId, media);
     }
 
     @Override
     public void recordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
                               boolean beep, String terminateOn) {
-        String node = channelNode(channelId);
-        directory.startedOn(NodeDirectory.Kind.RECORDING, node, name);
-        nodes.get(node).recordChannel(channelId, name, format, maxDuration, maxSilence, beep, terminateOn);
+        started(NodeDirectory.Kind.RECORDING, channelNode(channelId), name)
+                .recordChannel(channelId, name, format, maxDuration, maxSilence, beep, terminateOn);
     }
 
     @Override
@@ -200,16 +197,12 @@ public final class ClusterGateway implements AsteriskGateway {
 
     @Override
     public void recordBridge(String bridgeId, String name, String format) {
-        String node = bridgeHome(bridgeId);
-        directory.startedOn(NodeDirectory.Kind.RECORDING, node, name);
-        nodes.get(node).recordBridge(bridgeId, name, format);
+        started(NodeDirectory.Kind.RECORDING, bridgeHome(bridgeId), name).recordBridge(bridgeId, name, format);
     }
 
     @Override
     public void playOnBridge(String bridgeId, String playbackId, String media) {
-        String node = bridgeHome(bridgeId);
-        directory.startedOn(NodeDirectory.Kind.PLAYBACK, node, playbackId);
-        nodes.get(node).playOnBridge(bridgeId, playbackId, media);
+        started(NodeDirectory.Kind.PLAYBACK, bridgeHome(bridgeId), playbackId).playOnBridge(bridgeId, playbackId, media);
     }
 
     @Override
@@ -234,6 +227,12 @@ public final class ClusterGateway implements AsteriskGateway {
     @Override
     public void stopRecording(String name) {
         onStartedOrEveryUp(NodeDirectory.Kind.RECORDING, name, node -> node.stopRecording(name));
+    }
+
+    /** Notes that a playback or recording starts on the node (stopping it goes there) and answers that node. */
+    private AsteriskGateway started(NodeDirectory.Kind kind, String node, String id) {
+        directory.startedOn(kind, node, id);
+        return nodes.get(node);
     }
 
     /** Stops a playback or recording where it was started; one from before the app started, on every node up. */
