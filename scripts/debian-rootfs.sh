@@ -1,6 +1,6 @@
-# Sourced by scripts/asterisk.sh and scripts/security-tools.sh: builds a cached Debian sid root filesystem with
-# mmdebstrap, atomically (an interrupted build never leaves a half root filesystem under the cache name).
-# Needs MIRROR and a die function from the caller.
+# Sourced by scripts/asterisk.sh, scripts/kamailio.sh and scripts/security-tools.sh: builds a cached Debian sid root
+# filesystem with mmdebstrap, atomically (an interrupted build never leaves a half root filesystem under the cache
+# name). Needs MIRROR and a die function from the caller.
 
 # debian_rootfs_build <rootfs> <packages, comma-separated> [directories to create inside]
 debian_rootfs_build() {
@@ -17,4 +17,12 @@ debian_rootfs_build() {
   # Mount points, created once so that runs need no writes into the shared root filesystem.
   for dir in "$@"; do mkdir -p "$tmp/$dir"; done
   mv -T "$tmp" "$rootfs"
+}
+
+# running_pid: the pid in the caller's PID_FILE if that process is alive (the daemons run from such a root filesystem).
+running_pid() {
+  [ -f "$PID_FILE" ] || return 1
+  local pid
+  pid=$(cat "$PID_FILE")
+  kill -0 "$pid" 2>/dev/null && echo "$pid"
 }

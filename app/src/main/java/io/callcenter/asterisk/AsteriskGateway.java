@@ -125,10 +125,20 @@ public interface AsteriskGateway {
      */
     void snoop(String channelId, String snoopChannelId, String spy, String whisper, List<String> appArgs);
 
-    record ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables) {
+    /**
+     * @param near channels the new one will be bridged with (its call's other legs): with several Asterisk nodes it
+     *             is made on their node, since a bridge cannot span nodes; empty: any node
+     */
+    record ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables,
+                          List<String> near) {
         public ChannelRequest {
             appArgs = List.copyOf(appArgs);
             variables = Map.copyOf(variables);
+            near = List.copyOf(near);
+        }
+
+        public ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables) {
+            this(channelId, endpoint, appArgs, variables, List.of());
         }
     }
 

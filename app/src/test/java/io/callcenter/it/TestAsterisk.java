@@ -174,25 +174,31 @@ final class TestAsterisk {
     }
 
     private synchronized String script(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", repo.resolve("scripts/asterisk.sh").toString()));
-        command.addAll(List.of(args));
+        Map<String, String> environment = new java.util.HashMap<>(siteEnvironment);
+        environment.put("CALLCENTER_RUN_DIR", runDir.toString());
+        return runScript(repo, "asterisk.sh", List.of(args), environment);
+    }
+
+    /** Runs one of the repository's scripts/ (asterisk.sh, kamailio.sh) and returns its output; fails unless it exits 0. */
+    static String runScript(Path repo, String script, List<String> args, Map<String, String> environment) {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", repo.resolve("scripts").resolve(script).toString()));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CALLCENTER_RUN_DIR", runDir.toString());
-        builder.environment().putAll(siteEnvironment);
+        builder.environment().putAll(environment);
+        String what = script + " " + String.join(" ", args);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("asterisk.sh " + String.join(" ", args) + " timed out:\n" + output);
+                throw new IllegalStateException(what + " timed out:\n" + output);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("asterisk.sh " + String.join(" ", args) + " failed ("
-                        + process.exitValue() + "):\n" + output);
+                throw new IllegalStateException(what + " failed (" + process.exitValue() + "):\n" + output);
             }
             return output;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run asterisk.sh", e);
+            throw new IllegalStateException("cannot run " + script, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -23,7 +23,9 @@ record AriProperties(
         Transport transport,
         Integer maxConnections,
         Duration requestTimeout,
-        Boolean eventFilter) {
+        Boolean eventFilter,
+        java.util.List<URI> nodes,
+        Duration nodeLostAfter) {
 
     /**
      * Which HTTP client carries ari4java's REST requests: JDK (our {@code JdkAriTransport}, default) or NETTY
@@ -54,6 +56,19 @@ record AriProperties(
         if (eventFilter == null) {
             eventFilter = true;
         }
+        // Several Asterisk media nodes behind the SIP edge (issue 17): their ARI base URLs; empty, the one at url.
+        nodes = nodes == null ? java.util.List.of() : java.util.List.copyOf(nodes);
+        if (nodeLostAfter == null) {
+            // Longer than a reconnect after a network blip or an app-side hiccup; short enough that agents on a
+            // dead node's calls are freed while callers are still retrying.
+            nodeLostAfter = Duration.ofSeconds(10);
+        }
+    }
+
+    /** The same settings for one node of the cluster. */
+    AriProperties forNode(URI nodeUrl) {
+        return new AriProperties(nodeUrl, username, password, application, reconnectMinDelay, reconnectMaxDelay,
+                transport, maxConnections, requestTimeout, eventFilter, java.util.List.of(), nodeLostAfter);
     }
 
     /** ari4java and the websocket URL both want the base with a trailing slash. */

@@ -24,6 +24,16 @@ final class GatewayCommands implements Commands {
         this.callByChannel = callByChannel;
     }
 
+    /**
+     * The call's other channels: with several Asterisk nodes (issue 17) a new leg is made on their node, since it
+     * will be bridged with them and a bridge cannot span nodes. One Asterisk ignores them.
+     */
+    private List<String> otherChannelsOf(UUID callId, String channelId) {
+        return callByChannel.entrySet().stream()
+                .filter(entry -> callId.equals(entry.getValue()) && !entry.getKey().equals(channelId))
+                .map(Map.Entry::getKey).toList();
+    }
+
     @Override
     public void send(CallCommand command) {
         log.trace("{}", command);
@@ -41,7 +51,8 @@ final class GatewayCommands implements Commands {
                 // Known before it exists: its StasisStart may come before createChannel returns.
                 callByChannel.put(create.channelId(), create.callId());
                 asterisk.createChannel(new AsteriskGateway.ChannelRequest(create.channelId(), create.endpoint(),
-                        List.of(Parties.LEG, create.callId().toString()), create.variables()));
+                        List.of(Parties.LEG, create.callId().toString()), create.variables(),
+                        otherChannelsOf(create.callId(), create.channelId())));
             }
             case CallCommand.Dial dial -> asterisk.dial(dial.channelId(), null, dial.ringTimeout());
             case CallCommand.Hangup hangup -> asterisk.hangup(hangup.channelId(), hangup.reason());

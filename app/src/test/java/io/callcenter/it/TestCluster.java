@@ -1,0 +1,165 @@
+package io.callcenter.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster of issue 17 for integration tests: Asterisk media nodes ({@code scripts/asterisk.sh} with
+ * {@code ASTERISK_NODE=n}, on 127.0.0.1n) behind the Kamailio edge ({@code scripts/kamailio.sh}, 127.0.0.10:5060),
+ * in the same run directory as {@link TestAsterisk} (so the same ARI password) but on addresses of their own, so the
+ * single test Asterisk on 127.0.0.1 may run beside them. One per test JVM; stopped when the JVM exits.
+ */
+final class TestCluster {
+
+    static final String EDGE = "127.0.0.10";
+    private static final Pattern DESTINATION = Pattern.compile("URI: sip:([0-9.]+):\\d+\\s+FLAGS: (\\w+)");
+    private static final Pattern CONTACT_HOST = Pattern.compile("sip:(?:[^@>;]*@)?([0-9.]+)");
+    private static TestCluster instance;
+
+    private final Path repo = TestAsterisk.repoDir();
+    private final Path runDir = repo.resolve("app/target/it-run");
+    private final int nodes;
+
+    private TestCluster(int nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Two nodes and the edge, started once per JVM. */
+    static synchronized TestCluster get() {
+        if (instance == null) {
+            TestCluster cluster = new TestCluster(2);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopQuietly));
+            for (int node = 1; node <= cluster.nodes; node++) {
+                cluster.startNode(node);
+            }
+            cluster.run(List.of("kamailio.sh", "start"), Map.of("MEDIA_NODES", cluster.mediaNodes()));
+            instance = cluster;
+        }
+        return instance;
+    }
+
+    int nodes() {
+        return nodes;
+    }
+
+    /** 127.0.0.11 for node 1, ... */
+    static String nodeAddress(int node) {
+        return "127.0.0.1" + node;
+    }
+
+    String ariUrl(int node) {
+        return "http://" + nodeAddress(node) + ":8088/";
+    }
+
+    /** The asterisk_id of the node's ARI events (scripts/asterisk.sh sets entityid per node). */
+    static String asteriskId(int node) {
+        return String.format("02:00:00:00:00:%02x", node);
+    }
+
+    String ariPassword() {
+        try {
+            return Files.readString(runDir.resolve("secrets/ari-password"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("ARI password file missing in " + runDir, e);
+        }
+    }
+
+    Path recordingsDir(int node) {
+        return runDir.resolve("asterisk-node" + node + "/spool/recording");
+    }
+
+    void startNode(int node) {
+        run(List.of("asterisk.sh", "start"), Map.of("ASTERISK_NODE", String.valueOf(node)));
+    }
+
+    /** SIGKILL: the node sends nothing more, as when its machine is lost. */
+    void killNode(int node) {
+        run(List.of("asterisk.sh", "kill"), Map.of("ASTERISK_NODE", String.valueOf(node)));
+    }
+
+    String cli(int node, String command) {
+        return run(List.of("asterisk.sh", "cli", command), Map.of("ASTERISK_NODE", String.valueOf(node)));
+    }
+
+    /** Each node's address with the edge's dispatcher state of it (AP active, IP inactive, ...). */
+    Map<String, String> edgeView() {
+        String listing = run(List.of("kamailio.sh", "rpc", "dispatcher.list"), Map.of());
+        Map<String, String> states = new java.util.TreeMap<>();
+        Matcher matcher = DESTINATION.matcher(listing);
+        while (matcher.find()) {
+            states.put(matcher.group(1), matcher.group(2));
+        }
+        return states;
+    }
+
+    /** Waits until the edge's probing counts every node as active (A), e.g. after a node came back. */
+    void awaitAllNodesActive(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, String> view;
+        while (!(view = edgeView()).values().stream().allMatch(flags -> flags.startsWith("A")) || view.size() != nodes) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the edge does not count every node active: " + view);
+            }
+            TestApp.sleep(200);
+        }
+    }
+
+    /** The stand-in carrier on its address (the edge recognises the carrier by it), sending to the edge. */
+    static io.callcenter.testkit.sip.SipPhone carrier() {
+        return io.callcenter.testkit.sip.SipPhone.start(io.callcenter.testkit.sip.SipPhone.Config.builder()
+                .name("carrier").bindAddress("127.0.0.2").bindPort(5060)
+                .server(EDGE, 5060).username(TestPhones.CARRIER_CALLER).build());
+    }
+
+    /** The node that answered a carrier call: the host of the 200's Contact (the node's own; the edge only routes). */
+    static String answeringNode(io.callcenter.testkit.sip.SipCall call) {
+        String contact = call.header("Contact");
+        if (contact == null) {
+            throw new AssertionError("no Contact in the answer to " + call.callId());
+        }
+        Matcher host = CONTACT_HOST.matcher(contact);
+        if (!host.find()) {
+            throw new AssertionError("no host in " + contact);
+        }
+        return host.group(1);
+    }
+
+    private String mediaNodes() {
+        List<String> entries = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            entries.add(nodeAddress(node) + ":5060");
+        }
+        return String.join(",", entries);
+    }
+
+    private void stopQuietly() {
+        try {
+            run(List.of("kamailio.sh", "stop"), Map.of());
+        } catch (RuntimeException ignored) {
+            // JVM exiting; the private mount namespaces leave nothing behind.
+        }
+        for (int node = 1; node <= nodes; node++) {
+            try {
+                run(List.of("asterisk.sh", "stop"), Map.of("ASTERISK_NODE", String.valueOf(node)));
+            } catch (RuntimeException ignored) {
+                // as above
+            }
+        }
+    }
+
+    private synchronized String run(List<String> scriptAndArgs, Map<String, String> environment) {
+        Map<String, String> withRunDir = new java.util.HashMap<>(environment);
+        withRunDir.put("CALLCENTER_RUN_DIR", runDir.toString());
+        return TestAsterisk.runScript(repo, scriptAndArgs.getFirst(), scriptAndArgs.subList(1, scriptAndArgs.size()),
+                withRunDir);
+    }
+}
