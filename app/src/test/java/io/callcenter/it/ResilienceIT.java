@@ -70,6 +70,7 @@ class ResilienceIT {
         String database = TestDatabase.get().newDatabase();
         TestApp first = app(database, asterisk);
         SipPhone alice = phones.agent("1001", "127.0.0.3");
+        first.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         SipPhone carrier = phones.carrier();
         SipCall fromPstn = carrier.call("+15550100");
         SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
