@@ -157,6 +157,19 @@ class LeadRepository {
         return db.select(LEAD.CLOSED_REASON).from(LEAD).where(LEAD.ID.eq(leadId)).fetchOne(LEAD.CLOSED_REASON);
     }
 
+    /**
+     * Undoes {@link #markDialing} for a lead that was offered in preview and not dialled (skipped, lapsed): its
+     * attempts as before, due again at {@code nextAttemptAt}.
+     */
+    void returnToList(UUID leadId, Instant nextAttemptAt) {
+        db.update(LEAD)
+                .set(LEAD.STATUS, DSL.when(LEAD.ATTEMPTS.le(1), "NEW").otherwise("RETRY"))
+                .set(LEAD.ATTEMPTS, DSL.greatest(LEAD.ATTEMPTS.minus(1), DSL.val(0)))
+                .set(LEAD.NEXT_ATTEMPT_AT, utc(nextAttemptAt))
+                .where(LEAD.ID.eq(leadId)).and(LEAD.STATUS.eq("DIALING"))
+                .execute();
+    }
+
     /** Postpones a lead without dialling it (outside its calling hours). */
     void postpone(UUID leadId, Instant until) {
         db.update(LEAD).set(LEAD.NEXT_ATTEMPT_AT, utc(until)).where(LEAD.ID.eq(leadId)).execute();

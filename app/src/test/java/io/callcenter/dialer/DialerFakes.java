@@ -167,6 +167,15 @@ final class DialerFakes {
         }
 
         @Override
+        void returnToList(UUID leadId, Instant next) {
+            if (byId.get(leadId).status().equals("DIALING")) {
+                update(leadId, x -> new Lead(x.id(), x.campaignId(), x.e164(), x.name(), x.externalId(), x.timeZone(),
+                        x.attempts() <= 1 ? "NEW" : "RETRY", Math.max(0, x.attempts() - 1), x.lastOutcome(),
+                        x.lastAttemptAt(), next, x.createdAt()));
+            }
+        }
+
+        @Override
         void postpone(UUID leadId, Instant until) {
             update(leadId, x -> new Lead(x.id(), x.campaignId(), x.e164(), x.name(), x.externalId(), x.timeZone(),
                     x.status(), x.attempts(), x.lastOutcome(), x.lastAttemptAt(), until, x.createdAt()));
@@ -237,6 +246,12 @@ final class DialerFakes {
         @Override
         List<Attempt> allOpen() {
             return byId.values().stream().filter(a -> a.endedAt() == null).toList();
+        }
+
+        @Override
+        List<Attempt> byLead(UUID leadId) {
+            return byId.values().stream().filter(a -> a.leadId().equals(leadId))
+                    .sorted(Comparator.comparing(Attempt::createdAt)).toList();
         }
 
         @Override
