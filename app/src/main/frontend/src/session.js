@@ -10,6 +10,7 @@ import { loadHistory } from './history.js';
 import { loadVoicemail } from './voicemail.js';
 import { showNotice } from './notice.js';
 import { Phone } from './phone.js';
+import { loadOffer } from './offer.js';
 import { onServerEvent } from './server-events.js';
 import { api, onSessionExpired, phones, ringer } from './services.js';
 import { hasPhone, landingPath } from './roles.js';
@@ -99,6 +100,7 @@ function startAgentEvents() {
       state.eventsConnected = connected;
       // Frames sent while the socket was down are lost: read the call in progress afresh.
       if (connected) state.midCall?.refresh();
+      if (connected) loadOffer();
       notify();
     },
     // A refused handshake may mean an expired token: /api/me answers 401 then, which signs out.

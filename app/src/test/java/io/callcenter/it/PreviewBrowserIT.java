@@ -1,0 +1,122 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.TestClock;
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A PREVIEW campaign in a headless browser over TLS, on a dialer clock set to a Monday morning in New York: alice's
+ * page shows the preview card (name, number, reference, previous attempts) pushed over her socket; she skips the
+ * lead with a reason; a quarter of an hour later it is offered again, the skip among its previous attempts; she
+ * clicks Dial, the person answers through the trunk, they hear each other, and her disposition closes the lead.
+ * Screenshots of the card are left in app/target/preview-browser-it/.
+ */
+class PreviewBrowserIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(15);
+    private static final Path ARTIFACTS = TestAsterisk.repoDir().resolve("app/target/preview-browser-it");
+    private static final TestClock clock = TestClock.running(Instant.parse("2026-03-02T15:00:00Z"));
+    private static final int ALICE_TONE = 440;
+    private static final int PERSON_TONE = 1100;
+
+    private static FakeTelnyx telnyx;
+    private static TestApp app;
+    private static TestPhones phones;
+    private static SipPhone carrier;
+    private static BrowserSoftphone alice;
+    private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        telnyx = new FakeTelnyx();
+        telnyx.clock = clock;
+        app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
+                "callcenter.dialer.lawful-calling-hours", "08:00-21:00",
+                "callcenter.demo.agent-phone", "webrtc",
+                "callcenter.demo.wrap-up", "120s")), clock);
+        telnyx.webhooksTo(app);
+        phones = new TestPhones();
+        carrier = phones.carrier();
+        Path microphone = ARTIFACTS.resolve("alice-440hz.wav");
+        BrowserSoftphone.writeToneWav(microphone, ALICE_TONE, Duration.ofSeconds(10));
+        alice = BrowserSoftphone.start(app.baseUrl() + "/", microphone, ARTIFACTS.resolve("alice"));
+    }
+
+    @AfterAll
+    static void stop() {
+        DialerRig.closeAll(alice, phones, app, telnyx);
+    }
+
+    @Test
+    void the_agent_sees_the_preview_card_skips_then_dials_and_talks_to_the_person() throws Exception {
+        try {
+            run();
+        } catch (Throwable failure) {
+            try {
+                alice.run("screenshot", SIGNAL, "name", "failure");
+            } catch (Throwable ignored) {
+                // The page may be what broke.
+            }
+            throw failure;
+        }
+    }
+
+    private void run() throws Exception {
+        alice.run("login", SIGNAL, "username", "alice", "password", TestApp.USER_PASSWORD);
+        alice.run("setAgentState", SIGNAL, "state", "AVAILABLE");
+        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        String campaign = dialer.create("{\"name\":\"Spring preview\",\"dialRatio\":\"PREVIEW\","
+                + "\"callingHours\":{\"start\":\"08:00\",\"end\":\"21:00\"}}");
+        dialer.importLeads(campaign, "phone,name,external_id\n(212) 555-0501,Ann Preview,ACC-77\n");
+        dialer.enable(campaign);
+
+        JsonNode first = alice.run("awaitOffer", SIGNAL, "name", "Ann Preview");
+        assertThat(first.path("kind").asString()).isEqualTo("PREVIEW");
+        assertThat(first.path("text").asString()).contains("+12125550501").contains("ACC-77")
+                .contains("America/New_York").contains("First call");
+        alice.run("screenshot", SIGNAL, "name", "preview-card-first");
+        alice.run("skipOffer", SIGNAL, "name", "Ann Preview", "reason", "asked to be called after lunch");
+
+        clock.advance(Duration.ofMinutes(16));
+        JsonNode again = alice.run("awaitOffer", Duration.ofSeconds(20), "name", "Ann Preview");
+        alice.run("screenshot", SIGNAL, "name", "preview-card");
+        List<String> attempts = new java.util.ArrayList<>();
+        again.path("attempts").forEach(a -> attempts.add(a.asString()));
+        assertThat(attempts).singleElement().asString().contains("not dialled").contains("asked to be called after lunch");
+        assertThat(telnyx.pollDial(Duration.ofMillis(300))).as("the campaign dials nothing itself").isNull();
+
+        CompletableFuture<SipCall> atAnn = CompletableFuture.supplyAsync(() -> carrier.awaitIncomingCall(SIGNAL));
+        alice.run("dialOffer", SIGNAL);
+        SipCall person = atAnn.get(SIGNAL.toSeconds() + 5, TimeUnit.SECONDS);
+        person.answer();
+        person.playTone(PERSON_TONE);
+        assertThat(person.awaitHearing(ALICE_TONE, Duration.ofSeconds(8))).as("Ann hears alice's page").isTrue();
+        JsonNode tone = alice.run("measureAudio", Duration.ofSeconds(10), "ms", 2000,
+                "frequencies", List.of(ALICE_TONE, PERSON_TONE)).path("tone");
+        double personAboveNoise = tone.path("levels").path(String.valueOf(PERSON_TONE)).asDouble() - tone.path("medianDb").asDouble();
+        assertThat(personAboveNoise).as("alice's page hears Ann: %s", tone).isGreaterThan(20);
+        alice.run("screenshot", SIGNAL, "name", "preview-call");
+        person.hangup();
+        alice.run("awaitEnded", SIGNAL);
+        alice.run("dispose", SIGNAL, "code", "INTERESTED");
+
+        dialer.awaitLeads(campaign, leads -> "DONE".equals(leads.get(0).path("status").asString())
+                && "INTERESTED".equals(leads.get(0).path("lastOutcome").asString()));
+        JsonNode dialled = dialer.awaitAttempt(campaign, a -> "ENDED".equals(a.path("attempt").path("state").asString()));
+        assertThat(DialerCampaigns.states(dialled)).containsExactly("PREVIEWING", "PLACED", "ENDED");
+    }
+}
