@@ -7,14 +7,16 @@ import { dial } from './dialpad.js';
 import { when } from './format.js';
 import { showProblem } from './notice.js';
 import { api } from './services.js';
-import { state } from './store.js';
+import { notify, state } from './store.js';
 
 let current = null;
 
 /** The pushed offer, or null when it ended (dialled, skipped, timed out). */
 export function showOffer(offer) {
   current = offer ?? null;
+  state.offerId = current?.id ?? null;
   render();
+  notify();
 }
 
 /** What stands now: read when the page opens and after the socket was down (frames sent meanwhile are lost). */

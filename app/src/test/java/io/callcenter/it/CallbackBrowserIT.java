@@ -36,13 +36,7 @@ class CallbackBrowserIT {
     @BeforeAll
     static void startSystem() throws Exception {
         telnyx = new FakeTelnyx();
-        telnyx.clock = clock;
-        app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
-                "callcenter.dialer.lawful-calling-hours", "08:00-21:00",
-                "callcenter.demo.agent-phone", "webrtc",
-                // Alice stays in wrap-up until she saves in the page.
-                "callcenter.demo.wrap-up", "120s")), clock);
-        telnyx.webhooksTo(app);
+        app = DialerRig.startForBrowserAgent(telnyx, clock);
         phones = new TestPhones();
         carrier = phones.carrier();
         Path microphone = ARTIFACTS.resolve("alice-440hz.wav");
@@ -57,16 +51,7 @@ class CallbackBrowserIT {
 
     @Test
     void an_agent_sets_a_callback_in_wrap_up_and_later_receives_it_as_a_preview() throws Exception {
-        try {
-            run();
-        } catch (Throwable failure) {
-            try {
-                alice.run("screenshot", SIGNAL, "name", "failure");
-            } catch (Throwable ignored) {
-                // The page may be what broke.
-            }
-            throw failure;
-        }
+        alice.screenshotOnFailure(this::run);
     }
 
     private void run() throws Exception {

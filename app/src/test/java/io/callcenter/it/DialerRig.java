@@ -32,6 +32,20 @@ record DialerRig(TestApp app, FakeTelnyx telnyx, TestPhones phones, SipPhone ali
         return new DialerRig(app, telnyx, phones, alice);
     }
 
+    /**
+     * The app for a browser agent's dialer test: over HTTPS, the dialer on {@code clock} under the law's calling hours,
+     * agents' phones in the browser, and a wrap-up that lasts until the agent saves it in the page.
+     */
+    static TestApp startForBrowserAgent(FakeTelnyx telnyx, io.callcenter.testkit.TestClock clock) {
+        telnyx.clock = clock;
+        TestApp app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
+                "callcenter.dialer.lawful-calling-hours", "08:00-21:00",
+                "callcenter.demo.agent-phone", "webrtc",
+                "callcenter.demo.wrap-up", "120s")), clock);
+        telnyx.webhooksTo(app);
+        return app;
+    }
+
     /** After each test: the test's campaigns off, alice free again. */
     void reset(DialerCampaigns campaigns) {
         campaigns.switchAllOff();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,12 +42,7 @@ class PreviewBrowserIT {
     @BeforeAll
     static void startSystem() throws Exception {
         telnyx = new FakeTelnyx();
-        telnyx.clock = clock;
-        app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
-                "callcenter.dialer.lawful-calling-hours", "08:00-21:00",
-                "callcenter.demo.agent-phone", "webrtc",
-                "callcenter.demo.wrap-up", "120s")), clock);
-        telnyx.webhooksTo(app);
+        app = DialerRig.startForBrowserAgent(telnyx, clock);
         phones = new TestPhones();
         carrier = phones.carrier();
         Path microphone = ARTIFACTS.resolve("alice-440hz.wav");
@@ -63,16 +57,7 @@ class PreviewBrowserIT {
 
     @Test
     void the_agent_sees_the_preview_card_skips_then_dials_and_talks_to_the_person() throws Exception {
-        try {
-            run();
-        } catch (Throwable failure) {
-            try {
-                alice.run("screenshot", SIGNAL, "name", "failure");
-            } catch (Throwable ignored) {
-                // The page may be what broke.
-            }
-            throw failure;
-        }
+        alice.screenshotOnFailure(this::run);
     }
 
     private void run() throws Exception {

@@ -31,27 +31,25 @@ class PreviewIT {
     /** US ringback is 440 + 480 Hz: 480 is heard only while the far end rings. */
     private static final int RINGBACK_HZ = 480;
 
+    private static DialerRig rig;
     private static FakeTelnyx telnyx;
     private static TestApp app;
-    private static TestPhones phones;
     private static SipPhone alicePhone;
     private static SipPhone carrier;
     private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
 
     @BeforeAll
     static void startSystem() throws Exception {
-        telnyx = new FakeTelnyx();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of()));
-        telnyx.webhooksTo(app);
-        phones = new TestPhones();
-        alicePhone = phones.agent("1001", "127.0.0.3");
-        carrier = phones.carrier();
-        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        rig = DialerRig.start(Map.of());
+        telnyx = rig.telnyx();
+        app = rig.app();
+        alicePhone = rig.alicePhone();
+        carrier = rig.phones().carrier();
     }
 
     @AfterAll
-    static void stop() {
-        DialerRig.closeAll(phones, app, telnyx);
+    static void stop() throws Exception {
+        DialerRig.stop(rig);
     }
 
     @Test
