@@ -46,6 +46,17 @@ function render() {
   $('offer-name').textContent = o.leadName || o.number;
   $('offer-number').textContent = o.number;
   $('offer-details').textContent = [o.externalId && `ref. ${o.externalId}`, o.zone].filter(Boolean).join(' · ');
+  const fields = $('offer-fields');
+  fields.replaceChildren();
+  for (const [name, value] of Object.entries(o.fields ?? {})) {
+    const label = document.createElement('dt');
+    label.textContent = name.replaceAll('_', ' ');
+    const text = document.createElement('dd');
+    text.dataset.testid = `offer-field-${name}`;
+    text.textContent = value;
+    fields.append(label, text);
+  }
+  fields.hidden = fields.children.length === 0;
   const attempts = $('offer-attempts');
   attempts.replaceChildren();
   for (const a of o.previousAttempts) {

@@ -10,11 +10,13 @@ import java.util.UUID;
  *
  * @param kind             {@code PREVIEW} or {@code CALLBACK}
  * @param id               the offer: the preview's attempt, or the callback
+ * @param fields           the lead list's other columns (notes and the like), in the list's order
  * @param previousAttempts the lead's earlier calls, oldest first
  * @param expiresAt        when the agent is released and the lead goes back, if they neither dial nor skip
  */
 public record AgentOffer(String kind, UUID id, UUID campaignId, String campaignName, UUID leadId, String leadName,
-                         String number, String externalId, String zone, List<PastAttempt> previousAttempts,
+                         String number, String externalId, String zone, java.util.Map<String, String> fields,
+                         List<PastAttempt> previousAttempts,
                          Instant expiresAt) {
 
     /** @param outcome null while the attempt was not an actual call (a skipped preview) */

@@ -196,7 +196,7 @@ class Callbacks {
     private AgentOffer card(CallbackRepository.Callback c, Campaign campaign, Lead lead, Instant now) {
         List<AgentOffer.PastAttempt> before = AgentOffer.history(attempts.byLead(lead.id()), c.id());
         return new AgentOffer("CALLBACK", c.id(), campaign.id(), campaign.name(), lead.id(), lead.name(), lead.e164(),
-                lead.externalId(), c.zone(), before, now.plus(AttemptTimeouts.PREVIEW));
+                lead.externalId(), c.zone(), leads.fields(lead.id()), before, now.plus(AttemptTimeouts.PREVIEW));
     }
 
     private static View view(CallbackRepository.Callback c, Lead lead, Instant now) {

@@ -166,7 +166,7 @@ final class Previews {
         List<AgentOffer.PastAttempt> before = AgentOffer.history(attempts.byLead(lead.id()), attempt.id());
         return new AgentOffer("PREVIEW", attempt.id(), campaign.id(), campaign.name(), lead.id(), lead.name(), lead.e164(),
                 lead.externalId(), CallingHours.zonesFor(lead.e164(), lead.timeZone()).stream().findFirst()
-                        .map(java.time.ZoneId::getId).orElse(null), before,
+                        .map(java.time.ZoneId::getId).orElse(null), leads.fields(lead.id()), before,
                 attempt.createdAt().plus(AttemptTimeouts.PREVIEW));
     }
 }

@@ -166,6 +166,14 @@ final class DialerFakes {
                     next == null ? "DONE" : "RETRY", x.attempts(), outcome, x.lastAttemptAt(), next, x.createdAt()));
         }
 
+        /** The list's other columns per lead, as an import would have stored them. */
+        final Map<UUID, Map<String, String>> fields = new HashMap<>();
+
+        @Override
+        Map<String, String> fields(UUID leadId) {
+            return fields.getOrDefault(leadId, Map.of());
+        }
+
         @Override
         void returnToList(UUID leadId, Instant next) {
             if (byId.get(leadId).status().equals("DIALING")) {

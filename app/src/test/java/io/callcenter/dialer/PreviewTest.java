@@ -50,6 +50,7 @@ class PreviewTest {
         campaigns.insert(campaign);
         ann = leads.add(campaign.id(), "+12125550101", T0);
         bob = leads.add(campaign.id(), "+12125550102", T0.plusSeconds(1));
+        leads.fields.put(ann.id(), java.util.Map.of("notes", "prefers mornings"));
     }
 
     AgentOffer lastPushed() {
@@ -68,6 +69,7 @@ class PreviewTest {
         assertThat(offer.leadId()).as("oldest due lead first").isEqualTo(ann.id());
         assertThat(offer.number()).isEqualTo("+12125550101");
         assertThat(offer.expiresAt()).isEqualTo(T0.plus(AttemptTimeouts.PREVIEW));
+        assertThat(offer.fields()).as("the list's own columns").containsEntry("notes", "prefers mornings");
         assertThat(carrier.dials).as("the campaign dials nothing itself").isEmpty();
         assertThat(agents.reservedFor).as("held: no queue or inbound call takes her").containsEntry(alice, offer.id());
         assertThat(attempt(offer.id()).state()).isEqualTo(AttemptState.PREVIEWING);
@@ -198,7 +200,7 @@ class PreviewTest {
         assertThat(DialMode.fromCode("PREVIEW").agentDials()).isTrue();
         UUID callback = UUID.randomUUID();
         AgentOffer card = new AgentOffer("CALLBACK", callback, campaign.id(), "Preview", ann.id(), null, ann.e164(), null,
-                "America/New_York", List.of(), T0.plus(AttemptTimeouts.PREVIEW));
+                "America/New_York", java.util.Map.of(), List.of(), T0.plus(AttemptTimeouts.PREVIEW));
         assertThat(offers.hold(alice, card, T0)).isTrue();
         assertThat(offers.hold(alice, card, T0)).as("one offer per agent").isFalse();
         offers.expireCallbacks(T0.plus(AttemptTimeouts.PREVIEW).minusMillis(1), AttemptTimeouts.PREVIEW);

@@ -66,13 +66,13 @@ class PreviewBrowserIT {
         app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         String campaign = dialer.create("{\"name\":\"Spring preview\",\"dialRatio\":\"PREVIEW\","
                 + "\"callingHours\":{\"start\":\"08:00\",\"end\":\"21:00\"}}");
-        dialer.importLeads(campaign, "phone,name,external_id\n(212) 555-0501,Ann Preview,ACC-77\n");
+        dialer.importLeads(campaign, "phone,name,external_id,notes\n(212) 555-0501,Ann Preview,ACC-77,renewal due in April\n");
         dialer.enable(campaign);
 
         JsonNode first = alice.run("awaitOffer", SIGNAL, "name", "Ann Preview");
         assertThat(first.path("kind").asString()).isEqualTo("PREVIEW");
         assertThat(first.path("text").asString()).contains("+12125550501").contains("ACC-77")
-                .contains("America/New_York").contains("First call");
+                .contains("America/New_York").contains("renewal due in April").contains("First call");
         alice.run("screenshot", SIGNAL, "name", "preview-card-first");
         alice.run("skipOffer", SIGNAL, "name", "Ann Preview", "reason", "asked to be called after lunch");
 

@@ -55,7 +55,8 @@ class PreviewIT {
     @Test
     void an_agent_skips_a_previewed_lead_dials_the_next_and_talks_to_the_person() throws Exception {
         String campaign = dialer.create("{\"name\":\"Preview\",\"dialRatio\":\"PREVIEW\"}");
-        dialer.importLeads(campaign, "phone,name,external_id\n(212) 555-0401,Ann Preview,A-1\n(212) 555-0402,Bob Preview,B-2\n");
+        dialer.importLeads(campaign, "phone,name,external_id,notes\n(212) 555-0401,Ann Preview,A-1,asked about the family plan\n"
+                + "(212) 555-0402,Bob Preview,B-2,\n");
         dialer.enable(campaign);
 
         JsonNode ann = awaitOffer(o -> true);
@@ -64,6 +65,7 @@ class PreviewIT {
         assertThat(ann.path("number").asString()).isEqualTo("+12125550401");
         assertThat(ann.path("externalId").asString()).isEqualTo("A-1");
         assertThat(ann.path("zone").asString()).isEqualTo("America/New_York");
+        assertThat(ann.path("fields").path("notes").asString()).isEqualTo("asked about the family plan");
         assertThat(ann.path("previousAttempts").isEmpty()).isTrue();
         app.awaitAgentState("alice", "ON_CALL", SIGNAL);
         assertThat(telnyx.pollDial(Duration.ofMillis(500))).as("a preview campaign dials nothing itself").isNull();
