@@ -94,7 +94,7 @@ class CallbackBrowserIT {
         alice.run("screenshot", SIGNAL, "name", "callback-preview");
         assertThat(preview.path("text").asString()).contains("+12125550301").contains("2026-03-02 10:05")
                 .contains("America/New_York").contains("1 attempt");
-        // Due shows at once; the server's sweep (every 5 s) then records it OFFERED to her (PreviewCallbackIT waits for that).
+        // The server's sweep (every 5 s) offers it to her, holding her, and pushes it: the list is read again then.
         assertThat(preview.path("status").asString()).isIn("PENDING", "OFFERED");
 
         // Dial: the server rings alice's page first (auto-answer), then Ann through the trunk.
