@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { consoleCommands } from './console-commands.mjs';
 import { voicemailCommands } from './voicemail-commands.mjs';
+import { previewCommands } from './preview-commands.mjs';
 import { consoleManagementCommands } from './console-management-commands.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -325,34 +326,6 @@ const commands = {
     return waitForState('the callback call to be talking', (s) => s.call?.status === 'talking', timeoutMs);
   },
 
-  /** The preview card once it shows this lead: its kind, text and previous attempts as shown. */
-  async awaitOffer({ name, timeoutMs = DEFAULT_TIMEOUT_MS }) {
-    const card = page.locator('[data-testid="offer-panel"]:visible', { hasText: name });
-    await card.waitFor({ timeout: timeoutMs });
-    return {
-      kind: await card.getAttribute('data-kind'),
-      text: await card.innerText(),
-      attempts: await card.locator('[data-testid="offer-attempt"]').allInnerTexts(),
-    };
-  },
-
-  /** Skip on the preview card, with the agent's reason; answers once the card shows someone else or nobody. */
-  async skipOffer({ name, reason, timeoutMs = DEFAULT_TIMEOUT_MS }) {
-    await byTestId('offer-skip-reason').fill(reason);
-    await byTestId('offer-skip').click();
-    await page.waitForFunction((n) => {
-      const panel = document.querySelector('[data-testid="offer-panel"]');
-      return panel.hidden || !panel.innerText.includes(n);
-    }, name, { timeout: timeoutMs });
-    return { skipped: name };
-  },
-
-  /** Dial on the preview card: the page places the call with the lead's id; answers once the call is talking. */
-  async dialOffer({ timeoutMs = DEFAULT_TIMEOUT_MS }) {
-    await byTestId('offer-dial').click();
-    return waitForState('the preview call to be talking', (s) => noNotice(s).call?.status === 'talking', timeoutMs);
-  },
-
   /** The history panel's rows once the given call shows there with a disposition (if one is expected). */
   async history({ callId, disposition, timeoutMs = DEFAULT_TIMEOUT_MS }) {
     const deadline = Date.now() + timeoutMs;
@@ -502,6 +475,7 @@ const commands = {
 
 Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL, analyseRemoteAudio }));
 Object.assign(commands, voicemailCommands({ page: () => page }));
+Object.assign(commands, previewCommands({ page: () => page, waitForState, noNotice }));
 Object.assign(commands, consoleManagementCommands({ page: () => page }));
 
 async function run(request) {
