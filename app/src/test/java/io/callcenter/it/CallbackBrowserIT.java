@@ -26,27 +26,26 @@ class CallbackBrowserIT {
     private static final Path ARTIFACTS = TestAsterisk.repoDir().resolve("app/target/callback-browser-it");
     private static final TestClock clock = TestClock.running(Instant.parse("2026-03-02T15:00:00Z"));
 
+    private static DialerRig.BrowserAgent rig;
     private static FakeTelnyx telnyx;
     private static TestApp app;
-    private static TestPhones phones;
     private static SipPhone carrier;
     private static BrowserSoftphone alice;
     private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
 
+    /** Alice signed in and AVAILABLE in her page, her microphone a 440 Hz tone. */
     @BeforeAll
     static void startSystem() throws Exception {
-        telnyx = new FakeTelnyx();
-        app = DialerRig.startForBrowserAgent(telnyx, clock);
-        phones = new TestPhones();
-        carrier = phones.carrier();
-        Path microphone = ARTIFACTS.resolve("alice-440hz.wav");
-        BrowserSoftphone.writeToneWav(microphone, 440, Duration.ofSeconds(10));
-        alice = BrowserSoftphone.start(app.baseUrl() + "/", microphone, ARTIFACTS.resolve("alice"));
+        rig = DialerRig.BrowserAgent.start(clock, ARTIFACTS);
+        telnyx = rig.telnyx();
+        app = rig.app();
+        carrier = rig.carrier();
+        alice = rig.alice();
     }
 
     @AfterAll
     static void stop() {
-        DialerRig.closeAll(alice, phones, app, telnyx);
+        DialerRig.closeAll(rig);
     }
 
     @Test
@@ -55,9 +54,6 @@ class CallbackBrowserIT {
     }
 
     private void run() throws Exception {
-        alice.run("login", SIGNAL, "username", "alice", "password", TestApp.USER_PASSWORD);
-        alice.run("setAgentState", SIGNAL, "state", "AVAILABLE");
-        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         String campaign = dialer.create("{\"name\":\"Browser callbacks\",\"dialRatio\":\"1.5\",\"callingHours\":{\"start\":\"08:00\",\"end\":\"21:00\"}}");
         dialer.importLeads(campaign, "phone,name\n(212) 555-0301,Ann Callback\n");
         dialer.enable(campaign);

@@ -29,30 +29,29 @@ class PreviewBrowserIT {
     private static final Duration SIGNAL = Duration.ofSeconds(15);
     private static final Path ARTIFACTS = TestAsterisk.repoDir().resolve("app/target/preview-browser-it");
     private static final TestClock clock = TestClock.running(Instant.parse("2026-03-02T15:00:00Z"));
-    private static final int ALICE_TONE = 440;
+    private static final int ALICE_TONE = DialerRig.BrowserAgent.ALICE_TONE;
     private static final int PERSON_TONE = 1100;
 
+    private static DialerRig.BrowserAgent rig;
     private static FakeTelnyx telnyx;
     private static TestApp app;
-    private static TestPhones phones;
     private static SipPhone carrier;
     private static BrowserSoftphone alice;
     private final DialerCampaigns dialer = new DialerCampaigns(() -> app);
 
+    /** Alice signed in and AVAILABLE in her page. */
     @BeforeAll
     static void startSystem() throws Exception {
-        telnyx = new FakeTelnyx();
-        app = DialerRig.startForBrowserAgent(telnyx, clock);
-        phones = new TestPhones();
-        carrier = phones.carrier();
-        Path microphone = ARTIFACTS.resolve("alice-440hz.wav");
-        BrowserSoftphone.writeToneWav(microphone, ALICE_TONE, Duration.ofSeconds(10));
-        alice = BrowserSoftphone.start(app.baseUrl() + "/", microphone, ARTIFACTS.resolve("alice"));
+        rig = DialerRig.BrowserAgent.start(clock, ARTIFACTS);
+        telnyx = rig.telnyx();
+        app = rig.app();
+        carrier = rig.carrier();
+        alice = rig.alice();
     }
 
     @AfterAll
     static void stop() {
-        DialerRig.closeAll(alice, phones, app, telnyx);
+        DialerRig.closeAll(rig);
     }
 
     @Test
@@ -61,9 +60,6 @@ class PreviewBrowserIT {
     }
 
     private void run() throws Exception {
-        alice.run("login", SIGNAL, "username", "alice", "password", TestApp.USER_PASSWORD);
-        alice.run("setAgentState", SIGNAL, "state", "AVAILABLE");
-        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         String campaign = dialer.create("{\"name\":\"Spring preview\",\"dialRatio\":\"PREVIEW\","
                 + "\"callingHours\":{\"start\":\"08:00\",\"end\":\"21:00\"}}");
         dialer.importLeads(campaign, "phone,name,external_id,notes\n(212) 555-0501,Ann Preview,ACC-77,renewal due in April\n");
