@@ -79,6 +79,41 @@ export function consoleManagementCommands({ page }) {
       };
     },
 
+    /**
+     * Opens the campaign's settings, sets fields by key (cf-<key>: a select's value or an input's text; '' empties),
+     * saves, and answers the page's message; the settings are left open for a screenshot.
+     */
+    async saveCampaignSettings({ name, values, timeoutMs = 15_000 }) {
+      await openCampaign(name, timeoutMs);
+      await page().locator('details:has([data-testid="campaign-form"]) > summary').click();
+      for (const [key, value] of Object.entries(values)) {
+        const input = byTestId(`cf-${key}`);
+        if (await input.evaluate((e) => e.tagName === 'SELECT')) await input.selectOption(String(value));
+        else await input.fill(String(value));
+      }
+      await byTestId('campaign-save').click();
+      const message = page().locator('[data-testid="campaign-form"] .message');
+      await message.waitFor({ timeout: timeoutMs });
+      return { message: await message.innerText(), ok: await message.evaluate((e) => e.classList.contains('ok')) };
+    },
+
+    /** Ticks the statuses in the campaign's Recycle card and recycles; answers the page's message. */
+    async recycleCampaign({ name, statuses, timeoutMs = 15_000 }) {
+      await openCampaign(name, timeoutMs);
+      for (const status of statuses) await byTestId(`recycle-${status}`).check();
+      await byTestId('recycle').click();
+      const message = byTestId('recycle-message').locator('.message');
+      await message.waitFor({ timeout: timeoutMs });
+      return { message: await message.innerText(), ok: await message.evaluate((e) => e.classList.contains('ok')) };
+    },
+
+    /** Saves a full-page screenshot of what is shown now. */
+    async screenshotNow({ name, dir }) {
+      const path = `${dir}/${name}.png`;
+      await page().screenshot({ path, fullPage: true });
+      return { path };
+    },
+
     /** Signs out of the console and waits for the sign-in form, so another user can sign in on this browser. */
     async signOut({ timeoutMs = 15_000 }) {
       await byTestId('logout').click();

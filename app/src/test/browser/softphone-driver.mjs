@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { consoleCommands } from './console-commands.mjs';
 import { voicemailCommands } from './voicemail-commands.mjs';
+import { previewCommands } from './preview-commands.mjs';
 import { consoleManagementCommands } from './console-management-commands.mjs';
 import { queueCommands } from './queue-commands.mjs';
 
@@ -475,6 +476,7 @@ const commands = {
 
 Object.assign(commands, consoleCommands({ page: () => page, startUrl: SOFTPHONE_URL, analyseRemoteAudio }));
 Object.assign(commands, voicemailCommands({ page: () => page }));
+Object.assign(commands, previewCommands({ page: () => page, waitForState, noNotice }));
 Object.assign(commands, consoleManagementCommands({ page: () => page }));
 Object.assign(commands, queueCommands({ page: () => page }));
 

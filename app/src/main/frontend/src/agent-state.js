@@ -25,7 +25,9 @@ export function renderAgentState() {
 
   const agent = $('agent-state');
   agent.dataset.state = state.agent.state;
-  agent.textContent = AGENT_STATE_LABELS[state.agent.state] ?? state.agent.state;
+  // Held for an offer, the server reports ON_CALL under the offer's id: the agent is previewing, not talking.
+  const previewing = state.agent.state === 'ON_CALL' && state.offerId && state.agent.callId === state.offerId;
+  agent.textContent = previewing ? 'Previewing' : AGENT_STATE_LABELS[state.agent.state] ?? state.agent.state;
   agent.title = state.agent.reason ?? '';
   $('events-offline').hidden = state.eventsConnected || !hasPhone(state.me);
   const busy = ['ON_CALL', 'WRAP_UP'].includes(state.agent.state) || Boolean(state.call);

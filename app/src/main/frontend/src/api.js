@@ -51,6 +51,10 @@ export class Api {
   scheduleCallback(callId, at, owner) { return this.request('POST', '/api/me/callbacks', { callId, at, owner }); }
   myCallbacks() { return this.request('GET', '/api/me/callbacks'); }
   dialCallback(id) { return this.request('POST', `/api/me/callbacks/${encodeURIComponent(id)}/dial`); }
+  /** What the agent is offered now (a preview or a due callback), or null. */
+  myOffer() { return this.request('GET', '/api/me/offer'); }
+  dialPreview(id) { return this.request('POST', `/api/me/previews/${encodeURIComponent(id)}/dial`); }
+  skipPreview(id, reason) { return this.request('POST', `/api/me/previews/${encodeURIComponent(id)}/skip`, { reason }); }
   addParticipant(callId, target) {
     return this.request('POST', `/api/calls/${encodeURIComponent(callId)}/participants`, { target });
   }

@@ -1,13 +1,13 @@
-// The agent's scheduled callbacks: set in wrap-up, listed here; one whose time has come is offered as a preview
-// (name, number, previous attempts) with Dial, which places the call with the lead's id like Redial does.
+// The agent's scheduled callbacks: set in wrap-up, listed here; one whose time has come is pushed as the preview
+// card (offer.js) while the agent is held for it, and can be dialled from this list as long as it is due.
 import { $ } from './dom.js';
-import { dial } from './dialpad.js';
 import { showProblem } from './notice.js';
+import { dialOffer } from './offer.js';
 import { api } from './services.js';
 import { state } from './store.js';
 
-/** The server offers a due callback within seconds (its sweep); the list follows at this pace. */
-const POLL_MS = 5000;
+/** Offers are pushed (and reload this list); this slow look only catches a callback turning missed. */
+const REFRESH_MS = 60_000;
 let timer = null;
 
 export async function loadCallbacks() {
@@ -51,8 +51,7 @@ function render(callbacks) {
 async function dialCallback(callback, button) {
   button.disabled = true;
   try {
-    await api.dialCallback(callback.id);
-    await dial(callback.number, callback.leadId);
+    await dialOffer('CALLBACK', callback.id, callback.number, callback.leadId);
   } catch (e) {
     showProblem(e);
   } finally {
@@ -62,6 +61,6 @@ async function dialCallback(callback, button) {
 
 export function bindCallbacks() {
   if (timer) return;
-  timer = setInterval(loadCallbacks, POLL_MS);
+  timer = setInterval(loadCallbacks, REFRESH_MS);
   loadCallbacks();
 }

@@ -7,6 +7,7 @@ import { bindDialpad, renderDialpad } from './dialpad.js';
 import { bindHistory } from './history.js';
 import { bindMidCall } from './midcall-panel.js';
 import { bindNotice, renderNotice } from './notice.js';
+import { bindOffer } from './offer.js';
 import { phones } from './services.js';
 import { bindSession, resumeOrShowLogin, startPhone } from './session.js';
 import { state, subscribe } from './store.js';
@@ -31,6 +32,7 @@ bindWrapUp();
 bindHistory();
 bindVoicemail();
 bindCallbacks();
+bindOffer();
 exposeDebugHook();
 resumeOrShowLogin();
 

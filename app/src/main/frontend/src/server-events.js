@@ -1,5 +1,8 @@
-// What the server pushes over the agent WebSocket: the agent's state, progress of their calls, voicemail changes.
+// What the server pushes over the agent WebSocket: the agent's state, progress of their calls, voicemail changes,
+// what they are offered to dial.
+import { loadCallbacks } from './callbacks.js';
 import { applyServerCall, ensureMidCall } from './calls.js';
+import { showOffer } from './offer.js';
 import { notify, state } from './store.js';
 import { loadVoicemail } from './voicemail.js';
 import { openWrapUp } from './wrapup.js';
@@ -13,6 +16,9 @@ export function onServerEvent(message) {
       const known = state.serverCalls.get(message.callId);
       openWrapUp({ callId: message.callId, number: known?.number ?? '', leadId: known?.leadId ?? null });
     }
+  } else if (message.type === 'offer') {
+    showOffer(message.offer);
+    loadCallbacks();
   } else if (message.type === 'voicemail') {
     loadVoicemail();
   } else if (message.type === 'call') {

@@ -11,6 +11,7 @@ import { loadVoicemail } from './voicemail.js';
 import { loadMyQueues } from './my-queues.js';
 import { showNotice } from './notice.js';
 import { Phone } from './phone.js';
+import { loadOffer } from './offer.js';
 import { onServerEvent } from './server-events.js';
 import { api, onSessionExpired, phones, ringer } from './services.js';
 import { hasPhone, landingPath } from './roles.js';
@@ -101,6 +102,7 @@ function startAgentEvents() {
       state.eventsConnected = connected;
       // Frames sent while the socket was down are lost: read the call in progress afresh.
       if (connected) state.midCall?.refresh();
+      if (connected) loadOffer();
       notify();
     },
     // A refused handshake may mean an expired token: /api/me answers 401 then, which signs out.

@@ -21,6 +21,8 @@ export const state = {
   serverCalls: new Map(),
   history: { items: [], nextCursor: null, loading: false },
   notice: null,
+  /** the offer (preview or due callback) the server holds this agent for, shown as the preview card */
+  offerId: null,
 };
 
 const listeners = [];
@@ -38,7 +40,7 @@ export function notify() {
 /** Back to a signed-out page. */
 export function resetState() {
   Object.assign(state, {
-    me: null, registration: 'unregistered', pendingDial: null, call: null, wrapUp: null, last: null, notice: null,
+    me: null, registration: 'unregistered', pendingDial: null, call: null, wrapUp: null, last: null, notice: null, offerId: null,
     agent: { state: 'UNKNOWN', since: null, callId: null, reason: null },
   });
   state.serverCalls.clear();

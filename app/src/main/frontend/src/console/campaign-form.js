@@ -3,8 +3,12 @@
 // dialler is one more entry here.
 import { el } from './ui.js';
 
-const OUTCOME_WAITS = ['NO_ANSWER', 'BUSY', 'VOICEMAIL', 'ABANDONED'];
-const MODE_CODES = { CONSERVATIVE: '1.5', BALANCED: '2.0', AGGRESSIVE: '3.0', ADAPTIVE: 'ADAPTIVE', PREDICTIVE: 'PREDICTIVE', PROGRESSIVE: 'PROGRESSIVE' };
+/** Outcomes the dialler may try again after, each with its wait; the first four may also cap the attempts. */
+const OUTCOME_WAITS = [['NO_ANSWER', 'no answer'], ['BUSY', 'busy'], ['VOICEMAIL', 'a machine'],
+  ['DISCONNECTED', 'a failed dial'], ['ABANDONED', 'an abandoned call'], ['CALLBACK', 'a callback without a time']];
+const CAPPED = ['NO_ANSWER', 'BUSY', 'VOICEMAIL', 'DISCONNECTED'];
+export const MODE_CODES = { CONSERVATIVE: '1.5', BALANCED: '2.0', AGGRESSIVE: '3.0', ADAPTIVE: 'ADAPTIVE', PREDICTIVE: 'PREDICTIVE',
+  PROGRESSIVE: 'PROGRESSIVE', PREVIEW: 'PREVIEW' };
 
 /** ISO-8601 durations ("PT1H30M") or seconds, as Jackson may write a java.time.Duration. */
 export function durationSeconds(value) {
@@ -23,7 +27,8 @@ export const FIELDS = [
     from: (c) => c.callerIdNumber, to: 'callerIdNumber' },
   { group: 'Pacing', key: 'dialRatio', label: 'Dial ratio', type: 'select',
     options: [['1.5', '1.5 per agent'], ['2.0', '2.0 per agent'], ['3.0', '3.0 per agent'], ['ADAPTIVE', 'Adaptive (steered by the abandon rate)'],
-      ['PREDICTIVE', 'Predictive (dials ahead of agents about to finish)'], ['PROGRESSIVE', 'Progressive (one per free agent, held: no abandons)']],
+      ['PREDICTIVE', 'Predictive (dials ahead of agents about to finish)'], ['PROGRESSIVE', 'Progressive (one per free agent, held: no abandons)'],
+      ['PREVIEW', 'Preview (the agent sees the lead, then dials or skips it)']],
     from: (c) => MODE_CODES[c.dialMode] ?? 'ADAPTIVE', to: 'dialRatio' },
   { group: 'Pacing', key: 'targetAbandonRate', label: 'Target abandon rate (%, at most 3)', type: 'number', step: '0.1',
     min: '0.1', max: '3', from: (c) => (c.targetAbandonRate * 100).toFixed(1), to: 'targetAbandonRate', parse: (v) => Number(v) / 100 },
@@ -37,12 +42,17 @@ export const FIELDS = [
     from: (c) => c.retry.maxAttempts, to: 'retry.maxAttempts', parse: Number },
   { group: 'Retry rules', key: 'minGap', label: 'Minutes between attempts at least', type: 'number', min: '0',
     from: (c) => minutes(durationSeconds(c.retry.minGap)), to: 'retry.minGapSeconds', parse: (v) => Number(v) * 60 },
-  ...OUTCOME_WAITS.map((outcome) => ({
-    group: 'Retry rules', key: `retry-${outcome}`, label: `Retry after ${outcome.replace('_', ' ').toLowerCase()} (minutes, empty: never)`,
+  ...OUTCOME_WAITS.flatMap(([outcome, name]) => [{
+    group: 'Retry rules', key: `retry-${outcome}`, label: `Retry after ${name} (minutes, empty: never)`,
     type: 'number', min: '0', optional: true,
     from: (c) => minutes(durationSeconds(c.retry.retryAfter?.[outcome])),
     to: `retry.retryAfterSeconds.${outcome}`, parse: (v) => Number(v) * 60,
-  })),
+  }, CAPPED.includes(outcome) ? {
+    group: 'Retry rules', key: `max-${outcome}`, label: `Attempts at most while it ends in ${name} (empty: the lead's maximum)`,
+    type: 'number', min: '1', max: '20', optional: true,
+    from: (c) => c.retry.maxAttemptsAfter?.[outcome] ?? '',
+    to: `retry.maxAttemptsByOutcome.${outcome}`, parse: Number,
+  } : null].filter(Boolean)),
   { group: 'Answering machines', key: 'amdMode', label: 'Detection', type: 'select',
     options: [['premium', 'Premium'], ['detect', 'Detect'], ['detect_beep', 'Detect and beep'], ['detect_words', 'Detect words'], ['greeting_end', 'Greeting end']],
     from: (c) => c.amdMode, to: 'amdMode' },
@@ -91,15 +101,29 @@ function put(target, path, value) {
   node[keys.at(-1)] = value;
 }
 
-/** The settings the server takes, from the form. Empty fields are left out (the server keeps its value or default). */
-export function settingsFrom(form) {
+/** The per-outcome maps the server replaces whole when sent: sent with what the form does not show kept as it is. */
+const OUTCOME_MAPS = [
+  ['retry.retryAfterSeconds', (c) => Object.fromEntries(Object.entries(c?.retry?.retryAfter ?? {}).map(([k, v]) => [k, durationSeconds(v)]))],
+  ['retry.maxAttemptsByOutcome', (c) => ({ ...(c?.retry?.maxAttemptsAfter ?? {}) })],
+];
+
+/**
+ * The settings the server takes, from the form filled from {@code campaign} (null: a new one). Empty fields are left
+ * out (the server keeps its value or default), except in the per-outcome maps, where empty means "none".
+ */
+export function settingsFrom(form, campaign = null) {
   const settings = {};
+  for (const [path, kept] of OUTCOME_MAPS) if (campaign) put(settings, path, kept(campaign));
   for (const field of FIELDS) {
     const input = form.elements.namedItem(field.key);
     const raw = input.value.trim();
+    const map = OUTCOME_MAPS.find(([path]) => field.to.startsWith(`${path}.`));
     if (raw === '') {
-      // An emptied retry wait means "never retry after that outcome": the map is sent whole.
-      if (field.to.startsWith('retry.retryAfterSeconds')) put(settings, 'retry.retryAfterSeconds', settings.retry?.retryAfterSeconds ?? {});
+      // An emptied wait means "never retry after that outcome", an emptied maximum "the lead's": the map is sent whole.
+      if (map) {
+        put(settings, map[0], settings.retry?.[map[0].split('.')[1]] ?? {});
+        delete settings.retry[map[0].split('.')[1]][field.to.split('.').at(-1)];
+      }
       continue;
     }
     put(settings, field.to, field.parse ? field.parse(raw) : raw);

@@ -1,12 +1,15 @@
 // Campaigns: the list, one campaign's switch (with the server's warnings to confirm), its figures with charts, its
 // settings (campaign-form.js), the safe-harbor recording, lead import with its validation report, and the leads.
 import { ApiError } from '../api.js';
-import { campaignForm, settingsFrom } from './campaign-form.js';
+import { MODE_CODES, campaignForm, settingsFrom } from './campaign-form.js';
 import { renderLeads } from './leads.js';
 import { barChart } from './charts.js';
 import { $, download, el, pct, say, seconds, stamp, table, upload } from './ui.js';
 
 const LIMIT = 0.03;
+/** What recycling takes (the server refuses sales, refusals and wrong numbers: they are never dialled again). */
+const RECYCLABLE = [['NO_ANSWER', 'No answer'], ['BUSY', 'Busy'], ['VOICEMAIL', 'Machine'], ['DISCONNECTED', 'Failed dial'],
+  ['ABANDONED', 'Abandoned'], ['NOT_INTERESTED', 'Not interested'], ['ANSWERED', 'Answered']];
 const enc = encodeURIComponent;
 
 function status(c) {
@@ -40,7 +43,7 @@ export class CampaignsPage {
 
   async renderList() {
     const campaigns = await this.api.request('GET', '/api/campaigns');
-    const ratio = (c) => ({ CONSERVATIVE: '1.5', BALANCED: '2.0', AGGRESSIVE: '3.0', ADAPTIVE: 'adaptive' })[c.dialMode];
+    const ratio = (c) => (MODE_CODES[c.dialMode] ?? c.dialMode).toLowerCase();
     this.root.replaceChildren(
       el('div', { class: 'page-head' }, el('h1', {}, 'Campaigns'),
         el('a', { class: 'button primary', href: '#campaigns/new', dataset: { testid: 'campaign-new' } }, 'New campaign')),
@@ -76,6 +79,7 @@ export class CampaignsPage {
         el('h1', { dataset: { testid: 'campaign-name' } }, c.name), badge(c)),
       el('div', { class: 'grid-2' }, this.switchCard(view), this.statsCard(c, stats, compliance)),
       this.leadsCard(c),
+      this.recycleCard(c),
       this.settingsCard(c),
       this.audioCard(c),
       this.changesCard(view.changes));
@@ -157,6 +161,29 @@ export class CampaignsPage {
       report, el('div', { id: 'leads-area' }));
   }
 
+  /** Puts closed leads of the chosen statuses back in the dial list (POST /api/campaigns/{id}/recycle). */
+  recycleCard(c) {
+    const boxes = RECYCLABLE.map(([code, label]) => el('label', { class: 'check' },
+      el('input', { type: 'checkbox', value: code, dataset: { testid: `recycle-${code}` } }), ` ${label}`));
+    const message = el('div', { dataset: { testid: 'recycle-message' } });
+    const send = async () => {
+      const statuses = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+      if (!statuses.length) return say(message, 'Choose at least one status to recycle.');
+      try {
+        const result = await this.api.request('POST', `/api/campaigns/${enc(c.id)}/recycle`, { statuses });
+        say(message, `${result.recycled} lead(s) back in the dial list (${result.statuses.join(', ')}).`, 'ok');
+        renderLeads(this.api, c, $('leads-area'));
+      } catch (error) {
+        say(message, error.message);
+      }
+    };
+    return el('section', { class: 'card', dataset: { testid: 'recycle-card' } }, el('h2', {}, 'Recycle the list'),
+      el('p', { class: 'muted' }, 'Closed leads whose last outcome is one of these go back in the dial list.'),
+      el('div', { class: 'checks' }, boxes),
+      el('div', { class: 'form-actions' }, el('button', { type: 'button', dataset: { testid: 'recycle' }, onclick: send }, 'Recycle')),
+      message);
+  }
+
   settingsCard(c) {
     const form = settingsForm(c, 'Save settings', async (settings, message) => {
       await this.api.request('PUT', `/api/campaigns/${enc(c.id)}`, settings);
@@ -203,7 +230,7 @@ function settingsForm(campaign, label, save) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      await save(settingsFrom(form), message);
+      await save(settingsFrom(form, campaign), message);
     } catch (error) {
       say(message, error.message);
     }

@@ -76,6 +76,15 @@ public interface DialledLeads {
     /** Called for every disposition; ids that are not attempts are ignored. */
     void dispositionGiven(UUID attemptId, String code);
 
+    /**
+     * The call an agent places for a lead they were offered (a preview, or their callback once due): its id, under
+     * which the agent is already held for that offer, so no queue or inbound call takes them between the offer and
+     * their call. Empty when the agent holds no such offer: the call is placed like any other.
+     */
+    default Optional<UUID> offeredCall(UUID agentId, String leadId) {
+        return Optional.empty();
+    }
+
     /** No dialler in this deployment: nobody is ever claimed. */
     DialledLeads NONE = new DialledLeads() {
         @Override

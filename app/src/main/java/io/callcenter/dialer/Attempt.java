@@ -36,6 +36,12 @@ public record Attempt(UUID id, UUID campaignId, UUID leadId, String e164, Attemp
                 null, null, null, null, null, 0, Tsr.NONE);
     }
 
+    /** A lead offered to {@code agentId} in preview: nothing is dialled until the agent chooses Dial. */
+    static Attempt previewing(UUID id, UUID campaignId, UUID leadId, String e164, UUID agentId, Instant now) {
+        return new Attempt(id, campaignId, leadId, e164, AttemptState.PREVIEWING, null, null, null, null, agentId, null,
+                now, null, null, null, null, null, 0, Tsr.NONE);
+    }
+
     /** The one way to derive a changed attempt: edit a copy's fields. */
     Attempt change(Consumer<Draft> edit) {
         Draft draft = new Draft(this);

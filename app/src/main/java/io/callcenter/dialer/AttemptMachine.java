@@ -49,6 +49,10 @@ final class AttemptMachine {
 
         record Finish(Outcome outcome) implements Command {
         }
+
+        /** A preview the agent skipped or let lapse: the lead goes back on the list as if never offered. */
+        record ReturnLead(String why) implements Command {
+        }
     }
 
     record Transition(AttemptState from, AttemptState to, String event, String detail, Instant at) {
@@ -89,72 +93,10 @@ final class AttemptMachine {
         this.timeouts = timeouts;
     }
 
-    private final class Builder {
-        private final Attempt before;
-        private Attempt attempt;
-        private final List<Transition> transitions = new ArrayList<>();
-        private final List<Command> commands = new ArrayList<>();
-
-        Builder(Attempt attempt) {
-            this.before = attempt;
-            this.attempt = attempt;
-        }
-
-        Builder move(AttemptState to, String event, String detail, Instant at) {
-            AttemptState from = attempt.state();
-            if (!from.canBecome(to)) {
-                throw new IllegalAttemptTransition(attempt.id(), from, to, event);
-            }
-            attempt = attempt.change(d -> d.state = to);
-            transitions.add(new Transition(from, to, event, detail, at));
-            if (to == AttemptState.ENDED) {
-                attempt = attempt.change(d -> d.endedAt = at);
-                if (attempt.agentId() != null && attempt.connectedAt() == null) {
-                    commands.add(new Command.ReleaseAgent(attempt.agentId()));
-                }
-                commands.add(new Command.Finish(attempt.outcome()));
-            }
-            return this;
-        }
-
-        /** The first answer counts: a late or repeated one does not move it. */
-        void answered(Instant at) {
-            attempt = attempt.change(d -> d.answeredAt = d.answeredAt == null ? at : d.answeredAt);
-        }
-
-        Builder ignore(String event, String why, Instant at) {
-            transitions.add(new Transition(attempt.state(), attempt.state(), event, "ignored: " + why, at));
-            return this;
-        }
-
-        /** A fact worth the record that changes no state. */
-        Builder note(String event, String detail, Instant at) {
-            transitions.add(new Transition(attempt.state(), attempt.state(), event, detail, at));
-            return this;
-        }
-
-        Builder command(Command command) {
-            commands.add(command);
-            return this;
-        }
-
-        Builder outcome(Outcome outcome, String why) {
-            attempt = attempt.change(d -> {
-                d.outcome = outcome;
-                d.detail = why;
-            });
-            return this;
-        }
-
-        Step build() {
-            return new Step(attempt, List.copyOf(transitions), List.copyOf(commands));
-        }
-    }
-
     // ------------------------------------------------------------------ carrier events
 
     Step on(Attempt attempt, Campaign campaign, TelnyxEvent event) {
-        Builder b = new Builder(attempt);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
         Instant at = event.occurredAt();
         String type = event.type();
         AttemptState state = attempt.state();
@@ -212,7 +154,7 @@ final class AttemptMachine {
      * that detection called a person a machine (abandoned by the rule's definition). The campaign's opt-out key
      * while the safe-harbor or voicemail message plays puts the number on the do-not-call list.
      */
-    private void keyPressed(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+    private void keyPressed(AttemptStepBuilder b, Campaign campaign, TelnyxEvent event, Instant at) {
         String key = event.result();
         AttemptState state = b.attempt.state();
         if ((state == AttemptState.MACHINE || state == AttemptState.LEAVING_MESSAGE) && !b.attempt.tsr().detectionError()) {
@@ -228,14 +170,14 @@ final class AttemptMachine {
         }
     }
 
-    private void impliedAnswer(Builder b, String type, Instant at) {
+    private void impliedAnswer(AttemptStepBuilder b, String type, Instant at) {
         if (b.attempt.state() == AttemptState.DIALING || b.attempt.state() == AttemptState.RINGING) {
             b.answered(at);
             b.move(AttemptState.ANSWERED, type, "answer implied (call.answered not yet delivered)", at);
         }
     }
 
-    private void detection(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+    private void detection(AttemptStepBuilder b, Campaign campaign, TelnyxEvent event, Instant at) {
         String type = event.type();
         String result = Objects.requireNonNullElse(event.result(), "not_sure");
         impliedAnswer(b, type, at);
@@ -267,7 +209,7 @@ final class AttemptMachine {
         }
     }
 
-    private void machine(Builder b, Campaign campaign, String type, String result, Instant at) {
+    private void machine(AttemptStepBuilder b, Campaign campaign, String type, String result, Instant at) {
         b.outcome(Outcome.VOICEMAIL, "answering machine");
         if (campaign.voicemailPolicy() == Campaign.VoicemailPolicy.LEAVE_MESSAGE) {
             b.move(AttemptState.MACHINE, type, result + "; waiting for the greeting to end", at);
@@ -276,7 +218,7 @@ final class AttemptMachine {
         }
     }
 
-    private void greeting(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+    private void greeting(AttemptStepBuilder b, Campaign campaign, TelnyxEvent event, Instant at) {
         String type = event.type();
         impliedAnswer(b, type, at);
         if (b.attempt.state() == AttemptState.ANSWERED) {
@@ -293,7 +235,7 @@ final class AttemptMachine {
     }
 
     /** The event's {@code result} holds {@code payload.status} of a speak event. */
-    private void speakEnded(Builder b, Campaign campaign, TelnyxEvent event, Instant at) {
+    private void speakEnded(AttemptStepBuilder b, Campaign campaign, TelnyxEvent event, Instant at) {
         String type = event.type();
         String status = Objects.requireNonNullElse(event.result(), SPOKEN);
         AttemptState state = b.attempt.state();
@@ -320,7 +262,7 @@ final class AttemptMachine {
      * and only if that fails too is the call hung up, recorded as {@code safe_harbor_failed}. A voicemail message is
      * not repeated into a recording already cut short.
      */
-    private void messageNotHeard(Builder b, Campaign campaign, String why, Instant at) {
+    private void messageNotHeard(AttemptStepBuilder b, Campaign campaign, String why, Instant at) {
         b.attempt = b.attempt.change(d -> d.messageFailures++);
         if (b.attempt.state() == AttemptState.SAFE_HARBOR && b.attempt.messageFailures() < 2) {
             // The second reading is the fallback built from the checked fields, in case the campaign's own words
@@ -336,7 +278,7 @@ final class AttemptMachine {
         }
     }
 
-    private void hangup(Builder b, TelnyxEvent event, Instant at) {
+    private void hangup(AttemptStepBuilder b, TelnyxEvent event, Instant at) {
         Attempt a = b.attempt;
         String cause = Objects.requireNonNullElse(event.hangupCause(), "unspecified");
         if (a.outcome() == null || a.state() == AttemptState.MACHINE || a.state() == AttemptState.LEAVING_MESSAGE) {
@@ -365,18 +307,18 @@ final class AttemptMachine {
     // ------------------------------------------------------------------ our own decisions
 
     Step agentReserved(Attempt attempt, UUID agentId) {
-        Builder b = new Builder(attempt);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
         b.attempt = b.attempt.change(d -> d.agentId = agentId);
         return b.move(AttemptState.TRANSFERRING, "agent reserved", agentId.toString(), clock.instant())
                 .command(new Command.Transfer(agentId)).build();
     }
 
     Step noAgentInTime(Attempt attempt, Campaign campaign) {
-        Builder b = new Builder(attempt).outcome(Outcome.ABANDONED, "no agent within 2 s");
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt).outcome(Outcome.ABANDONED, "no agent within 2 s");
         return abandon(b, campaign, "no agent within 2 s", clock.instant()).build();
     }
 
-    private Builder abandon(Builder b, Campaign campaign, String event, Instant at) {
+    private AttemptStepBuilder abandon(AttemptStepBuilder b, Campaign campaign, String event, Instant at) {
         if (b.attempt.agentId() != null) {
             b.command(new Command.ReleaseAgent(b.attempt.agentId()));
         }
@@ -385,17 +327,17 @@ final class AttemptMachine {
     }
 
     Step transferFailed(Attempt attempt, Campaign campaign, String why) {
-        Builder b = new Builder(attempt).outcome(Outcome.ABANDONED, "transfer failed: " + why);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt).outcome(Outcome.ABANDONED, "transfer failed: " + why);
         return abandon(b, campaign, "transfer failed", clock.instant()).build();
     }
 
     Step dialFailed(Attempt attempt, Outcome outcome, String why) {
-        Builder b = new Builder(attempt).outcome(outcome, why);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt).outcome(outcome, why);
         return b.move(AttemptState.ENDED, "dial failed", why, clock.instant()).build();
     }
 
     Step connected(Attempt attempt, UUID callId, Instant at) {
-        Builder b = new Builder(attempt);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
         b.attempt = b.attempt.change(d -> {
             d.callId = callId;
             d.connectedAt = at;
@@ -405,7 +347,7 @@ final class AttemptMachine {
 
     /** The engine played the safe-harbor message itself (no agent could be bridged in time). */
     Step abandonedByEngine(Attempt attempt, Instant at, String reason) {
-        Builder b = new Builder(attempt).outcome(Outcome.ABANDONED, reason);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt).outcome(Outcome.ABANDONED, reason);
         if (b.attempt.agentId() != null) {
             b.command(new Command.ReleaseAgent(b.attempt.agentId()));
         }
@@ -414,7 +356,7 @@ final class AttemptMachine {
 
     /** A message command the carrier refused: like a message that was not heard. */
     Step messageRefused(Attempt attempt, Campaign campaign, String why) {
-        Builder b = new Builder(attempt);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
         if (attempt.state() == AttemptState.SAFE_HARBOR || attempt.state() == AttemptState.LEAVING_MESSAGE) {
             messageNotHeard(b, campaign, why, clock.instant());
         }
@@ -423,13 +365,58 @@ final class AttemptMachine {
 
     /** The call module took the person over: from now on it, not the transfer watchdog, decides. */
     Step claimed(Attempt attempt, Instant at) {
-        Builder b = new Builder(attempt);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
         b.attempt = b.attempt.change(d -> d.claimedAt = at);
         return b.note("claimed by the call engine", "agent " + attempt.agentId(), at).build();
     }
 
     Step optedOut(Attempt attempt, Instant at) {
-        return new Builder(attempt).note("opted out", "number put on the do-not-call list during the safe-harbor message", at)
+        return new AttemptStepBuilder(attempt).note("opted out", "number put on the do-not-call list during the safe-harbor message", at)
+                .build();
+    }
+
+    // ------------------------------------------------------------------ preview: the agent decides and dials
+
+    /** The agent chose Dial: their page places the call (the same as a callback's), the agent still held for it. */
+    Step previewDialled(Attempt attempt, Instant at) {
+        return new AttemptStepBuilder(attempt).move(AttemptState.PLACED, "agent dials", "agent " + attempt.agentId(), at)
+                .build();
+    }
+
+    /** The call module placed the agent's call; from now on the call, not we, holds the agent. */
+    Step previewCallPlaced(Attempt attempt, UUID callId, Instant at) {
+        if (attempt.state() != AttemptState.PLACED) {
+            throw new IllegalAttemptTransition(attempt.id(), attempt.state(), AttemptState.PLACED, "call placed");
+        }
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
+        b.attempt = b.attempt.change(d -> d.callId = callId);
+        return b.note("call placed", "call " + callId, at).build();
+    }
+
+    /** The agent's disposition of their preview call is the attempt's outcome. */
+    Step previewDisposed(Attempt attempt, Outcome outcome, Instant at) {
+        if (attempt.state() != AttemptState.PLACED) {
+            throw new IllegalAttemptTransition(attempt.id(), attempt.state(), AttemptState.ENDED, "disposition");
+        }
+        return new AttemptStepBuilder(attempt).outcome(outcome, "disposition by agent")
+                .move(AttemptState.ENDED, "disposition", outcome.name(), at).build();
+    }
+
+    /**
+     * The lead goes back on the list: the agent skipped it ({@code why} their reason), the preview lapsed, or the
+     * call was never placed. Not an attempt at the person: nobody was dialled.
+     */
+    Step previewReturned(Attempt attempt, String event, String why, Instant at) {
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
+        b.attempt = b.attempt.change(d -> d.detail = event + ": " + why);
+        b.move(AttemptState.ENDED, event, why, at);
+        b.commands.removeIf(c -> c instanceof Command.Finish);
+        return b.command(new Command.ReturnLead(event + ": " + why)).build();
+    }
+
+    /** Dial refused by the guard every mode goes through (the number is on the do-not-call list). */
+    Step previewRefused(Attempt attempt, Outcome outcome, String why, Instant at) {
+        return new AttemptStepBuilder(attempt).outcome(outcome, why).move(AttemptState.ENDED, "dial refused", why, at)
                 .build();
     }
 
@@ -440,7 +427,7 @@ final class AttemptMachine {
      * freed). Empty when nothing is overdue.
      */
     Optional<Step> overdue(Attempt attempt, Campaign campaign, Instant now) {
-        Builder b = new Builder(attempt);
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt);
         switch (attempt.state()) {
             case DIALING, RINGING -> {
                 if (past(attempt.createdAt(), timeouts.silentCarrier(), now)) {
@@ -466,6 +453,19 @@ final class AttemptMachine {
                             .command(new Command.Hangup("message overdue"));
                 }
             }
+            case PREVIEWING -> {
+                if (past(attempt.createdAt(), timeouts.preview(), now)) {
+                    return Optional.of(previewReturned(attempt, "preview timed out",
+                            "no Dial or Skip within " + timeouts.preview().toSeconds() + " s", now));
+                }
+            }
+            case PLACED -> {
+                // Dial chosen but the page never placed the call (closed, crashed): the agent is not held for ever.
+                if (attempt.callId() == null && past(attempt.createdAt(), timeouts.preview().multipliedBy(2), now)) {
+                    return Optional.of(previewReturned(attempt, "call never placed",
+                            "the agent's page placed no call after Dial", now));
+                }
+            }
             case TRANSFERRING -> {
                 if (attempt.claimedAt() == null && past(attempt.humanAt(), timeouts.transfer(), now)) {
                     abandon(b.outcome(Outcome.ABANDONED, "transfer not completed"), campaign, "transfer stalled",
@@ -487,7 +487,7 @@ final class AttemptMachine {
      * transfer twice. The carrier's answer decides: a call still up hears the safe-harbor message, a call gone ends.
      */
     Step unconfirmedTransfer(Attempt attempt, Campaign campaign, Optional<Boolean> alive) {
-        Builder b = new Builder(attempt).outcome(Outcome.ABANDONED, "transfer unconfirmed across a restart");
+        AttemptStepBuilder b = new AttemptStepBuilder(attempt).outcome(Outcome.ABANDONED, "transfer unconfirmed across a restart");
         Instant now = clock.instant();
         if (alive.orElse(true)) {
             return abandon(b, campaign, "transfer unconfirmed", now).build();

@@ -8,6 +8,13 @@ import java.util.Set;
  * (delivered out of order) and ignored, a move not listed here is a bug and throws.
  */
 public enum AttemptState {
+    /**
+     * Preview mode: the lead is shown to the agent, who is held for it; nothing is dialled until they choose Dial
+     * (then {@link #PLACED}) or Skip (then ENDED, the lead back on the list).
+     */
+    PREVIEWING,
+    /** The previewing agent chose Dial: the call is theirs, placed from their phone; the disposition ends it. */
+    PLACED,
     /** The dial command is sent; nothing heard back yet. */
     DIALING,
     RINGING,
@@ -33,6 +40,8 @@ public enum AttemptState {
     private Set<AttemptState> next;
 
     static {
+        PREVIEWING.next = EnumSet.of(PLACED, ENDED);
+        PLACED.next = EnumSet.of(ENDED);
         DIALING.next = EnumSet.of(RINGING, ANSWERED, HANGING_UP, ENDED);
         RINGING.next = EnumSet.of(ANSWERED, HANGING_UP, ENDED);
         ANSWERED.next = EnumSet.of(HUMAN, MACHINE, HANGING_UP, ENDED);

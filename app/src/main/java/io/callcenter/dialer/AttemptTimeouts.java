@@ -9,9 +9,17 @@ import java.time.Duration;
  * @param greeting      a machine's greeting to end, from the answer: {@code detect_beep} reports only beeps
  * @param transfer      the transferred person to reach our Asterisk, from the human result
  * @param message       a message (safe harbor, voicemail) to be reported played, from its start
+ * @param preview       an agent to choose Dial or Skip for a lead offered in preview (then the lead goes back), and
+ *                      their page to place the call once they chose Dial
  */
-record AttemptTimeouts(Duration silentCarrier, Duration greeting, Duration transfer, Duration message) {
+record AttemptTimeouts(Duration silentCarrier, Duration greeting, Duration transfer, Duration message, Duration preview) {
+
+    static final Duration PREVIEW = Duration.ofSeconds(90);
 
     static final AttemptTimeouts DEFAULT = new AttemptTimeouts(Duration.ofSeconds(115), Duration.ofSeconds(45),
-            Duration.ofSeconds(10), Duration.ofSeconds(120));
+            Duration.ofSeconds(10), Duration.ofSeconds(120), PREVIEW);
+
+    AttemptTimeouts(Duration silentCarrier, Duration greeting, Duration transfer, Duration message) {
+        this(silentCarrier, greeting, transfer, message, PREVIEW);
+    }
 }

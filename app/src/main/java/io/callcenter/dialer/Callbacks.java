@@ -41,10 +41,13 @@ class Callbacks {
     private final DialerProperties properties;
     private final Clock clock;
     private final ScheduledExecutorService timers;
+    private final AgentOffers offers;
 
     Callbacks(CallbackRepository callbacks, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
-              TeamAgents agents, DialerProperties properties, Clock dialerClock, ScheduledExecutorService dialerTimers) {
+              TeamAgents agents, DialerProperties properties, Clock dialerClock, ScheduledExecutorService dialerTimers,
+              AgentOffers offers) {
         this.timers = dialerTimers;
+        this.offers = offers;
         this.callbacks = callbacks;
         this.attempts = attempts;
         this.leads = leads;
@@ -160,16 +163,25 @@ class Callbacks {
         }
     }
 
-    /** Offers due agents' callbacks to their agents once available, and lets the ones left too long go to the campaign. */
+    /**
+     * Offers due agents' callbacks to their agents once available, holding the agent for it (pushed to their page)
+     * for at most {@link AttemptTimeouts#PREVIEW}, and lets the ones left too long go to the campaign.
+     */
     void sweep() {
         Instant now = clock.instant();
+        offers.expireCallbacks(now, AttemptTimeouts.PREVIEW);
         for (var c : callbacks.agentsDue(now)) {
             Lead lead = leads.find(c.leadId()).orElseThrow();
-            UUID teamId = campaigns.find(c.campaignId()).map(Campaign::teamId).orElse(null);
-            boolean available = teamId != null && agents.available(teamId).contains(c.ownerAgentId());
+            Campaign campaign = campaigns.find(c.campaignId()).orElse(null);
+            boolean available = campaign != null && agents.available(campaign.teamId()).contains(c.ownerAgentId());
             switch (CallbackDue.next(c.dueAt(), "OFFERED".equals(c.status()), available, now)) {
-                case OFFER -> callbacks.offered(c.id());
+                case OFFER -> {
+                    if (offers.hold(c.ownerAgentId(), card(c, campaign, lead, now), now)) {
+                        callbacks.offered(c.id());
+                    }
+                }
                 case MISS -> {
+                    offers.release(c.ownerAgentId(), c.id());
                     callbacks.missed(c.id(), now);
                     log.info("callback {} for lead {} missed by agent {}: the campaign calls", c.id(), lead.id(),
                             c.ownerAgentId());
@@ -178,6 +190,13 @@ class Callbacks {
                 }
             }
         }
+    }
+
+    /** The preview card of a due callback: the same card as a PREVIEW campaign's lead, without Skip. */
+    private AgentOffer card(CallbackRepository.Callback c, Campaign campaign, Lead lead, Instant now) {
+        List<AgentOffer.PastAttempt> before = AgentOffer.history(attempts.byLead(lead.id()), c.id());
+        return new AgentOffer("CALLBACK", c.id(), campaign.id(), campaign.name(), lead.id(), lead.name(), lead.e164(),
+                lead.externalId(), c.zone(), leads.fields(lead.id()), before, now.plus(AttemptTimeouts.PREVIEW));
     }
 
     private static View view(CallbackRepository.Callback c, Lead lead, Instant now) {

@@ -104,9 +104,10 @@ class CampaignService {
 
     Campaign setEnabled(Caller caller, UUID id, boolean enabled, String reason, boolean confirmed) {
         Campaign campaign = get(caller, id);
-        if (enabled && !campaign.enabled() && campaign.safeHarborSound() == null) {
+        if (enabled && !campaign.enabled() && campaign.safeHarborSound() == null && !campaign.dialMode().agentDials()) {
             // Our Asterisk answers a person no agent can take (the agent's phone failed, the attempt was given up):
             // without the campaign's recording it could only play a stock prompt without seller or call-back number.
+            // In preview the agent places the call and is on it from the first ring: nobody is ever abandoned.
             throw ApiProblem.conflict("safe-harbor-audio-missing", "Safe-harbor recording missing",
                     "Upload the safe-harbor message as 8 kHz mono WAV (PUT /api/campaigns/" + id
                             + "/safe-harbor-audio) before switching the campaign on");

@@ -2,7 +2,8 @@ package io.callcenter.dialer;
 
 /**
  * Dials per available agent: three fixed presets, adaptive (steered by the measured abandon rate), predictive (the
- * same, dialling ahead of agents about to finish) or progressive (one dial per free agent, reserved before the dial).
+ * same, dialling ahead of agents about to finish), progressive (one dial per free agent, reserved before the dial)
+ * or preview (the agent sees the lead first and dials it).
  */
 public enum DialMode {
     CONSERVATIVE("1.5", 1.5), BALANCED("2.0", 2.0), AGGRESSIVE("3.0", 3.0), ADAPTIVE("ADAPTIVE", Double.NaN),
@@ -12,7 +13,12 @@ public enum DialMode {
      * One dial per free agent, who is reserved before the dial: a person answering always has their agent, so no
      * abandon is possible, at the price of the agent waiting through ringing and detection.
      */
-    PROGRESSIVE("PROGRESSIVE", 1.0);
+    PROGRESSIVE("PROGRESSIVE", 1.0),
+    /**
+     * The dialer dials nothing: an available agent is offered the next lead and chooses Dial (their own call, the
+     * agent on the line from the first ring, so no abandon is possible) or Skip.
+     */
+    PREVIEW("PREVIEW", 1.0);
 
     private final String code;
     private final double fixedRatio;
@@ -35,6 +41,11 @@ public enum DialMode {
         return this == PROGRESSIVE;
     }
 
+    /** Whether the agent dials each lead themselves after a preview: the campaign places no call of its own. */
+    public boolean agentDials() {
+        return this == PREVIEW;
+    }
+
     /** Whether the guard moves the ratio freely between 1.0 and 3.0 (no preset ceiling). */
     public boolean steered() {
         return Double.isNaN(fixedRatio);
@@ -46,6 +57,6 @@ public enum DialMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("dialRatio must be 1.5, 2.0, 3.0, ADAPTIVE, PREDICTIVE or PROGRESSIVE, not '" + code + "'");
+        throw new IllegalArgumentException("dialRatio must be 1.5, 2.0, 3.0, ADAPTIVE, PREDICTIVE, PROGRESSIVE or PREVIEW, not '" + code + "'");
     }
 }

@@ -71,7 +71,8 @@ class DialerConfiguration {
     DialerEngine dialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
                               TeamAgents agents, DoNotCall doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
-                              ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties) {
+                              ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties,
+                              AgentOffers offers) {
         Webhooks webhooks = new Webhooks() {
             @Override
             public java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> pending(java.time.Instant quietSince, int limit) {
@@ -89,7 +90,8 @@ class DialerConfiguration {
             }
         };
         return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
-                telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock, dialerLane, dialerCommands, properties);
+                telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock, dialerLane, dialerCommands, properties,
+                offers);
     }
 
     @Bean

@@ -29,7 +29,7 @@ final class DialerEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
     /** A lead outside its calling hours is looked at again this much later. */
-    private static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
+    static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
     static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
     /** Why a campaign pauses by itself; this pause lifts by itself too, when an agent is back. */
@@ -48,7 +48,6 @@ final class DialerEngine {
     private final TeamAgents agents;
     private final DoNotCall doNotCall;
     private final CallControl control;
-    private final boolean controlConfigured;
     private final Webhooks inbox;
     private final TransactionOperations transactions;
     private final AttemptMachine machine;
@@ -64,32 +63,41 @@ final class DialerEngine {
     private final Map<UUID, Outcome> laterOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Transfers whose state is being asked of the carrier after a restart: no watchdog meanwhile; lane only. */
     private final java.util.Set<UUID> checking = new java.util.HashSet<>();
-    /** A rate limit holds every new dial until then; lane only. */
-    private Instant dialsHeldUntil = Instant.EPOCH;
     /**
      * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
      * back from Asterisk, must not pause and resume every campaign.
      */
     private static final Duration PAUSE_AFTER = Duration.ofSeconds(2);
     private final Map<UUID, Instant> nobodyWorkingSince = new HashMap<>();
-    private final java.util.Set<UUID> unconfiguredWarned = new java.util.HashSet<>();
     /** Pacing and its guard, per campaign; lane only. */
     private final GuardedPacing pacing;
     private final DialerLane dialerLane;
     private final OutageHold outageHold;
     private final InboxDrain inboxDrain;
+    private final Dials dials;
+    private final Previews previews;
+    private final AgentOffers offers;
 
+    /** Without offers pushed anywhere (tests of the dialing modes). */
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
                  Webhooks inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
                  DialerProperties properties) {
+        this(campaigns, leads, attempts, agents, doNotCall, control, controlConfigured, ringTimeout, inbox, transactions,
+                clock, lane, commands, properties, new AgentOffers(agents, event -> {
+                }));
+    }
+
+    DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
+                 DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
+                 Webhooks inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
+                 DialerProperties properties, AgentOffers offers) {
         this.campaigns = campaigns;
         this.leads = leads;
         this.attempts = attempts;
         this.agents = agents;
         this.doNotCall = doNotCall;
         this.control = control;
-        this.controlConfigured = controlConfigured;
         this.inbox = inbox;
         this.transactions = transactions;
         this.clock = clock;
@@ -104,6 +112,10 @@ final class DialerEngine {
         // Carrier silence: the ring timeout plus a margin.
         this.machine = new AttemptMachine(clock, new AttemptTimeouts(ringTimeout.plusSeconds(90),
                 properties.greetingTimeout(), properties.transferTimeout(), AttemptTimeouts.DEFAULT.message()));
+        this.offers = offers;
+        this.dials = new Dials(this, campaigns, leads, attempts, doNotCall, control, controlConfigured, transactions,
+                machine, held, properties, clock, lane, commands);
+        this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
     }
 
     // ------------------------------------------------------------------ entry points (any thread)
@@ -235,113 +247,13 @@ final class DialerEngine {
             pacing.forget(campaign.id());
             return;
         }
+        if (campaign.dialMode().agentDials()) {
+            previews.offer(campaign, now);
+            return;
+        }
         int toStart = pacing.dialsToStart(campaign, open, held.heldBy(open), now);
-        if (toStart > 0 && now.isBefore(dialsHeldUntil)) {
-            return;
-        }
         if (toStart > 0) {
-            if (!controlConfigured) {
-                if (unconfiguredWarned.add(campaign.id())) {
-                    log.warn("campaign {} would dial but callcenter.telnyx (api-key, connection-id) is not configured",
-                            campaign.name());
-                }
-                return;
-            }
-            startDials(campaign, toStart, now);
-        }
-    }
-
-
-    private void startDials(Campaign campaign, int count, Instant now) {
-        int started = 0;
-        for (Lead lead : leads.due(campaign.id(), now, count * 4 + 10)) {
-            if (started == count) {
-                break;
-            }
-            if (doNotCall.contains(lead.e164())) {
-                leads.finish(lead.id(), Outcome.DO_NOT_CALL, null);
-                log.info("lead {} of campaign {} is on the do-not-call list: closed", lead.id(), campaign.name());
-                continue;
-            }
-            if (!campaign.callingHours().allows(now, CallingHours.zonesFor(lead.e164(), lead.timeZone()),
-                    properties.lawfulHours())) {
-                leads.postpone(lead.id(), now.plus(OUTSIDE_HOURS_RECHECK));
-                continue;
-            }
-            Attempt attempt = Attempt.dialling(UUID.randomUUID(), campaign.id(), lead.id(), lead.e164(), now)
-                    .change(d -> d.tsr = new Attempt.Tsr((int) properties.greetingSilence().toMillis(), null, false));
-            // Progressive: no free agent to hold, no dial, so nobody can answer without one.
-            UUID heldAgent = campaign.dialMode().reservesAgent() ? held.hold(campaign.teamId(), attempt.id()) : null;
-            if (campaign.dialMode().reservesAgent() && heldAgent == null) {
-                break;
-            }
-            boolean claimed = Boolean.TRUE.equals(transactions.execute(tx -> {
-                // A number another campaign is ringing right now waits: nobody is rung twice at once.
-                if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
-                    return false;
-                }
-                attempts.insert(attempt);
-                attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(null, AttemptState.DIALING, "dial",
-                        "attempt " + (lead.attempts() + 1) + ", ratio " + campaign.ratio()
-                                + (heldAgent == null ? "" : ", agent " + heldAgent + " held"), now)));
-                return true;
-            }));
-            if (!claimed) {
-                held.release(attempt.id());
-                continue;
-            }
-            started++;
-            CallControl.Dial dial = new CallControl.Dial(attempt.id(), campaign.callerIdNumber(), lead.e164(), campaign.amdMode(),
-                    (int) properties.greetingSilence().toMillis(), properties.carrierCallLimit().toSeconds());
-            commands.execute(() -> {
-                try {
-                    String callControlId = control.dial(dial);
-                    lane.execute(() -> dialed(attempt.id(), callControlId));
-                } catch (CallControl.Refused e) {
-                    log.warn("Dialling {} for attempt {} failed ({}): {}", lead.e164(), attempt.id(), e.fault(), e.getMessage());
-                    lane.execute(() -> dialFailed(attempt.id(), lead, e));
-                }
-            });
-        }
-    }
-
-    private void dialed(UUID attemptId, String callControlId) {
-        attempts.find(attemptId).filter(a -> a.callControlId() == null)
-                .ifPresent(a -> attempts.save(a.change(d -> d.callControlId = callControlId)));
-    }
-
-    /**
-     * A refused dial. Only a fault of the number closes the lead; a rate limit or a fault of our account or
-     * configuration is no property of the lead: the attempt is undone as if never made (the carrier placed no call),
-     * and new dials wait for the rate limit's reset, or the campaign pauses with the carrier's reason.
-     */
-    private void dialFailed(UUID attemptId, Lead before, CallControl.Refused failure) {
-        Optional<Attempt> found = attempts.find(attemptId).filter(a -> a.state() == AttemptState.DIALING);
-        if (found.isEmpty()) {
-            return;
-        }
-        Attempt a = found.get();
-        Instant now = clock.instant();
-        switch (failure.fault()) {
-            case NUMBER -> step(a, machine.dialFailed(a, Outcome.DISCONNECTED, "carrier refused the number: " + failure.getMessage()));
-            case UNAVAILABLE -> step(a, machine.dialFailed(a, Outcome.NO_ANSWER, "carrier unavailable: " + failure.getMessage()));
-            case RATE_LIMITED, ACCOUNT -> {
-                Campaign campaign = campaignOf(a);
-                held.release(a.id());
-                boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
-                    attempts.discard(a.id());
-                    leads.restore(before);
-                    return failure.fault() == CallControl.Fault.ACCOUNT
-                            && campaigns.setSwitch(campaign.id(), "paused", true, CARRIER_REFUSED + failure.getMessage(), null, now);
-                }));
-                if (failure.fault() == CallControl.Fault.RATE_LIMITED) {
-                    Instant until = failure.retryAt() == null ? now.plusSeconds(1) : failure.retryAt();
-                    dialsHeldUntil = until.isAfter(dialsHeldUntil) ? until : dialsHeldUntil;
-                    log.info("dials held until {}: carrier rate limit; lead {} keeps its attempts", dialsHeldUntil, before.id());
-                } else if (paused) {
-                    log.warn("campaign {} paused: {}", campaign.name(), failure.getMessage());
-                }
-            }
+            dials.start(campaign, toStart, now);
         }
     }
 
@@ -435,7 +347,8 @@ final class DialerEngine {
                             .ifPresent(a -> step(a, machine.messageRefused(a, campaignOf(a), "speak refused: " + e.getMessage()))));
                 }
             });
-            case AttemptMachine.Command.ReleaseAgent release -> agents.release(release.agentId(), attempt.id());
+            case AttemptMachine.Command.ReleaseAgent release -> offers.release(release.agentId(), attempt.id());
+            case AttemptMachine.Command.ReturnLead back -> previews.returnLead(attempt, back.why(), clock.instant());
             case AttemptMachine.Command.Finish finish -> finish(attempt, finish.outcome());
             case AttemptMachine.Command.OptOut optOut -> {
                 // Honoured at once, and the lead closes as DO_NOT_CALL when the attempt ends.
@@ -503,6 +416,10 @@ final class DialerEngine {
     /** The lead's outcome once its open attempt ends, whatever the attempt's own outcome. */
     void outcomeWhenEnded(UUID attemptId, Outcome outcome) {
         laterOutcomes.put(attemptId, outcome);
+    }
+
+    Previews previews() {
+        return previews;
     }
 
     AttemptMachine machine() {

@@ -101,6 +101,23 @@ public class DialerService implements DialledLeads {
                 .ifPresent(a -> leadOutcome(a, outcome, "disposition by agent", clock.instant())));
     }
 
+    @Override
+    public Optional<UUID> offeredCall(UUID agentId, String leadId) {
+        UUID lead;
+        try {
+            lead = UUID.fromString(leadId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        try {
+            return engine.onLane(() -> engine.previews().handOver(agentId, lead, clock.instant()), ANSWER_WITHIN);
+        } catch (TimeoutException e) {
+            log.warn("agent {}: the dialer did not answer for the offered lead {} within {} ms; placed as any call",
+                    agentId, leadId, ANSWER_WITHIN.toMillis());
+            return Optional.empty();
+        }
+    }
+
     // ------------------------------------------------------------------ on the dialer's lane
 
     /** Read without the dialer's lane: a campaign's message settings are read-only here. */
@@ -134,6 +151,11 @@ public class DialerService implements DialledLeads {
 
     /** An open attempt takes the outcome when it ends (the carrier's hangup may still be on its way). */
     private void leadOutcome(Attempt attempt, Outcome outcome, String why, Instant now) {
+        if (attempt.state() == AttemptState.PLACED) {
+            // The agent's own preview call: their word ends the attempt (the call module frees the agent).
+            engine.step(attempt, engine.machine().previewDisposed(attempt, outcome, now));
+            return;
+        }
         if (attempt.state().isOpen()) {
             engine.outcomeWhenEnded(attempt.id(), outcome);
             attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,

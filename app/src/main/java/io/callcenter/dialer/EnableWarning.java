@@ -15,8 +15,8 @@ final class EnableWarning {
 
     static boolean needsConfirmation(DialMode mode) {
         // 1.5 too: with a team of four its worst period in the simulation is above 3% (see BENCHMARKS.md).
-        // Progressive cannot abandon: every dial has its agent before it is placed.
-        return !mode.steered() && !mode.reservesAgent();
+        // Progressive cannot abandon: every dial has its agent before it is placed; in preview the agent dials.
+        return !mode.steered() && !mode.reservesAgent() && !mode.agentDials();
     }
 
     static Optional<String> forMode(DialMode mode) {

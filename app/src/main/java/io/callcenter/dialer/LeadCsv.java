@@ -10,13 +10,21 @@ import java.util.Map;
 
 /**
  * Reads a lead list (RFC 4180 CSV with a header row): {@code phone} is required; {@code name},
- * {@code external_id} (or {@code lead_id}) and {@code timezone} are optional. Every row is either accepted with its
+ * {@code external_id} (or {@code lead_id}) and {@code timezone} are optional; any other column (notes, a plan, the last
+ * order) is kept with the lead as one of its fields, shown to an agent who previews it. Every row is either accepted with its
  * number in E.164 or rejected with its line number and why; rows for a number seen earlier merge into the first.
  */
 public final class LeadCsv {
 
-    public record Row(int line, String e164, String name, String externalId, String timeZone) {
+    /** @param fields the list's other columns with a value (notes and the like), by lower-case header, in order */
+    public record Row(int line, String e164, String name, String externalId, String timeZone, Map<String, String> fields) {
+        public Row(int line, String e164, String name, String externalId, String timeZone) {
+            this(line, e164, name, externalId, timeZone, Map.of());
+        }
     }
+
+    /** The columns a lead has a place for; every other column is one of its {@link Row#fields}. */
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("phone", "name", "external_id", "timezone");
 
     public record Rejected(int line, String value, String reason) {
     }
@@ -90,12 +98,21 @@ public final class LeadCsv {
                         "the number's time zone cannot be derived: add a 'timezone' column so calling hours can be kept"));
                 continue;
             }
-            Row row = new Row(line, e164.get(), cell(record, columns.get("name")), cell(record, columns.get("external_id")), zone);
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> column : columns.entrySet()) {
+                String value = KNOWN.contains(column.getKey()) ? null : cell(record, column.getValue());
+                if (value != null) {
+                    fields.put(column.getKey(), value);
+                }
+            }
+            Row row = new Row(line, e164.get(), cell(record, columns.get("name")), cell(record, columns.get("external_id")), zone,
+                    java.util.Collections.unmodifiableMap(fields));
             Row first = byNumber.putIfAbsent(row.e164(), row);
             if (first != null) {
                 merged++;
                 byNumber.put(row.e164(), new Row(first.line(), first.e164(), firstNonNull(first.name(), row.name()),
-                        firstNonNull(first.externalId(), row.externalId()), firstNonNull(first.timeZone(), row.timeZone())));
+                        firstNonNull(first.externalId(), row.externalId()), firstNonNull(first.timeZone(), row.timeZone()),
+                        first.fields().isEmpty() ? row.fields() : first.fields()));
             }
         }
         return new Parsed(List.copyOf(byNumber.values()), List.copyOf(rejected), merged);

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Repository;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -41,6 +42,7 @@ class LeadRepository {
                         .set(LEAD.NAME, org.jooq.impl.DSL.coalesce(LEAD.NAME, org.jooq.impl.DSL.val(row.name())))
                         .set(LEAD.EXTERNAL_ID, org.jooq.impl.DSL.coalesce(LEAD.EXTERNAL_ID, org.jooq.impl.DSL.val(row.externalId())))
                         .set(LEAD.TIME_ZONE, org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.val(row.timeZone()), LEAD.TIME_ZONE))
+                        .set(LEAD.FIELDS, org.jooq.impl.DSL.coalesce(LEAD.FIELDS, org.jooq.impl.DSL.val(fields(row))))
                         .where(LEAD.CAMPAIGN_ID.eq(campaignId)).and(LEAD.E164.eq(row.e164()))
                         .execute();
                 continue;
@@ -52,6 +54,7 @@ class LeadRepository {
                     .set(LEAD.NAME, row.name())
                     .set(LEAD.EXTERNAL_ID, row.externalId())
                     .set(LEAD.TIME_ZONE, row.timeZone())
+                    .set(LEAD.FIELDS, fields(row))
                     .set(LEAD.CREATED_AT, utc(now))
                     .onConflictDoNothing()
                     .execute();
@@ -155,6 +158,36 @@ class LeadRepository {
     /** Why the dialer closed the lead by itself (its outcome's maximum reached), or null. */
     String closedReason(UUID leadId) {
         return db.select(LEAD.CLOSED_REASON).from(LEAD).where(LEAD.ID.eq(leadId)).fetchOne(LEAD.CLOSED_REASON);
+    }
+
+    /**
+     * Undoes {@link #markDialing} for a lead that was offered in preview and not dialled (skipped, lapsed): its
+     * attempts as before, due again at {@code nextAttemptAt}.
+     */
+    void returnToList(UUID leadId, Instant nextAttemptAt) {
+        db.update(LEAD)
+                .set(LEAD.STATUS, DSL.when(LEAD.ATTEMPTS.le(1), "NEW").otherwise("RETRY"))
+                .set(LEAD.ATTEMPTS, DSL.greatest(LEAD.ATTEMPTS.minus(1), DSL.val(0)))
+                .set(LEAD.NEXT_ATTEMPT_AT, utc(nextAttemptAt))
+                .where(LEAD.ID.eq(leadId)).and(LEAD.STATUS.eq("DIALING"))
+                .execute();
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private static org.jooq.JSON fields(LeadCsv.Row row) {
+        return row.fields().isEmpty() ? null : org.jooq.JSON.valueOf(JSON.writeValueAsString(row.fields()));
+    }
+
+    /** The list's other columns for the lead (notes and the like), in the list's order; empty when it had none. */
+    Map<String, String> fields(UUID leadId) {
+        org.jooq.JSON stored = db.select(LEAD.FIELDS).from(LEAD).where(LEAD.ID.eq(leadId)).fetchOne(LEAD.FIELDS);
+        if (stored == null) {
+            return Map.of();
+        }
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        JSON.readTree(stored.data()).properties().forEach(e -> fields.put(e.getKey(), e.getValue().asString()));
+        return java.util.Collections.unmodifiableMap(fields);
     }
 
     /** Postpones a lead without dialling it (outside its calling hours). */

@@ -103,6 +103,16 @@ class AgentEvents extends TextWebSocketHandler {
         }
     }
 
+    record OfferMessage(String type, io.callcenter.dialer.AgentOffer offer) {
+    }
+
+    /** A preview or due callback offered to the agent (or its end: {@code offer} null): the page shows the card. */
+    @EventListener
+    void on(io.callcenter.dialer.AgentOffer.Changed changed) {
+        OfferMessage message = new OfferMessage("offer", changed.offer());
+        sessionsByAgent.getOrDefault(changed.agentId(), Set.of()).forEach(s -> send(s, message));
+    }
+
     private static void send(WebSocketSession session, Object message) {
         try {
             session.sendMessage(new TextMessage(JSON.writeValueAsString(message)));

@@ -390,4 +390,58 @@ class AttemptMachineTest {
         assertThat(gone.attempt().outcome()).isEqualTo(Outcome.ABANDONED);
         assertThat(gone.commands()).contains(new Command.ReleaseAgent(attempt.agentId()));
     }
+
+    // ------------------------------------------------------------------ preview
+
+    private final UUID agent = UUID.randomUUID();
+    private final Attempt offered = Attempt.previewing(UUID.randomUUID(), hangupOnMachines.id(), UUID.randomUUID(),
+            "+12125551234", agent, T0);
+
+    @Test
+    void a_preview_dialled_placed_and_disposed_ends_with_the_agents_word_and_leaves_the_agent_to_the_call() {
+        AttemptMachine.Step dialled = machine.previewDialled(offered, T0.plusSeconds(5));
+        assertThat(dialled.attempt().state()).isEqualTo(AttemptState.PLACED);
+        assertThat(dialled.commands()).as("the agent's page places the call").isEmpty();
+        UUID call = offered.id();
+        AttemptMachine.Step placed = machine.previewCallPlaced(dialled.attempt(), call, T0.plusSeconds(6));
+        assertThat(placed.attempt().callId()).isEqualTo(call);
+        AttemptMachine.Step disposed = machine.previewDisposed(placed.attempt(), Outcome.INTERESTED, T0.plusSeconds(90));
+        assertThat(disposed.attempt().state()).isEqualTo(AttemptState.ENDED);
+        assertThat(disposed.attempt().outcome()).isEqualTo(Outcome.INTERESTED);
+        assertThat(disposed.commands()).as("her call frees her, not the dialer")
+                .containsExactly(new Command.Finish(Outcome.INTERESTED));
+        assertThat(disposed.transitions()).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(AttemptState.PLACED);
+            assertThat(t.to()).isEqualTo(AttemptState.ENDED);
+        });
+    }
+
+    @Test
+    void a_skipped_preview_frees_the_agent_and_returns_the_lead_instead_of_finishing_it() {
+        AttemptMachine.Step skipped = machine.previewReturned(offered, "skipped", "wrong person", T0.plusSeconds(3));
+        assertThat(skipped.attempt().state()).isEqualTo(AttemptState.ENDED);
+        assertThat(skipped.attempt().outcome()).isNull();
+        assertThat(skipped.attempt().detail()).isEqualTo("skipped: wrong person");
+        assertThat(skipped.commands()).containsExactly(new Command.ReleaseAgent(agent),
+                new Command.ReturnLead("skipped: wrong person"));
+    }
+
+    @Test
+    void a_preview_lapses_after_its_timeout_and_a_placed_call_is_never_taken_back() {
+        assertThat(machine.overdue(offered, hangupOnMachines, T0.plus(AttemptTimeouts.PREVIEW).minusMillis(1))).isEmpty();
+        assertThat(machine.overdue(offered, hangupOnMachines, T0.plus(AttemptTimeouts.PREVIEW)))
+                .hasValueSatisfying(step -> assertThat(step.transitions().getLast().event()).isEqualTo("preview timed out"));
+        Attempt placed = machine.previewCallPlaced(machine.previewDialled(offered, T0).attempt(), offered.id(), T0).attempt();
+        assertThat(machine.overdue(placed, hangupOnMachines, T0.plus(AttemptTimeouts.PREVIEW.multipliedBy(3)))).isEmpty();
+    }
+
+    @Test
+    void preview_moves_out_of_order_are_refused() {
+        assertThatThrownBy(() -> machine.previewCallPlaced(offered, offered.id(), T0))
+                .isInstanceOf(IllegalAttemptTransition.class);
+        assertThatThrownBy(() -> machine.previewDisposed(offered, Outcome.ANSWERED, T0))
+                .isInstanceOf(IllegalAttemptTransition.class).hasMessageContaining("PREVIEWING -> ENDED");
+        assertThatThrownBy(() -> machine.previewDialled(attempt, T0))
+                .isInstanceOf(IllegalAttemptTransition.class).hasMessageContaining("DIALING -> PLACED");
+    }
 }

@@ -166,6 +166,23 @@ final class DialerFakes {
                     next == null ? "DONE" : "RETRY", x.attempts(), outcome, x.lastAttemptAt(), next, x.createdAt()));
         }
 
+        /** The list's other columns per lead, as an import would have stored them. */
+        final Map<UUID, Map<String, String>> fields = new HashMap<>();
+
+        @Override
+        Map<String, String> fields(UUID leadId) {
+            return fields.getOrDefault(leadId, Map.of());
+        }
+
+        @Override
+        void returnToList(UUID leadId, Instant next) {
+            if (byId.get(leadId).status().equals("DIALING")) {
+                update(leadId, x -> new Lead(x.id(), x.campaignId(), x.e164(), x.name(), x.externalId(), x.timeZone(),
+                        x.attempts() <= 1 ? "NEW" : "RETRY", Math.max(0, x.attempts() - 1), x.lastOutcome(),
+                        x.lastAttemptAt(), next, x.createdAt()));
+            }
+        }
+
         @Override
         void postpone(UUID leadId, Instant until) {
             update(leadId, x -> new Lead(x.id(), x.campaignId(), x.e164(), x.name(), x.externalId(), x.timeZone(),
@@ -237,6 +254,12 @@ final class DialerFakes {
         @Override
         List<Attempt> allOpen() {
             return byId.values().stream().filter(a -> a.endedAt() == null).toList();
+        }
+
+        @Override
+        List<Attempt> byLead(UUID leadId) {
+            return byId.values().stream().filter(a -> a.leadId().equals(leadId))
+                    .sorted(Comparator.comparing(Attempt::createdAt)).toList();
         }
 
         @Override

@@ -58,4 +58,13 @@ class LeadCsvTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("phone");
         assertThatThrownBy(() -> LeadCsv.parse("", "US")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void other_columns_are_the_leads_fields_in_the_lists_order_without_empty_ones() {
+        String csv = "phone,Notes,name,Last Order,plan\n2125551234,\"prefers mornings, not Fridays\",Ann,2026-01-04,\n";
+        LeadCsv.Row row = LeadCsv.parse(csv, "US").accepted().getFirst();
+        assertThat(row.name()).isEqualTo("Ann");
+        assertThat(row.fields()).containsExactly(java.util.Map.entry("notes", "prefers mornings, not Fridays"),
+                java.util.Map.entry("last_order", "2026-01-04"));
+    }
 }

@@ -132,6 +132,25 @@ final class BrowserSoftphone implements AutoCloseable {
         }
     }
 
+    /** A step of a test that may throw anything. */
+    interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Runs the test's steps; when they fail, the page as it then was is kept as the screenshot {@code failure}. */
+    void screenshotOnFailure(Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (Exception | AssertionError failure) {
+            try {
+                run("screenshot", Duration.ofSeconds(15), "name", "failure");
+            } catch (RuntimeException | AssertionError ignored) {
+                // The page may be what broke.
+            }
+            throw failure;
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -140,6 +140,33 @@ class ConsoleManagementBrowserIT {
 
     @Test
     @Order(4)
+    void the_campaign_form_saves_per_outcome_maximums_and_preview_keeps_what_it_does_not_show_and_recycles() {
+        // A wait the form has no field for: saving the form must not drop it.
+        var set = rig.app().request("PUT", "/api/campaigns/" + campaignId,
+                "{\"retry\":{\"retryAfterSeconds\":{\"NO_ANSWER\":3600,\"WRONG_NUMBER\":7200}}}", rig.app().token("maria"));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+
+        JsonNode saved = browser.run("saveCampaignSettings", SIGNAL, "name", CAMPAIGN, "values",
+                Map.of("dialRatio", "PREVIEW", "max-NO_ANSWER", "2", "retry-DISCONNECTED", "30", "max-BUSY", "3"));
+        assertThat(saved.path("ok").asBoolean()).as("%s", saved).isTrue();
+        browser.run("screenshotNow", SIGNAL, "name", "campaign-form-retry", "dir", ARTIFACTS.toString());
+        JsonNode campaign = campaigns.get("/api/campaigns/" + campaignId).path("campaign");
+        assertThat(campaign.path("dialMode").asString()).isEqualTo("PREVIEW");
+        JsonNode retry = campaign.path("retry");
+        assertThat(retry.path("maxAttemptsAfter").path("NO_ANSWER").asInt()).isEqualTo(2);
+        assertThat(retry.path("maxAttemptsAfter").path("BUSY").asInt()).isEqualTo(3);
+        assertThat(retry.path("retryAfter").path("DISCONNECTED").asString()).isEqualTo("PT30M");
+        assertThat(retry.path("retryAfter").path("NO_ANSWER").asString()).isEqualTo("PT1H");
+        assertThat(retry.path("retryAfter").path("WRONG_NUMBER").asString()).as("not in the form, kept").isEqualTo("PT2H");
+
+        JsonNode recycled = browser.run("recycleCampaign", SIGNAL, "name", CAMPAIGN, "statuses", List.of("NO_ANSWER", "BUSY"));
+        assertThat(recycled.path("ok").asBoolean()).as("%s", recycled).isTrue();
+        assertThat(recycled.path("message").asString()).matches("\\d+ lead\\(s\\) back in the dial list \\(NO_ANSWER, BUSY\\)\\.");
+        browser.run("screenshotNow", SIGNAL, "name", "campaign-recycled", "dir", ARTIFACTS.toString());
+    }
+
+    @Test
+    @Order(5)
     void every_console_page_is_screenshot() {
         String dir = ARTIFACTS.toString();
         browser.run("screenshotPage", SIGNAL, "hash", "#wallboard", "ready", "tiles", "name", "page-wallboard", "dir", dir);

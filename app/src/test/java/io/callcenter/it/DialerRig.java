@@ -32,6 +32,42 @@ record DialerRig(TestApp app, FakeTelnyx telnyx, TestPhones phones, SipPhone ali
         return new DialerRig(app, telnyx, phones, alice);
     }
 
+    /**
+     * A browser agent's dialer test: the app over HTTPS with the dialer on {@code clock} under the law's calling hours,
+     * alice's phone in the browser (her microphone a 440 Hz tone) signed in and AVAILABLE, a wrap-up that lasts until
+     * she saves it in the page, and the carrier's phone for the people she calls.
+     */
+    record BrowserAgent(FakeTelnyx telnyx, TestApp app, TestPhones phones, SipPhone carrier, BrowserSoftphone alice)
+            implements AutoCloseable {
+
+        static final int ALICE_TONE = 440;
+
+        static BrowserAgent start(io.callcenter.testkit.TestClock clock, java.nio.file.Path artifacts) throws Exception {
+            FakeTelnyx telnyx = new FakeTelnyx();
+            telnyx.clock = clock;
+            TestApp app = TestApp.startTls(TestDatabase.get().newDatabase(), TestAsterisk.get(), telnyx.appSettings(Map.of(
+                    "callcenter.dialer.lawful-calling-hours", "08:00-21:00",
+                    "callcenter.demo.agent-phone", "webrtc",
+                    "callcenter.demo.wrap-up", "120s")), clock);
+            telnyx.webhooksTo(app);
+            TestPhones phones = new TestPhones();
+            java.nio.file.Path microphone = artifacts.resolve("alice-440hz.wav");
+            BrowserSoftphone.writeToneWav(microphone, ALICE_TONE, Duration.ofSeconds(10));
+            BrowserSoftphone alice = BrowserSoftphone.start(app.baseUrl() + "/", microphone, artifacts.resolve("alice"));
+            BrowserAgent rig = new BrowserAgent(telnyx, app, phones, phones.carrier(), alice);
+            Duration signal = Duration.ofSeconds(15);
+            alice.run("login", signal, "username", "alice", "password", TestApp.USER_PASSWORD);
+            alice.run("setAgentState", signal, "state", "AVAILABLE");
+            app.awaitAgentState("alice", "AVAILABLE", signal);
+            return rig;
+        }
+
+        @Override
+        public void close() {
+            closeAll(alice, phones, app, telnyx);
+        }
+    }
+
     /** After each test: the test's campaigns off, alice free again. */
     void reset(DialerCampaigns campaigns) {
         campaigns.switchAllOff();

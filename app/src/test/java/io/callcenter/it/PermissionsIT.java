@@ -203,6 +203,12 @@ class PermissionsIT {
                 NO_TOKEN, NOT_FOUND, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
         m.row("POST", "/api/me/callbacks/{id}/dial", "/api/me/callbacks/" + UUID.randomUUID() + "/dial", null,
                 NO_TOKEN, NOT_FOUND, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
+        // What an agent is offered (a preview or a due callback; none here) and their choice on a preview of theirs.
+        m.row("GET", "/api/me/offer", "/api/me/offer", null,                    NO_TOKEN, NO_CONTENT, CONFLICT, NO_CONTENT, CONFLICT, CONFLICT);
+        m.row("POST", "/api/me/previews/{id}/dial", "/api/me/previews/" + UUID.randomUUID() + "/dial", null,
+                NO_TOKEN, NOT_FOUND, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
+        m.row("POST", "/api/me/previews/{id}/skip", "/api/me/previews/" + UUID.randomUUID() + "/skip", "{\"reason\":\"busy\"}",
+                NO_TOKEN, NOT_FOUND, CONFLICT, NOT_FOUND, CONFLICT, CONFLICT);
         m.row("PUT", "/api/me/state", "/api/me/state", "{\"state\":\"AVAILABLE\"}", NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("GET", "/api/me/queues", "/api/me/queues", null,                  NO_TOKEN, OK, CONFLICT, OK, CONFLICT, CONFLICT);
         m.row("PUT", "/api/me/queues/{queueId}", "/api/me/queues/" + psychologyQueue, "{\"loggedIn\":true}",

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Scheduled callbacks against the Telnyx stand-in and real Asterisk, on a dialer clock set to a Monday morning in New
  * York: a person the dialer reached asks alice to call back; a time outside calling hours is refused; her own
- * callback comes back to her, and only to her, as a preview when its time comes; dialling it places the call with
- * the lead's id through the SIP trunk, with her phone rung first.
+ * callback comes back to her, and only to her, as a preview when its time comes (pushed over her socket, holding her
+ * while it stands); dialling it places the call with the lead's id through the SIP trunk, with her phone rung first.
  */
 class PreviewCallbackIT {
 
@@ -96,9 +96,16 @@ class PreviewCallbackIT {
         assertThat(mine("alice").get(0).path("due").asBoolean()).as("not before its time").isFalse();
         assertThat(mine("carol")).as("another agent never sees it").isEmpty();
 
+        TestSocket pushes = TestSocket.open(app.webSocketUrl("/api/agent/events", app.token("alice")));
         clock.advance(Duration.ofMinutes(6));
-        app.awaitAgentState("alice", "AVAILABLE", Duration.ofSeconds(8));
+        // Offered when due: pushed to her page, and she is held for it (no queue or inbound call meanwhile).
+        JsonNode pushed = nextOffer(pushes);
+        assertThat(pushed.path("kind").asString()).isEqualTo("CALLBACK");
+        assertThat(pushed.path("leadName").asString()).isEqualTo("Ann Callback");
+        assertThat(pushed.path("previousAttempts").size()).isEqualTo(1);
+        app.awaitAgentState("alice", "ON_CALL", Duration.ofSeconds(8));
         JsonNode offered = awaitMine(c -> "OFFERED".equals(c.path("status").asString()));
+        assertThat(offered.path("id").asString()).isEqualTo(pushed.path("id").asString());
         assertThat(offered.path("due").asBoolean()).isTrue();
         assertThat(offered.path("leadName").asString()).isEqualTo("Ann Callback");
         assertThat(offered.path("number").asString()).isEqualTo("+12125550101");
@@ -124,6 +131,17 @@ class PreviewCallbackIT {
         atAnn.hangup();
         ownPhone.awaitEnded(Duration.ofSeconds(5));
         assertThat(mine("alice")).as("nothing left to call back").isEmpty();
+    }
+
+    /** The next {@code offer} frame on the agent's socket, the frames before it (state changes) passed over. */
+    private static JsonNode nextOffer(TestSocket socket) throws InterruptedException {
+        for (int frame = 0; frame < 20; frame++) {
+            JsonNode message = JSON.readTree(socket.next());
+            if ("offer".equals(message.path("type").asString()) && !message.path("offer").isNull()) {
+                return message.path("offer");
+            }
+        }
+        throw new AssertionError("no offer pushed in 20 frames");
     }
 
     private HttpResponse<String> callback(String callId, String at, String owner) {

@@ -85,13 +85,17 @@ class CallService {
                 throw refused(refusal, number);
             });
         }
-        if (presence.stateOf(agent.id()) == AgentPresence.State.ON_CALL || !agents.reachableAndIdle(agent)) {
+        // An agent held for the lead they were offered is ON_CALL for it already: the call takes that hold over.
+        boolean idle = agents.reachableAndIdle(agent);
+        Optional<UUID> offered = !idle || leadId == null || leadId.isBlank() ? Optional.empty()
+                : Optional.ofNullable(leads.getIfAvailable()).flatMap(l -> l.offeredCall(agent.id(), leadId.strip()));
+        if ((offered.isEmpty() && presence.stateOf(agent.id()) == AgentPresence.State.ON_CALL) || !idle) {
             boolean reachable = agents.isReachable(agent);
             throw ApiProblem.conflict("agent-not-ready", "Agent not ready", reachable
                     ? "Agent " + agent.extension() + " is already on a call"
                     : "Agent " + agent.extension() + "'s phone is not registered (log in to the softphone first)");
         }
-        UUID callId = UUID.randomUUID();
+        UUID callId = offered.orElseGet(UUID::randomUUID);
         if (!agents.tryReserve(agent.id(), callId)) {
             throw ApiProblem.conflict("agent-not-ready", "Agent not ready", "Agent " + agent.extension() + " is already on a call");
         }
