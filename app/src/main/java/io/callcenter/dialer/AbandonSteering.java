@@ -27,9 +27,11 @@ final class AbandonSteering {
     /** Calls answered by a person that the measured rate is taken over. */
     static final int RECENT = 400;
     static final int MIN_RECENT = 60;
+    /** Bolder slowly, more careful quickly: a bad hour spoils a day's rate faster than a good one repairs it. */
     static final double GAIN = 0.01;
+    static final double GAIN_DOWN = 0.04;
     static final double MIN = 0.0005;
-    static final double MAX = 0.03;
+    static final double MAX = 0.006;
     static final double START = 0.002;
 
     private record Point(long live, long abandoned) {
@@ -72,7 +74,7 @@ final class AbandonSteering {
         double periodRate = periodLive == 0 ? 0 : (double) periodAbandoned / periodLive;
         double setPoint = setPoint(periodRate, target);
         double error = Math.max(-1, Math.min(1, (setPoint - measured) / setPoint));
-        aggressiveness = Math.max(MIN, Math.min(MAX, aggressiveness * (1 + GAIN * error)));
+        aggressiveness = Math.max(MIN, Math.min(MAX, aggressiveness * (1 + (error < 0 ? GAIN_DOWN : GAIN) * error)));
         return aggressiveness;
     }
 

@@ -23,6 +23,12 @@ final class PredictivePacer {
 
     /** The horizon: the time to the verdict of this quantile of recent people, the earliest a new dial's person arrives. */
     static final double HORIZON_QUANTILE = 0.1;
+    /**
+     * People aimed for never exceed this share of the agents expected free. Pooling alone would aim a large free pool
+     * at nearly one person per agent, but the answer rate is learnt from past dials: when it jumps (the 15-minute drift
+     * of the simulation, an evening in life) a large pipeline brings far more than Poisson's spread.
+     */
+    static final double MAX_PEOPLE_PER_AGENT = 0.4;
 
     /**
      * What the team and the campaign's dials show now.
@@ -103,7 +109,8 @@ final class PredictivePacer {
         }
         // Never fewer than one dial per free agent, as at the hard back-off: Erlang's pooling gives a lone free agent
         // almost nobody, and a team of one would never be dialled for.
-        double aimed = Math.max(loss.people(expectedFree, k), free * memory.yield.perDial());
+        double aimed = Math.max(Math.min(loss.people(expectedFree, k), expectedFree * MAX_PEOPLE_PER_AGENT),
+                free * memory.yield.perDial());
         return new Forecast(expectedFree, expectedPeople, k, dialsFor(aimed - expectedPeople, memory.yield.perDial()),
                 true);
     }
