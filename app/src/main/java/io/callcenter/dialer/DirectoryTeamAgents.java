@@ -46,6 +46,20 @@ class DirectoryTeamAgents implements TeamAgents {
     }
 
     @Override
+    public List<HandleTimes.AgentNow> states(UUID teamId) {
+        return directory.all().stream().filter(agent -> teamId.equals(agent.teamId())).map(agent -> {
+            AgentPresence.StateChanged now = presence.current(agent.id());
+            HandleTimes.Busy busy = switch (now.state()) {
+                case AVAILABLE -> HandleTimes.Busy.FREE;
+                case ON_CALL -> HandleTimes.Busy.ON_CALL;
+                case WRAP_UP -> HandleTimes.Busy.WRAP_UP;
+                case OFFLINE, BREAK -> HandleTimes.Busy.AWAY;
+            };
+            return new HandleTimes.AgentNow(agent.id(), busy, now.since());
+        }).toList();
+    }
+
+    @Override
     public boolean tryReserve(UUID agentId, UUID attemptId) {
         return directory.tryReserve(agentId, attemptId);
     }

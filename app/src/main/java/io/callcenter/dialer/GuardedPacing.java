@@ -39,14 +39,23 @@ final class GuardedPacing {
         int inFlight = (int) open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting;
         PacingController.Counts counts = attempts.abandonCounts(campaign.id(),
                 CompliancePeriods.containing(campaign.periodAnchor(), now).start(), now.minus(CompliancePeriods.LENGTH));
-        PacingController.Plan plan = controller.plan(campaign, available, agents.working(campaign.teamId()),
-                humansWaiting, inFlight, counts, now);
+        PacingController.Plan plan = campaign.dialMode() == DialMode.PREDICTIVE
+                ? controller.plan(campaign, agents.working(campaign.teamId()), new PredictivePacer.Team(available,
+                        humansWaiting, inFlight, agents.states(campaign.teamId()), dials(open)), counts, now)
+                : controller.plan(campaign, available, agents.working(campaign.teamId()), humansWaiting, inFlight,
+                        counts, now);
         if (plan.changed()) {
             campaigns.setPacing(campaign.id(), plan.ratio(), plan.note());
             log.info("campaign {}: ratio {} -> {}{}", campaign.name(), campaign.ratio(), plan.ratio(),
                     plan.note() == null ? "" : " (" + plan.note() + ")");
         }
         return plan.dialsToStart();
+    }
+
+    /** The open attempts as predictive pacing learns from them: resolved once a person (or a machine) is known. */
+    static List<DialYield.DialNow> dials(List<Attempt> open) {
+        return open.stream().map(a -> new DialYield.DialNow(a.id(), a.createdAt(), a.humanAt(),
+                a.humanAt() != null || !a.state().isUnresolved())).toList();
     }
 
     void forget(UUID campaignId) {

@@ -46,10 +46,11 @@ final class PacingController {
 
     private final Duration interval;
     private final Map<UUID, Window> windows = new HashMap<>();
-    private final PredictivePacer predictive = new PredictivePacer();
+    private final PredictivePacer predictive;
 
     PacingController(Duration interval) {
         this.interval = interval;
+        this.predictive = new PredictivePacer(interval);
     }
 
     /**
@@ -59,8 +60,7 @@ final class PacingController {
      * @param inFlight  dials not yet resolved (ringing, detecting), people waiting excluded
      */
     Plan plan(Campaign campaign, int available, int working, int waiting, int inFlight, Counts counts, Instant now) {
-        return plan(campaign, working, new PredictivePacer.Team(available, waiting, inFlight, Map.of(), java.util.Set.of(),
-                PredictivePacer.Yield.NONE), counts, now);
+        return plan(campaign, working, PredictivePacer.Team.counting(available, waiting, inFlight), counts, now);
     }
 
     /**
@@ -84,7 +84,9 @@ final class PacingController {
         if (Duration.between(window.since, now).compareTo(interval) >= 0) {
             Pacer.Measurement measured = measure(campaign, counts, window);
             double ceiling = campaign.dialMode().steered() ? Pacer.MAX_RATIO : campaign.dialMode().fixedRatio();
-            double next = Math.min(ceiling, Pacer.adapt(ratio, measured, campaign.targetAbandonRate()));
+            double next = campaign.dialMode() == DialMode.PREDICTIVE
+                    ? predictiveGuard(measured, campaign.targetAbandonRate())
+                    : Math.min(ceiling, Pacer.adapt(ratio, measured, campaign.targetAbandonRate()));
             String nextNote = next < ceiling && !campaign.dialMode().steered()
                     ? String.format(Locale.ROOT, "throttled from %.1f to %.2f: abandon rate %.2f%% of %d live answers "
                                     + "(%.2f%% assumed detection errors included), target %.2f%%", ceiling, next,
@@ -97,15 +99,36 @@ final class PacingController {
             windows.remove(campaign.id());
         }
         if (campaign.dialMode() == DialMode.PREDICTIVE) {
-            return new Plan(predictive.forecast(campaign.id(), team, ratio, now).dialsToStart(), ratio, note, changed);
+            return new Plan(forecast(campaign, team, ratio, counts, now).dialsToStart(), ratio, note, changed);
         }
         int free = Math.max(0, team.available() - team.waiting());
         return new Plan(Pacer.dialsToStart(ratio, free, team.inFlight()), ratio, note, changed);
     }
 
+    /** Predictive mode's forecast, its steering fed the period's counts as the guard sees them. */
+    PredictivePacer.Forecast forecast(Campaign campaign, PredictivePacer.Team team, double ratio, Counts counts,
+                                      Instant now) {
+        double hidden = assumedDetectionErrorShare(campaign);
+        long hiddenAbandons = Math.round(counts.periodLive() * hidden / (1 - hidden));
+        return predictive.forecast(campaign.id(), team, ratio, new PredictivePacer.Budget(counts.periodLive()
+                + hiddenAbandons, counts.periodAbandoned() + hiddenAbandons, campaign.targetAbandonRate()), now);
+    }
+
     void forget(UUID campaignId) {
         windows.remove(campaignId);
         predictive.forget(campaignId);
+    }
+
+    /**
+     * Predictive mode steers its own aggressiveness on the recent rate ({@link AbandonSteering}); the guard keeps only
+     * adaptive's hard back-off: over {@link Pacer#HARD_LIMIT} of the target in the period or the rolling 30 days, it
+     * dials one call per free agent (ratio 1.0), otherwise ahead of agents (shown as the highest ratio).
+     */
+    /** Above predictive's own set point ({@link AbandonSteering#SET_POINT}), which is above adaptive's limit. */
+    static final double PREDICTIVE_HARD_LIMIT = 0.9;
+
+    static double predictiveGuard(Pacer.Measurement measured, double target) {
+        return measured.windowRate() > target * PREDICTIVE_HARD_LIMIT ? Pacer.MIN_RATIO : Pacer.MAX_RATIO;
     }
 
     private static Pacer.Measurement measure(Campaign campaign, Counts counts, Window window) {

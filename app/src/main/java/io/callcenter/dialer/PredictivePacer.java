@@ -2,147 +2,135 @@ package io.callcenter.dialer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Predictive dialling (VICIdial's idea): dial for the agents expected to be free by the time a person dialled now
- * could first reach one, not only for those free already. An agent wrapping up counts with the chance that the
- * wrap-up ends within the horizon given how long it has lasted, read from the team's own recent wrap-ups; the horizon
- * is the time to a person's verdict of the fastest tenth of recent dials, so a person from a dial placed now almost
- * never arrives before the agent it was placed for. Talk time is not predicted: its end is nearly memoryless (a call
- * that has lasted long is as likely to go on), so an agent on a call counts for nothing. Dials follow the guard's
- * ratio, applied to free and expected-free agents alike.
+ * Predictive dialling: as many dials as bring the people the team can take when they arrive. The team it can take is
+ * the free agents plus each busy one counted with the chance of being free before the earliest a person dialled now
+ * arrives, given how long its call or wrap-up has lasted ({@link HandleTimes}); the people are those still expected
+ * from the dials in flight plus what a new dial brings ({@link DialYield}), both learned per campaign from the
+ * snapshots alone, so the engine and the pacing simulation run the same code. How many people to aim for follows
+ * Erlang's pooling ({@link PoissonLoss}): the 2-second rule leaves no queue, so a person finding no agent is lost, and
+ * the share allowed lost is steered by the measured abandon rate ({@link AbandonSteering}). The guard's hard back-off
+ * (ratio 1.0) stops the prediction and dials one call per free agent.
  *
- * <p>Learns the wrap-up times itself from successive snapshots (an agent wrapping up in one and available in the
- * next has finished), so the same code runs in the engine and in the pacing simulation with nothing but what the
- * agents' states show. One caller at a time, like {@link PacingController}.
+ * <p>One caller at a time, like {@link PacingController}.
  */
 final class PredictivePacer {
 
-    /** Wrap-ups remembered: about a day of a small team's calls, so the distribution follows the team. */
-    static final int SAMPLES = 300;
-    /** Below these, the pacer predicts nothing and dials only for free agents. */
-    static final int MIN_SAMPLES = 20;
-    static final int MIN_DIALS = 30;
+    /** The horizon: the time to the verdict of this quantile of recent people, the earliest a new dial's person arrives. */
+    static final double HORIZON_QUANTILE = 0.1;
+    /**
+     * People aimed for never exceed this share of the agents expected free. Pooling alone would aim a large free pool
+     * at nearly one person per agent, but the answer rate is learnt from past dials: when it jumps (the 15-minute drift
+     * of the simulation, an evening in life) a large pipeline brings far more than Poisson's spread.
+     */
+    static final double MAX_PEOPLE_PER_AGENT = 0.4;
 
     /**
-     * What the team and the campaign's recent dials show now.
+     * What the team and the campaign's dials show now.
      *
-     * @param available       agents free now
-     * @param waiting         people waiting for an agent now
-     * @param inFlight        dials not yet resolved
-     * @param busySince       agents wrapping up, with when their wrap-up began
-     * @param availableAgents who is free now (to tell a finished handle from an agent gone on break)
-     * @param yield           the campaign's recent dials
+     * @param available agents free now
+     * @param waiting   people waiting for an agent now
+     * @param inFlight  dials not yet resolved
+     * @param agents    every agent of the team with its state and since when (empty: predict nothing)
+     * @param dials     the campaign's open dials, and those resolved since the last snapshot
      */
-    record Team(int available, int waiting, int inFlight, Map<UUID, Instant> busySince, Set<UUID> availableAgents,
-                Yield yield) {
-    }
+    record Team(int available, int waiting, int inFlight, List<HandleTimes.AgentNow> agents,
+                List<DialYield.DialNow> dials) {
 
-    /**
-     * Dials resolved recently (a person reached detection's verdict for an agent, or the dial ended without one).
-     *
-     * @param dials           resolved dials
-     * @param people          of those, people (or machine results sent to agents) that needed an agent
-     * @param secondsToPerson seconds from the dial to that verdict of the fastest tenth of those people
-     */
-    record Yield(long dials, long people, double secondsToPerson) {
-        static final Yield NONE = new Yield(0, 0, 15);
-
-        double perDial() {
-            return dials == 0 ? 0 : (double) people / dials;
+        static Team counting(int available, int waiting, int inFlight) {
+            return new Team(available, waiting, inFlight, List.of(), List.of());
         }
     }
 
-    /** What the pacer expects: agents free at the horizon (free now included) and the dials to start now. */
-    record Forecast(double expectedFree, int dialsToStart, boolean predicting) {
+    /**
+     * What the pacer expects.
+     *
+     * @param expectedFree   agents free at the horizon (free now included, people waiting deducted)
+     * @param expectedPeople people still expected from the dials in flight
+     * @param aggressiveness the share of people allowed to find no agent, as the steering sets it
+     */
+    record Forecast(double expectedFree, double expectedPeople, double aggressiveness, int dialsToStart,
+                    boolean predicting) {
+    }
+
+    /** The rates the steering needs, in the guard's view (assumed detection errors included). */
+    record Budget(long periodLive, long periodAbandoned, double target) {
     }
 
     private static final class Memory {
-        final Map<UUID, Instant> handleStart = new HashMap<>();
-        final Deque<Double> samples = new ArrayDeque<>();
+        final HandleTimes handles = new HandleTimes();
+        final DialYield yield = new DialYield();
+        final AbandonSteering steering;
+
+        Memory(Duration interval) {
+            steering = new AbandonSteering(interval);
+        }
     }
 
+    private final Duration interval;
     private final Map<UUID, Memory> memories = new HashMap<>();
+    private final PoissonLoss loss = new PoissonLoss();
+
+    PredictivePacer(Duration interval) {
+        this.interval = interval;
+    }
 
     /**
-     * @param ratio the guard's ratio in force (1.0 to 3.0); at 1.0 (its hard back-off) nobody busy is counted
+     * @param ratio the guard's ratio in force; at 1.0 (its hard back-off) nobody busy is counted and no dial is
+     *              placed beyond one per free agent
      */
-    Forecast forecast(UUID campaignId, Team team, double ratio, Instant now) {
-        Memory memory = memories.computeIfAbsent(campaignId, id -> new Memory());
-        learn(memory, team, now);
+    Forecast forecast(UUID campaignId, Team team, double ratio, Budget budget, Instant now) {
+        Memory memory = memories.computeIfAbsent(campaignId, id -> new Memory(interval));
+        memory.handles.observe(team.agents(), now);
+        memory.yield.observe(team.dials(), now);
+        double k = memory.steering.steer(budget.periodLive(), budget.periodAbandoned(), budget.target(), now);
         int free = Math.max(0, team.available() - team.waiting());
-        double perDial = team.yield().perDial();
-        boolean predicting = memory.samples.size() >= MIN_SAMPLES && team.yield().dials() >= MIN_DIALS && perDial > 0
-                && ratio > Pacer.MIN_RATIO;
+        boolean predicting = ratio > Pacer.MIN_RATIO && memory.handles.learnt() && memory.yield.learnt();
         if (!predicting) {
-            return new Forecast(free, Pacer.dialsToStart(ratio, free, team.inFlight()), false);
+            return new Forecast(free, 0, k, Pacer.dialsToStart(ratio, free, team.inFlight()), false);
         }
-        double[] sorted = memory.samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double horizon = team.yield().secondsToPerson();
-        double expected = free;
-        for (Instant since : memory.handleStart.values()) {
-            double elapsed = Math.max(0, Duration.between(since, now).toMillis() / 1000.0);
-            expected += endsWithin(sorted, elapsed, horizon);
+        double horizon = memory.yield.secondsToPerson(HORIZON_QUANTILE);
+        double expectedFree = free;
+        for (HandleTimes.AgentNow agent : team.agents()) {
+            if (agent.state() == HandleTimes.Busy.ON_CALL || agent.state() == HandleTimes.Busy.WRAP_UP) {
+                expectedFree += memory.handles.freeWithin(agent.state(), HandleTimes.seconds(agent.since(), now), horizon);
+            }
         }
-        return new Forecast(expected, Pacer.dialsToStart(ratio, expected, team.inFlight()), true);
+        double expectedPeople = 0;
+        for (DialYield.DialNow dial : team.dials()) {
+            if (!dial.resolved()) {
+                expectedPeople += memory.yield.stillBrings(HandleTimes.seconds(dial.placedAt(), now));
+            }
+        }
+        // Never fewer than one dial per free agent, as at the hard back-off: Erlang's pooling gives a lone free agent
+        // almost nobody, and a team of one would never be dialled for.
+        double aimed = Math.max(Math.min(loss.people(expectedFree, k), expectedFree * MAX_PEOPLE_PER_AGENT),
+                free * memory.yield.perDial());
+        return new Forecast(expectedFree, expectedPeople, k, dialsFor(aimed - expectedPeople, memory.yield.perDial()),
+                true);
+    }
+
+    /** Dials whose expected people make up {@code missing}. */
+    static int dialsFor(double missing, double perDial) {
+        if (missing <= 0 || perDial <= 0) {
+            return 0;
+        }
+        // Rounded, not raised: a part of a dial's person more than half short is not worth a whole dial's risk.
+        return (int) Math.round(missing / perDial);
     }
 
     void forget(UUID campaignId) {
         memories.remove(campaignId);
     }
 
-    /** Handle times seen so far for the campaign's team, for tests and the console. */
-    int samples(UUID campaignId) {
+    /** Handles seen so far for the campaign's team, for tests. */
+    int handleSamples(UUID campaignId) {
         Memory memory = memories.get(campaignId);
-        return memory == null ? 0 : memory.samples.size();
-    }
-
-    /**
-     * The chance that a handle which has lasted {@code elapsed} seconds ends within {@code horizon} more: of the
-     * handles seen that lasted longer than {@code elapsed}, the share that ended by {@code elapsed + horizon}. A handle
-     * longer than any seen counts for nothing.
-     */
-    static double endsWithin(double[] sorted, double elapsed, double horizon) {
-        int longer = sorted.length - upperBound(sorted, elapsed);
-        if (longer == 0) {
-            return 0;
-        }
-        int stillLonger = sorted.length - upperBound(sorted, elapsed + horizon);
-        return (double) (longer - stillLonger) / longer;
-    }
-
-    private static int upperBound(double[] sorted, double value) {
-        int i = Arrays.binarySearch(sorted, value);
-        if (i < 0) {
-            return -i - 1;
-        }
-        while (i < sorted.length && sorted[i] == value) {
-            i++;
-        }
-        return i;
-    }
-
-    private static void learn(Memory memory, Team team, Instant now) {
-        for (var it = memory.handleStart.entrySet().iterator(); it.hasNext(); ) {
-            var entry = it.next();
-            if (team.busySince().containsKey(entry.getKey())) {
-                continue;
-            }
-            it.remove();
-            if (team.availableAgents().contains(entry.getKey())) {
-                memory.samples.addLast(Duration.between(entry.getValue(), now).toMillis() / 1000.0);
-                if (memory.samples.size() > SAMPLES) {
-                    memory.samples.removeFirst();
-                }
-            }
-        }
-        team.busySince().forEach(memory.handleStart::putIfAbsent);
+        return memory == null ? 0 : memory.handles.samples();
     }
 }

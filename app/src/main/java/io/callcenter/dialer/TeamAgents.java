@@ -15,6 +15,14 @@ interface TeamAgents {
     /** How many agents of the team are working: the base of pacing's idle share. */
     int working(UUID teamId);
 
+    /**
+     * Every agent of the team with its state and since when, for predictive pacing to learn handle times from and to
+     * count busy agents with their chance of being free soon; none by default (nothing predicted).
+     */
+    default List<HandleTimes.AgentNow> states(UUID teamId) {
+        return List.of();
+    }
+
     boolean tryReserve(UUID agentId, UUID attemptId);
 
     void release(UUID agentId, UUID attemptId);

@@ -74,4 +74,18 @@ class PacingControllerTest {
         assertThat(plan.ratio()).isEqualTo(3.0);
         assertThat(plan.dialsToStart()).isEqualTo(5);
     }
+
+    @Test
+    void predictive_keeps_only_the_hard_back_off_over_ninety_percent_of_the_target_and_dials_ahead_below_it() {
+        Campaign predictive = campaign(DialMode.PREDICTIVE, 1.5, 0.0);
+        assertThat(interval(predictive, 2, 10, new PacingController.Counts(1000, 26, 1000, 26)).ratio())
+                .as("2.6%: its own steering's business").isEqualTo(Pacer.MAX_RATIO);
+        PacingController other = new PacingController(Duration.ofSeconds(15));
+        PacingController.Plan plan = null;
+        for (int s = 0; s <= 15; s++) {
+            plan = other.plan(predictive, 2, 10, 0, 0, new PacingController.Counts(1000, 28, 1000, 28), T0.plusSeconds(s));
+        }
+        assertThat(plan.ratio()).as("2.8%: one dial per free agent").isEqualTo(Pacer.MIN_RATIO);
+        assertThat(plan.dialsToStart()).isEqualTo(2);
+    }
 }

@@ -72,7 +72,8 @@ final class PacingSimulation {
     private static final class Call {
         Phase phase = Phase.RINGING;
         double dialAt, ringEnd, answerAt = Double.NaN, verdictAt, greetingEnd, hangupAt = Double.NaN, patienceEnd;
-        boolean answers, person, falseMachine, toAgent, resolved;
+        boolean answers, person, falseMachine, toAgent;
+        UUID id;
         double talk, wrap, latency;
     }
 
@@ -99,26 +100,25 @@ final class PacingSimulation {
             }
             double[][] breaks = breaks(streams[BREAKS], seconds);
             double[] freeAt = new double[s.agents()];
-            // When each agent's wrap-up began: what the agents' states show the engine (WRAP_UP since).
+            // When each agent's call and wrap-up began: what the agents' states show the engine (ON_CALL, WRAP_UP since).
+            double[] callFrom = new double[s.agents()];
             double[] wrapFrom = new double[s.agents()];
-            // Dials resolved in the last 30 minutes, as the engine reads them from the attempts: {time, person, seconds}.
-            java.util.ArrayDeque<double[]> resolved = new java.util.ArrayDeque<>();
             Instant dayStart = START.plus(Duration.ofDays(day));
             List<Call> calls = new ArrayList<>();
             for (int t = 0; t < seconds; t++) {
                 Instant now = dayStart.plusSeconds(t);
+                List<Call> gone = new ArrayList<>();
                 for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
                     Call c = it.next();
-                    Attempt done = step(c, t, freeAt, wrapFrom, breaks, meanTalk[t / 900], campaign, dayStart, ++ids);
-                    if (!c.resolved && (done != null || c.phase == Phase.WAITING)) {
-                        c.resolved = true;
-                        resolved.addLast(new double[]{t, c.toAgent ? 1 : 0, c.verdictAt - c.dialAt});
-                    }
+                    Attempt done = step(c, t, freeAt, callFrom, wrapFrom, breaks, meanTalk[t / 900], campaign, dayStart, ++ids);
                     if (done == null) {
                         ids--;
                         continue;
                     }
                     it.remove();
+                    // Ended within this second: the engine's open attempts show a connected person for a while, and
+                    // the attempts it placed that ended (an invalid number can end before a snapshot saw it ring).
+                    gone.add(c);
                     if (!Double.isNaN(c.answerAt) && c.person) {
                         live[day]++;
                         if (truthAbandoned(c, done)) {
@@ -158,12 +158,9 @@ final class PacingSimulation {
                 }
                 int toStart;
                 if (guarded) {
-                    while (!resolved.isEmpty() && resolved.peekFirst()[0] < t - 1800) {
-                        resolved.removeFirst();
-                    }
                     PacingController.Plan plan = controller.plan(campaign, working,
-                            team(mode, t, dayStart, freeAt, wrapFrom, breaks, available, waiting, inFlight, resolved),
-                            counts(day, recLive, recAbandoned), now);
+                            team(mode, t, dayStart, freeAt, callFrom, wrapFrom, breaks, available, waiting, inFlight,
+                                    calls, gone), counts(day, recLive, recAbandoned), now);
                     if (plan.changed()) {
                         campaign = withPacing(campaign, plan.ratio(), plan.note());
                     }
@@ -172,7 +169,9 @@ final class PacingSimulation {
                     toStart = Pacer.dialsToStart(mode.fixedRatio(), Math.max(0, available - waiting), inFlight);
                 }
                 for (int i = 0; i < toStart; i++) {
-                    calls.add(dial(streams, t, drift[t / 900], campaign));
+                    Call c = dial(streams, t, drift[t / 900], campaign);
+                    c.id = new UUID(4, dials);
+                    calls.add(c);
                     dials++;
                 }
             }
@@ -182,7 +181,7 @@ final class PacingSimulation {
     }
 
     /** Advances one call to second {@code t}; the finished attempt as the dialer would record it, or null. */
-    private Attempt step(Call c, int t, double[] freeAt, double[] wrapFrom, double[][] breaks, double meanTalk, Campaign campaign,
+    private Attempt step(Call c, int t, double[] freeAt, double[] callFrom, double[] wrapFrom, double[][] breaks, double meanTalk, Campaign campaign,
                          Instant dayStart, long id) {
         if (c.phase == Phase.RINGING) {
             if (t < c.ringEnd) {
@@ -222,6 +221,7 @@ final class PacingSimulation {
                 double connected = reserved + c.latency;
                 double talk = c.person ? Math.max(10, -meanTalk * Math.log(1 - c.talk)) : 8;
                 freeAt[agent] = connected + talk + c.wrap;
+                callFrom[agent] = reserved;
                 wrapFrom[agent] = connected + talk;
                 return human(c, dayStart, id).change(d -> { d.callId = new UUID(0, id); d.connectedAt = at(dayStart, connected); })
                         .change(d -> d.endedAt = at(dayStart, connected + talk));
@@ -237,26 +237,41 @@ final class PacingSimulation {
         return null;
     }
 
-    /** What predictive mode reads besides the counts: who is busy since when, and the recent dials' yield. */
-    private static PredictivePacer.Team team(DialMode mode, int t, Instant dayStart, double[] freeAt, double[] wrapFrom,
-                                             double[][] breaks, int available, int waiting, int inFlight,
-                                             java.util.ArrayDeque<double[]> resolved) {
+    /**
+     * What predictive mode reads besides the counts, as the engine reads it: every agent's state and since when, and
+     * the campaign's open dials (a person connected within this second included, as the engine's open attempts show).
+     */
+    private static PredictivePacer.Team team(DialMode mode, int t, Instant dayStart, double[] freeAt, double[] callFrom,
+                                             double[] wrapFrom, double[][] breaks, int available, int waiting,
+                                             int inFlight, List<Call> calls, List<Call> gone) {
         if (mode != DialMode.PREDICTIVE) {
-            return new PredictivePacer.Team(available, waiting, inFlight, java.util.Map.of(), java.util.Set.of(),
-                    PredictivePacer.Yield.NONE);
+            return PredictivePacer.Team.counting(available, waiting, inFlight);
         }
-        java.util.Map<UUID, Instant> busy = new java.util.HashMap<>();
-        java.util.Set<UUID> free = new java.util.HashSet<>();
+        List<HandleTimes.AgentNow> agents = new ArrayList<>(freeAt.length);
         for (int a = 0; a < freeAt.length; a++) {
-            if (freeAt[a] > t && t >= wrapFrom[a]) {
-                busy.put(new UUID(3, a), at(dayStart, wrapFrom[a]));
-            } else if (freeAt[a] <= t && !onBreak(breaks[a], t)) {
-                free.add(new UUID(3, a));
+            UUID id = new UUID(3, a);
+            if (t == 0 || freeAt[a] <= t && onBreak(breaks[a], t)) {
+                // Logging in at the start of the day, or on a break.
+                agents.add(new HandleTimes.AgentNow(id, HandleTimes.Busy.AWAY, dayStart));
+            } else if (freeAt[a] <= t) {
+                agents.add(new HandleTimes.AgentNow(id, HandleTimes.Busy.FREE, at(dayStart, freeAt[a])));
+            } else if (t < wrapFrom[a]) {
+                agents.add(new HandleTimes.AgentNow(id, HandleTimes.Busy.ON_CALL, at(dayStart, callFrom[a])));
+            } else {
+                agents.add(new HandleTimes.AgentNow(id, HandleTimes.Busy.WRAP_UP, at(dayStart, wrapFrom[a])));
             }
         }
-        double[] seconds = resolved.stream().filter(r -> r[1] > 0).mapToDouble(r -> r[2]).sorted().toArray();
-        return new PredictivePacer.Team(available, waiting, inFlight, busy, free, new PredictivePacer.Yield(
-                resolved.size(), seconds.length, seconds.length == 0 ? 0 : seconds[seconds.length / 10]));
+        List<DialYield.DialNow> dials = new ArrayList<>(calls.size() + gone.size());
+        for (Call c : calls) {
+            boolean waitingForAgent = c.phase == Phase.WAITING;
+            dials.add(new DialYield.DialNow(c.id, at(dayStart, c.dialAt), waitingForAgent ? at(dayStart, c.verdictAt) : null,
+                    waitingForAgent));
+        }
+        for (Call c : gone) {
+            dials.add(new DialYield.DialNow(c.id, at(dayStart, c.dialAt), c.toAgent ? at(dayStart, c.verdictAt) : null,
+                    true));
+        }
+        return new PredictivePacer.Team(available, waiting, inFlight, agents, dials);
     }
 
     private static boolean truthAbandoned(Call c, Attempt recorded) {
