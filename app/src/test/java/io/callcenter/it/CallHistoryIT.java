@@ -39,8 +39,8 @@ class CallHistoryIT {
                       (select agent_id from app_user where username = 'alice') as alice,
                       (select agent_id from app_user where username = 'bob') as bob,
                       (select agent_id from app_user where username = 'carol') as carol,
-                      (select team_id from agent a join app_user u on u.agent_id = a.id where username = 'alice') as psychology,
-                      (select team_id from agent a join app_user u on u.agent_id = a.id where username = 'carol') as sales;
+                      (select a.team_id from agent a join app_user u on u.agent_id = a.id where username = 'alice') as psychology,
+                      (select a.team_id from agent a join app_user u on u.agent_id = a.id where username = 'carol') as sales;
                     insert into call (id, direction, state, from_number, to_number, agent_id, team_id, created_at, ended_at, origin)
                     select md5('history' || i)::uuid, 'inbound', 'ENDED', '+12125550' || lpad(i::text, 3, '0'), '+15550100',
                            case i % 5 when 0 then who.alice when 1 then who.bob when 2 then who.bob when 3 then who.carol end,
@@ -116,7 +116,7 @@ class CallHistoryIT {
                     create temporary table who0 as select
                       (select agent_id from app_user where username = 'alice') as alice,
                       (select agent_id from app_user where username = 'bob') as bob,
-                      (select team_id from agent a join app_user u on u.agent_id = a.id where username = 'alice') as psychology""");
+                      (select a.team_id from agent a join app_user u on u.agent_id = a.id where username = 'alice') as psychology""");
             try (ResultSet rows = sql.executeQuery("select id from call c where " + visible + " order by created_at desc, id desc")) {
                 while (rows.next()) {
                     ids.add(rows.getString(1));

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Refuses to print figures (fails) when the run did not measure what it claims: an acknowledged event missing from
  * the inbox, a badly signed event accepted or stored, commits not durable. A benchmark, not a check: only with
  * {@code -Dcallcenter.bench=intake} ({@code make bench-intake}). Knobs: {@code bench.intake.rates} (1000,2000,3000),
- * {@code bench.intake.seconds} (15), {@code bench.intake.connections} (64).
+ * {@code bench.intake.seconds} (15), {@code bench.intake.connections} (64), {@code bench.intake.warmup-seconds} (5, at
+ * the first rate).
  */
 @EnabledIfSystemProperty(named = "callcenter.bench", matches = "intake")
 class IntakeBenchIT {
@@ -69,7 +70,7 @@ class IntakeBenchIT {
             }
             String key = telnyx.privateKeyPkcs8();
             // Warm-up (JIT, pools, Tomcat's threads): not reported.
-            run(app, "webhook", 500, 8, connections, key, "warm", null);
+            run(app, "webhook", rates[0], Integer.getInteger("bench.intake.warmup-seconds", 5), connections, key, "warm", null);
             awaitDrained(db, Duration.ofSeconds(60));
 
             int top = Arrays.stream(rates).max().orElseThrow();
