@@ -272,11 +272,13 @@ class HistoryBenchIT {
                 create unique index on bench_agent (n);
                 create view bench_call as
                   select i, md5('call' || i)::uuid as id, a.id as agent_id, a.team_id, p.n, p.t,
-                         i %% 3 = 0 as outbound, i %% 10 <> 0 as answered,
+                         -- the call's kind from a hash of i, not i itself: the 100k phase takes every 100th i
+                         h %% 3 = 0 as outbound, h %% 10 <> 0 as answered, h,
                          (select id from bench_agent where n = (p.n + 7) %% %1$d) as transfer_agent
                   from generate_series(1, %2$d) i
                   cross join lateral (select floor(power(abs(hashint4(i)) / 2147483648.0, 2) * %1$d)::int as n,
-                          now() - interval '365 days' + (i::double precision / %2$d) * interval '365 days' as t) p
+                          now() - interval '365 days' + (i::double precision / %2$d) * interval '365 days' as t,
+                          abs(hashint4(i + 1000003)) as h) p
                   join bench_agent a on a.n = p.n;
                 -- dave: 20 calls of a year ago, nothing since
                 insert into call (id, direction, state, from_number, to_number, agent_id, team_id, created_at, answered_at,
@@ -316,21 +318,23 @@ class HistoryBenchIT {
                        case when answered then agent_id end, team_id, t,
                        case when answered then t + make_interval(secs => i %% 30) end,
                        t + make_interval(secs => i %% 30 + case when answered then 30 + i %% 600 else 20 end),
-                       'normal_clearing', case when answered and i %% 2 = 0 then 'ANSWERED' end,
+                       'normal_clearing', case when answered and h %% 2 = 0 then 'ANSWERED' end,
                        case when outbound then 'agent_dial' else 'inbound' end
                 from bench_call where %1$s;
-                insert into call_leg (channel_id, call_id, role, endpoint, number, agent_id, created_at, answered_at, ended_at)
+                -- call_created_at as V125's trigger sets it (triggers are off while bulk seeding)
+                insert into call_leg (channel_id, call_id, role, endpoint, number, agent_id, created_at, answered_at, ended_at,
+                                      call_created_at)
                 select 'bench-' || i || '-1', id, 'caller', case when outbound then 'PJSIP/agent' else 'PJSIP/telnyx' end,
-                       '+15550100', case when outbound then agent_id end, t, t, t + make_interval(secs => 60)
+                       '+15550100', case when outbound then agent_id end, t, t, t + make_interval(secs => 60), t
                 from bench_call where %1$s
                 union all
                 select 'bench-' || i || '-2', id, 'callee', case when outbound then 'PJSIP/telnyx' else 'PJSIP/agent' end,
-                       '+15550101', case when not outbound then agent_id end, t, case when answered then t end, t + make_interval(secs => 60)
-                from bench_call where %1$s and (answered or outbound or i %% 20 = 0)
+                       '+15550101', case when not outbound then agent_id end, t, case when answered then t end, t + make_interval(secs => 60), t
+                from bench_call where %1$s and (answered or outbound or h %% 20 = 0)
                 union all
                 select 'bench-' || i || '-3', id, 'callee', 'PJSIP/agent', '+15550102', transfer_agent,
-                       t + make_interval(secs => 40), t + make_interval(secs => 45), t + make_interval(secs => 60)
-                from bench_call where %1$s and answered and i %% 20 = 1;
+                       t + make_interval(secs => 40), t + make_interval(secs => 45), t + make_interval(secs => 60), t
+                from bench_call where %1$s and answered and h %% 20 = 1;
                 insert into call_event (call_id, occurred_at, from_state, to_state, event)
                 select id, t, null, 'RINGING', 'created' from bench_call where %1$s
                 union all
@@ -344,6 +348,11 @@ class HistoryBenchIT {
             for (String index : indexes) {
                 sql.execute(index);
             }
+        }
+        try (ResultSet rows = sql.executeQuery("select count(*) from call_leg l join call c on c.id = l.call_id"
+                + " where l.call_created_at is distinct from c.created_at")) {
+            rows.next();
+            assertThat(rows.getLong(1)).as("legs without their call's created_at").isZero();
         }
         sql.execute("vacuum analyze call, call_leg, call_event");
     }
