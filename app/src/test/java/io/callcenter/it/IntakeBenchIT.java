@@ -48,13 +48,12 @@ class IntakeBenchIT {
                 .mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("bench.intake.seconds", 15);
         int connections = Integer.getInteger("bench.intake.connections", 64);
-        String databaseUrl = TestDatabase.get().newDatabase();
-        // The embedded server runs with synchronous_commit=off for the tests' speed; an acknowledgement is only
-        // worth something after a durable commit, so this database gets it back on.
-        try (Connection admin = DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password())) {
-            admin.createStatement().execute("alter database " + databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1)
-                    + " set synchronous_commit = on");
-        }
+        // The tests' embedded server runs with fsync and synchronous_commit off for speed (-F on its command line,
+        // which no setting of a database can undo); an acknowledgement is only worth something after a durable
+        // commit, so the bench starts a server of its own with both on (checked again below, on the app's connections).
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres durable = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
+        String databaseUrl = durable.getJdbcUrl("postgres", "postgres");
         FakeTelnyx telnyx = new FakeTelnyx();
         // The production inbox hold (300 ms), not the tests' quick one.
         TestApp app = TestApp.start(databaseUrl, TestAsterisk.get(), telnyx.appSettings(Map.of("callcenter.dialer.inbox-hold", "300ms")));
@@ -107,6 +106,7 @@ class IntakeBenchIT {
             }
         } finally {
             app.close();
+            durable.close();
         }
         if (!invalid.isEmpty()) {
             throw new AssertionError("INVALID RUN, no figures: " + invalid);
