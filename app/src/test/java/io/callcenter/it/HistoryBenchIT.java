@@ -1,10 +1,6 @@
 package io.callcenter.it;
 
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.JsonNode;
@@ -234,20 +230,14 @@ class HistoryBenchIT {
 
     /** The page statements the app runs for each case (the last seen), to EXPLAIN them as they ran. */
     private void captureStatements(TestApp app) {
-        DefaultConfiguration configuration = (DefaultConfiguration) app.bean(DSLContext.class).configuration();
-        var providers = new ArrayList<>(Arrays.asList(configuration.executeListenerProviders()));
-        providers.add(new DefaultExecuteListenerProvider(new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                String sql = ctx.sql();
-                String name = currentCase;
-                if (!name.isEmpty() && sql != null && ctx.query() != null && sql.contains("\"call\"") && sql.contains(" desc")
-                        && !sql.startsWith("explain")) {
-                    statements.put(name, Map.entry(sql, ctx.query().getBindValues()));
-                }
+        AppStatements.onStart(app, ctx -> {
+            String sql = ctx.sql();
+            String name = currentCase;
+            if (!name.isEmpty() && sql != null && ctx.query() != null && sql.contains("\"call\"") && sql.contains(" desc")
+                    && !sql.startsWith("explain")) {
+                statements.put(name, Map.entry(sql, ctx.query().getBindValues()));
             }
-        }));
-        configuration.set(providers.toArray(new org.jooq.ExecuteListenerProvider[0]));
+        });
     }
 
     /**
