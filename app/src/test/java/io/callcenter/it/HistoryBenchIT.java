@@ -64,14 +64,18 @@ class HistoryBenchIT {
             prepare(sql, calls);
             seed(sql, "i % 100 = 0", false);
             System.out.printf("HistoryBenchIT: seeded %,d calls in %.1f s%n", count(sql, "call"), (System.nanoTime() - start) / 1e9);
+            BenchSampler smallCost = new BenchSampler();
             small = measure(app, sql, "100k");
+            System.out.println("HistoryBenchIT: 100k: the app while measured: " + smallCost.stop());
 
             start = System.nanoTime();
             seed(sql, "i % 100 <> 0", true);
             System.out.printf("HistoryBenchIT: seeded to %,d calls, %,d legs, %,d events in %.1f s%n", count(sql, "call"),
                     count(sql, "call_leg"), count(sql, "call_event"), (System.nanoTime() - start) / 1e9);
             statements.clear();
+            BenchSampler largeCost = new BenchSampler();
             large = measure(app, sql, "10m");
+            System.out.println("HistoryBenchIT: 10m: the app while measured: " + largeCost.stop());
             DSLContext jooq = app.bean(DSLContext.class);
             statements.forEach((name, statement) -> {
                 System.out.println("HistoryBenchIT plan of " + name + ":\n" + statement.getKey().strip() + "\n  with " + statement.getValue());
