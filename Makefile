@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-intake bench-history pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -33,6 +33,17 @@ test-containers:  ## an integration test on Testcontainers' PostgreSQL (the proj
 
 bench:       ## call path benchmark, ARI app vs plain Dial(): latency, ceiling, 200 originations (dev system down)
 	bash bench/call-setup.sh
+
+# Issue 14's intake and history figures: each an IT skipped unless callcenter.bench names it, run under the machine's
+# benchmark lock (no two benchmarks overlap) in a network namespace of its own (the ITs' ports are fixed).
+BENCH_IT = flock /tmp/bench.lock unshare -n bash -c 'ip link set lo up; cd $(CURDIR) && JAVA_HOME=$(JAVA_HOME_25) \
+	  mvn -o -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false $(BENCH_ARGS) -Dit.test=$(1) -Dcallcenter.bench=$(2)'
+
+bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's heap/RSS (bench/README.md)
+	$(call BENCH_IT,IntakeBenchIT,intake)
+
+bench-history: ## call history pages at 100k and 10 million calls, per role, first and deep pages (bench/README.md)
+	$(call BENCH_IT,HistoryBenchIT,history)
 
 pacing-report: ## dialer pacing simulation: every mode on the same 50 days, TSR-measured; rewrites its BENCHMARKS.md table
 	$(MVN) -pl app -am test -Dtest=PacingSimulationTest -Dsurefire.failIfNoSpecifiedTests=false \

@@ -84,6 +84,11 @@ final class FakeTelnyx implements AutoCloseable {
         return Base64.getEncoder().encodeToString(Arrays.copyOfRange(der, der.length - 32, der.length));
     }
 
+    /** The signing key, PKCS#8 base64, for a load generator in another process (IntakeBenchIT). */
+    String privateKeyPkcs8() {
+        return Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded());
+    }
+
     void webhooksTo(String url) {
         this.webhookUrl = url;
     }

@@ -1,10 +1,6 @@
 package io.callcenter.it;
 
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.json.JsonMapper;
@@ -138,24 +134,18 @@ class ReportsBenchIT {
     /** The SQL the app runs for the reports (first time each), with its bind values, to EXPLAIN them as they ran. */
     private static Map<String, List<Object>> captureStatements(TestApp app) {
         Map<String, List<Object>> statements = new ConcurrentHashMap<>();
-        DefaultConfiguration configuration = (DefaultConfiguration) app.bean(DSLContext.class).configuration();
-        var providers = new ArrayList<>(Arrays.asList(configuration.executeListenerProviders()));
-        providers.add(new DefaultExecuteListenerProvider(new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                String sql = ctx.sql();
-                if (sql != null && ctx.query() != null && !sql.startsWith("explain") && (sql.contains("date_bin") || sql.contains("agent_state_event")
-                        || sql.contains("dial_attempt a") || sql.contains("group by agent_id"))) {
-                    // Keyed by the values too: the 30-day and the one-day range of a query may be planned differently.
-                    List<Object> binds = ctx.query().getBindValues();
-                    // "now" moves between runs: to the day, so each range is planned once.
-                    String range = binds.stream().map(b -> b instanceof java.time.OffsetDateTime t
-                            ? t.truncatedTo(java.time.temporal.ChronoUnit.DAYS) : b).toList().toString();
-                    statements.putIfAbsent(sql + "\u0000" + range, binds);
-                }
+        AppStatements.onStart(app, ctx -> {
+            String sql = ctx.sql();
+            if (sql != null && ctx.query() != null && !sql.startsWith("explain") && (sql.contains("date_bin") || sql.contains("agent_state_event")
+                    || sql.contains("dial_attempt a") || sql.contains("group by agent_id"))) {
+                // Keyed by the values too: the 30-day and the one-day range of a query may be planned differently.
+                List<Object> binds = ctx.query().getBindValues();
+                // "now" moves between runs: to the day, so each range is planned once.
+                String range = binds.stream().map(b -> b instanceof java.time.OffsetDateTime t
+                        ? t.truncatedTo(java.time.temporal.ChronoUnit.DAYS) : b).toList().toString();
+                statements.putIfAbsent(sql + "\u0000" + range, binds);
             }
-        }));
-        configuration.set(providers.toArray(new org.jooq.ExecuteListenerProvider[0]));
+        });
         return statements;
     }
 

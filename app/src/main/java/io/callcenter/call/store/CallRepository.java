@@ -194,19 +194,60 @@ public class CallRepository implements CallStore {
                         recordingsOf(List.of(id)).contains(id)));
     }
 
-    /** Newest first, keyset-paginated on (created_at, id) so inserts never shift or repeat rows across pages. */
+    /**
+     * Newest first, keyset-paginated on (created_at, id) so inserts never shift or repeat rows across pages. Everyone
+     * but an administrator sees a union: the team's calls (managers), the calls they took and the calls they had a
+     * leg in (rung, transferred to, conferenced). Each part is read in the page's own order from an index of its own
+     * and cut at the page's size before they are merged, so a page costs the same for an agent with twenty calls
+     * as for one with a million, and on page one as on page ten thousand (BENCHMARKS.md, "Call history").
+     */
     public List<CallView> page(int limit, Instant beforeCreatedAt, UUID beforeId, Scope scope) {
-        Condition condition = visibleIn(scope);
-        if (beforeCreatedAt != null) {
-            condition = condition.and(DSL.row(CALL.CREATED_AT, CALL.ID).lt(odt(beforeCreatedAt), beforeId));
+        List<CallRecord> rows;
+        if (scope.all()) {
+            rows = db.selectFrom(CALL).where(before(CALL.CREATED_AT, CALL.ID, beforeCreatedAt, beforeId))
+                    .orderBy(CALL.CREATED_AT.desc(), CALL.ID.desc()).limit(limit).fetch();
+        } else {
+            List<org.jooq.Select<org.jooq.Record2<OffsetDateTime, UUID>>> parts = new java.util.ArrayList<>();
+            if (scope.teamId() != null) {
+                parts.add(newestOf(CALL.TEAM_ID.eq(scope.teamId()), beforeCreatedAt, beforeId, limit));
+            }
+            if (scope.agentId() != null) {
+                parts.add(newestOf(CALL.AGENT_ID.eq(scope.agentId()), beforeCreatedAt, beforeId, limit));
+                // distinct: an agent rung twice in one call has two legs in it, and the page needs `limit` calls.
+                parts.add(db.selectDistinct(CALL_LEG.CALL_CREATED_AT, CALL_LEG.CALL_ID).from(CALL_LEG)
+                        .where(CALL_LEG.AGENT_ID.eq(scope.agentId()))
+                        .and(before(CALL_LEG.CALL_CREATED_AT, CALL_LEG.CALL_ID, beforeCreatedAt, beforeId))
+                        .orderBy(CALL_LEG.CALL_CREATED_AT.desc(), CALL_LEG.CALL_ID.desc()).limit(limit));
+            }
+            if (parts.isEmpty()) {
+                return List.of();
+            }
+            org.jooq.Select<org.jooq.Record2<OffsetDateTime, UUID>> visible = parts.getFirst();
+            for (org.jooq.Select<org.jooq.Record2<OffsetDateTime, UUID>> part : parts.subList(1, parts.size())) {
+                visible = visible.union(part);
+            }
+            var candidates = visible.asTable("visible", "created_at", "id");
+            rows = db.selectFrom(CALL).where(CALL.ID.in(db.select(candidates.field("id", UUID.class)).from(candidates)))
+                    .orderBy(CALL.CREATED_AT.desc(), CALL.ID.desc()).limit(limit).fetch();
         }
-        List<CallRecord> rows = db.selectFrom(CALL).where(condition)
-                .orderBy(CALL.CREATED_AT.desc(), CALL.ID.desc()).limit(limit).fetch();
         List<UUID> ids = rows.stream().map(CallRecord::getId).toList();
         Map<UUID, List<CallView.LegView>> legs = legsOf(ids);
         java.util.Set<UUID> recorded = recordingsOf(ids);
         return rows.stream().map(row -> toView(row, legs.getOrDefault(row.getId(), List.of()), List.of(),
                 recorded.contains(row.getId()))).toList();
+    }
+
+    private org.jooq.Select<org.jooq.Record2<OffsetDateTime, UUID>> newestOf(Condition whose, Instant beforeCreatedAt,
+                                                                           UUID beforeId, int limit) {
+        return db.select(CALL.CREATED_AT, CALL.ID).from(CALL).where(whose)
+                .and(before(CALL.CREATED_AT, CALL.ID, beforeCreatedAt, beforeId))
+                .orderBy(CALL.CREATED_AT.desc(), CALL.ID.desc()).limit(limit);
+    }
+
+    private static Condition before(org.jooq.Field<OffsetDateTime> createdAt, org.jooq.Field<UUID> id,
+                                    Instant beforeCreatedAt, UUID beforeId) {
+        return beforeCreatedAt == null ? DSL.noCondition()
+                : DSL.row(createdAt, id).lt(odt(beforeCreatedAt), beforeId);
     }
 
     public boolean selectableDisposition(String code) {

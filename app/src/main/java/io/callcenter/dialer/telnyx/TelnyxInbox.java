@@ -24,15 +24,23 @@ public class TelnyxInbox {
     private final Semaphore arrivals = new Semaphore(0);
     private volatile Instant lastArrival = Instant.EPOCH;
 
+    /** A batch is what queued during the previous commit, at most this many (a few KiB each). */
+    static final int MAX_BATCH = 500;
+
+    private final InboxWriter writer;
+
     TelnyxInbox(TelnyxInboxRepository rows, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.rows = rows;
+        // Longer than the pool's wait and a statement's limit together: a batch that cannot be stored fails first.
+        this.writer = new InboxWriter(rows::insertAll, MAX_BATCH, Duration.ofSeconds(15));
         meters.ifAvailable(registry -> io.micrometer.core.instrument.Gauge.builder("callcenter.telnyx.inbox.set_aside",
                 setAside, java.util.concurrent.atomic.AtomicLong::get)
                 .description("Telnyx events set aside after failing to apply").register(registry));
     }
 
+    /** Returns once the event is committed (with the others that arrived meanwhile): false if it was there before. */
     boolean store(TelnyxEvent event, String body, Instant receivedAt) {
-        boolean stored = rows.insert(event, body, receivedAt);
+        boolean stored = writer.store(event, body, receivedAt);
         lastArrival = receivedAt;
         arrivals.release();
         return stored;
@@ -59,6 +67,11 @@ public class TelnyxInbox {
 
     public void markApplied(TelnyxEvent event, Instant at, String failure) {
         rows.markApplied(event.eventId(), at, failure);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        writer.stop();
     }
 
     /** Tries before an event that keeps failing is set aside, so one bad event cannot hold up the rest. */

@@ -19,18 +19,19 @@ class TelnyxInboxRepository {
         this.db = db;
     }
 
-    /** False when the event was stored before (a redelivery). */
-    boolean insert(TelnyxEvent event, String body, Instant receivedAt) {
-        return db.insertInto(TELNYX_INBOX)
-                .set(TELNYX_INBOX.EVENT_ID, event.eventId())
-                .set(TELNYX_INBOX.EVENT_TYPE, event.type())
-                .set(TELNYX_INBOX.CALL_CONTROL_ID, event.callControlId())
-                .set(TELNYX_INBOX.ATTEMPT_ID, event.attemptId())
-                .set(TELNYX_INBOX.OCCURRED_AT, utc(event.occurredAt()))
-                .set(TELNYX_INBOX.BODY, body)
-                .set(TELNYX_INBOX.RECEIVED_AT, utc(receivedAt))
-                .onConflictDoNothing()
-                .execute() == 1;
+    /**
+     * Many webhooks in one statement (one commit); returns the ids inserted now, not those stored before. A batch
+     * that fails stores none of its rows.
+     */
+    java.util.Set<String> insertAll(List<InboxWriter.Pending> batch) {
+        var insert = db.insertInto(TELNYX_INBOX, TELNYX_INBOX.EVENT_ID, TELNYX_INBOX.EVENT_TYPE, TELNYX_INBOX.CALL_CONTROL_ID,
+                TELNYX_INBOX.ATTEMPT_ID, TELNYX_INBOX.OCCURRED_AT, TELNYX_INBOX.BODY, TELNYX_INBOX.RECEIVED_AT);
+        for (InboxWriter.Pending p : batch) {
+            TelnyxEvent event = p.event();
+            insert = insert.values(event.eventId(), event.type(), event.callControlId(), event.attemptId(),
+                    utc(event.occurredAt()), p.body(), utc(p.receivedAt()));
+        }
+        return new java.util.HashSet<>(insert.onConflictDoNothing().returning(TELNYX_INBOX.EVENT_ID).fetch(TELNYX_INBOX.EVENT_ID));
     }
 
     record Pending(TelnyxEvent event, Instant receivedAt) {
