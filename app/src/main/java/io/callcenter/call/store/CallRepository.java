@@ -56,7 +56,10 @@ public class CallRepository implements CallStore {
         row.put(CALL.BRIDGE_ID, call.bridgeId);
         row.put(CALL.CREATED_AT, odt(call.createdAt));
         row.put(CALL.LEAD_ID, call.leadId);
-        db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).execute();
+        // One round trip for the call, its legs and its new transitions (a JDBC batch inside the transaction):
+        // each statement was a round trip of its own on the call's lane before the next event of the call.
+        List<org.jooq.Query> writes = new java.util.ArrayList<>();
+        writes.add(db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing));
         for (Leg leg : call.legs.values()) {
             Map<org.jooq.Field<?>, Object> legChanging = changingColumns(leg);
             Map<org.jooq.Field<?>, Object> legRow = new java.util.LinkedHashMap<>(legChanging);
@@ -67,18 +70,18 @@ public class CallRepository implements CallStore {
             legRow.put(CALL_LEG.NUMBER, leg.number);
             legRow.put(CALL_LEG.AGENT_ID, leg.agentId);
             legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
-            db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging).execute();
+            writes.add(db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging));
         }
         for (Call.Transition transition : call.unsavedTransitions()) {
-            db.insertInto(CALL_EVENT)
+            writes.add(db.insertInto(CALL_EVENT)
                     .set(CALL_EVENT.CALL_ID, call.id)
                     .set(CALL_EVENT.OCCURRED_AT, odt(transition.at()))
                     .set(CALL_EVENT.FROM_STATE, transition.from() == null ? null : transition.from().name())
                     .set(CALL_EVENT.TO_STATE, transition.to().name())
                     .set(CALL_EVENT.EVENT, transition.event())
-                    .set(CALL_EVENT.DETAIL, transition.detail())
-                    .execute();
+                    .set(CALL_EVENT.DETAIL, transition.detail()));
         }
+        db.batch(writes).execute();
     }
 
     @Override
