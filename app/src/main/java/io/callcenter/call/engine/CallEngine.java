@@ -73,6 +73,10 @@ import java.util.function.Consumer;
  * {@code handover}), {@code conference}, {@code transfer}, {@code recording}, {@code limit}; then the call's
  * {@code lifecycle} settles what follows from who is still there, and the call is saved and announced. Decisions
  * reach Asterisk only through {@link io.callcenter.call.command.Commands}, which this engine executes.
+ *
+ * <p>Beside it: {@link CallRegistry} (the live calls, the channel index, the save and announcement after every
+ * step), {@link CallSteps} (a decision run on a call's lane, timers, the API's waited commands) and
+ * {@link Reconnection} (what survived while the event stream was down).
  */
 public final class CallEngine implements AsteriskEventListener {
 
