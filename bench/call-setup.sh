@@ -70,6 +70,19 @@ exten => _2XXX,1,Dial(PJSIP/${EXTEN},20)
 CONF
 
 CALLCENTER_DB_PORT=$DB_PORT bash "$REPO/scripts/postgres.sh" start >/dev/null
+# The app's 2 s connect and login timeouts are for outages; on a shared machine at load 20 a first connection can
+# take longer than that, and the app then never starts. The rig's database is local and up: wait for it.
+DB_CONNECT="--spring.datasource.hikari.data-source-properties.connectTimeout=20
+  --spring.datasource.hikari.data-source-properties.loginTimeout=20"
+# BENCH_TRACE=1: the call path's trace in app.log (every ARI request with its duration, every ARI event, every
+# command the engine sends, every SQL statement), read by bench/trace-call.py. It slows the app: its figures are
+# for the trace, never for comparison.
+TRACE=
+if [ -n "${BENCH_TRACE:-}" ]; then
+  TRACE="--logging.level.io.callcenter.asterisk.ari.JdkAriTransport=DEBUG
+    --logging.level.io.callcenter.asterisk.ari.AriEventStream=TRACE
+    --logging.level.io.callcenter.call.engine.GatewayCommands=TRACE --logging.level.org.jooq.tools.LoggerListener=DEBUG"
+fi
 bash "$REPO/scripts/asterisk.sh" start >/dev/null
 PASSWORD=bench-agent-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 CALLCENTER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/callcenter CALLCENTER_DB_USER=callcenter \
@@ -77,7 +90,7 @@ CALLCENTER_DB_PASSWORD=$(cat "$RUN/secrets/db-password") CALLCENTER_ARI_PASSWORD
 CALLCENTER_HTTP_PORT=$HTTP_PORT SPRING_PROFILES_ACTIVE=dev CALLCENTER_DEMO_AGENT_PASSWORD=$PASSWORD \
 CALLCENTER_DEMO_WRAP_UP=0s CALLCENTER_DEMO_USER_PASSWORD=$PASSWORD \
   "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" \
-  --callcenter.calls.max-dials-per-minute=100000 > "$RUN/app.log" 2>&1 &
+  --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TRACE > "$RUN/app.log" 2>&1 &
 APP_PID=$!
 # Up to 3 minutes: on a loaded shared machine the app alone can take over a minute to start.
 APP_UP=

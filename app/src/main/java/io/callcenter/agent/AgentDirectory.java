@@ -1,6 +1,5 @@
 package io.callcenter.agent;
 
-import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.EndpointSnapshot;
 import io.callcenter.identity.AgentExtensions;
 import io.callcenter.ops.LastKnown;
@@ -29,16 +28,16 @@ public class AgentDirectory implements AgentExtensions {
     private static final Logger log = LoggerFactory.getLogger(AgentDirectory.class);
 
     private final AgentRepository agents;
-    private final AsteriskGateway asterisk;
     private final AgentProvisioner provisioner;
     private final AgentPresence presence;
+    private final EndpointStates endpoints;
     private final Map<UUID, UUID> reservations = new ConcurrentHashMap<>();
     private final LastKnown<UUID, Optional<Agent>> byId = new LastKnown<>();
     private final LastKnown<UUID, List<Agent>> byTeam = new LastKnown<>();
 
-    AgentDirectory(AgentRepository agents, AsteriskGateway asterisk, AgentProvisioner provisioner, AgentPresence presence) {
+    AgentDirectory(AgentRepository agents, AgentProvisioner provisioner, AgentPresence presence, EndpointStates endpoints) {
         this.agents = agents;
-        this.asterisk = asterisk;
+        this.endpoints = endpoints;
         this.provisioner = provisioner;
         this.presence = presence;
     }
@@ -61,14 +60,13 @@ public class AgentDirectory implements AgentExtensions {
     }
 
     /**
-     * Agents of the team who could take a call right now, longest idle first. Nothing is reserved. One request
-     * for all PJSIP endpoints rather than one per agent: routing stays two round trips whatever the team size.
+     * Agents of the team who could take a call right now, longest idle first. Nothing is reserved. The phones'
+     * states come from Asterisk's events ({@link EndpointStates}), not from a request per call.
      */
     public List<Agent> availableInTeam(UUID teamId) {
         Map<String, EndpointSnapshot> endpoints;
         try {
-            endpoints = asterisk.endpoints("PJSIP").stream()
-                    .collect(java.util.stream.Collectors.toMap(EndpointSnapshot::resource, e -> e, (a, b) -> a));
+            endpoints = this.endpoints.all();
         } catch (RuntimeException e) {
             log.warn("Cannot read endpoint states: {}", e.getMessage());
             return List.of();
@@ -193,7 +191,7 @@ public class AgentDirectory implements AgentExtensions {
 
     private EndpointSnapshot endpointOf(Agent agent) {
         try {
-            return asterisk.endpoint("PJSIP", agent.extension());
+            return endpoints.of(agent.extension());
         } catch (RuntimeException e) {
             log.warn("Cannot read endpoint state of agent {}: {}", agent.extension(), e.getMessage());
             return EndpointSnapshot.unknown("PJSIP", agent.extension());

@@ -88,8 +88,20 @@ public sealed interface AsteriskEvent {
         }
     }
 
-    /** A phone registered, became reachable, or went away ({@code online} false). Not about any channel. */
-    record EndpointStateChanged(Instant at, String technology, String resource, boolean online) implements AsteriskEvent {
+    /**
+     * A phone registered, became reachable, or went away ({@code online} false), or one of its channels came or
+     * went ({@code channelIds}: its live channels now). Not about any one channel.
+     */
+    record EndpointStateChanged(Instant at, String technology, String resource, boolean online, List<String> channelIds)
+            implements AsteriskEvent {
+        public EndpointStateChanged {
+            channelIds = List.copyOf(channelIds);
+        }
+
+        public EndpointStateChanged(Instant at, String technology, String resource, boolean online) {
+            this(at, technology, resource, online, List.of());
+        }
+
         @Override
         public Optional<String> channelId() {
             return Optional.empty();

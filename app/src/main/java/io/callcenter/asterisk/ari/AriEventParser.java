@@ -72,7 +72,8 @@ final class AriEventParser {
             case "EndpointStateChange" -> {
                 JsonNode endpoint = root.path("endpoint");
                 yield new AsteriskEvent.EndpointStateChanged(at, AriJson.text(endpoint, "technology"),
-                        AriJson.text(endpoint, "resource"), "online".equalsIgnoreCase(AriJson.text(endpoint, "state")));
+                        AriJson.text(endpoint, "resource"), "online".equalsIgnoreCase(AriJson.text(endpoint, "state")),
+                        args(endpoint.path("channel_ids")));
             }
             default -> null;
         });

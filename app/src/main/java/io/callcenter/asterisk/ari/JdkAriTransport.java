@@ -10,6 +10,8 @@ import ch.loway.oss.ari4java.tools.WsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +36,8 @@ import java.util.concurrent.Semaphore;
  * <p>Each request is timed per operation (method and path with identifiers blanked) and outcome, for operators.
  */
 final class JdkAriTransport implements HttpClient, WsClient {
+
+    private static final Logger log = LoggerFactory.getLogger(JdkAriTransport.class);
 
     /** Path words of ARI's REST API; any other path segment is an identifier and is blanked in metric names. */
     private static final Set<String> ARI_WORDS = Set.of("channels", "bridges", "endpoints", "applications", "asterisk",
@@ -118,6 +122,11 @@ final class JdkAriTransport implements HttpClient, WsClient {
         } catch (IOException e) {
             throw new RestException("ARI request failed: " + method + " " + uri + ": " + e, e);
         } finally {
+            long elapsed = System.nanoTime() - started;
+            // The call path's trace (bench/README.md, "Tracing one call"): every round trip with its duration.
+            if (log.isDebugEnabled()) {
+                log.debug("ARI {} {} -> {} in {} us", method, uri, outcome, elapsed / 1000);
+            }
             Timer.builder("callcenter.ari.requests")
                     .description("ARI REST requests by operation and outcome (HTTP status, io_error)")
                     .tag("operation", operation(method, uri))
@@ -126,7 +135,7 @@ final class JdkAriTransport implements HttpClient, WsClient {
                     .minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofSeconds(10))
                     .register(meters)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

@@ -67,6 +67,7 @@ public final class CallLifecycle {
             parties.commands().send(new CallCommand.StopRinging(caller.channelId));
         }
         stopCallerPrompt(call);
+        parties.ensureBridge(call);
         parties.commands().send(new CallCommand.AddToBridge(call.bridgeId, caller.channelId));
         parties.commands().send(new CallCommand.AddToBridge(call.bridgeId, leg.channelId));
         caller.joinedAt(at);

@@ -67,10 +67,13 @@ public final class Parties {
 
     // ---------------------------------------------------------------- dialling
 
-    /** Rings the one the caller wants to talk to; the call is RINGING until they answer or fail. */
+    /**
+     * Rings the one the caller wants to talk to; the call is RINGING until they answer or fail. The conversation's
+     * bridge is made once someone answers (CallLifecycle.calleeAnswered), after the caller's answer: one round trip less
+     * before the carrier hears the 200, and none at all for a call nobody answers.
+     */
     public void ringCallee(Call call, String endpoint, String number, UUID agentId, Map<String, String> variables,
                            Duration ringTimeout, Instant at, String event) {
-        ensureBridge(call);
         call.moveTo(CallState.RINGING, at, event, endpoint);
         dial(call, Leg.Role.CALLEE, endpoint, number, agentId, variables, ringTimeout, at);
     }

@@ -11,9 +11,12 @@ import io.callcenter.db.tables.records.CallLegRecord;
 import io.callcenter.db.tables.records.CallRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,6 +37,8 @@ import static io.callcenter.db.Tables.RECORDING;
 public class CallRepository implements CallStore {
 
     private final DSLContext db;
+    /** The rows last written of each live call, as SQL: a save that would write the same again is skipped. */
+    private final Map<UUID, List<String>> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
 
     CallRepository(DSLContext db) {
         this.db = db;
@@ -56,7 +61,12 @@ public class CallRepository implements CallStore {
         row.put(CALL.BRIDGE_ID, call.bridgeId);
         row.put(CALL.CREATED_AT, odt(call.createdAt));
         row.put(CALL.LEAD_ID, call.leadId);
-        db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).execute();
+        // One round trip for the call, its legs and its new transitions (a JDBC batch inside the transaction):
+        // each statement was a round trip of its own on the call's lane before the next event of the call. A step
+        // that changed none of the rows last written and made no transition (a leg ringing, entering the
+        // application) writes nothing: no round trip and no commit on the call's lane for it.
+        List<String> rows = new java.util.ArrayList<>();
+        rows.add(db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).getSQL(ParamType.INLINED));
         for (Leg leg : call.legs.values()) {
             Map<org.jooq.Field<?>, Object> legChanging = changingColumns(leg);
             Map<org.jooq.Field<?>, Object> legRow = new java.util.LinkedHashMap<>(legChanging);
@@ -67,17 +77,47 @@ public class CallRepository implements CallStore {
             legRow.put(CALL_LEG.NUMBER, leg.number);
             legRow.put(CALL_LEG.AGENT_ID, leg.agentId);
             legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
-            db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging).execute();
+            rows.add(db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging)
+                    .getSQL(ParamType.INLINED));
         }
-        for (Call.Transition transition : call.unsavedTransitions()) {
-            db.insertInto(CALL_EVENT)
+        List<Call.Transition> transitions = call.unsavedTransitions();
+        if (transitions.isEmpty() && rows.equals(lastWritten.get(call.id))) {
+            return;
+        }
+        List<String> writes = new java.util.ArrayList<>(rows);
+        for (Call.Transition transition : transitions) {
+            writes.add(db.insertInto(CALL_EVENT)
                     .set(CALL_EVENT.CALL_ID, call.id)
                     .set(CALL_EVENT.OCCURRED_AT, odt(transition.at()))
                     .set(CALL_EVENT.FROM_STATE, transition.from() == null ? null : transition.from().name())
                     .set(CALL_EVENT.TO_STATE, transition.to().name())
                     .set(CALL_EVENT.EVENT, transition.event())
                     .set(CALL_EVENT.DETAIL, transition.detail())
-                    .execute();
+                    .getSQL(ParamType.INLINED));
+        }
+        db.batch(writes.toArray(String[]::new)).execute();
+        UUID id = call.id;
+        boolean ended = call.state() == CallState.ENDED;
+        // Remembered only once committed: a rolled back write must be written again by the next save.
+        afterCommit(() -> {
+            if (ended) {
+                lastWritten.remove(id);
+            } else {
+                lastWritten.put(id, rows);
+            }
+        });
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
         }
     }
 

@@ -45,7 +45,6 @@ class LeadHandoverFlowTest extends CallEngineFixture {
         assertThat(call.id).as("the call takes the attempt's id").isEqualTo(attemptId);
         assertThat(asterisk.drain()).containsExactly(
                 "answer " + PERSON,
-                "createBridge " + bridge(),
                 "createChannel PJSIP/1001",
                 "dial " + leg(0) + " 20s");
         assertThat(asterisk.created.getFirst().variables())

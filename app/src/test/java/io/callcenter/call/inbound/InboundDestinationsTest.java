@@ -53,7 +53,7 @@ class InboundDestinationsTest extends CallEngineFixture {
         routeTo(new Destination.Agent(bob.id()));
         carrierCalls(DID);
 
-        assertThat(asterisk.drain()).containsExactly("ring " + CARRIER_CHANNEL, "createBridge " + bridge(),
+        assertThat(asterisk.drain()).containsExactly("ring " + CARRIER_CHANNEL,
                 "createChannel PJSIP/1002", "dial " + leg(0) + " 20s");
     }
 
@@ -62,7 +62,7 @@ class InboundDestinationsTest extends CallEngineFixture {
         routeTo(new Destination.Number("+15557654321"));
         carrierCalls(DID);
 
-        assertThat(asterisk.drain()).containsExactly("createBridge " + bridge(), "createChannel PJSIP/+15557654321@telnyx",
+        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/+15557654321@telnyx",
                 "dial " + leg(0) + " 60s");
         assertThat(saved().state()).isEqualTo(CallState.RINGING);
     }

@@ -46,7 +46,6 @@ class InboundFlowTest extends CallEngineFixture {
         carrierCalls(DID);
         assertThat(asterisk.drain()).containsExactly(
                 "ring " + CARRIER_CHANNEL,
-                "createBridge " + bridge(),
                 "createChannel PJSIP/1001",
                 "dial " + leg(0) + " 20s");
         assertThat(asterisk.created.getFirst().variables())
@@ -57,6 +56,7 @@ class InboundFlowTest extends CallEngineFixture {
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP)));
         assertThat(asterisk.drain()).containsExactly(
                 "answer " + CARRIER_CHANNEL,
+                "createBridge " + bridge(),
                 "addToBridge " + CARRIER_CHANNEL,
                 "addToBridge " + leg(0),
                 "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
@@ -168,7 +168,6 @@ class InboundFlowTest extends CallEngineFixture {
         carrierCalls(DID);
         assertThat(asterisk.drain()).containsExactly(
                 "ring " + CARRIER_CHANNEL,
-                "createBridge " + bridge(),
                 "createChannel PJSIP/1002",
                 "dial " + leg(0) + " 20s");
         assertThat(reservations.get(bob.id())).isEqualTo(saved().id);

@@ -57,7 +57,6 @@ class PlacedCallFlowTest extends CallEngineFixture {
         createdLegsEnterApp();
         assertThat(asterisk.drain()).containsExactly(
                 "ring " + leg(0),
-                "createBridge " + bridge(),
                 "createChannel PJSIP/+15557654321@telnyx",
                 "dial " + leg(1) + " 60s");
         assertThat(asterisk.created.get(1).variables()).containsEntry("CALLERID(num)", DID);
@@ -66,6 +65,7 @@ class PlacedCallFlowTest extends CallEngineFixture {
         event(new AsteriskEvent.ChannelStateChanged(at(5), channel(leg(1), "PJSIP/telnyx-1", ChannelState.UP)));
         assertThat(asterisk.drain()).containsExactly(
                 "stopRinging " + leg(0),
+                "createBridge " + bridge(),
                 "addToBridge " + leg(0),
                 "addToBridge " + leg(1),
                 "set " + leg(0) + " TIMEOUT(absolute)=21610");
