@@ -1,0 +1,173 @@
+"""Figures of one capacity step (bench/capacity.sh), or the summary of all steps.
+
+  capacity-step.py <out-prefix> <path> <calls> <hold-s> <clock-ticks-per-s>   -> one line on stdout, <out>.json
+  capacity-step.py --jitter <out-prefix> <ari-password>                        -> <out>.jitter (during the peak)
+  capacity-step.py --summary <steps-file> <max-dialplan> <max-ari> <stopped-dialplan> <stopped-ari>
+
+A step is clean when every call completed, on time (under 5 s late), and at least 99% of the expected RTP packets
+reached each end during the peak (every call up). The whole step's share is shown too: it also counts each call's
+first moments, before both parties are bridged. It is INVALID (no figures) when what it measured is not
+what it claims: fewer agents' phones rang than calls were placed (an announcement answered), fewer recordings
+than calls, hardly any media flowed, or the carrier itself sent under 95% of its packets. Expected packets at
+each end are those the carrier sent (the agent's phone echoes them).
+"""
+import base64
+import csv
+import json
+import os
+import re
+import sys
+import urllib.request
+
+PACKETS_PER_SECOND = 50  # PCMU in 20 ms packets
+CLEAN = 0.99
+RIG_SENDS = 0.95  # below this the stand-in carrier, not Asterisk, is the limit
+
+
+def read(path, default=""):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def sample(path):
+    values = read(path).split()
+    counters = [int(v) for v in values[:4]]
+    ast, app, pg = (int(v) for v in values[4:7])
+    return counters, (ast, app, pg), float(values[7])
+
+
+def rtds(path):
+    setup, length = [], []
+    with open(path) as f:
+        for row in csv.reader(f, delimiter=";"):
+            try:
+                value, number = float(row[1]), row[2].strip()
+            except (ValueError, IndexError):
+                continue
+            (setup if number == "1" else length).append(value)
+    return sorted(setup), sorted(length)
+
+
+def pct(values, p):
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+def sample_jitter(out, password, limit=40):
+    """At the peak: Asterisk's receive jitter (ms) on up to <limit> agents' and carriers' channels (ARI
+    rtp_statistics). The agent's phone echoes at once, so on an agent's channel it is the jitter of what Asterisk
+    sent to that agent; on the carrier's channel it is SIPp's own sending, shown for comparison."""
+    auth = "Basic " + base64.b64encode(f"callcenter:{password}".encode()).decode()
+    def get(path):
+        request = urllib.request.Request("http://127.0.0.1:8088/ari" + path, headers={"Authorization": auth})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.load(response)
+    agents, carriers = [], []
+    for channel in get("/channels"):
+        name = channel.get("name", "")
+        kind = agents if re.match(r"^PJSIP/2\d{3}-", name) else carriers if re.match(r"^PJSIP/(telnyx|bench-carrier)-", name) else None
+        if kind is not None and len(kind) < limit:
+            try:
+                kind.append(get(f"/channels/{channel['id']}/rtp_statistics").get("rxjitter", float("nan")))
+            except (OSError, ValueError):
+                pass
+    with open(out + ".jitter", "w") as f:
+        json.dump({"agents": agents, "carriers": carriers}, f)
+
+
+def jitter(out):
+    try:
+        with open(out + ".jitter") as f:
+            sampled = json.load(f)
+    except (OSError, ValueError):
+        return [], []
+    return sorted(sampled["agents"]), sorted(sampled["carriers"])
+
+
+def heap_mb(text):
+    g1 = re.search(r"garbage-first heap\s+total (?:reserved )?(\d+)K, (?:committed \d+K, )?used (\d+)K", text)
+    if g1:
+        return int(g1.group(2)) / 1024
+    used = [int(v) for v in re.findall(r"generation\s+total \d+K, used (\d+)K", text)]
+    if used:
+        return sum(used) / 1024
+    z = re.search(r"used (\d+)M", text)
+    return float(z.group(1)) if z else float("nan")
+
+
+def step(out, path, calls, hold, ticks):
+    calls, hold, ticks = int(calls), int(hold), int(ticks)
+    rc = read(out + ".rc", "1").strip()
+    log = read(out + ".log")
+    successful = re.findall(r"Successful call\s*\|\s*\d+\s*\|\s*(\d+)", log)
+    failed = re.findall(r"Failed call\s*\|\s*\d+\s*\|\s*(\d+)", log)
+    completed = int(successful[-1]) if successful else 0
+    failures = int(failed[-1]) if failed else calls - completed
+    (c0, cpu0, t0), (c1, cpu1, t1) = sample(out + ".peak-start"), sample(out + ".peak-end")
+    seconds = t1 - t0
+    expected_peak = calls * PACKETS_PER_SECOND * seconds
+    peak = [(b - a) for a, b in zip(c0, c1)]  # carrier sent, carrier received, agents received, agents echoed
+    total = [int(v) for v in read(out + ".total").split()]
+    expected_total = calls * PACKETS_PER_SECOND * hold
+    setup, length = rtds(out + ".rtt") if os.path.exists(out + ".rtt") else ([], [])
+    late = [max(0.0, v / 1000 - hold) for v in length]
+    agents_jitter, carrier_jitter = jitter(out)
+    rung, recordings = (int(v) for v in read(out + ".checks", "0 0").split())
+    cores = [(b - a) / ticks / seconds for a, b in zip(cpu0, cpu1)]
+    figures = {
+        "path": path, "calls": calls, "completed": completed, "failed": failures, "sipp_rc": rc,
+        # Expected at each end: what the carrier sent (the agent echoes it back); the carrier's own sending
+        # against the nominal 50 packets a second says whether the rig kept up.
+        "carrier_peak": peak[1] / max(1, peak[0]), "agent_peak": peak[2] / max(1, peak[0]),
+        "carrier_total": total[1] / max(1, total[0]), "agent_total": total[2] / max(1, total[0]),
+        "sent_peak": peak[0] / expected_peak, "sent_total": total[0] / expected_total,
+        "jitter_agents_p50": pct(agents_jitter, 50), "jitter_agents_max": agents_jitter[-1] if agents_jitter else float("nan"),
+        "jitter_carrier_p50": pct(carrier_jitter, 50),
+        "setup_p50": pct(setup, 50), "setup_p99": pct(setup, 99), "late_p99": pct(late, 99), "late_max": max(late, default=float("nan")),
+        "cores_asterisk": cores[0], "cores_app": cores[1], "cores_postgres": cores[2],
+        "heap_mb": heap_mb(read(out + ".heap")), "rss_mb": int(read(out + ".rss", "0").strip() or 0) / 1024,
+        "channels": read(out + ".channels").strip(), "rung": rung, "recordings": recordings,
+        "load_peak": read(out + ".load-peak").split("load average:")[-1].strip(),
+    }
+    if rung < calls:
+        verdict = f"INVALID:only-{rung}-agents-rang-for-{calls}-calls"
+    elif recordings < calls:
+        verdict = f"INVALID:only-{recordings}-recordings-for-{calls}-calls"
+    elif figures["agent_peak"] < 0.1 or figures["carrier_peak"] < 0.1:
+        verdict = "INVALID:media-not-flowing"
+    elif figures["sent_peak"] < RIG_SENDS:
+        verdict = f"INVALID:the-carrier-sent-only-{figures['sent_peak']:.0%}-of-its-RTP"
+    elif (rc == "0" and failures == 0 and completed == calls and figures["late_max"] < 5
+          and min(figures["carrier_peak"], figures["agent_peak"]) >= CLEAN):
+        verdict = "clean"
+    else:
+        verdict = "unclean"
+    figures["verdict"] = verdict
+    with open(out + ".json", "w") as f:
+        json.dump(figures, f)
+    f = figures
+    print(f"{path:8} {calls:4} calls: completed {completed}, failed {failures}, late p99/max {f['late_p99']:.1f}/{f['late_max']:.1f} s; "
+          f"RTP at carrier peak/total {f['carrier_peak']:.1%}/{f['carrier_total']:.1%}, at agents {f['agent_peak']:.1%}/{f['agent_total']:.1%} "
+          f"(of what the carrier sent: {f['sent_peak']:.1%}/{f['sent_total']:.1%} of nominal); jitter to agents p50/max {f['jitter_agents_p50']:.1f}/{f['jitter_agents_max']:.1f} ms; "
+          f"cores Asterisk/app/PostgreSQL {f['cores_asterisk']:.2f}/{f['cores_app']:.2f}/{f['cores_postgres']:.2f}; "
+          f"app heap {f['heap_mb']:.0f} MB RSS {f['rss_mb']:.0f} MB; channels {f['channels']}; "
+          f"recordings {recordings}; load {f['load_peak']}; {verdict}")
+
+
+def summary(steps_file, max_dialplan, max_ari, stopped_dialplan, stopped_ari):
+    print(read(steps_file), end="")
+    shown = lambda value, stop: (">=" if not stop else "") + value
+    ratio = int(max_ari) / int(max_dialplan) if int(max_dialplan) else float("nan")
+    print(f"capacity (highest clean step, >= {CLEAN:.0%} of RTP at both ends): Dial()+MixMonitor "
+          f"{shown(max_dialplan, stopped_dialplan)}, ARI app {shown(max_ari, stopped_ari)}, ratio ARI/Dial() {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--jitter":
+        sample_jitter(*sys.argv[2:4])
+    elif sys.argv[1] == "--summary":
+        summary(*sys.argv[2:7])
+    else:
+        step(*sys.argv[1:6])
