@@ -9,7 +9,7 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export CALLCENTER_RUN_DIR=$REPO/.run/bench
+export CALLCENTER_RUN_DIR=${BENCH_RUN_DIR:-$REPO/.run/bench}
 RUN=$CALLCENTER_RUN_DIR
 AGENTS=${BENCH_AGENTS:-200}
 # Answering SIPp processes, one per loopback address, agents spread over them: one UAS answering every call and

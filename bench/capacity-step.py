@@ -1,7 +1,7 @@
 """Figures of one capacity step (bench/capacity.sh), or the summary of all steps.
 
   capacity-step.py <out-prefix> <path> <calls> <hold-s> <clock-ticks-per-s>   -> one line on stdout, <out>.json
-  capacity-step.py --jitter <out-prefix> <ari-password>                        -> <out>.jitter (during the peak)
+  capacity-step.py --jitter <out-prefix> <carrier-address>                     -> <out>.jitter (during the peak)
   capacity-step.py --summary <steps-file> <max-dialplan> <max-ari> <stopped-dialplan> <stopped-ari>
 
 A step is clean when every call completed, on time (under 5 s late), and at least 99% of the expected RTP packets
@@ -11,16 +11,19 @@ what it claims: fewer agents' phones rang than calls were placed (an announcemen
 than calls, hardly any media flowed, or the carrier itself sent under 95% of its packets. Expected packets at
 each end are those the carrier sent (the agent's phone echoes them).
 """
-import base64
 import csv
 import json
 import os
 import re
 import sys
-import urllib.request
+import socket
+import struct
+import time
 
 PACKETS_PER_SECOND = 50  # PCMU in 20 ms packets
 CLEAN = 0.99
+SO_TIMESTAMPNS = 35
+ASTERISK = bytes([127, 0, 0, 1])  # packets to Asterisk are neither end's
 RIG_SENDS = 0.95  # below this the stand-in carrier, not Asterisk, is the limit
 
 
@@ -55,24 +58,45 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
 
 
-def sample_jitter(out, password, limit=40):
-    """At the peak: Asterisk's receive jitter (ms) on up to <limit> agents' and carriers' channels (ARI
-    rtp_statistics). The agent's phone echoes at once, so on an agent's channel it is the jitter of what Asterisk
-    sent to that agent; on the carrier's channel it is SIPp's own sending, shown for comparison."""
-    auth = "Basic " + base64.b64encode(f"callcenter:{password}".encode()).decode()
-    def get(path):
-        request = urllib.request.Request("http://127.0.0.1:8088/ari" + path, headers={"Authorization": auth})
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return json.load(response)
+def sample_jitter(out, carrier, seconds="3"):
+    """At the peak: RFC 3550 interarrival jitter (ms) of every RTP stream that reaches the carrier or an agent,
+    from the kernel's receive timestamps on the loopback interface (the receiving end's view, as a phone computes
+    it for its RTCP reports; neither SIPp nor Asterisk reports it here)."""
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+    sock.bind(("lo", 0))
+    sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    sock.settimeout(0.5)
+    streams = {}  # (src, sport, dst, dport) -> [last arrival s, last rtp timestamp, jitter in timestamp units]
+    end = time.monotonic() + float(seconds)
+    while time.monotonic() < end:
+        try:
+            frame, ancillary, _, address = sock.recvmsg(256, 64)
+        except socket.timeout:
+            continue
+        # Loopback shows each packet leaving and arriving: the arrival only; 200-byte IP packets are PCMU/20 ms.
+        if address[2] != socket.PACKET_HOST or len(frame) < 54 or frame[23] != 17 or frame[16:18] != b"\x00\xc8":
+            continue
+        arrival = next((struct.unpack("qq", data[:16]) for level, kind, data in ancillary if kind == SO_TIMESTAMPNS), None)
+        if arrival is None:
+            continue
+        arrival = arrival[0] + arrival[1] / 1e9
+        key = frame[26:38]
+        timestamp = struct.unpack("!I", frame[46:50])[0]
+        state = streams.get(key)
+        if state is not None:
+            transit_change = (arrival - state[0]) * 8000 - ((timestamp - state[1]) & 0xFFFFFFFF)
+            state[2] += (abs(transit_change) - state[2]) / 16
+            state[0], state[1] = arrival, timestamp
+        else:
+            streams[key] = [arrival, timestamp, 0.0]
+    carrier_ip = socket.inet_aton(carrier)
     agents, carriers = [], []
-    for channel in get("/channels"):
-        name = channel.get("name", "")
-        kind = agents if re.match(r"^PJSIP/2\d{3}-", name) else carriers if re.match(r"^PJSIP/(telnyx|bench-carrier)-", name) else None
-        if kind is not None and len(kind) < limit:
-            try:
-                kind.append(get(f"/channels/{channel['id']}/rtp_statistics").get("rxjitter", float("nan")))
-            except (OSError, ValueError):
-                pass
+    for key, (_, _, value) in streams.items():
+        if key[4:8] == carrier_ip:
+            carriers.append(value / 8)  # 8 timestamp units a millisecond
+        elif key[4:8] != ASTERISK:
+            agents.append(value / 8)
     with open(out + ".jitter", "w") as f:
         json.dump({"agents": agents, "carriers": carriers}, f)
 
@@ -124,7 +148,8 @@ def step(out, path, calls, hold, ticks):
         "carrier_total": total[1] / max(1, total[0]), "agent_total": total[2] / max(1, total[0]),
         "sent_peak": peak[0] / expected_peak, "sent_total": total[0] / expected_total,
         "jitter_agents_p50": pct(agents_jitter, 50), "jitter_agents_max": agents_jitter[-1] if agents_jitter else float("nan"),
-        "jitter_carrier_p50": pct(carrier_jitter, 50),
+        "jitter_carrier_p50": pct(carrier_jitter, 50), "jitter_carrier_max": carrier_jitter[-1] if carrier_jitter else float("nan"),
+        "jitter_streams": len(agents_jitter) + len(carrier_jitter),
         "setup_p50": pct(setup, 50), "setup_p99": pct(setup, 99), "late_p99": pct(late, 99), "late_max": max(late, default=float("nan")),
         "cores_asterisk": cores[0], "cores_app": cores[1], "cores_postgres": cores[2],
         "heap_mb": heap_mb(read(out + ".heap")), "rss_mb": int(read(out + ".rss", "0").strip() or 0) / 1024,
@@ -150,7 +175,7 @@ def step(out, path, calls, hold, ticks):
     f = figures
     print(f"{path:8} {calls:4} calls: completed {completed}, failed {failures}, late p99/max {f['late_p99']:.1f}/{f['late_max']:.1f} s; "
           f"RTP at carrier peak/total {f['carrier_peak']:.1%}/{f['carrier_total']:.1%}, at agents {f['agent_peak']:.1%}/{f['agent_total']:.1%} "
-          f"(of what the carrier sent: {f['sent_peak']:.1%}/{f['sent_total']:.1%} of nominal); jitter to agents p50/max {f['jitter_agents_p50']:.1f}/{f['jitter_agents_max']:.1f} ms; "
+          f"(of what the carrier sent: {f['sent_peak']:.1%}/{f['sent_total']:.1%} of nominal); jitter p50/max at carrier {f['jitter_carrier_p50']:.1f}/{f['jitter_carrier_max']:.1f} ms, at agents {f['jitter_agents_p50']:.1f}/{f['jitter_agents_max']:.1f} ms; "
           f"cores Asterisk/app/PostgreSQL {f['cores_asterisk']:.2f}/{f['cores_app']:.2f}/{f['cores_postgres']:.2f}; "
           f"app heap {f['heap_mb']:.0f} MB RSS {f['rss_mb']:.0f} MB; channels {f['channels']}; "
           f"recordings {recordings}; load {f['load_peak']}; {verdict}")

@@ -38,20 +38,30 @@ import io.callcenter.call.model.Target;
 import io.callcenter.call.model.Transfer;
 import io.callcenter.call.placed.PlacedCallFlow;
 
-/** Recording the call's bridge from the answer, with the consent announcement and payment pause. */
+/** Recording the customer's channel from the answer, with the consent announcement and payment pause. */
 class CallRecorderTest extends CallEngineFixture {
 
     @Test
-    void a_recorded_call_announces_recording_to_both_parties_and_records_the_bridge_from_the_answer() {
+    void a_recorded_call_records_the_customers_channel_from_the_answer_then_announces_recording_to_both_parties() {
         when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, "sound:conf-now-recording"));
         carrierCalls(DID);
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
-        assertThat(asterisk.drain()).endsWith(
-                "playOnBridge " + bridge() + " sound:conf-now-recording",
-                "recordBridge call-" + saved().id + ".wav");
-        assertThat(store.recordings).containsExactly("started call-" + saved().id);
-
         UUID callId = saved().id;
+        String snoop = "rec-call-" + callId;
+        List<String> answered = asterisk.drain();
+        assertThat(answered).endsWith("snoop " + CARRIER_CHANNEL + " as " + snoop + " spy=both whisper=none");
+        assertThat(answered).as("no bridge recorder or announcer channel: the two-party bridge needs no mixing")
+                .noneMatch(command -> command.startsWith("recordBridge") || command.startsWith("playOnBridge"));
+        assertThat(store.recordings).containsExactly("started call-" + callId);
+
+        // The snoop channel in the application: recorded, then both hear the announcement, which is on the file.
+        event(new AsteriskEvent.StasisStart(at(3), channel(snoop, "Snoop/carrier-1-00000001", ChannelState.UP),
+                List.of("leg", callId.toString())));
+        assertThat(asterisk.drain()).containsExactlyInAnyOrder(
+                "recordChannel " + snoop + " call-" + callId + ".wav max 0s silence 0s until none",
+                "play " + CARRIER_CHANNEL + " sound:conf-now-recording",
+                "play " + leg(0) + " sound:conf-now-recording");
+
         engine.pauseRecording(callId, alice.id(), true);
         engine.pauseRecording(callId, alice.id(), false);
         assertThat(asterisk.drain()).containsExactly("mute call-" + callId, "unmute call-" + callId);
@@ -72,7 +82,7 @@ class CallRecorderTest extends CallEngineFixture {
         UUID callId = saved().id;
         store.outage = new org.springframework.dao.DataAccessResourceFailureException("database unavailable");
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
-        assertThat(asterisk.drain()).endsWith("recordBridge call-" + callId + ".wav");
+        assertThat(asterisk.drain()).endsWith("snoop " + CARRIER_CHANNEL + " as rec-call-" + callId + " spy=both whisper=none");
         assertThat(store.recordings).as("its row waits for the file's registration").isEmpty();
         assertThat(saved().state()).as("the call goes on talking").isEqualTo(CallState.TALKING);
 
