@@ -110,6 +110,16 @@ def jitter(out):
     return sorted(sampled["agents"]), sorted(sampled["carriers"])
 
 
+def bridges(text):
+    """Bridges by technology (`bridge show all`): simple_bridge, native_rtp, softmix ..."""
+    counts = {}
+    for line in text.splitlines():
+        tokens = line.split()
+        if len(tokens) >= 5 and tokens[1].isdigit():
+            counts[tokens[3]] = counts.get(tokens[3], 0) + 1
+    return " ".join(f"{tech}:{n}" for tech, n in sorted(counts.items())) or "-"
+
+
 def heap_mb(text):
     g1 = re.search(r"garbage-first heap\s+total (?:reserved )?(\d+)K, (?:committed \d+K, )?used (\d+)K", text)
     if g1:
@@ -153,7 +163,7 @@ def step(out, path, calls, hold, ticks):
         "setup_p50": pct(setup, 50), "setup_p99": pct(setup, 99), "late_p99": pct(late, 99), "late_max": max(late, default=float("nan")),
         "cores_asterisk": cores[0], "cores_app": cores[1], "cores_postgres": cores[2],
         "heap_mb": heap_mb(read(out + ".heap")), "rss_mb": int(read(out + ".rss", "0").strip() or 0) / 1024,
-        "channels": read(out + ".channels").strip(), "rung": rung, "recordings": recordings,
+        "channels": read(out + ".channels").strip(), "bridges": bridges(read(out + ".bridges")), "rung": rung, "recordings": recordings,
         "load_peak": read(out + ".load-peak").split("load average:")[-1].strip(),
     }
     if rung < calls:
@@ -177,7 +187,7 @@ def step(out, path, calls, hold, ticks):
           f"RTP at carrier peak/total {f['carrier_peak']:.1%}/{f['carrier_total']:.1%}, at agents {f['agent_peak']:.1%}/{f['agent_total']:.1%} "
           f"(of what the carrier sent: {f['sent_peak']:.1%}/{f['sent_total']:.1%} of nominal); jitter p50/max at carrier {f['jitter_carrier_p50']:.1f}/{f['jitter_carrier_max']:.1f} ms, at agents {f['jitter_agents_p50']:.1f}/{f['jitter_agents_max']:.1f} ms; "
           f"cores Asterisk/app/PostgreSQL {f['cores_asterisk']:.2f}/{f['cores_app']:.2f}/{f['cores_postgres']:.2f}; "
-          f"app heap {f['heap_mb']:.0f} MB RSS {f['rss_mb']:.0f} MB; channels {f['channels']}; "
+          f"app heap {f['heap_mb']:.0f} MB RSS {f['rss_mb']:.0f} MB; channels {f['channels']}, bridges {f['bridges']}; "
           f"recordings {recordings}; load {f['load_peak']}; {verdict}")
 
 

@@ -84,6 +84,7 @@ cap_run() {
   echo "$(cap_counters) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$out.peak-start"
   sleep $(( (peak_to - peak_from) / 2 ))
   active_channels > "$out.channels"
+  bash "$REPO/scripts/asterisk.sh" cli 'bridge show all' > "$out.bridges"
   python3 "$REPO/bench/capacity-step.py" --jitter "$out" "$source" || true
   awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" > "$out.rss"
   "$JAVA_HOME/bin/jcmd" "$APP_PID" GC.heap_info > "$out.heap" 2>&1 || true
