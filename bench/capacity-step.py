@@ -1,6 +1,6 @@
 """Figures of one capacity step (bench/capacity.sh), or the summary of all steps.
 
-  capacity-step.py <out-prefix> <path> <calls> <hold-s> <clock-ticks-per-s>   -> one line on stdout, <out>.json
+  capacity-step.py <out-prefix> <path> <calls> <hold-s> <clock-ticks-per-s> <peak-from-s>  -> a line, <out>.json
   capacity-step.py --jitter <out-prefix> <carrier-address>                     -> <out>.jitter (during the peak)
   capacity-step.py --summary <steps-file> <max-dialplan> <max-ari> <stopped-dialplan> <stopped-ari>
 
@@ -43,15 +43,18 @@ def sample(path):
 
 
 def rtds(path):
-    setup, length = [], []
+    """Setup times, call lengths (ms), and when the last call was answered (s after SIPp started)."""
+    setup, length, last_answer = [], [], 0.0
     with open(path) as f:
         for row in csv.reader(f, delimiter=";"):
             try:
-                value, number = float(row[1]), row[2].strip()
+                at, value, number = float(row[0]), float(row[1]), row[2].strip()
             except (ValueError, IndexError):
                 continue
             (setup if number == "1" else length).append(value)
-    return sorted(setup), sorted(length)
+            if number == "1":
+                last_answer = max(last_answer, at / 1000)
+    return sorted(setup), sorted(length), last_answer
 
 
 def pct(values, p):
@@ -115,8 +118,9 @@ def bridges(text):
     counts = {}
     for line in text.splitlines():
         tokens = line.split()
-        if len(tokens) >= 5 and tokens[1].isdigit():
-            counts[tokens[3]] = counts.get(tokens[3], 0) + 1
+        chans = next((i for i, token in enumerate(tokens[1:], 1) if token.isdigit()), None)
+        if chans is not None and len(tokens) > chans + 2:
+            counts[tokens[chans + 2]] = counts.get(tokens[chans + 2], 0) + 1
     return " ".join(f"{tech}:{n}" for tech, n in sorted(counts.items())) or "-"
 
 
@@ -131,8 +135,8 @@ def heap_mb(text):
     return float(z.group(1)) if z else float("nan")
 
 
-def step(out, path, calls, hold, ticks):
-    calls, hold, ticks = int(calls), int(hold), int(ticks)
+def step(out, path, calls, hold, ticks, peak_from):
+    calls, hold, ticks, peak_from = int(calls), int(hold), int(ticks), int(peak_from)
     rc = read(out + ".rc", "1").strip()
     log = read(out + ".log")
     successful = re.findall(r"Successful call\s*\|\s*\d+\s*\|\s*(\d+)", log)
@@ -145,7 +149,7 @@ def step(out, path, calls, hold, ticks):
     peak = [(b - a) for a, b in zip(c0, c1)]  # carrier sent, carrier received, agents received, agents echoed
     total = [int(v) for v in read(out + ".total").split()]
     expected_total = calls * PACKETS_PER_SECOND * hold
-    setup, length = rtds(out + ".rtt") if os.path.exists(out + ".rtt") else ([], [])
+    setup, length, last_answer = rtds(out + ".rtt") if os.path.exists(out + ".rtt") else ([], [], float("inf"))
     late = [max(0.0, v / 1000 - hold) for v in length]
     agents_jitter, carrier_jitter = jitter(out)
     rung, recordings = (int(v) for v in read(out + ".checks", "0 0").split())
@@ -160,7 +164,7 @@ def step(out, path, calls, hold, ticks):
         "jitter_agents_p50": pct(agents_jitter, 50), "jitter_agents_max": agents_jitter[-1] if agents_jitter else float("nan"),
         "jitter_carrier_p50": pct(carrier_jitter, 50), "jitter_carrier_max": carrier_jitter[-1] if carrier_jitter else float("nan"),
         "jitter_streams": len(agents_jitter) + len(carrier_jitter),
-        "setup_p50": pct(setup, 50), "setup_p99": pct(setup, 99), "late_p99": pct(late, 99), "late_max": max(late, default=float("nan")),
+        "last_answer_s": last_answer, "setup_p50": pct(setup, 50), "setup_p99": pct(setup, 99), "late_p99": pct(late, 99), "late_max": max(late, default=float("nan")),
         "cores_asterisk": cores[0], "cores_app": cores[1], "cores_postgres": cores[2],
         "heap_mb": heap_mb(read(out + ".heap")), "rss_mb": int(read(out + ".rss", "0").strip() or 0) / 1024,
         "channels": read(out + ".channels").strip(), "bridges": bridges(read(out + ".bridges")), "rung": rung, "recordings": recordings,
@@ -174,6 +178,9 @@ def step(out, path, calls, hold, ticks):
         verdict = "INVALID:media-not-flowing"
     elif figures["sent_peak"] < RIG_SENDS:
         verdict = f"INVALID:the-carrier-sent-only-{figures['sent_peak']:.0%}-of-its-RTP"
+    elif last_answer > peak_from:
+        # Not every call was up during "the peak": the path could not set N calls up in time.
+        verdict = f"unclean:last-call-answered-at-{last_answer:.0f}s"
     elif (rc == "0" and failures == 0 and completed == calls and figures["late_max"] < 5
           and min(figures["carrier_peak"], figures["agent_peak"]) >= CLEAN):
         verdict = "clean"
@@ -183,7 +190,7 @@ def step(out, path, calls, hold, ticks):
     with open(out + ".json", "w") as f:
         json.dump(figures, f)
     f = figures
-    print(f"{path:8} {calls:4} calls: completed {completed}, failed {failures}, late p99/max {f['late_p99']:.1f}/{f['late_max']:.1f} s; "
+    print(f"{path:8} {calls:4} calls: completed {completed}, failed {failures}, late p99/max {f['late_p99']:.1f}/{f['late_max']:.1f} s, last answered at {last_answer:.0f} s, setup p50/p99 {f['setup_p50']:.0f}/{f['setup_p99']:.0f} ms; "
           f"RTP at carrier peak/total {f['carrier_peak']:.1%}/{f['carrier_total']:.1%}, at agents {f['agent_peak']:.1%}/{f['agent_total']:.1%} "
           f"(of what the carrier sent: {f['sent_peak']:.1%}/{f['sent_total']:.1%} of nominal); jitter p50/max at carrier {f['jitter_carrier_p50']:.1f}/{f['jitter_carrier_max']:.1f} ms, at agents {f['jitter_agents_p50']:.1f}/{f['jitter_agents_max']:.1f} ms; "
           f"cores Asterisk/app/PostgreSQL {f['cores_asterisk']:.2f}/{f['cores_app']:.2f}/{f['cores_postgres']:.2f}; "
@@ -205,4 +212,4 @@ if __name__ == "__main__":
     elif sys.argv[1] == "--summary":
         summary(*sys.argv[2:7])
     else:
-        step(*sys.argv[1:6])
+        step(*sys.argv[1:7])

@@ -58,6 +58,11 @@ active_channels() {
   bash "$REPO/scripts/asterisk.sh" cli 'core show channels count' | awk '/active channel/ {print $1}'
 }
 
+sleep_until() {    # a loaded machine may already be past it
+  local left=$(( $1 - $(date +%s) ))
+  [ "$left" -le 0 ] || sleep "$left"
+}
+
 # cap_run <path> <calls>: one step; leaves $CAP_OUT/<path>-<calls>.* and appends a line to $CAP_OUT/steps
 cap_run() {
   local path=$1 calls=$2 source csv before_rung before_files started ramp peak_from peak_to sample t0
@@ -80,7 +85,7 @@ cap_run() {
       -trace_rtt -rtt_freq 1 -timeout_error -recv_timeout 30000 -trace_err \
       127.0.0.1:5060 > "$out.log" 2>&1; echo $? > "$out.rc") &
   local sipp_job=$!
-  sleep $((t0 + peak_from - $(date +%s)))
+  sleep_until $((t0 + peak_from))
   echo "$(cap_counters) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$out.peak-start"
   sleep $(( (peak_to - peak_from) / 2 ))
   active_channels > "$out.channels"
@@ -88,7 +93,7 @@ cap_run() {
   python3 "$REPO/bench/capacity-step.py" --jitter "$out" "$source" || true
   awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" > "$out.rss"
   "$JAVA_HOME/bin/jcmd" "$APP_PID" GC.heap_info > "$out.heap" 2>&1 || true
-  sleep $((t0 + peak_to - $(date +%s)))
+  sleep_until $((t0 + peak_to))
   echo "$(cap_counters) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$out.peak-end"
   uptime > "$out.load-peak"
   wait "$sipp_job"
@@ -96,7 +101,7 @@ cap_run() {
   mv "$SIPP"/*_rtt.csv "$out.rtt" 2>/dev/null || true
   sleep 3   # recordings are closed at hang-up
   echo "$(( $(rung) - before_rung )) $(( $(recordings_of_hold) - before_files ))" > "$out.checks"
-  python3 "$REPO/bench/capacity-step.py" "$out" "$path" "$calls" "$CAP_HOLD" "$(getconf CLK_TCK)" >> "$CAP_OUT/steps"
+  python3 "$REPO/bench/capacity-step.py" "$out" "$path" "$calls" "$CAP_HOLD" "$(getconf CLK_TCK)" "$peak_from" >> "$CAP_OUT/steps"
   tail -1 "$CAP_OUT/steps" >&2
 }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -93,7 +94,11 @@ public final class CallRecorder {
         try {
             asterisk.send(new CallCommand.RecordChannel(channelId, call.recordingName, Recordings.FORMAT, Duration.ZERO,
                     Duration.ZERO, false, "none"));
-            if (call.recordingAnnouncement != null) {
+            if (call.recordingMuted) {
+                // A call's next file (its customer left a conference) while card details are being taken.
+                asterisk.send(new CallCommand.MuteRecording(call.recordingName, true));
+            }
+            if (call.recordingAnnouncement != null && call.recordingName.equals(Recordings.nameFor(call.id, 0))) {
                 for (Leg leg : call.liveLegs()) {
                     if (leg.answeredAt != null && leg.joiningPlaybackId == null) {
                         asterisk.send(new CallCommand.Play(leg.channelId, UUID.randomUUID().toString(), call.recordingAnnouncement));
@@ -113,9 +118,11 @@ public final class CallRecorder {
         return SNOOP_PREFIX + recordingName;
     }
 
-    /** Whose channel is recorded: the customer (the party no agent is), who stays through transfers; else the caller. */
+    /** Whose channel is recorded: the customer (a party no agent is), who stays through transfers; else anyone's. */
     private static Leg customer(Call call) {
-        return call.liveLegs().stream().filter(leg -> leg.agentId == null).findFirst().orElse(call.caller());
+        List<Leg> live = call.liveLegs();
+        return live.stream().filter(leg -> leg.agentId == null).findFirst()
+                .orElse(live.isEmpty() ? call.caller() : live.getFirst());
     }
 
     /** A party of the call pauses or resumes its recording (the agent taking a card number). */
@@ -151,6 +158,11 @@ public final class CallRecorder {
                         ended.name() + " " + facts.durationMillis() + " ms");
                 if (ended.name().equals(call.recordingName)) {
                     call.recordingName = null;
+                    // The recorded customer left a call that goes on (a conference): the others are recorded on,
+                    // in the call's next file, without a second announcement (they heard it).
+                    if (call.state() == CallState.TALKING && call.liveLegs().size() >= 2) {
+                        start(call, ended.at());
+                    }
                 }
             }
         } catch (RuntimeException e) {
