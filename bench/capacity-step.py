@@ -7,8 +7,8 @@
 A step is clean when every call completed, on time (under 5 s late), and at least 99% of the expected RTP packets
 reached each end during the peak (every call up). The whole step's share is shown too: it also counts each call's
 first moments, before both parties are bridged. It is INVALID (no figures) when what it measured is not
-what it claims: fewer agents' phones rang than calls were placed (an announcement answered), fewer recordings
-than calls, hardly any media flowed, or the carrier itself sent under 95% of its packets. Expected packets at
+what it claims: fewer agents' phones rang than calls completed (an announcement answered), fewer recordings than
+calls completed, hardly any media flowed, or the carrier itself sent under 95% of its packets. Expected packets at
 each end are those the carrier sent (the agent's phone echoes them).
 """
 import csv
@@ -170,10 +170,11 @@ def step(out, path, calls, hold, ticks, peak_from):
         "channels": read(out + ".channels").strip(), "bridges": bridges(read(out + ".bridges")), "rung": rung, "recordings": recordings,
         "load_peak": read(out + ".load-peak").split("load average:")[-1].strip(),
     }
-    if rung < calls:
-        verdict = f"INVALID:only-{rung}-agents-rang-for-{calls}-calls"
-    elif recordings < calls:
-        verdict = f"INVALID:only-{recordings}-recordings-for-{calls}-calls"
+    # Against the calls that completed: a call that failed (unclean) may never have reached an agent or a recorder.
+    if rung < completed:
+        verdict = f"INVALID:only-{rung}-agents-rang-for-{completed}-completed-calls"
+    elif recordings < completed:
+        verdict = f"INVALID:only-{recordings}-recordings-for-{completed}-completed-calls"
     elif figures["agent_peak"] < 0.1 or figures["carrier_peak"] < 0.1:
         verdict = "INVALID:media-not-flowing"
     elif figures["sent_peak"] < RIG_SENDS:

@@ -138,9 +138,6 @@ public final class Parties {
 
     /** A leg we created entered our application: now it can be dialled. */
     public void entered(Call call, String channelId) {
-        if (io.callcenter.call.recording.CallRecorder.snoopEntered(asterisk, call, channelId, clock.instant())) {
-            return;
-        }
         Leg leg = call.leg(channelId).orElse(null);
         // An ending call has already asked for this leg's hangup; dialling it now would only fail.
         if (leg == null || leg.pendingDial == null || !leg.live() || !call.state().isLive()) {
