@@ -9,7 +9,7 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export CALLCENTER_RUN_DIR=$REPO/.run/bench
+export CALLCENTER_RUN_DIR=${BENCH_RUN_DIR:-$REPO/.run/bench}
 RUN=$CALLCENTER_RUN_DIR
 AGENTS=${BENCH_AGENTS:-200}
 # Answering SIPp processes, one per loopback address, agents spread over them: one UAS answering every call and
@@ -24,6 +24,8 @@ LATENCY_RATE=${BENCH_LATENCY_RATE:-5}
 LATENCY_CALLS=${BENCH_LATENCY_CALLS:-150}
 STEPS=${BENCH_STEPS:-"10 20 30 40 60"}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-8}
+# "capacity" runs only bench/capacity.sh (concurrent recorded calls with audio) on the same rig.
+PHASES=${BENCH_PHASES:-latency}
 HTTP_PORT=8091
 DB_PORT=5544
 SIPP=$RUN/sipp
@@ -67,6 +69,10 @@ cat > "$RUN/secrets/asterisk/extensions-extra.conf" <<'CONF'
 [bench-dialplan]
 exten => _2XXX,1,Dial(PJSIP/${EXTEN},20)
  same => n,Hangup()
+; The capacity phase's baseline: the call recorded by MixMonitor on the caller's channel, then Dial().
+exten => _92XXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wav)
+ same => n,Dial(PJSIP/${EXTEN:1},20)
+ same => n,Hangup()
 CONF
 
 CALLCENTER_DB_PORT=$DB_PORT bash "$REPO/scripts/postgres.sh" start >/dev/null
@@ -95,7 +101,8 @@ APP_PID=$!
 # Up to 3 minutes: on a loaded shared machine the app alone can take over a minute to start.
 APP_UP=
 for _ in $(seq 1 180); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health" 2>/dev/null | grep -q '"ari":{"details":{[^}]*},"status":"UP"' \
+  # Readiness is UP once the database and Asterisk answer and the agents are pushed (details are admins' only).
+  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"' \
     && { APP_UP=1; break; }
   sleep 1
 done
@@ -119,7 +126,9 @@ for k in $(seq 1 "$UAS_COUNT"); do
 done
 wait "${REGISTERING[@]}"   # not a bare wait: the app runs in the background too
 for k in $(seq 1 "$UAS_COUNT"); do
-  sipp -sf "$REPO/bench/sipp/agent-uas.xml" -i "$(uas_of "$k")" -p 5070 -aa -nostdin -timeout 1800s \
+  # The capacity phase's phones echo the carrier's RTP back (the agent "talks" as much as the caller).
+  media=(); [ "$PHASES" = capacity ] && media=(-rtp_echo -mi "$(uas_of "$k")" -mp 6000)
+  sipp -sf "$REPO/bench/sipp/agent-uas.xml" -i "$(uas_of "$k")" -p 5070 -aa -nostdin -timeout 1800s "${media[@]}" \
     -trace_logs -log_file "$SIPP/agents-$k.log" > "uas-$k.log" 2>&1 &
   UAS_PIDS+=($!)
 done
@@ -134,6 +143,10 @@ printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((2000 + i)); done; } > dialplan.csv
 
 rung() { cat "$SIPP"/agents-*.log 2>/dev/null | grep -c '^INVITE ' || true; }
+if [ "$PHASES" = capacity ]; then
+  source "$REPO/bench/capacity.sh"
+  exit 0
+fi
 
 # run <path> <rate> <calls>: prints "ok", "failed" (SIPp saw a failed call) or "unanswered" (every call got its
 # 200 but fewer agents' phones rang than calls were placed: something else, an announcement, answered);

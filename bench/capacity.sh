@@ -1,0 +1,130 @@
+# Capacity phase of bench/call-setup.sh (BENCH_PHASES=capacity, `make bench-capacity`); sourced once the rig is up
+# (Asterisk, PostgreSQL, the app, agents registered and reachable, their SIPp answering with -rtp_echo).
+# N calls at once from the stand-in carrier, each held BENCH_CAPACITY_HOLD s with a tone streamed by the carrier and
+# echoed by the agent's phone, every call recorded: through the ARI app (bridge recording with the consent
+# announcement) and through plain dialplan Dial() with MixMonitor, steps alternating the paths, each path until its
+# first unclean step. RTP is counted by the kernel (iptables counters on 200-byte IP packets: PCMU, 20 ms), so
+# neither SIPp nor Asterisk judges itself. Refuses figures for a step that did not measure what it claims.
+CAP_STEPS=${BENCH_CAPACITY_STEPS:-"120 180 250 300"}
+CAP_HOLD=${BENCH_CAPACITY_HOLD:-60}
+CAP_RATE=${BENCH_CAPACITY_RATE:-20}
+CAP_OUT=$SIPP/capacity
+mkdir -p "$CAP_OUT"
+ASTERISK_PID=$(cat "$RUN/asterisk/control/asterisk.pid")
+POSTMASTER_PID=$(head -1 "$RUN/postgres/data/postmaster.pid")
+
+# A second of a 440 Hz tone, mu-law, as SIPp's rtp_stream plays it (in a loop) from each call's own port.
+python3 - "$SIPP/tone.wav" <<'PY'
+import math, struct, sys
+def ulaw(sample):
+    sign = 0x80 if sample < 0 else 0
+    sample = min(abs(sample), 32635) + 132
+    exponent = max(0, sample.bit_length() - 8)
+    return ~(sign | (exponent << 4) | ((sample >> (exponent + 3)) & 0x0F)) & 0xFF
+data = bytes(ulaw(int(8000 * math.sin(2 * math.pi * 440 * n / 8000))) for n in range(8000))
+with open(sys.argv[1], "wb") as f:
+    f.write(b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 7, 1, 8000, 8000, 1, 8))
+    f.write(b"data" + struct.pack("<I", len(data)) + data)
+PY
+
+# Counters: RTP the carrier sent, RTP that reached the carrier, RTP that reached the agents, RTP the agents echoed.
+cap_rules() {
+  iptables -N BENCHRTP 2>/dev/null || iptables -F BENCHRTP
+  iptables -C INPUT -p udp -j BENCHRTP 2>/dev/null || iptables -I INPUT -p udp -j BENCHRTP
+  local carrier=$1 agents
+  agents=$(IFS=,; echo "${UAS_ADDRESSES[*]:0:$UAS_COUNT}")
+  iptables -A BENCHRTP -s "$carrier" -m length --length 200 -m comment --comment carrier-sent
+  iptables -A BENCHRTP -d "$carrier" -m length --length 200 -m comment --comment carrier-received
+  iptables -A BENCHRTP -d "$agents" -p udp --dport 6000 -m length --length 200 -m comment --comment agent-received
+  iptables -A BENCHRTP -s "$agents" -p udp --sport 6000 -m length --length 200 -m comment --comment agent-echoed
+}
+cap_counters() {   # "<carrier-sent> <carrier-received> <agent-received> <agent-echoed>"
+  # (a list of addresses is one rule per address: summed by the rule's comment)
+  iptables -L BENCHRTP -n -v -x | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(carrier|agent)-/) sum[$i] += $1 }
+    END { print sum["carrier-sent"] + 0, sum["carrier-received"] + 0, sum["agent-received"] + 0, sum["agent-echoed"] + 0 }'
+}
+cpu_ticks() {      # utime+stime of a process and its threads, clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+postgres_ticks() { # the bench's cluster: its postmaster and every process it started
+  local total=0 pid
+  for pid in $POSTMASTER_PID $(ps -o pid= --ppid "$POSTMASTER_PID"); do total=$((total + $(cpu_ticks "$pid"))); done
+  echo "$total"
+}
+recordings_of_hold() {  # files holding at least half a call (16-bit, 8 kHz: 16 kB a second)
+  find "$RUN/asterisk/spool/recording" -name '*.wav' -size +$((CAP_HOLD * 8))k | wc -l
+}
+active_channels() {
+  bash "$REPO/scripts/asterisk.sh" cli 'core show channels count' | awk '/active channel/ {print $1}'
+}
+
+sleep_until() {    # a loaded machine may already be past it
+  local left=$(( $1 - $(date +%s) ))
+  [ "$left" -le 0 ] || sleep "$left"
+}
+
+# cap_run <path> <calls>: one step; leaves $CAP_OUT/<path>-<calls>.* and appends a line to $CAP_OUT/steps
+cap_run() {
+  local path=$1 calls=$2 source csv before_rung before_files started ramp peak_from peak_to sample t0
+  if [ "$path" = ari ]; then source=127.0.0.2; csv=$SIPP/ari.csv; else source=127.0.0.6; csv=$SIPP/capacity.csv; fi
+  local out=$CAP_OUT/$path-$calls
+  cap_rules "$source"
+  for _ in $(seq 1 60); do [ "$(active_channels)" = 0 ] && break; sleep 1; done
+  before_rung=$(rung)
+  before_files=$(recordings_of_hold)
+  rm -f "$SIPP"/*_rtt.csv
+  ramp=$(( (calls + CAP_RATE - 1) / CAP_RATE ))
+  # The whole load is up from the last call's answer (ramp + setup) until the first call's hang-up (hold): that
+  # window is "the peak"; counters and CPU are read at its edges, heap, RSS, channels and jitter in its middle.
+  peak_from=$((ramp + 4)); peak_to=$((CAP_HOLD - 2))
+  [ "$peak_to" -gt $((peak_from + 5)) ] || { echo "bench: INVALID RUN: hold $CAP_HOLD s leaves no peak after a ${ramp} s ramp" >&2; exit 1; }
+  uptime > "$out.load-start"
+  t0=$(date +%s)
+  # (SIPp's exit status is a figure of the step, written down, never a reason for errexit to end the bench)
+  (cd "$SIPP" || exit 1; rc=0; timeout $((ramp + CAP_HOLD + 120)) sipp -sf "$REPO/bench/sipp/carrier-talk.xml" -inf "$csv" \
+      -i "$source" -mi "$source" -p 5060 -r "$CAP_RATE" -m "$calls" -l "$calls" -d $((CAP_HOLD * 1000)) -nostdin \
+      -trace_rtt -rtt_freq 1 -timeout_error -recv_timeout 30000 -trace_err \
+      127.0.0.1:5060 > "$out.log" 2>&1 || rc=$?; echo "$rc" > "$out.rc") &
+  local sipp_job=$!
+  sleep_until $((t0 + peak_from))
+  echo "$(cap_counters) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$out.peak-start"
+  sleep $(( (peak_to - peak_from) / 2 ))
+  active_channels > "$out.channels"
+  bash "$REPO/scripts/asterisk.sh" cli 'bridge show all' > "$out.bridges"
+  python3 "$REPO/bench/capacity-step.py" --jitter "$out" "$source" || true
+  awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" > "$out.rss"
+  "$JAVA_HOME/bin/jcmd" "$APP_PID" GC.heap_info > "$out.heap" 2>&1 || true
+  sleep_until $((t0 + peak_to))
+  echo "$(cap_counters) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$out.peak-end"
+  uptime > "$out.load-peak"
+  wait "$sipp_job" || true
+  echo "$(cap_counters)" > "$out.total"
+  mv "$SIPP"/*_rtt.csv "$out.rtt" 2>/dev/null || true
+  sleep 3   # recordings are closed at hang-up
+  echo "$(( $(rung) - before_rung )) $(( $(recordings_of_hold) - before_files ))" > "$out.checks"
+  python3 "$REPO/bench/capacity-step.py" "$out" "$path" "$calls" "$CAP_HOLD" "$(getconf CLK_TCK)" "$peak_from" >> "$CAP_OUT/steps"
+  tail -1 "$CAP_OUT/steps" >&2
+}
+
+# Plain dialplan's calls start MixMonitor on the caller's channel, then Dial() the agent (bench-dialplan, 92XXX).
+{ echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((92000 + i)); done; } > "$SIPP/capacity.csv"
+: > "$CAP_OUT/steps"
+declare -A CAP_MAX CAP_STOPPED
+CAP_MAX[dialplan]=0; CAP_MAX[ari]=0
+for calls in $CAP_STEPS; do
+  [ "$calls" -le "$AGENTS" ] || { echo "bench: step $calls needs as many agents (BENCH_AGENTS=$AGENTS)" >&2; exit 1; }
+  for path in dialplan ari; do
+    [ -n "${CAP_STOPPED[$path]:-}" ] && continue
+    echo "bench: capacity, $path path, $calls calls at once ($CAP_RATE cps ramp, ${CAP_HOLD} s hold)" >&2
+    cap_run "$path" "$calls"
+    verdict=$(tail -1 "$CAP_OUT/steps" | awk '{print $NF}')
+    case $verdict in
+      clean) CAP_MAX[$path]=$calls ;;
+      INVALID*) echo "bench: INVALID RUN: $path at $calls calls: $(tail -1 "$CAP_OUT/steps")" >&2; exit 1 ;;
+      *) CAP_STOPPED[$path]=$calls ;;
+    esac
+  done
+done
+uptime >&2
+python3 "$REPO/bench/capacity-step.py" --summary "$CAP_OUT/steps" "${CAP_MAX[dialplan]}" "${CAP_MAX[ari]}" \
+  "${CAP_STOPPED[dialplan]:-}" "${CAP_STOPPED[ari]:-}"
