@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -33,6 +33,9 @@ test-containers:  ## an integration test on Testcontainers' PostgreSQL (the proj
 
 bench:       ## call path benchmark, ARI app vs plain Dial(): latency, ceiling, 200 originations (dev system down)
 	bash bench/call-setup.sh
+
+bench-queue: ## 200 callers waiting: app's queue vs MusicOnHold() and app_queue (CPU, RTP, music), agent available -> ringing
+	bash bench/queue-hold.sh
 
 pacing-report: ## dialer pacing simulation: every mode on the same 50 days, TSR-measured; rewrites its BENCHMARKS.md table
 	$(MVN) -pl app -am test -Dtest=PacingSimulationTest -Dsurefire.failIfNoSpecifiedTests=false \
