@@ -347,10 +347,11 @@ def report(r):
           f"{' '.join(r['loadavg_before'])}, after {' '.join(r['loadavg_after'])}")
     print(f"{'':36}" + "".join(f"{p['phase']:>15}" for p in phases) + f"{'ARI/app_queue':>15}")
 
-    def row(label, value, ratio=True):
+    def row(label, value, ratio=True, digits=1):
         values = [value(p) for p in phases]
         tail = f"{values[2] / values[1]:>15.2f}" if ratio and values[1] else ""
-        print(f"{label:36}" + "".join(f"{v:>15.1f}" if isinstance(v, float) else f"{v:>15}" for v in values) + tail)
+        print(f"{label:36}" + "".join(f"{v:>15.{digits}f}" if isinstance(v, float) else f"{v:>15}" for v in values)
+              + tail)
     row("Asterisk CPU (% of one core)", lambda p: p["cpu"]["asterisk"])
     row("Asterisk CPU, busiest second", lambda p: p["cpu_max_1s"]["asterisk"])
     row("app CPU (% of one core)", lambda p: p["cpu"]["app"], ratio=False)
@@ -358,7 +359,8 @@ def report(r):
     row("callers' own CPU (the stand-in)", lambda p: p["cpu"]["callers"], ratio=False)
     row("Asterisk RSS (MiB)", lambda p: p["rss_mib"]["asterisk"])
     row("app RSS / heap used (MiB)", lambda p: f"{p['rss_mib']['app']} / {p['app_heap_used_mib']}", ratio=False)
-    row("RTP received / expected, min", lambda p: p["rtp_share_min"], ratio=False)
+    row("RTP received / expected, min", lambda p: p["rtp_share_min"], ratio=False, digits=3)
+    row("RTP received / expected, median", lambda p: p["rtp_share_p50"], ratio=False, digits=3)
     row("callers under 90% of the RTP", lambda p: p["callers_below_share"], ratio=False)
     row("RTP sequence gaps, all callers", lambda p: p["gaps_total"], ratio=False)
     row("sampled callers: RMS median, lowest", lambda p: round(min(a["rms_median"] for a in p["sampled"])), ratio=False)
