@@ -16,7 +16,6 @@ Refuses to print figures (exit 1, "INVALID RUN") when the run did not measure wh
 """
 import argparse
 import asyncio
-import glob
 import json
 import os
 import re
@@ -26,10 +25,10 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import pct  # noqa: E402
 from sipcallers import Callers  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -74,16 +73,7 @@ def cli(command):
 
 
 def http(method, path, body=None, token=None):
-    request = urllib.request.Request(args.app + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(errors="replace")
+    return benchlib.http(args.app, method, path, body, token)
 
 
 def cpu_seconds(pid):
@@ -103,26 +93,8 @@ def heap_mib():
     return int(used.group(1)) / 1024 if used else float("nan")
 
 
-def pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
-
-
 def invites(since):
-    """(extension, epoch) of every INVITE the agents' SIPp logged at or after since."""
-    found = []
-    for path in glob.glob(args.agent_logs):
-        with open(path, errors="replace") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 5 and parts[0] == "INVITE":
-                    try:
-                        at = float(parts[4])
-                    except ValueError:
-                        continue
-                    if at >= since:
-                        found.append((parts[1], at))
-    return found
+    return benchlib.invites(args.agent_logs, since)
 
 
 async def hold(callers, name, number, check):
