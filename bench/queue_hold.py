@@ -156,7 +156,8 @@ async def hold(callers, name, number, check):
     if silent:
         fail(f"{name}: {len(silent)} callers received no RTP at all (e.g. caller {silent[0]})")
     if bad:
-        fail(f"{name}: sampled callers without intact audio: {bad[:3]}")
+        fail(f"{name}: sampled callers without intact audio: {bad[:3]}; CPU (% of one core) {figures['cpu']}, "
+             f"load average {open('/proc/loadavg').read().split()[:3]}")
     return figures, calls
 
 
