@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench bench-capacity bench-intake bench-history pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-capacity bench-intake bench-history pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -46,6 +46,8 @@ bench-history: ## call history pages at 100k and 10 million calls, per role, fir
 	$(call BENCH_IT,HistoryBenchIT,history)
 bench-capacity: ## concurrent recorded calls with audio both ways, ARI app vs Dial()+MixMonitor, 120..300 at once (dev system down)
 	BENCH_PHASES=capacity BENCH_AGENTS=$${BENCH_AGENTS:-300} bash bench/call-setup.sh
+bench-queue: ## 200 callers waiting: app's queue vs MusicOnHold() and app_queue (CPU, RTP, music), agent available -> ringing
+	bash bench/queue-hold.sh
 
 pacing-report: ## dialer pacing simulation: every mode on the same 50 days, TSR-measured; rewrites its BENCHMARKS.md table
 	$(MVN) -pl app -am test -Dtest=PacingSimulationTest -Dsurefire.failIfNoSpecifiedTests=false \

@@ -15,7 +15,6 @@ AGENTS=${BENCH_AGENTS:-200}
 # Answering SIPp processes, one per loopback address, agents spread over them: one UAS answering every call and
 # every qualify was the rig's own limit at 20 calls/s.
 UAS_COUNT=${BENCH_UAS:-4}
-UAS_ADDRESSES=(127.0.0.5 127.0.0.7 127.0.0.8 127.0.0.9 127.0.0.10 127.0.0.11 127.0.0.12 127.0.0.13)
 ORIGINATIONS=${BENCH_ORIGINATIONS:-200}
 JAR=${BENCH_JAR:-$REPO/app/target/callcenter-app.jar}
 # JVM flags for the app (the lever "JVM on 2 cores"), e.g. "-XX:+UseSerialGC -Xmx512m".
@@ -29,42 +28,11 @@ PHASES=${BENCH_PHASES:-latency}
 HTTP_PORT=8091
 DB_PORT=5544
 SIPP=$RUN/sipp
-
-if (exec 3<>/dev/tcp/127.0.0.1/8088) 2>/dev/null; then
-  echo "bench: port 8088 is in use: an Asterisk is running (run 'make down' first)" >&2
-  exit 1
-fi
-bash "$REPO/scripts/install-deps.sh"
-[ -f "$JAR" ] || (cd "$REPO" && mvn -B -q -Dmaven.test.skip=true package)
-
-rm -rf "$RUN"
-mkdir -p "$RUN/secrets/asterisk" "$SIPP"
-chmod 700 "$RUN/secrets"
-APP_PID=
-UAS_PIDS=()
-cleanup() {
-  for pid in "${UAS_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  bash "$REPO/scripts/asterisk.sh" stop >/dev/null 2>&1 || true
-  CALLCENTER_DB_PORT=$DB_PORT bash "$REPO/scripts/postgres.sh" stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+# shellcheck source=bench/rig.sh
+. "$REPO/bench/rig.sh"
 
 # A second stand-in carrier (127.0.0.6) whose calls go to plain Dial() instead of the application.
-cat > "$RUN/secrets/asterisk/pjsip-extra.conf" <<'CONF'
-[bench-carrier]
-type = endpoint
-transport = transport-udp
-context = bench-dialplan
-disallow = all
-allow = ulaw
-direct_media = no
-
-[bench-carrier-identify]
-type = identify
-endpoint = bench-carrier
-match = 127.0.0.6
-CONF
+rig_prepare bench-dialplan
 cat > "$RUN/secrets/asterisk/extensions-extra.conf" <<'CONF'
 [bench-dialplan]
 exten => _2XXX,1,Dial(PJSIP/${EXTEN},20)
@@ -74,8 +42,6 @@ exten => _92XXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wa
  same => n,Dial(PJSIP/${EXTEN:1},20)
  same => n,Hangup()
 CONF
-
-CALLCENTER_DB_PORT=$DB_PORT bash "$REPO/scripts/postgres.sh" start >/dev/null
 # The app's 2 s connect and login timeouts are for outages; on a shared machine at load 20 a first connection can
 # take longer than that, and the app then never starts. The rig's database is local and up: wait for it.
 DB_CONNECT="--spring.datasource.hikari.data-source-properties.connectTimeout=20
@@ -89,56 +55,11 @@ if [ -n "${BENCH_TRACE:-}" ]; then
     --logging.level.io.callcenter.asterisk.ari.AriEventStream=TRACE
     --logging.level.io.callcenter.call.engine.GatewayCommands=TRACE --logging.level.org.jooq.tools.LoggerListener=DEBUG"
 fi
-bash "$REPO/scripts/asterisk.sh" start >/dev/null
-PASSWORD=bench-agent-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
-CALLCENTER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/callcenter CALLCENTER_DB_USER=callcenter \
-CALLCENTER_DB_PASSWORD=$(cat "$RUN/secrets/db-password") CALLCENTER_ARI_PASSWORD=$(cat "$RUN/secrets/ari-password") \
-CALLCENTER_HTTP_PORT=$HTTP_PORT SPRING_PROFILES_ACTIVE=dev CALLCENTER_DEMO_AGENT_PASSWORD=$PASSWORD \
-CALLCENTER_DEMO_WRAP_UP=0s CALLCENTER_DEMO_USER_PASSWORD=$PASSWORD \
-  "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" \
-  --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TRACE > "$RUN/app.log" 2>&1 &
-APP_PID=$!
-# Up to 3 minutes: on a loaded shared machine the app alone can take over a minute to start.
-APP_UP=
-for _ in $(seq 1 180); do
-  # Readiness is UP once the database and Asterisk answer and the agents are pushed (details are admins' only).
-  curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"' \
-    && { APP_UP=1; break; }
-  sleep 1
-done
-[ -n "$APP_UP" ] || { echo "bench: the app did not connect to Asterisk; see $RUN/app.log" >&2; exit 1; }
-
-# (No wrap-up for load agents: a person would take one after each call, and every later call would meet
-# "nobody available" and measure the announcement instead of a connected call.)
-# Agents' endpoints use rewrite_contact (NAT), so each agent registers from the very address and port its answering
-# SIPp then takes (agent i on UAS (i-1) mod UAS_COUNT); Asterisk's first qualify then goes unanswered and we wait
-# for the next one (qualify_frequency 30 s) until every contact is reachable.
-cd "$SIPP"
-uas_of() { echo "${UAS_ADDRESSES[$(( ($1 - 1) % UAS_COUNT ))]}"; }
-REGISTERING=()
-for k in $(seq 1 "$UAS_COUNT"); do
-  (for i in $(seq "$k" "$UAS_COUNT" "$AGENTS"); do
-    ext=$((2000 + i))
-    timeout 10 sipp -sf "$REPO/bench/sipp/register.xml" -au "$ext" -ap "$PASSWORD" -s "$ext" -key contact_port 5070 \
-      -i "$(uas_of "$i")" -p 5070 -m 1 -nostdin 127.0.0.1:5060 > /dev/null 2>&1 || true
-  done) &
-  REGISTERING+=($!)
-done
-wait "${REGISTERING[@]}"   # not a bare wait: the app runs in the background too
-for k in $(seq 1 "$UAS_COUNT"); do
-  # The capacity phase's phones echo the carrier's RTP back (the agent "talks" as much as the caller).
-  media=(); [ "$PHASES" = capacity ] && media=(-rtp_echo -mi "$(uas_of "$k")" -mp 6000)
-  sipp -sf "$REPO/bench/sipp/agent-uas.xml" -i "$(uas_of "$k")" -p 5070 -aa -nostdin -timeout 1800s "${media[@]}" \
-    -trace_logs -log_file "$SIPP/agents-$k.log" > "uas-$k.log" 2>&1 &
-  UAS_PIDS+=($!)
-done
-echo "bench: waiting for $AGENTS agents on $UAS_COUNT answering SIPp to be reachable (next qualify, up to 45 s)" >&2
-for _ in $(seq 1 90); do
-  reachable=$(bash "$REPO/scripts/asterisk.sh" cli 'pjsip show contacts' | grep -c ' Avail ' || true)
-  [ "$reachable" -ge "$AGENTS" ] && break
-  sleep 0.5
-done
-[ "$reachable" -ge "$AGENTS" ] || { echo "bench: only $reachable of $AGENTS agents reachable" >&2; exit 1; }
+# shellcheck disable=SC2086 # DB_CONNECT and TRACE are lists of arguments
+rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TRACE
+# The capacity phase's phones echo the carrier's RTP back (the agent "talks" as much as the caller).
+[ "$PHASES" = capacity ] && RIG_AGENTS_ECHO=1
+rig_agents
 printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((2000 + i)); done; } > dialplan.csv
 

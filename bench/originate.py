@@ -8,45 +8,27 @@ reached the carrier: anything less did not measure what it claims.
 
 Usage: originate.py <app base url> <manager> <password> <count> <agents log glob> <carrier log> <timeout s>
 """
-import glob
-import json
+import os
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import http, invites as logged_invites, pct  # noqa: E402
 
 base, manager, password, count, agents_glob, carrier_log, timeout = sys.argv[1:8]
 count, timeout = int(count), float(timeout)
 
 
 def call(method, path, body=None, token=None):
-    request = urllib.request.Request(base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(errors="replace")
+    return http(base, method, path, body, token)
 
 
 def invites(pattern, since):
-    """extension -> first INVITE epoch at or after since, from SIPp log lines 'INVITE <ext> <date> <time> <epoch> ...'."""
+    """extension -> first INVITE epoch at or after since."""
     first = {}
-    for path in glob.glob(pattern):
-        with open(path, errors="replace") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 5 and parts[0] == "INVITE":
-                    try:
-                        at = float(parts[4])
-                    except ValueError:
-                        continue
-                    if at >= since and parts[1] not in first:
-                        first[parts[1]] = at
+    for extension, at in sorted(logged_invites(pattern, since), key=lambda hit: hit[1]):
+        first.setdefault(extension, at)
     return first
 
 
@@ -90,10 +72,6 @@ out = invites(carrier_log, start - 1)
 refused = {ext: a for ext, a in answers.items() if a[0] != 202}
 spread = max(clicks.values()) - min(clicks.values())
 latencies = sorted((rang[ext] - clicks[ext]) * 1000 for ext in rang)
-
-
-def pct(values, p):
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 print(f"originations: {count} clicks in {spread:.2f} s; accepted {count - len(refused)}, agents rung {len(rang)}, "
