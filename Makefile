@@ -44,8 +44,10 @@ bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's 
 
 bench-history: ## call history pages at 100k and 10 million calls, per role, first and deep pages (bench/README.md)
 	$(call BENCH_IT,HistoryBenchIT,history)
+
 bench-capacity: ## concurrent recorded calls with audio both ways, ARI app vs Dial()+MixMonitor, 120..300 at once (dev system down)
 	BENCH_PHASES=capacity BENCH_AGENTS=$${BENCH_AGENTS:-300} bash bench/call-setup.sh
+
 bench-queue: ## 200 callers waiting: app's queue vs MusicOnHold() and app_queue (CPU, RTP, music), agent available -> ringing
 	bash bench/queue-hold.sh
 
