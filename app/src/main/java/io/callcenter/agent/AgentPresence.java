@@ -279,6 +279,8 @@ public final class AgentPresence implements AsteriskEventListener {
 
     /** For routing: whether the agent's choice and wrap-up allow offering a call (reachability is checked apart). */
     boolean takesCalls(UUID agentId) {
-        return !resting.contains(agentId);
+        // Until the agent's state is known (settled once after connecting), their break chosen before a restart is
+        // not yet in resting: a callback restored at start-up was placed to an agent on break.
+        return published.containsKey(agentId) && !resting.contains(agentId);
     }
 }

@@ -142,6 +142,18 @@ class AgentPresenceTest {
         assertThatThrownBy(() -> presence.choose(alice.id(), State.ON_CALL)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void an_agent_whose_state_is_not_yet_known_after_a_restart_is_offered_nothing() {
+        when(repository.chosenState(alice.id())).thenReturn(Optional.of("BREAK"));
+        assertThat(presence.takesCalls(alice.id())).as("before the first resynchronisation").isFalse();
+        when(asterisk.endpoints("PJSIP")).thenReturn(List.of(new EndpointSnapshot("PJSIP", "1001", true, List.of())));
+        presence.onConnected(new AsteriskInfo("22", "x", T0));
+        assertThat(presence.stateOf(alice.id())).isEqualTo(State.BREAK);
+        assertThat(presence.takesCalls(alice.id())).as("the break chosen before the restart holds").isFalse();
+        presence.choose(alice.id(), State.AVAILABLE);
+        assertThat(presence.takesCalls(alice.id())).isTrue();
+    }
+
     private void phone(boolean online) {
         presence.onEvent(new AsteriskEvent.EndpointStateChanged(T0, "PJSIP", "1001", online));
     }
