@@ -169,7 +169,7 @@ class PredictiveIT {
         Map<UUID, String> states = new java.util.HashMap<>();
         rig.app().bean(DSLContext.class).fetch("""
                         select distinct on (a.id) a.id, e.state from agent a
-                        join agent_state_event e on e.agent_id = a.id and e.occurred_at <= ?
+                        join agent_state_event e on e.agent_id = a.id and e.occurred_at <= cast(? as timestamptz)
                         where a.team_id = (select team_id from campaign where id = ?)
                         order by a.id, e.occurred_at desc, e.id desc""", OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC),
                 campaign)
