@@ -69,6 +69,14 @@ final class DialYield {
         counted.retainAll(present);
     }
 
+    /**
+     * Learns from a dial resolved before this pacer saw it (the warm start after a restart), oldest first like the live
+     * snapshots: {@code seconds} from the dial to its verdict, and whether that verdict was someone for an agent.
+     */
+    void learn(double seconds, boolean person) {
+        add(new Sample(Math.max(0, seconds), person));
+    }
+
     boolean learnt() {
         return samples.size() >= MIN_DIALS && peopleCount() >= MIN_PEOPLE;
     }

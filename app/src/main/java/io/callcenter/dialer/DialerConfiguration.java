@@ -72,7 +72,7 @@ class DialerConfiguration {
                               TeamAgents agents, DoNotCall doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
                               ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties,
-                              AgentOffers offers) {
+                              AgentOffers offers, PacingHistory pacingHistory) {
         Webhooks webhooks = new Webhooks() {
             @Override
             public java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> pending(java.time.Instant quietSince, int limit) {
@@ -89,9 +89,11 @@ class DialerConfiguration {
                 return inbox.failed(event, at, failure);
             }
         };
-        return new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx, telnyxProperties.configured(),
-                telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock, dialerLane, dialerCommands, properties,
-                offers);
+        DialerEngine engine = new DialerEngine(campaigns, leads, attempts, agents, doNotCall, telnyx,
+                telnyxProperties.configured(), telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock,
+                dialerLane, dialerCommands, properties, offers);
+        engine.warmStartFrom(pacingHistory);
+        return engine;
     }
 
     @Bean

@@ -118,6 +118,11 @@ final class DialerEngine {
         this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
     }
 
+    /** See {@link GuardedPacing#warmStartFrom}; before the engine starts. */
+    void warmStartFrom(PacingHistory history) {
+        pacing.warmStartFrom(history);
+    }
+
     // ------------------------------------------------------------------ entry points (any thread)
 
     void tickSoon() {

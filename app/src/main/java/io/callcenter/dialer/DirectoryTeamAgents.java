@@ -49,14 +49,18 @@ class DirectoryTeamAgents implements TeamAgents {
     public List<HandleTimes.AgentNow> states(UUID teamId) {
         return directory.all().stream().filter(agent -> teamId.equals(agent.teamId())).map(agent -> {
             AgentPresence.StateChanged now = presence.current(agent.id());
-            HandleTimes.Busy busy = switch (now.state()) {
-                case AVAILABLE -> HandleTimes.Busy.FREE;
-                case ON_CALL -> HandleTimes.Busy.ON_CALL;
-                case WRAP_UP -> HandleTimes.Busy.WRAP_UP;
-                case OFFLINE, BREAK -> HandleTimes.Busy.AWAY;
-            };
-            return new HandleTimes.AgentNow(agent.id(), busy, now.since());
+            return new HandleTimes.AgentNow(agent.id(), busy(now.state()), now.since());
         }).toList();
+    }
+
+    /** An agent's state as predictive pacing counts it, live or from the state log. */
+    static HandleTimes.Busy busy(AgentPresence.State state) {
+        return switch (state) {
+            case AVAILABLE -> HandleTimes.Busy.FREE;
+            case ON_CALL -> HandleTimes.Busy.ON_CALL;
+            case WRAP_UP -> HandleTimes.Busy.WRAP_UP;
+            case OFFLINE, BREAK -> HandleTimes.Busy.AWAY;
+        };
     }
 
     @Override

@@ -21,6 +21,7 @@ final class GuardedPacing {
     private final CampaignRepository campaigns;
     private final AttemptRepository attempts;
     private final TeamAgents agents;
+    private PacingHistory history = PacingHistory.NONE;
 
     GuardedPacing(Duration interval, CampaignRepository campaigns, AttemptRepository attempts, TeamAgents agents) {
         this.controller = new PacingController(interval);
@@ -29,11 +30,17 @@ final class GuardedPacing {
         this.agents = agents;
     }
 
+    /** Where predictive pacing's warm start reads the past (the database in the app; none in most tests). */
+    void warmStartFrom(PacingHistory history) {
+        this.history = history;
+    }
+
     /**
      * How many dials the campaign starts now, given its open attempts and how many agents its dials hold (progressive
      * mode): a held agent is no longer available, yet is the free agent its dial in flight is for.
      */
     int dialsToStart(Campaign campaign, List<Attempt> open, int held, Instant now) {
+        controller.warm(campaign, history, now);
         int available = agents.available(campaign.teamId()).size() + held;
         int humansWaiting = (int) open.stream().filter(a -> a.state() == AttemptState.HUMAN).count();
         int inFlight = (int) open.stream().filter(a -> a.state().isUnresolved()).count() - humansWaiting;

@@ -50,24 +50,36 @@ final class HandleTimes {
         Map<UUID, AgentNow> current = new HashMap<>();
         agents.forEach(a -> current.put(a.id(), a));
         seen.keySet().removeIf(id -> !current.containsKey(id));
-        for (AgentNow a : current.values()) {
-            Seen before = seen.computeIfAbsent(a.id(), id -> new Seen());
-            if (before.state == a.state() && a.since().equals(before.since)) {
-                continue;
-            }
-            if (before.state == Busy.ON_CALL && a.state() == Busy.WRAP_UP) {
-                before.talk = seconds(before.since, a.since());
-            } else if (before.state == Busy.ON_CALL && a.state() == Busy.FREE) {
-                add(new Handle(seconds(before.since, a.since()), 0));
-            } else if (before.state == Busy.WRAP_UP && a.state() == Busy.FREE && !Double.isNaN(before.talk)) {
-                add(new Handle(before.talk, seconds(before.since, a.since())));
-            }
-            if (a.state() != Busy.WRAP_UP) {
-                before.talk = Double.NaN;
-            }
-            before.state = a.state();
-            before.since = a.since();
+        current.values().forEach(this::step);
+    }
+
+    /**
+     * Learns from a team's past: each agent's state changes, oldest first, as successive snapshots would have shown
+     * them (the warm start after a restart). What the last of them showed is forgotten: the live snapshots start from
+     * what the agents do now, and a state the log saw begin is no proof of when the live one began.
+     */
+    void replay(Iterable<AgentNow> changes) {
+        changes.forEach(this::step);
+        seen.clear();
+    }
+
+    private void step(AgentNow a) {
+        Seen before = seen.computeIfAbsent(a.id(), id -> new Seen());
+        if (before.state == a.state() && a.since().equals(before.since)) {
+            return;
         }
+        if (before.state == Busy.ON_CALL && a.state() == Busy.WRAP_UP) {
+            before.talk = seconds(before.since, a.since());
+        } else if (before.state == Busy.ON_CALL && a.state() == Busy.FREE) {
+            add(new Handle(seconds(before.since, a.since()), 0));
+        } else if (before.state == Busy.WRAP_UP && a.state() == Busy.FREE && !Double.isNaN(before.talk)) {
+            add(new Handle(before.talk, seconds(before.since, a.since())));
+        }
+        if (a.state() != Busy.WRAP_UP) {
+            before.talk = Double.NaN;
+        }
+        before.state = a.state();
+        before.since = a.since();
     }
 
     int samples() {

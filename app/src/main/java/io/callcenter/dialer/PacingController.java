@@ -114,6 +114,19 @@ final class PacingController {
                 + hiddenAbandons, counts.periodAbandoned() + hiddenAbandons, campaign.targetAbandonRate()), now);
     }
 
+    /**
+     * A predictive campaign this controller has not met (after a restart, or switched on or to predictive mode) starts
+     * from its history, read once, rather than cold: its learners hold what the live snapshots would have taught them.
+     */
+    void warm(Campaign campaign, PacingHistory history, Instant now) {
+        if (campaign.dialMode() != DialMode.PREDICTIVE || predictive.knows(campaign.id())) {
+            return;
+        }
+        Instant since = now.minus(PacingHistory.LOOKBACK);
+        predictive.warm(campaign.id(), history.stateChanges(campaign.teamId(), since, PacingHistory.STATE_CHANGES_PER_AGENT),
+                history.dials(campaign.id(), since, DialYield.WINDOW));
+    }
+
     void forget(UUID campaignId) {
         windows.remove(campaignId);
         predictive.forget(campaignId);

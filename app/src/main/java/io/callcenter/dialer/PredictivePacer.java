@@ -124,6 +124,29 @@ final class PredictivePacer {
         return (int) Math.round(missing / perDial);
     }
 
+    /** Whether the pacer has met the campaign since it started (or since it forgot it). */
+    boolean knows(UUID campaignId) {
+        return memories.containsKey(campaignId);
+    }
+
+    /**
+     * Meets the campaign with what it would have learnt from the snapshots of its past: the team's state changes and
+     * the campaign's ended dials, each oldest first, so the newest stay in the learners' windows.
+     */
+    void warm(UUID campaignId, Iterable<HandleTimes.AgentNow> stateChanges, Iterable<PacingHistory.PastDial> dials) {
+        Memory memory = memories.computeIfAbsent(campaignId, id -> new Memory(interval));
+        memory.handles.replay(stateChanges);
+        for (PacingHistory.PastDial dial : dials) {
+            memory.yield.learn(HandleTimes.seconds(dial.placedAt(), dial.resolvedAt()), dial.person());
+        }
+    }
+
+    /** Dials learnt so far for the campaign, for tests. */
+    int dialSamples(UUID campaignId) {
+        Memory memory = memories.get(campaignId);
+        return memory == null ? 0 : memory.yield.dials();
+    }
+
     void forget(UUID campaignId) {
         memories.remove(campaignId);
     }
