@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
 
 /**
  * The queue room: a caller joins the team's queue (answered, into the queue's holding bridge with music, QUEUED),
@@ -46,6 +47,7 @@ public final class Queues {
     private final KnownQueues known;
     private final QueueExits exits;
     private final QueueHoldingBridges holdingBridges;
+    private final QueueOverflow overflow;
     private final CallbackKeys callbackKeys = new CallbackKeys();
     /** Places callbacks in their turn and vets their numbers; set once by the engine. */
     private CallbackCalls callbacks = new CallbackCalls() {
@@ -79,6 +81,8 @@ public final class Queues {
             }
         });
         this.known = new KnownQueues(store, dispatcher);
+        this.overflow = new QueueOverflow(parties, known, exits, this);
+        exits.queueThrough(overflow::turnedInto);
     }
 
     /** Sends a caller who overflowed to a voicemail box there. */
@@ -134,27 +138,38 @@ public final class Queues {
         if (turnedAway(call, queue, at)) {
             return;
         }
-        Leg caller = call.caller();
         parties.answerCaller(call, at);
-        holdingBridges.enter(queue, caller.channelId);
-        call.moveTo(CallState.QUEUED, at, "joined queue", queue.name());
+        if (call.queuedAt == null) {
+            // Turned into this queue by another's exit: the wait the agent's offer shows goes on from the first.
+            call.queuedAt = at;
+        }
+        stay(call, queue, "joined queue", position -> QueueMachine.join(call.id, queue.id(), call.fromNumber,
+                queue.priority(), position, at), at);
+    }
+
+    /**
+     * Into the queue's holding bridge (QUEUED) for a stay the machine begins ({@code step} given the caller's
+     * position): a first join, or an overflow from another queue. The stay's timers are its own: one of an earlier
+     * stay finds a later one and stops.
+     */
+    void stay(Call call, QueueSettings queue, String event, IntFunction<QueueMachine.Step> step, Instant at) {
+        known.learn(queue);
+        holdingBridges.enter(queue, call.caller().channelId);
+        call.moveTo(CallState.QUEUED, at, event, queue.name());
         if (queue.wrapUp() != null) {
             call.wrapUp = queue.wrapUp();
         }
         call.queueName = queue.name();
-        call.queuedAt = at;
-        int position = board.size(queue.id()) + 1;
-        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, queue.priority(), position, at), at);
-        UUID id = call.id;
-        timer.schedule(queue.maxWait(), () -> lane.run(id, this::maxWaitReached));
-        scheduleAnnouncement(call.id, queue);
+        QueueMachine.Step begun = step.apply(board.size(queue.id()) + 1);
+        apply(call, begun, at);
+        startTimers(call.id, queue, begun.entry().enteredAt(), queue.maxWait());
     }
 
     /**
      * A full queue, or one nobody is logged into that says so, sends the caller on at once; they never join (logged
      * {@code refused} with the reason, so they count in no service level).
      */
-    private boolean turnedAway(Call call, QueueSettings queue, Instant at) {
+    boolean turnedAway(Call call, QueueSettings queue, Instant at) {
         QueueSettings.Entry entry = queue.entry();
         String reason = entry.full(board.size(queue.id())) ? "full"
                 : entry.refuseWithoutAgents() && !dispatcher.anyoneLoggedIn(queue) ? "no_agent" : null;
@@ -350,7 +365,8 @@ public final class Queues {
     private Optional<QueueEntry> restoredEntry(Call call) {
         return store.joined(call.id).flatMap(joined -> store.byId(joined.queueId()).map(queue -> {
             known.learn(queue);
-            return QueueEntry.joined(call.id, queue.id(), call.fromNumber, queue.priority(), joined.at());
+            return new QueueEntry(call.id, queue.id(), call.fromNumber, queue.priority(), joined.firstAt(), joined.at(),
+                    QueueEntryState.WAITING, java.util.Set.of(), java.util.Set.of());
         }));
     }
 
@@ -382,28 +398,35 @@ public final class Queues {
         if (queue.wrapUp() != null) {
             call.wrapUp = queue.wrapUp();
         }
-        apply(call, QueueMachine.resume(call.id, queue.id(), call.fromNumber, queue.priority(), entry.joinedAt()), now);
-        Duration left = queue.maxWait().minus(entry.waitAt(now));
-        UUID id = call.id;
-        timer.schedule(left.isNegative() ? Duration.ZERO : left, () -> lane.run(id, this::maxWaitReached));
-        scheduleAnnouncement(call.id, queue);
+        QueueMachine.Step resumed = QueueMachine.resume(call.id, queue.id(), call.fromNumber, queue.priority(),
+                entry.joinedAt(), entry.enteredAt());
+        apply(call, resumed, now);
+        startTimers(call.id, queue, entry.enteredAt(), queue.maxWait().minus(entry.waitAt(now)));
     }
 
-    private void maxWaitReached(Call call) {
+    /** The max wait and announcements of the stay begun at {@code stay}. */
+    private void startTimers(UUID callId, QueueSettings queue, Instant stay, Duration maxWait) {
+        timer.schedule(maxWait.isNegative() ? Duration.ZERO : maxWait,
+                () -> lane.run(callId, call -> maxWaitReached(call, stay)));
+        scheduleAnnouncement(callId, queue, stay);
+    }
+
+    private void maxWaitReached(Call call, Instant stay) {
         board.get(call.id).ifPresent(entry -> decide(call, entry,
-                new QueueMachine.Event.MaxWaitReached(known.get(entry.queueId()).overflow()), clock.instant()));
+                new QueueMachine.Event.MaxWaitReached(known.get(entry.queueId()).overflow(), stay), clock.instant()));
     }
 
-    private void announce(Call call) {
-        board.get(call.id).ifPresent(entry -> {
-            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id)), clock.instant());
-            scheduleAnnouncement(call.id, known.get(entry.queueId()));
+    private void announce(Call call, Instant stay) {
+        // Another stay's announcements (the caller overflowed since) end here: they are not rescheduled.
+        board.get(call.id).filter(entry -> entry.enteredAt().equals(stay)).ifPresent(entry -> {
+            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id), stay), clock.instant());
+            scheduleAnnouncement(call.id, known.get(entry.queueId()), stay);
         });
     }
 
-    private void scheduleAnnouncement(UUID callId, QueueSettings queue) {
+    private void scheduleAnnouncement(UUID callId, QueueSettings queue, Instant stay) {
         if (!queue.announceEvery().isZero()) {
-            timer.schedule(queue.announceEvery(), () -> lane.run(callId, this::announce));
+            timer.schedule(queue.announceEvery(), () -> lane.run(callId, call -> announce(call, stay)));
         }
     }
 
@@ -440,8 +463,9 @@ public final class Queues {
                 }
                 case QueueMachine.Command.AnnouncePosition announce -> prompts.position(call, announce.position(),
                         known.callbackEnabled(step.entry().queueId()));
-                case QueueMachine.Command.Overflow overflow ->
-                        exits.send(call, queue, overflow.destination(), "queue_timeout", at);
+                case QueueMachine.Command.Overflow out when out.destination().kind() == QueueSettings.Overflow.Kind.QUEUE ->
+                        this.overflow.fromQueue(call, queue, step.entry(), out.destination(), at);
+                case QueueMachine.Command.Overflow out -> exits.send(call, queue, out.destination(), "queue_timeout", at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
                 case QueueMachine.Command.ReadBackNumber readBack -> {
                     callbackKeys.readingBack(call.id, at);
