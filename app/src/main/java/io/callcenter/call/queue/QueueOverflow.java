@@ -56,7 +56,8 @@ final class QueueOverflow {
             exits.send(call, from, QueueSettings.Overflow.NOBODY_AVAILABLE, "queue_timeout", at);
             return;
         }
-        stopAnnouncement(call);
+        // The first queue's announcement must not go on over the second's music.
+        parties.stopCallerPrompt(call);
         try {
             parties.commands().send(new CallCommand.RemoveFromBridge(from.bridgeId(), caller.channelId));
         } catch (AsteriskException e) {
@@ -91,20 +92,6 @@ final class QueueOverflow {
             exit.run();
         } finally {
             hops.set(hops.get() - 1);
-        }
-    }
-
-    /** The first queue's announcement must not go on over the second's music. */
-    private void stopAnnouncement(Call call) {
-        String playbackId = call.callerPromptPlaybackId;
-        if (playbackId == null) {
-            return;
-        }
-        call.callerPromptPlaybackId = null;
-        try {
-            parties.commands().send(new CallCommand.StopPlayback(playbackId));
-        } catch (AsteriskException e) {
-            log.debug("call {}: announcement {} already over: {}", call.id, playbackId, e.getMessage());
         }
     }
 }
