@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Queue administration through the REST API on the real application, database and Asterisk: a manager makes a queue
  * with defaults, bad settings and exits are refused as problem details, members are the team's agents, another team's
- * manager finds nothing (PermissionsIT), a queue a number leads to is not deleted, and an edit reaches the running app at once (a real
+ * manager finds nothing (PermissionsIT), a queue a number or another queue leads to is not deleted, exits into other queues
+ * never lead back to the queue, and an edit reaches the running app at once (a real
  * caller is turned away while nobody is logged in, and joins once the queue is set to wait).
  */
 class QueueAdminIT {
@@ -138,6 +139,8 @@ class QueueAdminIT {
         problem(into, 409, "destination-cycle").contains("queue " + first, "queue " + secondId);
         assertThat(json(send("GET", "/api/queues/" + first, null, "maria")).path("overflow").path("kind").asString())
                 .isEqualTo("announcement");
+        problem(send("DELETE", "/api/queues/" + first, null, "maria"), 409, "destination-in-use")
+                .contains("still used by queue Overflow second");
 
         // Another team's queue is no exit of this one.
         String sales = json(send("GET", "/api/me", null, "carol")).path("teamId").asString();

@@ -106,6 +106,12 @@ class QueueAdmin {
     void delete(Caller caller, UUID id) {
         QueueSettings queue = visible(caller, id);
         destinations.refuseInUse(new Destination.Queue(id), "Queue " + queue.name(), queue.teamId());
+        queues.all(queue.teamId()).stream()
+                .filter(other -> queueExits(other).contains(new Destination.Queue(id))).findFirst()
+                .ifPresent(other -> {
+                    throw ApiProblem.conflict("destination-in-use", "Destination in use", "Queue " + queue.name()
+                            + " is still used by queue " + other.name()).with("usedBy", List.of("queue " + other.name()));
+                });
         int pending = queues.openCallbackCount(id);
         if (pending > 0) {
             throw ApiProblem.conflict("callbacks-pending", "Callbacks pending",

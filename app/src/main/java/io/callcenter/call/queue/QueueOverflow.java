@@ -68,6 +68,8 @@ final class QueueOverflow {
             call.moveTo(CallState.QUEUED, at, "offer given up at max wait", null);
         }
         QueueSettings next = to.get();
+        // Known before the door is checked: whether anyone is logged in is the dispatcher's to say.
+        known.learn(next);
         followed(() -> {
             if (!queues.turnedAway(call, next, at)) {
                 queues.stay(call, next, "overflowed to queue", position -> QueueMachine.overflowJoin(left, next.id(),
