@@ -1,6 +1,5 @@
 package io.callcenter.call.queue;
 
-import io.callcenter.agent.Agent;
 import io.callcenter.agent.AgentDirectory;
 import io.callcenter.asterisk.AsteriskException;
 import io.callcenter.asterisk.AsteriskGateway.HangupReason;
@@ -48,6 +47,7 @@ public final class Queues {
     private final QueueExits exits;
     private final QueueHoldingBridges holdingBridges;
     private final QueueOverflow overflow;
+    private final QueueRinging ringing;
     private final CallbackKeys callbackKeys = new CallbackKeys();
     /** Places callbacks in their turn and vets their numbers; set once by the engine. */
     private CallbackCalls callbacks = new CallbackCalls() {
@@ -73,6 +73,7 @@ public final class Queues {
         this.prompts = new QueuePrompts(parties);
         this.exits = new QueueExits(parties, agents, properties, store);
         this.holdingBridges = new QueueHoldingBridges(parties);
+        this.ringing = new QueueRinging(parties, agents);
         this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
             if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
                 offerCallback(callId, agentIds);
@@ -339,7 +340,7 @@ public final class Queues {
         if (caller == null || call.state() != CallState.QUEUED && call.state() != CallState.RINGING) {
             return false;
         }
-        Optional<QueueEntry> entry = restored ? restoredEntry(call) : board.get(call.id);
+        Optional<QueueEntry> entry = restored ? known.restored(call.id, call.fromNumber) : board.get(call.id);
         if (entry.isEmpty()) {
             return false;
         }
@@ -359,15 +360,6 @@ public final class Queues {
             }
         }
         return true;
-    }
-
-    /** The entry a caller had before the app restarted: its queue and join time from the log (not yet on the board). */
-    private Optional<QueueEntry> restoredEntry(Call call) {
-        return store.joined(call.id).flatMap(joined -> store.byId(joined.queueId()).map(queue -> {
-            known.learn(queue);
-            return new QueueEntry(call.id, queue.id(), call.fromNumber, queue.priority(), joined.firstAt(), joined.at(),
-                    QueueEntryState.WAITING, java.util.Set.of(), java.util.Set.of());
-        }));
     }
 
     /** A new app instance takes the waiting caller over: an offer that rang is given up, place, timers and music kept. */
@@ -453,8 +445,13 @@ public final class Queues {
         QueueSettings queue = known.get(step.entry().queueId());
         for (QueueMachine.Command command : step.commands()) {
             switch (command) {
-                case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
-                case QueueMachine.Command.CancelOffer cancel -> cancelOffer(call, cancel.agentId());
+                case QueueMachine.Command.RingAgent ring -> {
+                    if (!ringing.ring(call, queue, ring.agentId(), at)) {
+                        board.get(call.id).ifPresent(entry -> decide(call, entry,
+                                new QueueMachine.Event.RangOut(ring.agentId(), "unknown agent"), at));
+                    }
+                }
+                case QueueMachine.Command.CancelOffer cancel -> ringing.cancel(call, cancel.agentId());
                 case QueueMachine.Command.ReleaseAgent release -> {
                     agents.release(release.agentId(), step.entry().callId());
                     if (call != null) {
@@ -489,30 +486,5 @@ public final class Queues {
         if (left) {
             prompts.forget(call.id);
         }
-    }
-
-    private void ringAgent(Call call, QueueSettings queue, UUID agentId, Instant at) {
-        Agent agent = agents.byId(agentId).orElse(null);
-        call.reservedAgents.add(agentId);
-        if (agent == null) {
-            agents.release(agentId, call.id);
-            call.reservedAgents.remove(agentId);
-            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.RangOut(agentId, "unknown agent"), at));
-            return;
-        }
-        parties.ringCallee(call, agent.sipEndpoint(), agent.extension(), agentId,
-                Parties.callerId(call.fromNumber, call.fromNumber), queue.ringTimeout(), at,
-                "offered by queue " + queue.name() + " to " + agent.extension());
-    }
-
-    /** The caller went or overflowed while an agent's phone rang: stop it and free the agent (no wrap-up). */
-    private void cancelOffer(Call call, UUID agentId) {
-        call.legs.values().stream()
-                .filter(leg -> leg.role == Leg.Role.CALLEE && agentId.equals(leg.agentId) && leg.live())
-                .toList()
-                .forEach(leg -> {
-                    parties.hangup(leg, HangupReason.NORMAL);
-                    parties.releaseAgentOf(call, leg);
-                });
     }
 }
