@@ -138,6 +138,35 @@ class QueueOverflowTest extends CallEngineFixture {
                 .containsExactly("Second line", T0);
     }
 
+    @Test
+    void a_new_app_instance_takes_an_overflowed_caller_over_in_the_second_queue_with_its_max_wait_and_the_whole_wait() {
+        callerCalls("c1", 0);
+        clock.set(at(60));
+        timers.runDelayed(FIRST_MAX_WAIT);
+        asterisk.drain();
+        timers.forgetAll();
+        store.restorable = true;
+        asterisk.liveChannels = List.of(channel("c1", "PJSIP/telnyx-c1", ChannelState.UP));
+        clock.set(at(70));
+        engine = newAppInstance();
+
+        engine.onConnected(new io.callcenter.asterisk.AsteriskInfo("22", "test", T0.minusSeconds(3600)));
+
+        Call call = callOf("c1");
+        assertThat(call.state()).isEqualTo(CallState.QUEUED);
+        assertThat(call.queueName).isEqualTo("Second line");
+        assertThat(call.queuedAt).isEqualTo(T0);
+        assertThat(timers.delays).as("the second queue's max wait, counted from the overflow")
+                .containsExactlyInAnyOrder(SECOND_MAX_WAIT.minusSeconds(10), SECOND_ANNOUNCE);
+        assertThat(queueStore.log).as("no new join").hasSize(4);
+
+        clock.set(at(150));
+        timers.runDelayed(SECOND_MAX_WAIT.minusSeconds(10));
+        assertThat(queueStore.log).filteredOn(row -> row.queueId().equals(second.id()))
+                .extracting(row -> row.type() + " " + row.waited().toSeconds() + "s")
+                .containsExactly("JOINED 0s", "TIMED_OUT 90s", "OVERFLOWED 90s");
+    }
+
     private void callerCalls(String channel, int second) {
         clock.set(at(second));
         event(new AsteriskEvent.StasisStart(at(second), new ChannelSnapshot(channel, "PJSIP/telnyx-" + channel,
