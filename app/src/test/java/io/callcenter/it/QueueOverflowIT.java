@@ -27,7 +27,7 @@ class QueueOverflowIT {
 
     private static final Duration SIGNAL = Duration.ofSeconds(10);
     private static final Duration AUDIO = Duration.ofSeconds(5);
-    private static final Duration FIRST_MAX_WAIT = Duration.ofSeconds(8);
+    private static final Duration FIRST_MAX_WAIT = Duration.ofSeconds(10);
     private static final double CALLER_TONE = 700.0;
     private static final double AGENT_TONE = 1100.0;
 
