@@ -6,7 +6,7 @@ const enc = encodeURIComponent;
 const STRATEGIES = [['longest_idle', 'Longest idle'], ['round_robin', 'Round robin'], ['fewest_calls', 'Fewest calls'],
   ['ring_all', 'Ring all'], ['linear', 'Linear (extension order)']];
 const EXIT_KINDS = [['announcement', 'Announcement, then hang up'], ['number', 'Number'], ['agent', 'Agent (extension)'],
-  ['voicemail', 'Voicemail box (id)']];
+  ['voicemail', 'Voicemail box (id)'], ['queue', 'Another queue (id)']];
 const NOBODY = { kind: 'announcement', target: 'sound:vm-nobodyavail' };
 const DEFAULTS = { name: '', strategy: 'longest_idle', ringTimeoutSeconds: 15, maxWaitSeconds: 600, overflow: NOBODY,
   maxLength: 0, whenFull: NOBODY, noAgent: 'wait', whenNoAgent: NOBODY, wrapUpSeconds: null, serviceLevelSeconds: 20,

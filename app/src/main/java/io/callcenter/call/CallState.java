@@ -11,6 +11,7 @@ import java.util.Set;
  *    │           │  ↺ (next agent)       ↑
  *    └──> ANNOUNCING <┘ ─────────────────┘
  * ROUTING ──> QUEUED <──> RINGING (an offer; rang out: QUEUED again); QUEUED ──> ANNOUNCING | ENDING
+ * QUEUED ↺ (max wait in one queue overflowed into another: a new stay, the caller's place kept; see call/queue)
  * ROUTING ──> MENU ──> RINGING | QUEUED | ANNOUNCING | ENDING (a key chose, or the tries ran out)
  * ROUTING | MENU | QUEUED ──> VOICEMAIL ──> ANNOUNCING (goodbye) | ENDING
  * </pre>
@@ -40,7 +41,7 @@ public enum CallState {
         ROUTING.next = EnumSet.of(RINGING, QUEUED, MENU, VOICEMAIL, ANNOUNCING, ENDING);
         MENU.next = EnumSet.of(RINGING, QUEUED, VOICEMAIL, ANNOUNCING, ENDING);
         RINGING.next = EnumSet.of(RINGING, QUEUED, TALKING, ANNOUNCING, ENDING);
-        QUEUED.next = EnumSet.of(RINGING, VOICEMAIL, ANNOUNCING, ENDING);
+        QUEUED.next = EnumSet.of(QUEUED, RINGING, VOICEMAIL, ANNOUNCING, ENDING);
         VOICEMAIL.next = EnumSet.of(ANNOUNCING, ENDING);
         ANNOUNCING.next = EnumSet.of(ENDING);
         TALKING.next = EnumSet.of(ENDING);

@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Following destinations through schedules, and refusing schedules that could send a call round in circles. */
-final class Routes {
+/**
+ * Following destinations through schedules, and refusing schedules, menus and queues (through their exits) that could
+ * send a call round in circles.
+ */
+public final class Routes {
 
     private Routes() {
     }
@@ -39,10 +42,11 @@ final class Routes {
     }
 
     /**
-     * Refuses (409 problem) a schedule or menu ({@code self}, as it would be saved, leading to {@code out}) whose
-     * destinations lead back to itself through other schedules and menus ({@code edges}: where each leads now).
+     * Refuses (409 problem) a schedule, menu or queue ({@code self}, as it would be saved, leading to {@code out})
+     * whose destinations lead back to itself through other schedules, menus and queues ({@code edges}: where each
+     * leads now).
      */
-    static void refuseCycles(Destination self, String name, List<Destination> out,
+    public static void refuseCycles(Destination self, String name, List<Destination> out,
                              Function<Destination, List<Destination>> edges) {
         Set<Destination> onPath = new LinkedHashSet<>();
         onPath.add(self);
@@ -53,7 +57,8 @@ final class Routes {
 
     private static void walk(Destination destination, String name, Function<Destination, List<Destination>> edges,
                              Set<Destination> onPath) {
-        if (!(destination instanceof Destination.Schedule) && !(destination instanceof Destination.Menu)) {
+        if (!(destination instanceof Destination.Schedule) && !(destination instanceof Destination.Menu)
+                && !(destination instanceof Destination.Queue)) {
             return;
         }
         if (onPath.contains(destination)) {

@@ -88,4 +88,20 @@ class RoutesTest {
                 new Destination.Schedule(shared.id()), List.of(), new Destination.Schedule(b.id()));
         refuseCycles(a);
     }
+
+    @Test
+    void queues_whose_exits_lead_back_to_themselves_are_refused_and_a_chain_is_not() {
+        Destination.Queue a = new Destination.Queue(UUID.randomUUID());
+        Destination.Queue b = new Destination.Queue(UUID.randomUUID());
+        Destination.Queue c = new Destination.Queue(UUID.randomUUID());
+        Map<Destination, List<Destination>> exits = Map.of(b, List.of(c), c, List.of(a));
+        java.util.function.Function<Destination, List<Destination>> leadsTo = d -> exits.getOrDefault(d, List.of());
+
+        assertThatThrownBy(() -> Routes.refuseCycles(a, "Queue A", List.of(a), leadsTo))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.status().value()).isEqualTo(409));
+        assertThatThrownBy(() -> Routes.refuseCycles(a, "Queue A", List.of(MESSAGE, b), leadsTo))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("queue " + c.queueId() + " -> queue " + a.queueId());
+        // b -> c -> a, with a leading nowhere further: a chain, saved.
+        Routes.refuseCycles(b, "Queue B", List.of(c), d -> d.equals(c) ? List.of(a) : List.of());
+    }
 }

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Queue administration through the REST API on the real application, database and Asterisk: a manager makes a queue
  * with defaults, bad settings and exits are refused as problem details, members are the team's agents, another team's
- * manager finds nothing (PermissionsIT), a queue a number leads to is not deleted, and an edit reaches the running app at once (a real
+ * manager finds nothing (PermissionsIT), a queue a number or another queue leads to is not deleted, exits into other queues
+ * never lead back to the queue, and an edit reaches the running app at once (a real
  * caller is turned away while nobody is logged in, and joins once the queue is set to wait).
  */
 class QueueAdminIT {
@@ -118,6 +119,40 @@ class QueueAdminIT {
         assertThat(send("DELETE", "/api/queues/" + id, null, "maria").statusCode()).isEqualTo(204);
         assertThat(send("GET", "/api/queues/" + id, null, "maria").statusCode()).isEqualTo(404);
         assertThat(json(send("GET", "/api/queues", null, "maria")).toString()).doesNotContain(id);
+    }
+
+    @Test
+    void a_queue_may_overflow_into_another_of_its_team_but_never_back_into_itself() {
+        String first = json(send("POST", "/api/queues", "{\"name\":\"Overflow first\"}", "maria")).path("id").asString();
+        problem(send("PUT", "/api/queues/" + first, exitInto("Overflow first", "overflow", first), "maria"),
+                409, "destination-cycle").contains("Queue Overflow first would send calls round in a circle");
+        problem(send("PUT", "/api/queues/" + first, exitInto("Overflow first", "overflow", UUID.randomUUID().toString()),
+                "maria"), 400, "unknown-destination").contains("overflow: the team has no queue");
+
+        HttpResponse<String> second = send("POST", "/api/queues", exitInto("Overflow second", "whenFull", first), "maria");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+        String secondId = json(second).path("id").asString();
+        assertThat(json(second).path("whenFull").path("kind").asString()).isEqualTo("queue");
+        HttpResponse<String> into = send("PUT", "/api/queues/" + first, exitInto("Overflow first", "overflow", secondId),
+                "maria");
+        // first -> second (max wait) -> first (when full): a loop, refused whichever exit closes it.
+        problem(into, 409, "destination-cycle").contains("queue " + first, "queue " + secondId);
+        assertThat(json(send("GET", "/api/queues/" + first, null, "maria")).path("overflow").path("kind").asString())
+                .isEqualTo("announcement");
+        problem(send("DELETE", "/api/queues/" + first, null, "maria"), 409, "destination-in-use")
+                .contains("still used by queue Overflow second");
+
+        // Another team's queue is no exit of this one.
+        String sales = json(send("GET", "/api/me", null, "carol")).path("teamId").asString();
+        HttpResponse<String> elsewhere = send("POST", "/api/queues",
+                "{\"teamId\":\"" + sales + "\",\"name\":\"Elsewhere\"}", "admin");
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(201);
+        problem(send("PUT", "/api/queues/" + first, exitInto("Overflow first", "whenNoAgent",
+                json(elsewhere).path("id").asString()), "maria"), 400, "unknown-destination").contains("whenNoAgent");
+    }
+
+    private static String exitInto(String name, String exit, String queueId) {
+        return "{\"name\":\"" + name + "\",\"" + exit + "\":{\"kind\":\"queue\",\"target\":\"" + queueId + "\"}}";
     }
 
     private static org.assertj.core.api.AbstractStringAssert<?> problem(HttpResponse<String> response, int status,

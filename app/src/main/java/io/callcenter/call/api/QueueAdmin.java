@@ -8,6 +8,7 @@ import io.callcenter.call.queue.QueueSettings.Overflow;
 import io.callcenter.call.queue.QueueStrategy;
 import io.callcenter.destination.Destination;
 import io.callcenter.destination.DestinationService;
+import io.callcenter.destination.Routes;
 import io.callcenter.identity.Caller;
 import io.callcenter.identity.Permissions;
 import io.callcenter.voicemail.VoicemailBox;
@@ -40,7 +41,7 @@ class QueueAdmin {
     private static final String STRATEGIES = String.join(", ",
             Arrays.stream(QueueStrategy.values()).map(QueueStrategy::dbValue).toList());
 
-    /** Where a caller goes who leaves without an agent: {@code kind} announcement, number, agent or voicemail. */
+    /** Where a caller goes who leaves without an agent: {@code kind} announcement, number, agent, voicemail or queue. */
     record ExitJson(String kind, String target) {
         static ExitJson of(Overflow overflow) {
             return new ExitJson(overflow.kind().dbValue(), overflow.target());
@@ -105,6 +106,12 @@ class QueueAdmin {
     void delete(Caller caller, UUID id) {
         QueueSettings queue = visible(caller, id);
         destinations.refuseInUse(new Destination.Queue(id), "Queue " + queue.name(), queue.teamId());
+        queues.all(queue.teamId()).stream()
+                .filter(other -> queueExits(other).contains(new Destination.Queue(id))).findFirst()
+                .ifPresent(other -> {
+                    throw ApiProblem.conflict("destination-in-use", "Destination in use", "Queue " + queue.name()
+                            + " is still used by queue " + other.name()).with("usedBy", List.of("queue " + other.name()));
+                });
         int pending = queues.openCallbackCount(id);
         if (pending > 0) {
             throw ApiProblem.conflict("callbacks-pending", "Callbacks pending",
@@ -150,6 +157,10 @@ class QueueAdmin {
         checkExit(queue.overflow(), queue.teamId(), "overflow");
         checkExit(queue.entry().whenFull(), queue.teamId(), "whenFull");
         checkExit(queue.entry().whenNoAgent(), queue.teamId(), "whenNoAgent");
+        // A queue overflowing into itself, or into one that leads back to it, would pass the caller round for ever.
+        Routes.refuseCycles(new Destination.Queue(queue.id()), "Queue " + queue.name(), queueExits(queue),
+                next -> next instanceof Destination.Queue(UUID id)
+                        ? queues.byId(id).map(QueueAdmin::queueExits).orElse(List.of()) : List.of());
         queues.save(queue);
         queues.setCallbackEnabled(queue.id(), Boolean.TRUE.equals(request.callbackEnabled()));
         return json(queue);
@@ -238,7 +249,8 @@ class QueueAdmin {
         try {
             kind = Overflow.Kind.valueOf(String.valueOf(json.kind()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(field + ".kind is announcement, number, agent or voicemail, not '" + json.kind() + "'")
+            throw ApiProblem.badRequest(field + ".kind is announcement, number, agent, voicemail or queue, not '"
+                    + json.kind() + "'")
                     .with("field", field);
         }
         String target = json.target() == null ? "" : json.target().trim();
@@ -246,7 +258,7 @@ class QueueAdmin {
             case ANNOUNCEMENT -> Destination.SOUND.matcher(target).matches();
             case NUMBER -> Destination.E164.matcher(target).matches();
             case AGENT -> target.matches("^[0-9]{2,10}$");
-            case VOICEMAIL -> target.matches("^[0-9a-fA-F-]{36}$");
+            case VOICEMAIL, QUEUE -> target.matches("^[0-9a-fA-F-]{36}$");
         };
         if (!wellFormed) {
             throw ApiProblem.badRequest(field + ": " + switch (kind) {
@@ -254,18 +266,27 @@ class QueueAdmin {
                 case NUMBER -> "a number must be E.164, e.g. +15550100";
                 case AGENT -> "an agent is named by their extension, e.g. 1001";
                 case VOICEMAIL -> "a voicemail box is named by its id";
+                case QUEUE -> "a queue is named by its id";
             }).with("field", field);
         }
         return new Overflow(kind, target);
     }
 
-    /** An exit to an agent or a box must be the team's own: a team never sends its callers into another's. */
+    /** The exits of a queue into other queues. */
+    private static List<Destination> queueExits(QueueSettings queue) {
+        return java.util.stream.Stream.of(queue.overflow(), queue.entry().whenFull(), queue.entry().whenNoAgent())
+                .filter(exit -> exit.kind() == Overflow.Kind.QUEUE)
+                .<Destination>map(exit -> new Destination.Queue(UUID.fromString(exit.target()))).distinct().toList();
+    }
+
+    /** An exit to an agent, a box or a queue must be the team's own: a team never sends its callers into another's. */
     private void checkExit(Overflow exit, UUID teamId, String field) {
         Optional<UUID> owner = switch (exit.kind()) {
             case AGENT -> agents.byExtension(exit.target()).map(Agent::teamId);
             case VOICEMAIL -> boxes.getIfAvailable(() -> VoicemailBoxes.NONE).box(UUID.fromString(exit.target()))
                     .flatMap(box -> box.teamId() != null ? Optional.of(box.teamId())
                             : agents.byId(box.agentId()).map(Agent::teamId));
+            case QUEUE -> queues.byId(UUID.fromString(exit.target())).map(QueueSettings::teamId);
             case ANNOUNCEMENT, NUMBER -> Optional.of(teamId);
         };
         if (owner.filter(teamId::equals).isEmpty()) {

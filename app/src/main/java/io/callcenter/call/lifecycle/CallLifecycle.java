@@ -66,7 +66,7 @@ public final class CallLifecycle {
             call.agentRingbackPlaying = false;
             parties.commands().send(new CallCommand.StopRinging(caller.channelId));
         }
-        stopCallerPrompt(call);
+        parties.stopCallerPrompt(call);
         parties.ensureBridge(call);
         parties.commands().send(new CallCommand.AddToBridge(call.bridgeId, caller.channelId));
         parties.commands().send(new CallCommand.AddToBridge(call.bridgeId, leg.channelId));
@@ -80,20 +80,6 @@ public final class CallLifecycle {
         }
         call.moveTo(CallState.TALKING, at, "answered", leg.endpoint);
         return true;
-    }
-
-    /** See {@link Call#callerPromptPlaybackId}; a prompt already over answers 404, which is fine. */
-    private void stopCallerPrompt(Call call) {
-        String playbackId = call.callerPromptPlaybackId;
-        if (playbackId == null) {
-            return;
-        }
-        call.callerPromptPlaybackId = null;
-        try {
-            parties.commands().send(new CallCommand.StopPlayback(playbackId));
-        } catch (AsteriskException e) {
-            log.debug("call {}: caller prompt already over: {}", call.id, e.getMessage());
-        }
     }
 
     /** A leg is gone: recorded on the leg, and noted when it was someone in the conversation. */

@@ -134,6 +134,20 @@ public final class Parties {
         }
     }
 
+    /** See {@link Call#callerPromptPlaybackId}; a prompt already over answers 404, which is fine. */
+    public void stopCallerPrompt(Call call) {
+        String playbackId = call.callerPromptPlaybackId;
+        if (playbackId == null) {
+            return;
+        }
+        call.callerPromptPlaybackId = null;
+        try {
+            asterisk.send(new CallCommand.StopPlayback(playbackId));
+        } catch (AsteriskException e) {
+            log.debug("call {}: caller prompt already over: {}", call.id, e.getMessage());
+        }
+    }
+
     /** Asterisk announced why a leg is going (Q.850); its StasisEnd, which says nothing, comes next. */
     public void hangupRequested(Call call, String channelId, int cause) {
         call.leg(channelId).ifPresent(leg -> leg.requestedCause = cause);

@@ -45,6 +45,18 @@ final class KnownQueues {
         dispatcher.know(queue);
     }
 
+    /**
+     * The entry a caller had before the app restarted (not yet on the board): the queue of their last join and its
+     * time, and their place from their first (they may have overflowed from another queue), all from the log.
+     */
+    Optional<QueueEntry> restored(UUID callId, String callerNumber) {
+        return store.joined(callId).flatMap(joined -> store.byId(joined.queueId()).map(queue -> {
+            learn(queue);
+            return new QueueEntry(callId, queue.id(), callerNumber, queue.priority(), joined.firstAt(), joined.at(),
+                    QueueEntryState.WAITING, java.util.Set.of(), java.util.Set.of());
+        }));
+    }
+
     QueueSettings get(UUID queueId) {
         return settings.get(queueId);
     }

@@ -20,7 +20,8 @@ import java.util.UUID;
 
 /**
  * Where a caller goes who leaves a queue without an agent: after max wait, or turned away at the door (the queue
- * full, nobody logged in). An announcement then hang-up, a number, an agent's extension or a voicemail box.
+ * full, nobody logged in). An announcement then hang-up, a number, an agent's extension, a voicemail box or another
+ * queue (see {@link QueueOverflow}).
  */
 final class QueueExits {
 
@@ -44,6 +45,20 @@ final class QueueExits {
 
     void voicemailThrough(Queues.VoicemailExit exit) {
         this.voicemail = exit;
+    }
+
+    /** Sends a caller into another queue. */
+    interface IntoQueue {
+        void enter(Call call, UUID queueId, Instant at);
+    }
+
+    /** Where an exit to another queue goes (the queue room), set once by it. */
+    private IntoQueue queueExit = (call, queueId, at) -> {
+        throw new IllegalStateException("no queue room");
+    };
+
+    void queueThrough(IntoQueue exit) {
+        this.queueExit = exit;
     }
 
     /** The caller never joins ({@code reason} full or no_agent): logged {@code refused}, then on to the queue's exit. */
@@ -92,6 +107,7 @@ final class QueueExits {
                         "overflow to agent " + agent.get().extension());
             }
             case VOICEMAIL -> voicemail.enter(call, UUID.fromString(destination.target()), at);
+            case QUEUE -> queueExit.enter(call, UUID.fromString(destination.target()), at);
         }
     }
 

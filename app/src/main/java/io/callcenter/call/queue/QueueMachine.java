@@ -33,16 +33,25 @@ public final class QueueMachine {
         record CallerLeft() implements Event {
         }
 
-        /** The queue's max wait is over for this caller. */
-        record MaxWaitReached(QueueSettings.Overflow overflow) implements Event {
+        /**
+         * The queue's max wait is over for this caller; {@code stay}: the {@code enteredAt} of the stay whose timer
+         * this is (a timer of a queue the caller has overflowed out of finds a later stay and changes nothing).
+         */
+        record MaxWaitReached(QueueSettings.Overflow overflow, Instant stay) implements Event {
+            public MaxWaitReached(QueueSettings.Overflow overflow) {
+                this(overflow, null);
+            }
         }
 
         /** The caller's channel is gone without a hangup of theirs (Asterisk restarted). */
         record Lost(String cause) implements Event {
         }
 
-        /** Time for the periodic announcement; {@code position} counts from 1. */
-        record AnnounceDue(int position) implements Event {
+        /** Time for the periodic announcement; {@code position} counts from 1; {@code stay} as for max wait. */
+        record AnnounceDue(int position, Instant stay) implements Event {
+            public AnnounceDue(int position) {
+                this(position, null);
+            }
         }
 
         /** The caller pressed 1 to be called back; {@code enabled}: the queue offers callbacks. */
@@ -85,7 +94,7 @@ public final class QueueMachine {
         record AnnouncePosition(int position) implements Command {
         }
 
-        /** Leave the holding bridge and go to the overflow destination. */
+        /** Leave the holding bridge and go to the overflow destination (another queue: see {@link #overflowJoin}). */
         record Overflow(QueueSettings.Overflow destination) implements Command {
         }
 
@@ -140,8 +149,30 @@ public final class QueueMachine {
      * takeover), and the dispatcher looks for a free agent.
      */
     public static Step resume(UUID callId, UUID queueId, String callerNumber, int priority, Instant joinedAt) {
-        return new Step(QueueEntry.joined(callId, queueId, callerNumber, priority, joinedAt), List.of(),
-                List.of(new Command.Dispatch()));
+        return resume(callId, queueId, callerNumber, priority, joinedAt, joinedAt);
+    }
+
+    /** As above for a caller who overflowed into this queue at {@code enteredAt} (their place: {@code joinedAt}). */
+    public static Step resume(UUID callId, UUID queueId, String callerNumber, int priority, Instant joinedAt,
+                              Instant enteredAt) {
+        return new Step(new QueueEntry(callId, queueId, callerNumber, priority, joinedAt, enteredAt,
+                QueueEntryState.WAITING, Set.of(), Set.of()), List.of(), List.of(new Command.Dispatch()));
+    }
+
+    /**
+     * A caller who overflowed out of {@code left} (OVERFLOWED, its queue's rows already logged) joins {@code queueId}:
+     * WAITING there with the place of their first join (priority is the new queue's), a new stay for the new queue's
+     * own wait and max wait, logged JOINED with where they came from; the dispatcher looks for a free agent.
+     */
+    public static Step overflowJoin(QueueEntry left, UUID queueId, int priority, int position, Instant at) {
+        if (left.state() != QueueEntryState.OVERFLOWED || left.queueId().equals(queueId)) {
+            throw new IllegalStateException("queue entry " + left.callId() + ": " + left.state() + " in "
+                    + left.queueId() + " cannot overflow into " + queueId);
+        }
+        QueueEntry entry = new QueueEntry(left.callId(), queueId, left.callerNumber(), priority, left.joinedAt(), at,
+                QueueEntryState.WAITING, Set.of(), Set.of());
+        return new Step(entry, List.of(log(entry, at, QueueLog.Type.JOINED, null, position,
+                "overflow from queue " + left.queueId())), List.of(new Command.Dispatch()));
     }
 
     public static Step decide(QueueEntry entry, Event event, Instant at) {
@@ -240,7 +271,7 @@ public final class QueueMachine {
                         state == QueueEntryState.OFFERED ? "while offered" : null));
                 cancelOffers(entry, null, commands);
             }
-            case Event.MaxWaitReached reached when state.inQueue() -> {
+            case Event.MaxWaitReached reached when state.inQueue() && ofStay(entry, reached.stay()) -> {
                 next = entry.with(QueueEntryState.OVERFLOWED, Set.of(), entry.rangOut());
                 log.add(log(entry, at, QueueLog.Type.TIMED_OUT, entry.offeredAgent(), null, null));
                 log.add(log(entry, at, QueueLog.Type.OVERFLOWED, null, null, reached.overflow().toString()));
@@ -252,7 +283,7 @@ public final class QueueMachine {
                 log.add(log(entry, at, QueueLog.Type.LOST, entry.offeredAgent(), null, lost.cause()));
                 cancelOffers(entry, null, commands);
             }
-            case Event.AnnounceDue due when state.inQueue() -> {
+            case Event.AnnounceDue due when state.inQueue() && ofStay(entry, due.stay()) -> {
                 log.add(log(entry, at, QueueLog.Type.ANNOUNCED, null, due.position(), null));
                 commands.add(new Command.AnnouncePosition(due.position()));
             }
@@ -264,6 +295,11 @@ public final class QueueMachine {
             throw new IllegalStateException("queue entry " + entry.callId() + ": " + state + " -> " + next.state());
         }
         return new Step(next, List.copyOf(log), List.copyOf(commands));
+    }
+
+    /** A timer of this stay (or one that does not say which stay it is for). */
+    private static boolean ofStay(QueueEntry entry, Instant stay) {
+        return stay == null || stay.equals(entry.enteredAt());
     }
 
     /** Callbacks go out through the trunk, which takes E.164 only; anything else (anonymous, an extension) is refused. */

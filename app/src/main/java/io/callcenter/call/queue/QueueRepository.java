@@ -52,10 +52,12 @@ public class QueueRepository implements QueueStore {
 
     @Override
     public Optional<Joined> joined(UUID callId) {
-        return db.select(QUEUE_EVENT.QUEUE_ID, QUEUE_EVENT.OCCURRED_AT).from(QUEUE_EVENT)
+        // The last join is the queue the caller waits in (an overflow joins another); the first is their place.
+        var joins = db.select(QUEUE_EVENT.QUEUE_ID, QUEUE_EVENT.OCCURRED_AT).from(QUEUE_EVENT)
                 .where(QUEUE_EVENT.CALL_ID.eq(callId).and(QUEUE_EVENT.EVENT.eq(QueueLog.Type.JOINED.dbValue())))
-                .orderBy(QUEUE_EVENT.ID.desc()).limit(1)
-                .fetchOptional(row -> new Joined(row.value1(), row.value2().toInstant()));
+                .orderBy(QUEUE_EVENT.ID).fetch();
+        return joins.isEmpty() ? Optional.empty() : Optional.of(new Joined(joins.getLast().value1(),
+                joins.getLast().value2().toInstant(), joins.getFirst().value2().toInstant()));
     }
 
     /** Creates or replaces a queue. */

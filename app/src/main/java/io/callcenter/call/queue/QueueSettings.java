@@ -48,7 +48,9 @@ public record QueueSettings(UUID id, UUID teamId, String name, QueueStrategy str
             /** An agent's extension, rung whatever queue they serve. */
             AGENT,
             /** A voicemail box of the team (target: the box id): the caller leaves a message. */
-            VOICEMAIL;
+            VOICEMAIL,
+            /** Another queue of the team (target: the queue id): the caller waits on there, keeping their place. */
+            QUEUE;
 
             public String dbValue() {
                 return name().toLowerCase(java.util.Locale.ROOT);

@@ -12,10 +12,14 @@ public interface QueueStore {
 
     Optional<QueueSettings> byId(UUID queueId);
 
-    /** The queue and the moment a caller joined, from the log (to take the caller over after an app restart). */
+    /** The queue and the moment a caller joined it, from the log (to take the caller over after an app restart). */
     Optional<Joined> joined(UUID callId);
 
-    record Joined(UUID queueId, java.time.Instant at) {
+    /** The caller's last join ({@code at}, into {@code queueId}) and their first of the call (their place). */
+    record Joined(UUID queueId, java.time.Instant at, java.time.Instant firstAt) {
+        public Joined(UUID queueId, java.time.Instant at) {
+            this(queueId, at, at);
+        }
     }
 
     /** A queue's member: skill level 1 (best) to 9, and whether they are logged into the queue now. */

@@ -1,6 +1,5 @@
 package io.callcenter.call.queue;
 
-import io.callcenter.agent.Agent;
 import io.callcenter.agent.AgentDirectory;
 import io.callcenter.asterisk.AsteriskException;
 import io.callcenter.asterisk.AsteriskGateway.HangupReason;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
 
 /**
  * The queue room: a caller joins the team's queue (answered, into the queue's holding bridge with music, QUEUED),
@@ -46,6 +46,8 @@ public final class Queues {
     private final KnownQueues known;
     private final QueueExits exits;
     private final QueueHoldingBridges holdingBridges;
+    private final QueueOverflow overflow;
+    private final QueueRinging ringing;
     private final CallbackKeys callbackKeys = new CallbackKeys();
     /** Places callbacks in their turn and vets their numbers; set once by the engine. */
     private CallbackCalls callbacks = new CallbackCalls() {
@@ -71,6 +73,7 @@ public final class Queues {
         this.prompts = new QueuePrompts(parties);
         this.exits = new QueueExits(parties, agents, properties, store);
         this.holdingBridges = new QueueHoldingBridges(parties);
+        this.ringing = new QueueRinging(parties, agents);
         this.dispatcher = new QueueDispatcher(board, agents, store, clock, dispatchExecutor, (callId, agentIds) -> {
             if (board.get(callId).filter(entry -> !entry.state().inQueue()).isPresent()) {
                 offerCallback(callId, agentIds);
@@ -79,6 +82,8 @@ public final class Queues {
             }
         });
         this.known = new KnownQueues(store, dispatcher);
+        this.overflow = new QueueOverflow(parties, known, exits, this);
+        exits.queueThrough(overflow::turnedInto);
     }
 
     /** Sends a caller who overflowed to a voicemail box there. */
@@ -134,27 +139,38 @@ public final class Queues {
         if (turnedAway(call, queue, at)) {
             return;
         }
-        Leg caller = call.caller();
         parties.answerCaller(call, at);
-        holdingBridges.enter(queue, caller.channelId);
-        call.moveTo(CallState.QUEUED, at, "joined queue", queue.name());
+        if (call.queuedAt == null) {
+            // Turned into this queue by another's exit: the wait the agent's offer shows goes on from the first.
+            call.queuedAt = at;
+        }
+        stay(call, queue, "joined queue", position -> QueueMachine.join(call.id, queue.id(), call.fromNumber,
+                queue.priority(), position, at), at);
+    }
+
+    /**
+     * Into the queue's holding bridge (QUEUED) for a stay the machine begins ({@code step} given the caller's
+     * position): a first join, or an overflow from another queue. The stay's timers are its own: one of an earlier
+     * stay finds a later one and stops.
+     */
+    void stay(Call call, QueueSettings queue, String event, IntFunction<QueueMachine.Step> step, Instant at) {
+        known.learn(queue);
+        holdingBridges.enter(queue, call.caller().channelId);
+        call.moveTo(CallState.QUEUED, at, event, queue.name());
         if (queue.wrapUp() != null) {
             call.wrapUp = queue.wrapUp();
         }
         call.queueName = queue.name();
-        call.queuedAt = at;
-        int position = board.size(queue.id()) + 1;
-        apply(call, QueueMachine.join(call.id, queue.id(), call.fromNumber, queue.priority(), position, at), at);
-        UUID id = call.id;
-        timer.schedule(queue.maxWait(), () -> lane.run(id, this::maxWaitReached));
-        scheduleAnnouncement(call.id, queue);
+        QueueMachine.Step begun = step.apply(board.size(queue.id()) + 1);
+        apply(call, begun, at);
+        startTimers(call.id, queue, begun.entry().enteredAt(), queue.maxWait());
     }
 
     /**
      * A full queue, or one nobody is logged into that says so, sends the caller on at once; they never join (logged
      * {@code refused} with the reason, so they count in no service level).
      */
-    private boolean turnedAway(Call call, QueueSettings queue, Instant at) {
+    boolean turnedAway(Call call, QueueSettings queue, Instant at) {
         QueueSettings.Entry entry = queue.entry();
         String reason = entry.full(board.size(queue.id())) ? "full"
                 : entry.refuseWithoutAgents() && !dispatcher.anyoneLoggedIn(queue) ? "no_agent" : null;
@@ -324,7 +340,7 @@ public final class Queues {
         if (caller == null || call.state() != CallState.QUEUED && call.state() != CallState.RINGING) {
             return false;
         }
-        Optional<QueueEntry> entry = restored ? restoredEntry(call) : board.get(call.id);
+        Optional<QueueEntry> entry = restored ? known.restored(call.id, call.fromNumber) : board.get(call.id);
         if (entry.isEmpty()) {
             return false;
         }
@@ -344,14 +360,6 @@ public final class Queues {
             }
         }
         return true;
-    }
-
-    /** The entry a caller had before the app restarted: its queue and join time from the log (not yet on the board). */
-    private Optional<QueueEntry> restoredEntry(Call call) {
-        return store.joined(call.id).flatMap(joined -> store.byId(joined.queueId()).map(queue -> {
-            known.learn(queue);
-            return QueueEntry.joined(call.id, queue.id(), call.fromNumber, queue.priority(), joined.at());
-        }));
     }
 
     /** A new app instance takes the waiting caller over: an offer that rang is given up, place, timers and music kept. */
@@ -382,28 +390,35 @@ public final class Queues {
         if (queue.wrapUp() != null) {
             call.wrapUp = queue.wrapUp();
         }
-        apply(call, QueueMachine.resume(call.id, queue.id(), call.fromNumber, queue.priority(), entry.joinedAt()), now);
-        Duration left = queue.maxWait().minus(entry.waitAt(now));
-        UUID id = call.id;
-        timer.schedule(left.isNegative() ? Duration.ZERO : left, () -> lane.run(id, this::maxWaitReached));
-        scheduleAnnouncement(call.id, queue);
+        QueueMachine.Step resumed = QueueMachine.resume(call.id, queue.id(), call.fromNumber, queue.priority(),
+                entry.joinedAt(), entry.enteredAt());
+        apply(call, resumed, now);
+        startTimers(call.id, queue, entry.enteredAt(), queue.maxWait().minus(entry.waitAt(now)));
     }
 
-    private void maxWaitReached(Call call) {
+    /** The max wait and announcements of the stay begun at {@code stay}. */
+    private void startTimers(UUID callId, QueueSettings queue, Instant stay, Duration maxWait) {
+        timer.schedule(maxWait.isNegative() ? Duration.ZERO : maxWait,
+                () -> lane.run(callId, call -> maxWaitReached(call, stay)));
+        scheduleAnnouncement(callId, queue, stay);
+    }
+
+    private void maxWaitReached(Call call, Instant stay) {
         board.get(call.id).ifPresent(entry -> decide(call, entry,
-                new QueueMachine.Event.MaxWaitReached(known.get(entry.queueId()).overflow()), clock.instant()));
+                new QueueMachine.Event.MaxWaitReached(known.get(entry.queueId()).overflow(), stay), clock.instant()));
     }
 
-    private void announce(Call call) {
-        board.get(call.id).ifPresent(entry -> {
-            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id)), clock.instant());
-            scheduleAnnouncement(call.id, known.get(entry.queueId()));
+    private void announce(Call call, Instant stay) {
+        // Another stay's announcements (the caller overflowed since) end here: they are not rescheduled.
+        board.get(call.id).filter(entry -> entry.enteredAt().equals(stay)).ifPresent(entry -> {
+            decide(call, entry, new QueueMachine.Event.AnnounceDue(board.position(call.id), stay), clock.instant());
+            scheduleAnnouncement(call.id, known.get(entry.queueId()), stay);
         });
     }
 
-    private void scheduleAnnouncement(UUID callId, QueueSettings queue) {
+    private void scheduleAnnouncement(UUID callId, QueueSettings queue, Instant stay) {
         if (!queue.announceEvery().isZero()) {
-            timer.schedule(queue.announceEvery(), () -> lane.run(callId, this::announce));
+            timer.schedule(queue.announceEvery(), () -> lane.run(callId, call -> announce(call, stay)));
         }
     }
 
@@ -430,8 +445,13 @@ public final class Queues {
         QueueSettings queue = known.get(step.entry().queueId());
         for (QueueMachine.Command command : step.commands()) {
             switch (command) {
-                case QueueMachine.Command.RingAgent ring -> ringAgent(call, queue, ring.agentId(), at);
-                case QueueMachine.Command.CancelOffer cancel -> cancelOffer(call, cancel.agentId());
+                case QueueMachine.Command.RingAgent ring -> {
+                    if (!ringing.ring(call, queue, ring.agentId(), at)) {
+                        board.get(call.id).ifPresent(entry -> decide(call, entry,
+                                new QueueMachine.Event.RangOut(ring.agentId(), "unknown agent"), at));
+                    }
+                }
+                case QueueMachine.Command.CancelOffer cancel -> ringing.cancel(call, cancel.agentId());
                 case QueueMachine.Command.ReleaseAgent release -> {
                     agents.release(release.agentId(), step.entry().callId());
                     if (call != null) {
@@ -440,8 +460,9 @@ public final class Queues {
                 }
                 case QueueMachine.Command.AnnouncePosition announce -> prompts.position(call, announce.position(),
                         known.callbackEnabled(step.entry().queueId()));
-                case QueueMachine.Command.Overflow overflow ->
-                        exits.send(call, queue, overflow.destination(), "queue_timeout", at);
+                case QueueMachine.Command.Overflow out when out.destination().kind() == QueueSettings.Overflow.Kind.QUEUE ->
+                        this.overflow.fromQueue(call, queue, step.entry(), out.destination(), at);
+                case QueueMachine.Command.Overflow out -> exits.send(call, queue, out.destination(), "queue_timeout", at);
                 case QueueMachine.Command.Dispatch ignored -> dispatcher.request();
                 case QueueMachine.Command.ReadBackNumber readBack -> {
                     callbackKeys.readingBack(call.id, at);
@@ -465,30 +486,5 @@ public final class Queues {
         if (left) {
             prompts.forget(call.id);
         }
-    }
-
-    private void ringAgent(Call call, QueueSettings queue, UUID agentId, Instant at) {
-        Agent agent = agents.byId(agentId).orElse(null);
-        call.reservedAgents.add(agentId);
-        if (agent == null) {
-            agents.release(agentId, call.id);
-            call.reservedAgents.remove(agentId);
-            board.get(call.id).ifPresent(entry -> decide(call, entry, new QueueMachine.Event.RangOut(agentId, "unknown agent"), at));
-            return;
-        }
-        parties.ringCallee(call, agent.sipEndpoint(), agent.extension(), agentId,
-                Parties.callerId(call.fromNumber, call.fromNumber), queue.ringTimeout(), at,
-                "offered by queue " + queue.name() + " to " + agent.extension());
-    }
-
-    /** The caller went or overflowed while an agent's phone rang: stop it and free the agent (no wrap-up). */
-    private void cancelOffer(Call call, UUID agentId) {
-        call.legs.values().stream()
-                .filter(leg -> leg.role == Leg.Role.CALLEE && agentId.equals(leg.agentId) && leg.live())
-                .toList()
-                .forEach(leg -> {
-                    parties.hangup(leg, HangupReason.NORMAL);
-                    parties.releaseAgentOf(call, leg);
-                });
     }
 }

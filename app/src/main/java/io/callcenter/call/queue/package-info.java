@@ -14,6 +14,7 @@
  *
  * <p>The board is in memory only: a new app instance rebuilds a waiting caller's entry from the log's JOINED row
  * (queue and join time), so places, max wait and announcements survive an app restart; the holding bridge and its
- * music live on in Asterisk meanwhile.
+ * music live on in Asterisk meanwhile. A caller who overflowed into another queue ({@link
+ * io.callcenter.call.queue.QueueOverflow}) has two JOINED rows: the last names the queue, the first their place.
  */
 package io.callcenter.call.queue;

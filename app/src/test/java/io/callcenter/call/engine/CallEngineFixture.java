@@ -288,8 +288,10 @@ public abstract class CallEngineFixture {
         }
         @Override public Map<UUID, Integer> answeredSince(java.time.Instant since) { return Map.copyOf(answered); }
         @Override public Optional<Joined> joined(UUID callId) {
-            return log.stream().filter(row -> row.callId().equals(callId) && row.type() == QueueLog.Type.JOINED)
-                    .reduce((first, second) -> second).map(row -> new Joined(row.queueId(), row.at()));
+            List<QueueLog> joins = log.stream()
+                    .filter(row -> row.callId().equals(callId) && row.type() == QueueLog.Type.JOINED).toList();
+            return joins.isEmpty() ? Optional.empty() : Optional.of(new Joined(joins.getLast().queueId(),
+                    joins.getLast().at(), joins.getFirst().at()));
         }
 
         /** The log as "type agent-extension-or-id wait-seconds", readable in assertions. */
