@@ -35,7 +35,7 @@ final class FailFastDataSource extends DelegatingDataSource {
             breaker.succeeded();
             return connection;
         } catch (SQLException | RuntimeException e) {
-            if (DatabaseOutage.isOutage(e)) {
+            if (DatabaseOutage.isOutage(e) && !breaker.answeredJustNow()) {
                 breaker.failed();
             } else {
                 breaker.inconclusive();

@@ -85,6 +85,24 @@ class DatabaseBreakerTest {
     }
 
     @Test
+    void a_wait_that_timed_out_while_the_pool_was_handing_out_connections_is_load_not_an_outage() throws SQLException {
+        FakePool pool = new FakePool();
+        DataSource dataSource = new FailFastDataSource(pool, breaker);
+        pool.answers.add(connection());
+        assertThat(dataSource.getConnection()).isNotNull();
+
+        clock.advance(Duration.ofMillis(100));
+        pool.answers.add(new SQLTransientConnectionException("Connection is not available, request timed out after 1000ms."));
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        assertThat(breaker.downSince()).as("a connection was had 100 ms ago: the pool is busy").isNull();
+
+        clock.advance(DatabaseBreaker.BUSY_NOT_AWAY);
+        pool.answers.add(new SQLTransientConnectionException("Connection is not available, request timed out after 1000ms."));
+        assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        assertThat(breaker.downSince()).as("nothing answered for longer: away").isNotNull();
+    }
+
+    @Test
     void a_refusal_that_is_no_outage_does_not_open_the_breaker() {
         FakePool pool = new FakePool();
         DataSource dataSource = new FailFastDataSource(pool, breaker);
