@@ -17,6 +17,8 @@ AGENTS=${BENCH_AGENTS:-200}
 UAS_COUNT=${BENCH_UAS:-4}
 ORIGINATIONS=${BENCH_ORIGINATIONS:-200}
 JAR=${BENCH_JAR:-$REPO/app/target/callcenter-app.jar}
+# (capacity: BENCH_CAPACITY_JARS, builds of the app measured in turn; the rig starts with the first)
+[ -z "${BENCH_CAPACITY_JARS:-}" ] || JAR=${BENCH_JAR:-${BENCH_CAPACITY_JARS%% *}}
 # JVM flags for the app (the lever "JVM on 2 cores"), e.g. "-XX:+UseSerialGC -Xmx512m".
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 LATENCY_RATE=${BENCH_LATENCY_RATE:-5}

@@ -2,13 +2,13 @@
 
   capacity-step.py <out-prefix> <path> <calls> <hold-s> <clock-ticks-per-s> <peak-from-s>  -> a line, <out>.json
   capacity-step.py --jitter <out-prefix> <carrier-address>                     -> <out>.jitter (during the peak)
-  capacity-step.py --summary <steps-file> <max-dialplan> <max-ari> <stopped-dialplan> <stopped-ari>
+  capacity-step.py --summary <steps-file> <path>:<highest-clean>:<first-unclean> ...  (dialplan first)
 
 A step is clean when every call completed, on time (under 5 s late), and at least 99% of the expected RTP packets
 reached each end during the peak (every call up). The whole step's share is shown too: it also counts each call's
 first moments, before both parties are bridged. It is INVALID (no figures) when what it measured is not
-what it claims: fewer agents' phones rang than calls completed (an announcement answered), fewer recordings than
-calls completed, hardly any media flowed, or the carrier itself sent under 95% of its packets. Expected packets at
+what it claims: the app or Asterisk died or stopped answering its health during the step, fewer agents' phones
+rang than calls completed (an announcement answered), fewer recordings than calls completed, hardly any media flowed, or the carrier itself sent under 95% of its packets. Expected packets at
 each end are those the carrier sent (the agent's phone echoes them).
 """
 import csv
@@ -152,7 +152,7 @@ def step(out, path, calls, hold, ticks, peak_from):
     setup, length, last_answer = rtds(out + ".rtt") if os.path.exists(out + ".rtt") else ([], [], float("inf"))
     late = [max(0.0, v / 1000 - hold) for v in length]
     agents_jitter, carrier_jitter = jitter(out)
-    rung, recordings = (int(v) for v in read(out + ".checks", "0 0").split())
+    rung, recordings, alive = (int(v) for v in (read(out + ".checks", "0 0 0").split() + ["0"])[:3])
     cores = [(b - a) / ticks / seconds for a, b in zip(cpu0, cpu1)]
     figures = {
         "path": path, "calls": calls, "completed": completed, "failed": failures, "sipp_rc": rc,
@@ -171,7 +171,9 @@ def step(out, path, calls, hold, ticks, peak_from):
         "load_peak": read(out + ".load-peak").split("load average:")[-1].strip(),
     }
     # Against the calls that completed: a call that failed (unclean) may never have reached an agent or a recorder.
-    if rung < completed:
+    if not alive:
+        verdict = "INVALID:the-app-or-Asterisk-died-during-the-step"
+    elif rung < completed:
         verdict = f"INVALID:only-{rung}-agents-rang-for-{completed}-completed-calls"
     elif recordings < completed:
         verdict = f"INVALID:only-{recordings}-recordings-for-{completed}-completed-calls"
@@ -199,18 +201,25 @@ def step(out, path, calls, hold, ticks, peak_from):
           f"recordings {recordings}; load {f['load_peak']}; {verdict}")
 
 
-def summary(steps_file, max_dialplan, max_ari, stopped_dialplan, stopped_ari):
+def summary(steps_file, *paths):
+    """Each path's capacity (highest clean step below its first unclean one; ">=" when no step was unclean) and
+    each ARI path's ratio to Dial()+MixMonitor's."""
     print(read(steps_file), end="")
-    shown = lambda value, stop: (">=" if not stop else "") + value
-    ratio = int(max_ari) / int(max_dialplan) if int(max_dialplan) else float("nan")
-    print(f"capacity (highest clean step, >= {CLEAN:.0%} of RTP at both ends): Dial()+MixMonitor "
-          f"{shown(max_dialplan, stopped_dialplan)}, ARI app {shown(max_ari, stopped_ari)}, ratio ARI/Dial() {ratio:.2f}")
+    capacity = {}
+    for spec in paths:
+        path, highest, stopped = spec.split(":")
+        capacity[path] = (int(highest), stopped)
+    base = capacity.get("dialplan", (0, ""))[0]
+    for path, (highest, stopped) in capacity.items():
+        shown = ("" if stopped else ">=") + str(highest)
+        ratio = "" if path == "dialplan" else f", ratio to Dial() {highest / base:.2f}" if base else ", ratio to Dial() n/a"
+        print(f"capacity (highest clean step, >= {CLEAN:.0%} of RTP at both ends): {path} {shown}{ratio}")
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--jitter":
         sample_jitter(*sys.argv[2:4])
     elif sys.argv[1] == "--summary":
-        summary(*sys.argv[2:7])
+        summary(*sys.argv[2:])
     else:
         step(*sys.argv[1:7])

@@ -2,10 +2,12 @@
 # (Asterisk, PostgreSQL, the app, agents registered and reachable, their SIPp answering with -rtp_echo).
 # N calls at once from the stand-in carrier, each held BENCH_CAPACITY_HOLD s with a tone streamed by the carrier and
 # echoed by the agent's phone, every call recorded: through the ARI app (bridge recording with the consent
-# announcement) and through plain dialplan Dial() with MixMonitor, steps alternating the paths, each path until its
-# first unclean step. RTP is counted by the kernel (iptables counters on 200-byte IP packets: PCMU, 20 ms), so
+# announcement) and through plain dialplan Dial() with MixMonitor, the paths alternating at every step, until a step
+# no path passed clean. BENCH_CAPACITY_JARS="a.jar b.jar": the ARI path with each build of the app in turn at every
+# step (the app restarted on the same rig), a lever's before and after in one run. RTP is counted by the kernel (iptables counters on 200-byte IP packets: PCMU, 20 ms), so
 # neither SIPp nor Asterisk judges itself. Refuses figures for a step that did not measure what it claims.
-CAP_STEPS=${BENCH_CAPACITY_STEPS:-"120 180 250 300"}
+CAP_STEPS=${BENCH_CAPACITY_STEPS:-"150 200 250 300"}
+read -r -a CAP_JARS <<< "${BENCH_CAPACITY_JARS:-$JAR}"
 CAP_HOLD=${BENCH_CAPACITY_HOLD:-60}
 CAP_RATE=${BENCH_CAPACITY_RATE:-20}
 CAP_OUT=$SIPP/capacity
@@ -66,7 +68,7 @@ sleep_until() {    # a loaded machine may already be past it
 # cap_run <path> <calls>: one step; leaves $CAP_OUT/<path>-<calls>.* and appends a line to $CAP_OUT/steps
 cap_run() {
   local path=$1 calls=$2 source csv before_rung before_files started ramp peak_from peak_to sample t0
-  if [ "$path" = ari ]; then source=127.0.0.2; csv=$SIPP/ari.csv; else source=127.0.0.6; csv=$SIPP/capacity.csv; fi
+  if [ "$path" = dialplan ]; then source=127.0.0.6; csv=$SIPP/capacity.csv; else source=127.0.0.2; csv=$SIPP/ari.csv; fi
   local out=$CAP_OUT/$path-$calls
   cap_rules "$source"
   for _ in $(seq 1 60); do [ "$(active_channels)" = 0 ] && break; sleep 1; done
@@ -101,7 +103,11 @@ cap_run() {
   echo "$(cap_counters)" > "$out.total"
   mv "$SIPP"/*_rtt.csv "$out.rtt" 2>/dev/null || true
   sleep 3   # recordings are closed at hang-up
-  echo "$(( $(rung) - before_rung )) $(( $(recordings_of_hold) - before_files ))" > "$out.checks"
+  # The app and Asterisk must have lived through the step (a dead app's calls were answered by nobody we measure).
+  local alive=1
+  kill -0 "$APP_PID" 2>/dev/null && rig_app_up || alive=0
+  kill -0 "$ASTERISK_PID" 2>/dev/null || alive=0
+  echo "$(( $(rung) - before_rung )) $(( $(recordings_of_hold) - before_files )) $alive" > "$out.checks"
   python3 "$REPO/bench/capacity-step.py" "$out" "$path" "$calls" "$CAP_HOLD" "$(getconf CLK_TCK)" "$peak_from" >> "$CAP_OUT/steps"
   tail -1 "$CAP_OUT/steps" >&2
 }
@@ -109,22 +115,39 @@ cap_run() {
 # Plain dialplan's calls start MixMonitor on the caller's channel, then Dial() the agent (bench-dialplan, 92XXX).
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((92000 + i)); done; } > "$SIPP/capacity.csv"
 : > "$CAP_OUT/steps"
-declare -A CAP_MAX CAP_STOPPED
-CAP_MAX[dialplan]=0; CAP_MAX[ari]=0
+# Paths: "dialplan", then the ARI app: "ari" with one jar, "ari-1", "ari-2" ... with BENCH_CAPACITY_JARS.
+CAP_PATHS=(dialplan)
+declare -A CAP_JAR_OF CAP_MAX CAP_STOPPED
+if [ "${#CAP_JARS[@]}" -eq 1 ]; then
+  CAP_PATHS+=(ari); CAP_JAR_OF[ari]=${CAP_JARS[0]}
+else
+  for k in "${!CAP_JARS[@]}"; do CAP_PATHS+=("ari-$((k + 1))"); CAP_JAR_OF[ari-$((k + 1))]=${CAP_JARS[$k]}; done
+fi
+for path in "${CAP_PATHS[@]}"; do
+  CAP_MAX[$path]=0
+  [ "$path" = dialplan ] || echo "bench: $path = $(basename "${CAP_JAR_OF[$path]}") ($(sha256sum "${CAP_JAR_OF[$path]}" | cut -c1-12))" | tee -a "$CAP_OUT/steps" >&2
+done
 for calls in $CAP_STEPS; do
   [ "$calls" -le "$AGENTS" ] || { echo "bench: step $calls needs as many agents (BENCH_AGENTS=$AGENTS)" >&2; exit 1; }
-  for path in dialplan ari; do
-    [ -n "${CAP_STOPPED[$path]:-}" ] && continue
+  # Every path at every step (both paths' figures side by side), until a step where no path was clean.
+  any_clean=
+  for path in "${CAP_PATHS[@]}"; do
+    if [ "$path" != dialplan ] && [ "${CAP_JAR_OF[$path]}" != "$JAR" ]; then
+      echo "bench: restarting the app with $(basename "${CAP_JAR_OF[$path]}")" >&2
+      rig_app_swap "${CAP_JAR_OF[$path]}"
+    fi
     echo "bench: capacity, $path path, $calls calls at once ($CAP_RATE cps ramp, ${CAP_HOLD} s hold)" >&2
     cap_run "$path" "$calls"
     verdict=$(tail -1 "$CAP_OUT/steps" | awk '{print $NF}')
     case $verdict in
-      clean) CAP_MAX[$path]=$calls ;;
+      clean) [ -n "${CAP_STOPPED[$path]:-}" ] || CAP_MAX[$path]=$calls; any_clean=1 ;;
       INVALID*) echo "bench: INVALID RUN: $path at $calls calls: $(tail -1 "$CAP_OUT/steps")" >&2; exit 1 ;;
-      *) CAP_STOPPED[$path]=$calls ;;
+      *) [ -n "${CAP_STOPPED[$path]:-}" ] || CAP_STOPPED[$path]=$calls ;;
     esac
   done
+  [ -n "$any_clean" ] || break
 done
 uptime >&2
-python3 "$REPO/bench/capacity-step.py" --summary "$CAP_OUT/steps" "${CAP_MAX[dialplan]}" "${CAP_MAX[ari]}" \
-  "${CAP_STOPPED[dialplan]:-}" "${CAP_STOPPED[ari]:-}"
+summary=()
+for path in "${CAP_PATHS[@]}"; do summary+=("$path:${CAP_MAX[$path]}:${CAP_STOPPED[$path]:-}"); done
+python3 "$REPO/bench/capacity-step.py" --summary "$CAP_OUT/steps" "${summary[@]}"

@@ -51,11 +51,17 @@ rig_start() {
   bash "$REPO/scripts/asterisk.sh" start >/dev/null
   PASSWORD=bench-agent-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
   DB_PASSWORD=$(cat "$RUN/secrets/db-password")
+  RIG_APP_ARGS=("$@")
+  rig_app_start
+}
+
+# rig_app_start: the app ($JAR, $JAVA_OPTS, rig_start's arguments) on the rig's database and Asterisk, until UP.
+rig_app_start() {
   CALLCENTER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/callcenter CALLCENTER_DB_USER=callcenter \
   CALLCENTER_DB_PASSWORD=$DB_PASSWORD CALLCENTER_ARI_PASSWORD=$(cat "$RUN/secrets/ari-password") \
   CALLCENTER_HTTP_PORT=$HTTP_PORT SPRING_PROFILES_ACTIVE=dev CALLCENTER_DEMO_AGENT_PASSWORD=$PASSWORD \
   CALLCENTER_DEMO_WRAP_UP=0s CALLCENTER_DEMO_USER_PASSWORD=$PASSWORD \
-    "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" "$@" > "$RUN/app.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" "${RIG_APP_ARGS[@]}" >> "$RUN/app.log" 2>&1 &
   APP_PID=$!
   local _
   for _ in $(seq 1 180); do
@@ -64,6 +70,16 @@ rig_start() {
     sleep 1
   done
   rig_app_up || { echo "bench: the app did not connect to Asterisk; see $RUN/app.log" >&2; exit 1; }
+}
+
+# rig_app_swap <jar>: the same rig, another build of the app (before/after a lever in one run): the running app
+# stops, <jar> starts on the same database, Asterisk and agents; every agent reachable again before any load.
+rig_app_swap() {
+  kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  JAR=$1
+  echo "bench: app $(basename "$JAR")" >> "$RUN/app.log"
+  rig_app_start
+  rig_reachable || { (cd "$SIPP" && rig_register); rig_reachable; } || exit 1
 }
 
 rig_app_up() {
@@ -80,15 +96,8 @@ uas_of() { echo "${UAS_ADDRESSES[$(( ($1 - 1) % UAS_COUNT ))]}"; }
 # wall-clock time to $SIPP/agents-<k>.log. Runs in $SIPP.
 rig_agents() {
   cd "$SIPP"
-  local registering=() k i reachable=0 _
-  for k in $(seq 1 "$UAS_COUNT"); do
-    (for i in $(seq "$k" "$UAS_COUNT" "$AGENTS"); do
-      timeout 10 sipp -sf "$REPO/bench/sipp/register.xml" -au $((2000 + i)) -ap "$PASSWORD" -s $((2000 + i)) \
-        -key contact_port 5070 -i "$(uas_of "$i")" -p 5070 -m 1 -nostdin 127.0.0.1:5060 > /dev/null 2>&1 || true
-    done) &
-    registering+=($!)
-  done
-  wait "${registering[@]}"   # not a bare wait: the app runs in the background too
+  rig_register
+  local k
   for k in $(seq 1 "$UAS_COUNT"); do
     # RIG_AGENTS_ECHO=1: the phones echo the RTP they receive (the capacity phase's agents talk as much as callers).
     local media=()
@@ -97,6 +106,24 @@ rig_agents() {
       -trace_logs -log_file "$SIPP/agents-$k.log" > "uas-$k.log" 2>&1 &
     UAS_PIDS+=($!)
   done
+  rig_reachable || exit 1
+}
+
+# Each agent registers from the address and port its answering SIPp takes (before that SIPp binds it).
+rig_register() {
+  local registering=() k i
+  for k in $(seq 1 "$UAS_COUNT"); do
+    (for i in $(seq "$k" "$UAS_COUNT" "$AGENTS"); do
+      timeout 10 sipp -sf "$REPO/bench/sipp/register.xml" -au $((2000 + i)) -ap "$PASSWORD" -s $((2000 + i)) \
+        -key contact_port 5070 -i "$(uas_of "$i")" -p 5070 -m 1 -nostdin 127.0.0.1:5060 > /dev/null 2>&1 || true
+    done) &
+    registering+=($!)
+  done
+  wait "${registering[@]}"   # not a bare wait: the app runs in the background too
+}
+
+rig_reachable() {
+  local reachable=0 _
   echo "bench: waiting for $AGENTS agents on $UAS_COUNT answering SIPp to be reachable (next qualify, up to 45 s)" >&2
   for _ in $(seq 1 90); do
     reachable=$(bash "$REPO/scripts/asterisk.sh" cli 'pjsip show contacts' | grep -c ' Avail ' || true)
@@ -104,5 +131,5 @@ rig_agents() {
     sleep 0.5
   done
   echo "bench: only $reachable of $AGENTS agents reachable" >&2
-  exit 1
+  return 1
 }
