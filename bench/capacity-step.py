@@ -124,6 +124,17 @@ def bridges(text):
     return " ".join(f"{tech}:{n}" for tech, n in sorted(counts.items())) or "-"
 
 
+def channel_kinds(text):
+    """Channels by technology (`core show channels concise`: name!context!...): PJSIP, Recorder, Announcer ..."""
+    counts = {}
+    for line in text.splitlines():
+        name = line.split("!", 1)[0]
+        if "!" in line and "/" in name:
+            kind = name.split("/", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+    return " ".join(f"{kind}:{n}" for kind, n in sorted(counts.items())) or "-"
+
+
 def heap_mb(text):
     g1 = re.search(r"garbage-first heap\s+total (?:reserved )?(\d+)K, (?:committed \d+K, )?used (\d+)K", text)
     if g1:
@@ -167,7 +178,7 @@ def step(out, path, calls, hold, ticks, peak_from):
         "last_answer_s": last_answer, "setup_p50": pct(setup, 50), "setup_p99": pct(setup, 99), "late_p99": pct(late, 99), "late_max": max(late, default=float("nan")),
         "cores_asterisk": cores[0], "cores_app": cores[1], "cores_postgres": cores[2],
         "heap_mb": heap_mb(read(out + ".heap")), "rss_mb": int(read(out + ".rss", "0").strip() or 0) / 1024,
-        "channels": read(out + ".channels").strip(), "bridges": bridges(read(out + ".bridges")), "rung": rung, "recordings": recordings,
+        "channels": read(out + ".channels").strip(), "channel_kinds": channel_kinds(read(out + ".channel-list")), "bridges": bridges(read(out + ".bridges")), "rung": rung, "recordings": recordings,
         "load_peak": read(out + ".load-peak").split("load average:")[-1].strip(),
     }
     # Against the calls that completed: a call that failed (unclean) may never have reached an agent or a recorder.
@@ -197,7 +208,7 @@ def step(out, path, calls, hold, ticks, peak_from):
           f"RTP at carrier peak/total {f['carrier_peak']:.1%}/{f['carrier_total']:.1%}, at agents {f['agent_peak']:.1%}/{f['agent_total']:.1%} "
           f"(of what the carrier sent: {f['sent_peak']:.1%}/{f['sent_total']:.1%} of nominal); jitter p50/max at carrier {f['jitter_carrier_p50']:.1f}/{f['jitter_carrier_max']:.1f} ms, at agents {f['jitter_agents_p50']:.1f}/{f['jitter_agents_max']:.1f} ms; "
           f"cores Asterisk/app/PostgreSQL {f['cores_asterisk']:.2f}/{f['cores_app']:.2f}/{f['cores_postgres']:.2f}; "
-          f"app heap {f['heap_mb']:.0f} MB RSS {f['rss_mb']:.0f} MB; channels {f['channels']}, bridges {f['bridges']}; "
+          f"app heap {f['heap_mb']:.0f} MB RSS {f['rss_mb']:.0f} MB; channels {f['channels']} ({f['channel_kinds']}), bridges {f['bridges']}; "
           f"recordings {recordings}; load {f['load_peak']}; {verdict}")
 
 
