@@ -7,7 +7,6 @@ import io.callcenter.call.command.CallCommand;
 import io.callcenter.call.command.Commands;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CommandRefused;
-import io.callcenter.call.model.Leg;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.RecordingPolicy;
 import io.callcenter.routing.RoutingService;
@@ -22,10 +21,7 @@ import java.util.UUID;
 /**
  * Records calls: the call's bridge from the moment two parties talk. The bridge's mix holds every party (a
  * conference too) for as long as the call lives, whoever joins or leaves, so one file covers the whole call.
- * Every party hears the team's announcement as the recording starts, played to its own channel: a playback on
- * the bridge would leave Asterisk's announcer channel in the bridge for the rest of the call, one more channel
- * mixed every 20 ms in every recorded call (BENCHMARKS.md, issue 14's capacity). While a party hears it, the
- * bridge does not mix that party, so the announcement is in the parties' ears and not on the file.
+ * Everyone hears the team's announcement as the recording starts, so the consent is itself on the recording.
  * Runs on the call's lane, like everything that touches a {@link Call}.
  */
 public final class CallRecorder {
@@ -55,15 +51,10 @@ public final class CallRecorder {
         try {
             String announcement = policy.announcement() == null || policy.announcement().isBlank() ? null : policy.announcement();
             call.recordingAnnouncement = announcement;
-            asterisk.send(new CallCommand.RecordBridge(call.bridgeId, name, Recordings.FORMAT));
             if (announcement != null) {
-                // The parties in the bridge, whom a bridge playback reached; one joining later hears it alone first.
-                for (Leg leg : call.liveLegs()) {
-                    if (leg.joined) {
-                        asterisk.send(new CallCommand.Play(leg.channelId, UUID.randomUUID().toString(), announcement));
-                    }
-                }
+                asterisk.send(new CallCommand.PlayOnBridge(call.bridgeId, UUID.randomUUID().toString(), announcement));
             }
+            asterisk.send(new CallCommand.RecordBridge(call.bridgeId, name, Recordings.FORMAT));
             call.recordingName = name;
             try {
                 store.recordingStarted(call.id, name, Recordings.FORMAT, at);

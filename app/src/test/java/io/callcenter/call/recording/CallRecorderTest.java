@@ -42,15 +42,13 @@ import io.callcenter.call.placed.PlacedCallFlow;
 class CallRecorderTest extends CallEngineFixture {
 
     @Test
-    void a_recorded_call_announces_recording_to_each_party_s_channel_and_records_the_bridge_from_the_answer() {
+    void a_recorded_call_announces_recording_to_both_parties_and_records_the_bridge_from_the_answer() {
         when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, "sound:conf-now-recording"));
         carrierCalls(DID);
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
-        // To each party's channel, not the bridge: nothing of the announcement stays in the bridge afterwards.
         assertThat(asterisk.drain()).endsWith(
-                "recordBridge call-" + saved().id + ".wav",
-                "play " + CARRIER_CHANNEL + " sound:conf-now-recording",
-                "play " + leg(0) + " sound:conf-now-recording");
+                "playOnBridge " + bridge() + " sound:conf-now-recording",
+                "recordBridge call-" + saved().id + ".wav");
         assertThat(store.recordings).containsExactly("started call-" + saved().id);
 
         UUID callId = saved().id;
