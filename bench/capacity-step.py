@@ -214,16 +214,24 @@ def step(out, path, calls, hold, ticks, peak_from):
 
 def summary(steps_file, *paths):
     """Each path's capacity (highest clean step below its first unclean one; ">=" when no step was unclean) and
-    each ARI path's ratio to Dial()+MixMonitor's."""
+    each ARI path's ratio to Dial()+MixMonitor's; none for a path with a refused (INVALID) step."""
     print(read(steps_file), end="")
     capacity = {}
     for spec in paths:
-        path, highest, stopped = spec.split(":")
-        capacity[path] = (int(highest), stopped)
-    base = capacity.get("dialplan", (0, ""))[0]
-    for path, (highest, stopped) in capacity.items():
+        path, highest, stopped, refused = (spec.split(":", 3) + [""])[:4]
+        capacity[path] = (int(highest), stopped, refused)
+    base = capacity.get("dialplan", (0, "", ""))
+    for path, (highest, stopped, refused) in capacity.items():
+        if refused:
+            print(f"capacity: {path} REFUSED at {refused} (no figure)")
+            continue
         shown = ("" if stopped else ">=") + str(highest)
-        ratio = "" if path == "dialplan" else f", ratio to Dial() {highest / base:.2f}" if base else ", ratio to Dial() n/a"
+        ratio = ""
+        if path != "dialplan":
+            # A path whose highest step was clean may do more (>=); Dial() not stopped may too, so the ratio <=.
+            bound = "" if stopped and base[1] else ">=" if base[1] else "<=" if stopped else "? "
+            ratio = ", ratio to Dial() n/a (Dial() refused or never clean)" if base[2] or not base[0] \
+                else f", ratio to Dial() {bound}{highest / base[0]:.2f}"
         print(f"capacity (highest clean step, >= {CLEAN:.0%} of RTP at both ends): {path} {shown}{ratio}")
 
 
