@@ -144,6 +144,7 @@ for path in "${CAP_PATHS[@]}"; do
   CAP_MAX[$path]=0
   [ "$path" = dialplan ] || echo "bench: $path = $(basename "${CAP_JAR_OF[$path]}") ($(sha256sum "${CAP_JAR_OF[$path]}" | cut -c1-12))" | tee -a "$CAP_OUT/steps" >&2
 done
+cap_warm   # the app the rig started with, as warm as every build started later
 for calls in $CAP_STEPS; do
   [ "$calls" -le "$AGENTS" ] || { echo "bench: step $calls needs as many agents (BENCH_AGENTS=$AGENTS)" >&2; exit 1; }
   # Every path at every step (both paths' figures side by side), until a step where no path was clean.
