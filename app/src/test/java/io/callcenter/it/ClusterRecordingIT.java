@@ -170,7 +170,20 @@ class ClusterRecordingIT {
                 .server(TestCluster.nodeAddress(node), 5060)
                 .username("1001").password(TestApp.AGENT_PASSWORD)
                 .build());
-        phone.register();
-        return phone;
+        // The app pushes the agents' endpoints to each node once connected to it, which may be a moment after
+        // the app counts as connected: a node that does not know 1001 yet refuses the registration (500).
+        long deadline = System.nanoTime() + SIGNAL.toNanos();
+        while (true) {
+            try {
+                phone.register();
+                return phone;
+            } catch (io.callcenter.testkit.sip.SipException e) {
+                if (System.nanoTime() > deadline) {
+                    phone.close();
+                    throw e;
+                }
+                TestApp.sleep(250);
+            }
+        }
     }
 }
