@@ -79,16 +79,16 @@ def scaling(sipp, steps, ticks, cores):
             if layout == 2 and min(split) == 0:
                 print(f"INVALID RUN: with two nodes, {calls} calls all landed on one node (split {split}): the edge did not spread")
                 return False
-    same = [calls for calls in steps if rows.get((1, calls), [{}])[0].get("verdict") == "clean"
-            and rows.get((2, calls), [{}])[0].get("verdict") == "clean"]
+    # CPU per call is measured at every step run in both layouts, clean or not: shown with both verdicts.
+    same = [calls for calls in steps if (1, calls) in rows and (2, calls) in rows]
     if same:
         calls = max(same)
         one, two = rows[(1, calls)], rows[(2, calls)]
-        print(f"at the same total load ({calls} calls, both layouts clean): Asterisk CPU per call, 2 nodes / 1 node = "
-              f"{two[3] / one[3]:.2f} ({two[3]:.3f} vs {one[3]:.3f} cores per 100 calls); the edge's split "
-              f"{two[1][0]}/{two[1][1]} channels")
+        print(f"at the same total load ({calls} calls; 1 node {one[0]['verdict']}, 2 nodes {two[0]['verdict']}): "
+              f"Asterisk CPU per call, 2 nodes / 1 node = {two[3] / one[3]:.2f} ({two[3]:.3f} vs {one[3]:.3f} cores "
+              f"per 100 calls); the edge's split {two[1][0]}/{two[1][1]} channels")
     else:
-        print("at the same total load: NOT MEASURED (no step was clean in both layouts)")
+        print("at the same total load: NOT MEASURED (no step was run in both layouts)")
     limits = {}
     for layout in (1, 2):
         limit, stopped = read(os.path.join(out, f"limit-{layout}")), read(os.path.join(out, f"stopped-{layout}"))
