@@ -105,7 +105,7 @@ up() {
   # Only for a cluster: unset, the app uses the one Asterisk at callcenter.ari.url.
   if [ -n "$ari_nodes" ]; then export CALLCENTER_ARI_NODES=$ari_nodes; fi
   # A cluster's nodes all write into the one store (scripts/asterisk.sh RECORDINGS_STORE), the app reads it.
-  local recordings=$RUN_DIR/asterisk/spool/recording
+  local recordings=${RECORDINGS_STORE:-$RUN_DIR/asterisk/spool/recording}
   [ "$NODES" = 1 ] || recordings=${RECORDINGS_STORE:-$RUN_DIR/recordings}
   [ -n "${ARI_PASSWORD:-}" ] || [ -s "$RUN_DIR/secrets/ari-password" ] \
     || die "no ARI password: neither ARI_PASSWORD nor $RUN_DIR/secrets/ari-password"
