@@ -79,8 +79,11 @@ def scaling(sipp, steps, ticks, cores):
             if layout == 2 and min(split) == 0:
                 print(f"INVALID RUN: with two nodes, {calls} calls all landed on one node (split {split}): the edge did not spread")
                 return False
-    # CPU per call is measured at every step run in both layouts, clean or not: shown with both verdicts.
-    same = [calls for calls in steps if (1, calls) in rows and (2, calls) in rows]
+    # CPU per call compares only where every call was up at the peak in both layouts (clean, or unclean by RTP or
+    # failures): a step whose calls were still being set up measured less than its load. Shown with both verdicts.
+    full = ("clean", "unclean")
+    same = [calls for calls in steps if (1, calls) in rows and (2, calls) in rows
+            and rows[(1, calls)][0]["verdict"] in full and rows[(2, calls)][0]["verdict"] in full]
     if same:
         calls = max(same)
         one, two = rows[(1, calls)], rows[(2, calls)]
@@ -88,7 +91,7 @@ def scaling(sipp, steps, ticks, cores):
               f"Asterisk CPU per call, 2 nodes / 1 node = {two[3] / one[3]:.2f} ({two[3]:.3f} vs {one[3]:.3f} cores "
               f"per 100 calls); the edge's split {two[1][0]}/{two[1][1]} channels")
     else:
-        print("at the same total load: NOT MEASURED (no step was run in both layouts)")
+        print("at the same total load: NOT MEASURED (no step had every call up at the peak in both layouts)")
     limits = {}
     for layout in (1, 2):
         limit, stopped = read(os.path.join(out, f"limit-{layout}")), read(os.path.join(out, f"stopped-{layout}"))

@@ -186,10 +186,11 @@ PY
     echo "$total"
   }
   # bench/capacity-step.py's sample line (Asterisk: both nodes), then each node's ticks on their own
+  # (the clock read right beside the nodes' ticks: on a loaded machine the other reads can take a second)
   sample() {
-    local one two
-    one=$(ticks "${NODE_PIDS[0]}") two=$(ticks "${NODE_PIDS[1]}")
-    echo "$(counters) $((one + two)) $(ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$1"
+    local one two at
+    at=$(date +%s.%N) one=$(ticks "${NODE_PIDS[0]}") two=$(ticks "${NODE_PIDS[1]}")
+    echo "$(counters) $((one + two)) $(ticks "$APP_PID") $(postgres_ticks) $at" > "$1"
     echo "$one $two" > "$1.nodes"
   }
   channels() { node "$1" cli 'core show channels count' | awk '/active channel/ {print $1}'; }
