@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench bench-queue bench-capacity bench-intake bench-history pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-intake bench-history pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -47,6 +47,9 @@ bench-history: ## call history pages at 100k and 10 million calls, per role, fir
 
 bench-capacity: ## concurrent recorded calls with audio both ways, ARI app vs Dial()+MixMonitor, 120..300 at once (dev system down)
 	BENCH_PHASES=capacity BENCH_AGENTS=$${BENCH_AGENTS:-300} bash bench/call-setup.sh
+
+bench-cluster: ## two Asterisk nodes behind the edge: the edge's added setup latency, 1 vs 2 nodes at the same recorded load
+	flock /tmp/bench.lock unshare -n bash -c 'ip link set lo up; cd $(CURDIR) && bash bench/cluster.sh'
 
 bench-queue: ## 200 callers waiting: app's queue vs MusicOnHold() and app_queue (CPU, RTP, music), agent available -> ringing
 	bash bench/queue-hold.sh

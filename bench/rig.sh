@@ -46,9 +46,10 @@ CONF
 # rig_start [app arguments...]: PostgreSQL, Asterisk, then the app, up to 3 minutes (on a loaded shared machine
 # the app alone can take over a minute to start) until its health is UP, which it is only once connected to
 # Asterisk with the agents pushed (the health's details are for authorised callers only).
+# RIG_MEDIA: the function that starts the media instead of the one Asterisk (bench/cluster.sh: nodes and the edge).
 rig_start() {
   CALLCENTER_DB_PORT=$DB_PORT bash "$REPO/scripts/postgres.sh" start >/dev/null
-  bash "$REPO/scripts/asterisk.sh" start >/dev/null
+  if [ -n "${RIG_MEDIA:-}" ]; then "$RIG_MEDIA"; else bash "$REPO/scripts/asterisk.sh" start >/dev/null; fi
   PASSWORD=bench-agent-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
   DB_PASSWORD=$(cat "$RUN/secrets/db-password")
   RIG_APP_ARGS=("$@")

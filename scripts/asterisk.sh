@@ -27,6 +27,11 @@
 #                           logs, astdb, recordings) and site files, its own entity id (the asterisk_id of its ARI
 #                           events); its trunk trusts only the edge (TRUNK_IDENTIFY defaults to EDGE_ADDRESS, 127.0.0.10)
 #                           and reaches the carrier through it. The ARI password and TLS files are shared by all nodes.
+#        RECORDINGS_STORE   the directory Asterisk writes recordings and voicemail into (its spool's recording/):
+#                           the one store every node shares and the app reads (CALLCENTER_RECORDINGS_DIR). Default
+#                           for a node: $CALLCENTER_RUN_DIR/recordings (every node of the run directory alike); for
+#                           the single Asterisk: its own spool. In production an NFS mount, the same path on every
+#                           node and app machine (README, "Cluster").
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,10 +48,13 @@ if [ -n "$NODE" ]; then
   EDGE_ADDRESS=${EDGE_ADDRESS:-127.0.0.10}
   STATE_DIR=$RUN_DIR/asterisk-node$NODE
   SITE_DIR=$RUN_DIR/secrets/asterisk-node$NODE
+  # One store for all nodes: a call recorded on any node is found, played and expired where the app looks.
+  RECORDINGS_STORE=${RECORDINGS_STORE:-$RUN_DIR/recordings}
 else
   NODE_ADDRESS=127.0.0.1
   STATE_DIR=$RUN_DIR/asterisk
   SITE_DIR=$RUN_DIR/secrets/asterisk
+  RECORDINGS_STORE=${RECORDINGS_STORE:-$STATE_DIR/spool/recording}
 fi
 PID_FILE=$STATE_DIR/asterisk.pid
 ARI_URL=http://$NODE_ADDRESS:8088/ari
@@ -202,13 +210,14 @@ start() {
     status >/dev/null && { echo "asterisk.sh: already running"; return 0; }
   fi
   build
-  mkdir -p "$STATE_DIR/log" "$STATE_DIR/spool/astdb" "$STATE_DIR/spool/recording" "$STATE_DIR/control"
+  mkdir -p "$STATE_DIR/log" "$STATE_DIR/spool/astdb" "$STATE_DIR/spool/recording" "$STATE_DIR/control" \
+    "$RECORDINGS_STORE"
   render_site_config
   rm -f "$STATE_DIR/control/asterisk.ctl" "$STATE_DIR/control/asterisk.pid"
   mkdir -p "$ROOTFS/run/asterisk"
   # setsid: its own process group, so stop can end everything it started; unshare: private mounts.
   setsid unshare --mount --propagation private /bin/bash -euc '
-    rootfs=$1 repo=$2 state=$3 site=$4
+    rootfs=$1 repo=$2 state=$3 site=$4 store=$5
     mount -t proc proc "$rootfs/proc"
     mount --rbind /dev "$rootfs/dev"
     mount --bind "$repo/asterisk-config" "$rootfs/etc/asterisk"
@@ -216,11 +225,13 @@ start() {
     mount --bind "$site" "$rootfs/etc/asterisk-site"
     mount --bind "$state/log" "$rootfs/var/log/asterisk"
     mount --bind "$state/spool" "$rootfs/var/spool/asterisk"
+    # Recordings and voicemail go straight into the store (a no-op for the single Asterisk: its own spool).
+    mount --bind "$store" "$rootfs/var/spool/asterisk/recording"
     # The control socket per run directory: two Asterisks from the one cached root filesystem (each in its own
     # network namespace, e.g. two checkouts testing at once) must never answer each other'"'"'s "core stop".
     mount --bind "$state/control" "$rootfs/run/asterisk"
     exec chroot "$rootfs" /usr/sbin/asterisk -f
-  ' _ "$ROOTFS" "$REPO" "$STATE_DIR" "$SITE_DIR" > "$STATE_DIR/log/console.log" 2>&1 < /dev/null &
+  ' _ "$ROOTFS" "$REPO" "$STATE_DIR" "$SITE_DIR" "$(cd "$RECORDINGS_STORE" && pwd)" > "$STATE_DIR/log/console.log" 2>&1 < /dev/null &
   echo $! > "$PID_FILE"
   local password
   password=$(ari_password)

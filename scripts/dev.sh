@@ -104,6 +104,9 @@ up() {
   ari_nodes=$(start_media)
   # Only for a cluster: unset, the app uses the one Asterisk at callcenter.ari.url.
   if [ -n "$ari_nodes" ]; then export CALLCENTER_ARI_NODES=$ari_nodes; fi
+  # A cluster's nodes all write into the one store (scripts/asterisk.sh RECORDINGS_STORE), the app reads it.
+  local recordings=${RECORDINGS_STORE:-$RUN_DIR/asterisk/spool/recording}
+  [ "$NODES" = 1 ] || recordings=${RECORDINGS_STORE:-$RUN_DIR/recordings}
   [ -n "${ARI_PASSWORD:-}" ] || [ -s "$RUN_DIR/secrets/ari-password" ] \
     || die "no ARI password: neither ARI_PASSWORD nor $RUN_DIR/secrets/ari-password"
 
@@ -120,7 +123,7 @@ up() {
     CALLCENTER_DEMO_AGENT_PASSWORD=$(secret demo-agent-password) \
     CALLCENTER_DEMO_USER_PASSWORD=$(secret demo-user-password) \
     CALLCENTER_AUTH_JWT_SECRET=$(jwt_secret) \
-    CALLCENTER_RECORDINGS_DIR=$RUN_DIR/asterisk/spool/recording \
+    CALLCENTER_RECORDINGS_DIR=$recordings \
     CALLCENTER_TLS_ENABLED=true \
     CALLCENTER_TLS_CERTIFICATE=$TLS_DIR/server.pem \
     CALLCENTER_TLS_PRIVATE_KEY=$TLS_DIR/server.key \

@@ -73,8 +73,9 @@ final class TestCluster {
         }
     }
 
-    Path recordingsDir(int node) {
-        return runDir.resolve("asterisk-node" + node + "/spool/recording");
+    /** The one recordings store every node writes into (scripts/asterisk.sh's RECORDINGS_STORE default). */
+    Path recordingsStore() {
+        return runDir.resolve("recordings");
     }
 
     void startNode(int node) {
