@@ -26,10 +26,12 @@ class AgentProvisioner implements AsteriskEventListener {
 
     private final AgentRepository agents;
     private final AsteriskGateway asterisk;
+    private final EdgeProperties edge;
 
-    AgentProvisioner(AgentRepository agents, AsteriskGateway asterisk) {
+    AgentProvisioner(AgentRepository agents, AsteriskGateway asterisk, EdgeProperties edge) {
         this.agents = agents;
         this.asterisk = asterisk;
+        this.edge = edge;
     }
 
     @Override
@@ -59,6 +61,10 @@ class AgentProvisioner implements AsteriskEventListener {
     private void push(AgentRepository.SipEndpoint endpoint) {
         Agent agent = endpoint.agent();
         String id = agent.extension();
+        if (edge.enabled()) {
+            pushBehindEdge(agent, id);
+            return;
+        }
         asterisk.putConfigObject(PJSIP, "auth", id, ordered(
                 // Only the digest hash is stored and pushed (MD5 of user:realm:password), never the password.
                 "auth_type", "md5",
@@ -103,6 +109,40 @@ class AgentProvisioner implements AsteriskEventListener {
             fields.put("dtmf_mode", "rfc4733");
             // Message waiting (voicemail): Asterisk sends the phone unsolicited NOTIFYs for this mailbox, whose
             // counts the voicemail module publishes.
+            fields.put("mailboxes", id + "@callcenter");
+        }
+        asterisk.putConfigObject(PJSIP, "endpoint", id, fields);
+    }
+
+    /**
+     * Behind the edge the phone registers there, so on every node the agent's contact is the edge
+     * ({@code sip:<extension>@<edge>}), which finds the phone. No challenge on the node: the edge authenticated the
+     * phone with the same hash, and a node takes SIP from the edge alone (scripts/asterisk.sh's ACL). Qualifying the
+     * contact asks the phone itself through the edge, which stays silent for a phone not registered: the agent is
+     * online exactly while their phone is registered at the edge.
+     */
+    private void pushBehindEdge(Agent agent, String id) {
+        asterisk.putConfigObject(PJSIP, "aor", id, ordered(
+                "contact", "sip:" + id + "@" + edge.sipAddress(),
+                "max_contacts", "0",
+                "qualify_frequency", String.valueOf(edge.qualifySeconds())));
+        Map<String, String> fields = ordered(
+                "context", "from-agents",
+                "aors", id,
+                "callerid", agent.displayName() + " <" + id + ">",
+                "direct_media", "no",
+                "rtp_symmetric", "yes",
+                "disallow", "all");
+        if (agent.phone() == Agent.Phone.WEBRTC) {
+            // The edge relays only the browser's signalling (WSS there, UDP to the node); the node keeps doing ICE
+            // and DTLS-SRTP with the browser itself, as without the edge.
+            fields.put("webrtc", "yes");
+            fields.put("dtls_auto_generate_cert", "yes");
+            fields.put("allow", "opus,ulaw");
+            fields.put("dtmf_mode", "auto");
+        } else {
+            fields.put("allow", "ulaw,alaw");
+            fields.put("dtmf_mode", "rfc4733");
             fields.put("mailboxes", id + "@callcenter");
         }
         asterisk.putConfigObject(PJSIP, "endpoint", id, fields);

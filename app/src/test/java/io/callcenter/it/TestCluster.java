@@ -113,6 +113,40 @@ final class TestCluster {
         }
     }
 
+    /**
+     * Agents' phones register at the edge from now on, authenticated against the agents of the database at
+     * {@code jdbcUrl} (its view edge_subscriber, migration V130) through the read-only login {@code callcenter_edge},
+     * made here as scripts/postgres.sh makes it, with a password of this run. Call it before the app migrates that
+     * database (the migration grants the view to the login when it exists). Restarts the edge.
+     */
+    void registerAgentsAt(String jdbcUrl) {
+        String password = java.util.UUID.randomUUID().toString().replace("-", "");
+        TestDatabase database = TestDatabase.get();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, database.user(),
+                database.password()); java.sql.Statement sql = connection.createStatement()) {
+            sql.execute("do $$ begin if not exists (select from pg_roles where rolname = 'callcenter_edge') then"
+                    + " create role callcenter_edge login; end if; end $$");
+            sql.execute("alter role callcenter_edge login password '" + password + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot make the edge's database login", e);
+        }
+        java.net.URI url = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        String host = "localhost".equals(url.getHost()) ? "127.0.0.1" : url.getHost();
+        run(List.of("kamailio.sh", "stop"), Map.of());
+        run(List.of("kamailio.sh", "start"), Map.of("MEDIA_NODES", mediaNodes(),
+                "EDGE_DB", host + ":" + url.getPort() + url.getPath(), "EDGE_DB_PASSWORD", password));
+    }
+
+    /** An agent's SIP phone on its own address, registered at the edge (the only place phones register). */
+    static io.callcenter.testkit.sip.SipPhone agentPhone(String extension, String password, String host) {
+        io.callcenter.testkit.sip.SipPhone phone = io.callcenter.testkit.sip.SipPhone.start(
+                io.callcenter.testkit.sip.SipPhone.Config.builder()
+                        .name(extension + "@edge").bindAddress(host).bindPort(0)
+                        .server(EDGE, 5060).username(extension).password(password).build());
+        phone.register();
+        return phone;
+    }
+
     /** The stand-in carrier on its address (the edge recognises the carrier by it), sending to the edge. */
     static io.callcenter.testkit.sip.SipPhone carrier() {
         return io.callcenter.testkit.sip.SipPhone.start(io.callcenter.testkit.sip.SipPhone.Config.builder()

@@ -1,0 +1,151 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipException;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Agents' phones at the SIP edge (issue 17): they register only at the edge (Kamailio's registrar, authenticated with
+ * the app's digest hashes through the read-only view), every node rings them through it, they call out through it,
+ * and the app shows them online exactly while they are registered there.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EdgeAgentsIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(15);
+    private static final Duration AUDIO = Duration.ofSeconds(5);
+    /** Qualify every 2 s plus its 3 s timeout, twice over. */
+    private static final Duration PRESENCE = Duration.ofSeconds(12);
+    private static final double CALLER_TONE = 700.0;
+    private static final double AGENT_TONE = 1200.0;
+
+    private static TestCluster cluster;
+    private static TestApp app;
+    private static SipPhone carrier;
+    private static SipPhone alice;
+
+    @BeforeAll
+    static void startSystem() {
+        cluster = TestCluster.get();
+        String database = TestDatabase.get().newDatabase();
+        cluster.registerAgentsAt(database);
+        app = TestApp.start(database, TestAsterisk.get(), Map.of(
+                "callcenter.ari.nodes", cluster.ariUrl(1) + "," + cluster.ariUrl(2),
+                "callcenter.edge.sip-address", TestCluster.EDGE + ":5060",
+                "callcenter.edge.qualify-seconds", "2"));
+        cluster.awaitAllNodesActive(Duration.ofSeconds(20));
+        carrier = TestCluster.carrier();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (alice != null) {
+            alice.close();
+        }
+        if (carrier != null) {
+            carrier.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void an_agent_shows_online_while_registered_at_the_edge_and_offline_once_unregistered() {
+        app.awaitAgentState("alice", "OFFLINE", PRESENCE);
+        alice = TestCluster.agentPhone("1001", TestApp.AGENT_PASSWORD, "127.0.0.41");
+        app.awaitAgentState("alice", "AVAILABLE", PRESENCE);
+        alice.unregister();
+        app.awaitAgentState("alice", "OFFLINE", PRESENCE);
+        alice.register();
+        app.awaitAgentState("alice", "AVAILABLE", PRESENCE);
+    }
+
+    @Test
+    @Order(2)
+    void a_wrong_password_is_refused_and_an_unregistered_phone_cannot_call() {
+        SipPhone guesser = SipPhone.start(SipPhone.Config.builder()
+                .name("guesser").bindAddress("127.0.0.42").bindPort(0)
+                .server(TestCluster.EDGE, 5060).username("1002").password("not-the-password-0001").build());
+        try {
+            assertThatThrownBy(guesser::register).isInstanceOf(SipException.class);
+            assertThat(guesser.isRegistered()).isFalse();
+        } finally {
+            guesser.close();
+        }
+        // bob's right password, but his phone never registered: the edge refuses the call itself.
+        SipPhone bob = SipPhone.start(SipPhone.Config.builder()
+                .name("bob-unregistered").bindAddress("127.0.0.43").bindPort(0)
+                .server(TestCluster.EDGE, 5060).username("1002").password(TestApp.AGENT_PASSWORD).build());
+        try {
+            SipCall call = bob.call("+15557654321");
+            call.awaitEnded(SIGNAL);
+            assertThat(call.answeredAt()).isNull();
+            assertThat(call.finalStatus()).isEqualTo(403);
+        } finally {
+            bob.close();
+        }
+        app.awaitAgentState("bob", "OFFLINE", PRESENCE);
+    }
+
+    @Test
+    @Order(3)
+    void carrier_calls_landing_on_either_node_reach_the_agent_through_the_edge_with_audio_both_ways() {
+        app.awaitAgentState("alice", "AVAILABLE", PRESENCE);
+        Set<String> nodes = new TreeSet<>();
+        // Round robin: consecutive calls alternate between the nodes; a few more in case a probe raced one.
+        for (int i = 0; i < 6 && nodes.size() < 2; i++) {
+            SipCall caller = carrier.call(TestApp.DEMO_DID,
+                    Map.of("P-Asserted-Identity", "<sip:+1555123900" + i + "@127.0.0.2>"));
+            SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
+            atAgent.answer();
+            caller.awaitAnswered(SIGNAL);
+            String node = TestCluster.answeringNode(caller);
+            nodes.add(node);
+            // The node rang the agent at the edge (its Record-Route), not the phone directly.
+            assertThat(atAgent.header("Record-Route")).as("call via %s", node).contains(TestCluster.EDGE);
+            caller.playTone(CALLER_TONE);
+            atAgent.playTone(AGENT_TONE);
+            atAgent.assertHears(CALLER_TONE, AUDIO);
+            caller.assertHears(AGENT_TONE, AUDIO);
+            caller.hangup();
+            atAgent.awaitEnded(SIGNAL);
+            app.awaitOffCall("alice", SIGNAL);
+            app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        }
+        System.out.println("EdgeAgentsIT: carrier calls reached the agent through the edge from nodes " + nodes);
+        assertThat(nodes).containsExactly(TestCluster.nodeAddress(1), TestCluster.nodeAddress(2));
+    }
+
+    @Test
+    @Order(4)
+    void an_agents_call_goes_through_the_edge_to_a_node_and_out_to_the_carrier_with_audio() {
+        SipCall outgoing = alice.call("+15557654321");
+        SipCall atCarrier = carrier.awaitIncomingCall(SIGNAL);
+        assertThat(atCarrier.requestUri()).contains("+15557654321");
+        atCarrier.answer();
+        outgoing.awaitAnswered(SIGNAL);
+        outgoing.playTone(AGENT_TONE);
+        atCarrier.playTone(CALLER_TONE);
+        atCarrier.assertHears(AGENT_TONE, AUDIO);
+        outgoing.assertHears(CALLER_TONE, AUDIO);
+        atCarrier.hangup();
+        outgoing.awaitEnded(SIGNAL);
+        assertThat(outgoing.endReason()).isEqualTo(SipCall.EndReason.REMOTE_BYE);
+    }
+}
