@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 final class TestCluster {
 
     static final String EDGE = "127.0.0.10";
+    /** Where browsers' softphones register once the edge takes agents ({@link #registerAgentsAt}). */
+    static final String EDGE_WSS_URL = "wss://" + EDGE + ":8443";
     private static final Pattern DESTINATION = Pattern.compile("URI: sip:([0-9.]+):\\d+\\s+FLAGS: (\\w+)");
     private static final Pattern CONTACT_HOST = Pattern.compile("sip:(?:[^@>;]*@)?([0-9.]+)");
     private static TestCluster instance;
@@ -117,7 +119,8 @@ final class TestCluster {
      * Agents' phones register at the edge from now on, authenticated against the agents of the database at
      * {@code jdbcUrl} (its view edge_subscriber, migration V130) through the read-only login {@code callcenter_edge},
      * made here as scripts/postgres.sh makes it, with a password of this run. Call it before the app migrates that
-     * database (the migration grants the view to the login when it exists). Restarts the edge.
+     * database (the migration grants the view to the login when it exists). Restarts the edge, with browsers' WSS on
+     * {@link #EDGE_WSS_URL}.
      */
     void registerAgentsAt(String jdbcUrl) {
         String password = java.util.UUID.randomUUID().toString().replace("-", "");
@@ -134,7 +137,8 @@ final class TestCluster {
         String host = "localhost".equals(url.getHost()) ? "127.0.0.1" : url.getHost();
         run(List.of("kamailio.sh", "stop"), Map.of());
         run(List.of("kamailio.sh", "start"), Map.of("MEDIA_NODES", mediaNodes(),
-                "EDGE_DB", host + ":" + url.getPort() + url.getPath(), "EDGE_DB_PASSWORD", password));
+                "EDGE_DB", host + ":" + url.getPort() + url.getPath(), "EDGE_DB_PASSWORD", password,
+                "EDGE_WSS_PORT", "8443"));
     }
 
     /** An agent's SIP phone on its own address, registered at the edge (the only place phones register). */
