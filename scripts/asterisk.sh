@@ -25,8 +25,10 @@
 #                           instead of the single Asterisk: its own address (NODE_ADDRESS, default 127.0.0.1<N>)
 #                           for SIP 5060, ARI 8088 and WSS 8089, its own run state ($CALLCENTER_RUN_DIR/asterisk-node<N>:
 #                           logs, astdb, recordings) and site files, its own entity id (the asterisk_id of its ARI
-#                           events); its trunk trusts only the edge (TRUNK_IDENTIFY defaults to EDGE_ADDRESS, 127.0.0.10)
-#                           and reaches the carrier through it. The ARI password and TLS files are shared by all nodes.
+#                           events); it takes SIP from the edge only (EDGE_ADDRESS, 127.0.0.10: a PJSIP ACL), its trunk
+#                           is what the edge sends from its port EDGE_PORT (5060; TRUNK_IDENTIFY overrides) and reaches
+#                           the carrier through it, and what the edge sends from its agents' port is an agent's
+#                           (kamailio-config/README.md, "Agents"). The ARI password and TLS files are shared by all nodes.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
