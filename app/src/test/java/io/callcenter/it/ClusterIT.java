@@ -53,11 +53,8 @@ class ClusterIT {
     @BeforeAll
     static void startSystem() {
         cluster = TestCluster.get();
-        String database = TestDatabase.get().newDatabase();
-        cluster.registerAgentsAt(database);
-        app = TestApp.start(database, TestAsterisk.get(), Map.of(
-                "callcenter.ari.nodes", cluster.ariUrl(1) + "," + cluster.ariUrl(2),
-                "callcenter.edge.sip-address", TestCluster.EDGE + ":5060",
+        app = cluster.startAppBehindEdge(false, Map.of(
+                // Ten agents on two nodes: a qualify every 3 s is plenty.
                 "callcenter.edge.qualify-seconds", "3",
                 "callcenter.ari.node-lost-after", "2s",
                 "logging.level.io.callcenter.asterisk.cluster", "DEBUG"));
@@ -85,6 +82,9 @@ class ClusterIT {
         }
         for (String user : users.values()) {
             app.awaitAgentState(user, "AVAILABLE", SIGNAL);
+        }
+        for (String extension : agentPhones.keySet()) {
+            cluster.awaitReachableFromEveryNode(extension, SIGNAL);
         }
         carrier = TestCluster.carrier();
     }

@@ -40,14 +40,16 @@ class EdgeAgentsIT {
     @BeforeAll
     static void startSystem() {
         cluster = TestCluster.get();
-        String database = TestDatabase.get().newDatabase();
-        cluster.registerAgentsAt(database);
-        app = TestApp.start(database, TestAsterisk.get(), Map.of(
-                "callcenter.ari.nodes", cluster.ariUrl(1) + "," + cluster.ariUrl(2),
-                "callcenter.edge.sip-address", TestCluster.EDGE + ":5060",
-                "callcenter.edge.qualify-seconds", "2"));
+        app = cluster.startAppBehindEdge(false, Map.of());
         cluster.awaitAllNodesActive(Duration.ofSeconds(20));
         carrier = TestCluster.carrier();
+    }
+
+    private static void assertAudioBothWays(SipCall carrierSide, SipCall agentSide) {
+        carrierSide.playTone(CALLER_TONE);
+        agentSide.playTone(AGENT_TONE);
+        agentSide.assertHears(CALLER_TONE, AUDIO);
+        carrierSide.assertHears(AGENT_TONE, AUDIO);
     }
 
     /** The final answer to a REGISTER from {@code host}: its status, 408 from the testkit when none came. */
@@ -131,6 +133,7 @@ class EdgeAgentsIT {
     @Order(4)
     void carrier_calls_landing_on_either_node_reach_the_agent_through_the_edge_with_audio_both_ways() {
         app.awaitAgentState("alice", "AVAILABLE", PRESENCE);
+        cluster.awaitReachableFromEveryNode("1001", PRESENCE);
         Set<String> nodes = new TreeSet<>();
         // Round robin: consecutive calls alternate between the nodes; a few more in case a probe raced one.
         for (int i = 0; i < 6 && nodes.size() < 2; i++) {
@@ -143,10 +146,7 @@ class EdgeAgentsIT {
             nodes.add(node);
             // The node rang the agent at the edge (its Record-Route), not the phone directly.
             assertThat(atAgent.header("Record-Route")).as("call via %s", node).contains(TestCluster.EDGE);
-            caller.playTone(CALLER_TONE);
-            atAgent.playTone(AGENT_TONE);
-            atAgent.assertHears(CALLER_TONE, AUDIO);
-            caller.assertHears(AGENT_TONE, AUDIO);
+            assertAudioBothWays(caller, atAgent);
             caller.hangup();
             atAgent.awaitEnded(SIGNAL);
             app.awaitOffCall("alice", SIGNAL);
@@ -164,10 +164,7 @@ class EdgeAgentsIT {
         assertThat(atCarrier.requestUri()).contains("+15557654321");
         atCarrier.answer();
         outgoing.awaitAnswered(SIGNAL);
-        outgoing.playTone(AGENT_TONE);
-        atCarrier.playTone(CALLER_TONE);
-        atCarrier.assertHears(AGENT_TONE, AUDIO);
-        outgoing.assertHears(CALLER_TONE, AUDIO);
+        assertAudioBothWays(atCarrier, outgoing);
         atCarrier.hangup();
         outgoing.awaitEnded(SIGNAL);
         assertThat(outgoing.endReason()).isEqualTo(SipCall.EndReason.REMOTE_BYE);

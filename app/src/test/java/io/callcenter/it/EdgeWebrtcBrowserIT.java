@@ -35,12 +35,7 @@ class EdgeWebrtcBrowserIT {
         Path microphone = ARTIFACTS.resolve("agent-440hz.wav");
         BrowserSoftphone.writeToneWav(microphone, SoftphoneBrowserIT.AGENT_TONE, Duration.ofSeconds(10));
         cluster = TestCluster.get();
-        String database = TestDatabase.get().newDatabase();
-        cluster.registerAgentsAt(database);
-        app = TestApp.startTls(database, TestAsterisk.get(), Map.of(
-                "callcenter.ari.nodes", cluster.ariUrl(1) + "," + cluster.ariUrl(2),
-                "callcenter.edge.sip-address", TestCluster.EDGE + ":5060",
-                "callcenter.edge.qualify-seconds", "2",
+        app = cluster.startAppBehindEdge(true, Map.of(
                 "callcenter.demo.agent-phone", "webrtc",
                 "callcenter.softphone.ws-url", TestCluster.EDGE_WSS_URL,
                 "callcenter.softphone.sip-domain", TestCluster.EDGE));
@@ -66,6 +61,7 @@ class EdgeWebrtcBrowserIT {
     void a_browser_registered_at_the_edge_takes_calls_landing_on_either_node_with_audio_both_ways() {
         page.run("login", SIGNAL, "username", "bob", "password", TestApp.USER_PASSWORD);
         page.run("setAgentState", SIGNAL, "state", "AVAILABLE");
+        cluster.awaitReachableFromEveryNode("1002", SIGNAL);
         Set<String> nodes = new TreeSet<>();
         // Round robin alternates the nodes; a few more calls in case a probe raced one.
         for (int i = 0; i < 4 && nodes.size() < 2; i++) {
