@@ -98,12 +98,16 @@ render_site_config() {
   # A node behind the edge trusts only the edge: the carrier's address is checked there (kamailio-config).
   identify=${TRUNK_IDENTIFY:-${NODE:+$EDGE_ADDRESS}}
   identify=${identify:-$trunk_host}
-  local match=$identify
-  if [ -n "$NODE" ] && [ -z "${TRUNK_IDENTIFY:-}" ]; then
+  local match=$identify entry
+  if [ -n "$NODE" ]; then
     # The edge sends the carrier's requests from its SIP port and agents' calls from its agents' port
     # (EDGE_AGENT_PORT, kamailio-config): only the first are the trunk's; the others are identified by their From
-    # user as the agent the edge authenticated.
-    match=$EDGE_ADDRESS:${EDGE_PORT:-5060}
+    # user as the agent the edge authenticated. So every edge address is matched with that port (addr:port/mask).
+    match=
+    for entry in ${identify//,/ }; do
+      [[ $entry =~ ^([0-9.]+)(/[0-9]+)?$ ]] || die "behind the edge TRUNK_IDENTIFY takes IPv4 addresses or CIDRs, not '$entry'"
+      match+=${match:+,}${BASH_REMATCH[1]}:${EDGE_PORT:-5060}${BASH_REMATCH[2]}
+    done
   fi
   (umask 077
   printf '[callcenter]\ntype = user\nread_only = no\npassword = %s\n' "$password" > "$SITE_DIR/ari-user.conf"
