@@ -117,17 +117,19 @@ class AgentProvisioner implements AsteriskEventListener {
     }
 
     /**
-     * Behind the edge the phone registers there, so on every node the agent's contact is the edge
-     * ({@code sip:<extension>@<edge>}), which finds the phone. No auth and no challenge on the node: the edge
-     * authenticated the phone with the same hash, and a node takes SIP from the edge alone (scripts/asterisk.sh's
-     * ACL). No contact rewriting either: the phone's requests come from the edge, which keeps itself in their route.
-     * Qualifying the contact asks the phone itself through the edge, which stays silent for a phone not registered:
-     * the agent is online exactly while their phone is registered at the edge.
+     * Behind the edge the phone registers there, and the edge registers it at every node at once on its behalf, with
+     * the edge as the contact ({@code sip:<extension>@<edge>}, which finds the phone): the moment the phone registers,
+     * unregisters or lapses, every node has, or no longer has, a contact to ring (kamailio-config/README.md,
+     * "Agents"). No auth and no challenge on the node: the edge authenticated the phone with the same hash, and a
+     * node takes SIP from the edge alone (scripts/asterisk.sh's ACL). No contact rewriting either: the phone's
+     * requests come from the edge, which keeps itself in their route. Qualifying the contact asks the phone itself
+     * through the edge, which stays silent for a phone not registered: a phone that vanished without unregistering
+     * goes offline within one interval.
      */
     private void pushAorBehindEdge(String id) {
         asterisk.putConfigObject(PJSIP, "aor", id, ordered(
-                "contact", "sip:" + id + "@" + edge.sipAddress(),
-                "max_contacts", "0",
+                "max_contacts", "1",
+                "remove_existing", "yes",
                 "qualify_frequency", String.valueOf(edge.qualifySeconds())));
     }
 

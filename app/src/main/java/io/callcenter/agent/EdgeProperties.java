@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sipAddress     the edge's SIP address as the nodes reach it ({@code host:port}); unset, phones register at
  *                       Asterisk itself (the single Asterisk, as before the cluster)
  * @param qualifySeconds how often each node asks the agent's phone, through the edge, whether it is there: the most
- *                       an agent stays online after their phone went away (plus the 3 s a question may take)
+ *                       an agent stays online after their phone went away without unregistering (plus the 3 s a
+ *                       question may take); registering and unregistering reach every node at once, not by this
  */
 @ConfigurationProperties("callcenter.edge")
 record EdgeProperties(String sipAddress, Integer qualifySeconds) {

@@ -45,12 +45,15 @@ class AgentProvisionerTest {
     }
 
     @Test
-    void behind_the_edge_the_node_reaches_the_phone_through_the_edge_and_does_not_challenge_it_again() {
+    void behind_the_edge_the_node_takes_the_edges_registration_of_the_phone_and_does_not_challenge_it_again() {
         provision(new EdgeProperties("127.0.0.10:5060", 2), Agent.Phone.SIP);
         assertThat(pushed).doesNotContainKey("auth/1001");
+        // No static contact: the edge registers the phone at every node (its contact the edge) the moment it
+        // registers there, and one registration replaces the last.
         assertThat(pushed.get("aor/1001"))
-                .containsEntry("contact", "sip:1001@127.0.0.10:5060")
-                .containsEntry("max_contacts", "0")
+                .doesNotContainKey("contact")
+                .containsEntry("max_contacts", "1")
+                .containsEntry("remove_existing", "yes")
                 .containsEntry("qualify_frequency", "2");
         assertThat(pushed.get("endpoint/1001")).doesNotContainKey("auth").containsEntry("context", "from-agents")
                 .containsEntry("mailboxes", "1001@callcenter");

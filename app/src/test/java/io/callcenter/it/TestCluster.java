@@ -161,26 +161,6 @@ final class TestCluster {
                 : TestApp.start(database, TestAsterisk.get(), settings);
     }
 
-    /**
-     * Waits until every node reaches the agent's phone through the edge (its qualify answered: "Avail"). The app counts
-     * a phone online as soon as one node reaches it; a node that has not asked yet since the phone registered (up to
-     * one qualify interval) refuses to dial it, and the app offers the call to the next agent
-     * (kamailio-config/README.md, "Agents"). Tests that need this very phone to ring wait for every node.
-     */
-    void awaitReachableFromEveryNode(String extension, Duration timeout) {
-        Pattern available = Pattern.compile("Contact:\\s+" + extension + "/\\S+\\s+\\S+\\s+Avail");
-        Instant deadline = Instant.now().plus(timeout);
-        for (int node = 1; node <= nodes; node++) {
-            while (!available.matcher(cli(node, "pjsip show contacts")).find()) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("node " + node + " does not reach " + extension + ":\n"
-                            + cli(node, "pjsip show contacts"));
-                }
-                TestApp.sleep(200);
-            }
-        }
-    }
-
     /** An agent's SIP phone on its own address, registered at the edge (the only place phones register). */
     static io.callcenter.testkit.sip.SipPhone agentPhone(String extension, String password, String host) {
         io.callcenter.testkit.sip.SipPhone phone = io.callcenter.testkit.sip.SipPhone.start(
