@@ -143,23 +143,28 @@ class EdgeAgentsIT {
         Set<String> nodes = new TreeSet<>();
         // Round robin: consecutive calls alternate between the nodes; a few more in case a probe raced one.
         for (int i = 0; i < 6 && nodes.size() < 2; i++) {
-            SipCall caller = carrier.call(TestApp.DEMO_DID,
-                    Map.of("P-Asserted-Identity", "<sip:+1555123900" + i + "@127.0.0.2>"));
-            SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
-            atAgent.answer();
-            caller.awaitAnswered(SIGNAL);
-            String node = TestCluster.answeringNode(caller);
-            nodes.add(node);
-            // The node rang the agent at the edge (its Record-Route), not the phone directly.
-            assertThat(atAgent.header("Record-Route")).as("call via %s", node).contains(TestCluster.EDGE);
-            assertAudioBothWays(caller, atAgent);
-            caller.hangup();
-            atAgent.awaitEnded(SIGNAL);
-            app.awaitOffCall("alice", SIGNAL);
-            app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+            nodes.add(carrierCallAnsweredByAlice(i));
         }
         System.out.println("EdgeAgentsIT: carrier calls reached the agent through the edge from nodes " + nodes);
         assertThat(nodes).containsExactly(TestCluster.nodeAddress(1), TestCluster.nodeAddress(2));
+    }
+
+    /** A carrier call that alice answers, audio both ways; the node it landed on. */
+    private static String carrierCallAnsweredByAlice(int i) {
+        SipCall caller = carrier.call(TestApp.DEMO_DID,
+                Map.of("P-Asserted-Identity", "<sip:+1555123900" + i + "@127.0.0.2>"));
+        SipCall atAgent = alice.awaitIncomingCall(SIGNAL);
+        atAgent.answer();
+        caller.awaitAnswered(SIGNAL);
+        String node = TestCluster.answeringNode(caller);
+        // The node rang the agent at the edge (its Record-Route), not the phone directly.
+        assertThat(atAgent.header("Record-Route")).as("call via %s", node).contains(TestCluster.EDGE);
+        assertAudioBothWays(caller, atAgent);
+        caller.hangup();
+        atAgent.awaitEnded(SIGNAL);
+        app.awaitOffCall("alice", SIGNAL);
+        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        return node;
     }
 
     @Test
@@ -174,5 +179,31 @@ class EdgeAgentsIT {
         atCarrier.hangup();
         outgoing.awaitEnded(SIGNAL);
         assertThat(outgoing.endReason()).isEqualTo(SipCall.EndReason.REMOTE_BYE);
+    }
+
+    @Test
+    @Order(6)
+    void a_node_restarted_learns_the_registrations_made_while_it_was_down() {
+        alice.unregister();
+        app.awaitAgentState("alice", "OFFLINE", PRESENCE);
+        // Stopped cleanly, so its database surely kept no contact of alice (a SIGKILL may lose its last second).
+        cluster.stopNode(2);
+        try {
+            // Only node 1 hears of this registration; node 2's own database has none of alice left.
+            alice.register();
+            app.awaitAgentState("alice", "AVAILABLE", PRESENCE);
+        } finally {
+            cluster.startNode(2);
+        }
+        cluster.awaitAllNodesActive(Duration.ofSeconds(30));
+        // Calls landing on node 2 need the app there again (a call before that fails: no Stasis application).
+        cluster.awaitAppOn(2, Duration.ofSeconds(30));
+        // The edge tells a node back in the rotation every registration on its next ticks (kamailio.cfg, catchup).
+        cluster.awaitContact(2, "1001", Duration.ofSeconds(20));
+        String node = null;
+        for (int i = 6; i < 12 && !TestCluster.nodeAddress(2).equals(node); i++) {
+            node = carrierCallAnsweredByAlice(i);
+        }
+        assertThat(node).as("a call through the restarted node").isEqualTo(TestCluster.nodeAddress(2));
     }
 }

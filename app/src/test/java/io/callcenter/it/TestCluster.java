@@ -83,6 +83,22 @@ final class TestCluster {
         run(List.of("asterisk.sh", "start"), Map.of("ASTERISK_NODE", String.valueOf(node)));
     }
 
+    /** A clean shutdown: the node's database (astdb) keeps exactly what it had, as after a planned restart. */
+    void stopNode(int node) {
+        run(List.of("asterisk.sh", "stop"), Map.of("ASTERISK_NODE", String.valueOf(node)));
+    }
+
+    /** Waits until the app's Stasis application is on the node again (the app reconnected to it). */
+    void awaitAppOn(int node, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!cli(node, "ari show apps").contains("callcenter")) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the app is not connected to node " + node);
+            }
+            TestApp.sleep(200);
+        }
+    }
+
     /** SIGKILL: the node sends nothing more, as when its machine is lost. */
     void killNode(int node) {
         run(List.of("asterisk.sh", "kill"), Map.of("ASTERISK_NODE", String.valueOf(node)));
@@ -159,6 +175,19 @@ final class TestCluster {
         settings.putAll(overrides);
         return tls ? TestApp.startTls(database, TestAsterisk.get(), settings)
                 : TestApp.start(database, TestAsterisk.get(), settings);
+    }
+
+    /** Waits until the node has a contact for the agent (the edge registered the agent's phone there). */
+    void awaitContact(int node, String extension, Duration timeout) {
+        Pattern contact = Pattern.compile("Contact:\\s+" + extension + "/sip:");
+        Instant deadline = Instant.now().plus(timeout);
+        while (!contact.matcher(cli(node, "pjsip show contacts")).find()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("node " + node + " has no contact for " + extension + ":\n"
+                        + cli(node, "pjsip show contacts"));
+            }
+            TestApp.sleep(200);
+        }
     }
 
     /** An agent's SIP phone on its own address, registered at the edge (the only place phones register). */
