@@ -112,8 +112,7 @@ render_agents() {
       [ -n "$password" ] || die "EDGE_DB needs EDGE_DB_PASSWORD (or scripts/postgres.sh's secrets/edge-db-password)"
       [[ $password =~ ^[A-Za-z0-9._~-]+$ ]] || die "EDGE_DB_PASSWORD must be URL-safe (letters, digits, . _ ~ -)"
       echo "#!define WITH_AGENTS"
-      echo "#!define EDGE_DB_URL \"postgres://$EDGE_DB_USER:$password@$EDGE_DB\""
-      echo "#!define EDGE_SQL_CONNECTION \"edge=>postgres://$EDGE_DB_USER:$password@$EDGE_DB\""
+      echo "#!define EDGE_DB_CONNECTION \"agents=>postgres://$EDGE_DB_USER:$password@$EDGE_DB\""
     fi
     if [ -n "$EDGE_WSS_PORT" ]; then
       [ -n "$EDGE_DB" ] || die "EDGE_WSS_PORT needs EDGE_DB: browsers register at the edge"
