@@ -37,7 +37,9 @@ start_media() {
     sip+=("127.0.0.1$n:5060")
     ari+=("http://127.0.0.1$n:8088/")
   done
-  MEDIA_NODES=$(IFS=,; echo "${sip[*]}") bash "$REPO/scripts/kamailio.sh" start >&2
+  # Agents' phones register at the edge (desk phones UDP 5060, browsers WSS 8443), checked against the app's database.
+  MEDIA_NODES=$(IFS=,; echo "${sip[*]}") EDGE_DB=127.0.0.1:5433/callcenter EDGE_WSS_PORT=8443 \
+    bash "$REPO/scripts/kamailio.sh" start >&2
   (IFS=,; echo "${ari[*]}")
 }
 
@@ -103,7 +105,12 @@ up() {
   local ari_nodes
   ari_nodes=$(start_media)
   # Only for a cluster: unset, the app uses the one Asterisk at callcenter.ari.url.
-  if [ -n "$ari_nodes" ]; then export CALLCENTER_ARI_NODES=$ari_nodes; fi
+  local ws_url=wss://127.0.0.1:8089/ws
+  if [ -n "$ari_nodes" ]; then
+    export CALLCENTER_ARI_NODES=$ari_nodes CALLCENTER_EDGE_SIP_ADDRESS=127.0.0.10:5060
+    export CALLCENTER_SOFTPHONE_SIP_DOMAIN=127.0.0.10
+    ws_url=wss://127.0.0.10:8443
+  fi
   # A cluster's nodes all write into the one store (scripts/asterisk.sh RECORDINGS_STORE), the app reads it.
   local recordings=${RECORDINGS_STORE:-$RUN_DIR/asterisk/spool/recording}
   [ "$NODES" = 1 ] || recordings=${RECORDINGS_STORE:-$RUN_DIR/recordings}
@@ -127,7 +134,7 @@ up() {
     CALLCENTER_TLS_ENABLED=true \
     CALLCENTER_TLS_CERTIFICATE=$TLS_DIR/server.pem \
     CALLCENTER_TLS_PRIVATE_KEY=$TLS_DIR/server.key \
-    CALLCENTER_SOFTPHONE_WS_URL=wss://127.0.0.1:8089/ws \
+    CALLCENTER_SOFTPHONE_WS_URL=$ws_url \
     SPRING_PROFILES_ACTIVE=dev \
       setsid "$JAVA_HOME/bin/java" -jar "$JAR" > "$APP_LOG" 2>&1 < /dev/null &
     echo $! > "$APP_PID"
@@ -169,6 +176,8 @@ MSG
   if [ "$NODES" != 1 ]; then
     echo "  Cluster              $NODES Asterisk nodes (127.0.0.11...) behind the SIP edge 127.0.0.10:5060: the carrier"
     echo "                       calls the edge (sipp ... 127.0.0.10:5060); scripts/kamailio.sh status; kamailio-config/README.md"
+    echo "                       agents' phones register at the edge: desk phones sip:<ext>@127.0.0.10:5060, browsers"
+    echo "                       wss://127.0.0.10:8443 (the softphone page is told so)"
   fi
 }
 

@@ -15,6 +15,8 @@ DATA=$PG_DIR/data
 LOG=$PG_DIR/postgres.log
 PORT=${CALLCENTER_DB_PORT:-5433}
 PASSWORD_FILE=$RUN_DIR/secrets/db-password
+# The SIP edge's read-only login (kamailio-config/README.md): EDGE_DB_PASSWORD, or generated once into this file.
+EDGE_PASSWORD_FILE=$RUN_DIR/secrets/edge-db-password
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
 
@@ -64,6 +66,12 @@ start() {
     (umask 077; head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | cut -c1-32 > "$PASSWORD_FILE")
   fi
   chmod 600 "$PASSWORD_FILE"
+  if [ -n "${EDGE_DB_PASSWORD:-}" ]; then
+    [[ $EDGE_DB_PASSWORD =~ ^[A-Za-z0-9]+$ ]] || die "EDGE_DB_PASSWORD must be letters and digits"
+    (umask 077; printf '%s\n' "$EDGE_DB_PASSWORD" > "$EDGE_PASSWORD_FILE")
+  elif [ ! -s "$EDGE_PASSWORD_FILE" ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | cut -c1-32 > "$EDGE_PASSWORD_FILE")
+  fi
   if [ "$(id -u)" = 0 ]; then
     chown postgres "$PG_DIR"
     [ -d "$DATA" ] && chown -R postgres "$DATA"
@@ -92,15 +100,23 @@ start() {
 
   # Idempotent: the role and database are created once; the password is (re)set from the file every time, so
   # a deleted password file heals itself on the next start.
-  local password
+  local password edge_password
   password=$(cat "$PASSWORD_FILE")
+  edge_password=$(cat "$EDGE_PASSWORD_FILE")
   superuser_psql >/dev/null <<SQL
 do \$\$ begin
   if not exists (select from pg_roles where rolname = 'callcenter') then create role callcenter login; end if;
+  if not exists (select from pg_roles where rolname = 'callcenter_edge') then create role callcenter_edge login; end if;
 end \$\$;
 alter role callcenter password '$password';
+alter role callcenter_edge password '$edge_password';
 select 'create database callcenter owner callcenter'
   where not exists (select from pg_database where datname = 'callcenter')\gexec
+SQL
+  # The edge may read its view (migration V130) and nothing else; granted here too in case the app migrated first.
+  superuser_psql -d callcenter >/dev/null <<SQL
+select 'grant select on edge_subscriber to callcenter_edge'
+  where exists (select from pg_views where viewname = 'edge_subscriber')\gexec
 SQL
   echo "postgres.sh: PostgreSQL on 127.0.0.1:$PORT (database callcenter, user callcenter, password in $PASSWORD_FILE)"
 }

@@ -26,10 +26,12 @@ class AgentProvisioner implements AsteriskEventListener {
 
     private final AgentRepository agents;
     private final AsteriskGateway asterisk;
+    private final EdgeProperties edge;
 
-    AgentProvisioner(AgentRepository agents, AsteriskGateway asterisk) {
+    AgentProvisioner(AgentRepository agents, AsteriskGateway asterisk, EdgeProperties edge) {
         this.agents = agents;
         this.asterisk = asterisk;
+        this.edge = edge;
     }
 
     @Override
@@ -59,32 +61,38 @@ class AgentProvisioner implements AsteriskEventListener {
     private void push(AgentRepository.SipEndpoint endpoint) {
         Agent agent = endpoint.agent();
         String id = agent.extension();
-        asterisk.putConfigObject(PJSIP, "auth", id, ordered(
-                // Only the digest hash is stored and pushed (MD5 of user:realm:password), never the password.
-                "auth_type", "md5",
-                "username", id,
-                "realm", SipDigest.REALM,
-                "md5_cred", endpoint.md5Cred()));
-        asterisk.putConfigObject(PJSIP, "aor", id, ordered(
-                // One device per agent: a new registration replaces the old one instead of ringing both.
-                "max_contacts", "1",
-                "remove_existing", "yes",
-                // Qualify so a phone that vanished without unregistering stops counting as available.
-                "qualify_frequency", "30"));
         Map<String, String> fields = ordered(
                 "context", "from-agents",
-                "auth", id,
                 "aors", id,
                 "callerid", agent.displayName() + " <" + id + ">",
                 "direct_media", "no",
                 "rtp_symmetric", "yes",
-                "force_rport", "yes",
-                "rewrite_contact", "yes",
                 // Lets our own header (auto-answer of click-to-dial calls) reach the phone; see CallEngine.
                 "disallow", "all");
+        if (edge.enabled()) {
+            pushAorBehindEdge(id);
+        } else {
+            asterisk.putConfigObject(PJSIP, "auth", id, ordered(
+                    // Only the digest hash is stored and pushed (MD5 of user:realm:password), never the password.
+                    "auth_type", "md5",
+                    "username", id,
+                    "realm", SipDigest.REALM,
+                    "md5_cred", endpoint.md5Cred()));
+            asterisk.putConfigObject(PJSIP, "aor", id, ordered(
+                    // One device per agent: a new registration replaces the old one instead of ringing both.
+                    "max_contacts", "1",
+                    "remove_existing", "yes",
+                    // Qualify so a phone that vanished without unregistering stops counting as available.
+                    "qualify_frequency", "30"));
+            fields.put("auth", id);
+            fields.put("force_rport", "yes");
+            fields.put("rewrite_contact", "yes");
+        }
         if (agent.phone() == Agent.Phone.WEBRTC) {
             // webrtc=yes turns on what browsers require: ICE, AVPF, rtcp-mux and DTLS-SRTP with a certificate
             // generated at start (no files to manage). Browsers speak Opus; G.711 stays for transcoding-free trunks.
+            // Behind the edge too: the edge relays only the browser's signalling (WSS there, UDP to the node), the
+            // node does ICE and DTLS-SRTP with the browser itself.
             fields.put("webrtc", "yes");
             fields.put("dtls_auto_generate_cert", "yes");
             fields.put("allow", "opus,ulaw");
@@ -106,6 +114,23 @@ class AgentProvisioner implements AsteriskEventListener {
             fields.put("mailboxes", id + "@callcenter");
         }
         asterisk.putConfigObject(PJSIP, "endpoint", id, fields);
+    }
+
+    /**
+     * Behind the edge the phone registers there, and the edge registers it at every node at once on its behalf, with
+     * the edge as the contact ({@code sip:<extension>@<edge>}, which finds the phone): the moment the phone registers,
+     * unregisters or lapses, every node has, or no longer has, a contact to ring (kamailio-config/README.md,
+     * "Agents"). No auth and no challenge on the node: the edge authenticated the phone with the same hash, and a
+     * node takes SIP from the edge alone (scripts/asterisk.sh's ACL). No contact rewriting either: the phone's
+     * requests come from the edge, which keeps itself in their route. Qualifying the contact asks the phone itself
+     * through the edge, which stays silent for a phone not registered: a phone that vanished without unregistering
+     * goes offline within one interval.
+     */
+    private void pushAorBehindEdge(String id) {
+        asterisk.putConfigObject(PJSIP, "aor", id, ordered(
+                "max_contacts", "1",
+                "remove_existing", "yes",
+                "qualify_frequency", String.valueOf(edge.qualifySeconds())));
     }
 
     private static Map<String, String> ordered(String... keyValues) {

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carrier's calls spread by the edge, each call's commands sent to the node it landed on, and a node killed with
  * SIGKILL: its calls closed as {@code media_node_lost}, their agents freed, new calls through the other node.
  *
- * <p>Agents must be reachable from either node. Here each agent's test phone registers at both nodes (two SIP
- * phones per agent on one address), which is what the edge will do for real phones (kamailio-config/README.md,
- * "Agents"); the app sees one agent online on either node.
+ * <p>Agents must be reachable from either node: each agent's phone registers once, at the edge (the nodes take SIP
+ * from the edge only), and whichever node takes a carrier call rings the agent through the edge
+ * (kamailio-config/README.md, "Agents").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -45,16 +45,17 @@ class ClusterIT {
     private static TestCluster cluster;
     private static TestApp app;
     private static SipPhone carrier;
-    /** Each agent's phones: [0] registered at node 1, [1] at node 2. */
-    private static final Map<String, SipPhone[]> agentPhones = new LinkedHashMap<>();
+    /** Each agent's phone, registered at the edge. */
+    private static final Map<String, SipPhone> agentPhones = new LinkedHashMap<>();
     private static final Map<String, String> sipPasswords = new LinkedHashMap<>();
     private static final Map<String, String> users = new LinkedHashMap<>();
 
     @BeforeAll
     static void startSystem() {
         cluster = TestCluster.get();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of(
-                "callcenter.ari.nodes", cluster.ariUrl(1) + "," + cluster.ariUrl(2),
+        app = cluster.startAppBehindEdge(false, Map.of(
+                // Ten agents on two nodes: a qualify every 3 s is plenty.
+                "callcenter.edge.qualify-seconds", "3",
                 "callcenter.ari.node-lost-after", "2s",
                 "logging.level.io.callcenter.asterisk.cluster", "DEBUG"));
         String psychology = JSON.readTree(app.request("GET", "/api/me", null, app.token("maria")).body())
@@ -77,7 +78,7 @@ class ClusterIT {
         int address = 40;
         for (String extension : sipPasswords.keySet()) {
             String host = "127.0.0." + address++;
-            agentPhones.put(extension, new SipPhone[]{registered(extension, host, 1), registered(extension, host, 2)});
+            agentPhones.put(extension, TestCluster.agentPhone(extension, sipPasswords.get(extension), host));
         }
         for (String user : users.values()) {
             app.awaitAgentState(user, "AVAILABLE", SIGNAL);
@@ -90,11 +91,7 @@ class ClusterIT {
         if (carrier != null) {
             carrier.close();
         }
-        agentPhones.values().forEach(phones -> {
-            for (SipPhone phone : phones) {
-                phone.close();
-            }
-        });
+        agentPhones.values().forEach(SipPhone::close);
         if (app != null) {
             app.close();
         }
@@ -178,16 +175,14 @@ class ClusterIT {
         Instant deadline = Instant.now().plus(SIGNAL);
         while (connected.size() < count) {
             assertThat(Instant.now()).as("%d of %d agents rung", connected.size(), count).isBefore(deadline);
-            agentPhones.forEach((extension, phones) -> {
-                for (SipPhone phone : phones) {
-                    if (phone.hasIncomingCall()) {
-                        SipCall atAgent = phone.awaitIncomingCall(Duration.ZERO);
-                        SipCall caller = callers.get(atAgent.fromUser());
-                        assertThat(caller).as("the caller ringing %s: %s", extension, atAgent.fromUser()).isNotNull();
-                        atAgent.answer();
-                        caller.awaitAnswered(SIGNAL);
-                        connected.add(new Connected(caller, atAgent, TestCluster.answeringNode(caller), users.get(extension)));
-                    }
+            agentPhones.forEach((extension, phone) -> {
+                if (phone.hasIncomingCall()) {
+                    SipCall atAgent = phone.awaitIncomingCall(Duration.ZERO);
+                    SipCall caller = callers.get(atAgent.fromUser());
+                    assertThat(caller).as("the caller ringing %s: %s", extension, atAgent.fromUser()).isNotNull();
+                    atAgent.answer();
+                    caller.awaitAnswered(SIGNAL);
+                    connected.add(new Connected(caller, atAgent, TestCluster.answeringNode(caller), users.get(extension)));
                 }
             });
             TestApp.sleep(20);
@@ -228,17 +223,6 @@ class ClusterIT {
             TestApp.sleep(250);
         }
     }
-
-    private static SipPhone registered(String extension, String host, int node) {
-        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
-                .name(extension + "@node" + node).bindAddress(host).bindPort(0)
-                .server(TestCluster.nodeAddress(node), 5060)
-                .username(extension).password(sipPasswords.get(extension))
-                .build());
-        phone.register();
-        return phone;
-    }
-
 
     private record Connected(SipCall caller, SipCall agent, String node, String user) {
     }

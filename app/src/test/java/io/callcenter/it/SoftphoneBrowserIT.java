@@ -36,8 +36,8 @@ class SoftphoneBrowserIT {
 
     private static final Duration SIGNAL = Duration.ofSeconds(15);
     private static final Duration AUDIO = Duration.ofSeconds(8);
-    private static final double AGENT_TONE = 440.0;
-    private static final double FAR_END_TONE = 1100.0;
+    static final double AGENT_TONE = 440.0;
+    static final double FAR_END_TONE = 1100.0;
     private static final String FAR_END = "+15557654321";
     private static final double THIRD_PARTY_TONE = 1500.0;
     /** What the customer says while the recording is paused: it must not be in the recording. */
@@ -426,7 +426,7 @@ class SoftphoneBrowserIT {
      * The far end hears the browser's microphone, and the browser receives RTP carrying the far end's tone: packet
      * and energy counters rise, and the remote stream's spectrum peaks at the far end's frequency.
      */
-    private void assertTwoWayAudio(BrowserSoftphone page, SipCall farEnd, String when) {
+    static void assertTwoWayAudio(BrowserSoftphone page, SipCall farEnd, String when) {
         assertThat(farEnd.awaitHearing(AGENT_TONE, AUDIO)).as("far end hears the agent (%s)", when).isTrue();
         JsonNode audio = page.run("measureAudio", Duration.ofSeconds(10), "ms", 2000, "frequencies", List.of(AGENT_TONE, FAR_END_TONE));
         long received = delta(audio, "inbound", "packetsReceived");

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 final class TestCluster {
 
     static final String EDGE = "127.0.0.10";
+    /** Where browsers' softphones register once the edge takes agents ({@link #registerAgentsAt}). */
+    static final String EDGE_WSS_URL = "wss://" + EDGE + ":8443";
     private static final Pattern DESTINATION = Pattern.compile("URI: sip:([0-9.]+):\\d+\\s+FLAGS: (\\w+)");
     private static final Pattern CONTACT_HOST = Pattern.compile("sip:(?:[^@>;]*@)?([0-9.]+)");
     private static TestCluster instance;
@@ -82,6 +84,22 @@ final class TestCluster {
         run(List.of("asterisk.sh", "start"), Map.of("ASTERISK_NODE", String.valueOf(node)));
     }
 
+    /** A clean shutdown: the node's database (astdb) keeps exactly what it had, as after a planned restart. */
+    void stopNode(int node) {
+        run(List.of("asterisk.sh", "stop"), Map.of("ASTERISK_NODE", String.valueOf(node)));
+    }
+
+    /** Waits until the app's Stasis application is on the node again (the app reconnected to it). */
+    void awaitAppOn(int node, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!cli(node, "ari show apps").contains("callcenter")) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the app is not connected to node " + node);
+            }
+            TestApp.sleep(200);
+        }
+    }
+
     /** SIGKILL: the node sends nothing more, as when its machine is lost. */
     void killNode(int node) {
         run(List.of("asterisk.sh", "kill"), Map.of("ASTERISK_NODE", String.valueOf(node)));
@@ -112,6 +130,75 @@ final class TestCluster {
             }
             TestApp.sleep(200);
         }
+    }
+
+    /**
+     * Agents' phones register at the edge from now on, authenticated against the agents of the database at
+     * {@code jdbcUrl} (its view edge_subscriber, migration V130) through the read-only login {@code callcenter_edge},
+     * made here as scripts/postgres.sh makes it, with a password of this run. Call it before the app migrates that
+     * database (the migration grants the view to the login when it exists). Restarts the edge, with browsers' WSS on
+     * {@link #EDGE_WSS_URL}.
+     */
+    void registerAgentsAt(String jdbcUrl) {
+        String password = java.util.UUID.randomUUID().toString().replace("-", "");
+        TestDatabase database = TestDatabase.get();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, database.user(),
+                database.password()); java.sql.Statement sql = connection.createStatement()) {
+            sql.execute("do $$ begin if not exists (select from pg_roles where rolname = 'callcenter_edge') then"
+                    + " create role callcenter_edge login; end if; end $$");
+            sql.execute("alter role callcenter_edge login password '" + password + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot make the edge's database login", e);
+        }
+        java.net.URI url = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        String host = "localhost".equals(url.getHost()) ? "127.0.0.1" : url.getHost();
+        run(List.of("kamailio.sh", "stop"), Map.of());
+        run(List.of("kamailio.sh", "start"), Map.of("MEDIA_NODES", mediaNodes(),
+                "EDGE_DB", host + ":" + url.getPort() + url.getPath(), "EDGE_DB_PASSWORD", password,
+                "EDGE_WSS_PORT", "8443"));
+    }
+
+    /**
+     * A fresh database whose agents the edge authenticates ({@link #registerAgentsAt}), and the app on every node with
+     * agents' phones behind the edge (qualified every 2 s, so presence tests stay short); {@code overrides} on top.
+     */
+    TestApp startAppBehindEdge(boolean tls, Map<String, String> overrides) {
+        String database = TestDatabase.get().newDatabase();
+        registerAgentsAt(database);
+        List<String> ariUrls = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            ariUrls.add(ariUrl(node));
+        }
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "callcenter.ari.nodes", String.join(",", ariUrls),
+                "callcenter.edge.sip-address", EDGE + ":5060",
+                "callcenter.edge.qualify-seconds", "2"));
+        settings.putAll(overrides);
+        return tls ? TestApp.startTls(database, TestAsterisk.get(), settings)
+                : TestApp.start(database, TestAsterisk.get(), settings);
+    }
+
+    /** Waits until the node has a contact for the agent (the edge registered the agent's phone there). */
+    void awaitContact(int node, String extension, Duration timeout) {
+        Pattern contact = Pattern.compile("Contact:\\s+" + extension + "/sip:");
+        Instant deadline = Instant.now().plus(timeout);
+        while (!contact.matcher(cli(node, "pjsip show contacts")).find()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("node " + node + " has no contact for " + extension + ":\n"
+                        + cli(node, "pjsip show contacts"));
+            }
+            TestApp.sleep(200);
+        }
+    }
+
+    /** An agent's SIP phone on its own address, registered at the edge (the only place phones register). */
+    static io.callcenter.testkit.sip.SipPhone agentPhone(String extension, String password, String host) {
+        io.callcenter.testkit.sip.SipPhone phone = io.callcenter.testkit.sip.SipPhone.start(
+                io.callcenter.testkit.sip.SipPhone.Config.builder()
+                        .name(extension + "@edge").bindAddress(host).bindPort(0)
+                        .server(EDGE, 5060).username(extension).password(password).build());
+        phone.register();
+        return phone;
     }
 
     /** The stand-in carrier on its address (the edge recognises the carrier by it), sending to the edge. */

@@ -60,14 +60,16 @@ public final class ClusterEvents {
             @Override
             public void onEvent(AsteriskEvent event) {
                 learn(node, event);
-                AsteriskEvent merged = event;
-                if (event instanceof AsteriskEvent.EndpointStateChanged changed) {
-                    // A phone is one agent's whichever node reports it: online while any node that is up has it.
-                    merged = new AsteriskEvent.EndpointStateChanged(changed.at(), changed.technology(),
-                            changed.resource(), gateway.directory().endpointOnline(changed.technology(),
-                            changed.resource(), gateway.upNodes()));
-                }
                 synchronized (delivery) {
+                    AsteriskEvent merged = event;
+                    if (event instanceof AsteriskEvent.EndpointStateChanged changed) {
+                        // A phone is one agent's whichever node reports it: online while any node that is up has it.
+                        // Merged under the delivery lock: the edge changes a phone on every node at once, and a
+                        // merge made before the other node's change but delivered after it would undo it.
+                        merged = new AsteriskEvent.EndpointStateChanged(changed.at(), changed.technology(),
+                                changed.resource(), gateway.directory().endpointOnline(changed.technology(),
+                                changed.resource(), gateway.upNodes()));
+                    }
                     app.onEvent(merged);
                 }
             }
