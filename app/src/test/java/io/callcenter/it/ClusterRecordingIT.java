@@ -36,16 +36,15 @@ class ClusterRecordingIT {
     private static TestCluster cluster;
     private static TestApp app;
     private static SipPhone carrier;
-    /** Alice's phones, one registered at each node, so either node's call reaches her. */
+    /** Alice's phone, registered at the edge, through which either node's call reaches her. */
     private static SipPhone[] alice;
 
     @BeforeAll
     static void startSystem() {
         cluster = TestCluster.get();
-        app = TestApp.start(TestDatabase.get().newDatabase(), TestAsterisk.get(), Map.of(
-                "callcenter.ari.nodes", cluster.ariUrl(1) + "," + cluster.ariUrl(2),
+        app = cluster.startAppBehindEdge(false, Map.of(
                 "callcenter.calls.recordings-directory", cluster.recordingsStore().toString()));
-        alice = new SipPhone[]{registered(1), registered(2)};
+        alice = new SipPhone[]{TestCluster.agentPhone("1001", TestApp.AGENT_PASSWORD, "127.0.0.61")};
         app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         carrier = TestCluster.carrier();
     }
@@ -145,28 +144,5 @@ class ClusterRecordingIT {
     private static String latestCallId() {
         JsonNode page = JSON.readTree(app.request("GET", "/api/calls?limit=1", null, app.token("alice")).body());
         return page.path("items").get(0).path("id").asString();
-    }
-
-    private static SipPhone registered(int node) {
-        SipPhone phone = SipPhone.start(SipPhone.Config.builder()
-                .name("1001@node" + node).bindAddress("127.0.0.61").bindPort(0)
-                .server(TestCluster.nodeAddress(node), 5060)
-                .username("1001").password(TestApp.AGENT_PASSWORD)
-                .build());
-        // The app pushes the agents' endpoints to each node once connected to it, which may be a moment after
-        // the app counts as connected: a node that does not know 1001 yet refuses the registration (500).
-        long deadline = System.nanoTime() + SIGNAL.toNanos();
-        while (true) {
-            try {
-                phone.register();
-                return phone;
-            } catch (io.callcenter.testkit.sip.SipException e) {
-                if (System.nanoTime() > deadline) {
-                    phone.close();
-                    throw e;
-                }
-                TestApp.sleep(250);
-            }
-        }
     }
 }
