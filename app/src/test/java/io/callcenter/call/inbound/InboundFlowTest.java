@@ -107,15 +107,40 @@ class InboundFlowTest extends CallEngineFixture {
     }
 
     @Test
+    void an_originated_agent_joins_only_once_in_the_application_its_answer_taken_from_its_stasis_start() {
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
+                ChannelState.RING, "+15551230000", "", "", "from-trunk", DID, "Stasis", "callcenter,inbound", T0),
+                List.of("inbound")));
+        assertThat(asterisk.drain()).containsExactly("ring " + CARRIER_CHANNEL, "createChannel PJSIP/1001",
+                "dial " + leg(0) + " 20s");
+
+        // As Asterisk tells an originated channel's answer: the state and the dial first, outside the application.
+        event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP)));
+        event(new AsteriskEvent.DialResult(at(3), leg(0), "ANSWER"));
+        assertThat(asterisk.drain()).as("a channel outside the application cannot join a bridge").isEmpty();
+        assertThat(saved().state()).isEqualTo(CallState.RINGING);
+
+        event(new AsteriskEvent.StasisStart(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP),
+                List.of("leg", saved().id.toString())));
+        assertThat(asterisk.drain()).containsExactly(
+                "answer " + CARRIER_CHANNEL,
+                "createBridge " + bridge(),
+                "addToBridge " + CARRIER_CHANNEL,
+                "addToBridge " + leg(0),
+                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(saved().answeredAt).isEqualTo(at(3));
+    }
+
+    @Test
     void an_agent_who_does_not_answer_is_skipped_for_the_next_one() {
         carrierCalls(DID);
         asterisk.drain();
         event(new AsteriskEvent.HangupRequested(at(20), leg(0), 19));
         event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
-        assertThat(asterisk.drain()).as("no dial before the channel is in the application")
-                .containsExactly("createChannel PJSIP/1002");
-        createdLegsEnterApp();
-        assertThat(asterisk.drain()).containsExactly("dial " + leg(1) + " 20s");
+        assertThat(asterisk.drain()).as("the next agent's channel made and dialled in one request")
+                .containsExactly("createChannel PJSIP/1002", "dial " + leg(1) + " 20s");
         verify(agents).release(alice.id(), saved().id);
         assertThat(saved().state()).isEqualTo(CallState.RINGING);
         assertThat(saved().legs.get(leg(0)).hangupCause).isEqualTo(19);
