@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -113,6 +114,7 @@ class InboundFlowTest extends CallEngineFixture {
                 List.of("inbound")));
         assertThat(asterisk.drain()).containsExactly("ring " + CARRIER_CHANNEL, "createChannel PJSIP/1001",
                 "dial " + leg(0) + " 20s");
+        verify(agents, never()).byId(alice.id());
 
         // As Asterisk tells an originated channel's answer: the state and the dial first, outside the application.
         event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
