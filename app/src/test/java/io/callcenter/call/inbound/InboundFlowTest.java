@@ -55,12 +55,7 @@ class InboundFlowTest extends CallEngineFixture {
 
         event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP)));
-        assertThat(asterisk.drain()).containsExactly(
-                "answer " + CARRIER_CHANNEL,
-                "createBridge " + bridge(),
-                "addToBridge " + CARRIER_CHANNEL,
-                "addToBridge " + leg(0),
-                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
+        assertThat(asterisk.drain()).containsExactlyElementsOf(callerAnsweredAndBridgedWithFirstLeg());
         assertThat(saved().state()).isEqualTo(CallState.TALKING);
         assertThat(saved().agentId).isEqualTo(alice.id());
 
@@ -107,6 +102,12 @@ class InboundFlowTest extends CallEngineFixture {
         assertThat(asterisk.drain()).containsExactly("hangup " + CARRIER_CHANNEL + " UNALLOCATED");
     }
 
+    /** The agent answered: the caller's 200 first, then the bridge, both joins and the call's time limit. */
+    private List<String> callerAnsweredAndBridgedWithFirstLeg() {
+        return List.of("answer " + CARRIER_CHANNEL, "createBridge " + bridge(), "addToBridge " + CARRIER_CHANNEL,
+                "addToBridge " + leg(0), "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
+    }
+
     @Test
     void an_originated_agent_joins_only_once_in_the_application_its_answer_taken_from_its_stasis_start() {
         event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
@@ -125,12 +126,7 @@ class InboundFlowTest extends CallEngineFixture {
 
         event(new AsteriskEvent.StasisStart(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP),
                 List.of("leg", saved().id.toString())));
-        assertThat(asterisk.drain()).containsExactly(
-                "answer " + CARRIER_CHANNEL,
-                "createBridge " + bridge(),
-                "addToBridge " + CARRIER_CHANNEL,
-                "addToBridge " + leg(0),
-                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
+        assertThat(asterisk.drain()).containsExactlyElementsOf(callerAnsweredAndBridgedWithFirstLeg());
         assertThat(saved().state()).isEqualTo(CallState.TALKING);
         assertThat(saved().answeredAt).isEqualTo(at(3));
     }
