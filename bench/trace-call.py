@@ -39,6 +39,13 @@ def main():
         if end is not None:
             break
         mentions = any(i in message for i in ids)
+        # The call's first line on its lane ("call <id> INBOUND: -> ROUTING") names the call and its lane thread:
+        # the lane's SQL and the agent's channel (named only with the call id) belong to it from the start.
+        routing = re.match(r'call (\S+) INBOUND: -> ROUTING', message)
+        if routing and not threads and logger.endswith(".Call"):
+            threads.add(thread)
+            ids.add(routing.group(1))
+            mentions = True
         if logger.endswith("GatewayCommands") and mentions:
             threads.add(thread)
             leg = re.search(r'CreateChannel\[callId=([^,]+), channelId=([^,]+)', message)

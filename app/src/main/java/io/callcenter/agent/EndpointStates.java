@@ -38,10 +38,14 @@ public class EndpointStates implements AsteriskEventListener {
         this.asterisk = asterisk;
     }
 
-    /** One agent's phone: online, and its live channels. */
+    /**
+     * One agent's phone: online, and its live channels. One the events say is offline is asked of Asterisk: a phone
+     * that has just registered is online there a few milliseconds before its event reaches us (an agent calling a
+     * colleague who has just logged in was refused as unavailable), and asking costs only for phones that are away.
+     */
     public EndpointSnapshot of(String resource) {
         EndpointSnapshot snapshot = current ? known.get(resource) : null;
-        return snapshot != null ? snapshot : asterisk.endpoint(PJSIP, resource);
+        return snapshot != null && snapshot.online() ? snapshot : asterisk.endpoint(PJSIP, resource);
     }
 
     /** Every PJSIP endpoint by resource; asked of Asterisk only while the events cannot be trusted. */

@@ -67,8 +67,9 @@ public interface AsteriskGateway {
     void stopRecording(String name);
 
     /**
-     * Creates an outgoing channel inside our Stasis application without dialing it yet, so the call knows the
-     * channel id (and gets its events) before the far end is contacted.
+     * Creates an outgoing channel with our id, so the call knows it (and gets its events) before the far end is
+     * contacted: inside our Stasis application without dialling it yet, or originated at once when the request has
+     * a ring timeout (see {@link ChannelRequest}).
      */
     void createChannel(ChannelRequest request);
 
@@ -126,15 +127,23 @@ public interface AsteriskGateway {
     void snoop(String channelId, String snoopChannelId, String spy, String whisper, List<String> appArgs);
 
     /**
-     * @param near channels the new one will be bridged with (its call's other legs): with several Asterisk nodes it
-     *             is made on their node, since a bridge cannot span nodes; empty: any node
+     * @param near        channels the new one will be bridged with (its call's other legs): with several Asterisk
+     *                    nodes it is made on their node, since a bridge cannot span nodes; empty: any node
+     * @param ringTimeout null: the channel is made inside our application and dialled later ({@link #dial}); else it
+     *                    is originated (made and dialled in one request, ringing this long) and enters our
+     *                    application only once answered, its ringing and failure arriving as events before that
      */
     record ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables,
-                          List<String> near) {
+                          List<String> near, Duration ringTimeout) {
         public ChannelRequest {
             appArgs = List.copyOf(appArgs);
             variables = Map.copyOf(variables);
             near = List.copyOf(near);
+        }
+
+        public ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables,
+                              List<String> near) {
+            this(channelId, endpoint, appArgs, variables, near, null);
         }
 
         public ChannelRequest(String channelId, String endpoint, List<String> appArgs, Map<String, String> variables) {

@@ -45,6 +45,19 @@ class EndpointStatesTest {
     }
 
     @Test
+    void a_phone_the_events_say_is_offline_is_asked_again_its_registration_may_be_ahead_of_its_event() {
+        asteriskHas("1002", false);
+        states.onConnected(new AsteriskInfo("22", "test", T0));
+        asteriskHas("1002", true);
+        assertThat(states.of("1002").online()).as("registered, its event not here yet").isTrue();
+
+        asteriskHas("1001", true);
+        states.onEvent(new AsteriskEvent.EndpointStateChanged(T0, "PJSIP", "1001", true, List.of()));
+        asteriskHas("1001", false);
+        assertThat(states.of("1001").online()).as("an online phone is taken from the events").isTrue();
+    }
+
+    @Test
     void a_phone_not_listed_yet_or_a_lost_stream_is_asked_of_asterisk() {
         states.onConnected(new AsteriskInfo("22", "test", T0));
         asteriskHas("2001", true, "chan-9");

@@ -173,6 +173,19 @@ final class AriAsteriskGateway implements AsteriskGateway {
 
     @Override
     public void createChannel(ChannelRequest request) {
+        if (request.ringTimeout() != null) {
+            // One request instead of create, its StasisStart and dial: Asterisk subscribes our application to the
+            // channel (its events arrive while it rings) and passes it to us once answered.
+            run("originate channel " + request.channelId() + " to " + request.endpoint(), () -> ari.channels()
+                    .originate(request.endpoint())
+                    .setChannelId(request.channelId())
+                    .setApp(properties.application())
+                    .setAppArgs(String.join(",", request.appArgs()))
+                    .setVariables(request.variables())
+                    .setTimeout((int) Math.max(1, request.ringTimeout().toSeconds()))
+                    .execute());
+            return;
+        }
         run("create channel " + request.channelId() + " to " + request.endpoint(), () -> ari.channels()
                 .create(request.endpoint(), properties.application())
                 .setChannelId(request.channelId())

@@ -43,11 +43,19 @@ public sealed interface CallCommand {
     record RemoveFromBridge(String bridgeId, String channelId) implements CallCommand {
     }
 
-    /** A new outgoing channel for the call, entering our application as a leg; dialled with {@link Dial} later. */
-    record CreateChannel(UUID callId, String channelId, String endpoint, Map<String, String> variables)
-            implements CallCommand {
+    /**
+     * A new outgoing channel for the call. Without a ring timeout it enters our application as a leg at once and is
+     * dialled with {@link Dial} later; with one it is dialled in the same request and enters our application only
+     * once answered (its StasisStart is its answer).
+     */
+    record CreateChannel(UUID callId, String channelId, String endpoint, Map<String, String> variables,
+                         Duration ringTimeout) implements CallCommand {
         public CreateChannel {
             variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+        }
+
+        public CreateChannel(UUID callId, String channelId, String endpoint, Map<String, String> variables) {
+            this(callId, channelId, endpoint, variables, null);
         }
     }
 

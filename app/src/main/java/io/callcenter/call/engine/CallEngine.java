@@ -270,15 +270,24 @@ public final class CallEngine implements AsteriskEventListener {
                 return null;
             }
             switch (event) {
-                case StasisStart start -> parties.entered(call, start.channel().id());
+                case StasisStart start -> {
+                    // An originated leg enters once answered; one already in its application answers by UP below.
+                    if (parties.entered(call, start.channel().id()) && start.channel().state() == ChannelState.UP) {
+                        call.leg(start.channel().id()).ifPresent(leg -> answered(call, leg, start.at()));
+                    }
+                }
                 case ChannelStateChanged changed -> {
                     if (changed.channel().state() == ChannelState.UP) {
-                        call.leg(changed.channel().id()).ifPresent(leg -> answered(call, leg, changed.at()));
+                        call.leg(changed.channel().id()).filter(leg -> !leg.outsideApplication)
+                                .ifPresent(leg -> answered(call, leg, changed.at()));
                     }
                 }
                 case DialResult dial -> call.leg(dial.peerChannelId()).ifPresent(leg -> {
                     if ("ANSWER".equals(dial.status())) {
-                        answered(call, leg, dial.at());
+                        // Not yet in our application, an originated leg cannot join: its StasisStart follows.
+                        if (!leg.outsideApplication) {
+                            answered(call, leg, dial.at());
+                        }
                     } else {
                         parties.dialProgress(call, leg, dial);
                     }

@@ -52,7 +52,7 @@ final class GatewayCommands implements Commands {
                 callByChannel.put(create.channelId(), create.callId());
                 asterisk.createChannel(new AsteriskGateway.ChannelRequest(create.channelId(), create.endpoint(),
                         List.of(Parties.LEG, create.callId().toString()), create.variables(),
-                        otherChannelsOf(create.callId(), create.channelId())));
+                        otherChannelsOf(create.callId(), create.channelId()), create.ringTimeout()));
             }
             case CallCommand.Dial dial -> asterisk.dial(dial.channelId(), null, dial.ringTimeout());
             case CallCommand.Hangup hangup -> asterisk.hangup(hangup.channelId(), hangup.reason());

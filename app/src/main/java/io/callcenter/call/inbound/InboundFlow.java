@@ -104,11 +104,13 @@ public final class InboundFlow implements EnteringFlow {
             queues.join(call, queue.get(), start.at());
             return call;
         }
-        call.huntList = new ArrayList<>(agents.availableInTeam(team.get().id()).stream().map(Agent::id).toList());
-        // 180 towards the carrier: the caller hears ringback while agents' phones ring.
+        List<Agent> available = agents.availableInTeam(team.get().id());
+        call.huntList = new ArrayList<>(available.stream().map(Agent::id).toList());
+        // 180 towards the carrier: the caller hears ringback while agents' phones ring. First, so that a caller
+        // already gone fails the step before any agent's phone rings for them.
         parties.commands().send(new CallCommand.Ring(channel.id()));
         call.callerRingbackSent = true;
-        ringNextAgent(call, start.at());
+        ringNextAgent(call, start.at(), available);
         return call;
     }
 
@@ -119,7 +121,7 @@ public final class InboundFlow implements EnteringFlow {
             return;
         }
         call.note(at, "agent did not answer", leg.endpoint + " " + Parties.outcomeOf(leg));
-        ringNextAgent(call, at);
+        ringNextAgent(call, at, List.of());
     }
 
     /**
@@ -164,7 +166,7 @@ public final class InboundFlow implements EnteringFlow {
                 call.huntList = new ArrayList<>(List.of(agent.agentId()));
                 parties.commands().send(new CallCommand.Ring(call.caller().channelId));
                 call.callerRingbackSent = true;
-                ringNextAgent(call, at);
+                ringNextAgent(call, at, List.of());
             }
             case Destination.Announcement announcement ->
                     parties.announce(call, announcement.media(), HangupReason.NORMAL, "announcement", at);
@@ -208,12 +210,14 @@ public final class InboundFlow implements EnteringFlow {
 
     /**
      * The next agent still free: reserved for this call before their phone rings, so no other call takes them;
-     * skipped if someone else got them first or their phone is gone.
+     * skipped if someone else got them first or their phone is gone. {@code justRead}: agents read in this same
+     * step, not read again (a later step, after a ring-out, reads the next one afresh).
      */
-    private void ringNextAgent(Call call, Instant at) {
+    private void ringNextAgent(Call call, Instant at, List<Agent> justRead) {
         while (!call.huntList.isEmpty()) {
             UUID agentId = call.huntList.removeFirst();
-            Optional<Agent> agent = agents.byId(agentId);
+            Optional<Agent> agent = justRead.stream().filter(known -> known.id().equals(agentId)).findFirst()
+                    .or(() -> agents.byId(agentId));
             if (agent.isEmpty() || !agents.tryReserve(agentId, call.id)) {
                 continue;
             }

@@ -24,8 +24,11 @@ public final class Leg {
     public String hangupCauseText;
     /** Q.850 cause announced by ChannelHangupRequest, used when the leg ends with StasisEnd. */
     public Integer requestedCause;
-    /** Ring timeout of a dial waiting for this created channel to enter the application. */
-    public java.time.Duration pendingDial;
+    /**
+     * Originated and not yet in our application: it enters (StasisStart) only once answered, so it cannot join a
+     * bridge before that, and its answer is taken from its StasisStart rather than from its ringing events.
+     */
+    public boolean outsideApplication;
     /** Asterisk's DIALSTATUS for a callee leg that failed (BUSY, NOANSWER, ...), if it told us. */
     public String dialStatus;
     /** Set once we asked Asterisk to hang this leg up, so we never do it twice. */

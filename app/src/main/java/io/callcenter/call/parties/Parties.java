@@ -105,16 +105,18 @@ public final class Parties {
                 "ringing extension " + colleague.extension());
     }
 
-    /** A new outgoing leg, dialled once it is in our application; the call's state is the caller's business. */
+    /**
+     * A new outgoing leg, made and dialled in one request; the call's state is the caller's business. It enters our
+     * application once answered (see {@link #entered}): one round trip and one event less before the far end rings
+     * than creating it in the application, waiting for its StasisStart and dialling it.
+     */
     public Leg dial(Call call, Leg.Role role, String endpoint, String number, UUID agentId,
                     Map<String, String> variables, Duration ringTimeout, Instant at) {
         String channelId = UUID.randomUUID().toString();
         Leg leg = call.addLeg(new Leg(channelId, role, endpoint, number, agentId, at));
         try {
-            // Dial only once the channel is in our application (its StasisStart): create can return before that,
-            // and a dial in between fails with "Channel not in Stasis application".
-            leg.pendingDial = ringTimeout;
-            asterisk.send(new CallCommand.CreateChannel(call.id, channelId, endpoint, variables));
+            leg.outsideApplication = true;
+            asterisk.send(new CallCommand.CreateChannel(call.id, channelId, endpoint, variables, ringTimeout));
         } catch (AsteriskException e) {
             dialFailed(call, leg, e);
         }
@@ -153,20 +155,17 @@ public final class Parties {
         call.leg(channelId).ifPresent(leg -> leg.requestedCause = cause);
     }
 
-    /** A leg we created entered our application: now it can be dialled. */
-    public void entered(Call call, String channelId) {
+    /**
+     * A channel of the call entered our application. For a leg we originated that is its answer (true): only now can
+     * it join a bridge, so the engine takes this, not the ringing events before it, as the moment it answered.
+     */
+    public boolean entered(Call call, String channelId) {
         Leg leg = call.leg(channelId).orElse(null);
-        // An ending call has already asked for this leg's hangup; dialling it now would only fail.
-        if (leg == null || leg.pendingDial == null || !leg.live() || !call.state().isLive()) {
-            return;
+        if (leg == null || !leg.outsideApplication) {
+            return false;
         }
-        Duration ringTimeout = leg.pendingDial;
-        leg.pendingDial = null;
-        try {
-            asterisk.send(new CallCommand.Dial(channelId, ringTimeout));
-        } catch (AsteriskException e) {
-            dialFailed(call, leg, e);
-        }
+        leg.outsideApplication = false;
+        return leg.live();
     }
 
     private void dialFailed(Call call, Leg leg, AsteriskException e) {

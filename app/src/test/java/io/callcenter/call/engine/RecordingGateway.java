@@ -80,6 +80,10 @@ public final class RecordingGateway implements AsteriskGateway {
     public void createChannel(ChannelRequest request) {
         created.add(request);
         record("createChannel " + request.endpoint(), null);
+        if (request.ringTimeout() != null) {
+            // Originated: made and dialled in one request (the dial's line written here, where it now happens).
+            record("dial " + request.channelId() + " " + request.ringTimeout().toSeconds() + "s", request.channelId());
+        }
     }
 
     @Override public void dial(String channelId, String caller, Duration timeout) { record("dial " + channelId + " " + timeout.toSeconds() + "s", channelId); }

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -54,12 +55,7 @@ class InboundFlowTest extends CallEngineFixture {
 
         event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
         event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP)));
-        assertThat(asterisk.drain()).containsExactly(
-                "answer " + CARRIER_CHANNEL,
-                "createBridge " + bridge(),
-                "addToBridge " + CARRIER_CHANNEL,
-                "addToBridge " + leg(0),
-                "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
+        assertThat(asterisk.drain()).containsExactlyElementsOf(callerAnsweredAndBridgedWithFirstLeg());
         assertThat(saved().state()).isEqualTo(CallState.TALKING);
         assertThat(saved().agentId).isEqualTo(alice.id());
 
@@ -106,16 +102,43 @@ class InboundFlowTest extends CallEngineFixture {
         assertThat(asterisk.drain()).containsExactly("hangup " + CARRIER_CHANNEL + " UNALLOCATED");
     }
 
+    /** The agent answered: the caller's 200 first, then the bridge, both joins and the call's time limit. */
+    private List<String> callerAnsweredAndBridgedWithFirstLeg() {
+        return List.of("answer " + CARRIER_CHANNEL, "createBridge " + bridge(), "addToBridge " + CARRIER_CHANNEL,
+                "addToBridge " + leg(0), "set " + CARRIER_CHANNEL + " TIMEOUT(absolute)=21610");
+    }
+
+    @Test
+    void an_originated_agent_joins_only_once_in_the_application_its_answer_taken_from_its_stasis_start() {
+        event(new AsteriskEvent.StasisStart(T0, new ChannelSnapshot(CARRIER_CHANNEL, "PJSIP/telnyx-00000001",
+                ChannelState.RING, "+15551230000", "", "", "from-trunk", DID, "Stasis", "callcenter,inbound", T0),
+                List.of("inbound")));
+        assertThat(asterisk.drain()).containsExactly("ring " + CARRIER_CHANNEL, "createChannel PJSIP/1001",
+                "dial " + leg(0) + " 20s");
+        verify(agents, never()).byId(alice.id());
+
+        // As Asterisk tells an originated channel's answer: the state and the dial first, outside the application.
+        event(new AsteriskEvent.DialResult(at(1), leg(0), "RINGING"));
+        event(new AsteriskEvent.ChannelStateChanged(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP)));
+        event(new AsteriskEvent.DialResult(at(3), leg(0), "ANSWER"));
+        assertThat(asterisk.drain()).as("a channel outside the application cannot join a bridge").isEmpty();
+        assertThat(saved().state()).isEqualTo(CallState.RINGING);
+
+        event(new AsteriskEvent.StasisStart(at(3), channel(leg(0), "PJSIP/1001-00000001", ChannelState.UP),
+                List.of("leg", saved().id.toString())));
+        assertThat(asterisk.drain()).containsExactlyElementsOf(callerAnsweredAndBridgedWithFirstLeg());
+        assertThat(saved().state()).isEqualTo(CallState.TALKING);
+        assertThat(saved().answeredAt).isEqualTo(at(3));
+    }
+
     @Test
     void an_agent_who_does_not_answer_is_skipped_for_the_next_one() {
         carrierCalls(DID);
         asterisk.drain();
         event(new AsteriskEvent.HangupRequested(at(20), leg(0), 19));
         event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
-        assertThat(asterisk.drain()).as("no dial before the channel is in the application")
-                .containsExactly("createChannel PJSIP/1002");
-        createdLegsEnterApp();
-        assertThat(asterisk.drain()).containsExactly("dial " + leg(1) + " 20s");
+        assertThat(asterisk.drain()).as("the next agent's channel made and dialled in one request")
+                .containsExactly("createChannel PJSIP/1002", "dial " + leg(1) + " 20s");
         verify(agents).release(alice.id(), saved().id);
         assertThat(saved().state()).isEqualTo(CallState.RINGING);
         assertThat(saved().legs.get(leg(0)).hangupCause).isEqualTo(19);

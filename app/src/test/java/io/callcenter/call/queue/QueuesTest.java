@@ -85,13 +85,12 @@ class QueuesTest extends CallEngineFixture {
 
         clock.set(at(30));
         agentsFree(alice);
-        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1001");
+        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1001", "dial " + leg(0) + " 15s");
         assertThat(callOf("c1").state()).isEqualTo(CallState.RINGING);
         assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
-        createdLegsEnterApp();
-        assertThat(asterisk.drain()).containsExactly("dial " + leg(0) + " 15s");
 
-        event(new AsteriskEvent.ChannelStateChanged(at(33), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        // Originated, the agent's channel enters the application once answered: its StasisStart is the answer.
+        event(new AsteriskEvent.StasisStart(at(33), channel(leg(0), "PJSIP/1001-1", ChannelState.UP), List.of("leg", "x")));
         assertThat(callOf("c1").state()).isEqualTo(CallState.TALKING);
         assertThat(asterisk.drain()).containsSubsequence("createBridge " + callOf("c1").bridgeId,
                 "addToBridge c1", "addToBridge " + leg(0));
@@ -189,7 +188,7 @@ class QueuesTest extends CallEngineFixture {
         clock.set(at(60));
         timers.runDelayed(MAX_WAIT);
         assertThat(asterisk.drain()).containsExactly("removeFromBridge c1", "ring c1",
-                "createChannel PJSIP/+15557654321@telnyx");
+                "createChannel PJSIP/+15557654321@telnyx", "dial " + leg(0) + " 60s");
         assertThat(callOf("c1").state()).isEqualTo(CallState.RINGING);
     }
 
@@ -338,7 +337,7 @@ class QueuesTest extends CallEngineFixture {
         agentsFree(alice);
         assertThat(callOf("c1").state()).as("the first to join is first").isEqualTo(CallState.RINGING);
         assertThat(callOf("c2").state()).isEqualTo(CallState.QUEUED);
-        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1001");
+        assertThat(asterisk.drain()).containsExactly("createChannel PJSIP/1001", "dial " + leg(0) + " 15s");
         timers.runDelayed(ANNOUNCE);
         assertThat(queueStore.log).filteredOn(row -> row.type() == QueueLog.Type.ANNOUNCED)
                 .extracting(QueueLog::callId, QueueLog::position).as("announcements resume, each with the place kept")
