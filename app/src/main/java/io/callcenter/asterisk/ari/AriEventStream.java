@@ -149,10 +149,15 @@ final class AriEventStream implements WebSocket.Listener {
         webSocket.request(1);
     }
 
+    private static final tools.jackson.databind.json.JsonMapper FILTER_ANSWER =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     /**
      * Asks Asterisk to send only the event types {@link AriEventParser} reads: without it every variable set, dialplan
      * step, bridge enter/leave and caller-ID update of every call is serialised, sent and parsed for nothing. Asterisk
      * forgets the filter with the application, so it is set on every connect; on failure all events still flow.
+     * The body is the filter itself ({@code {"allowed": [...]}}): Asterisk answers 200 to a body without an
+     * {@code allowed} key and changes nothing, so the answer's {@code events_allowed} is checked.
      */
     private void filterEvents() {
         String allowed = AriEventParser.TYPES.stream().map(type -> "{\"type\":\"" + type + "\"}")
@@ -164,12 +169,16 @@ final class AriEventStream implements WebSocket.Listener {
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"filter\":{\"allowed\":[" + allowed + "]}}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"allowed\":[" + allowed + "]}"))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 log.warn("ARI event filter refused ({}): {}", response.statusCode(), response.body());
+            } else if (FILTER_ANSWER.readTree(response.body()).path("events_allowed").size() != AriEventParser.TYPES.size()) {
+                log.warn("ARI event filter not taken, every event still flows: {}", response.body());
+            } else {
+                log.info("ARI event filter set: {} event types", AriEventParser.TYPES.size());
             }
         } catch (java.io.IOException e) {
             log.warn("ARI event filter not set: {}", e.toString());
