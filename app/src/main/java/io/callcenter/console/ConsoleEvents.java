@@ -52,8 +52,24 @@ class ConsoleEvents extends TextWebSocketHandler {
     private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("console-push").daemon().factory());
 
+    /** Where events are handled: the pusher's thread, off the publisher's (a call's lane). */
+    private final java.util.concurrent.Executor offLane;
+
+    @org.springframework.beans.factory.annotation.Autowired
     ConsoleEvents(WallboardService wallboards) {
+        this(wallboards, null);
+    }
+
+    /** {@code offLane} null: the pusher's thread; tests pass a direct executor to see the effect at once. */
+    ConsoleEvents(WallboardService wallboards, java.util.concurrent.Executor offLane) {
         this.wallboards = wallboards;
+        this.offLane = offLane != null ? offLane : task -> pusher.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("console event not handled: {}", e.toString());
+            }
+        });
         pusher.scheduleWithFixedDelay(this::checkCampaigns, CAMPAIGN_CHECK_SECONDS, CAMPAIGN_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -81,25 +97,30 @@ class ConsoleEvents extends TextWebSocketHandler {
         }
     }
 
+    // The listeners run on the publisher's thread, which for calls is the call's lane: the agent's team is read
+    // (a database read) on the pusher's thread instead, so a wallboard never delays the next command of a call
+    // (the agent's answer waited behind this read in setup2's trace).
     @EventListener
     void on(AgentPresence.StateChanged changed) {
-        wallboards.teamOfAgent(changed.agentId()).ifPresent(this::changed);
+        offLane.execute(() -> wallboards.teamOfAgent(changed.agentId()).ifPresent(this::changed));
     }
 
     @EventListener
     void on(CallUpdated call) {
-        if (call.agentIds().isEmpty()) {
-            // A caller nobody has answered yet: which team cannot be told from the event; the watched ones are few.
-            watchers.keySet().forEach(this::callChanged);
-            return;
-        }
-        call.agentIds().forEach(agent -> wallboards.teamOfAgent(agent).ifPresent(this::callChanged));
+        offLane.execute(() -> {
+            if (call.agentIds().isEmpty()) {
+                // A caller nobody has answered yet: which team cannot be told from the event; the watched ones are few.
+                watchers.keySet().forEach(this::callChanged);
+                return;
+            }
+            call.agentIds().forEach(agent -> wallboards.teamOfAgent(agent).ifPresent(this::callChanged));
+        });
     }
 
     /** A queue's caller joined, was offered, answered, gave up...: only the queue's own team is pushed. */
     @EventListener
     void on(QueueLogged logged) {
-        logged.queueIds().forEach(queue -> wallboards.teamOfQueue(queue).ifPresent(this::callChanged));
+        offLane.execute(() -> logged.queueIds().forEach(queue -> wallboards.teamOfQueue(queue).ifPresent(this::callChanged)));
     }
 
     private void callChanged(UUID team) {

@@ -83,7 +83,7 @@ class WallboardServiceTest {
     }
 
     {
-        events = new ConsoleEvents(service);
+        events = new ConsoleEvents(service, Runnable::run);
     }
 
     @Test
