@@ -63,6 +63,14 @@ final class TestApp implements AutoCloseable {
     /** @param dialerClock the app's clock (the dialer's and a queue callback's calling hours), or null for the real one */
     static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
                          java.time.Clock dialerClock) {
+        TestApp app = startStandby(databaseUrl, asterisk, overrides, dialerClock);
+        app.awaitAsteriskConnected(Duration.ofSeconds(30));
+        return app;
+    }
+
+    /** Started without waiting for Asterisk: a second instance on the database stands by until it holds the floor. */
+    static TestApp startStandby(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
+                                java.time.Clock dialerClock) {
         TestDatabase database = TestDatabase.get();
         // Command-line arguments outrank application.yaml (builder properties would only be defaults).
         Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
@@ -86,9 +94,7 @@ final class TestApp implements AutoCloseable {
             builder.initializers(c -> c.getBeanFactory().registerSingleton("dialerClock", dialerClock));
         }
         ConfigurableApplicationContext context = builder.run(args);
-        TestApp app = new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");
-        app.awaitAsteriskConnected(Duration.ofSeconds(30));
-        return app;
+        return new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");
     }
 
     int port() {

@@ -1,0 +1,155 @@
+package io.callcenter.it;
+
+import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two app instances over one PostgreSQL and one Asterisk (issue 17): the one holding the floor listens to Asterisk
+ * and runs the calls, the other stands by; the first killed mid-call, the second adopts its calls and completes
+ * their records; the dialer's leader killed mid-campaign, the other leads and no lead is dialled twice.
+ */
+class InstancesIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration SIGNAL = Duration.ofSeconds(10);
+    private static final Duration AUDIO = Duration.ofSeconds(5);
+    /** The issue's bounds: calls adopted within 5 s, the dialer led again within 10 s. */
+    private static final Duration ADOPTED_WITHIN = Duration.ofSeconds(5);
+    private static final Duration LEADS_WITHIN = Duration.ofSeconds(10);
+
+    private final AppRestarts apps = new AppRestarts();
+    private FakeTelnyx telnyx;
+
+    @AfterEach
+    void cleanUp() {
+        apps.close();
+        if (telnyx != null) {
+            telnyx.close();
+        }
+    }
+
+    @Test
+    void the_standby_adopts_the_calls_of_an_instance_killed_mid_call_and_completes_their_records() {
+        String database = TestDatabase.get().newDatabase();
+        TestApp one = apps.start(() -> TestApp.start(database, TestAsterisk.get(), named("one")));
+        TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(), named("two"), null));
+        awaitHolder(two, "FLOOR", "one", SIGNAL);
+        assertThat(ready(two)).as("the standby takes no traffic: not ready without the event stream").isFalse();
+
+        SipPhone alice = apps.phones.agent("1001", "127.0.0.3");
+        one.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        TestPhones.Connected call = apps.phones.carrierCallAnsweredBy(alice, SIGNAL);
+        String callId = new CallRecords(one).awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL,
+                "TALKING").path("id").asString();
+
+        Instant killed = Instant.now();
+        apps.stop(one);
+        CallRecords records = new CallRecords(two);
+        records.awaitLatest(c -> c.path("events").toString().contains("resumed after app restart"), ADOPTED_WITHIN,
+                "adopted by the standby");
+        System.out.printf("InstancesIT: call adopted %d ms after instance one was stopped%n",
+                Duration.between(killed, Instant.now()).toMillis());
+        assertThat(holders(two)).containsEntry("FLOOR", "two").containsEntry("DIALER", "two");
+
+        call.caller().playTone(440.0);
+        call.agent().playTone(1100.0);
+        assertThat(call.agent().awaitHearing(440.0, AUDIO)).as("agent hears the caller after the adoption").isTrue();
+        assertThat(call.caller().awaitHearing(1100.0, AUDIO)).as("caller hears the agent after the adoption").isTrue();
+        call.caller().hangup();
+        call.agent().awaitEnded(SIGNAL);
+        JsonNode ended = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(ended.path("id").asString()).isEqualTo(callId);
+        assertThat(ended.path("hangupCause").asString()).isEqualTo("caller_hangup");
+        CallFlowsIT.assertTimesConsistent(ended);
+        two.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+    }
+
+    @Test
+    void the_dialer_leader_killed_mid_campaign_the_other_leads_and_no_lead_is_dialled_twice() throws Exception {
+        telnyx = new FakeTelnyx();
+        String database = TestDatabase.get().newDatabase();
+        TestApp one = apps.start(() -> TestApp.start(database, TestAsterisk.get(), telnyx.appSettings(named("one"))));
+        TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(),
+                telnyx.appSettings(named("two")), null));
+        telnyx.webhooksTo(one);
+        apps.phones.agent("1001", "127.0.0.3");
+        one.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        awaitHolder(two, "DIALER", "one", SIGNAL);
+
+        DialerCampaigns campaigns = new DialerCampaigns(() -> one);
+        campaigns.started("{\"name\":\"Failover\",\"dialRatio\":\"PROGRESSIVE\"}",
+                "phone\n+1 212 555 0111\n+1 212 555 0112\n+1 212 555 0113\n");
+        List<FakeTelnyx.Dial> dials = new ArrayList<>();
+        FakeTelnyx.Dial placed = telnyx.awaitDial(SIGNAL);
+        dials.add(placed);
+        telnyx.send(placed, "call.initiated", Map.of("state", "bridging"));
+
+        // The leader dies with its dial ringing: the attempt is in the database, the carrier's events still to come.
+        Instant killed = Instant.now();
+        apps.stop(one);
+        awaitHolder(two, "DIALER", "two", LEADS_WITHIN);
+        System.out.printf("InstancesIT: dialer led again %d ms after its leader was stopped%n",
+                Duration.between(killed, Instant.now()).toMillis());
+        telnyx.webhooksTo(two);
+
+        // The new leader finishes the old leader's attempt and dials the rest, each lead once.
+        telnyx.send(placed, "call.hangup", Map.of("hangup_cause", "timeout", "hangup_source", "callee"));
+        for (int i = 0; i < 2; i++) {
+            FakeTelnyx.Dial next = telnyx.awaitDial(SIGNAL);
+            dials.add(next);
+            telnyx.send(next, "call.initiated", Map.of("state", "bridging"));
+            telnyx.send(next, "call.hangup", Map.of("hangup_cause", "timeout", "hangup_source", "callee"));
+        }
+        FakeTelnyx.Dial extra = telnyx.pollDial(Duration.ofSeconds(3));
+        if (extra != null) {
+            dials.add(extra);
+        }
+
+        Map<String, Integer> perNumber = new HashMap<>();
+        dials.forEach(d -> perNumber.merge(d.to(), 1, Integer::sum));
+        assertThat(perNumber).as("every lead dialled exactly once across both leaders").containsOnly(
+                Map.entry("+12125550111", 1), Map.entry("+12125550112", 1), Map.entry("+12125550113", 1));
+    }
+
+    private static Map<String, String> named(String name) {
+        return Map.of("callcenter.instance.name", name);
+    }
+
+    private static boolean ready(TestApp app) {
+        var health = app.request("GET", "/actuator/health/readiness", null, null);
+        return health.statusCode() == 200 && "UP".equals(JSON.readTree(health.body()).path("status").asString());
+    }
+
+    /** role -> instance name, as the database's locks say (the operators' view in /actuator/health). */
+    private static Map<String, String> holders(TestApp app) {
+        JsonNode details = JSON.readTree(app.get("/actuator/health").body()).path("components").path("instance")
+                .path("details").path("holders");
+        Map<String, String> holders = new HashMap<>();
+        details.properties().forEach(e -> holders.put(e.getKey(), e.getValue().asString()));
+        return holders;
+    }
+
+    private static void awaitHolder(TestApp app, String role, String instance, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (instance.equals(holders(app).get(role))) {
+                return;
+            }
+            TestApp.sleep(100);
+        }
+        throw new AssertionError(role + " not held by " + instance + " within " + timeout + ": " + holders(app));
+    }
+}
