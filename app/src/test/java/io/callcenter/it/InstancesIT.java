@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two app instances over one PostgreSQL and one Asterisk (issue 17): the one holding the floor listens to Asterisk
- * and runs the calls, the other stands by; the first killed mid-call, the second adopts its calls and completes
- * their records; the dialer's leader killed mid-campaign, the other leads and no lead is dialled twice.
+ * and runs the calls, the other stands by; the first killed mid-call (SIGKILL of its own JVM), the second adopts its
+ * calls and completes their records; the dialer's leader killed mid-campaign, the other leads and no lead is
+ * dialled twice.
  */
 class InstancesIT {
 
@@ -32,19 +33,30 @@ class InstancesIT {
 
     private final AppRestarts apps = new AppRestarts();
     private FakeTelnyx telnyx;
+    private ChildApp child;
 
     @AfterEach
     void cleanUp() {
+        if (child != null) {
+            child.close();
+        }
         apps.close();
         if (telnyx != null) {
             telnyx.close();
         }
     }
 
+    /** Instance one in a JVM of its own, on the floor (and leading the dialer) before instance two starts. */
+    private TestApp startOne(String database, Map<String, String> settings) throws Exception {
+        child = ChildApp.start("one", database, TestAsterisk.get(), settings);
+        child.awaitReady(Duration.ofSeconds(90));
+        return child.api();
+    }
+
     @Test
-    void the_standby_adopts_the_calls_of_an_instance_killed_mid_call_and_completes_their_records() {
+    void the_standby_adopts_the_calls_of_an_instance_killed_mid_call_and_completes_their_records() throws Exception {
         String database = TestDatabase.get().newDatabase();
-        TestApp one = apps.start(() -> TestApp.start(database, TestAsterisk.get(), named("one")));
+        TestApp one = startOne(database, Map.of());
         TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(), named("two"), null));
         awaitHolder(two, "FLOOR", "one", SIGNAL);
         assertThat(ready(two)).as("the standby takes no traffic: not ready without the event stream").isFalse();
@@ -56,11 +68,11 @@ class InstancesIT {
                 "TALKING").path("id").asString();
 
         Instant killed = Instant.now();
-        apps.stop(one);
+        child.kill();
         CallRecords records = new CallRecords(two);
         records.awaitLatest(c -> c.path("events").toString().contains("resumed after app restart"), ADOPTED_WITHIN,
                 "adopted by the standby");
-        System.out.printf("InstancesIT: call adopted %d ms after instance one was stopped%n",
+        System.out.printf("InstancesIT: call adopted %d ms after instance one was killed%n",
                 Duration.between(killed, Instant.now()).toMillis());
         assertThat(holders(two)).containsEntry("FLOOR", "two").containsEntry("DIALER", "two");
 
@@ -81,7 +93,7 @@ class InstancesIT {
     void the_dialer_leader_killed_mid_campaign_the_other_leads_and_no_lead_is_dialled_twice() throws Exception {
         telnyx = new FakeTelnyx();
         String database = TestDatabase.get().newDatabase();
-        TestApp one = apps.start(() -> TestApp.start(database, TestAsterisk.get(), telnyx.appSettings(named("one"))));
+        TestApp one = startOne(database, telnyx.appSettings(Map.of()));
         TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(),
                 telnyx.appSettings(named("two")), null));
         telnyx.webhooksTo(one);
@@ -99,9 +111,9 @@ class InstancesIT {
 
         // The leader dies with its dial ringing: the attempt is in the database, the carrier's events still to come.
         Instant killed = Instant.now();
-        apps.stop(one);
+        child.kill();
         awaitHolder(two, "DIALER", "two", LEADS_WITHIN);
-        System.out.printf("InstancesIT: dialer led again %d ms after its leader was stopped%n",
+        System.out.printf("InstancesIT: dialer led again %d ms after its leader was killed%n",
                 Duration.between(killed, Instant.now()).toMillis());
         telnyx.webhooksTo(two);
 
