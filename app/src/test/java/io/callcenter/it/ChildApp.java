@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The app in a JVM of its own, for a test that kills it as a machine dies: SIGKILL, no shutdown hook, its sockets
- * to PostgreSQL and Asterisk closed by the kernel. Its output goes to {@code target/child-apps/<name>.log}.
+ * to PostgreSQL and Asterisk closed by the kernel. Its output goes to {@code target/child-apps/<name>-<millis>.log}.
  */
 final class ChildApp implements AutoCloseable {
 
@@ -46,7 +46,7 @@ final class ChildApp implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), "io.callcenter.CallCenterApplication"));
         command.addAll(List.of(TestApp.arguments(TestApp.properties(databaseUrl, asterisk, settings))));
-        Path log = Path.of("target", "child-apps", name + ".log");
+        Path log = Path.of("target", "child-apps", name + "-" + System.currentTimeMillis() + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ChildApp(process, port, log);

@@ -136,6 +136,49 @@ class InstancesIT {
                 Map.entry("+12125550111", 1), Map.entry("+12125550112", 1), Map.entry("+12125550113", 1));
     }
 
+    @Test
+    void an_instance_cut_off_from_postgresql_gives_up_the_floor_it_finds_taken_and_the_calls_go_on_with_the_other()
+            throws Exception {
+        String database = TestDatabase.get().newDatabase();
+        TestApp one = startOne(database, Map.of());
+        TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(), named("two"), null));
+        awaitHolder(two, "FLOOR", "one", SIGNAL);
+        SipPhone alice = apps.phones.agent("1001", "127.0.0.3");
+        one.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        TestPhones.Connected call = apps.phones.carrierCallAnsweredBy(alice, SIGNAL);
+        String callId = new CallRecords(one).awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL,
+                "TALKING").path("id").asString();
+
+        // What PostgreSQL does when it loses an instance's connection: the session ends, its locks are free.
+        Instant cut = Instant.now();
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(database, TestDatabase.get().user(),
+                TestDatabase.get().password()); var statement = admin.createStatement()) {
+            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                    + " where application_name = 'one' and datname = current_database()");
+        }
+        CallRecords records = new CallRecords(two);
+        records.awaitLatest(c -> c.path("events").toString().contains("resumed after app restart"), ADOPTED_WITHIN,
+                "adopted by the other instance");
+        System.out.printf("InstancesIT: call adopted %d ms after instance one was cut off from PostgreSQL%n",
+                Duration.between(cut, Instant.now()).toMillis());
+        Instant deadline = Instant.now().plus(SIGNAL);
+        while (ready(one) && Instant.now().isBefore(deadline)) {
+            TestApp.sleep(100);
+        }
+        assertThat(ready(one)).as("instance one stopped listening to Asterisk once it found the floor taken").isFalse();
+        assertThat(holders(two)).containsEntry("FLOOR", "two");
+
+        call.caller().playTone(440.0);
+        call.agent().playTone(1100.0);
+        assertThat(call.agent().awaitHearing(440.0, AUDIO)).isTrue();
+        assertThat(call.caller().awaitHearing(1100.0, AUDIO)).isTrue();
+        call.caller().hangup();
+        call.agent().awaitEnded(SIGNAL);
+        JsonNode ended = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
+        assertThat(ended.path("id").asString()).isEqualTo(callId);
+        assertThat(ended.path("hangupCause").asString()).isEqualTo("caller_hangup");
+    }
+
     private static Map<String, String> named(String name) {
         return Map.of("callcenter.instance.name", name);
     }

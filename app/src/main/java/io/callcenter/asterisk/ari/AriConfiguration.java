@@ -109,6 +109,7 @@ class AriConfiguration {
         private final ScheduledExecutorService lossTimer;
         private final ClusterEvents cluster;
         private final List<String> nodeNames;
+        private final List<AriAsteriskGateway> gateways;
         private List<AriEventStream> streams = List.of();
         private volatile boolean running;
 
@@ -116,6 +117,7 @@ class AriConfiguration {
                                 ObjectProvider<AsteriskEventListener> listeners, MeterRegistry meters, Roles roles) {
             this.roles = roles;
             this.nodeNames = List.copyOf(nodes.byName.keySet());
+            this.gateways = List.copyOf(nodes.byName.values());
             AsteriskEventListener fanOut = new FanOut(listeners.orderedStream().toList());
             if (!nodes.clustered()) {
                 lossTimer = null;
@@ -155,6 +157,7 @@ class AriConfiguration {
                 return;
             }
             log.info("This instance holds the floor: connecting the ARI event stream(s)");
+            gateways.forEach(gateway -> gateway.fence(false));
             streams = connect.get();
             streams.forEach(AriEventStream::start);
         }
@@ -164,6 +167,7 @@ class AriConfiguration {
                 return;
             }
             log.warn("This instance gave up the floor: its ARI event stream(s) stop, another instance adopts the calls");
+            gateways.forEach(gateway -> gateway.fence(true));
             streams.forEach(AriEventStream::stop);
             streams = List.of();
             if (cluster != null) {
