@@ -84,6 +84,21 @@ class OwnershipTest {
     private final List<String> work = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+    private record Pair(FakeSession one, Ownership first, FakeSession two, Ownership second) {
+    }
+
+    /** Instance one on the floor and leading the dialer, instance two standing by; the work so far forgotten. */
+    private Pair onTheFloorAndStandingBy() {
+        FakeSession one = new FakeSession(database, "one");
+        FakeSession two = new FakeSession(database, "two");
+        Ownership first = instance(one);
+        Ownership second = instance(two);
+        first.poll();
+        second.poll();
+        work.clear();
+        return new Pair(one, first, two, second);
+    }
+
     private Ownership instance(FakeSession session) {
         Ownership ownership = new Ownership(session, session.name, Clock.fixed(T0, ZoneOffset.UTC), meters);
         for (Role role : Role.values()) {
@@ -113,21 +128,15 @@ class OwnershipTest {
 
     @Test
     void an_instance_that_dies_frees_its_roles_and_the_other_takes_them_on_its_next_round() {
-        FakeSession one = new FakeSession(database, "one");
-        FakeSession two = new FakeSession(database, "two");
-        Ownership first = instance(one);
-        Ownership second = instance(two);
-        first.poll();
-        second.poll();
-        work.clear();
+        Pair pair = onTheFloorAndStandingBy();
 
-        one.die();
-        second.poll();
+        pair.one().die();
+        pair.second().poll();
 
         assertThat(work).containsExactly("two starts FLOOR", "two starts DIALER");
         assertThat(meters.counter("callcenter.instance.role.changes", "role", "floor", "change", "gained").count())
                 .isEqualTo(2.0);
-        assertThat(second.holds(Role.DIALER)).isTrue();
+        assertThat(pair.second().holds(Role.DIALER)).isTrue();
     }
 
     @Test
@@ -167,22 +176,16 @@ class OwnershipTest {
 
     @Test
     void an_instance_cut_off_from_the_database_gives_up_what_another_took_meanwhile() {
-        FakeSession one = new FakeSession(database, "one");
-        FakeSession two = new FakeSession(database, "two");
-        Ownership first = instance(one);
-        Ownership second = instance(two);
-        first.poll();
-        second.poll();
-        work.clear();
+        Pair pair = onTheFloorAndStandingBy();
 
         // A partition: only the first instance's connection is gone; the database frees its locks.
-        one.die();
-        second.poll();
-        first.poll();
+        pair.one().die();
+        pair.second().poll();
+        pair.first().poll();
 
         assertThat(work).containsExactly("two starts FLOOR", "two starts DIALER", "one stops DIALER", "one stops FLOOR");
-        assertThat(first.holds(Role.FLOOR)).isFalse();
-        assertThat(database.locks.values()).containsOnly(two);
+        assertThat(pair.first().holds(Role.FLOOR)).isFalse();
+        assertThat(database.locks.values()).containsOnly(pair.two());
     }
 
     @Test

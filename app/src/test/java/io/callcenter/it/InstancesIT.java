@@ -49,23 +49,14 @@ class InstancesIT {
     /** Instance one in a JVM of its own, on the floor (and leading the dialer) before instance two starts. */
     private TestApp startOne(String database, Map<String, String> settings) throws Exception {
         child = ChildApp.start("one", database, TestAsterisk.get(), settings);
-        child.awaitReady(Duration.ofSeconds(90));
+        child.awaitReady(Duration.ofSeconds(180));
         return child.api();
     }
 
     @Test
     void the_standby_adopts_the_calls_of_an_instance_killed_mid_call_and_completes_their_records() throws Exception {
-        String database = TestDatabase.get().newDatabase();
-        TestApp one = startOne(database, Map.of());
-        TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(), named("two"), null));
-        awaitHolder(two, "FLOOR", "one", SIGNAL);
-        assertThat(ready(two)).as("the standby takes no traffic: not ready without the event stream").isFalse();
-
-        SipPhone alice = apps.phones.agent("1001", "127.0.0.3");
-        one.awaitAgentState("alice", "AVAILABLE", SIGNAL);
-        TestPhones.Connected call = apps.phones.carrierCallAnsweredBy(alice, SIGNAL);
-        String callId = new CallRecords(one).awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL,
-                "TALKING").path("id").asString();
+        Talking talking = talkingOnOne();
+        TestApp two = talking.two();
 
         Instant killed = Instant.now();
         child.kill();
@@ -76,16 +67,7 @@ class InstancesIT {
                 Duration.between(killed, Instant.now()).toMillis());
         assertThat(holders(two)).containsEntry("FLOOR", "two").containsEntry("DIALER", "two");
 
-        call.caller().playTone(440.0);
-        call.agent().playTone(1100.0);
-        assertThat(call.agent().awaitHearing(440.0, AUDIO)).as("agent hears the caller after the adoption").isTrue();
-        assertThat(call.caller().awaitHearing(1100.0, AUDIO)).as("caller hears the agent after the adoption").isTrue();
-        call.caller().hangup();
-        call.agent().awaitEnded(SIGNAL);
-        JsonNode ended = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
-        assertThat(ended.path("id").asString()).isEqualTo(callId);
-        assertThat(ended.path("hangupCause").asString()).isEqualTo("caller_hangup");
-        CallFlowsIT.assertTimesConsistent(ended);
+        talkedAndEndedBy(talking, records);
         two.awaitAgentState("alice", "AVAILABLE", SIGNAL);
     }
 
@@ -139,15 +121,10 @@ class InstancesIT {
     @Test
     void an_instance_cut_off_from_postgresql_gives_up_the_floor_it_finds_taken_and_the_calls_go_on_with_the_other()
             throws Exception {
-        String database = TestDatabase.get().newDatabase();
-        TestApp one = startOne(database, Map.of());
-        TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(), named("two"), null));
-        awaitHolder(two, "FLOOR", "one", SIGNAL);
-        SipPhone alice = apps.phones.agent("1001", "127.0.0.3");
-        one.awaitAgentState("alice", "AVAILABLE", SIGNAL);
-        TestPhones.Connected call = apps.phones.carrierCallAnsweredBy(alice, SIGNAL);
-        String callId = new CallRecords(one).awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL,
-                "TALKING").path("id").asString();
+        Talking talking = talkingOnOne();
+        TestApp one = talking.one();
+        TestApp two = talking.two();
+        String database = talking.database();
 
         // What PostgreSQL does when it loses an instance's connection: the session ends, its locks are free.
         Instant cut = Instant.now();
@@ -167,16 +144,47 @@ class InstancesIT {
         }
         assertThat(ready(one)).as("instance one stopped listening to Asterisk once it found the floor taken").isFalse();
         assertThat(holders(two)).containsEntry("FLOOR", "two");
+        // Instance one still has the call in memory (and knows its recording): fenced, it commands it no more.
+        String pause = "/api/calls/" + talking.callId() + "/recording/pause";
+        var stale = one.request("POST", pause, null, one.token("alice"));
+        assertThat(stale.statusCode()).as("refused by the instance that gave up the floor: " + stale.body())
+                .isGreaterThanOrEqualTo(500);
 
+        talkedAndEndedBy(talking, records);
+    }
+
+    /** Who runs the test's one call: instance one (its own JVM) on the floor, two standing by, alice talking. */
+    private record Talking(String database, TestApp one, TestApp two, TestPhones.Connected call, String callId) {
+    }
+
+    private Talking talkingOnOne() throws Exception {
+        String database = TestDatabase.get().newDatabase();
+        TestApp one = startOne(database, Map.of());
+        TestApp two = apps.start(() -> TestApp.startStandby(database, TestAsterisk.get(), named("two"), null));
+        awaitHolder(two, "FLOOR", "one", SIGNAL);
+        assertThat(ready(two)).as("the standby takes no traffic: not ready without the event stream").isFalse();
+        SipPhone alice = apps.phones.agent("1001", "127.0.0.3");
+        one.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        TestPhones.Connected call = apps.phones.carrierCallAnsweredBy(alice, SIGNAL);
+        String callId = new CallRecords(one).awaitLatest(c -> "TALKING".equals(c.path("state").asString()), SIGNAL,
+                "TALKING").path("id").asString();
+        return new Talking(database, one, two, call, callId);
+    }
+
+    /** After the adoption: audio both ways, the caller hangs up, the same call's record is complete. */
+    private static void talkedAndEndedBy(Talking talking, CallRecords records) {
+        TestPhones.Connected call = talking.call();
         call.caller().playTone(440.0);
         call.agent().playTone(1100.0);
-        assertThat(call.agent().awaitHearing(440.0, AUDIO)).isTrue();
-        assertThat(call.caller().awaitHearing(1100.0, AUDIO)).isTrue();
+        assertThat(call.agent().awaitHearing(440.0, AUDIO)).as("agent hears the caller after the adoption").isTrue();
+        assertThat(call.caller().awaitHearing(1100.0, AUDIO)).as("caller hears the agent after the adoption").isTrue();
         call.caller().hangup();
         call.agent().awaitEnded(SIGNAL);
-        JsonNode ended = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
-        assertThat(ended.path("id").asString()).isEqualTo(callId);
+        JsonNode ended = records.awaitLatest(c -> CallRecords.ended(c) && !c.path("recordingUrl").isNull(), SIGNAL,
+                "ENDED with its recording registered");
+        assertThat(ended.path("id").asString()).isEqualTo(talking.callId());
         assertThat(ended.path("hangupCause").asString()).isEqualTo("caller_hangup");
+        CallFlowsIT.assertTimesConsistent(ended);
     }
 
     private static Map<String, String> named(String name) {
