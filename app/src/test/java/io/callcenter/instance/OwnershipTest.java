@@ -87,7 +87,7 @@ class OwnershipTest {
     private record Pair(FakeSession one, Ownership first, FakeSession two, Ownership second) {
     }
 
-    /** Instance one on the floor and leading the dialer, instance two standing by; the work so far forgotten. */
+    /** Instance one on the floor and leading the dialer, instance two standing by. */
     private Pair onTheFloorAndStandingBy() {
         FakeSession one = new FakeSession(database, "one");
         FakeSession two = new FakeSession(database, "two");
@@ -95,7 +95,6 @@ class OwnershipTest {
         Ownership second = instance(two);
         first.poll();
         second.poll();
-        work.clear();
         return new Pair(one, first, two, second);
     }
 
@@ -110,13 +109,9 @@ class OwnershipTest {
 
     @Test
     void the_first_instance_takes_the_floor_then_the_dialer_and_the_second_waits() {
-        FakeSession one = new FakeSession(database, "one");
-        FakeSession two = new FakeSession(database, "two");
-        Ownership first = instance(one);
-        Ownership second = instance(two);
-
-        first.poll();
-        second.poll();
+        Pair pair = onTheFloorAndStandingBy();
+        Ownership first = pair.first();
+        Ownership second = pair.second();
 
         assertThat(work).containsExactly("one starts FLOOR", "one starts DIALER");
         assertThat(first.holds(Role.FLOOR)).isTrue();
@@ -129,6 +124,7 @@ class OwnershipTest {
     @Test
     void an_instance_that_dies_frees_its_roles_and_the_other_takes_them_on_its_next_round() {
         Pair pair = onTheFloorAndStandingBy();
+        work.clear();
 
         pair.one().die();
         pair.second().poll();
@@ -177,6 +173,7 @@ class OwnershipTest {
     @Test
     void an_instance_cut_off_from_the_database_gives_up_what_another_took_meanwhile() {
         Pair pair = onTheFloorAndStandingBy();
+        work.clear();
 
         // A partition: only the first instance's connection is gone; the database frees its locks.
         pair.one().die();
