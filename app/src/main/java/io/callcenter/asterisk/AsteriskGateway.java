@@ -67,6 +67,12 @@ public interface AsteriskGateway {
     void stopRecording(String name);
 
     /**
+     * A live recording's state as Asterisk reports it ({@code recording}, {@code paused}, ...), empty when Asterisk
+     * has no live recording of that name. Asterisk does not report whether it is muted.
+     */
+    Optional<String> liveRecording(String name);
+
+    /**
      * Creates an outgoing channel inside our Stasis application without dialing it yet, so the call knows the
      * channel id (and gets its events) before the far end is contacted.
      */

@@ -172,6 +172,18 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
+    public Optional<String> liveRecording(String name) {
+        try {
+            return Optional.ofNullable(ari.recordings().getLive(name).execute().getState());
+        } catch (RestException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("get live recording " + name, e);
+        }
+    }
+
+    @Override
     public void stopRecording(String name) {
         try {
             ari.recordings().stop(name).execute();
