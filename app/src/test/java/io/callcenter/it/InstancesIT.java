@@ -30,6 +30,9 @@ class InstancesIT {
     /** The bounds: calls adopted within 5 s, the dialer led again within 10 s. */
     private static final Duration ADOPTED_WITHIN = Duration.ofSeconds(5);
     private static final Duration LEADS_WITHIN = Duration.ofSeconds(10);
+    private static final double CALLER_TONE = 440.0;
+    private static final double AGENT_TONE = 1100.0;
+    private static final double CARD_DIGITS = 1500.0;
 
     private final AppRestarts apps = new AppRestarts();
     private FakeTelnyx telnyx;
@@ -56,19 +59,44 @@ class InstancesIT {
     @Test
     void the_standby_adopts_the_calls_of_an_instance_killed_mid_call_and_completes_their_records() throws Exception {
         Talking talking = talkingOnOne();
+        TestApp one = talking.one();
         TestApp two = talking.two();
+        // Instance one dies while alice has the recording paused for the customer's card number (PCI DSS).
+        String recording = "/api/calls/" + talking.callId() + "/recording/";
+        assertThat(one.request("POST", recording + "pause", null, one.token("alice")).statusCode()).isEqualTo(200);
+        talking.call().agent().playSilence();
+        talking.call().caller().playTone(CARD_DIGITS);
 
         Instant killed = Instant.now();
         child.kill();
         CallRecords records = new CallRecords(two);
-        records.awaitLatest(c -> c.path("events").toString().contains("resumed after app restart"), ADOPTED_WITHIN,
-                "adopted by the standby");
+        JsonNode adopted = records.awaitLatest(c -> c.path("events").toString().contains("resumed after app restart"),
+                ADOPTED_WITHIN, "adopted by the standby");
         System.out.printf("InstancesIT: call adopted %d ms after instance one was killed%n",
                 Duration.between(killed, Instant.now()).toMillis());
         assertThat(holders(two)).containsEntry("FLOOR", "two").containsEntry("DIALER", "two");
+        assertThat(adopted.path("recordingState").asString()).as("paused at the crash, still paused").isEqualTo("paused");
+
+        // The card digits go on after the adoption; only then does alice resume, on the instance running the call.
+        assertThat(talking.call().agent().awaitHearing(CARD_DIGITS, AUDIO)).as("alice hears the card digits").isTrue();
+        TestApp.sleep(2500);
+        talking.call().caller().playTone(CALLER_TONE);
+        talking.call().agent().playTone(AGENT_TONE);
+        assertThat(talking.call().agent().awaitHearing(CALLER_TONE, AUDIO)).as("the card digits are over").isTrue();
+        var resumed = two.request("POST", recording + "resume", null, two.token("alice"));
+        assertThat(resumed.statusCode()).as("the adopted call's recording resumes: " + resumed.body()).isEqualTo(200);
+        assertThat(records.awaitLatest(c -> "recording".equals(c.path("recordingState").asString()), SIGNAL,
+                "recording again on the agent's screen").path("id").asString()).isEqualTo(talking.callId());
+        TestApp.sleep(2000);
 
         talkedAndEndedBy(talking, records);
         two.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+        WavFile file = ConferenceRecordingIT.download(two, talking.callId());
+        assertThat(file.anyStretchWith(CARD_DIGITS)).as("no card digits in the recording, before or after the takeover")
+                .isFalse();
+        assertThat(file.longestSilence(50)).as("the pause, across the takeover, is a gap in the recording")
+                .isGreaterThan(2.0);
+        assertThat(file.hasStretchWithAll(CALLER_TONE, AGENT_TONE)).as("recorded again after the resume").isTrue();
     }
 
     @Test
@@ -144,11 +172,15 @@ class InstancesIT {
         }
         assertThat(ready(one)).as("instance one stopped listening to Asterisk once it found the floor taken").isFalse();
         assertThat(holders(two)).containsEntry("FLOOR", "two");
-        // Instance one still has the call in memory (and knows its recording): fenced, it commands it no more.
+        // Instance one forgot the call when it gave up the floor: a click sent to it is for the active instance.
         String pause = "/api/calls/" + talking.callId() + "/recording/pause";
         var stale = one.request("POST", pause, null, one.token("alice"));
         assertThat(stale.statusCode()).as("refused by the instance that gave up the floor: " + stale.body())
-                .isGreaterThanOrEqualTo(500);
+                .isEqualTo(503);
+        assertThat(stale.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(stale.body()).path("type").asString()).endsWith("not-active-instance");
+        assertThat(stale.headers().firstValue("Retry-After")).isPresent();
 
         talkedAndEndedBy(talking, records);
     }
@@ -174,10 +206,10 @@ class InstancesIT {
     /** After the adoption: audio both ways, the caller hangs up, the same call's record is complete. */
     private static void talkedAndEndedBy(Talking talking, CallRecords records) {
         TestPhones.Connected call = talking.call();
-        call.caller().playTone(440.0);
-        call.agent().playTone(1100.0);
-        assertThat(call.agent().awaitHearing(440.0, AUDIO)).as("agent hears the caller after the adoption").isTrue();
-        assertThat(call.caller().awaitHearing(1100.0, AUDIO)).as("caller hears the agent after the adoption").isTrue();
+        call.caller().playTone(CALLER_TONE);
+        call.agent().playTone(AGENT_TONE);
+        assertThat(call.agent().awaitHearing(CALLER_TONE, AUDIO)).as("agent hears the caller after the adoption").isTrue();
+        assertThat(call.caller().awaitHearing(AGENT_TONE, AUDIO)).as("caller hears the agent after the adoption").isTrue();
         call.caller().hangup();
         call.agent().awaitEnded(SIGNAL);
         JsonNode ended = records.awaitLatest(c -> CallRecords.ended(c) && !c.path("recordingUrl").isNull(), SIGNAL,
