@@ -32,6 +32,7 @@ import static io.callcenter.db.Tables.CALL_EVENT;
 import static io.callcenter.db.Tables.CALL_LEG;
 import static io.callcenter.db.Tables.DISPOSITION_CODE;
 import static io.callcenter.db.Tables.RECORDING;
+import static io.callcenter.db.Tables.TEAM;
 
 @Repository
 public class CallRepository implements CallStore {
@@ -181,6 +182,12 @@ public class CallRepository implements CallStore {
             call.recordingName = Recordings.nameFor(call.id, call.recordingCount++);
         }
         call.recordingMuted = "paused".equals(recordingState);
+        if (call.recordingName != null && call.teamId != null) {
+            // A party conferenced in after the adoption hears the consent as one added before it would have.
+            String announcement = db.select(TEAM.RECORDING_ANNOUNCEMENT).from(TEAM).where(TEAM.ID.eq(call.teamId))
+                    .fetchOne(TEAM.RECORDING_ANNOUNCEMENT);
+            call.recordingAnnouncement = announcement == null || announcement.isBlank() ? null : announcement;
+        }
     }
 
     /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
