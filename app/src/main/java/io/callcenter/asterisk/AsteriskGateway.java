@@ -67,6 +67,12 @@ public interface AsteriskGateway {
     void stopRecording(String name);
 
     /**
+     * A live recording's state as Asterisk reports it ({@code recording}, {@code paused}, ...), empty when Asterisk
+     * has no live recording of that name. Asterisk does not report whether it is muted.
+     */
+    Optional<String> liveRecording(String name);
+
+    /**
      * Creates an outgoing channel with our id, so the call knows it (and gets its events) before the far end is
      * contacted: inside our Stasis application without dialling it yet, or originated at once when the request has
      * a ring timeout (see {@link ChannelRequest}).

@@ -1,6 +1,8 @@
 package io.callcenter.dialer;
 
 import io.callcenter.agent.AgentPresence;
+import io.callcenter.instance.Role;
+import io.callcenter.instance.Roles;
 import io.callcenter.dialer.telnyx.TelnyxClient;
 import io.callcenter.dialer.telnyx.TelnyxInbox;
 import io.callcenter.dialer.telnyx.TelnyxProperties;
@@ -104,22 +106,30 @@ class DialerConfiguration {
 
     @Bean
     DialerRunner dialerRunner(DialerEngine engine, TelnyxInbox inbox, ScheduledExecutorService dialerTimers,
-                              ExecutorService dialerLane, DialerProperties properties) {
-        return new DialerRunner(engine, inbox, dialerTimers, dialerLane, properties);
+                              ExecutorService dialerLane, DialerProperties properties, Roles roles) {
+        return new DialerRunner(engine, inbox, dialerTimers, dialerLane, properties, roles);
     }
 
-    /** Starts pacing and the inbox applier once the application is ready; agent changes trigger a tick at once. */
+    /**
+     * Starts pacing and the inbox applier once the application is ready and while this instance leads the dialer
+     * (issue 17: one leader among the app instances); agent changes trigger a tick at once. A new leader resumes
+     * from the attempts in the database ({@link DialerEngine#recover}): every dial was recorded (lead marked
+     * dialling, attempt DIALING) before its request to the carrier left, so no lead is dialled again.
+     */
     static final class DialerRunner {
         private final DialerEngine engine;
         private final TelnyxInbox inbox;
         private final ScheduledExecutorService timers;
         private final ExecutorService lane;
         private final DialerProperties properties;
+        private final Roles roles;
+        private final java.util.List<java.util.concurrent.Future<?>> scheduled = new java.util.ArrayList<>();
         private volatile boolean running;
         private Thread applier;
 
         DialerRunner(DialerEngine engine, TelnyxInbox inbox, ScheduledExecutorService timers, ExecutorService lane,
-                     DialerProperties properties) {
+                     DialerProperties properties, Roles roles) {
+            this.roles = roles;
             this.engine = engine;
             this.inbox = inbox;
             this.timers = timers;
@@ -133,13 +143,32 @@ class DialerConfiguration {
                 log.info("Dialer disabled (callcenter.dialer.enabled=false)");
                 return;
             }
+            roles.whenHeld(Role.DIALER, this::lead, this::follow);
+        }
+
+        private synchronized void lead() {
+            if (running) {
+                return;
+            }
+            log.info("This instance leads the dialer: resuming from the attempts in the database");
             running = true;
             lane.execute(engine::recover);
-            timers.scheduleWithFixedDelay(engine::tickSoon, 0, properties.tick().toMillis(), TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(() -> lane.execute(engine::matchWaitingHumans), MATCH_EVERY.toMillis(),
-                    MATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            scheduled.add(timers.scheduleWithFixedDelay(engine::tickSoon, 0, properties.tick().toMillis(), TimeUnit.MILLISECONDS));
+            scheduled.add(timers.scheduleWithFixedDelay(() -> lane.execute(engine::matchWaitingHumans), MATCH_EVERY.toMillis(),
+                    MATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS));
             applier = Thread.ofVirtual().name("telnyx-inbox").start(this::applyInbox);
-            timers.scheduleWithFixedDelay(this::forgetAppliedWebhooks, 1, 60, TimeUnit.MINUTES);
+            scheduled.add(timers.scheduleWithFixedDelay(this::forgetAppliedWebhooks, 1, 60, TimeUnit.MINUTES));
+        }
+
+        /** Another instance leads now: no tick, no webhook applied here (the lane's work in hand finishes). */
+        private synchronized void follow() {
+            if (!running) {
+                return;
+            }
+            log.warn("This instance no longer leads the dialer");
+            stop();
+            scheduled.forEach(future -> future.cancel(false));
+            scheduled.clear();
         }
 
         @EventListener

@@ -116,7 +116,7 @@ class ConferenceRecordingIT {
         assertThat(events(call)).containsSubsequence("recording started", "recording announced to joining party",
                 "participant joined");
 
-        WavFile recording = download(callId);
+        WavFile recording = download(app, callId);
         double talked = Duration.between(Instant.parse(call.path("answeredAt").asString()),
                 Instant.parse(call.path("endedAt").asString())).toMillis() / 1000.0;
         assertThat(recording.seconds()).as("the recording covers the call from answer to end").isBetween(talked - 2, talked + 1);
@@ -154,7 +154,7 @@ class ConferenceRecordingIT {
 
         JsonNode call = awaitRecorded(callId);
         assertThat(events(call)).containsSubsequence("recording paused", "recording resumed");
-        WavFile recording = download(callId);
+        WavFile recording = download(app, callId);
         assertThat(recording.anyStretchWith(CARD_DIGITS)).as("no card details in the recording").isFalse();
         assertThat(recording.longestSilence(50)).as("the pause is a gap in the recording").isGreaterThan(2.0);
         assertThat(recording.hasStretchWithAll(CUSTOMER, AGENT)).isTrue();
@@ -175,7 +175,8 @@ class ConferenceRecordingIT {
         return events;
     }
 
-    private WavFile download(String callId) {
+    /** The call's recording as the API serves it to its agent alice. */
+    static WavFile download(TestApp app, String callId) {
         try {
             HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + app.port() + "/api/calls/" + callId + "/recording"))

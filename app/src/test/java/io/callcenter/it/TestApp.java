@@ -27,9 +27,22 @@ final class TestApp implements AutoCloseable {
     private final HttpClient http = TestTls.httpClient();
     private final String scheme;
 
+    /** Set for an app in another process ({@link ChildApp}): reached over HTTP only, no beans. */
+    private final String remoteBaseUrl;
+
     private TestApp(ConfigurableApplicationContext context, String scheme) {
+        this(context, scheme, null);
+    }
+
+    private TestApp(ConfigurableApplicationContext context, String scheme, String remoteBaseUrl) {
         this.context = context;
         this.scheme = scheme;
+        this.remoteBaseUrl = remoteBaseUrl;
+    }
+
+    /** The HTTP side of an app running in another process. */
+    static TestApp remote(String baseUrl) {
+        return new TestApp(null, "http", baseUrl);
     }
 
     /**
@@ -63,6 +76,26 @@ final class TestApp implements AutoCloseable {
     /** @param dialerClock the app's clock (the dialer's and a queue callback's calling hours), or null for the real one */
     static TestApp start(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
                          java.time.Clock dialerClock) {
+        TestApp app = startStandby(databaseUrl, asterisk, overrides, dialerClock);
+        app.awaitAsteriskConnected(Duration.ofSeconds(30));
+        return app;
+    }
+
+    /** Started without waiting for Asterisk: a second instance on the database stands by until it holds the floor. */
+    static TestApp startStandby(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides,
+                                java.time.Clock dialerClock) {
+        Map<String, String> properties = properties(databaseUrl, asterisk, overrides);
+        String[] args = arguments(properties);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(CallCenterApplication.class);
+        if (dialerClock != null) {
+            builder.initializers(c -> c.getBeanFactory().registerSingleton("dialerClock", dialerClock));
+        }
+        ConfigurableApplicationContext context = builder.run(args);
+        return new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");
+    }
+
+    /** The settings every test app runs with, the test's own on top. */
+    static Map<String, String> properties(String databaseUrl, TestAsterisk asterisk, Map<String, String> overrides) {
         TestDatabase database = TestDatabase.get();
         // Command-line arguments outrank application.yaml (builder properties would only be defaults).
         Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
@@ -80,15 +113,11 @@ final class TestApp implements AutoCloseable {
         properties.put("callcenter.demo.wrap-up", "0s");
         properties.put("callcenter.calls.recordings-directory", asterisk.recordingsDir().toString());
         properties.putAll(overrides);
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(CallCenterApplication.class);
-        if (dialerClock != null) {
-            builder.initializers(c -> c.getBeanFactory().registerSingleton("dialerClock", dialerClock));
-        }
-        ConfigurableApplicationContext context = builder.run(args);
-        TestApp app = new TestApp(context, "true".equals(properties.get("server.ssl.enabled")) ? "https" : "http");
-        app.awaitAsteriskConnected(Duration.ofSeconds(30));
-        return app;
+        return properties;
+    }
+
+    static String[] arguments(Map<String, String> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     int port() {
@@ -97,6 +126,9 @@ final class TestApp implements AutoCloseable {
 
     /** http://127.0.0.1:port or, started with {@link #startTls}, https://127.0.0.1:port. */
     String baseUrl() {
+        if (remoteBaseUrl != null) {
+            return remoteBaseUrl;
+        }
         return scheme + "://127.0.0.1:" + port();
     }
 
@@ -231,7 +263,9 @@ final class TestApp implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
     }
 
     static void sleep(long millis) {

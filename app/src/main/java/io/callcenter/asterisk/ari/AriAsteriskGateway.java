@@ -33,6 +33,8 @@ final class AriAsteriskGateway implements AsteriskGateway {
     private final ARI ari;
     private final AriProperties properties;
     private volatile AriEventStream events;
+    /** Set once another app instance took the floor from this one: its calls are no longer its to command. */
+    private volatile boolean fenced;
 
     AriAsteriskGateway(AriProperties properties, MeterRegistry meters) {
         this.properties = properties;
@@ -57,6 +59,15 @@ final class AriAsteriskGateway implements AsteriskGateway {
 
     void attach(AriEventStream events) {
         this.events = events;
+    }
+
+    /**
+     * Fenced, every command is refused (queries still answer): an instance that gave up the floor still has calls in
+     * memory, whose timers (talk time limit, queue offers) or an agent's click sent to it must not act on calls
+     * another instance runs now.
+     */
+    void fence(boolean fenced) {
+        this.fenced = fenced;
     }
 
     void close() {
@@ -158,6 +169,18 @@ final class AriAsteriskGateway implements AsteriskGateway {
                 ari.recordings().unmute(name).execute();
             }
         });
+    }
+
+    @Override
+    public Optional<String> liveRecording(String name) {
+        try {
+            return Optional.ofNullable(ari.recordings().getLive(name).execute().getState());
+        } catch (RestException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("get live recording " + name, e);
+        }
     }
 
     @Override
@@ -388,7 +411,10 @@ final class AriAsteriskGateway implements AsteriskGateway {
         void execute() throws RestException;
     }
 
-    private static void run(String what, RestRun action) {
+    private void run(String what, RestRun action) {
+        if (fenced) {
+            throw new AsteriskException("ARI " + what + " refused: another app instance holds the floor", 503, null);
+        }
         call(what, () -> {
             action.execute();
             return null;

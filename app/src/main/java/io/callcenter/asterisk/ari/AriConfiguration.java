@@ -7,6 +7,8 @@ import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.AsteriskInfo;
 import io.callcenter.asterisk.cluster.ClusterEvents;
 import io.callcenter.asterisk.cluster.ClusterGateway;
+import io.callcenter.instance.Role;
+import io.callcenter.instance.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -44,8 +46,8 @@ class AriConfiguration {
     @Bean
     AriEventStreamLifecycle ariEventStream(AriProperties properties, AriNodes nodes,
                                            ObjectProvider<AsteriskEventListener> listeners,
-                                           ObjectProvider<MeterRegistry> meters) {
-        return new AriEventStreamLifecycle(properties, nodes, listeners, meters.getIfAvailable());
+                                           ObjectProvider<MeterRegistry> meters, Roles roles) {
+        return new AriEventStreamLifecycle(properties, nodes, listeners, meters.getIfAvailable(), roles);
     }
 
     @Bean
@@ -92,49 +94,97 @@ class AriConfiguration {
         }
     }
 
-    /** Connects after every other bean is ready, so no event can reach a half-built listener. */
+    /**
+     * Connects after every other bean is ready, so no event can reach a half-built listener; and only while this
+     * instance holds the floor (issue 17: Asterisk gives an application's events to one websocket, so one instance
+     * at a time listens). The floor lost, the streams stop without telling the app a node is gone: the instance that
+     * takes the floor adopts the calls, the nodes are fine.
+     */
     static final class AriEventStreamLifecycle implements SmartLifecycle {
 
-        private final List<AriEventStream> streams = new ArrayList<>();
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AriEventStreamLifecycle.class);
+
+        private final java.util.function.Supplier<List<AriEventStream>> connect;
+        private final Roles roles;
         private final ScheduledExecutorService lossTimer;
+        private final ClusterEvents cluster;
+        private final List<String> nodeNames;
+        private final List<AriAsteriskGateway> gateways;
+        private List<AriEventStream> streams = List.of();
         private volatile boolean running;
 
         AriEventStreamLifecycle(AriProperties properties, AriNodes nodes,
-                                ObjectProvider<AsteriskEventListener> listeners, MeterRegistry meters) {
+                                ObjectProvider<AsteriskEventListener> listeners, MeterRegistry meters, Roles roles) {
+            this.roles = roles;
+            this.nodeNames = List.copyOf(nodes.byName.keySet());
+            this.gateways = List.copyOf(nodes.byName.values());
             AsteriskEventListener fanOut = new FanOut(listeners.orderedStream().toList());
             if (!nodes.clustered()) {
                 lossTimer = null;
+                cluster = null;
                 AriAsteriskGateway single = nodes.byName.values().iterator().next();
-                AriEventStream stream = new AriEventStream(properties, fanOut, single::info, meters);
-                single.attach(stream);
-                streams.add(stream);
+                connect = () -> {
+                    AriEventStream stream = new AriEventStream(properties, fanOut, single::info, meters);
+                    single.attach(stream);
+                    return List.of(stream);
+                };
                 return;
             }
             lossTimer = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("ari-node-loss").daemon().factory());
-            ClusterEvents events = new ClusterEvents((ClusterGateway) nodes.gateway(), fanOut,
+            cluster = new ClusterEvents((ClusterGateway) nodes.gateway(), fanOut,
                     properties.nodeLostAfter(), lossTimer, Clock.systemUTC());
-            nodes.byName.forEach((name, node) -> {
-                AriEventStream stream = new AriEventStream(nodes.settings.get(name), events.forNode(name), node::info,
-                        meters);
-                node.attach(stream);
-                streams.add(stream);
-            });
+            connect = () -> {
+                List<AriEventStream> made = new ArrayList<>();
+                nodes.byName.forEach((name, node) -> {
+                    AriEventStream stream = new AriEventStream(nodes.settings.get(name), cluster.forNode(name),
+                            node::info, meters);
+                    node.attach(stream);
+                    made.add(stream);
+                });
+                return made;
+            };
         }
 
         @Override
         public void start() {
-            streams.forEach(AriEventStream::start);
             running = true;
+            roles.whenHeld(Role.FLOOR, this::listen, this::stopListening);
+        }
+
+        private synchronized void listen() {
+            if (!running || !streams.isEmpty()) {
+                return;
+            }
+            log.info("This instance holds the floor: connecting the ARI event stream(s)");
+            gateways.forEach(gateway -> gateway.fence(false));
+            streams = connect.get();
+            streams.forEach(AriEventStream::start);
+        }
+
+        private synchronized void stopListening() {
+            if (streams.isEmpty()) {
+                return;
+            }
+            log.warn("This instance gave up the floor: its ARI event stream(s) stop, another instance adopts the calls");
+            gateways.forEach(gateway -> gateway.fence(true));
+            streams.forEach(AriEventStream::stop);
+            streams = List.of();
+            if (cluster != null) {
+                nodeNames.forEach(cluster::released);
+            }
         }
 
         @Override
         public void stop() {
-            streams.forEach(AriEventStream::stop);
+            running = false;
+            synchronized (this) {
+                streams.forEach(AriEventStream::stop);
+                streams = List.of();
+            }
             if (lossTimer != null) {
                 lossTimer.shutdownNow();
             }
-            running = false;
         }
 
         @Override

@@ -78,8 +78,10 @@ final class AriEventStream implements WebSocket.Listener {
         reconnector.execute(this::connect);
     }
 
+    /** Stopped on purpose (shutdown, or the floor handed to another instance): no disconnection is reported. */
     void stop() {
         stopped = true;
+        connected = false;
         reconnector.shutdownNow();
         WebSocket current = socket;
         if (current != null) {
@@ -129,6 +131,11 @@ final class AriEventStream implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
+        if (stopped) {
+            // Connected just as it was stopped: another instance may own the floor now.
+            webSocket.abort();
+            return;
+        }
         try {
             AsteriskInfo info = infoFetcher.get();
             if (properties.eventFilter()) {

@@ -104,6 +104,18 @@ public final class ClusterEvents {
         };
     }
 
+    /**
+     * This instance stopped listening to the node (another instance took the floor): the node is not lost and its
+     * calls are not closed, they are just no longer this instance's to command.
+     */
+    public void released(String node) {
+        Future<?> pending = losing.remove(node);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        gateway.nodeDown(node);
+    }
+
     private void learn(String node, AsteriskEvent event) {
         switch (event) {
             case AsteriskEvent.StasisStart start -> gateway.directory().channelOn(node, start.channel().id());

@@ -224,6 +224,20 @@ public final class ClusterGateway implements AsteriskGateway {
         nodes.get(node).muteRecording(name, muted);
     }
 
+    /** Found on a node (an adopted call's recording, started before this app knew), it is noted there. */
+    @Override
+    public Optional<String> liveRecording(String name) {
+        Optional<String> known = directory.nodeOf(NodeDirectory.Kind.RECORDING, name);
+        for (String node : known.map(Set::of).orElseGet(this::upNodes)) {
+            Optional<String> state = nodes.get(node).liveRecording(name);
+            if (state.isPresent()) {
+                directory.startedOn(NodeDirectory.Kind.RECORDING, node, name);
+                return state;
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void stopRecording(String name) {
         onStartedOrEveryUp(NodeDirectory.Kind.RECORDING, name, node -> node.stopRecording(name));

@@ -8,6 +8,8 @@ import io.callcenter.call.limit.CallTimer;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.queue.QueueStore;
 import io.callcenter.destination.InboundRoutes;
+import io.callcenter.instance.Role;
+import io.callcenter.instance.Roles;
 import io.callcenter.call.store.CallStore;
 import io.callcenter.routing.DoNotCallList;
 import io.callcenter.routing.RoutingService;
@@ -53,11 +55,16 @@ class CallConfiguration {
                           @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
                           ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
                           ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads, QueueStore queues,
-                          InboundRoutes routes, ObjectProvider<VoicemailBoxes> voicemail) {
+                          InboundRoutes routes, ObjectProvider<VoicemailBoxes> voicemail, Roles roles) {
         CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        return new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
+        CallEngine engine = new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
                 callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE), queues,
                 routes, voicemail.getIfAvailable(() -> VoicemailBoxes.NONE));
+        // Standing by until this instance holds the floor (a click meanwhile is for the other instance's calls);
+        // giving it up, the engine forgets its calls.
+        engine.floorGivenUp();
+        roles.whenHeld(Role.FLOOR, engine::floorTaken, engine::floorGivenUp);
+        return engine;
     }
 
     @Bean

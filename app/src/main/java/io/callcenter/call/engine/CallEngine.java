@@ -130,7 +130,8 @@ public final class CallEngine implements AsteriskEventListener {
         placed.callbacksTo(callbacks);
         steps.settleWith(lifecycle);
         this.reconnection = new Reconnection(asterisk, store, application, registry, lanes,
-                new Reconciliation(parties, agents, store, limit, clock, queues::reconnected), lifecycle, parties, queues,
+                new Reconciliation(parties, agents, store, limit, clock, queues::reconnected,
+                        asterisk::liveRecording), lifecycle, parties, queues,
                 clock, executor);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
@@ -209,6 +210,21 @@ public final class CallEngine implements AsteriskEventListener {
     @Override
     public void onConnected(AsteriskInfo info) {
         reconnection.reconnected(info);
+    }
+
+    /**
+     * Another instance holds the floor now (this one lost its lock, or stands by): the calls in memory are its
+     * to run, so they are forgotten here, without a command to Asterisk or a write of their end.
+     */
+    public void floorGivenUp() {
+        registry.standBy(true);
+        for (UUID callId : registry.liveIds()) {
+            lanes.execute(callId, () -> registry.drop(callId));
+        }
+    }
+
+    public void floorTaken() {
+        registry.standBy(false);
     }
 
     @Override

@@ -36,6 +36,8 @@ final class CallRegistry implements Reconciliation.LiveCalls {
     /** What agents' screens were last told of each live call, so each change is announced once. */
     private final Map<UUID, String> lastShown = new ConcurrentHashMap<>();
     private CallSaves saves;
+    /** Another instance holds the floor: calls not live here are run there. */
+    private volatile boolean standingBy;
     private final Consumer<CallUpdated> updates;
     private final OutboundGuard guard;
 
@@ -88,6 +90,29 @@ final class CallRegistry implements Reconciliation.LiveCalls {
 
     Set<String> claimedChannels() {
         return Set.copyOf(callByChannel.keySet());
+    }
+
+    boolean standingBy() {
+        return standingBy;
+    }
+
+    void standBy(boolean standingBy) {
+        this.standingBy = standingBy;
+    }
+
+    /**
+     * On the call's lane, after any step in flight: the call leaves memory without a command or a save (another
+     * instance adopted it and writes its end); its timers then find no call and do nothing.
+     */
+    void drop(UUID callId) {
+        Call call = calls.remove(callId);
+        callByChannel.values().removeIf(callId::equals);
+        lastShown.remove(callId);
+        noticesAfterSave.remove(callId);
+        saves.forget(callId);
+        if (call != null) {
+            log.info("call {}: forgotten, another app instance runs it now", callId);
+        }
     }
 
     int size() {

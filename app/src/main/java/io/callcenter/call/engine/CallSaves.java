@@ -65,6 +65,11 @@ final class CallSaves {
         return true;
     }
 
+    /** A call another instance runs now: a retry must not write its stale state over the other's. */
+    void forget(UUID callId) {
+        unsaved.remove(callId);
+    }
+
     /** Calls waiting for the database, live or ended. */
     int waiting() {
         return unsaved.size();

@@ -3,6 +3,7 @@ package io.callcenter.call.engine;
 import io.callcenter.call.lifecycle.CallLifecycle;
 import io.callcenter.call.model.Call;
 import io.callcenter.call.model.CommandRefused;
+import io.callcenter.call.model.NotActiveInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,8 @@ final class CallSteps {
         CompletableFuture<T> outcome = new CompletableFuture<>();
         lanes.execute(callId, () -> {
             if (!registry.isLive(callId)) {
-                outcome.completeExceptionally(new CommandRefused("not-live", "Call " + callId + " is not in progress"));
+                outcome.completeExceptionally(registry.standingBy() ? new NotActiveInstance(callId)
+                        : new CommandRefused("not-live", "Call " + callId + " is not in progress"));
                 return;
             }
             try {

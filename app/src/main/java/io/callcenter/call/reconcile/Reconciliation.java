@@ -39,7 +39,13 @@ public final class Reconciliation {
         boolean reconnected(Call call, boolean restored, Instant now);
     }
 
+    /** Asterisk's word on a live recording, by name: its state, or empty when it has none of that name. */
+    public interface LiveRecordings {
+        Optional<String> state(String name);
+    }
+
     private final Parties parties;
+    private final LiveRecordings recordings;
     private final QueuedCalls queued;
     private final AgentDirectory agents;
     private final CallStore store;
@@ -47,8 +53,9 @@ public final class Reconciliation {
     private final Clock clock;
 
     public Reconciliation(Parties parties, AgentDirectory agents, CallStore store, TalkTimeLimit limit, Clock clock,
-                          QueuedCalls queued) {
+                          QueuedCalls queued, LiveRecordings recordings) {
         this.parties = parties;
+        this.recordings = recordings;
         this.queued = queued;
         this.agents = agents;
         this.store = store;
@@ -97,6 +104,9 @@ public final class Reconciliation {
             if (restored && call.answeredAt != null) {
                 limit.schedule(call, call.answeredAt);
             }
+            if (restored) {
+                adoptRecording(call, now);
+            }
         } else if (queued.reconnected(call, restored, now)) {
             call.note(now, restored ? "queue resumed after app restart" : "queue resumed after reconnect", null);
         } else if (call.state().isLive()) {
@@ -105,5 +115,22 @@ public final class Reconciliation {
             call.moveTo(CallState.ENDING, now, "reconciled after reconnect", lostCause);
         }
         return call;
+    }
+
+    /** The database's recording and pause, held against what Asterisk still records (pause and resume act on it). */
+    private void adoptRecording(Call call, Instant now) {
+        if (call.recordingName == null) {
+            return;
+        }
+        AdoptedRecording.Found found;
+        try {
+            found = recordings.state(call.recordingName).isPresent() ? AdoptedRecording.Found.LIVE : AdoptedRecording.Found.GONE;
+        } catch (RuntimeException e) {
+            found = AdoptedRecording.Found.UNKNOWN;
+        }
+        AdoptedRecording.Outcome outcome = AdoptedRecording.decide(call.recordingName, call.recordingMuted, found);
+        call.recordingName = outcome.name();
+        call.recordingMuted = outcome.muted();
+        call.note(now, "recording adopted", outcome.note());
     }
 }

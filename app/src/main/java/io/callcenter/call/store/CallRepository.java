@@ -32,6 +32,7 @@ import static io.callcenter.db.Tables.CALL_EVENT;
 import static io.callcenter.db.Tables.CALL_LEG;
 import static io.callcenter.db.Tables.DISPOSITION_CODE;
 import static io.callcenter.db.Tables.RECORDING;
+import static io.callcenter.db.Tables.TEAM;
 
 @Repository
 public class CallRepository implements CallStore {
@@ -151,6 +152,7 @@ public class CallRepository implements CallStore {
         call.hangupCause = row.getHangupCause();
         call.leadId = row.getLeadId();
         call.bridgeCreated = true;
+        restoreRecording(call, row.getRecordingState());
         for (CallLegRecord legRow : db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.eq(id)).orderBy(CALL_LEG.CREATED_AT).fetch()) {
             Leg leg = new Leg(legRow.getChannelId(), Leg.Role.valueOf(legRow.getRole().toUpperCase(java.util.Locale.ROOT)),
                     legRow.getEndpoint(), legRow.getNumber(), legRow.getAgentId(), legRow.getCreatedAt().toInstant());
@@ -163,6 +165,29 @@ public class CallRepository implements CallStore {
             call.addLeg(leg);
         }
         return Optional.of(call);
+    }
+
+    /**
+     * The recording the call's bridge runs and whether it was paused, for the instance that adopts the call (which
+     * asks Asterisk whether it still runs). One started while the database was away has no row: it is named as the
+     * recorder names the next one.
+     */
+    private void restoreRecording(Call call, String recordingState) {
+        List<org.jooq.Record2<String, OffsetDateTime>> rows = db.select(RECORDING.NAME, RECORDING.ENDED_AT)
+                .from(RECORDING).where(RECORDING.CALL_ID.eq(call.id)).orderBy(RECORDING.STARTED_AT).fetch();
+        call.recordingCount = rows.size();
+        call.recordingName = rows.stream().filter(r -> r.value2() == null).map(org.jooq.Record2::value1)
+                .reduce((first, last) -> last).orElse(null);
+        if (call.recordingName == null && recordingState != null) {
+            call.recordingName = Recordings.nameFor(call.id, call.recordingCount++);
+        }
+        call.recordingMuted = "paused".equals(recordingState);
+        if (call.recordingName != null && call.teamId != null) {
+            // A party conferenced in after the adoption hears the consent as one added before it would have.
+            String announcement = db.select(TEAM.RECORDING_ANNOUNCEMENT).from(TEAM).where(TEAM.ID.eq(call.teamId))
+                    .fetchOne(TEAM.RECORDING_ANNOUNCEMENT);
+            call.recordingAnnouncement = announcement == null || announcement.isBlank() ? null : announcement;
+        }
     }
 
     /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */

@@ -110,6 +110,20 @@ class ClusterGatewayTest {
     }
 
     @Test
+    void a_recording_started_before_this_app_knew_is_found_on_its_node_and_muted_there() {
+        b.liveRecordings.put("rec-9", "recording");
+        assertThatThrownBy(() -> cluster.muteRecording("rec-9", true)).as("nobody said where it runs")
+                .isInstanceOf(AsteriskException.class);
+
+        assertThat(cluster.liveRecording("rec-9")).hasValue("recording");
+        assertThat(cluster.liveRecording("rec-0")).as("on no node").isEmpty();
+        cluster.muteRecording("rec-9", true);
+
+        assertThat(a.commands).isEmpty();
+        assertThat(b.drain()).containsExactly("mute rec-9");
+    }
+
+    @Test
     void a_queue_holding_bridge_is_made_with_its_music_on_every_node_with_a_caller_of_the_queue() {
         cluster.createHoldingBridge("queue-1", "queue-1");
         cluster.startMoh("queue-1", "default");

@@ -32,6 +32,8 @@ public final class RecordingGateway implements AsteriskGateway {
     public List<ChannelSnapshot> liveChannels = List.of();
     /** Bridges that exist already (an earlier app instance made them): creating one again answers 409. */
     public final Set<String> existingBridges = new HashSet<>();
+    /** Live recordings Asterisk reports, by name: their state ("recording"). */
+    public final Map<String, String> liveRecordings = new HashMap<>();
 
     public List<String> drain() {
         List<String> copy = List.copyOf(commands);
@@ -66,6 +68,7 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void recordBridge(String bridgeId, String name, String format) { record("recordBridge " + name + "." + format, null); }
     @Override public void muteRecording(String name, boolean muted) { record((muted ? "mute " : "unmute ") + name, null); }
     @Override public void stopRecording(String name) { record("stopRecording " + name, null); }
+    @Override public Optional<String> liveRecording(String name) { return Optional.ofNullable(liveRecordings.get(name)); }
 
     @Override
     public void recordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,

@@ -72,6 +72,45 @@ class ReconciliationTest extends CallEngineFixture {
         assertThat(asterisk.drain()).as("in-memory call: still subscribed").isEmpty();
     }
 
+    /** A recorded call paused by alice, then taken over by a new app instance with both parties still up. */
+    private UUID pausedCallAdoptedWithRecording(boolean stillRecording) {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, null));
+        UUID callId = talkingInbound();
+        engine.pauseRecording(callId, alice.id(), true);
+        store.restorable = true;
+        asterisk.liveChannels = List.of(channel(CARRIER_CHANNEL, "PJSIP/telnyx-1", ChannelState.UP),
+                channel(leg(0), "PJSIP/1001-1", ChannelState.UP));
+        if (stillRecording) {
+            asterisk.liveRecordings.put("call-" + callId, "recording");
+        }
+        engine = newAppInstance();
+        engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
+        asterisk.drain();
+        return callId;
+    }
+
+    @Test
+    void an_adopted_call_paused_at_the_crash_stays_paused_until_its_agent_resumes() {
+        UUID callId = pausedCallAdoptedWithRecording(true);
+
+        assertThat(saved().recordingState()).isEqualTo("paused");
+        assertThat(engine.pauseRecording(callId, alice.id(), false)).isFalse();
+        assertThat(asterisk.drain()).containsExactly("unmute call-" + callId);
+        assertThat(engine.pauseRecording(callId, alice.id(), true)).isTrue();
+        assertThat(asterisk.drain()).containsExactly("mute call-" + callId);
+        assertThat(store.transitionsDetails()).contains("call-" + callId + " paused");
+    }
+
+    @Test
+    void an_adopted_call_whose_recording_asterisk_no_longer_has_is_not_recorded() {
+        UUID callId = pausedCallAdoptedWithRecording(false);
+
+        assertThat(saved().recordingState()).isNull();
+        assertThatThrownBy(() -> engine.pauseRecording(callId, alice.id(), false))
+                .isInstanceOf(CommandRefused.class).hasMessageContaining("not being recorded");
+        assertThat(asterisk.drain()).isEmpty();
+    }
+
     @Test
     void a_channel_left_in_our_application_by_no_known_call_is_hung_up() {
         asterisk.liveChannels = List.of(new ChannelSnapshot("stray", "PJSIP/telnyx-9", ChannelState.UP, "", "", "",
