@@ -50,6 +50,9 @@ bench-verify:  ## JMH: one webhook's Ed25519 check, the JDK's provider against B
 bench-history: ## call history pages at 100k and 10 million calls, per role, first and deep pages (bench/README.md)
 	$(call BENCH_IT,HistoryBenchIT,history)
 
+bench-transfers: ## 200 dialer attempts answered within one second, transferred to agents: INVITE -> ringing, -> connected (dev system down)
+	BENCH_PHASES=transfers bash bench/call-setup.sh
+
 bench-capacity: ## concurrent recorded calls with audio both ways, ARI app vs Dial()+MixMonitor, 120..300 at once (dev system down)
 	BENCH_PHASES=capacity BENCH_AGENTS=$${BENCH_AGENTS:-300} bash bench/call-setup.sh
 
