@@ -169,7 +169,8 @@ async def main():
     ready = [a for a in load if a["state"] == "AVAILABLE"]
     if len(ready) < count or len(ready) != len(load):
         sys.exit(f"INVALID RUN: {len(ready)} of {len(load)} load agents available before the run, {count} needed")
-    carrier = Callers("127.0.0.2", "127.0.0.1", 42000, 1_000_000)
+    # RTP ports below the kernel's ephemeral range (32768-60999), above Asterisk's (10000-20000).
+    carrier = Callers("127.0.0.2", "127.0.0.1", 22000, 1_000_000)
     await carrier.start()
     server = await asyncio.start_server(serve, "127.0.0.1", port)
     answering = asyncio.ensure_future(answer_all())
