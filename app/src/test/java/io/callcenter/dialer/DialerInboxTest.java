@@ -55,6 +55,66 @@ class DialerInboxTest {
     }
 
     @Test
+    void a_burst_of_answers_is_stored_in_one_transaction_per_batch_and_each_transfer_is_sent_after_its_commit() {
+        Campaign c = f.campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        for (int i = 1; i <= 3; i++) {
+            f.leads.add(c.id(), "+1212555010" + i, f.clock.instant());
+        }
+        f.agents.available.add(java.util.UUID.randomUUID());
+        f.agents.available.add(java.util.UUID.randomUUID());
+        for (int i = 0; i < 3 && f.carrier.dials.size() < 3; i++) {
+            f.engine.tick();
+        }
+        assertThat(f.carrier.dials).as("one dial per available agent").hasSize(3);
+        java.util.List<Attempt> called = f.carrier.dials.stream()
+                .map(d -> f.attempts.find(d.attemptId()).orElseThrow()).toList();
+        for (Attempt a : called) {
+            f.inbox.pending.add(answered(a, "answered-" + a.id()));
+            f.inbox.pending.add(new TelnyxEvent("human-" + a.id(), "call.machine.premium.detection.ended", f.clock.instant(),
+                    f.now(a).callControlId(), a.id(), "human_residence", null, null));
+        }
+        java.util.List<Integer> transfersAtCommit = new java.util.ArrayList<>();
+        f.transactions.onCommit = () -> transfersAtCommit.add((int) f.carrier.commands.stream()
+                .filter(cmd -> cmd.name().equals("transfer")).count());
+        int commits = f.transactions.commits;
+
+        f.engine.drainInbox();
+
+        assertThat(f.inbox.applied).hasSize(6);
+        assertThat(called).allSatisfy(a -> {
+            assertThat(f.now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
+            assertThat(f.carrier.names(a.id())).containsExactly("transfer");
+        });
+        // One commit for the six webhooks, then one per agent reserved (each transfer's own step).
+        assertThat(f.transactions.commits - commits).isEqualTo(1 + 3);
+        assertThat(transfersAtCommit.getFirst()).as("no transfer before the webhooks' commit").isZero();
+    }
+
+    @Test
+    void a_batch_that_fails_is_applied_one_by_one_as_if_it_had_not_been_tried() {
+        Campaign c = f.campaign();
+        f.leads.add(c.id(), "+12125550101", f.clock.instant());
+        f.leads.add(c.id(), "+12125550102", f.clock.instant());
+        f.engine.tick();
+        f.engine.tick();
+        Attempt healthy = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
+        Attempt poisoned = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        f.attempts.poisoned.add(poisoned.id());
+        // The poisoned one first: these fakes have no rollback (PostgreSQL undoes what a failed batch stored).
+        f.inbox.pending.add(answered(poisoned, "bad"));
+        f.inbox.pending.add(answered(healthy, "good"));
+        int commits = f.transactions.commits;
+
+        f.engine.drainInbox();
+
+        assertThat(f.inbox.applied).containsExactly("good");
+        assertThat(f.transactions.commits - commits).as("the failed batch did not commit; the healthy event did alone")
+                .isEqualTo(1);
+        assertThat(f.inbox.tries).as("one try counted, by the event-by-event pass, not two").containsEntry("bad", 1);
+        assertThat(f.now(healthy).state()).isEqualTo(AttemptState.ANSWERED);
+    }
+
+    @Test
     void a_database_outage_counts_no_try_and_pauses_the_dialer_until_it_returns() {
         Campaign c = f.campaign();
         Attempt a = f.dialOne(c);
