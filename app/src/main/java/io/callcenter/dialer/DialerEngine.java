@@ -310,7 +310,17 @@ final class DialerEngine {
         } finally {
             afterBatch = null;
         }
-        after.forEach(Runnable::run);
+        for (Runnable then : after) {
+            // The batch is stored: one step's failure must not keep the others' agents and transfers from them.
+            try {
+                then.run();
+            } catch (RuntimeException e) {
+                if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
+                    throw e;
+                }
+                log.error("A stored webhook's step could not be carried out", e);
+            }
+        }
     }
 
     void step(Attempt before, AttemptMachine.Step step) {

@@ -91,6 +91,30 @@ class DialerInboxTest {
     }
 
     @Test
+    void a_stored_batch_whose_one_step_breaks_still_carries_out_the_others_and_counts_no_failure() {
+        Campaign c = f.campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        f.leads.add(c.id(), "+12125550101", f.clock.instant());
+        f.leads.add(c.id(), "+12125550102", f.clock.instant());
+        f.agents.available.add(java.util.UUID.randomUUID());
+        for (int i = 0; i < 2 && f.carrier.dials.size() < 2; i++) {
+            f.engine.tick();
+        }
+        Attempt broken = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
+        Attempt fine = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        f.carrier.breaksOn.add(broken.id());
+        for (Attempt a : java.util.List.of(broken, fine)) {
+            f.inbox.pending.add(new TelnyxEvent("human-" + a.id(), "call.machine.premium.detection.ended", f.clock.instant(),
+                    f.now(a).callControlId(), a.id(), "human_residence", null, null));
+        }
+
+        f.engine.drainInbox();
+
+        assertThat(f.carrier.names(fine.id())).as("the other person is still transferred").containsExactly("transfer");
+        assertThat(f.inbox.applied).hasSize(2);
+        assertThat(f.inbox.tries).as("both events are stored: nothing to retry").isEmpty();
+    }
+
+    @Test
     void a_batch_that_fails_is_applied_one_by_one_as_if_it_had_not_been_tried() {
         Campaign c = f.campaign();
         f.leads.add(c.id(), "+12125550101", f.clock.instant());
