@@ -49,15 +49,7 @@ final class InboxDrain {
         int from = 0;
         for (; from < pending.size(); from += BATCH) {
             List<TelnyxEvent> batch = pending.subList(from, Math.min(pending.size(), from + BATCH));
-            try {
-                lane.onLane(() -> {
-                    applyAll.accept(batch);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                if (DatabaseOutage.isOutage(e)) {
-                    throw e;
-                }
+            if (onLane(() -> applyAll.accept(batch)) != null) {
                 break;  // rolled back: this batch and the rest go one by one
             }
         }
@@ -67,20 +59,27 @@ final class InboxDrain {
             if (held.contains(attempt)) {
                 continue;
             }
-            try {
-                lane.onLane(() -> {
-                    apply.accept(event);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                if (DatabaseOutage.isOutage(e)) {
-                    throw e;
-                }
-                if (!inbox.failed(event, clock.instant(), String.valueOf(e))) {
-                    held.add(attempt);
-                }
+            RuntimeException failure = onLane(() -> apply.accept(event));
+            if (failure != null && !inbox.failed(event, clock.instant(), String.valueOf(failure))) {
+                held.add(attempt);
             }
         }
         return pending.size();
+    }
+
+    /** Runs the work on the lane: null if it went through, its failure if not; a database outage is thrown. */
+    private RuntimeException onLane(Runnable work) {
+        try {
+            lane.onLane(() -> {
+                work.run();
+                return null;
+            });
+            return null;
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isOutage(e)) {
+                throw e;
+            }
+            return e;
+        }
     }
 }

@@ -19,16 +19,25 @@ class DialerInboxTest {
         return new TelnyxEvent(id, "call.answered", f.clock.instant(), f.now(a).callControlId(), a.id(), null, null, "callee");
     }
 
-    @Test
-    void an_event_that_keeps_failing_is_set_aside_after_a_few_tries_and_later_events_go_on() {
+    /** Two leads dialled; the one dialled {@code poisonedFirst ? first : second} is poisoned. {poisoned, healthy}. */
+    private Attempt[] poisonedAndHealthy(boolean poisonedFirst) {
         Campaign c = f.campaign();
         f.leads.add(c.id(), "+12125550101", f.clock.instant());
         f.leads.add(c.id(), "+12125550102", f.clock.instant());
         f.engine.tick();
         f.engine.tick();
-        Attempt poisoned = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
-        Attempt healthy = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        Attempt first = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
+        Attempt second = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        Attempt poisoned = poisonedFirst ? first : second;
         f.attempts.poisoned.add(poisoned.id());
+        return new Attempt[]{poisoned, poisonedFirst ? second : first};
+    }
+
+    @Test
+    void an_event_that_keeps_failing_is_set_aside_after_a_few_tries_and_later_events_go_on() {
+        Attempt[] two = poisonedAndHealthy(true);
+        Attempt poisoned = two[0];
+        Attempt healthy = two[1];
         TelnyxEvent bad = answered(poisoned, "bad");
         TelnyxEvent laterOfPoisoned = new TelnyxEvent("bad-later", "call.hangup", f.clock.instant().plusSeconds(1),
                 f.now(poisoned).callControlId(), poisoned.id(), null, "normal_clearing", "callee");
@@ -116,14 +125,9 @@ class DialerInboxTest {
 
     @Test
     void a_batch_that_fails_is_applied_one_by_one_as_if_it_had_not_been_tried() {
-        Campaign c = f.campaign();
-        f.leads.add(c.id(), "+12125550101", f.clock.instant());
-        f.leads.add(c.id(), "+12125550102", f.clock.instant());
-        f.engine.tick();
-        f.engine.tick();
-        Attempt healthy = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
-        Attempt poisoned = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
-        f.attempts.poisoned.add(poisoned.id());
+        Attempt[] two = poisonedAndHealthy(false);
+        Attempt poisoned = two[0];
+        Attempt healthy = two[1];
         // The poisoned one first: these fakes have no rollback (PostgreSQL undoes what a failed batch stored).
         f.inbox.pending.add(answered(poisoned, "bad"));
         f.inbox.pending.add(answered(healthy, "good"));
