@@ -93,6 +93,7 @@ class Callers:
     def __init__(self, local_ip, server, rtp_base, sample_every):
         self.local_ip, self.server, self.rtp_base, self.sample_every = local_ip, server, rtp_base, sample_every
         self.calls = {}
+        self.placed = 0             # calls numbered (index, RTP port) before any await: calls may be placed concurrently
         self.sip = None
         self.sender = None
 
@@ -115,8 +116,8 @@ class Callers:
     async def call(self, number):
         """Places one call to number now (its INVITE sent before this returns); returns the call."""
         loop = asyncio.get_running_loop()
-        call = Call(number, len(self.calls), self.local_ip, self.rtp_base + 2 * len(self.calls),
-                    len(self.calls) % self.sample_every == 0)
+        index, self.placed = self.placed, self.placed + 1
+        call = Call(number, index, self.local_ip, self.rtp_base + 2 * index, index % self.sample_every == 0)
         call.rtp_socket, _ = await loop.create_datagram_endpoint(lambda c=call: _Rtp(c),
                                                                  local_addr=(self.local_ip, call.rtp_port))
         # Seconds of audio in the kernel's buffer: on a loaded machine this process may fall behind for a while,
