@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-intake bench-history pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-intake bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -42,8 +42,16 @@ BENCH_IT = flock /tmp/bench.lock unshare -n bash -c 'ip link set lo up; cd $(CUR
 bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's heap/RSS (bench/README.md)
 	$(call BENCH_IT,IntakeBenchIT,intake)
 
+bench-verify:  ## JMH: one webhook's Ed25519 check, the JDK's provider against BouncyCastle and object reuse (ratios)
+	$(MVN) -o test-compile dependency:build-classpath -pl app -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-cp.txt
+	flock /tmp/bench.lock $(JAVA_HOME_25)/bin/java -cp app/target/test-classes:app/target/classes:$$(cat app/target/bench-cp.txt) \
+	  io.callcenter.dialer.telnyx.WebhookVerifyBench
+
 bench-history: ## call history pages at 100k and 10 million calls, per role, first and deep pages (bench/README.md)
 	$(call BENCH_IT,HistoryBenchIT,history)
+
+bench-transfers: ## 200 dialer attempts answered within one second, transferred to agents: INVITE -> ringing, -> connected (dev system down)
+	BENCH_PHASES=transfers bash bench/call-setup.sh
 
 bench-capacity: ## concurrent recorded calls with audio both ways, ARI app vs Dial()+MixMonitor, 120..300 at once (dev system down)
 	BENCH_PHASES=capacity BENCH_AGENTS=$${BENCH_AGENTS:-300} bash bench/call-setup.sh

@@ -41,3 +41,21 @@ def pct(values, p):
     """The p-th percentile (nearest rank) of values."""
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def invites_by_caller(pattern, since):
+    """caller's number (digits) -> (extension, first epoch) of the INVITEs logged at or after since by
+    bench/sipp/agent-uas.xml, whose lines end with the caller's number from the From header."""
+    found = {}
+    for path in glob.glob(pattern):
+        with open(path, errors="replace") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 7 and parts[0] == "INVITE":
+                    try:
+                        at = float(parts[4])
+                    except ValueError:
+                        continue
+                    if at >= since and (parts[6] not in found or at < found[parts[6]][1]):
+                        found[parts[6]] = (parts[1], at)
+    return found

@@ -2,7 +2,8 @@
 # Call setup benchmark: the same stand-in carrier and the same answering agents, through our ARI application
 # (Stasis, agent selection, bridge) and through plain dialplan Dial(), on one Asterisk in one run.
 # Phases: latency (p50/p99 INVITE->200, the paths alternating), ceiling (rising calls-per-second steps, the paths
-# alternating, until each path's first unclean step) and originations (N agents click to dial within one second).
+# alternating, until each path's first unclean step), originations (N agents click to dial within one second) and
+# transfers (N dialer attempts answered within one second and transferred into the trunk, each to an agent).
 # Prints each ratio ARI/Dial(); refuses to print figures from a phase that did not measure what it claims.
 # Loopback only; every load is bounded (fixed call counts, timeouts). Needs root and the dev system down; run it
 # in a network namespace of its own (`unshare -n`, see bench/README.md) when other checkouts share the machine.
@@ -16,6 +17,9 @@ AGENTS=${BENCH_AGENTS:-200}
 # every qualify was the rig's own limit at 20 calls/s.
 UAS_COUNT=${BENCH_UAS:-4}
 ORIGINATIONS=${BENCH_ORIGINATIONS:-200}
+# Dialer attempts answered within one second and transferred into the trunk, each to an agent (bench/transfers.py).
+TRANSFERS=${BENCH_TRANSFERS:-200}
+TELNYX_PORT=8094
 JAR=${BENCH_JAR:-$REPO/app/target/callcenter-app.jar}
 # (capacity: BENCH_CAPACITY_JARS, builds of the app measured in turn; the rig starts with the first)
 [ -z "${BENCH_CAPACITY_JARS:-}" ] || JAR=${BENCH_JAR:-${BENCH_CAPACITY_JARS%% *}}
@@ -25,7 +29,8 @@ LATENCY_RATE=${BENCH_LATENCY_RATE:-5}
 LATENCY_CALLS=${BENCH_LATENCY_CALLS:-150}
 STEPS=${BENCH_STEPS:-"10 20 30 40 60"}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-8}
-# "capacity" runs only bench/capacity.sh (concurrent recorded calls with audio) on the same rig.
+# "capacity" runs only bench/capacity.sh (concurrent recorded calls with audio) on the same rig; "transfers" only
+# the dialer transfers phase (make bench-transfers).
 PHASES=${BENCH_PHASES:-latency}
 HTTP_PORT=8091
 DB_PORT=5544
@@ -57,8 +62,22 @@ if [ -n "${BENCH_TRACE:-}" ]; then
     --logging.level.io.callcenter.asterisk.ari.AriEventStream=TRACE
     --logging.level.io.callcenter.call.engine.GatewayCommands=TRACE --logging.level.org.jooq.tools.LoggerListener=DEBUG"
 fi
-# shellcheck disable=SC2086 # DB_CONNECT and TRACE are lists of arguments
-rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TRACE
+# The transfers phase's stand-in for Telnyx (bench/transfers.py) signs its webhooks with a key of this run.
+TELNYX_PUBLIC_KEY=$(python3 - "$RUN/secrets/telnyx-webhook-key.pem" <<'PY'
+import base64, sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+key = Ed25519PrivateKey.generate()
+with open(sys.argv[1], "wb") as f:
+    f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+print(base64.b64encode(key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode())
+PY
+)
+TELNYX="--callcenter.telnyx.base-url=http://127.0.0.1:$TELNYX_PORT --callcenter.telnyx.api-key=bench
+  --callcenter.telnyx.connection-id=bench --callcenter.telnyx.public-key=$TELNYX_PUBLIC_KEY
+  --callcenter.telnyx.sip-host=127.0.0.1 --callcenter.dialer.lawful-calling-hours=00:00-23:59"
+# shellcheck disable=SC2086 # DB_CONNECT, TELNYX and TRACE are lists of arguments
+rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TELNYX $TRACE
 # The capacity phase's phones echo the carrier's RTP back (the agent "talks" as much as the caller).
 [ "$PHASES" = capacity ] && RIG_AGENTS_ECHO=1
 rig_agents
@@ -69,6 +88,19 @@ rung() { cat "$SIPP"/agents-*.log 2>/dev/null | grep -c '^INVITE ' || true; }
 if [ "$PHASES" = capacity ]; then
   source "$REPO/bench/capacity.sh"
   exit 0
+fi
+
+# transfers_phase: prints the phase's figures, or its refusal (and then returns 1).
+transfers_phase() {
+  echo "bench: transfers, $TRANSFERS dialer attempts answered within one second and transferred to agents" >&2
+  JAVA_HOME=$JAVA_HOME python3 "$REPO/bench/transfers.py" "http://127.0.0.1:$HTTP_PORT" maria "$PASSWORD" "$TRANSFERS" \
+    "$SIPP/agents-*.log" "$TELNYX_PORT" "$RUN/secrets/telnyx-webhook-key.pem" \
+    "postgresql://callcenter:$DB_PASSWORD@127.0.0.1:$DB_PORT/callcenter" "$APP_PID" 60
+}
+if [ "$PHASES" = transfers ]; then
+  uptime >&2
+  transfers_phase
+  exit $?
 fi
 
 # run <path> <rate> <calls>: prints "ok", "failed" (SIPp saw a failed call) or "unanswered" (every call got its
@@ -124,6 +156,14 @@ if [ "$ORIGINATIONS" -gt 0 ]; then
       "$ORIGINATIONS" "$SIPP/agents-*.log" "$SIPP/carrier-out.log" 30); then :; else ORIGINATION_FAILED=1; fi
   sleep 2
   bash "$REPO/scripts/asterisk.sh" cli 'channel request hangup all' > /dev/null
+  # The carrier's answering SIPp holds 127.0.0.2:5060, where the transfers phase's carrier places its calls.
+  kill "${UAS_PIDS[-1]}" 2>/dev/null || true
+  sleep 3
+fi
+
+TRANSFER_RESULT="not run (BENCH_TRANSFERS=0)"
+if [ "$TRANSFERS" -gt 0 ]; then
+  if TRANSFER_RESULT=$(transfers_phase); then :; else TRANSFER_FAILED=1; fi
   sleep 3
 fi
 
@@ -166,4 +206,5 @@ if answered < int(latency_calls):
     sys.exit(1)
 PY
 echo "$ORIGINATION_RESULT"
-[ -z "${ORIGINATION_FAILED:-}" ] || exit 1
+echo "$TRANSFER_RESULT"
+[ -z "${ORIGINATION_FAILED:-}" ] && [ -z "${TRANSFER_FAILED:-}" ] || exit 1

@@ -93,6 +93,7 @@ class Callers:
     def __init__(self, local_ip, server, rtp_base, sample_every):
         self.local_ip, self.server, self.rtp_base, self.sample_every = local_ip, server, rtp_base, sample_every
         self.calls = {}
+        self.placed = 0             # calls numbered (index, RTP port) before any await: calls may be placed concurrently
         self.sip = None
         self.sender = None
 
@@ -106,22 +107,26 @@ class Callers:
 
     async def place(self, number, count, rate):
         """Places count calls to number at rate calls per second; returns the calls."""
-        loop = asyncio.get_running_loop()
         placed = []
         for i in range(count):
-            call = Call(number, len(self.calls), self.local_ip, self.rtp_base + 2 * len(self.calls),
-                        len(self.calls) % self.sample_every == 0)
-            call.rtp_socket, _ = await loop.create_datagram_endpoint(lambda c=call: _Rtp(c),
-                                                                     local_addr=(self.local_ip, call.rtp_port))
-            # Seconds of audio in the kernel's buffer: on a loaded machine this process may fall behind for a while,
-            # and a packet dropped here would be counted against Asterisk. SO_RCVBUFFORCE (root) passes rmem_max.
-            call.rtp_socket.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RTP_BUFFER)
-            self.calls[call.call_id] = call
-            placed.append(call)
-            self._invite(call)
-            asyncio.ensure_future(self._retransmit(call))
+            placed.append(await self.call(number))
             await asyncio.sleep(1 / rate)
         return placed
+
+    async def call(self, number):
+        """Places one call to number now (its INVITE sent before this returns); returns the call."""
+        loop = asyncio.get_running_loop()
+        index, self.placed = self.placed, self.placed + 1
+        call = Call(number, index, self.local_ip, self.rtp_base + 2 * index, index % self.sample_every == 0)
+        call.rtp_socket, _ = await loop.create_datagram_endpoint(lambda c=call: _Rtp(c),
+                                                                 local_addr=(self.local_ip, call.rtp_port))
+        # Seconds of audio in the kernel's buffer: on a loaded machine this process may fall behind for a while,
+        # and a packet dropped here would be counted against Asterisk. SO_RCVBUFFORCE (root) passes rmem_max.
+        call.rtp_socket.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RTP_BUFFER)
+        self.calls[call.call_id] = call
+        self._invite(call)
+        asyncio.ensure_future(self._retransmit(call))
+        return call
 
     def _invite(self, call):
         call.state, call.placed_at = "calling", call.placed_at or time.time()

@@ -34,9 +34,9 @@ class DialerEngineTest {
     final DialerFakes.Inbox inbox = new DialerFakes.Inbox();
     final DialerProperties properties = new DialerProperties(true, null, null, null, null, Duration.ofSeconds(30),
             Duration.ofSeconds(10), null, null, null, null);
+    final Transactions transactions = new Transactions();
     final DialerEngine engine = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
-            Duration.ofSeconds(25), inbox, TransactionOperations.withoutTransaction(), clock, Runnable::run, Runnable::run,
-            properties);
+            Duration.ofSeconds(25), inbox, transactions, clock, Runnable::run, Runnable::run, properties);
     /** The team's one agent unless a test adds more; available until a test reserves her. */
     final UUID alice = UUID.randomUUID();
 
@@ -452,5 +452,28 @@ class DialerEngineTest {
         engine.apply(new TelnyxEvent("n2", "call.hangup", clock.instant(), null, second.id(), null, "timeout", null));
         assertThat(leads.get(first.leadId()).status()).isEqualTo("DONE");
         assertThat(leads.closedReasons.get(first.leadId())).isEqualTo("NO_ANSWER: 2 of at most 2 attempts for NO_ANSWER");
+    }
+
+    /** No real transaction; counts the outermost ones and runs {@code onCommit} as each would commit. */
+    static final class Transactions implements TransactionOperations {
+        int depth;
+        int commits;
+        Runnable onCommit = () -> {
+        };
+
+        @Override
+        public <T> T execute(org.springframework.transaction.support.TransactionCallback<T> action) {
+            depth++;
+            try {
+                T result = action.doInTransaction(new org.springframework.transaction.support.SimpleTransactionStatus());
+                if (depth == 1) {
+                    commits++;
+                    onCommit.run();
+                }
+                return result;
+            } finally {
+                depth--;
+            }
+        }
     }
 }

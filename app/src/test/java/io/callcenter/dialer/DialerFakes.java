@@ -334,6 +334,8 @@ final class DialerFakes {
 
     /** The carrier: records every command; a dial can be refused. */
     static final class Carrier implements CallControl {
+        /** Transfers of these attempts throw as a bug would (not a refusal: that is CallControl.Refused). */
+        final Set<UUID> breaksOn = new HashSet<>();
         record Command(String name, String callControlId, UUID attemptId, String text) {
         }
 
@@ -355,6 +357,9 @@ final class DialerFakes {
 
         @Override
         public void transfer(String callControlId, UUID attemptId) {
+            if (breaksOn.contains(attemptId)) {
+                throw new IllegalStateException("a bug in the client, not a refusal by the carrier");
+            }
             commands.add(new Command("transfer", callControlId, attemptId, null));
         }
 

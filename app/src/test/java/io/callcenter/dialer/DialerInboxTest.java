@@ -19,16 +19,25 @@ class DialerInboxTest {
         return new TelnyxEvent(id, "call.answered", f.clock.instant(), f.now(a).callControlId(), a.id(), null, null, "callee");
     }
 
-    @Test
-    void an_event_that_keeps_failing_is_set_aside_after_a_few_tries_and_later_events_go_on() {
+    /** Two leads dialled; the one dialled {@code poisonedFirst ? first : second} is poisoned. {poisoned, healthy}. */
+    private Attempt[] poisonedAndHealthy(boolean poisonedFirst) {
         Campaign c = f.campaign();
         f.leads.add(c.id(), "+12125550101", f.clock.instant());
         f.leads.add(c.id(), "+12125550102", f.clock.instant());
         f.engine.tick();
         f.engine.tick();
-        Attempt poisoned = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
-        Attempt healthy = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        Attempt first = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
+        Attempt second = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        Attempt poisoned = poisonedFirst ? first : second;
         f.attempts.poisoned.add(poisoned.id());
+        return new Attempt[]{poisoned, poisonedFirst ? second : first};
+    }
+
+    @Test
+    void an_event_that_keeps_failing_is_set_aside_after_a_few_tries_and_later_events_go_on() {
+        Attempt[] two = poisonedAndHealthy(true);
+        Attempt poisoned = two[0];
+        Attempt healthy = two[1];
         TelnyxEvent bad = answered(poisoned, "bad");
         TelnyxEvent laterOfPoisoned = new TelnyxEvent("bad-later", "call.hangup", f.clock.instant().plusSeconds(1),
                 f.now(poisoned).callControlId(), poisoned.id(), null, "normal_clearing", "callee");
@@ -52,6 +61,85 @@ class DialerInboxTest {
         f.engine.drainInbox();
         assertThat(f.inbox.applied).as("the attempt's later event goes on").containsExactly("good", "bad-later");
         assertThat(f.inbox.pending).isEmpty();
+    }
+
+    @Test
+    void a_burst_of_answers_is_stored_in_one_transaction_per_batch_and_each_transfer_is_sent_after_its_commit() {
+        Campaign c = f.campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        for (int i = 1; i <= 3; i++) {
+            f.leads.add(c.id(), "+1212555010" + i, f.clock.instant());
+        }
+        f.agents.available.add(java.util.UUID.randomUUID());
+        f.agents.available.add(java.util.UUID.randomUUID());
+        for (int i = 0; i < 3 && f.carrier.dials.size() < 3; i++) {
+            f.engine.tick();
+        }
+        assertThat(f.carrier.dials).as("one dial per available agent").hasSize(3);
+        java.util.List<Attempt> called = f.carrier.dials.stream()
+                .map(d -> f.attempts.find(d.attemptId()).orElseThrow()).toList();
+        for (Attempt a : called) {
+            f.inbox.pending.add(answered(a, "answered-" + a.id()));
+            f.inbox.pending.add(new TelnyxEvent("human-" + a.id(), "call.machine.premium.detection.ended", f.clock.instant(),
+                    f.now(a).callControlId(), a.id(), "human_residence", null, null));
+        }
+        java.util.List<Integer> transfersAtCommit = new java.util.ArrayList<>();
+        f.transactions.onCommit = () -> transfersAtCommit.add((int) f.carrier.commands.stream()
+                .filter(cmd -> cmd.name().equals("transfer")).count());
+        int commits = f.transactions.commits;
+
+        f.engine.drainInbox();
+
+        assertThat(f.inbox.applied).hasSize(6);
+        assertThat(called).allSatisfy(a -> {
+            assertThat(f.now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
+            assertThat(f.carrier.names(a.id())).containsExactly("transfer");
+        });
+        // One commit for the six webhooks, then one per agent reserved (each transfer's own step).
+        assertThat(f.transactions.commits - commits).isEqualTo(1 + 3);
+        assertThat(transfersAtCommit.getFirst()).as("no transfer before the webhooks' commit").isZero();
+    }
+
+    @Test
+    void a_stored_batch_whose_one_step_breaks_still_carries_out_the_others_and_counts_no_failure() {
+        Campaign c = f.campaign(DialMode.PROGRESSIVE, Campaign.VoicemailPolicy.HANGUP);
+        f.leads.add(c.id(), "+12125550101", f.clock.instant());
+        f.leads.add(c.id(), "+12125550102", f.clock.instant());
+        f.agents.available.add(java.util.UUID.randomUUID());
+        for (int i = 0; i < 2 && f.carrier.dials.size() < 2; i++) {
+            f.engine.tick();
+        }
+        Attempt broken = f.attempts.find(f.carrier.dials.get(0).attemptId()).orElseThrow();
+        Attempt fine = f.attempts.find(f.carrier.dials.get(1).attemptId()).orElseThrow();
+        f.carrier.breaksOn.add(broken.id());
+        for (Attempt a : java.util.List.of(broken, fine)) {
+            f.inbox.pending.add(new TelnyxEvent("human-" + a.id(), "call.machine.premium.detection.ended", f.clock.instant(),
+                    f.now(a).callControlId(), a.id(), "human_residence", null, null));
+        }
+
+        f.engine.drainInbox();
+
+        assertThat(f.carrier.names(fine.id())).as("the other person is still transferred").containsExactly("transfer");
+        assertThat(f.inbox.applied).hasSize(2);
+        assertThat(f.inbox.tries).as("both events are stored: nothing to retry").isEmpty();
+    }
+
+    @Test
+    void a_batch_that_fails_is_applied_one_by_one_as_if_it_had_not_been_tried() {
+        Attempt[] two = poisonedAndHealthy(false);
+        Attempt poisoned = two[0];
+        Attempt healthy = two[1];
+        // The poisoned one first: these fakes have no rollback (PostgreSQL undoes what a failed batch stored).
+        f.inbox.pending.add(answered(poisoned, "bad"));
+        f.inbox.pending.add(answered(healthy, "good"));
+        int commits = f.transactions.commits;
+
+        f.engine.drainInbox();
+
+        assertThat(f.inbox.applied).containsExactly("good");
+        assertThat(f.transactions.commits - commits).as("the failed batch did not commit; the healthy event did alone")
+                .isEqualTo(1);
+        assertThat(f.inbox.tries).as("one try counted, by the event-by-event pass, not two").containsEntry("bad", 1);
+        assertThat(f.now(healthy).state()).isEqualTo(AttemptState.ANSWERED);
     }
 
     @Test

@@ -22,7 +22,13 @@ public class TelnyxInbox {
     private final TelnyxInboxRepository rows;
     private final java.util.concurrent.atomic.AtomicLong setAside = new java.util.concurrent.atomic.AtomicLong();
     private final Semaphore arrivals = new Semaphore(0);
-    private volatile Instant lastArrival = Instant.EPOCH;
+    /**
+     * The newest receipt among stored webhooks. Only ever moves forward: webhooks of one group commit return in any
+     * order, and an older receipt written last made the applier think the newest call quiet already, find nothing
+     * due, and sleep a whole second while people waited (make bench-transfers, BENCHMARKS.md).
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastArrival =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
 
     /** A batch is what queued during the previous commit, at most this many (a few KiB each). */
     static final int MAX_BATCH = 500;
@@ -41,7 +47,7 @@ public class TelnyxInbox {
     /** Returns once the event is committed (with the others that arrived meanwhile): false if it was there before. */
     boolean store(TelnyxEvent event, String body, Instant receivedAt) {
         boolean stored = writer.store(event, body, receivedAt);
-        lastArrival = receivedAt;
+        lastArrival.accumulateAndGet(receivedAt, (newest, other) -> other.isAfter(newest) ? other : newest);
         arrivals.release();
         return stored;
     }
@@ -104,7 +110,7 @@ public class TelnyxInbox {
 
     /** When the newest webhook arrived: its call is quiet, and so due, one hold after that. */
     public Instant lastArrival() {
-        return lastArrival;
+        return lastArrival.get();
     }
 
     /** Waits until a webhook arrives or the timeout passes. */

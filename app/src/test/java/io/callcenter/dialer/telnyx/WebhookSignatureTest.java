@@ -75,6 +75,54 @@ class WebhookSignatureTest {
     }
 
     @Test
+    void a_malleated_truncated_or_padded_signature_is_refused() throws Exception {
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        byte[] genuine = Base64.getDecoder().decode(sign(keys, timestamp, BODY));
+        // S + L is the same point arithmetic but not canonical: RFC 8032 (and the JDK) refuse it, so must we.
+        java.math.BigInteger order = java.math.BigInteger.TWO.pow(252).add(new java.math.BigInteger("27742317777372353535851937790883648493"));
+        byte[] s = Arrays.copyOfRange(genuine, 32, 64);
+        reverse(s);
+        byte[] malleated = new java.math.BigInteger(1, s).add(order).toByteArray();
+        reverse(malleated);
+        byte[] forged = genuine.clone();
+        Arrays.fill(forged, 32, 64, (byte) 0);
+        System.arraycopy(malleated, 0, forged, 32, Math.min(32, malleated.length));
+        assertThat(refusal(timestamp, Base64.getEncoder().encodeToString(forged), BODY).status().value()).isEqualTo(401);
+        assertThat(refusal(timestamp, Base64.getEncoder().encodeToString(Arrays.copyOf(genuine, 63)), BODY).status().value())
+                .isEqualTo(401);
+        assertThat(refusal(timestamp, Base64.getEncoder().encodeToString(Arrays.copyOf(genuine, 65)), BODY).status().value())
+                .isEqualTo(401);
+        assertThat(refusal(timestamp, Base64.getEncoder().encodeToString(new byte[64]), BODY).status().value()).isEqualTo(401);
+        assertThatCode(() -> verifier.verify(timestamp, Base64.getEncoder().encodeToString(genuine), BODY, NOW))
+                .as("the genuine one still passes").doesNotThrowAnyException();
+    }
+
+    @Test
+    void the_signed_message_is_the_timestamp_a_bar_and_the_body_as_received() throws Exception {
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        byte[] withBar = ("|" + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        // Moving the bar across the boundary keeps the concatenation the same bytes only if the bar is not ours.
+        assertThat(refusal(timestamp + "|", sign(keys, timestamp, BODY), BODY).status().value()).isEqualTo(400);
+        assertThat(refusal(timestamp, sign(keys, timestamp, BODY), withBar).status().value()).isEqualTo(401);
+        assertThat(refusal(timestamp, sign(keys, timestamp + "|", BODY), BODY).status().value()).isEqualTo(401);
+    }
+
+    @Test
+    void a_key_that_is_not_32_bytes_is_refused_at_startup() {
+        assertThat(catchThrowableOfType(IllegalArgumentException.class,
+                () -> new WebhookSignature(Base64.getEncoder().encodeToString(new byte[31]), Duration.ofSeconds(300))))
+                .isNotNull();
+    }
+
+    private static void reverse(byte[] bytes) {
+        for (int i = 0, j = bytes.length - 1; i < j; i++, j--) {
+            byte t = bytes[i];
+            bytes[i] = bytes[j];
+            bytes[j] = t;
+        }
+    }
+
+    @Test
     void without_a_configured_key_nothing_passes() throws Exception {
         String timestamp = Long.toString(NOW.getEpochSecond());
         WebhookSignature unconfigured = new WebhookSignature(null, Duration.ofSeconds(300));
