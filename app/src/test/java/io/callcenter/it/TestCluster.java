@@ -30,6 +30,8 @@ final class TestCluster {
     private final Path repo = TestAsterisk.repoDir();
     private final Path runDir = repo.resolve("app/target/it-run");
     private final int nodes;
+    /** Nodes killed since the last app started behind the edge: their registrations are wiped before the next one. */
+    private final java.util.Set<Integer> killed = new java.util.TreeSet<>();
 
     private TestCluster(int nodes) {
         this.nodes = nodes;
@@ -102,7 +104,26 @@ final class TestCluster {
 
     /** SIGKILL: the node sends nothing more, as when its machine is lost. */
     void killNode(int node) {
+        killed.add(node);
         run(List.of("asterisk.sh", "kill"), Map.of("ASTERISK_NODE", String.valueOf(node)));
+    }
+
+    /**
+     * A node killed by an earlier class came back with the contacts of that class's phones from its database, and
+     * the unregistrations sent while it restarted were refused (its endpoints were not pushed yet: "No matching
+     * endpoint found"). Kept, they would ring and show online phones of agents who logged off: with a long qualify
+     * nothing ever marks them unreachable, and an unregistration at the edge does not reliably remove a contact
+     * loaded before its AOR existed. Production does not mix classes on one node: there the same app's phones
+     * renew or lapse and the edge's qualify marks a stale contact unreachable within one interval. So the next
+     * class starts on nodes without registrations: wiped from the database, then a clean restart.
+     */
+    private void forgetRegistrationsOfKilledNodes() {
+        for (int node : killed) {
+            cli(node, "database deltree registrar/contact");
+            stopNode(node);
+            startNode(node);
+        }
+        killed.clear();
     }
 
     String cli(int node, String command) {
@@ -163,6 +184,7 @@ final class TestCluster {
      * agents' phones behind the edge (qualified every 2 s, so presence tests stay short); {@code overrides} on top.
      */
     TestApp startAppBehindEdge(boolean tls, Map<String, String> overrides) {
+        forgetRegistrationsOfKilledNodes();
         String database = TestDatabase.get().newDatabase();
         registerAgentsAt(database);
         List<String> ariUrls = new ArrayList<>();
