@@ -45,6 +45,11 @@ class ClusterRecordingIT {
         app = cluster.startAppBehindEdge(false, Map.of(
                 "callcenter.calls.recordings-directory", cluster.recordingsStore().toString()));
         alice = new SipPhone[]{TestCluster.agentPhone("1001", TestApp.AGENT_PASSWORD, "127.0.0.61")};
+        // The edge tells every node of her registration, but a node the app has not yet pushed her endpoint to
+        // refuses it ("AOR not found") and learns it on the edge's next catch-up tick (2 s): a call landing there
+        // before would find her unreachable. Calls start once both nodes have her.
+        cluster.awaitContact(1, "1001", SIGNAL);
+        cluster.awaitContact(2, "1001", SIGNAL);
         app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         carrier = TestCluster.carrier();
     }
