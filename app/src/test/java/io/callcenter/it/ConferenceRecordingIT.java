@@ -147,6 +147,10 @@ class ConferenceRecordingIT {
         TestApp.sleep(2500);
         customer.playTone(CUSTOMER);
         atAgent.playTone(AGENT);
+        // The agent resumes once she hears the customer's card details are over, as agents are told to (README): a
+        // resume takes effect for the audio Asterisk has not mixed yet, and the last ~100 ms of card digits still in
+        // the bridge when an immediate resume arrived were written (a full CI run at low load, 2026-11-28).
+        assertThat(atAgent.awaitHearing(CUSTOMER, AUDIO)).isTrue();
         assertThat(app.request("POST", "/api/calls/" + callId + "/recording/resume", null, app.token("alice")).statusCode()).isEqualTo(200);
         TestApp.sleep(2500);
         customer.hangup();
