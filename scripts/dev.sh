@@ -46,11 +46,13 @@ start_media() {
 # Whatever media this run directory has running: the one Asterisk, the edge, every node.
 stop_media() {
   bash "$REPO/scripts/asterisk.sh" stop || true
-  [ -f "$RUN_DIR/kamailio/kamailio.pid" ] && { bash "$REPO/scripts/kamailio.sh" stop || true; }
+  # if, not `test && ...`: a false test as the function's last status made `down` exit (set -e) before PostgreSQL.
+  if [ -f "$RUN_DIR/kamailio/kamailio.pid" ]; then bash "$REPO/scripts/kamailio.sh" stop || true; fi
   local dir
   for dir in "$RUN_DIR"/asterisk-node[1-9]; do
-    [ -d "$dir" ] && { ASTERISK_NODE=${dir##*node} bash "$REPO/scripts/asterisk.sh" stop || true; }
+    if [ -d "$dir" ]; then ASTERISK_NODE=${dir##*node} bash "$REPO/scripts/asterisk.sh" stop || true; fi
   done
+  return 0
 }
 
 die() { echo "dev.sh: $*" >&2; exit 1; }
