@@ -15,44 +15,8 @@ mkdir -p "$CAP_OUT"
 ASTERISK_PID=$(cat "$RUN/asterisk/control/asterisk.pid")
 POSTMASTER_PID=$(head -1 "$RUN/postgres/data/postmaster.pid")
 
-# A second of a 440 Hz tone, mu-law, as SIPp's rtp_stream plays it (in a loop) from each call's own port.
-python3 - "$SIPP/tone.wav" <<'PY'
-import math, struct, sys
-def ulaw(sample):
-    sign = 0x80 if sample < 0 else 0
-    sample = min(abs(sample), 32635) + 132
-    exponent = max(0, sample.bit_length() - 8)
-    return ~(sign | (exponent << 4) | ((sample >> (exponent + 3)) & 0x0F)) & 0xFF
-data = bytes(ulaw(int(8000 * math.sin(2 * math.pi * 440 * n / 8000))) for n in range(8000))
-with open(sys.argv[1], "wb") as f:
-    f.write(b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 7, 1, 8000, 8000, 1, 8))
-    f.write(b"data" + struct.pack("<I", len(data)) + data)
-PY
+rig_tone_wav "$SIPP/tone.wav"
 
-# Counters: RTP the carrier sent, RTP that reached the carrier, RTP that reached the agents, RTP the agents echoed.
-cap_rules() {
-  iptables -N BENCHRTP 2>/dev/null || iptables -F BENCHRTP
-  iptables -C INPUT -p udp -j BENCHRTP 2>/dev/null || iptables -I INPUT -p udp -j BENCHRTP
-  local carrier=$1 agents
-  agents=$(IFS=,; echo "${UAS_ADDRESSES[*]:0:$UAS_COUNT}")
-  iptables -A BENCHRTP -s "$carrier" -m length --length 200 -m comment --comment carrier-sent
-  iptables -A BENCHRTP -d "$carrier" -m length --length 200 -m comment --comment carrier-received
-  iptables -A BENCHRTP -d "$agents" -p udp --dport 6000 -m length --length 200 -m comment --comment agent-received
-  iptables -A BENCHRTP -s "$agents" -p udp --sport 6000 -m length --length 200 -m comment --comment agent-echoed
-}
-cap_counters() {   # "<carrier-sent> <carrier-received> <agent-received> <agent-echoed>"
-  # (a list of addresses is one rule per address: summed by the rule's comment)
-  iptables -L BENCHRTP -n -v -x | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(carrier|agent)-/) sum[$i] += $1 }
-    END { print sum["carrier-sent"] + 0, sum["carrier-received"] + 0, sum["agent-received"] + 0, sum["agent-echoed"] + 0 }'
-}
-cpu_ticks() {      # utime+stime of a process and its threads, clock ticks
-  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-postgres_ticks() { # the bench's cluster: its postmaster and every process it started
-  local total=0 pid
-  for pid in $POSTMASTER_PID $(ps -o pid= --ppid "$POSTMASTER_PID"); do total=$((total + $(cpu_ticks "$pid"))); done
-  echo "$total"
-}
 recordings_of_hold() {  # files holding at least half a call (16-bit, 8 kHz: 16 kB a second)
   find "$RUN/asterisk/spool/recording" -name '*.wav' -size +$((CAP_HOLD * 8))k | wc -l
 }

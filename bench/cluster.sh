@@ -154,43 +154,15 @@ if [[ " $PHASES " == *" scaling "* ]]; then
   : > "$OUT/steps"
   POSTMASTER_PID=$(head -1 "$RUN/postgres/data/postmaster.pid")
   NODE_PIDS=("$(cat "$RUN/asterisk-node1/control/asterisk.pid")" "$(cat "$RUN/asterisk-node2/control/asterisk.pid")")
-  # The carrier's tone, as bench/capacity.sh makes it: a second of 440 Hz, mu-law, looped by SIPp per call.
-  python3 - "$SIPP/tone.wav" <<'PY'
-import math, struct, sys
-def ulaw(sample):
-    sign = 0x80 if sample < 0 else 0
-    sample = min(abs(sample), 32635) + 132
-    exponent = max(0, sample.bit_length() - 8)
-    return ~(sign | (exponent << 4) | ((sample >> (exponent + 3)) & 0x0F)) & 0xFF
-data = bytes(ulaw(int(8000 * math.sin(2 * math.pi * 440 * n / 8000))) for n in range(8000))
-with open(sys.argv[1], "wb") as f:
-    f.write(b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 7, 1, 8000, 8000, 1, 8))
-    f.write(b"data" + struct.pack("<I", len(data)) + data)
-PY
-  # RTP counted as bench/capacity.sh counts it: 200-byte IP packets (PCMU, 20 ms) from and to each end.
-  iptables -N BENCHRTP 2>/dev/null || iptables -F BENCHRTP
-  iptables -C INPUT -p udp -j BENCHRTP 2>/dev/null || iptables -I INPUT -p udp -j BENCHRTP
-  agents=$(IFS=,; echo "${UAS_ADDRESSES[*]:0:$UAS_COUNT}")
-  iptables -A BENCHRTP -s "$CARRIER" -m length --length 200 -m comment --comment carrier-sent
-  iptables -A BENCHRTP -d "$CARRIER" -m length --length 200 -m comment --comment carrier-received
-  iptables -A BENCHRTP -d "$agents" -p udp --dport 6000 -m length --length 200 -m comment --comment agent-received
-  iptables -A BENCHRTP -s "$agents" -p udp --sport 6000 -m length --length 200 -m comment --comment agent-echoed
-  counters() {
-    iptables -L BENCHRTP -n -v -x | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(carrier|agent)-/) sum[$i] += $1 }
-      END { print sum["carrier-sent"] + 0, sum["carrier-received"] + 0, sum["agent-received"] + 0, sum["agent-echoed"] + 0 }'
-  }
-  ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-  postgres_ticks() {
-    local total=0 pid
-    for pid in $POSTMASTER_PID $(ps -o pid= --ppid "$POSTMASTER_PID"); do total=$((total + $(ticks "$pid"))); done
-    echo "$total"
-  }
+  rig_tone_wav "$SIPP/tone.wav"
+  # RTP counted as bench/capacity.sh counts it (bench/rig.sh): 200-byte IP packets (PCMU, 20 ms) from and to each end.
+  cap_rules "$CARRIER"
   # bench/capacity-step.py's sample line (Asterisk: both nodes), then each node's ticks on their own
   # (the clock read right beside the nodes' ticks: on a loaded machine the other reads can take a second)
   sample() {
     local one two at
-    at=$(date +%s.%N) one=$(ticks "${NODE_PIDS[0]}") two=$(ticks "${NODE_PIDS[1]}")
-    echo "$(counters) $((one + two)) $(ticks "$APP_PID") $(postgres_ticks) $at" > "$1"
+    at=$(date +%s.%N) one=$(cpu_ticks "${NODE_PIDS[0]}") two=$(cpu_ticks "${NODE_PIDS[1]}")
+    echo "$(cap_counters) $((one + two)) $(cpu_ticks "$APP_PID") $(postgres_ticks) $at" > "$1"
     echo "$one $two" > "$1.nodes"
   }
   channels() { node "$1" cli 'core show channels count' | awk '/active channel/ {print $1}'; }
@@ -225,7 +197,7 @@ PY
     sample "$out.peak-end"
     uptime > "$out.load-peak"
     wait "$sipp_job" || true
-    counters > "$out.total"
+    cap_counters > "$out.total"
     mv "$SIPP"/*_rtt.csv "$out.rtt" 2>/dev/null || true
     sleep 3   # recordings are closed at hang-up
     echo "$(( $(rung) - before_rung )) $(( $(recordings_of_hold) - before_files ))" > "$out.checks"
