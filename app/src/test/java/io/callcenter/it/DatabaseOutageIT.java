@@ -55,6 +55,7 @@ class DatabaseOutageIT {
         SipPhone carrier = phones.carrier();
 
         SipPhone alice = phones.agent("1001", "127.0.0.3");
+        app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
         SipCall first = carrier.call(TestApp.DEMO_DID);
         SipCall firstAtAlice = alice.awaitIncomingCall(SIGNAL);
         firstAtAlice.answer();
@@ -63,6 +64,7 @@ class DatabaseOutageIT {
                 .path("id").asString();
 
         SipPhone bob = phones.agent("1002", "127.0.0.4");
+        app.awaitAgentState("bob", "AVAILABLE", SIGNAL);
         SipCall second = carrier.call(TestApp.DEMO_DID);
         SipCall secondAtBob = bob.awaitIncomingCall(SIGNAL);
         secondAtBob.answer();
