@@ -65,11 +65,11 @@ cap_run() {
   echo "$(cap_counters) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(date +%s.%N)" > "$out.peak-start"
   sleep $(( (peak_to - peak_from) / 2 ))
   active_channels > "$out.channels"
-  # (which channels: PJSIP parties, the bridge's Recorder, an Announcer left in a bridge ...)
+  # (which channels: PJSIP parties, the bridge's Recorder, an Announcer left in a bridge, recording Snoops ...)
   bash "$REPO/scripts/asterisk.sh" cli 'core show channels concise' > "$out.channel-list"
   # One channel of each technology in detail: formats and any transcoding (the mixer's rate shows there).
   local kind name
-  for kind in PJSIP Recorder Announcer; do
+  for kind in PJSIP Recorder Announcer Snoop; do
     name=$(grep -m1 "^$kind/" "$out.channel-list" | cut -d'!' -f1) || true
     [ -z "$name" ] || bash "$REPO/scripts/asterisk.sh" cli "core show channel $name" > "$out.channel-$kind" 2>&1 || true
   done

@@ -121,6 +121,8 @@ class ConferenceRecordingIT {
                 Instant.parse(call.path("endedAt").asString())).toMillis() / 1000.0;
         assertThat(recording.seconds()).as("the recording covers the call from answer to end").isBetween(talked - 2, talked + 1);
         assertThat(recording.rms()).as("not silent").isGreaterThan(100);
+        // The parties were silent until 3.5 s after the answer: what the file holds before is the announcement.
+        assertThat(recording.rms(0, 2)).as("the consent announcement is on the recording").isGreaterThan(300);
         assertThat(recording.hasStretchWithAll(CUSTOMER, AGENT, THIRD)).as("all three voices at once").isTrue();
         assertThat(recording.hasStretchWithAll(CUSTOMER, THIRD)).isTrue();
     }

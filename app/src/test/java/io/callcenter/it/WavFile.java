@@ -36,6 +36,11 @@ record WavFile(short[] samples) {
         return Arrays.copyOfRange(samples, from, Math.max(from, to));
     }
 
+    /** The RMS level between two moments of the file. */
+    double rms(double fromSecond, double toSecond) {
+        return CallFlowsIT.rms(window(fromSecond, toSecond));
+    }
+
     /** Whether some one-second stretch carries all the given tones at once. */
     boolean hasStretchWithAll(double... frequencies) {
         for (double start = 0; start + 1 <= seconds(); start += 0.25) {

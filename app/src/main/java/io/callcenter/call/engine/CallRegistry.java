@@ -72,7 +72,8 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         return callByChannel.get(channelId);
     }
 
-    void claim(String channelId, UUID callId) {
+    @Override
+    public void claim(String channelId, UUID callId) {
         callByChannel.put(channelId, callId);
     }
 
