@@ -91,12 +91,9 @@ final class AriAsteriskGateway implements AsteriskGateway {
 
     @Override
     public void createBridge(String bridgeId, String name) {
-        // "mixing" keeps one bridge for the call's whole life: two parties on simple_bridge, a third party later
-        // (conference) switches it to softmix without moving anyone. "proxy_media": never native RTP. Recording
-        // (a snoop channel's audiohook on the customer's leg) and supervision attach audiohooks to bridged legs,
-        // and Asterisk 22 leaving native_rtp for simple_bridge on that attach left the other party's RTP relayed
-        // past the audiohook: the file lacked the agent's voice though the customer heard it (BENCHMARKS.md).
-        run("create bridge " + bridgeId, () -> ari.bridges().create().setType("mixing,proxy_media").setBridgeId(bridgeId)
+        // "mixing" keeps one bridge for the call's whole life: two parties get native RTP relaying, a third
+        // party later (conference) switches it to softmix without moving anyone.
+        run("create bridge " + bridgeId, () -> ari.bridges().create().setType("mixing").setBridgeId(bridgeId)
                 .setName(name).execute());
     }
 

@@ -19,8 +19,8 @@ import java.util.UUID;
 /**
  * Three-way calls: an agent dials a third party while the others keep talking; the new party hears the recording
  * announcement, then joins the call's bridge. The call goes on while two parties remain, whoever leaves (the
- * call's lifecycle counts the parties present). One mixing bridge per call holds everyone, and the recorded customer
- * hears them all, so the recording covers the whole conference.
+ * call's lifecycle counts the parties present). One mixing bridge per call holds everyone, so the recording covers
+ * the whole conference.
  */
 public final class Conference {
 

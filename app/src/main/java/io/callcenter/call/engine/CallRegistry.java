@@ -72,8 +72,7 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         return callByChannel.get(channelId);
     }
 
-    @Override
-    public void claim(String channelId, UUID callId) {
+    void claim(String channelId, UUID callId) {
         callByChannel.put(channelId, callId);
     }
 

@@ -3,9 +3,7 @@ package io.callcenter.call.engine;
 import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.call.command.CallCommand;
 import io.callcenter.call.command.Commands;
-import io.callcenter.call.model.Call;
 import io.callcenter.call.parties.Parties;
-import io.callcenter.call.recording.CallRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +44,7 @@ final class GatewayCommands implements Commands {
             case CallCommand.CreateBridge create -> asterisk.createBridge(create.bridgeId(), create.bridgeId());
             case CallCommand.CreateHoldingBridge create -> asterisk.createHoldingBridge(create.bridgeId(), create.bridgeId());
             case CallCommand.StartMoh moh -> asterisk.startMoh(moh.bridgeId(), moh.mohClass());
-            case CallCommand.DestroyBridge destroy -> {
-                asterisk.destroyBridge(destroy.bridgeId());
-                // The call's bridge goes when its last party has: its recording snoop channels, which no leg
-                // stands for, leave the index too (they die with the customer's channel).
-                Call.idOfBridge(destroy.bridgeId()).ifPresent(callId -> callByChannel.entrySet().removeIf(entry ->
-                        entry.getKey().startsWith(CallRecorder.SNOOP_PREFIX) && callId.equals(entry.getValue())));
-            }
+            case CallCommand.DestroyBridge destroy -> asterisk.destroyBridge(destroy.bridgeId());
             case CallCommand.AddToBridge add -> asterisk.addToBridge(add.bridgeId(), add.channelId());
             case CallCommand.RemoveFromBridge remove -> asterisk.removeFromBridge(remove.bridgeId(), remove.channelId());
             case CallCommand.CreateChannel create -> {

@@ -160,9 +160,6 @@ public final class Parties {
      * it join a bridge, so the engine takes this, not the ringing events before it, as the moment it answered.
      */
     public boolean entered(Call call, String channelId) {
-        if (io.callcenter.call.recording.CallRecorder.snoopEntered(asterisk, call, channelId, clock.instant())) {
-            return false;
-        }
         Leg leg = call.leg(channelId).orElse(null);
         if (leg == null || !leg.outsideApplication) {
             return false;

@@ -32,9 +32,6 @@ public final class Reconciliation {
 
         /** The call (restored from the database, or still in memory) is live again with these legs. */
         void adopt(Call call, List<Leg> liveLegs);
-
-        /** A channel of the call that is no party (the recording's snoop channel): its events reach the call. */
-        void claim(String channelId, UUID callId);
     }
 
     /** The queue room: whether a call is a queued caller who goes on waiting after the reconnect. */
@@ -108,7 +105,7 @@ public final class Reconciliation {
                 limit.schedule(call, call.answeredAt);
             }
             if (restored) {
-                adoptRecording(call, now, liveChannels, calls);
+                adoptRecording(call, now);
             }
         } else if (queued.reconnected(call, restored, now)) {
             call.note(now, restored ? "queue resumed after app restart" : "queue resumed after reconnect", null);
@@ -121,7 +118,7 @@ public final class Reconciliation {
     }
 
     /** The database's recording and pause, held against what Asterisk still records (pause and resume act on it). */
-    private void adoptRecording(Call call, Instant now, Set<String> liveChannels, LiveCalls calls) {
+    private void adoptRecording(Call call, Instant now) {
         if (call.recordingName == null) {
             return;
         }
@@ -132,13 +129,6 @@ public final class Reconciliation {
             found = AdoptedRecording.Found.UNKNOWN;
         }
         AdoptedRecording.Outcome outcome = AdoptedRecording.decide(call.recordingName, call.recordingMuted, found);
-        String snoop = io.callcenter.call.recording.CallRecorder.snoopChannelOf(call.recordingName);
-        if (outcome.name() != null && liveChannels.contains(snoop)) {
-            // The snoop channel records the call: claimed, it is no orphan to hang up, and subscribed, its
-            // recording's end reaches this instance.
-            calls.claim(snoop, call.id);
-            parties.commands().send(new CallCommand.Subscribe(List.of(snoop), List.of()));
-        }
         call.recordingName = outcome.name();
         call.recordingMuted = outcome.muted();
         call.note(now, "recording adopted", outcome.note());

@@ -1,5 +1,5 @@
 /**
- * Recording the call through a snoop channel on the customer's leg, with the consent announcement, payment pause,
- * and housekeeping of files (recovery after a crash, retention).
+ * Recording the call's bridge with the consent announcement, payment pause, and housekeeping of files (recovery
+ * after a crash, retention).
  */
 package io.callcenter.call.recording;

@@ -112,27 +112,6 @@ class ReconciliationTest extends CallEngineFixture {
     }
 
     @Test
-    void an_adopted_calls_recording_snoop_channel_is_no_orphan_and_its_recording_goes_on() {
-        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, null));
-        UUID callId = talkingInbound();
-        String snoop = "rec-call-" + callId;
-        store.restorable = true;
-        asterisk.liveChannels = List.of(channel(CARRIER_CHANNEL, "PJSIP/telnyx-1", ChannelState.UP),
-                channel(leg(0), "PJSIP/1001-1", ChannelState.UP),
-                new ChannelSnapshot(snoop, "Snoop/telnyx-1-00000001", ChannelState.UP, "", "", "", "default", "s",
-                        "Stasis", "callcenter,leg," + callId, T0));
-        asterisk.liveRecordings.put("call-" + callId, "recording");
-        engine = newAppInstance();
-        engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
-
-        assertThat(asterisk.drain()).as("subscribed to, never hung up as a channel of no known call")
-                .contains("subscribe [" + snoop + "] []").noneMatch(command -> command.startsWith("hangup"));
-        assertThat(saved().legs).as("no party").hasSize(2);
-        assertThat(engine.pauseRecording(callId, alice.id(), true)).isTrue();
-        assertThat(asterisk.drain()).containsExactly("mute call-" + callId);
-    }
-
-    @Test
     void a_channel_left_in_our_application_by_no_known_call_is_hung_up() {
         asterisk.liveChannels = List.of(new ChannelSnapshot("stray", "PJSIP/telnyx-9", ChannelState.UP, "", "", "",
                 "from-trunk", DID, "Stasis", "callcenter,inbound", T0));
