@@ -4,6 +4,7 @@ import io.callcenter.agent.Agent;
 import io.callcenter.agent.AgentDirectory;
 import io.callcenter.agent.AgentPresence;
 import io.callcenter.call.DialledLeads;
+import io.callcenter.call.admission.Admission;
 import io.callcenter.call.engine.CallEngine;
 import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.model.CallProperties;
@@ -45,10 +46,12 @@ class CallService {
     private final CallRepository calls;
     private final DoNotCallList doNotCall;
     private final org.springframework.beans.factory.ObjectProvider<DialledLeads> leads;
+    private final Admission admission;
 
     CallService(CallEngine engine, AgentDirectory agents, AgentPresence presence, RoutingService routing,
                 OutboundGuard guard, CallProperties properties, CallRepository calls, DoNotCallList doNotCall,
-                org.springframework.beans.factory.ObjectProvider<DialledLeads> leads) {
+                org.springframework.beans.factory.ObjectProvider<DialledLeads> leads, Admission admission) {
+        this.admission = admission;
         this.leads = leads;
         this.engine = engine;
         this.agents = agents;
@@ -95,6 +98,7 @@ class CallService {
                     ? "Agent " + agent.extension() + " is already on a call"
                     : "Agent " + agent.extension() + "'s phone is not registered (log in to the softphone first)");
         }
+        admission.requireRoom();
         UUID callId = offered.orElseGet(UUID::randomUUID);
         if (!agents.tryReserve(agent.id(), callId)) {
             throw ApiProblem.conflict("agent-not-ready", "Agent not ready", "Agent " + agent.extension() + " is already on a call");
