@@ -96,7 +96,12 @@ class DialerConfiguration {
                 telnyxProperties.configured(), telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock,
                 dialerLane, dialerCommands, properties, offers);
         engine.warmStartFrom(pacingHistory);
-        admission.ifAvailable(door -> engine.admitWith(door::dialsAllowed));
+        // Asked at each tick, not now: the door is built on the call engine, which is being built (it asks for the
+        // dialer's DialledLeads) when this engine is.
+        engine.admitWith((wanted, inFlight) -> {
+            io.callcenter.call.admission.Admission door = admission.getIfAvailable();
+            return door == null ? wanted : door.dialsAllowed(wanted, inFlight);
+        });
         return engine;
     }
 

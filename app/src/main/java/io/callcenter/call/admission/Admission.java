@@ -56,8 +56,15 @@ public final class Admission {
     }
 
     public Optional<Refusal> check(Entry entry) {
+        return check(entry, 0);
+    }
+
+    /** {@code counted}: calls of this entry already live (an inbound call exists from its first event). */
+    private Optional<Refusal> check(Entry entry, int counted) {
         Instant now = clock.instant();
-        Signals measured = signals.get();
+        Signals live = signals.get();
+        Signals measured = new Signals(live.activeCalls() - counted, live.queuedLaneTasks(), live.ariRequests(),
+                live.ariErrors(), live.ariMeanLatency());
         Outcome outcome;
         synchronized (this) {
             outcome = AdmissionDecision.decide(present, measured, limits, now);
@@ -79,7 +86,7 @@ public final class Admission {
      * Asterisk's PJSIP sends as 503 so the carrier can fail over to another route. True when it was turned away.
      */
     public boolean turnedAway(Call call, Parties parties, Instant at) {
-        Optional<Refusal> refusal = check(Entry.INBOUND);
+        Optional<Refusal> refusal = check(Entry.INBOUND, 1);
         if (refusal.isEmpty()) {
             return false;
         }

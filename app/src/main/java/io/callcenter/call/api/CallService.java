@@ -88,6 +88,7 @@ class CallService {
                 throw refused(refusal, number);
             });
         }
+        admission.requireRoom();
         // An agent held for the lead they were offered is ON_CALL for it already: the call takes that hold over.
         boolean idle = agents.reachableAndIdle(agent);
         Optional<UUID> offered = !idle || leadId == null || leadId.isBlank() ? Optional.empty()
@@ -98,7 +99,6 @@ class CallService {
                     ? "Agent " + agent.extension() + " is already on a call"
                     : "Agent " + agent.extension() + "'s phone is not registered (log in to the softphone first)");
         }
-        admission.requireRoom();
         UUID callId = offered.orElseGet(UUID::randomUUID);
         if (!agents.tryReserve(agent.id(), callId)) {
             throw ApiProblem.conflict("agent-not-ready", "Agent not ready", "Agent " + agent.extension() + " is already on a call");
