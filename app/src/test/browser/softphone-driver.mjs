@@ -396,6 +396,7 @@ const commands = {
       indicator: await byTestId('recording-indicator').innerText(),
       title: await byTestId('recording-indicator').getAttribute('title'),
       toggleDisabled: await byTestId('recording-toggle').isDisabled(),
+      toggleVisible: await byTestId('recording-toggle').isVisible(),
     };
   },
 

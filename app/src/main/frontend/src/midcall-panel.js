@@ -22,6 +22,8 @@ export function renderMidCall(call) {
   const toggle = $('recording-toggle');
   setPressed(toggle, recording === 'paused', 'Resume recording', 'Pause recording');
   toggle.disabled = !connected || mid.busy.recording || recording === 'off' || recording === 'failed';
+  // Nothing to pause: the warning takes the whole line.
+  toggle.hidden = recording === 'failed';
   renderError('recording-error', mid?.errors.recording);
 
   $('party-form').hidden = Boolean(transfer);

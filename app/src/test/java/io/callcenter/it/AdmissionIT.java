@@ -50,11 +50,10 @@ class AdmissionIT {
         CallRecords records = new CallRecords(app);
         try (TestPhones phones = new TestPhones()) {
             SipPhone alice = phones.agent("1001", "127.0.0.3");
-            SipPhone carrier = phones.carrier();
-            SipCall first = carrier.call(TestApp.DEMO_DID);
-            SipCall atAlice = alice.awaitIncomingCall(SIGNAL);
-            atAlice.answer();
-            first.awaitAnswered(SIGNAL);
+            TestPhones.Connected connected = phones.carrierCallAnsweredBy(alice, SIGNAL);
+            SipCall first = connected.caller();
+            SipCall atAlice = connected.agent();
+            SipPhone carrier = first.phone();
             first.playTone(CALLER_TONE);
             atAlice.playTone(CALLEE_TONE);
             assertThat(atAlice.awaitHearing(CALLER_TONE, SIGNAL)).as("alice hears the first caller").isTrue();

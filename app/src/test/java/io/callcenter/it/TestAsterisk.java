@@ -172,8 +172,11 @@ final class TestAsterisk {
     void recordingsStoreReadOnly(boolean readOnly) {
         try {
             String pid = Files.readString(runDir.resolve("asterisk/asterisk.pid")).strip();
-            Process process = new ProcessBuilder("nsenter", "-t", pid, "-m", "-r", "mount", "-o",
-                    "remount,bind," + (readOnly ? "ro" : "rw"), "/var/spool/asterisk/recording")
+            // The root Asterisk is chrooted into, as its mount namespace names it; the machine's mount (the root
+            // filesystem has none).
+            Path root = Files.readSymbolicLink(Path.of("/proc", pid, "root"));
+            Process process = new ProcessBuilder("nsenter", "-t", pid, "-m", "mount", "-o",
+                    "remount,bind," + (readOnly ? "ro" : "rw"), root.resolve("var/spool/asterisk/recording").toString())
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {

@@ -80,6 +80,7 @@ class UnrecordedCallBrowserIT {
             JsonNode shown = agentPage.run("awaitRecordingIndicator", SIGNAL, "state", "failed");
             assertThat(shown.path("indicator").asString()).contains("NOT recorded");
             assertThat(shown.path("toggleDisabled").asBoolean()).as("nothing to pause").isTrue();
+            assertThat(shown.path("toggleVisible").asBoolean()).as("nothing to pause").isFalse();
             agentPage.run("screenshot", SIGNAL, "name", "softphone-call-not-recorded");
 
             JsonNode board = consolePage.run("awaitWallboardAgent", SIGNAL, "extension", "1001", "state", "ON_CALL");
@@ -96,7 +97,11 @@ class UnrecordedCallBrowserIT {
             fromPstn.hangup();
             JsonNode call = new CallRecords(app).awaitCall(callId, "admin", CallRecords::ended, SIGNAL, "ENDED");
             assertThat(call.path("recordingFailed").asBoolean()).isTrue();
-            assertThat(ConferenceRecordingIT.events(call)).anyMatch(event -> event.startsWith("recording failed"));
+            // What Asterisk said of it: the recording ended ("finished", with no file, or "failed") while the call
+            // still talked, before anyone left.
+            java.util.List<String> events = ConferenceRecordingIT.events(call);
+            int ended = events.indexOf(events.stream().filter(e -> e.startsWith("recording f")).findFirst().orElseThrow());
+            assertThat(ended).isLessThan(events.indexOf("party left")).isGreaterThan(events.indexOf("recording started"));
 
             JsonNode history = agentPage.run("history", SIGNAL, "callId", callId);
             JsonNode row = null;

@@ -179,8 +179,11 @@ public final class Call {
 
     /** Records something worth keeping in the call's log that does not change its state. */
     public void note(Instant at, String event, String detail) {
-        // "recording failed to start" or "recording failed" (call/recording): the call is not (wholly) recorded.
-        recordingFailed |= event.startsWith("recording failed");
+        // "recording failed to start" or "recording failed" (call/recording): the call is not (wholly) recorded. So is
+        // a recording that finished while its call still talks: a store Asterisk cannot write ends the recording at
+        // once as "finished", with no file (UnrecordedCallBrowserIT); a recording ends with its call, never before.
+        recordingFailed |= event.startsWith("recording failed")
+                || ("recording finished".equals(event) && state == CallState.TALKING);
         log.info("call {}: {} ({}{})", id, state, event, detail == null ? "" : ": " + detail);
         unsavedTransitions.add(new Transition(at, state, state, event, detail));
     }
