@@ -61,6 +61,15 @@ public final class Admission {
 
     /** {@code counted}: calls of this entry already live (an inbound call exists from its first event). */
     private Optional<Refusal> check(Entry entry, int counted) {
+        Optional<Refusal> refusal = decide(counted);
+        refusal.ifPresent(refused -> {
+            this.refused.accept(entry, refused.reason());
+            log.info("admission: {} call refused: {}", entry.label(), refused.detail());
+        });
+        return refusal;
+    }
+
+    private Optional<Refusal> decide(int counted) {
         Instant now = clock.instant();
         Signals live = signals.get();
         Signals measured = new Signals(live.activeCalls() - counted, live.queuedLaneTasks(), live.ariRequests(),
@@ -74,10 +83,6 @@ public final class Admission {
             }
             present = outcome.next();
         }
-        outcome.refusal().ifPresent(refusal -> {
-            refused.accept(entry, refusal.reason());
-            log.info("admission: {} call refused: {}", entry.label(), refusal.detail());
-        });
         return outcome.refusal();
     }
 
@@ -107,19 +112,19 @@ public final class Admission {
 
     /**
      * The dialer's next dials: none while the platform is closed, else at most the room left under the call limit
-     * counting the dials already in flight (each becomes a call when answered).
+     * counting the dials already in flight (each becomes a call when answered). Each dial not placed is counted.
      */
     public int dialsAllowed(int wanted, int inFlight) {
         if (wanted <= 0) {
             return wanted;
         }
-        if (check(Entry.DIALER).isPresent()) {
-            return 0;
-        }
+        Optional<Refusal> closed = decide(0);
         int room = AdmissionDecision.headroom(signals.get(), limits);
-        int allowed = room == Integer.MAX_VALUE ? wanted : Math.max(0, Math.min(wanted, room - inFlight));
-        if (allowed < wanted) {
-            refused.accept(Entry.DIALER, "calls-at-limit");
+        int allowed = closed.isPresent() ? 0
+                : room == Integer.MAX_VALUE ? wanted : Math.max(0, Math.min(wanted, room - inFlight));
+        String reason = closed.map(Refusal::reason).orElse("calls-at-limit");
+        for (int dial = allowed; dial < wanted; dial++) {
+            refused.accept(Entry.DIALER, reason);
         }
         return allowed;
     }

@@ -61,7 +61,8 @@ class AdmissionTest {
         assertThat(admission.dialsAllowed(5, 1)).isEqualTo(1);
         assertThat(admission.dialsAllowed(1, 1)).isEqualTo(1);
         assertThat(admission.dialsAllowed(5, 4)).isZero();
-        assertThat(refused).containsExactly("DIALER calls-at-limit", "DIALER calls-at-limit", "DIALER calls-at-limit");
+        // Every dial not placed is counted: 3, 4, 0 and 5 of them.
+        assertThat(refused).hasSize(12).containsOnly("DIALER calls-at-limit");
     }
 
     @Test
@@ -73,7 +74,7 @@ class AdmissionTest {
         assertThat(admission.dialsAllowed(2, 0)).isZero();
         clockAt.set(T0.plusSeconds(10));
         assertThat(admission.dialsAllowed(2, 0)).isEqualTo(2);
-        assertThat(refused).containsExactly("DIALER asterisk-errors", "DIALER asterisk-errors");
+        assertThat(refused).hasSize(4).containsOnly("DIALER asterisk-errors");
     }
 
     @Test
