@@ -80,9 +80,10 @@ final class DialerEngine {
     private final Previews previews;
     private final AgentOffers offers;
 
-    /** Without offers pushed anywhere (tests of the dialing modes). */
+    /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
 
+    /** Without offers pushed anywhere (tests of the dialing modes). */
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
                  Webhooks inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
