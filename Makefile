@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-intake bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-admission bench-intake bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -55,6 +55,9 @@ bench-transfers: ## 200 dialer attempts answered within one second, transferred 
 
 bench-capacity: ## concurrent recorded calls with audio both ways, ARI app vs Dial()+MixMonitor, 120..300 at once (dev system down)
 	BENCH_PHASES=capacity BENCH_AGENTS=$${BENCH_AGENTS:-300} bash bench/call-setup.sh
+
+bench-admission: ## a step above the admission limit: the excess refused with 503, every connected call recorded (dev system down)
+	BENCH_PHASES=admission BENCH_AGENTS=$${BENCH_AGENTS:-100} bash bench/call-setup.sh
 
 bench-cluster: ## two Asterisk nodes behind the edge: the edge's added setup latency, 1 vs 2 nodes at the same recorded load
 	flock /tmp/bench.lock unshare -n bash -c 'ip link set lo up; cd $(CURDIR) && bash bench/cluster.sh'

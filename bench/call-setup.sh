@@ -77,9 +77,13 @@ TELNYX="--callcenter.telnyx.base-url=http://127.0.0.1:$TELNYX_PORT --callcenter.
   --callcenter.telnyx.connection-id=bench --callcenter.telnyx.public-key=$TELNYX_PUBLIC_KEY
   --callcenter.telnyx.sip-host=127.0.0.1 --callcenter.dialer.lawful-calling-hours=00:00-23:59"
 # shellcheck disable=SC2086 # DB_CONNECT, TELNYX and TRACE are lists of arguments
-rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TELNYX $TRACE
-# The capacity phase's phones echo the carrier's RTP back (the agent "talks" as much as the caller).
-[ "$PHASES" = capacity ] && RIG_AGENTS_ECHO=1
+# The admission phase starts the app at a call limit (bench/admission.sh).
+ADMISSION_LIMIT=${BENCH_ADMISSION_LIMIT:-60}
+ADMISSION=
+[ "$PHASES" = admission ] && ADMISSION="--callcenter.admission.max-calls-per-node=$ADMISSION_LIMIT"
+rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TELNYX $TRACE $ADMISSION
+# The capacity and admission phases' phones echo the carrier's RTP back (the agent "talks" as much as the caller).
+[ "$PHASES" = capacity ] || [ "$PHASES" = admission ] && RIG_AGENTS_ECHO=1
 rig_agents
 printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((2000 + i)); done; } > dialplan.csv
@@ -87,6 +91,10 @@ printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 rung() { cat "$SIPP"/agents-*.log 2>/dev/null | grep -c '^INVITE ' || true; }
 if [ "$PHASES" = capacity ]; then
   source "$REPO/bench/capacity.sh"
+  exit 0
+fi
+if [ "$PHASES" = admission ]; then
+  source "$REPO/bench/admission.sh"
   exit 0
 fi
 

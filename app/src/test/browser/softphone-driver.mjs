@@ -189,6 +189,7 @@ async function historyRows() {
       duration: cell('duration'),
       disposition: cell('disposition'),
       recording: Boolean(row.querySelector('[data-testid="history-recording"]')),
+      unrecorded: row.querySelector('[data-testid="history-recording-failed"]')?.textContent ?? null,
     };
   }));
 }
@@ -385,6 +386,18 @@ const commands = {
     const error = byTestId('party-error');
     await error.waitFor({ state: 'visible', timeout: timeoutMs });
     return { shown: await error.innerText(), type: await error.getAttribute('data-type'), parties: await byTestId('party').count() };
+  },
+
+  /** Waits until the recording indicator shows the state (on, paused, off, failed); what it says then. */
+  async awaitRecordingIndicator({ state, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    await page.locator(`[data-testid="recording-indicator"][data-state="${state}"]`)
+      .waitFor({ state: 'visible', timeout: timeoutMs });
+    return {
+      indicator: await byTestId('recording-indicator').innerText(),
+      title: await byTestId('recording-indicator').getAttribute('title'),
+      toggleDisabled: await byTestId('recording-toggle').isDisabled(),
+      toggleVisible: await byTestId('recording-toggle').isVisible(),
+    };
   },
 
   /** Clicks Pause or Resume recording (whichever the wanted state needs) and waits for the indicator to show it. */

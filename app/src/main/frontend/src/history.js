@@ -58,6 +58,15 @@ function historyRow(item) {
     tr.append(td);
   }
   const recording = document.createElement('td');
+  if (item.recordingFailed) {
+    // The team records calls and this one's recording failed: marked, never silent (a partial file may exist).
+    const mark = document.createElement('span');
+    mark.className = 'history-unrecorded';
+    mark.dataset.testid = 'history-recording-failed';
+    mark.textContent = '⚠ Not recorded';
+    mark.title = 'The recording failed to start or broke off';
+    recording.append(mark, ' ');
+  }
   if (item.recordingUrl) {
     const button = document.createElement('button');
     button.className = 'link';

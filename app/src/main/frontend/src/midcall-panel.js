@@ -17,10 +17,13 @@ export function renderMidCall(call) {
   indicator.dataset.state = recording;
   indicator.textContent = RECORDING_LABELS[recording] ?? '';
   indicator.hidden = !RECORDING_LABELS[recording];
-  indicator.title = recording === 'paused' ? 'Card details are safe to speak: the recording holds silence' : '';
+  indicator.title = recording === 'paused' ? 'Card details are safe to speak: the recording holds silence'
+    : recording === 'failed' ? 'Your team records calls, but this call could not be recorded (see the call\'s events)' : '';
   const toggle = $('recording-toggle');
   setPressed(toggle, recording === 'paused', 'Resume recording', 'Pause recording');
-  toggle.disabled = !connected || mid.busy.recording || recording === 'off';
+  toggle.disabled = !connected || mid.busy.recording || recording === 'off' || recording === 'failed';
+  // Nothing to pause: the warning takes the whole line.
+  toggle.hidden = recording === 'failed';
   renderError('recording-error', mid?.errors.recording);
 
   $('party-form').hidden = Boolean(transfer);

@@ -297,11 +297,16 @@ export class MidCall {
   }
 }
 
-/** The recording's state from the call's present: recording, paused, or null (not recorded, or over). */
+/**
+ * The recording's state from the call's present: recording, paused, or null (not recorded, or over); failed when
+ * the team records calls and this call's recording did not start or broke off: the agent must know, not guess.
+ */
 function recordingOf(call) {
   switch (call.recordingState) {
     case 'recording': return 'on';
     case 'paused': return 'paused';
+    case undefined: case null: if (call.recordingFailed) return 'failed';
+    // falls through
     // The recording starts when two parties talk: before that nothing is known yet.
     default: return call.state === 'TALKING' ? 'off' : 'unknown';
   }
@@ -346,5 +351,6 @@ export const RECORDING_LABELS = {
   on: '● Recording',
   paused: '⏸ Recording paused',
   off: 'Not recorded',
+  failed: '⚠ NOT recorded: the recording failed',
   unknown: '',
 };

@@ -68,6 +68,15 @@ function renderAgents(view) {
     tr.append(cell(a.extension), cell(a.name), stateCell, cell('', 'timer in-state'), cell(party, 'party'),
       cell('', 'timer call-duration'), cell(String(a.callsToday), 'num'), cell(aht(a.ahtSeconds), 'num'));
     tr.querySelector('.party').dataset.testid = 'agent-call';
+    if (call?.recordingFailed) {
+      // The team records calls and this one is not being recorded: the supervisor sees it on the board.
+      const unrecorded = document.createElement('span');
+      unrecorded.className = 'unrecorded';
+      unrecorded.dataset.testid = 'agent-call-unrecorded';
+      unrecorded.textContent = '⚠ NOT recorded';
+      unrecorded.title = 'The recording of this call failed to start or broke off';
+      tr.querySelector('.party').append(' ', unrecorded);
+    }
     const actions = cell('');
     // Monitoring needs the manager's own phone (view.onMonitor) and a conversation to join.
     if (view.onMonitor && call?.state === 'TALKING') {

@@ -27,7 +27,12 @@ record Wallboard(String type, UUID teamId, String teamName, Instant at, TeamFigu
 
     /** A call of the team that has not ended (from the call table, which is saved before screens hear of it). */
     record LiveCall(UUID callId, UUID agentId, String direction, String state, String party, Instant startedAt,
-                    Instant answeredAt) {
+                    Instant answeredAt, boolean recordingFailed) {
+
+        LiveCall(UUID callId, UUID agentId, String direction, String state, String party, Instant startedAt,
+                 Instant answeredAt) {
+            this(callId, agentId, direction, state, party, startedAt, answeredAt, false);
+        }
     }
 
     /** Calls an agent answered today and their average handle time (talk time; wrap-up is not measured yet). */
@@ -43,8 +48,9 @@ record Wallboard(String type, UUID teamId, String teamName, Instant at, TeamFigu
                        String pausedReason, String dialMode, double ratio) {
     }
 
+    /** {@code recordingFailed}: the team records calls and this one's recording failed: supervisors see it. */
     record CurrentCall(UUID callId, String direction, String state, String party, Instant startedAt,
-                       Instant answeredAt) {
+                       Instant answeredAt, boolean recordingFailed) {
     }
 
     record AgentRow(UUID agentId, String extension, String name, String state, Instant since, String reason,
@@ -78,7 +84,7 @@ record Wallboard(String type, UUID teamId, String teamName, Instant at, TeamFigu
             AgentDay agentDay = days.getOrDefault(agent.agentId(), AgentDay.NONE);
             rows.add(new AgentRow(agent.agentId(), agent.extension(), agent.name(), agent.state(), agent.since(),
                     agent.reason(), call == null ? null : new CurrentCall(call.callId(), call.direction(), call.state(),
-                    call.party(), call.startedAt(), call.answeredAt()), agentDay.answered(), agentDay.ahtSeconds()));
+                    call.party(), call.startedAt(), call.answeredAt(), call.recordingFailed()), agentDay.answered(), agentDay.ahtSeconds()));
             switch (agent.state()) {
                 case "AVAILABLE" -> available++;
                 case "ON_CALL" -> onCall++;

@@ -31,11 +31,12 @@ class WallboardRepository {
         return db.fetch("""
                 select id, agent_id, direction, state,
                        case when direction = 'inbound' then from_number else to_number end as party,
-                       created_at, answered_at
+                       created_at, answered_at, recording_failed
                 from call where team_id = {0} and ended_at is null
                 order by created_at""", teamId)
                 .map(r -> new Wallboard.LiveCall(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, String.class),
-                        r.get(3, String.class), r.get(4, String.class), instant(r, 5), instant(r, 6)));
+                        r.get(3, String.class), r.get(4, String.class), instant(r, 5), instant(r, 6),
+                        Boolean.TRUE.equals(r.get(7, Boolean.class))));
     }
 
     /** Calls begun since {@code since}: answered, abandoned (inbound, ended, never answered) and average talk time. */

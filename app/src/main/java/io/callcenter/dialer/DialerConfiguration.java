@@ -74,7 +74,8 @@ class DialerConfiguration {
                               TeamAgents agents, DoNotCall doNotCall, TelnyxClient telnyx, TelnyxProperties telnyxProperties,
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
                               ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties,
-                              AgentOffers offers, PacingHistory pacingHistory) {
+                              AgentOffers offers, PacingHistory pacingHistory,
+                              org.springframework.beans.factory.ObjectProvider<io.callcenter.call.admission.Admission> admission) {
         Webhooks webhooks = new Webhooks() {
             @Override
             public java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> pending(java.time.Instant quietSince, int limit) {
@@ -95,6 +96,12 @@ class DialerConfiguration {
                 telnyxProperties.configured(), telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock,
                 dialerLane, dialerCommands, properties, offers);
         engine.warmStartFrom(pacingHistory);
+        // Asked at each tick, not now: the door is built on the call engine, which is being built (it asks for the
+        // dialer's DialledLeads) when this engine is.
+        engine.admitWith((wanted, inFlight) -> {
+            io.callcenter.call.admission.Admission door = admission.getIfAvailable();
+            return door == null ? wanted : door.dialsAllowed(wanted, inFlight);
+        });
         return engine;
     }
 

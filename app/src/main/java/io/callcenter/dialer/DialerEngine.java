@@ -80,6 +80,9 @@ final class DialerEngine {
     private final Previews previews;
     private final AgentOffers offers;
 
+    /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
+    private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
+
     /** Without offers pushed anywhere (tests of the dialing modes). */
     DialerEngine(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, TeamAgents agents,
                  DoNotCall doNotCall, CallControl control, boolean controlConfigured, Duration ringTimeout,
@@ -200,6 +203,11 @@ final class DialerEngine {
         return attempt.createdAt().plus(properties.carrierCallLimit());
     }
 
+    /** Admission control: how many of the dials pacing wants there is room for, given the dials in flight. */
+    void admitWith(java.util.function.IntBinaryOperator admission) {
+        this.admission = admission;
+    }
+
     void tick() {
         outageHold.run(this::tickOnce);
     }
@@ -258,7 +266,8 @@ final class DialerEngine {
             previews.offer(campaign, now);
             return;
         }
-        int toStart = pacing.dialsToStart(campaign, open, held.heldBy(open), now);
+        int toStart = admission.applyAsInt(pacing.dialsToStart(campaign, open, held.heldBy(open), now),
+                (int) open.stream().filter(a -> a.state().isUnresolved()).count());
         if (toStart > 0) {
             dials.start(campaign, toStart, now);
         }

@@ -117,6 +117,26 @@ class DialerEngineTest {
     }
 
     @Test
+    void admission_control_lets_the_dialer_place_only_the_calls_there_is_room_for() {
+        // Room for two calls on the platform, none live: pacing wants three, two are placed, then none while in flight.
+        io.callcenter.call.admission.Admission door = new io.callcenter.call.admission.Admission(
+                new io.callcenter.call.admission.AdmissionDecision.Limits(2, 0, 0, 0, Duration.ZERO,
+                        Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                () -> new io.callcenter.call.admission.AdmissionDecision.Signals(0, 0, 0, 0, Duration.ZERO), clock,
+                (entry, reason) -> { });
+        engine.admitWith(door::dialsAllowed);
+        agents.available.add(UUID.randomUUID());
+        Campaign c = campaign();
+        for (int i = 0; i < 5; i++) {
+            leads.add(c.id(), "+1212555010" + i, T0.plusSeconds(i));
+        }
+        engine.tick();
+        assertThat(carrier.dials).as("1.5 x 2 agents wanted, room for 2").hasSize(2);
+        engine.tick();
+        assertThat(carrier.dials).as("the two in flight fill the room").hasSize(2);
+    }
+
+    @Test
     void a_human_gets_an_available_agent_reserved_and_is_transferred() {
         Attempt a = humanAnswers(campaign());
         assertThat(a.state()).isEqualTo(AttemptState.TRANSFERRING);

@@ -165,6 +165,31 @@ final class TestAsterisk {
         return runDir.resolve("asterisk/spool/recording");
     }
 
+    /**
+     * A real fault of the recordings store: read-only (as an NFS export gone read-only) as Asterisk sees it, in its
+     * own mount namespace, so Asterisk (root) cannot create a recording; {@code false} makes it writable again.
+     */
+    void recordingsStoreReadOnly(boolean readOnly) {
+        try {
+            String pid = Files.readString(runDir.resolve("asterisk/asterisk.pid")).strip();
+            // The root Asterisk is chrooted into, as its mount namespace names it; the machine's mount (the root
+            // filesystem has none).
+            Path root = Files.readSymbolicLink(Path.of("/proc", pid, "root"));
+            Process process = new ProcessBuilder("nsenter", "-t", pid, "-m", "mount", "-o",
+                    "remount,bind," + (readOnly ? "ro" : "rw"), root.resolve("var/spool/asterisk/recording").toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("remounting the recordings store failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void scriptQuietly(String command) {
         try {
             script(command);

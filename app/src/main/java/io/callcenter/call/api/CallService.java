@@ -4,6 +4,7 @@ import io.callcenter.agent.Agent;
 import io.callcenter.agent.AgentDirectory;
 import io.callcenter.agent.AgentPresence;
 import io.callcenter.call.DialledLeads;
+import io.callcenter.call.admission.Admission;
 import io.callcenter.call.engine.CallEngine;
 import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.model.CallProperties;
@@ -45,10 +46,12 @@ class CallService {
     private final CallRepository calls;
     private final DoNotCallList doNotCall;
     private final org.springframework.beans.factory.ObjectProvider<DialledLeads> leads;
+    private final Admission admission;
 
     CallService(CallEngine engine, AgentDirectory agents, AgentPresence presence, RoutingService routing,
                 OutboundGuard guard, CallProperties properties, CallRepository calls, DoNotCallList doNotCall,
-                org.springframework.beans.factory.ObjectProvider<DialledLeads> leads) {
+                org.springframework.beans.factory.ObjectProvider<DialledLeads> leads, Admission admission) {
+        this.admission = admission;
         this.leads = leads;
         this.engine = engine;
         this.agents = agents;
@@ -85,6 +88,7 @@ class CallService {
                 throw refused(refusal, number);
             });
         }
+        admission.requireRoom();
         // An agent held for the lead they were offered is ON_CALL for it already: the call takes that hold over.
         boolean idle = agents.reachableAndIdle(agent);
         Optional<UUID> offered = !idle || leadId == null || leadId.isBlank() ? Optional.empty()

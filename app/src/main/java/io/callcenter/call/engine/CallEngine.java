@@ -149,12 +149,22 @@ public final class CallEngine implements AsteriskEventListener {
         return lanes.activeLanes();
     }
 
-    int queuedLaneTasks() {
+    public int queuedLaneTasks() {
         return lanes.queuedTasks();
     }
 
     void observeLaneWaits(java.util.function.LongConsumer waitNanos) {
         lanes.observeWaits(waitNanos);
+    }
+
+    /** Calls live on this instance: what admission control counts against the limit. */
+    public int liveCalls() {
+        return registry.size();
+    }
+
+    /** New inbound calls pass admission control first (call/admission). */
+    public void admitWith(io.callcenter.call.admission.Admission admission) {
+        ((InboundFlow) enteringFlows.get("inbound")).admitWith(admission);
     }
 
     /** Unit tests run the orphan check in place instead of after the grace period. */

@@ -6,6 +6,7 @@ import io.callcenter.asterisk.AsteriskEvent.StasisStart;
 import io.callcenter.asterisk.AsteriskGateway.HangupReason;
 import io.callcenter.asterisk.ChannelSnapshot;
 import io.callcenter.call.Direction;
+import io.callcenter.call.admission.Admission;
 import io.callcenter.call.command.CallCommand;
 import io.callcenter.call.guard.OutboundGuard;
 import io.callcenter.call.lifecycle.EnteringFlow;
@@ -49,6 +50,7 @@ public final class InboundFlow implements EnteringFlow {
     private final Voicemails voicemails;
     private final InboundRoutes routes;
     private final OutboundGuard guard;
+    private Admission admission = Admission.OPEN;
 
     public InboundFlow(Parties parties, AgentDirectory agents, RoutingService routing, CallProperties properties,
                        Queues queues, Menus menus, Voicemails voicemails, InboundRoutes routes, OutboundGuard guard) {
@@ -62,6 +64,11 @@ public final class InboundFlow implements EnteringFlow {
         this.agents = agents;
         this.routing = routing;
         this.properties = properties;
+    }
+
+    /** The door a new inbound call passes before anything is rung or answered (call/admission). */
+    public void admitWith(Admission admission) {
+        this.admission = admission;
     }
 
     @Override
@@ -83,6 +90,9 @@ public final class InboundFlow implements EnteringFlow {
         Call call = Call.start(callId, Origin.INBOUND, Direction.INBOUND, from, to, start.at(), "inbound call");
         register.accept(call);
         call.addLeg(new Leg(channel.id(), Leg.Role.CALLER, Parties.endpointOf(channel), from, null, start.at()));
+        if (admission.turnedAway(call, parties, start.at())) {
+            return call;
+        }
 
         if (start.args().size() >= 3 && List.of("queue", "menu", "voicemail").contains(start.args().get(1))) {
             return dialplanDestination(call, start.args().get(1), start.args().get(2), start.at());

@@ -41,6 +41,8 @@ public final class Call {
     public Instant answeredAt;
     public Instant endedAt;
     public String hangupCause;
+    /** The team records calls and this one's recording failed to start or failed later: screens say so. */
+    public boolean recordingFailed;
     public boolean bridgeCreated;
     public boolean callerRingbackSent;
     /** Playback whose end hangs the caller up (ANNOUNCING), and how. */
@@ -146,7 +148,8 @@ public final class Call {
 
     /** Everything an agent's screen shows of the call, as one comparable value. */
     public String shownState() {
-        StringBuilder shown = new StringBuilder(state.name()).append('|').append(recordingState());
+        StringBuilder shown = new StringBuilder(state.name()).append('|').append(recordingState())
+                .append(recordingFailed ? "|unrecorded" : "");
         if (transfer != null) {
             shown.append('|').append(transfer.state());
         }
@@ -176,6 +179,11 @@ public final class Call {
 
     /** Records something worth keeping in the call's log that does not change its state. */
     public void note(Instant at, String event, String detail) {
+        // "recording failed to start" or "recording failed" (call/recording): the call is not (wholly) recorded. So is
+        // a recording that finished while its call still talks: a store Asterisk cannot write ends the recording at
+        // once as "finished", with no file (UnrecordedCallBrowserIT); a recording ends with its call, never before.
+        recordingFailed |= event.startsWith("recording failed")
+                || ("recording finished".equals(event) && state == CallState.TALKING);
         log.info("call {}: {} ({}{})", id, state, event, detail == null ? "" : ": " + detail);
         unsavedTransitions.add(new Transition(at, state, state, event, detail));
     }

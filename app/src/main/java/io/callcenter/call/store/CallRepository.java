@@ -153,6 +153,7 @@ public class CallRepository implements CallStore {
         call.leadId = row.getLeadId();
         call.bridgeCreated = true;
         restoreRecording(call, row.getRecordingState());
+        call.recordingFailed = Boolean.TRUE.equals(row.getRecordingFailed());
         for (CallLegRecord legRow : db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.eq(id)).orderBy(CALL_LEG.CREATED_AT).fetch()) {
             Leg leg = new Leg(legRow.getChannelId(), Leg.Role.valueOf(legRow.getRole().toUpperCase(java.util.Locale.ROOT)),
                     legRow.getEndpoint(), legRow.getNumber(), legRow.getAgentId(), legRow.getCreatedAt().toInstant());
@@ -202,6 +203,7 @@ public class CallRepository implements CallStore {
         columns.put(CALL.ENDED_AT, odt(call.endedAt));
         columns.put(CALL.HANGUP_CAUSE, call.hangupCause);
         columns.put(CALL.RECORDING_STATE, call.recordingState());
+        columns.put(CALL.RECORDING_FAILED, call.recordingFailed);
         columns.put(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()));
         columns.put(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()));
         columns.put(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target);
@@ -431,6 +433,7 @@ public class CallRepository implements CallStore {
                 instant(row.getAnsweredAt()), instant(row.getEndedAt()), row.getHangupCause(), row.getDurationSeconds(),
                 row.getDisposition(), row.getDispositionNote(),
                 recorded ? "/api/calls/" + row.getId() + "/recording" : null, row.getRecordingState(),
+                Boolean.TRUE.equals(row.getRecordingFailed()),
                 row.getTransferState() == null ? null : new CallView.TransferView(row.getTransferMode(),
                         row.getTransferState(), row.getTransferTarget()),
                 legs, events);

@@ -8,7 +8,8 @@ import java.util.UUID;
  * A call as the REST API shows it. {@code number} is the other party as the agent sees it (the caller of an inbound
  * call, the dialled number otherwise); {@code recordingUrl} is set once a recording exists. {@code recordingState}
  * ("recording", "paused", null) and {@code transfer} are the call's present, for agents' screens; the event log is
- * its history.
+ * its history. {@code recordingFailed}: the team records calls and this call's recording failed to start or failed
+ * later, so it is not (wholly) recorded.
  */
 public record CallView(
         UUID id,
@@ -29,6 +30,7 @@ public record CallView(
         String dispositionNote,
         String recordingUrl,
         String recordingState,
+        boolean recordingFailed,
         TransferView transfer,
         List<LegView> legs,
         List<EventView> events) {
