@@ -370,9 +370,12 @@ final class DialerEngine {
             if (reserved != null || step.changed(before)) {
                 attempts.save(reserved != null ? reserved.attempt() : after);
             }
-            attempts.log(after.id(), step.transitions());
-            if (reserved != null) {
-                attempts.log(after.id(), reserved.transitions());
+            if (reserved == null) {
+                attempts.log(after.id(), step.transitions());
+            } else {
+                List<AttemptMachine.Transition> both = new java.util.ArrayList<>(step.transitions());
+                both.addAll(reserved.transitions());
+                attempts.log(after.id(), both);
             }
             alsoInTransaction.run();
         });
