@@ -84,6 +84,7 @@ final class DialerEngine {
     /** Pacing and its guard, per campaign; lane only. */
     private final GuardedPacing pacing;
     private final DialerLane dialerLane;
+    private final GroupCommit grouped;
     private final OutageHold outageHold;
     private final InboxDrain inboxDrain;
     private final Dials dials;
@@ -117,6 +118,7 @@ final class DialerEngine {
         this.commands = commands;
         this.properties = properties;
         this.dialerLane = new DialerLane(lane);
+        this.grouped = new GroupCommit(lane, this::inOneTransaction);
         this.outageHold = new OutageHold(clock);
         this.inboxDrain = new InboxDrain(inbox, clock, properties.inboxHold(), dialerLane, this::apply, this::applyAll);
         this.held = new HeldAgents(agents);
@@ -164,6 +166,11 @@ final class DialerEngine {
 
     <T> T onLane(Callable<T> work) {
         return dialerLane.onLane(work);
+    }
+
+    /** See {@link GroupCommit#submit}: the call module's claims and notifications, stored together. */
+    <T> T together(Callable<T> work, Duration within) throws TimeoutException {
+        return grouped.submit(work, within);
     }
 
     /** See {@link DialerLane#onLane(Callable, Duration)}. */
@@ -324,13 +331,21 @@ final class DialerEngine {
      * event fails nothing of the batch is stored or carried out, and the exception is thrown.
      */
     void applyAll(List<TelnyxEvent> events) {
+        inOneTransaction(() -> events.forEach(this::apply));
+    }
+
+    /**
+     * Runs the work in one transaction on the lane, each step's log lines and commands after the commit, in order
+     * (see {@link #applyAll}); if it fails nothing of it is stored or carried out, and the exception is thrown.
+     */
+    void inOneTransaction(Runnable work) {
         List<Runnable> after = new java.util.ArrayList<>();
         List<BatchReservation> reserved = new java.util.ArrayList<>();
         afterBatch = after;
         reservedInBatch = reserved;
         batchCampaigns = new HashMap<>();
         try {
-            transactions.executeWithoutResult(tx -> events.forEach(this::apply));
+            transactions.executeWithoutResult(tx -> work.run());
         } catch (RuntimeException e) {
             // Nothing of the batch is stored: its reservations are undone (the event-by-event pass reserves again).
             for (BatchReservation r : reserved) {
