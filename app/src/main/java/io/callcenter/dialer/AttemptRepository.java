@@ -43,10 +43,14 @@ class AttemptRepository {
         row.insert();
     }
 
+    /** One UPDATE, no read first (a round trip per transition on the dialer's lane); a missing row fails loudly. */
     void save(Attempt a) {
-        DialAttemptRecord row = db.fetchSingle(DIAL_ATTEMPT, DIAL_ATTEMPT.ID.eq(a.id()));
+        DialAttemptRecord row = new DialAttemptRecord();
         fill(row, a);
-        row.update();
+        int updated = db.update(DIAL_ATTEMPT).set(row).where(DIAL_ATTEMPT.ID.eq(a.id())).execute();
+        if (updated != 1) {
+            throw new org.springframework.dao.EmptyResultDataAccessException("attempt " + a.id() + " is not stored", 1);
+        }
     }
 
     private static void fill(DialAttemptRecord row, Attempt a) {
@@ -79,17 +83,18 @@ class AttemptRepository {
         db.deleteFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.ID.eq(id)).execute();
     }
 
+    /** The step's transitions in one statement, in order (the id's sequence follows the VALUES rows). */
     void log(UUID attemptId, List<AttemptMachine.Transition> transitions) {
-        for (AttemptMachine.Transition t : transitions) {
-            db.insertInto(DIAL_ATTEMPT_EVENT)
-                    .set(DIAL_ATTEMPT_EVENT.ATTEMPT_ID, attemptId)
-                    .set(DIAL_ATTEMPT_EVENT.OCCURRED_AT, utc(t.at()))
-                    .set(DIAL_ATTEMPT_EVENT.FROM_STATE, t.from() == null ? null : t.from().name())
-                    .set(DIAL_ATTEMPT_EVENT.TO_STATE, t.to().name())
-                    .set(DIAL_ATTEMPT_EVENT.EVENT, t.event())
-                    .set(DIAL_ATTEMPT_EVENT.DETAIL, t.detail())
-                    .execute();
+        if (transitions.isEmpty()) {
+            return;
         }
+        var e = DIAL_ATTEMPT_EVENT;
+        var insert = db.insertInto(e, e.ATTEMPT_ID, e.OCCURRED_AT, e.FROM_STATE, e.TO_STATE, e.EVENT, e.DETAIL);
+        for (AttemptMachine.Transition t : transitions) {
+            insert = insert.values(attemptId, utc(t.at()), t.from() == null ? null : t.from().name(), t.to().name(),
+                    t.event(), t.detail());
+        }
+        insert.execute();
     }
 
     Optional<Attempt> find(UUID id) {

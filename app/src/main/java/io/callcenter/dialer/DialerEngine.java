@@ -57,8 +57,18 @@ final class DialerEngine {
     private final DialerProperties properties;
 
     private final HeldAgents held;
+    /** A tick is queued on the lane and has not started: another request for one is covered by it. */
+    private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** While {@link #applyAll} runs: what each step does once the batch has committed; lane only. */
     private List<Runnable> afterBatch;
+    /** While {@link #applyAll} runs: the agents it reserved, freed again if it rolls back; lane only. */
+    private List<BatchReservation> reservedInBatch;
+    /** While {@link #applyAll} runs: each campaign read once for the batch; lane only. */
+    private Map<UUID, Campaign> batchCampaigns;
+
+    /** An agent reserved inside a batch's transaction; {@code held}: progressive mode's own, kept on a rollback. */
+    private record BatchReservation(UUID agentId, UUID attemptId, boolean held) {
+    }
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
     /** Leads' outcomes given before their attempt ended (agent's disposition, opt-out); applied when it does. */
@@ -74,6 +84,7 @@ final class DialerEngine {
     /** Pacing and its guard, per campaign; lane only. */
     private final GuardedPacing pacing;
     private final DialerLane dialerLane;
+    private final GroupCommit grouped;
     private final OutageHold outageHold;
     private final InboxDrain inboxDrain;
     private final Dials dials;
@@ -110,6 +121,7 @@ final class DialerEngine {
         this.commands = commands;
         this.properties = properties;
         this.dialerLane = new DialerLane(lane);
+        this.grouped = new GroupCommit(lane, this::inOneTransaction);
         this.outageHold = new OutageHold(clock);
         this.inboxDrain = new InboxDrain(inbox, clock, properties.inboxHold(), dialerLane, this::apply, this::applyAll);
         this.held = new HeldAgents(agents);
@@ -130,8 +142,19 @@ final class DialerEngine {
 
     // ------------------------------------------------------------------ entry points (any thread)
 
+    /**
+     * Queues a tick unless one is queued already. Every agent's state change asks for one, and progressive mode's
+     * 200 holds queued 200 ticks (each reading every open attempt and every agent) ahead of the carrier's webhooks:
+     * the people's answers waited 8-14 s behind them (BENCHMARKS.md, "200 dialer transfers"). One tick that starts
+     * after a change sees it, so the queued one covers every change made before it starts.
+     */
     void tickSoon() {
-        later(this::tick);
+        if (tickQueued.compareAndSet(false, true)) {
+            later(() -> {
+                tickQueued.set(false);
+                tick();
+            });
+        }
     }
 
     /** Queues work on the lane without waiting for it. */
@@ -146,6 +169,11 @@ final class DialerEngine {
 
     <T> T onLane(Callable<T> work) {
         return dialerLane.onLane(work);
+    }
+
+    /** See {@link GroupCommit#submit}: the call module's claims and notifications, stored together. */
+    <T> T together(Callable<T> work, Duration within) throws TimeoutException {
+        return grouped.submit(work, within);
     }
 
     /** See {@link DialerLane#onLane(Callable, Duration)}. */
@@ -293,7 +321,7 @@ final class DialerEngine {
             return;
         }
         Attempt attempt = found.get();
-        Campaign campaign = campaigns.find(attempt.campaignId()).orElseThrow();
+        Campaign campaign = campaignOf(attempt);
         AttemptMachine.Step step;
         try {
             step = machine.on(attempt, campaign, event);
@@ -312,12 +340,33 @@ final class DialerEngine {
      * event fails nothing of the batch is stored or carried out, and the exception is thrown.
      */
     void applyAll(List<TelnyxEvent> events) {
+        inOneTransaction(() -> events.forEach(this::apply));
+    }
+
+    /**
+     * Runs the work in one transaction on the lane, each step's log lines and commands after the commit, in order
+     * (see {@link #applyAll}); if it fails nothing of it is stored or carried out, and the exception is thrown.
+     */
+    void inOneTransaction(Runnable work) {
         List<Runnable> after = new java.util.ArrayList<>();
+        List<BatchReservation> reserved = new java.util.ArrayList<>();
         afterBatch = after;
+        reservedInBatch = reserved;
+        batchCampaigns = new HashMap<>();
         try {
-            transactions.executeWithoutResult(tx -> events.forEach(this::apply));
+            transactions.executeWithoutResult(tx -> work.run());
+        } catch (RuntimeException e) {
+            // Nothing of the batch is stored: its reservations are undone (the event-by-event pass reserves again).
+            for (BatchReservation r : reserved) {
+                if (!r.held()) {
+                    agents.release(r.agentId(), r.attemptId());
+                }
+            }
+            throw e;
         } finally {
             afterBatch = null;
+            reservedInBatch = null;
+            batchCampaigns = null;
         }
         for (Runnable then : after) {
             // The batch is stored: one step's failure must not keep the others' agents and transfers from them.
@@ -340,19 +389,33 @@ final class DialerEngine {
     /** Stores the step with whatever must commit with it, then carries out its commands. */
     private void step(Attempt before, AttemptMachine.Step step, Runnable alsoInTransaction) {
         Attempt after = step.attempt();
+        AttemptMachine.Step reserved = afterBatch != null ? reserveInBatch(step) : null;
         transactions.executeWithoutResult(tx -> {
-            if (step.changed(before)) {
-                attempts.save(after);
+            if (reserved != null || step.changed(before)) {
+                attempts.save(reserved != null ? reserved.attempt() : after);
             }
-            attempts.log(after.id(), step.transitions());
+            if (reserved == null) {
+                attempts.log(after.id(), step.transitions());
+            } else {
+                List<AttemptMachine.Transition> both = new java.util.ArrayList<>(step.transitions());
+                both.addAll(reserved.transitions());
+                attempts.log(after.id(), both);
+            }
             alsoInTransaction.run();
         });
         Runnable then = () -> {
-            for (AttemptMachine.Transition t : step.transitions()) {
-                log.info("attempt {}: {} -> {} on {}{}", after.id(), t.from(), t.to(), t.event(), t.detail() == null ? "" : " (" + t.detail() + ")");
-            }
+            logTransitions(after, step);
             for (AttemptMachine.Command command : step.commands()) {
-                carryOut(after, command);
+                if (reserved == null || !(command instanceof AttemptMachine.Command.FindAgent)) {
+                    carryOut(after, command);
+                }
+            }
+            if (reserved != null) {
+                held.connected(after.id(), reserved.attempt().agentId());
+                logTransitions(reserved.attempt(), reserved);
+                for (AttemptMachine.Command command : reserved.commands()) {
+                    carryOut(reserved.attempt(), command);
+                }
             }
         };
         if (afterBatch != null) {
@@ -360,6 +423,36 @@ final class DialerEngine {
         } else {
             then.run();
         }
+    }
+
+    private static void logTransitions(Attempt attempt, AttemptMachine.Step step) {
+        for (AttemptMachine.Transition t : step.transitions()) {
+            log.info("attempt {}: {} -> {} on {}{}", attempt.id(), t.from(), t.to(), t.event(), t.detail() == null ? "" : " (" + t.detail() + ")");
+        }
+    }
+
+    /**
+     * In a batch, a person the step leaves waiting for an agent gets one at once, and that reservation is stored
+     * in the batch's own transaction: a commit per person after the batch's was most of the lane's time while 200
+     * people answered within a second (BENCHMARKS.md, "200 dialer transfers"). The transfer is still sent only
+     * after the commit that records it. Null when the step finds no agent (then it waits as any person does).
+     */
+    private AttemptMachine.Step reserveInBatch(AttemptMachine.Step step) {
+        Attempt attempt = step.attempt();
+        Optional<Instant> deadline = step.commands().stream()
+                .filter(c -> c instanceof AttemptMachine.Command.FindAgent)
+                .map(c -> ((AttemptMachine.Command.FindAgent) c).deadline()).findFirst();
+        if (deadline.isEmpty() || attempt.state() != AttemptState.HUMAN || !clock.instant().isBefore(deadline.get())) {
+            return null;
+        }
+        UUID heldAgent = held.heldFor(attempt.id());
+        Optional<UUID> agent = held.candidates(campaignOf(attempt).teamId(), attempt.id())
+                .filter(candidate -> agents.tryReserve(candidate, attempt.id())).findFirst();
+        if (agent.isEmpty()) {
+            return null;
+        }
+        reservedInBatch.add(new BatchReservation(agent.get(), attempt.id(), agent.get().equals(heldAgent)));
+        return machine.agentReserved(attempt, agent.get());
     }
 
     private void carryOut(Attempt attempt, AttemptMachine.Command command) {
@@ -478,6 +571,9 @@ final class DialerEngine {
 
 
     Campaign campaignOf(Attempt attempt) {
+        if (batchCampaigns != null) {
+            return batchCampaigns.computeIfAbsent(attempt.campaignId(), id -> campaigns.find(id).orElseThrow());
+        }
         return campaigns.find(attempt.campaignId()).orElseThrow();
     }
 }

@@ -35,11 +35,16 @@ final class DialerLane {
     <T> T onLane(Callable<T> work, Duration within) throws TimeoutException {
         FutureTask<T> task = new FutureTask<>(work);
         lane.execute(task);
+        return await(task, within);
+    }
+
+    /** The work's result, waiting at most {@code within} (null: as long as it takes); its failure is thrown. */
+    static <T> T await(java.util.concurrent.Future<T> result, Duration within) throws TimeoutException {
         try {
             if (within == null) {
-                return task.get();
+                return result.get();
             }
-            return task.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

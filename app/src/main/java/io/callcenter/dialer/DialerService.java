@@ -41,7 +41,7 @@ public class DialerService implements DialledLeads {
     @Override
     public Optional<Handover> claim(UUID attemptId) {
         try {
-            return engine.onLane(() -> claimNow(attemptId), ANSWER_WITHIN);
+            return engine.together(() -> claimNow(attemptId), ANSWER_WITHIN);
         } catch (TimeoutException e) {
             log.warn("attempt {}: the dialer did not answer the claim within {} ms; treated as not claimed",
                     attemptId, ANSWER_WITHIN.toMillis());
@@ -176,7 +176,7 @@ public class DialerService implements DialledLeads {
             return null;
         };
         try {
-            engine.onLane(task, ANSWER_WITHIN);
+            engine.together(task, ANSWER_WITHIN);
         } catch (TimeoutException e) {
             log.warn("attempt {}: {} not applied within {} ms; the dialer's lane applies it when it is free",
                     attemptId, what, ANSWER_WITHIN.toMillis());

@@ -36,9 +36,18 @@ final class HeldAgents {
         return (int) open.stream().filter(a -> byAttempt.containsKey(a.id())).count();
     }
 
-    /** The agent held for the attempt first, then the team's available agents (longest idle first). */
+    /**
+     * The agent held for the attempt first, then the team's available agents (longest idle first). The team is read
+     * only if the held agent is not taken: that read is a query of the whole team.
+     */
     Stream<UUID> candidates(UUID teamId, UUID attemptId) {
-        return Stream.concat(Stream.ofNullable(byAttempt.get(attemptId)), agents.available(teamId).stream());
+        return Stream.concat(Stream.ofNullable(byAttempt.get(attemptId)),
+                Stream.of(teamId).flatMap(team -> agents.available(team).stream()));
+    }
+
+    /** The agent held for the attempt, or null. */
+    UUID heldFor(UUID attemptId) {
+        return byAttempt.get(attemptId);
     }
 
     /** The person was connected to {@code agent}: the live call owns that reservation now; any other held one is freed. */

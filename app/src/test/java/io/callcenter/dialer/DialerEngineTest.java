@@ -474,11 +474,36 @@ class DialerEngineTest {
         assertThat(leads.closedReasons.get(first.leadId())).isEqualTo("NO_ANSWER: 2 of at most 2 attempts for NO_ANSWER");
     }
 
+    @Test
+    void ticks_asked_for_while_one_is_queued_are_covered_by_it_and_a_change_after_it_starts_queues_another() {
+        java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+        DialerEngine queuing = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
+                Duration.ofSeconds(25), inbox, transactions, clock, queued::add, Runnable::run, properties);
+        Campaign c = campaign();
+        leads.add(c.id(), "+12125550101", T0);
+
+        for (int i = 0; i < 200; i++) {
+            queuing.tickSoon();  // progressive mode's holds: an agent's state change each
+        }
+        assertThat(queued).as("one tick queued for all of them").hasSize(1);
+        queued.poll().run();
+        while (!queued.isEmpty()) {
+            queued.poll().run();  // the dial's result, handed back to the lane
+        }
+        assertThat(carrier.dials).as("the queued tick did the work").hasSize(1);
+
+        queuing.tickSoon();
+        assertThat(queued).as("a change after the tick started gets a tick of its own").hasSize(1);
+    }
+
     /** No real transaction; counts the outermost ones and runs {@code onCommit} as each would commit. */
     static final class Transactions implements TransactionOperations {
         int depth;
         int commits;
         Runnable onCommit = () -> {
+        };
+        /** What PostgreSQL would undo when the outermost transaction fails (these fakes store as they go). */
+        Runnable onRollback = () -> {
         };
 
         @Override
@@ -491,6 +516,11 @@ class DialerEngineTest {
                     onCommit.run();
                 }
                 return result;
+            } catch (RuntimeException e) {
+                if (depth == 1) {
+                    onRollback.run();
+                }
+                throw e;
             } finally {
                 depth--;
             }

@@ -5,6 +5,8 @@ import io.callcenter.dialer.telnyx.TelnyxInbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,9 +96,61 @@ class DialerInboxTest {
             assertThat(f.now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
             assertThat(f.carrier.names(a.id())).containsExactly("transfer");
         });
-        // One commit for the six webhooks, then one per agent reserved (each transfer's own step).
-        assertThat(f.transactions.commits - commits).isEqualTo(1 + 3);
+        // One commit for the six webhooks and the three agents reserved (each reservation stored with its verdict).
+        assertThat(f.transactions.commits - commits).isEqualTo(1);
         assertThat(transfersAtCommit.getFirst()).as("no transfer before the webhooks' commit").isZero();
+        assertThat(called).allSatisfy(a -> assertThat(f.attempts.events(a.id())).extracting(AttemptRepository.Event::to)
+                .as("every transition logged, in order").endsWith("ANSWERED", "HUMAN", "TRANSFERRING"));
+    }
+
+    @Test
+    void a_batch_that_rolls_back_frees_the_agents_it_reserved_and_the_one_by_one_pass_transfers_each_person_once() {
+        Campaign c = f.campaign();
+        f.agents.available.add(UUID.randomUUID());
+        Attempt healthy = f.dialOne(c);
+        f.leads.add(c.id(), "+12125550199", f.clock.instant());
+        f.engine.tick();
+        Attempt poisoned = f.attempts.find(f.carrier.dials.getLast().attemptId()).orElseThrow();
+        assertThat(poisoned.id()).isNotEqualTo(healthy.id());
+        f.attempts.poisoned.add(poisoned.id());
+        // The healthy person first, so the batch reserves their agent before the poisoned event breaks it.
+        f.inbox.pending.add(new TelnyxEvent("human", "call.machine.premium.detection.ended", f.clock.instant(),
+                f.now(healthy).callControlId(), healthy.id(), "human_residence", null, null));
+        f.inbox.pending.add(answered(poisoned, "bad"));
+        var stored = new java.util.LinkedHashMap<>(f.attempts.byId);
+        var logged = new java.util.LinkedHashMap<UUID, java.util.List<AttemptRepository.Event>>();
+        f.attempts.log.forEach((id, events) -> logged.put(id, new java.util.ArrayList<>(events)));
+        var appliedBefore = java.util.List.copyOf(f.inbox.applied);
+        var pendingBefore = java.util.List.copyOf(f.inbox.pending);
+        java.util.List<java.util.Map<UUID, UUID>> reservedAtRollbacks = new java.util.ArrayList<>();
+        f.transactions.onRollback = () -> {
+            reservedAtRollbacks.add(java.util.Map.copyOf(f.agents.reservedFor));
+            if (reservedAtRollbacks.size() > 1) {
+                return;  // the poisoned event alone, which stored nothing before it broke
+            }
+            f.attempts.byId.clear();
+            f.attempts.byId.putAll(stored);
+            f.attempts.log.clear();
+            f.attempts.log.putAll(logged);
+            f.inbox.applied.clear();
+            f.inbox.applied.addAll(appliedBefore);
+            f.inbox.pending.clear();
+            f.inbox.pending.addAll(pendingBefore);
+        };
+
+        f.engine.drainInbox();
+
+        assertThat(reservedAtRollbacks.getFirst()).as("the batch had reserved an agent for the person when it broke")
+                .containsValue(healthy.id());
+        assertThat(f.inbox.applied).containsExactly("human");
+        assertThat(f.now(healthy).state()).isEqualTo(AttemptState.TRANSFERRING);
+        UUID agent = f.now(healthy).agentId();
+        assertThat(f.agents.reservedFor).as("the rolled-back reservation was freed; the stored one alone holds an agent")
+                .containsEntry(agent, healthy.id()).containsOnlyKeys(agent);
+        assertThat(f.carrier.names(healthy.id())).as("one transfer, after the commit that stored it")
+                .containsExactly("transfer");
+        assertThat(f.attempts.events(healthy.id())).extracting(AttemptRepository.Event::to)
+                .endsWith("HUMAN", "TRANSFERRING").doesNotHaveDuplicates();
     }
 
     @Test
