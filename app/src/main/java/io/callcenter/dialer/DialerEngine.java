@@ -59,16 +59,6 @@ final class DialerEngine {
     private final HeldAgents held;
     /** A tick is queued on the lane and has not started: another request for one is covered by it. */
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    /** While {@link #applyAll} runs: what each step does once the batch has committed; lane only. */
-    private List<Runnable> afterBatch;
-    /** While {@link #applyAll} runs: the agents it reserved, freed again if it rolls back; lane only. */
-    private List<BatchReservation> reservedInBatch;
-    /** While {@link #applyAll} runs: each campaign read once for the batch; lane only. */
-    private Map<UUID, Campaign> batchCampaigns;
-
-    /** An agent reserved inside a batch's transaction; {@code held}: progressive mode's own, kept on a rollback. */
-    private record BatchReservation(UUID agentId, UUID attemptId, boolean held) {
-    }
     /** Humans waiting for an agent, with their deadline; lane only. */
     private final Map<UUID, Instant> waiting = new HashMap<>();
     /** Leads' outcomes given before their attempt ended (agent's disposition, opt-out); applied when it does. */
@@ -90,6 +80,8 @@ final class DialerEngine {
     private final Dials dials;
     private final Previews previews;
     private final AgentOffers offers;
+    /** The engine's parts, each lane only like the engine: see each class. */
+    private final StepBatch batch;
 
     /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
@@ -133,6 +125,7 @@ final class DialerEngine {
         this.dials = new Dials(this, campaigns, leads, attempts, doNotCall, control, controlConfigured, transactions,
                 machine, held, properties, clock, lane, commands);
         this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
+        this.batch = new StepBatch(campaigns, agents, held, machine, transactions, clock);
     }
 
     /** See {@link GuardedPacing#warmStartFrom}; before the engine starts. */
@@ -348,37 +341,7 @@ final class DialerEngine {
      * (see {@link #applyAll}); if it fails nothing of it is stored or carried out, and the exception is thrown.
      */
     void inOneTransaction(Runnable work) {
-        List<Runnable> after = new java.util.ArrayList<>();
-        List<BatchReservation> reserved = new java.util.ArrayList<>();
-        afterBatch = after;
-        reservedInBatch = reserved;
-        batchCampaigns = new HashMap<>();
-        try {
-            transactions.executeWithoutResult(tx -> work.run());
-        } catch (RuntimeException e) {
-            // Nothing of the batch is stored: its reservations are undone (the event-by-event pass reserves again).
-            for (BatchReservation r : reserved) {
-                if (!r.held()) {
-                    agents.release(r.agentId(), r.attemptId());
-                }
-            }
-            throw e;
-        } finally {
-            afterBatch = null;
-            reservedInBatch = null;
-            batchCampaigns = null;
-        }
-        for (Runnable then : after) {
-            // The batch is stored: one step's failure must not keep the others' agents and transfers from them.
-            try {
-                then.run();
-            } catch (RuntimeException e) {
-                if (io.callcenter.ops.DatabaseOutage.isOutage(e)) {
-                    throw e;
-                }
-                log.error("A stored webhook's step could not be carried out", e);
-            }
-        }
+        batch.inOneTransaction(work);
     }
 
     void step(Attempt before, AttemptMachine.Step step) {
@@ -389,7 +352,7 @@ final class DialerEngine {
     /** Stores the step with whatever must commit with it, then carries out its commands. */
     private void step(Attempt before, AttemptMachine.Step step, Runnable alsoInTransaction) {
         Attempt after = step.attempt();
-        AttemptMachine.Step reserved = afterBatch != null ? reserveInBatch(step) : null;
+        AttemptMachine.Step reserved = batch.open() ? batch.reserveInBatch(step) : null;
         transactions.executeWithoutResult(tx -> {
             if (reserved != null || step.changed(before)) {
                 attempts.save(reserved != null ? reserved.attempt() : after);
@@ -418,8 +381,8 @@ final class DialerEngine {
                 }
             }
         };
-        if (afterBatch != null) {
-            afterBatch.add(then);
+        if (batch.open()) {
+            batch.afterCommit(then);
         } else {
             then.run();
         }
@@ -429,30 +392,6 @@ final class DialerEngine {
         for (AttemptMachine.Transition t : step.transitions()) {
             log.info("attempt {}: {} -> {} on {}{}", attempt.id(), t.from(), t.to(), t.event(), t.detail() == null ? "" : " (" + t.detail() + ")");
         }
-    }
-
-    /**
-     * In a batch, a person the step leaves waiting for an agent gets one at once, and that reservation is stored
-     * in the batch's own transaction: a commit per person after the batch's was most of the lane's time while 200
-     * people answered within a second (BENCHMARKS.md, "200 dialer transfers"). The transfer is still sent only
-     * after the commit that records it. Null when the step finds no agent (then it waits as any person does).
-     */
-    private AttemptMachine.Step reserveInBatch(AttemptMachine.Step step) {
-        Attempt attempt = step.attempt();
-        Optional<Instant> deadline = step.commands().stream()
-                .filter(c -> c instanceof AttemptMachine.Command.FindAgent)
-                .map(c -> ((AttemptMachine.Command.FindAgent) c).deadline()).findFirst();
-        if (deadline.isEmpty() || attempt.state() != AttemptState.HUMAN || !clock.instant().isBefore(deadline.get())) {
-            return null;
-        }
-        UUID heldAgent = held.heldFor(attempt.id());
-        Optional<UUID> agent = held.candidates(campaignOf(attempt).teamId(), attempt.id())
-                .filter(candidate -> agents.tryReserve(candidate, attempt.id())).findFirst();
-        if (agent.isEmpty()) {
-            return null;
-        }
-        reservedInBatch.add(new BatchReservation(agent.get(), attempt.id(), agent.get().equals(heldAgent)));
-        return machine.agentReserved(attempt, agent.get());
     }
 
     private void carryOut(Attempt attempt, AttemptMachine.Command command) {
@@ -570,10 +509,8 @@ final class DialerEngine {
     }
 
 
+    /** The attempt's campaign; within a batch read once for all of it (see {@link StepBatch#campaignOf}). */
     Campaign campaignOf(Attempt attempt) {
-        if (batchCampaigns != null) {
-            return batchCampaigns.computeIfAbsent(attempt.campaignId(), id -> campaigns.find(id).orElseThrow());
-        }
-        return campaigns.find(attempt.campaignId()).orElseThrow();
+        return batch.campaignOf(attempt);
     }
 }
