@@ -59,8 +59,6 @@ final class DialerEngine {
     private final HeldAgents held;
     /** A tick is queued on the lane and has not started: another request for one is covered by it. */
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Humans waiting for an agent, with their deadline; lane only. */
-    private final Map<UUID, Instant> waiting = new HashMap<>();
     /** Leads' outcomes given before their attempt ended (agent's disposition, opt-out); applied when it does. */
     private final Map<UUID, Outcome> laterOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Transfers whose state is being asked of the carrier after a restart: no watchdog meanwhile; lane only. */
@@ -82,6 +80,7 @@ final class DialerEngine {
     private final AgentOffers offers;
     /** The engine's parts, each lane only like the engine: see each class. */
     private final StepBatch batch;
+    private final WaitingHumans waiting;
 
     /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
@@ -126,6 +125,7 @@ final class DialerEngine {
                 machine, held, properties, clock, lane, commands);
         this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
         this.batch = new StepBatch(campaigns, agents, held, machine, transactions, clock);
+        this.waiting = new WaitingHumans(this, attempts, agents, held, machine, clock);
     }
 
     /** See {@link GuardedPacing#warmStartFrom}; before the engine starts. */
@@ -186,7 +186,7 @@ final class DialerEngine {
         Instant now = clock.instant();
         for (Attempt attempt : attempts.allOpen()) {
             if (attempt.state() == AttemptState.HUMAN) {
-                waiting.put(attempt.id(), now);
+                waiting.waitUntil(attempt.id(), now);
             } else if (attempt.state() == AttemptState.TRANSFERRING && attempt.agentId() != null) {
                 recoverTransfer(attempt, now);
             } else if (attempt.state() == AttemptState.CONNECTED && attempt.agentId() != null) {
@@ -397,8 +397,8 @@ final class DialerEngine {
     private void carryOut(Attempt attempt, AttemptMachine.Command command) {
         switch (command) {
             case AttemptMachine.Command.FindAgent find -> {
-                waiting.put(attempt.id(), find.deadline());
-                matchWaitingHumans();
+                waiting.waitUntil(attempt.id(), find.deadline());
+                waiting.match();
             }
             case AttemptMachine.Command.Transfer transfer -> commands.execute(() -> {
                 try {
@@ -442,7 +442,7 @@ final class DialerEngine {
     }
 
     private void finish(Attempt attempt, Outcome attemptOutcome) {
-        waiting.remove(attempt.id());
+        waiting.stopWaiting(attempt.id());
         held.release(attempt.id());
         // The agent may have given their disposition (or the person opted out) before the carrier's hangup reached us.
         Outcome given = laterOutcomes.remove(attempt.id());
@@ -456,43 +456,16 @@ final class DialerEngine {
         }
     }
 
-    /** Gives each waiting human the longest-idle available agent, or abandons them after their deadline. */
+    /** See {@link WaitingHumans#match}. */
     void matchWaitingHumans() {
-        if (waiting.isEmpty()) {
-            return;
-        }
-        Instant now = clock.instant();
-        for (UUID attemptId : List.copyOf(waiting.keySet())) {
-            Optional<Attempt> found = attempts.find(attemptId).filter(a -> a.state() == AttemptState.HUMAN);
-            if (found.isEmpty()) {
-                waiting.remove(attemptId);
-                continue;
-            }
-            Attempt attempt = found.get();
-            Campaign campaign = campaignOf(attempt);
-            if (!now.isBefore(waiting.get(attemptId))) {
-                // Past the deadline an agent could only connect late, which the rule counts as abandoned anyway.
-                waiting.remove(attemptId);
-                step(attempt, machine.noAgentInTime(attempt, campaign));
-                continue;
-            }
-            // Progressive mode's person gets the agent held for them (the same reservation); others the longest idle.
-            Optional<UUID> agent = held.candidates(campaign.teamId(), attemptId)
-                    .filter(candidate -> agents.tryReserve(candidate, attemptId)).findFirst();
-            if (agent.isPresent()) {
-                waiting.remove(attemptId);
-                held.connected(attemptId, agent.get());
-                step(attempt, machine.agentReserved(attempt, agent.get()));
-            }
-        }
+        waiting.match();
     }
-
 
     // ------------------------------------------------------------------ for the call module's side (on the lane)
 
     /** The person is no longer waiting for an agent to be found. */
     void stopWaiting(UUID attemptId) {
-        waiting.remove(attemptId);
+        waiting.stopWaiting(attemptId);
     }
 
     /** The lead's outcome once its open attempt ends, whatever the attempt's own outcome. */
