@@ -43,10 +43,8 @@ final class DialerEngine {
     }
 
     private final CampaignRepository campaigns;
-    private final LeadRepository leads;
     private final AttemptRepository attempts;
     private final TeamAgents agents;
-    private final DoNotCall doNotCall;
     private final CallControl control;
     private final Webhooks inbox;
     private final TransactionOperations transactions;
@@ -59,8 +57,6 @@ final class DialerEngine {
     private final HeldAgents held;
     /** A tick is queued on the lane and has not started: another request for one is covered by it. */
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Leads' outcomes given before their attempt ended (agent's disposition, opt-out); applied when it does. */
-    private final Map<UUID, Outcome> laterOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Transfers whose state is being asked of the carrier after a restart: no watchdog meanwhile; lane only. */
     private final java.util.Set<UUID> checking = new java.util.HashSet<>();
     /**
@@ -77,10 +73,10 @@ final class DialerEngine {
     private final InboxDrain inboxDrain;
     private final Dials dials;
     private final Previews previews;
-    private final AgentOffers offers;
     /** The engine's parts, each lane only like the engine: see each class. */
     private final StepBatch batch;
     private final WaitingHumans waiting;
+    private final AttemptCommands toCarryOut;
 
     /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
@@ -100,10 +96,8 @@ final class DialerEngine {
                  Webhooks inbox, TransactionOperations transactions, Clock clock, Executor lane, Executor commands,
                  DialerProperties properties, AgentOffers offers) {
         this.campaigns = campaigns;
-        this.leads = leads;
         this.attempts = attempts;
         this.agents = agents;
-        this.doNotCall = doNotCall;
         this.control = control;
         this.inbox = inbox;
         this.transactions = transactions;
@@ -120,12 +114,13 @@ final class DialerEngine {
         // Carrier silence: the ring timeout plus a margin.
         this.machine = new AttemptMachine(clock, new AttemptTimeouts(ringTimeout.plusSeconds(90),
                 properties.greetingTimeout(), properties.transferTimeout(), AttemptTimeouts.DEFAULT.message()));
-        this.offers = offers;
         this.dials = new Dials(this, campaigns, leads, attempts, doNotCall, control, controlConfigured, transactions,
                 machine, held, properties, clock, lane, commands);
         this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
         this.batch = new StepBatch(campaigns, agents, held, machine, transactions, clock);
         this.waiting = new WaitingHumans(this, attempts, agents, held, machine, clock);
+        this.toCarryOut = new AttemptCommands(this, waiting, held, leads, attempts, doNotCall, control, offers, previews,
+                machine, clock, lane, commands);
     }
 
     /** See {@link GuardedPacing#warmStartFrom}; before the engine starts. */
@@ -205,7 +200,7 @@ final class DialerEngine {
                 .map(AttemptRepository.Event::at).reduce((first, last) -> last).orElse(attempt.createdAt());
         if (now.isBefore(sent.plus(COMMAND_ID_MEMORY)) && agents.tryReserve(attempt.agentId(), attempt.id())) {
             log.info("attempt {}: transfer resumed after a restart", attempt.id());
-            carryOut(attempt, new AttemptMachine.Command.Transfer(attempt.agentId()));
+            toCarryOut.carryOut(attempt, new AttemptMachine.Command.Transfer(attempt.agentId()));
             return;
         }
         checking.add(attempt.id());
@@ -370,14 +365,14 @@ final class DialerEngine {
             logTransitions(after, step);
             for (AttemptMachine.Command command : step.commands()) {
                 if (reserved == null || !(command instanceof AttemptMachine.Command.FindAgent)) {
-                    carryOut(after, command);
+                    toCarryOut.carryOut(after, command);
                 }
             }
             if (reserved != null) {
                 held.connected(after.id(), reserved.attempt().agentId());
                 logTransitions(reserved.attempt(), reserved);
                 for (AttemptMachine.Command command : reserved.commands()) {
-                    carryOut(reserved.attempt(), command);
+                    toCarryOut.carryOut(reserved.attempt(), command);
                 }
             }
         };
@@ -391,68 +386,6 @@ final class DialerEngine {
     private static void logTransitions(Attempt attempt, AttemptMachine.Step step) {
         for (AttemptMachine.Transition t : step.transitions()) {
             log.info("attempt {}: {} -> {} on {}{}", attempt.id(), t.from(), t.to(), t.event(), t.detail() == null ? "" : " (" + t.detail() + ")");
-        }
-    }
-
-    private void carryOut(Attempt attempt, AttemptMachine.Command command) {
-        switch (command) {
-            case AttemptMachine.Command.FindAgent find -> {
-                waiting.waitUntil(attempt.id(), find.deadline());
-                waiting.match();
-            }
-            case AttemptMachine.Command.Transfer transfer -> commands.execute(() -> {
-                try {
-                    control.transfer(attempt.callControlId(), attempt.id());
-                } catch (CallControl.Refused e) {
-                    log.warn("Transfer of attempt {} failed: {}", attempt.id(), e.getMessage());
-                    lane.execute(() -> attempts.find(attempt.id()).filter(a -> a.state() == AttemptState.TRANSFERRING)
-                            .ifPresent(a -> step(a, machine.transferFailed(a, campaignOf(a), e.getMessage()))));
-                }
-            });
-            case AttemptMachine.Command.Hangup hangup -> {
-                if (attempt.callControlId() != null) {
-                    commands.execute(() -> {
-                        try {
-                            control.hangup(attempt.callControlId(), attempt.id());
-                        } catch (CallControl.Refused e) {
-                            log.warn("Hangup of attempt {} ({}) failed: {}", attempt.id(), hangup.why(), e.getMessage());
-                        }
-                    });
-                }
-            }
-            case AttemptMachine.Command.LeaveMessage message -> commands.execute(() -> {
-                try {
-                    control.speak(attempt.callControlId(), attempt.id(), message.text(), message.take());
-                } catch (CallControl.Refused e) {
-                    log.warn("Message for attempt {} failed: {}", attempt.id(), e.getMessage());
-                    lane.execute(() -> attempts.find(attempt.id())
-                            .ifPresent(a -> step(a, machine.messageRefused(a, campaignOf(a), "speak refused: " + e.getMessage()))));
-                }
-            });
-            case AttemptMachine.Command.ReleaseAgent release -> offers.release(release.agentId(), attempt.id());
-            case AttemptMachine.Command.ReturnLead back -> previews.returnLead(attempt, back.why(), clock.instant());
-            case AttemptMachine.Command.Finish finish -> finish(attempt, finish.outcome());
-            case AttemptMachine.Command.OptOut optOut -> {
-                // Honoured at once, and the lead closes as DO_NOT_CALL when the attempt ends.
-                doNotCall.add(attempt.e164(), "opted out (key " + optOut.key() + ") during a message of campaign "
-                        + campaignOf(attempt).name());
-                laterOutcomes.put(attempt.id(), Outcome.DO_NOT_CALL);
-            }
-        }
-    }
-
-    private void finish(Attempt attempt, Outcome attemptOutcome) {
-        waiting.stopWaiting(attempt.id());
-        held.release(attempt.id());
-        // The agent may have given their disposition (or the person opted out) before the carrier's hangup reached us.
-        Outcome given = laterOutcomes.remove(attempt.id());
-        Outcome outcome = given != null ? given : attemptOutcome;
-        Campaign campaign = campaignOf(attempt);
-        Lead lead = leads.find(attempt.leadId()).orElseThrow();
-        Instant next = campaign.retry().next(lead.attempts(), outcome, attempt.endedAt()).orElse(null);
-        leads.finish(lead.id(), outcome, next, campaign.retry().closedReason(lead.attempts(), outcome).orElse(null));
-        if (outcome == Outcome.DO_NOT_CALL) {
-            doNotCall.add(lead.e164(), "campaign " + campaign.name());
         }
     }
 
@@ -470,7 +403,7 @@ final class DialerEngine {
 
     /** The lead's outcome once its open attempt ends, whatever the attempt's own outcome. */
     void outcomeWhenEnded(UUID attemptId, Outcome outcome) {
-        laterOutcomes.put(attemptId, outcome);
+        toCarryOut.outcomeWhenEnded(attemptId, outcome);
     }
 
     Previews previews() {
