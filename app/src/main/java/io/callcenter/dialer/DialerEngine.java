@@ -24,14 +24,16 @@ import java.util.concurrent.TimeoutException;
  * <p>Everything that reads or changes attempts and campaigns runs on one lane, one task at a time, so a webhook, a
  * pacing tick and the call engine's claim never race over the same attempt. Carrier commands (HTTP, with retries)
  * run off the lane; their results come back to it.
+ *
+ * <p>Its parts, each on the same lane: {@link StepBatch} (many steps in one transaction, and the agents a batch
+ * reserves), {@link WaitingHumans} (people matched to agents within their deadline), {@link AttemptCommands} (what
+ * the machine's steps ask for) and {@link RestartRecovery} (the attempts in flight after a restart).
  */
 final class DialerEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
     /** A lead outside its calling hours is looked at again this much later. */
     static final Duration OUTSIDE_HOURS_RECHECK = Duration.ofMinutes(15);
-    /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
-    static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
     /** Why a campaign pauses by itself; this pause lifts by itself too, when an agent is back. */
     static final String NOBODY_WORKING = "no agent of the team is working (all offline or on break)";
     /** How a pause for the carrier's refusal starts: it lifts when a manager switches the campaign on again. */
@@ -45,20 +47,16 @@ final class DialerEngine {
     private final CampaignRepository campaigns;
     private final AttemptRepository attempts;
     private final TeamAgents agents;
-    private final CallControl control;
     private final Webhooks inbox;
     private final TransactionOperations transactions;
     private final AttemptMachine machine;
     private final Clock clock;
     private final Executor lane;
-    private final Executor commands;
     private final DialerProperties properties;
 
     private final HeldAgents held;
     /** A tick is queued on the lane and has not started: another request for one is covered by it. */
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Transfers whose state is being asked of the carrier after a restart: no watchdog meanwhile; lane only. */
-    private final java.util.Set<UUID> checking = new java.util.HashSet<>();
     /**
      * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
      * back from Asterisk, must not pause and resume every campaign.
@@ -77,6 +75,7 @@ final class DialerEngine {
     private final StepBatch batch;
     private final WaitingHumans waiting;
     private final AttemptCommands toCarryOut;
+    private final RestartRecovery recovery;
 
     /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
@@ -98,12 +97,10 @@ final class DialerEngine {
         this.campaigns = campaigns;
         this.attempts = attempts;
         this.agents = agents;
-        this.control = control;
         this.inbox = inbox;
         this.transactions = transactions;
         this.clock = clock;
         this.lane = lane;
-        this.commands = commands;
         this.properties = properties;
         this.dialerLane = new DialerLane(lane);
         this.grouped = new GroupCommit(lane, this::inOneTransaction);
@@ -121,6 +118,8 @@ final class DialerEngine {
         this.waiting = new WaitingHumans(this, attempts, agents, held, machine, clock);
         this.toCarryOut = new AttemptCommands(this, waiting, held, leads, attempts, doNotCall, control, offers, previews,
                 machine, clock, lane, commands);
+        this.recovery = new RestartRecovery(this, toCarryOut, waiting, attempts, agents, control, machine, clock, lane,
+                commands);
     }
 
     /** See {@link GuardedPacing#warmStartFrom}; before the engine starts. */
@@ -171,47 +170,9 @@ final class DialerEngine {
 
     // ------------------------------------------------------------------ on the lane
 
-    /**
-     * After a restart: humans who were waiting for an agent have waited too long by now. A person being transferred
-     * keeps the agent reserved for them (reservations live in memory and died with the old process). A transfer the
-     * call module took over is its business; one sent within the carrier's command_id memory is sent again (a
-     * duplicate is ignored there); an older one is not, as it would run twice: the carrier is asked about the call.
-     */
+    /** See {@link RestartRecovery#recover}. */
     void recover() {
-        Instant now = clock.instant();
-        for (Attempt attempt : attempts.allOpen()) {
-            if (attempt.state() == AttemptState.HUMAN) {
-                waiting.waitUntil(attempt.id(), now);
-            } else if (attempt.state() == AttemptState.TRANSFERRING && attempt.agentId() != null) {
-                recoverTransfer(attempt, now);
-            } else if (attempt.state() == AttemptState.CONNECTED && attempt.agentId() != null) {
-                // The call engine re-reserves the agent for the live call under the same id when it resynchronises.
-                agents.tryReserve(attempt.agentId(), attempt.id());
-            }
-        }
-    }
-
-    private void recoverTransfer(Attempt attempt, Instant now) {
-        if (attempt.claimedAt() != null) {
-            agents.tryReserve(attempt.agentId(), attempt.id());
-            return;
-        }
-        Instant sent = attempts.events(attempt.id()).stream().filter(e -> AttemptState.TRANSFERRING.name().equals(e.to()))
-                .map(AttemptRepository.Event::at).reduce((first, last) -> last).orElse(attempt.createdAt());
-        if (now.isBefore(sent.plus(COMMAND_ID_MEMORY)) && agents.tryReserve(attempt.agentId(), attempt.id())) {
-            log.info("attempt {}: transfer resumed after a restart", attempt.id());
-            toCarryOut.carryOut(attempt, new AttemptMachine.Command.Transfer(attempt.agentId()));
-            return;
-        }
-        checking.add(attempt.id());
-        commands.execute(() -> {
-            Optional<Boolean> alive = attempt.callControlId() == null ? Optional.of(false) : control.alive(attempt.callControlId());
-            lane.execute(() -> {
-                checking.remove(attempt.id());
-                attempts.find(attempt.id()).filter(a -> a.state() == AttemptState.TRANSFERRING && a.claimedAt() == null)
-                        .ifPresent(a -> step(a, machine.unconfirmedTransfer(a, campaignOf(a), alive)));
-            });
-        });
+        recovery.recover();
     }
 
     /** When the carrier ends this attempt's call whatever we do: its time limit counted from the dial. */
@@ -294,7 +255,7 @@ final class DialerEngine {
         Instant now = clock.instant();
         Map<UUID, Campaign> campaignsById = new HashMap<>();
         for (Attempt a : attempts.allOpen()) {
-            if (!checking.contains(a.id())) {
+            if (!recovery.checking(a.id())) {
                 Campaign campaign = campaignsById.computeIfAbsent(a.campaignId(), id -> campaigns.find(id).orElseThrow());
                 machine.overdue(a, campaign, now).ifPresent(step -> step(a, step));
             }
