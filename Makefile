@@ -39,8 +39,11 @@ bench:       ## call path benchmark, ARI app vs plain Dial(): latency, ceiling, 
 BENCH_IT = flock /tmp/bench.lock unshare -n bash -c 'ip link set lo up; cd $(CURDIR) && JAVA_HOME=$(JAVA_HOME_25) \
 	  mvn -o -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false $(BENCH_ARGS) -Dit.test=$(1) -Dcallcenter.bench=$(2)'
 
-bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's heap/RSS (bench/README.md)
-	$(call BENCH_IT,IntakeBenchIT,intake)
+# The app's production JVM flags (JDK_JAVA_OPTIONS in docker/Dockerfile.app), so the intake bench measures them.
+APP_JVM_FLAGS = $(shell sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$$/\1/p' docker/Dockerfile.app)
+
+bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's heap/RSS, production JVM flags (bench/README.md)
+	$(call BENCH_IT,IntakeBenchIT,intake "-DargLine=$(APP_JVM_FLAGS)")
 
 bench-intake-compare:  ## the intake before (BEFORE=7774d26) and after, JVM defaults against the production flags, one lock hold
 	bash bench/intake/compare.sh $(or $(BEFORE),7774d26)
