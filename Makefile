@@ -4,6 +4,7 @@ JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
 .PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-admission bench-intake bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-intake bench-intake-compare bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -39,8 +40,14 @@ bench:       ## call path benchmark, ARI app vs plain Dial(): latency, ceiling, 
 BENCH_IT = flock /tmp/bench.lock unshare -n bash -c 'ip link set lo up; cd $(CURDIR) && JAVA_HOME=$(JAVA_HOME_25) \
 	  mvn -o -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false $(BENCH_ARGS) -Dit.test=$(1) -Dcallcenter.bench=$(2)'
 
-bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's heap/RSS (bench/README.md)
-	$(call BENCH_IT,IntakeBenchIT,intake)
+# The app's production JVM flags (JDK_JAVA_OPTIONS in docker/Dockerfile.app), so the intake bench measures them.
+APP_JVM_FLAGS = $(shell sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$$/\1/p' docker/Dockerfile.app)
+
+bench-intake:  ## signed Telnyx webhooks/s against their ack latency, the app's heap/RSS, production JVM flags (bench/README.md)
+	$(call BENCH_IT,IntakeBenchIT,intake "-DargLine=$(APP_JVM_FLAGS)")
+
+bench-intake-compare:  ## the intake before (BEFORE=7774d26) and after, JVM defaults against the production flags, one lock hold
+	bash bench/intake/compare.sh $(or $(BEFORE),7774d26)
 
 bench-verify:  ## JMH: one webhook's Ed25519 check, the JDK's provider against BouncyCastle and object reuse (ratios)
 	$(MVN) -o test-compile dependency:build-classpath -pl app -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-cp.txt

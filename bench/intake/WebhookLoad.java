@@ -73,6 +73,7 @@ public class WebhookLoad {
 
         long[] fromDue = new long[total];
         long[] service = new long[total];
+        long[] ownLag = new long[total];
         int[] status = new int[total];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger reconnects = new AtomicInteger();
@@ -86,11 +87,15 @@ public class WebhookLoad {
             workers[w] = Thread.ofPlatform().name("load-" + w).start(() -> {
                 Connection connection = null;
                 for (int i; (i = next.getAndIncrement()) < total; ) {
+                    long claimed = System.nanoTime();
                     long due = start + (long) (i * (1e9 / rate));
                     for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                         LockSupport.parkNanos(wait);
                     }
                     long sent = System.nanoTime();
+                    // The generator's own lateness: from when it could have sent (due, or when a connection came free
+                    // if all were waiting for the server, which is the server's delay) to when it did.
+                    ownLag[i] = sent - Math.max(due, claimed);
                     try {
                         if (connection == null) {
                             connection = new Connection(host, port);
@@ -142,13 +147,15 @@ public class WebhookLoad {
         long[] serviceSorted = service.clone();
         Arrays.sort(dueSorted);
         Arrays.sort(serviceSorted);
+        long[] lagSorted = ownLag.clone();
+        Arrays.sort(lagSorted);
         System.out.printf("RESULT mode=%s target=%d sent=%d seconds=%.3f achieved=%.1f ok=%d refusedBad=%d acceptedBad=%d"
                         + " refusedGood=%d failed=%d connections=%d opened=%d p50=%.2f p99=%.2f p999=%.2f max=%.2f"
-                        + " serviceP50=%.2f serviceP99=%.2f%n",
+                        + " serviceP50=%.2f serviceP99=%.2f ownLagP99=%.2f ownLagMax=%.2f%n",
                 mode.startsWith("get:") ? "get" : mode, rate, total, (end - start) / 1e9, total / ((end - start) / 1e9),
                 ok, refusedBad, acceptedBad, refusedGood, failed, connections, reconnects.get(),
                 ms(dueSorted, 0.50), ms(dueSorted, 0.99), ms(dueSorted, 0.999), dueSorted[total - 1] / 1e6,
-                ms(serviceSorted, 0.50), ms(serviceSorted, 0.99));
+                ms(serviceSorted, 0.50), ms(serviceSorted, 0.99), ms(lagSorted, 0.99), lagSorted[total - 1] / 1e6);
     }
 
     private static double ms(long[] sorted, double quantile) {

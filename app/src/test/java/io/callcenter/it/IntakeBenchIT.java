@@ -48,6 +48,7 @@ class IntakeBenchIT {
                 .mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("bench.intake.seconds", 15);
         int connections = Integer.getInteger("bench.intake.connections", 64);
+        String loadAtStart = loadAverage();
         // The tests' embedded server runs with fsync and synchronous_commit off for speed (-F on its command line,
         // which no setting of a database can undo); an acknowledgement is only worth something after a durable
         // commit, so the bench starts a server of its own with both on (checked again below, on the app's connections).
@@ -76,6 +77,7 @@ class IntakeBenchIT {
             BenchSampler baselineCost = new BenchSampler();
             Map<String, String> baseline = run(app, "get:/actuator/health/liveness", top, seconds, connections, null, null, null);
             steps.add(new Step("baseline: GET liveness", baseline, baselineCost.stop(), "-"));
+            invalid.addAll(notMeasured("baseline", baseline));
 
             for (int rate : rates) {
                 String prefix = "bench" + rate + "-" + Instant.now().getEpochSecond();
@@ -97,6 +99,7 @@ class IntakeBenchIT {
                     invalid.add(rate + "/s: badly signed events: " + result.get("refusedBad") + " refused of " + expectedBad
                             + ", " + result.get("acceptedBad") + " accepted, " + storedBad + " stored");
                 }
+                invalid.addAll(notMeasured(rate + "/s", result));
                 Duration drain = awaitDrained(db, Duration.ofSeconds(120));
                 steps.add(new Step("webhooks " + rate + "/s", result, figures,
                         "%d acked = %d stored; %s of %d bad refused, 0 stored; inbox applied %.1f s after the load"
@@ -111,18 +114,20 @@ class IntakeBenchIT {
         if (!invalid.isEmpty()) {
             throw new AssertionError("INVALID RUN, no figures: " + invalid);
         }
-        System.out.printf("IntakeBenchIT: %d connections, %d s per step, 1 in %d events badly signed, synchronous_commit=on; %s%n",
-                connections, seconds, BAD_EVERY, loadAverage());
+        System.out.printf("IntakeBenchIT: %d connections, %d s per step, 1 in %d events badly signed, synchronous_commit=on; "
+                + "at the start %s, at the end %s%n", connections, seconds, BAD_EVERY, loadAtStart, loadAverage());
         System.out.println("IntakeBenchIT: | step | target/s | achieved/s | ok | errors | ack p50 ms | p99 ms | p99.9 ms | max ms "
-                + "| service p99 ms | app heap peak / live MiB | app RSS peak MiB | app CPU cores | machine busy cores | checks |");
+                + "| service p99 ms | generator lag p99 ms | app heap peak / live MiB | app RSS peak MiB | app CPU cores | app CPU ms per request "
+                + "| machine busy cores | checks |");
         for (Step step : steps) {
             Map<String, String> r = step.result();
-            System.out.printf("IntakeBenchIT: | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %d / %d | %d | %.2f | %.2f | %s |%n",
+            System.out.printf("IntakeBenchIT: | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %d / %d | %d | %.2f | %.3f | %.2f | %s |%n",
                     step.name(), r.get("target"), r.get("achieved"), r.get("ok"),
                     Long.parseLong(r.get("failed")) + Long.parseLong(r.get("refusedGood")),
-                    r.get("p50"), r.get("p99"), r.get("p999"), r.get("max"), r.get("serviceP99"),
+                    r.get("p50"), r.get("p99"), r.get("p999"), r.get("max"), r.get("serviceP99"), r.get("ownLagP99"),
                     step.cost().heapPeakMiB(), step.cost().heapLiveAfterGcMiB(), step.cost().rssPeakMiB(),
-                    step.cost().appCores(), step.cost().machineBusyCores(), step.checks());
+                    step.cost().appCores(), step.cost().appCores() * 1000 / Double.parseDouble(r.get("achieved")),
+                    step.cost().machineBusyCores(), step.checks());
         }
         Map<String, String> base = steps.getFirst().result();
         for (Step step : steps.subList(1, steps.size())) {
@@ -131,6 +136,34 @@ class IntakeBenchIT {
                     Double.parseDouble(step.result().get("p99")) / Double.parseDouble(base.get("p99")));
         }
         assertThat(steps).hasSize(rates.length + 1);
+    }
+
+    /** The step's figures are not at the rate they claim when fewer than this share of its requests went out. */
+    static final double MIN_ACHIEVED = 0.97;
+    /** ... nor when the generator itself, not the app, delayed requests by more than this at its p99 (ms). */
+    static final double MAX_OWN_LAG_P99_MS = 5.0;
+
+    /**
+     * Why a step did not measure the app at its rate, if it did not: the generator could not offer the rate (the app
+     * answering slowly shows as latency, since each request's clock starts when it was due, but a rate not reached
+     * means the figures belong to a lower one), or the generator's own lateness (a free connection, a request due,
+     * and the generator not running: the machine's scheduler, not the app) would be a visible part of the p99.
+     */
+    static List<String> notMeasured(String step, Map<String, String> result) {
+        List<String> why = new ArrayList<>();
+        double target = Double.parseDouble(result.get("target"));
+        double achieved = Double.parseDouble(result.get("achieved"));
+        if (achieved < MIN_ACHIEVED * target) {
+            // With a fixed number of connections an app answering too slowly holds them all, so the rate falls too.
+            why.add("%s: %.0f/s not offered, %.0f/s went out (the app answering too slowly for the connections, or the generator)"
+                    .formatted(step, target, achieved));
+        }
+        double lag = Double.parseDouble(result.get("ownLagP99"));
+        if (lag > MAX_OWN_LAG_P99_MS) {
+            why.add("%s: the generator itself was %.1f ms late at p99 (max %s ms): the machine, not the app".formatted(
+                    step, lag, result.get("ownLagMax")));
+        }
+        return why;
     }
 
     /** Runs the generator; samples the app's cost from the moment the load starts when {@code cost} is given. */
