@@ -3,8 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-admission bench-intake bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
-.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-intake bench-intake-compare bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-admission bench-intake bench-intake-compare bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
