@@ -80,6 +80,8 @@ public abstract class CallEngineFixture {
     @BeforeEach
     void startEngine() {
         engine = newAppInstance();
+        // No routing memory here: every lookup reaches the stubs (RoutingMemoryTest covers the memory).
+        when(routing.pin()).thenReturn(io.callcenter.routing.memory.RoutingMemory.Recall.THROUGH);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
         when(routing.recordingPolicy(any())).thenReturn(RecordingPolicy.NONE);
