@@ -100,7 +100,8 @@ final class CallSaves {
         List<Call.Transition> unsaved = call.unsavedTransitions();
         List<Call.Transition> fresh = unsaved.subList(Math.min(writer.rendered, unsaved.size()), unsaved.size());
         CallStore.Write write = store.render(call, fresh);
-        if (write == null && !isBusy(writer)) {
+        if (write == null && (afterCommit.isEmpty() || !isBusy(writer))) {
+            // Nothing to write, and nothing in flight a notice would have to wait for.
             afterCommit.forEach(CallSaves::runNotice);
             retireIfIdle(call.id, writer);
             return;
