@@ -3,6 +3,7 @@ package io.callcenter.destination;
 import io.callcenter.identity.Caller;
 import io.callcenter.identity.Permissions;
 import io.callcenter.ops.LastKnown;
+import io.callcenter.routing.memory.RoutingMemory;
 import io.callcenter.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -83,10 +84,17 @@ public class DestinationService implements InboundRoutes {
 
     @Override
     public Optional<Route> route(String e164, Instant at) {
+        return route(e164, at, RoutingMemory.Recall.THROUGH);
+    }
+
+    @Override
+    public Optional<Route> route(String e164, Instant at, RoutingMemory.Recall memory) {
         // Read through to the last known copy so a new call is routed while the database is away; the schedules
-        // themselves are still followed at the call's instant.
-        return numberDestinations.read(e164, () -> repository.numberDestination(e164))
-                .map(start -> Routes.resolve(start, at, this::knownSchedule));
+        // themselves are still followed at the call's instant (their hours are data, only the decision is per call).
+        return memory.<Optional<Destination>>recall("number destination", e164,
+                        () -> numberDestinations.read(e164, () -> repository.numberDestination(e164)))
+                .map(start -> Routes.resolve(start, at,
+                        id -> memory.<Optional<Schedule>>recall("schedule", id, () -> knownSchedule(id))));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.callcenter.destination;
 
+import io.callcenter.routing.memory.RoutingMemory;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,11 @@ public interface InboundRoutes {
      * empty when the number has no destination of its own (the team's default: its queue or its agents).
      */
     Optional<Route> route(String e164, Instant at);
+
+    /** {@link #route(String, Instant)} with the number's destination and its schedules recalled from memory. */
+    default Optional<Route> route(String e164, Instant at, RoutingMemory.Recall memory) {
+        return route(e164, at);
+    }
 
     /** From a destination (a menu's choice) through its schedules to a final destination at the instant. */
     Route follow(Destination from, Instant at);

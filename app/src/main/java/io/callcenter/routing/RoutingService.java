@@ -1,9 +1,11 @@
 package io.callcenter.routing;
 
 import io.callcenter.ops.LastKnown;
+import io.callcenter.routing.memory.RoutingMemory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,9 +19,19 @@ public class RoutingService {
     private final LastKnown<String, Optional<Team>> teamByNumber = new LastKnown<>();
     private final LastKnown<UUID, Optional<Team>> teamById = new LastKnown<>();
     private final LastKnown<UUID, RecordingPolicy> recordingPolicies = new LastKnown<>();
+    private final RoutingMemory memory;
 
-    RoutingService(TeamRepository teams) {
+    RoutingService(TeamRepository teams, RoutingMemory.Generations generations) {
         this.teams = teams;
+        this.memory = new RoutingMemory(generations, Clock.systemUTC(), Duration.ofMinutes(5));
+    }
+
+    /**
+     * The memory of routing data for one new inbound call (one read of the routing generation): its lookups are
+     * answered from memory while no edit of teams, numbers, schedules or queues was committed since it was filled.
+     */
+    public RoutingMemory.Recall pin() {
+        return memory.pin();
     }
 
     public Optional<Team> teamForNumber(String e164) {

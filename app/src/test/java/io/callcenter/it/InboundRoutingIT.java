@@ -134,6 +134,43 @@ class InboundRoutingIT {
         }
     }
 
+    /**
+     * Routing from memory (issue 14): an edit made behind this instance's back, straight in the database as another
+     * app instance's would be (this process hears of nothing), routes the very next call, because the edit moved the
+     * routing generation the call reads first. The first call fills the memory the second must not trust.
+     */
+    @Test
+    void an_edit_made_by_another_instance_routes_the_next_call() throws Exception {
+        String number = TestApp.DEMO_DID;
+        try {
+            HttpResponse<String> pointed = app.request("PUT", "/api/numbers/" + number + "/destination",
+                    sound(OPEN_SOUND), app.token("maria"));
+            assertThat(pointed.statusCode()).as(pointed.body()).isEqualTo(200);
+            callAndHangUp(number);
+            records.awaitLatestEvent("destination", "announcement " + OPEN_SOUND, Duration.ofSeconds(10));
+
+            try (java.sql.Connection db = app.bean(javax.sql.DataSource.class).getConnection();
+                 java.sql.PreparedStatement edit = db.prepareStatement(
+                         "update team_number set destination_target = ? where e164 = ?")) {
+                edit.setString(1, CLOSED_SOUND);
+                edit.setString(2, number);
+                assertThat(edit.executeUpdate()).isEqualTo(1);
+            }
+            callAndHangUp(number);
+            records.awaitLatestEvent("destination", "announcement " + CLOSED_SOUND, Duration.ofSeconds(10));
+        } finally {
+            app.request("DELETE", "/api/numbers/" + number + "/destination", null, app.token("maria"));
+        }
+    }
+
+    private static void callAndHangUp(String number) {
+        try (TestPhones phones = new TestPhones()) {
+            SipCall call = phones.carrier().call(number);
+            call.awaitAnswered(Duration.ofSeconds(10));
+            call.awaitEnded(Duration.ofSeconds(20));
+        }
+    }
+
     private static void point(String number, String scheduleId) {
         HttpResponse<String> response = app.request("PUT", "/api/numbers/" + number + "/destination",
                 "{\"kind\":\"schedule\",\"target\":\"" + scheduleId + "\"}", app.token("maria"));

@@ -111,13 +111,15 @@ public final class CallEngine implements AsteriskEventListener {
         this.lanes = new Lanes<>(executor);
         this.registry = new CallRegistry(updates, guard);
         // A save the database refused is retried on the call's lane, in order with the call's own steps.
-        registry.saveWith(new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute));
+        CallSaves saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute, executor);
+        registry.saveWith(saves);
         this.steps = new CallSteps(registry, lanes, clock);
 
         this.parties = new Parties(new GatewayCommands(asterisk, registry.callByChannel), agents, properties, clock);
         this.transfers = new Transfers(parties, agents, properties, clock);
         this.conference = new Conference(parties, agents, properties, clock);
-        this.recorder = new CallRecorder(parties.commands(), store, routing, properties.recordingsDirectory(), clock);
+        this.recorder = new CallRecorder(parties.commands(), new OrderedRecordingRows(store, saves), routing,
+                properties.recordingsDirectory(), clock);
         TalkTimeLimit limit = new TalkTimeLimit(parties, properties, clock, timer, steps::later);
         this.lifecycle = new CallLifecycle(parties, agents, limit, transfers, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);

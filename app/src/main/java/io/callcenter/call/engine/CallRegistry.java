@@ -31,7 +31,7 @@ final class CallRegistry implements Reconciliation.LiveCalls {
     /** Shared with {@link GatewayCommands}, which claims a channel before creating it. */
     final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
-    /** What to tell other modules once a call's step is saved, per call (run on the call's lane). */
+    /** What to tell other modules once a call's step is saved (committed), per call (run on the call's lane). */
     private final Map<UUID, List<Runnable>> noticesAfterSave = new ConcurrentHashMap<>();
     /** What agents' screens were last told of each live call, so each change is announced once. */
     private final Map<UUID, String> lastShown = new ConcurrentHashMap<>();
@@ -129,7 +129,9 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         if (call.state() == CallState.ENDED && calls.remove(call.id) != null) {
             countOutboundMinutes(call);
         }
-        saves.save(call);
+        // The save goes to the call's writer; what had to wait for it is told once it committed.
+        List<Runnable> notices = noticesAfterSave.remove(call.id);
+        saves.save(call, notices == null ? List.of() : notices);
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
         String shown = call.shownState();
         String before = call.state() == CallState.ENDED ? lastShown.remove(call.id) : lastShown.put(call.id, shown);
@@ -138,16 +140,6 @@ final class CallRegistry implements Reconciliation.LiveCalls {
                 updates.accept(CallUpdates.of(call));
             } catch (RuntimeException e) {
                 log.warn("call {}: publishing the update failed: {}", call.id, e.getMessage());
-            }
-        }
-        List<Runnable> notices = noticesAfterSave.remove(call.id);
-        if (notices != null) {
-            for (Runnable notice : notices) {
-                try {
-                    notice.run();
-                } catch (RuntimeException e) {
-                    log.error("call {}: telling others of the saved step failed", call.id, e);
-                }
             }
         }
     }

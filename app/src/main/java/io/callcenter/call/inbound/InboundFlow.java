@@ -24,6 +24,7 @@ import io.callcenter.destination.InboundRoutes;
 import io.callcenter.destination.VoiceMenu;
 import io.callcenter.routing.PhoneNumbers;
 import io.callcenter.routing.RoutingService;
+import io.callcenter.routing.memory.RoutingMemory;
 import io.callcenter.routing.Team;
 
 import java.time.Instant;
@@ -97,19 +98,22 @@ public final class InboundFlow implements EnteringFlow {
         if (start.args().size() >= 3 && List.of("queue", "menu", "voicemail").contains(start.args().get(1))) {
             return dialplanDestination(call, start.args().get(1), start.args().get(2), start.at());
         }
-        Optional<Team> team = routing.teamForNumber(to);
+        // One read of the routing generation; the team, route and queue below come from memory unless it moved.
+        RoutingMemory.Recall memory = routing.pin();
+        Optional<Team> team = memory.recall("team of number", to, () -> routing.teamForNumber(to));
         if (team.isEmpty()) {
             parties.announce(call, properties.unknownNumberSound(), HangupReason.UNALLOCATED, "unallocated_number", start.at());
             return call;
         }
         call.applyTeam(team.get());
-        Optional<InboundRoutes.Route> route = routes.route(to, start.at());
+        Optional<InboundRoutes.Route> route = routes.route(to, start.at(), memory);
         if (route.isPresent()) {
             route.get().path().forEach(step -> call.note(start.at(), "routed", step));
             sendTo(call, team.get(), route.get().destination(), start.at());
             return call;
         }
-        Optional<QueueSettings> queue = queues.queueOfTeam(team.get().id());
+        UUID teamId = team.get().id();
+        Optional<QueueSettings> queue = memory.recall("queue of team", teamId, () -> queues.queueOfTeam(teamId));
         if (queue.isPresent()) {
             queues.join(call, queue.get(), start.at());
             return call;

@@ -15,8 +15,6 @@ import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,21 +36,38 @@ import static io.callcenter.db.Tables.TEAM;
 public class CallRepository implements CallStore {
 
     private final DSLContext db;
-    /** The rows last written of each live call, as SQL: a save that would write the same again is skipped. */
-    private final Map<UUID, List<String>> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The rows last rendered of each live call, as SQL: a write that would write the same again is skipped. */
+    private final Map<UUID, List<String>> lastRendered = new java.util.concurrent.ConcurrentHashMap<>();
 
     CallRepository(DSLContext db) {
         this.db = db;
     }
 
+    /** A call's rows (upserts, all of them) and new transitions (inserts), rendered as SQL on the call's lane. */
+    private record RenderedWrite(UUID callId, List<String> rows, List<String> transitionRows) implements Write {
+        @Override
+        public int transitions() {
+            return transitionRows.size();
+        }
+
+        @Override
+        public Write then(Write later) {
+            RenderedWrite next = (RenderedWrite) later;
+            List<String> both = new java.util.ArrayList<>(transitionRows);
+            both.addAll(next.transitionRows);
+            // The later rows are the call as it is now: they replace the earlier, which would only be overwritten.
+            return new RenderedWrite(callId, next.rows, both);
+        }
+    }
+
     /**
-     * Writes the call, its legs and its new transitions in one transaction: never half a state change. The
-     * transitions stay on the call until the caller, once this committed, marks them saved: a failed save loses
-     * none, and the next save writes them in order.
+     * The call, its legs and the given transitions as SQL, rendered now so that the write can happen off the call's
+     * lane while the call changes. A step that changed none of the rows last rendered and made no transition (a leg
+     * ringing, entering the application) renders nothing: no round trip and no commit for it. Every rendered write
+     * is written in the end (retried until the database takes it), so comparing with the last rendered is safe.
      */
-    @Transactional
     @Override
-    public void save(Call call) {
+    public Write render(Call call, List<Call.Transition> transitions) {
         Map<org.jooq.Field<?>, Object> changing = changingColumns(call);
         Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
         row.put(CALL.ID, call.id);
@@ -62,10 +77,6 @@ public class CallRepository implements CallStore {
         row.put(CALL.BRIDGE_ID, call.bridgeId);
         row.put(CALL.CREATED_AT, odt(call.createdAt));
         row.put(CALL.LEAD_ID, call.leadId);
-        // One round trip for the call, its legs and its new transitions (a JDBC batch inside the transaction):
-        // each statement was a round trip of its own on the call's lane before the next event of the call. A step
-        // that changed none of the rows last written and made no transition (a leg ringing, entering the
-        // application) writes nothing: no round trip and no commit on the call's lane for it.
         List<String> rows = new java.util.ArrayList<>();
         rows.add(db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).getSQL(ParamType.INLINED));
         for (Leg leg : call.legs.values()) {
@@ -81,13 +92,14 @@ public class CallRepository implements CallStore {
             rows.add(db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging)
                     .getSQL(ParamType.INLINED));
         }
-        List<Call.Transition> transitions = call.unsavedTransitions();
-        if (transitions.isEmpty() && rows.equals(lastWritten.get(call.id))) {
-            return;
+        boolean ended = call.state() == CallState.ENDED;
+        List<String> before = ended ? lastRendered.remove(call.id) : lastRendered.put(call.id, rows);
+        if (transitions.isEmpty() && rows.equals(before)) {
+            return null;
         }
-        List<String> writes = new java.util.ArrayList<>(rows);
+        List<String> transitionRows = new java.util.ArrayList<>();
         for (Call.Transition transition : transitions) {
-            writes.add(db.insertInto(CALL_EVENT)
+            transitionRows.add(db.insertInto(CALL_EVENT)
                     .set(CALL_EVENT.CALL_ID, call.id)
                     .set(CALL_EVENT.OCCURRED_AT, odt(transition.at()))
                     .set(CALL_EVENT.FROM_STATE, transition.from() == null ? null : transition.from().name())
@@ -96,30 +108,22 @@ public class CallRepository implements CallStore {
                     .set(CALL_EVENT.DETAIL, transition.detail())
                     .getSQL(ParamType.INLINED));
         }
-        db.batch(writes.toArray(String[]::new)).execute();
-        UUID id = call.id;
-        boolean ended = call.state() == CallState.ENDED;
-        // Remembered only once committed: a rolled back write must be written again by the next save.
-        afterCommit(() -> {
-            if (ended) {
-                lastWritten.remove(id);
-            } else {
-                lastWritten.put(id, rows);
-            }
-        });
+        return new RenderedWrite(call.id, rows, transitionRows);
     }
 
-    private static void afterCommit(Runnable action) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
-        } else {
-            action.run();
-        }
+    /** One round trip (a JDBC batch: the rows first, then the transitions, in order) and one commit. */
+    @Transactional
+    @Override
+    public void write(Write write) {
+        RenderedWrite rendered = (RenderedWrite) write;
+        List<String> writes = new java.util.ArrayList<>(rendered.rows());
+        writes.addAll(rendered.transitionRows());
+        db.batch(writes.toArray(String[]::new)).execute();
+    }
+
+    @Override
+    public void forget(UUID callId) {
+        lastRendered.remove(callId);
     }
 
     @Override

@@ -10,7 +10,28 @@ import java.util.UUID;
 /** Persistence the call engine needs; {@link CallRepository} in production, an in-memory fake in unit tests. */
 public interface CallStore {
 
-    void save(Call call);
+    /**
+     * On the call's lane: the call's rows as they are now and the given transitions (its unsaved ones not yet
+     * handed to a write), as a write that no later change of the call alters. Null when it would write nothing the
+     * last rendered write did not (no transition, no row changed).
+     */
+    Write render(Call call, List<Call.Transition> transitions);
+
+    /** Writes in one transaction: never half a state change. Throws when the database did not take it. */
+    void write(Write write);
+
+    /** A rendered write of one call. */
+    interface Write {
+        /** How many of the call's transitions it writes. */
+        int transitions();
+
+        /** This write followed by a later one of the same call, as one: the later's rows, both's transitions. */
+        Write then(Write later);
+    }
+
+    /** The call is no longer written from here (another instance runs it): what was rendered of it is forgotten. */
+    default void forget(UUID callId) {
+    }
 
     List<UUID> openCallIds();
 

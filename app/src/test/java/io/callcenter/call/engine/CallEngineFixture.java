@@ -80,6 +80,8 @@ public abstract class CallEngineFixture {
     @BeforeEach
     void startEngine() {
         engine = newAppInstance();
+        // No routing memory here: every lookup reaches the stubs (RoutingMemoryTest covers the memory).
+        when(routing.pin()).thenReturn(io.callcenter.routing.memory.RoutingMemory.Recall.THROUGH);
         when(routing.teamForNumber(DID)).thenReturn(Optional.of(team));
         when(routing.team(team.id())).thenReturn(Optional.of(team));
         when(routing.recordingPolicy(any())).thenReturn(RecordingPolicy.NONE);
@@ -310,15 +312,39 @@ public abstract class CallEngineFixture {
         /** Set: every save fails as with the database away. */
         public RuntimeException outage;
 
+        /** The call itself stands for its rows (the engine's tests read its present state), with its transitions. */
+        private record FakeWrite(Call call, List<Call.Transition> written) implements Write {
+            @Override
+            public int transitions() {
+                return written.size();
+            }
+
+            @Override
+            public Write then(Write later) {
+                List<Call.Transition> both = new ArrayList<>(written);
+                both.addAll(((FakeWrite) later).written);
+                return new FakeWrite(call, both);
+            }
+        }
+
+        /** Every write the engine handed over, in the order it was written. */
+        public int writes;
+
         @Override
-        public void save(Call call) {
+        public Write render(Call call, List<Call.Transition> transitions) {
+            return new FakeWrite(call, List.copyOf(transitions));
+        }
+
+        @Override
+        public void write(Write write) {
             if (outage != null) {
                 throw outage;
             }
-            saved.remove(call);
-            saved.add(call);
-            // Like the repository: the engine marks them saved once this returned.
-            transitions.addAll(call.unsavedTransitions());
+            FakeWrite fake = (FakeWrite) write;
+            saved.remove(fake.call());
+            saved.add(fake.call());
+            transitions.addAll(fake.written());
+            writes++;
         }
 
         public List<String> transitionEvents() {
