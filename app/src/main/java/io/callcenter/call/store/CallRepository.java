@@ -195,7 +195,6 @@ public class CallRepository implements CallStore {
         }
     }
 
-    /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
     /** What of a call may change after it is first written (the rest is fixed at its start). */
     private static Map<org.jooq.Field<?>, Object> changingColumns(Call call) {
         Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
@@ -225,6 +224,7 @@ public class CallRepository implements CallStore {
         return columns;
     }
 
+    /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
     public record Scope(boolean all, UUID teamId, UUID agentId) {
     }
 
