@@ -38,7 +38,7 @@ class MetricsScrapeSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain metricsScrape(HttpSecurity http, UserRepository users, RevokedTokenRepository revoked,
+    SecurityFilterChain metricsScrape(HttpSecurity http, UserRepository users,
                                       @Value("${callcenter.metrics.scrape-token:}") String scrapeToken) throws Exception {
         byte[] expected = scrapeToken.isBlank() ? null : scrapeToken.strip().getBytes(StandardCharsets.UTF_8);
         DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
@@ -57,7 +57,7 @@ class MetricsScrapeSecurity {
                         .bearerTokenResolver(loginTokens)
                         .authenticationEntryPoint((request, response, e) -> unauthenticated(response))
                         .accessDeniedHandler((request, response, e) -> forbidden(response))
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> SecurityConfiguration.authentication(token, users, revoked))))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> SecurityConfiguration.authentication(token, users))))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> unauthenticated(response))
                         .accessDeniedHandler((request, response, e) -> forbidden(response)));

@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -111,7 +112,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, UserRepository users, RevokedTokenRepository revoked,
+    SecurityFilterChain api(HttpSecurity http, UserRepository users,
                             WebSocketTickets tickets) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> problem(response, HttpStatus.UNAUTHORIZED,
                 "unauthenticated", "Authentication required", "Log in and send the token as 'Authorization: Bearer <token>'");
@@ -131,7 +132,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .bearerTokenResolver(bearerTokens(tickets))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden)
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> authentication(token, users, revoked))))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> authentication(token, users))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden));
         return http.build();
     }
@@ -155,11 +156,12 @@ class SecurityConfiguration implements WebMvcConfigurer {
      * The token says who the user is; what they may do is read from the user table on every request, so disabling a
      * user or taking a permission away applies at once, not when their token expires.
      */
-    static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users, RevokedTokenRepository revoked) {
-        if (jwt.getId() != null && revoked.isRevoked(jwt.getId())) {
+    static AbstractAuthenticationToken authentication(Jwt jwt, UserRepository users) {
+        Optional<UserRepository.TokenUser> holder = users.findForToken(UUID.fromString(jwt.getSubject()), jwt.getId());
+        if (holder.isPresent() && holder.get().revoked()) {
             throw new org.springframework.security.authentication.CredentialsExpiredException("signed out");
         }
-        User user = users.findById(UUID.fromString(jwt.getSubject())).filter(User::enabled)
+        User user = holder.map(UserRepository.TokenUser::user).filter(User::enabled)
                 .orElseThrow(() -> new org.springframework.security.authentication.DisabledException("user disabled or removed"));
         List<SimpleGrantedAuthority> authorities = new java.util.ArrayList<>(Permissions.expand(user.permissions()).stream()
                 .map(SimpleGrantedAuthority::new).toList());

@@ -2,6 +2,8 @@ package io.callcenter.identity;
 
 import io.callcenter.db.tables.records.AppUserRecord;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static io.callcenter.db.Tables.APP_USER;
+import static io.callcenter.db.Tables.REVOKED_TOKEN;
 
 @Repository
 class UserRepository {
@@ -21,6 +24,21 @@ class UserRepository {
 
     Optional<User> findById(UUID id) {
         return db.selectFrom(APP_USER).where(APP_USER.ID.eq(id)).fetchOptional(UserRepository::toUser);
+    }
+
+    /** A bearer token's user, and whether that token was signed out ({@code tokenId} null: it cannot be). */
+    record TokenUser(User user, boolean revoked) {
+    }
+
+    /**
+     * Both facts every API request needs, in one round trip instead of two: under a burst (200 clicks to dial in a
+     * second) each round trip is a wait for one of the pool's connections, and this pair was two of a click's five.
+     */
+    Optional<TokenUser> findForToken(UUID id, String tokenId) {
+        Field<Boolean> revoked = tokenId == null ? DSL.inline(false)
+                : DSL.field(DSL.exists(DSL.selectOne().from(REVOKED_TOKEN).where(REVOKED_TOKEN.TOKEN_ID.eq(tokenId))));
+        return db.select(APP_USER.fields()).select(revoked.as("revoked")).from(APP_USER).where(APP_USER.ID.eq(id))
+                .fetchOptional(row -> new TokenUser(toUser(row.into(APP_USER)), Boolean.TRUE.equals(row.get("revoked", Boolean.class))));
     }
 
     Optional<User> findByUsername(String username) {

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Service;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Calls placed through the API (the softphone's dialpad and redial, a CRM's click-to-dial) and what agents say
@@ -68,6 +69,7 @@ class CallService {
 
     Placed place(Caller caller, String dialled, String leadId, UUID forAgent) {
         caller.require(Permissions.CALLS_DIAL);
+        BooleanSupplier listed = listedAhead(dialled);
         Agent agent = agentFor(caller, forAgent);
         if (dialled == null || dialled.isBlank()) {
             throw invalidNumber("number is required");
@@ -84,7 +86,7 @@ class CallService {
         } else {
             number = PhoneNumbers.toE164(dialled, properties.defaultRegion())
                     .orElseThrow(() -> invalidNumber("'" + dialled + "' is not a valid phone number or extension"));
-            guard.check(agent, team, number).ifPresent(refusal -> {
+            guard.check(agent, team, number, listed != null ? listed : () -> doNotCall.contains(number)).ifPresent(refusal -> {
                 throw refused(refusal, number);
             });
         }
@@ -239,6 +241,17 @@ class CallService {
             return true;
         }
         return caller.agentId() != null && call.agentIds().contains(caller.agentId());
+    }
+
+    /**
+     * A number (not an extension) has its do-not-call read started before the agent's and team's reads, beside
+     * them rather than after them (see {@link OutboundGuard#listedAhead}); null for anything else.
+     */
+    private BooleanSupplier listedAhead(String dialled) {
+        if (dialled == null || dialled.isBlank() || EXTENSION.matcher(compact(dialled)).matches()) {
+            return null;
+        }
+        return PhoneNumbers.toE164(dialled, properties.defaultRegion()).map(guard::listedAhead).orElse(null);
     }
 
     private Agent agentFor(Caller caller, UUID forAgent) {

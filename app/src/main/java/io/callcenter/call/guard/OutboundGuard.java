@@ -13,7 +13,10 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * What must be true before a number leaves through the trunk, however the call was placed: not on a do-not-call
@@ -51,7 +54,34 @@ public final class OutboundGuard {
 
     /** Checks a dial attempt and, if allowed, counts it against the agent's rate. */
     public Optional<Refusal> check(Agent agent, Team team, String e164) {
-        return checkNumber(team, e164).or(() -> countDial(agent.id()));
+        return check(agent, team, e164, () -> doNotCall.contains(e164));
+    }
+
+    /**
+     * The same check with the do-not-call fact read ahead ({@link #listedAhead}): the rules, their order and the
+     * rate counting are those of {@link #check(Agent, Team, String)}.
+     */
+    public Optional<Refusal> check(Agent agent, Team team, String e164, BooleanSupplier listed) {
+        return checkNumber(team, e164, listed).or(() -> countDial(agent.id()));
+    }
+
+    /**
+     * Starts reading whether a number is on the do-not-call list, on a thread of its own, for a check that comes
+     * later: a click to dial reads its agent and team first, and under a burst each read waits for a pooled
+     * connection, so this read overlapping them takes one wait off the time to the agent's phone ringing. The
+     * answer is the list as it stands when read, a few milliseconds before the check, as a read inside the check
+     * would be; a failed read fails the check as it would have.
+     */
+    public BooleanSupplier listedAhead(String e164) {
+        CompletableFuture<Boolean> read = CompletableFuture.supplyAsync(() -> doNotCall.contains(e164),
+                task -> Thread.ofVirtual().name("dnc-ahead").start(task));
+        return () -> {
+            try {
+                return read.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        };
     }
 
     /** An outbound call of the team ended after this much talk: it counts against the team's hourly minutes. */
@@ -64,6 +94,10 @@ public final class OutboundGuard {
      * agent's dial, without an agent's rate.
      */
     public Optional<Refusal> checkNumber(Team team, String e164) {
+        return checkNumber(team, e164, () -> doNotCall.contains(e164));
+    }
+
+    private Optional<Refusal> checkNumber(Team team, String e164, BooleanSupplier listed) {
         if (!team.allowsDialling(e164)) {
             return Optional.of(new Refusal(400, "country-not-allowed", "Destination not allowed",
                     e164 + " (" + PhoneNumbers.regionOf(e164).orElse("no country") + ") is outside the countries "
@@ -79,7 +113,7 @@ public final class OutboundGuard {
         if (overMinutes.isPresent()) {
             return overMinutes;
         }
-        if (doNotCall.contains(e164)) {
+        if (listed.getAsBoolean()) {
             return Optional.of(new Refusal(403, "do-not-call", "Number on the do-not-call list",
                     e164 + " is on the do-not-call list and must not be called", "do_not_call", null));
         }

@@ -87,6 +87,33 @@ class OutboundGuardTest {
     }
 
     @Test
+    void a_do_not_call_read_started_ahead_refuses_as_the_check_own_read_does_and_other_numbers_pass() {
+        when(doNotCall.contains("+15557654321")).thenReturn(true);
+        assertThat(guard.check(alice, team, "+15557654321", guard.listedAhead("+15557654321"))).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.cause()).isEqualTo("do_not_call");
+        });
+        assertThat(guard.check(alice, team, "+15557654322", guard.listedAhead("+15557654322"))).isEmpty();
+    }
+
+    @Test
+    void a_do_not_call_read_ahead_that_failed_fails_the_check_with_its_own_error_and_counts_no_dial() {
+        IllegalStateException away = new IllegalStateException("database away");
+        when(doNotCall.contains("+15557654321")).thenThrow(away);
+        OutboundGuard one = new OutboundGuard(doNotCall, clock, 1);
+        var listed = one.listedAhead("+15557654321");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.check(alice, team, "+15557654321", listed)).isSameAs(away);
+        assertThat(one.check(alice, team, "+15557654322")).as("the failed attempt used none of the agent's one dial a minute").isEmpty();
+    }
+
+    @Test
+    void a_number_outside_the_team_countries_is_refused_for_that_even_when_listed_ahead() {
+        when(doNotCall.contains("+442071234567")).thenReturn(true);
+        assertThat(guard.check(alice, team, "+442071234567", guard.listedAhead("+442071234567")))
+                .hasValueSatisfying(r -> assertThat(r.slug()).isEqualTo("country-not-allowed"));
+    }
+
+    @Test
     void an_agent_dialling_faster_than_the_limit_is_slowed_down_and_may_dial_again_a_minute_later() {
         for (int i = 0; i < 3; i++) {
             assertThat(guard.check(alice, team, "+1555765432" + i)).isEmpty();
