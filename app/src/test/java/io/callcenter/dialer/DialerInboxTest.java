@@ -88,9 +88,15 @@ class DialerInboxTest {
         f.transactions.onCommit = () -> transfersAtCommit.add((int) f.carrier.commands.stream()
                 .filter(cmd -> cmd.name().equals("transfer")).count());
         int commits = f.transactions.commits;
+        int finds = f.attempts.finds;
+        int findAlls = f.attempts.findAlls;
+        int markStatements = f.inbox.markStatements;
 
         f.engine.drainInbox();
 
+        assertThat(f.attempts.findAlls - findAlls).as("the batch's attempts read in one statement").isEqualTo(1);
+        assertThat(f.attempts.finds - finds).as("no attempt read again per webhook").isZero();
+        assertThat(f.inbox.markStatements - markStatements).as("the six marked applied in one statement").isEqualTo(1);
         assertThat(f.inbox.applied).hasSize(6);
         assertThat(called).allSatisfy(a -> {
             assertThat(f.now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
@@ -151,6 +157,51 @@ class DialerInboxTest {
                 .containsExactly("transfer");
         assertThat(f.attempts.events(healthy.id())).extracting(AttemptRepository.Event::to)
                 .endsWith("HUMAN", "TRANSFERRING").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_batch_that_rolls_back_leaves_none_of_its_attempts_in_memory_and_the_one_by_one_pass_reads_the_database() {
+        Campaign c = f.campaign();
+        f.agents.available.add(UUID.randomUUID());
+        Attempt healthy = f.dialOne(c);
+        f.leads.add(c.id(), "+12125550199", f.clock.instant());
+        f.engine.tick();
+        Attempt poisoned = f.attempts.find(f.carrier.dials.getLast().attemptId()).orElseThrow();
+        f.attempts.poisoned.add(poisoned.id());
+        // The healthy person's answer and verdict first: the batch has them in memory (TRANSFERRING) when it breaks.
+        f.inbox.pending.add(answered(healthy, "answered"));
+        f.inbox.pending.add(new TelnyxEvent("human", "call.machine.premium.detection.ended", f.clock.instant(),
+                f.now(healthy).callControlId(), healthy.id(), "human_residence", null, null));
+        f.inbox.pending.add(answered(poisoned, "bad"));
+        var stored = new java.util.LinkedHashMap<>(f.attempts.byId);
+        var logged = new java.util.LinkedHashMap<UUID, java.util.List<AttemptRepository.Event>>();
+        f.attempts.log.forEach((id, events) -> logged.put(id, new java.util.ArrayList<>(events)));
+        var pendingBefore = java.util.List.copyOf(f.inbox.pending);
+        boolean[] rolledBack = {false};
+        f.transactions.onRollback = () -> {
+            if (rolledBack[0]) {
+                return;
+            }
+            rolledBack[0] = true;
+            f.attempts.byId.clear();
+            f.attempts.byId.putAll(stored);
+            f.attempts.log.clear();
+            f.attempts.log.putAll(logged);
+            f.inbox.applied.clear();
+            f.inbox.pending.clear();
+            f.inbox.pending.addAll(pendingBefore);
+        };
+
+        f.engine.drainInbox();
+
+        assertThat(rolledBack[0]).isTrue();
+        assertThat(f.inbox.applied).as("both applied again, from the stored attempt, not refused as out of order")
+                .containsExactly("answered", "human");
+        assertThat(f.now(healthy).state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(f.attempts.events(healthy.id())).extracting(AttemptRepository.Event::to)
+                .as("each transition logged once, in order").endsWith("ANSWERED", "HUMAN", "TRANSFERRING")
+                .doesNotHaveDuplicates();
+        assertThat(f.carrier.names(healthy.id())).containsExactly("transfer");
     }
 
     @Test
