@@ -186,7 +186,7 @@ class DialerConfiguration {
         @EventListener
         void agentChanged(AgentPresence.StateChanged changed) {
             if (running) {
-                engine.tickSoon();
+                engine.tickForAgents();
             }
         }
 

@@ -57,6 +57,8 @@ final class DialerEngine {
     private final HeldAgents held;
     /** A tick is queued on the lane and has not started: another request for one is covered by it. */
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The queued tick is to scan for overdue attempts (a timer's tick asked for it; see {@link #tickForAgents}). */
+    private final java.util.concurrent.atomic.AtomicBoolean watchdogsWanted = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
      * back from Asterisk, must not pause and resume every campaign.
@@ -136,10 +138,25 @@ final class DialerEngine {
      * after a change sees it, so the queued one covers every change made before it starts.
      */
     void tickSoon() {
+        watchdogsWanted.set(true);
+        queueTick();
+    }
+
+    /**
+     * A tick for an agent's state change: matching and pacing, without the scan of every open attempt for what the
+     * carrier never reported in time. Agents change state all through a burst of answers, and that scan is a read of
+     * every open attempt on the lane each time; the timer's tick (every {@code callcenter.dialer.tick}) still makes
+     * it, and a timer's tick asked for while this one is queued makes this one scan.
+     */
+    void tickForAgents() {
+        queueTick();
+    }
+
+    private void queueTick() {
         if (tickQueued.compareAndSet(false, true)) {
             later(() -> {
                 tickQueued.set(false);
-                tick();
+                outageHold.run(() -> tickOnce(watchdogsWanted.getAndSet(false)));
             });
         }
     }
@@ -186,7 +203,7 @@ final class DialerEngine {
     }
 
     void tick() {
-        outageHold.run(this::tickOnce);
+        outageHold.run(() -> tickOnce(true));
     }
 
     /** Why the dialer holds every campaign by itself, or empty. */
@@ -194,10 +211,12 @@ final class DialerEngine {
         return outageHold.heldBecause();
     }
 
-    private void tickOnce() {
+    private void tickOnce(boolean withWatchdogs) {
         try {
             matchWaitingHumans();
-            watchdogs();
+            if (withWatchdogs) {
+                watchdogs();
+            }
             for (Campaign campaign : campaigns.findAll()) {
                 try {
                     pace(campaign);
