@@ -101,6 +101,14 @@ class AttemptRepository {
         return db.selectFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.ID.eq(id)).fetchOptional(AttemptRepository::toAttempt);
     }
 
+    /** Many attempts in one read (a batch of webhooks); those not stored are left out. */
+    List<Attempt> findAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.ID.in(ids)).fetch(AttemptRepository::toAttempt);
+    }
+
     List<Attempt> open(UUID campaignId) {
         return db.selectFrom(DIAL_ATTEMPT).where(DIAL_ATTEMPT.CAMPAIGN_ID.eq(campaignId)).and(DIAL_ATTEMPT.ENDED_AT.isNull())
                 .fetch(AttemptRepository::toAttempt);

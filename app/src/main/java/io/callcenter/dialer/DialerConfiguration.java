@@ -88,6 +88,11 @@ class DialerConfiguration {
             }
 
             @Override
+            public void markAllApplied(java.util.List<io.callcenter.dialer.telnyx.TelnyxEvent> events, java.time.Instant at) {
+                inbox.markAllApplied(events, at);
+            }
+
+            @Override
             public boolean failed(io.callcenter.dialer.telnyx.TelnyxEvent event, java.time.Instant at, String failure) {
                 return inbox.failed(event, at, failure);
             }
@@ -181,7 +186,7 @@ class DialerConfiguration {
         @EventListener
         void agentChanged(AgentPresence.StateChanged changed) {
             if (running) {
-                engine.tickSoon();
+                engine.tickForAgents();
             }
         }
 

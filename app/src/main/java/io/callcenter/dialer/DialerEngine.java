@@ -57,6 +57,8 @@ final class DialerEngine {
     private final HeldAgents held;
     /** A tick is queued on the lane and has not started: another request for one is covered by it. */
     private final java.util.concurrent.atomic.AtomicBoolean tickQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The queued tick is to scan for overdue attempts (a timer's tick asked for it; see {@link #tickForAgents}). */
+    private final java.util.concurrent.atomic.AtomicBoolean watchdogsWanted = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * Pausing waits this long: a phone re-registering, or the moment after a restart before agents' states are read
      * back from Asterisk, must not pause and resume every campaign.
@@ -136,10 +138,25 @@ final class DialerEngine {
      * after a change sees it, so the queued one covers every change made before it starts.
      */
     void tickSoon() {
+        watchdogsWanted.set(true);
+        queueTick();
+    }
+
+    /**
+     * A tick for an agent's state change: matching and pacing, without the scan of every open attempt for what the
+     * carrier never reported in time. Agents change state all through a burst of answers, and that scan is a read of
+     * every open attempt on the lane each time; the timer's tick (every {@code callcenter.dialer.tick}) still makes
+     * it, and a timer's tick asked for while this one is queued makes this one scan.
+     */
+    void tickForAgents() {
+        queueTick();
+    }
+
+    private void queueTick() {
         if (tickQueued.compareAndSet(false, true)) {
             later(() -> {
                 tickQueued.set(false);
-                tick();
+                outageHold.run(() -> tickOnce(watchdogsWanted.getAndSet(false)));
             });
         }
     }
@@ -186,7 +203,7 @@ final class DialerEngine {
     }
 
     void tick() {
-        outageHold.run(this::tickOnce);
+        outageHold.run(() -> tickOnce(true));
     }
 
     /** Why the dialer holds every campaign by itself, or empty. */
@@ -194,10 +211,12 @@ final class DialerEngine {
         return outageHold.heldBecause();
     }
 
-    private void tickOnce() {
+    private void tickOnce(boolean withWatchdogs) {
         try {
             matchWaitingHumans();
-            watchdogs();
+            if (withWatchdogs) {
+                watchdogs();
+            }
             for (Campaign campaign : campaigns.findAll()) {
                 try {
                     pace(campaign);
@@ -263,8 +282,19 @@ final class DialerEngine {
     }
 
     void apply(TelnyxEvent event) {
+        apply(event, null, null);
+    }
+
+    /**
+     * Applies one event. In a batch ({@code known} and {@code applied} set) the attempt comes from the batch's own
+     * read, kept up to date by each step, and the event is marked applied with the rest of the batch; both live
+     * only as long as the batch's transaction, so a rollback or another leader never sees them.
+     */
+    private void apply(TelnyxEvent event, Map<UUID, Attempt> known, List<TelnyxEvent> applied) {
         Instant now = clock.instant();
-        Optional<Attempt> found = event.attemptId() == null ? Optional.empty() : attempts.find(event.attemptId());
+        Optional<Attempt> found = event.attemptId() == null ? Optional.empty()
+                : known != null && known.containsKey(event.attemptId()) ? Optional.of(known.get(event.attemptId()))
+                : attempts.find(event.attemptId());
         if (found.isEmpty()) {
             inbox.markApplied(event, now, "no attempt for client_state");
             return;
@@ -279,17 +309,33 @@ final class DialerEngine {
             inbox.markApplied(event, now, e.getMessage());
             return;
         }
-        step(attempt, step, () -> inbox.markApplied(event, now, null));
+        Attempt stored = step(attempt, step, applied == null ? () -> inbox.markApplied(event, now, null)
+                : () -> applied.add(event));
+        if (known != null) {
+            known.put(stored.id(), stored);
+        }
     }
 
     /**
      * Applies webhooks in one transaction, one commit for the lot instead of one per event (200 people answering
      * within a second queued 400 commits on this lane, and each person's 2 s ran out before their agent was found:
-     * BENCHMARKS.md, "200 dialer transfers"). Each step's log lines and commands follow the commit, in order. If any
-     * event fails nothing of the batch is stored or carried out, and the exception is thrown.
+     * BENCHMARKS.md, "200 dialer transfers"). The batch's attempts are read in one statement and its events marked
+     * applied in one, instead of a read and an update per webhook. Each step's log lines and commands follow the
+     * commit, in order. If any event fails nothing of the batch is stored or carried out, and the exception is thrown.
      */
     void applyAll(List<TelnyxEvent> events) {
-        inOneTransaction(() -> events.forEach(this::apply));
+        inOneTransaction(() -> {
+            Map<UUID, Attempt> known = new HashMap<>();
+            attempts.findAll(events.stream().map(TelnyxEvent::attemptId).filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.toSet())).forEach(a -> known.put(a.id(), a));
+            List<TelnyxEvent> applied = new java.util.ArrayList<>();
+            for (TelnyxEvent event : events) {
+                apply(event, known, applied);
+            }
+            if (!applied.isEmpty()) {
+                inbox.markAllApplied(applied, clock.instant());
+            }
+        });
     }
 
     /**
@@ -305,8 +351,11 @@ final class DialerEngine {
         });
     }
 
-    /** Stores the step with whatever must commit with it, then carries out its commands. */
-    private void step(Attempt before, AttemptMachine.Step step, Runnable alsoInTransaction) {
+    /**
+     * Stores the step with whatever must commit with it, then carries out its commands. Returns the attempt as
+     * stored (with the agent a batch reserved for it, if any).
+     */
+    private Attempt step(Attempt before, AttemptMachine.Step step, Runnable alsoInTransaction) {
         Attempt after = step.attempt();
         AttemptMachine.Step reserved = batch.open() ? batch.reserveInBatch(step) : null;
         transactions.executeWithoutResult(tx -> {
@@ -342,6 +391,7 @@ final class DialerEngine {
         } else {
             then.run();
         }
+        return reserved != null ? reserved.attempt() : after;
     }
 
     private static void logTransitions(Attempt attempt, AttemptMachine.Step step) {

@@ -496,6 +496,30 @@ class DialerEngineTest {
         assertThat(queued).as("a change after the tick started gets a tick of its own").hasSize(1);
     }
 
+    @Test
+    void an_agents_tick_does_not_scan_for_overdue_attempts_unless_a_timers_tick_is_asked_for_while_it_is_queued() {
+        java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+        DialerEngine queuing = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
+                Duration.ofSeconds(25), inbox, transactions, clock, queued::add, Runnable::run, properties);
+        Attempt silent = dialOne(campaign());
+        clock.advance(Duration.ofSeconds(25 + 90 + 1));  // past the carrier's silence
+
+        queuing.tickForAgents();
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
+        assertThat(now(silent).state()).as("an agent's change: no scan of the open attempts").isEqualTo(silent.state());
+
+        queuing.tickForAgents();
+        queuing.tickSoon();  // the timer's, while the agent's is queued
+        queuing.tickForAgents();
+        assertThat(queued).as("one tick for the three").hasSize(1);
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
+        assertThat(now(silent).state()).as("the timer's tick scanned").isEqualTo(AttemptState.ENDED);
+    }
+
     /** No real transaction; counts the outermost ones and runs {@code onCommit} as each would commit. */
     static final class Transactions implements TransactionOperations {
         int depth;

@@ -241,9 +241,20 @@ final class DialerFakes {
             }
         }
 
+        /** Reads, counted: a batch of webhooks reads its attempts once. */
+        int finds;
+        int findAlls;
+
         @Override
         Optional<Attempt> find(UUID id) {
+            finds++;
             return Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        List<Attempt> findAll(java.util.Collection<UUID> ids) {
+            findAlls++;
+            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
         }
 
         @Override
@@ -400,8 +411,21 @@ final class DialerFakes {
         final Map<String, Integer> tries = new HashMap<>();
         final List<String> setAside = new ArrayList<>();
 
+        /** Statements that marked events applied: one per event, or one per batch. */
+        int markStatements;
+
+        @Override
+        public void markAllApplied(List<TelnyxEvent> events, Instant at) {
+            markStatements++;
+            events.forEach(event -> {
+                applied.add(event.eventId());
+                pending.removeIf(e -> e.eventId().equals(event.eventId()));
+            });
+        }
+
         @Override
         public void markApplied(TelnyxEvent event, Instant at, String failure) {
+            markStatements++;
             applied.add(event.eventId());
             pending.removeIf(e -> e.eventId().equals(event.eventId()));
         }

@@ -17,6 +17,38 @@ class DialerInboxTest {
     private final DialerEngineTest f = new DialerEngineTest();
 
 
+    /** One agent, two people dialled: {healthy, poisoned} (saving the poisoned one's attempt fails). */
+    private Attempt[] healthyThenPoisoned() {
+        Campaign c = f.campaign();
+        f.agents.available.add(UUID.randomUUID());
+        Attempt healthy = f.dialOne(c);
+        f.leads.add(c.id(), "+12125550199", f.clock.instant());
+        f.engine.tick();
+        Attempt poisoned = f.attempts.find(f.carrier.dials.getLast().attemptId()).orElseThrow();
+        assertThat(poisoned.id()).isNotEqualTo(healthy.id());
+        f.attempts.poisoned.add(poisoned.id());
+        return new Attempt[]{healthy, poisoned};
+    }
+
+    /** What PostgreSQL undoes when a batch rolls back (these fakes store as they go): everything put back as now. */
+    private Runnable undoToNow() {
+        var stored = new java.util.LinkedHashMap<>(f.attempts.byId);
+        var logged = new java.util.LinkedHashMap<UUID, java.util.List<AttemptRepository.Event>>();
+        f.attempts.log.forEach((id, events) -> logged.put(id, new java.util.ArrayList<>(events)));
+        var appliedBefore = java.util.List.copyOf(f.inbox.applied);
+        var pendingBefore = java.util.List.copyOf(f.inbox.pending);
+        return () -> {
+            f.attempts.byId.clear();
+            f.attempts.byId.putAll(stored);
+            f.attempts.log.clear();
+            f.attempts.log.putAll(logged);
+            f.inbox.applied.clear();
+            f.inbox.applied.addAll(appliedBefore);
+            f.inbox.pending.clear();
+            f.inbox.pending.addAll(pendingBefore);
+        };
+    }
+
     private TelnyxEvent answered(Attempt a, String id) {
         return new TelnyxEvent(id, "call.answered", f.clock.instant(), f.now(a).callControlId(), a.id(), null, null, "callee");
     }
@@ -88,9 +120,15 @@ class DialerInboxTest {
         f.transactions.onCommit = () -> transfersAtCommit.add((int) f.carrier.commands.stream()
                 .filter(cmd -> cmd.name().equals("transfer")).count());
         int commits = f.transactions.commits;
+        int finds = f.attempts.finds;
+        int findAlls = f.attempts.findAlls;
+        int markStatements = f.inbox.markStatements;
 
         f.engine.drainInbox();
 
+        assertThat(f.attempts.findAlls - findAlls).as("the batch's attempts read in one statement").isEqualTo(1);
+        assertThat(f.attempts.finds - finds).as("no attempt read again per webhook").isZero();
+        assertThat(f.inbox.markStatements - markStatements).as("the six marked applied in one statement").isEqualTo(1);
         assertThat(f.inbox.applied).hasSize(6);
         assertThat(called).allSatisfy(a -> {
             assertThat(f.now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
@@ -105,37 +143,21 @@ class DialerInboxTest {
 
     @Test
     void a_batch_that_rolls_back_frees_the_agents_it_reserved_and_the_one_by_one_pass_transfers_each_person_once() {
-        Campaign c = f.campaign();
-        f.agents.available.add(UUID.randomUUID());
-        Attempt healthy = f.dialOne(c);
-        f.leads.add(c.id(), "+12125550199", f.clock.instant());
-        f.engine.tick();
-        Attempt poisoned = f.attempts.find(f.carrier.dials.getLast().attemptId()).orElseThrow();
-        assertThat(poisoned.id()).isNotEqualTo(healthy.id());
-        f.attempts.poisoned.add(poisoned.id());
+        Attempt[] dialled = healthyThenPoisoned();
+        Attempt healthy = dialled[0];
+        Attempt poisoned = dialled[1];
         // The healthy person first, so the batch reserves their agent before the poisoned event breaks it.
         f.inbox.pending.add(new TelnyxEvent("human", "call.machine.premium.detection.ended", f.clock.instant(),
                 f.now(healthy).callControlId(), healthy.id(), "human_residence", null, null));
         f.inbox.pending.add(answered(poisoned, "bad"));
-        var stored = new java.util.LinkedHashMap<>(f.attempts.byId);
-        var logged = new java.util.LinkedHashMap<UUID, java.util.List<AttemptRepository.Event>>();
-        f.attempts.log.forEach((id, events) -> logged.put(id, new java.util.ArrayList<>(events)));
-        var appliedBefore = java.util.List.copyOf(f.inbox.applied);
-        var pendingBefore = java.util.List.copyOf(f.inbox.pending);
+        Runnable undo = undoToNow();
         java.util.List<java.util.Map<UUID, UUID>> reservedAtRollbacks = new java.util.ArrayList<>();
         f.transactions.onRollback = () -> {
             reservedAtRollbacks.add(java.util.Map.copyOf(f.agents.reservedFor));
             if (reservedAtRollbacks.size() > 1) {
                 return;  // the poisoned event alone, which stored nothing before it broke
             }
-            f.attempts.byId.clear();
-            f.attempts.byId.putAll(stored);
-            f.attempts.log.clear();
-            f.attempts.log.putAll(logged);
-            f.inbox.applied.clear();
-            f.inbox.applied.addAll(appliedBefore);
-            f.inbox.pending.clear();
-            f.inbox.pending.addAll(pendingBefore);
+            undo.run();
         };
 
         f.engine.drainInbox();
@@ -151,6 +173,37 @@ class DialerInboxTest {
                 .containsExactly("transfer");
         assertThat(f.attempts.events(healthy.id())).extracting(AttemptRepository.Event::to)
                 .endsWith("HUMAN", "TRANSFERRING").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_batch_that_rolls_back_leaves_none_of_its_attempts_in_memory_and_the_one_by_one_pass_reads_the_database() {
+        Attempt[] dialled = healthyThenPoisoned();
+        Attempt healthy = dialled[0];
+        Attempt poisoned = dialled[1];
+        // The healthy person's answer and verdict first: the batch has them in memory (TRANSFERRING) when it breaks.
+        f.inbox.pending.add(answered(healthy, "answered"));
+        f.inbox.pending.add(new TelnyxEvent("human", "call.machine.premium.detection.ended", f.clock.instant(),
+                f.now(healthy).callControlId(), healthy.id(), "human_residence", null, null));
+        f.inbox.pending.add(answered(poisoned, "bad"));
+        Runnable undo = undoToNow();
+        boolean[] rolledBack = {false};
+        f.transactions.onRollback = () -> {
+            if (!rolledBack[0]) {
+                rolledBack[0] = true;
+                undo.run();  // the batch's rollback; the poisoned event alone stored nothing before it broke
+            }
+        };
+
+        f.engine.drainInbox();
+
+        assertThat(rolledBack[0]).isTrue();
+        assertThat(f.inbox.applied).as("both applied again, from the stored attempt, not refused as out of order")
+                .containsExactly("answered", "human");
+        assertThat(f.now(healthy).state()).isEqualTo(AttemptState.TRANSFERRING);
+        assertThat(f.attempts.events(healthy.id())).extracting(AttemptRepository.Event::to)
+                .as("each transition logged once, in order").endsWith("ANSWERED", "HUMAN", "TRANSFERRING")
+                .doesNotHaveDuplicates();
+        assertThat(f.carrier.names(healthy.id())).containsExactly("transfer");
     }
 
     @Test

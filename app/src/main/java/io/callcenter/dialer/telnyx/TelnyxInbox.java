@@ -75,6 +75,11 @@ public class TelnyxInbox {
         rows.markApplied(event.eventId(), at, failure);
     }
 
+    /** Events applied without failure, in one statement. */
+    public void markAllApplied(List<TelnyxEvent> events, Instant at) {
+        rows.markAllApplied(events.stream().map(TelnyxEvent::eventId).toList(), at);
+    }
+
     @jakarta.annotation.PreDestroy
     void stop() {
         writer.stop();

@@ -53,6 +53,18 @@ class TelnyxInboxRepository {
                 .execute();
     }
 
+    /** Many events applied at once, in one statement. */
+    void markAllApplied(java.util.Collection<String> eventIds, Instant at) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        db.update(TELNYX_INBOX)
+                .set(TELNYX_INBOX.APPLIED_AT, utc(at))
+                .setNull(TELNYX_INBOX.FAILURE)
+                .where(TELNYX_INBOX.EVENT_ID.in(eventIds))
+                .execute();
+    }
+
     /** Counts a failed try; at {@code maxTries} the row is set aside. Returns the tries so far. */
     int failed(String eventId, Instant at, String failure, int maxTries) {
         Integer tries = db.update(TELNYX_INBOX)
