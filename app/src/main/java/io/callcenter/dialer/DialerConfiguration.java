@@ -194,14 +194,18 @@ class DialerConfiguration {
             while (running) {
                 try {
                     if (engine.drainInbox() == 0) {
-                        // A webhook held back because its call is not quiet yet is due exactly one hold after the
-                        // newest arrival: sleep until then, not a fixed hold on top (a person waits on every ms).
-                        java.time.Duration untilDue = java.time.Duration.between(java.time.Instant.now(),
-                                inbox.lastArrival().plus(properties.inboxHold()));
-                        if (untilDue.isPositive()) {
-                            Thread.sleep(untilDue.plusMillis(5));
+                        // A webhook held back because its call is not quiet yet is due exactly one hold after its
+                        // call's last receipt: sleep until the first such is due (a person waits on every ms), and
+                        // look again at once if it is due already.
+                        java.util.Optional<java.time.Instant> next = inbox.nextDueArrival();
+                        if (next.isPresent()) {
+                            java.time.Duration untilDue = java.time.Duration.between(java.time.Instant.now(),
+                                    next.get().plus(properties.inboxHold()));
+                            if (untilDue.isPositive()) {
+                                Thread.sleep(untilDue.plusMillis(5));
+                            }
                         } else {
-                            // Nothing recent: wait for the next webhook, and look again now and then for rows a
+                            // Nothing waiting: wait for the next webhook, and look again now and then for rows a
                             // previous run left behind.
                             inbox.awaitArrival(java.time.Duration.ofSeconds(1));
                         }
