@@ -29,4 +29,12 @@ class DatabaseBreakerConfiguration {
             }
         };
     }
+
+    /** Ahead of Spring Security's filters (-100), so the token check's database read is covered too. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<DatabaseBusyAnswer> databaseBusyAnswer() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new DatabaseBusyAnswer());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
 }
