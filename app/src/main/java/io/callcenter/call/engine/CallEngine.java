@@ -103,9 +103,6 @@ public final class CallEngine implements AsteriskEventListener {
     private final Voicemails voicemails;
     private final Supervision supervision;
 
-    /** Calls' writes at once: under half the pool's 10 connections, so a burst's reads are not starved by them. */
-    static final int WRITERS = 4;
-
     public CallEngine(AsteriskGateway asterisk, AgentDirectory agents, RoutingService routing, CallStore store,
                       CallProperties properties, String application, Clock clock, Executor executor, CallTimer timer,
                       OutboundGuard guard, Consumer<CallUpdated> updates, DialledLeads leads, QueueStore queueStore,
@@ -114,8 +111,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.lanes = new Lanes<>(executor);
         this.registry = new CallRegistry(updates, guard);
         // A save the database refused is retried on the call's lane, in order with the call's own steps.
-        CallSaves saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute,
-                new LimitedExecutor(executor, WRITERS));
+        CallSaves saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute, executor);
         registry.saveWith(saves);
         this.steps = new CallSteps(registry, lanes, clock);
 
