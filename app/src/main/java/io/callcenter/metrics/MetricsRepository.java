@@ -9,8 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 import static io.callcenter.db.Tables.CALL;
 import static io.callcenter.db.Tables.DIAL_ATTEMPT;
@@ -32,13 +30,6 @@ class MetricsRepository {
         db.select(CALL.DIRECTION, DSL.count()).from(CALL).where(CALL.ENDED_AT.isNull()).groupBy(CALL.DIRECTION)
                 .forEach(row -> counts.put(row.value1(), row.value2().longValue()));
         return counts;
-    }
-
-    /** From the call's creation (its first leg entering the application) to its answer. */
-    Optional<Duration> setupTime(UUID callId) {
-        return db.select(CALL.CREATED_AT, CALL.ANSWERED_AT).from(CALL).where(CALL.ID.eq(callId)).fetchOptional()
-                .filter(row -> row.value2() != null)
-                .map(row -> Duration.between(row.value1(), row.value2()));
     }
 
     /** Webhooks stored and not applied yet, and the age of the oldest of them (zero when none). */

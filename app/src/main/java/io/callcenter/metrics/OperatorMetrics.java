@@ -79,16 +79,17 @@ class OperatorMetrics implements MeterBinder {
         if (meters == null || !"TALKING".equals(call.state()) || !timed.add(call.callId())) {
             return;
         }
-        try {
-            figures.setupTime(call.callId()).ifPresent(setup -> Timer.builder("callcenter.call.setup")
-                    .description("From a call's first leg entering the application to its answer")
-                    .tag("direction", call.direction())
-                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(60))
-                    .register(meters).record(setup));
-        } catch (RuntimeException e) {
-            log.debug("Setup time of call {} not recorded: {}", call.callId(), e.toString());
+        // From the event, not the call's row: the row is written behind the call's steps and may not be there yet.
+        if (call.createdAt() == null || call.answeredAt() == null) {
+            log.debug("Setup time of call {} not recorded: no answer time", call.callId());
+            return;
         }
+        Timer.builder("callcenter.call.setup")
+                .description("From a call's first leg entering the application to its answer")
+                .tag("direction", call.direction())
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters).record(Duration.between(call.createdAt(), call.answeredAt()));
     }
 
     private long agentsIn(AgentPresence.State state) {

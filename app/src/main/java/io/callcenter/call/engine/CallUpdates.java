@@ -25,6 +25,6 @@ final class CallUpdates {
         return new CallUpdated(call.id, agents, call.state().name(), call.direction.dbValue(), number, call.leadId,
                 call.hangupCause, call.recordingState(),
                 call.transfer == null ? null : call.transfer.state().name().toLowerCase(Locale.ROOT),
-                call.queueName, call.queuedAt, call.menuPath);
+                call.queueName, call.queuedAt, call.menuPath, call.createdAt, call.answeredAt);
     }
 }
