@@ -23,18 +23,11 @@ public class TelnyxInbox {
     private final java.util.concurrent.atomic.AtomicLong setAside = new java.util.concurrent.atomic.AtomicLong();
     private final Semaphore arrivals = new Semaphore(0);
     /**
-     * The newest receipt among stored webhooks. Only ever moves forward: webhooks of one group commit return in any
-     * order, and an older receipt written last made the applier think the newest call quiet already, find nothing
-     * due, and sleep a whole second while people waited (make bench-transfers, BENCHMARKS.md).
-     */
-    private final java.util.concurrent.atomic.AtomicReference<Instant> lastArrival =
-            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
-
-    /**
      * The earliest receipt stored since the applier last looked, and the earliest newest-receipt of a call it had to
      * hold back then: the next call to become quiet is due one hold after the earlier of the two. Sleeping until one
      * hold after the newest receipt instead made a person whose verdict came first in a burst wait up to a whole
-     * hold more, past the safe-harbor deadline (make bench-transfers, BENCHMARKS.md).
+     * hold more, past the safe-harbor deadline (make bench-transfers, BENCHMARKS.md). The earliest, not the last
+     * stored: webhooks of one group commit return in any order.
      */
     private final java.util.concurrent.atomic.AtomicReference<Instant> firstArrivalSinceLook =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -57,7 +50,6 @@ public class TelnyxInbox {
     /** Returns once the event is committed (with the others that arrived meanwhile): false if it was there before. */
     boolean store(TelnyxEvent event, String body, Instant receivedAt) {
         boolean stored = writer.store(event, body, receivedAt);
-        lastArrival.accumulateAndGet(receivedAt, (newest, other) -> other.isAfter(newest) ? other : newest);
         firstArrivalSinceLook.accumulateAndGet(receivedAt, (first, other) -> first == null || other.isBefore(first) ? other : first);
         arrivals.release();
         return stored;
@@ -125,11 +117,6 @@ public class TelnyxInbox {
     /** Deletes applied events older than the retention; returns how many. */
     public int deleteAppliedBefore(Instant before) {
         return rows.deleteAppliedBefore(before);
-    }
-
-    /** When the newest webhook arrived: its call is quiet, and so due, one hold after that. */
-    public Instant lastArrival() {
-        return lastArrival.get();
     }
 
     /**
