@@ -8,7 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A request that could not get the database in time (the pool busy for longer than its wait, or the database away)
@@ -21,6 +25,7 @@ final class DatabaseBusyAnswer extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBusyAnswer.class);
     static final String RETRY_AFTER_SECONDS = "2";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -38,9 +43,14 @@ final class DatabaseBusyAnswer extends OncePerRequestFilter {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"type\":\"/problems/database-busy\",\"title\":\"Database busy\",\"status\":503,"
-                    + "\"detail\":\"The database did not answer in time; nothing was changed. Try again in a moment.\","
-                    + "\"instance\":\"" + jsonEscaped(request.getRequestURI()) + "\"}");
+            // The same fields as every other problem the API answers (web.ApiProblem's slug under /problems/).
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "/problems/database-busy");
+            problem.put("title", "Database busy");
+            problem.put("status", HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            problem.put("detail", "The database did not answer in time; nothing was changed. Try again in a moment.");
+            problem.put("instance", request.getRequestURI());
+            response.getWriter().write(JSON.writeValueAsString(problem));
         }
     }
 
@@ -50,19 +60,5 @@ final class DatabaseBusyAnswer extends OncePerRequestFilter {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
-    private static String jsonEscaped(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

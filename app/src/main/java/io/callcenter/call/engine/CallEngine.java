@@ -110,7 +110,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.clock = clock;
         this.lanes = new Lanes<>(executor);
         this.registry = new CallRegistry(updates, guard);
-        // A save the database refused is retried on the call's lane, in order with the call's own steps.
+        // Each call's writer commits its steps in order, off the lane; a refused write is retried before later ones.
         CallSaves saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute, executor);
         registry.saveWith(saves);
         this.steps = new CallSteps(registry, lanes, clock);
