@@ -52,9 +52,10 @@ class GroupCommitTest {
                 answered.add(w);
                 return r;
             }));
-        }
-        while (group.waiting() < works.length) {
-            Thread.sleep(1);
+            // One at a time: callers on their own threads would otherwise join the queue in any order.
+            while (group.waiting() < results.size()) {
+                Thread.sleep(1);
+            }
         }
         return results;
     }
