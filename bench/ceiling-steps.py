@@ -33,9 +33,9 @@ def deepest(name):
         with open(os.path.join(sipp, name)) as f:
             for line in f:
                 parts = line.split()
-                # Processor, Processed, In Queue, Max Depth, Low water, High water
-                if len(parts) >= 6 and all(p.isdigit() for p in parts[-5:]):
-                    found.append((int(parts[-3]), int(parts[-4]), parts[0]))
+                # Processor, Processed, In Queue, Max Depth, Low water, High water (Asterisk 22: and two times)
+                if len(parts) >= 6 and all(p.isdigit() for p in parts[1:]):
+                    found.append((int(parts[3]), int(parts[2]), parts[0]))
     except FileNotFoundError:
         return "?"
     found.sort(reverse=True)

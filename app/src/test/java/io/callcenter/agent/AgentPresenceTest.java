@@ -165,23 +165,7 @@ class AgentPresenceTest {
 
     @Test
     void an_endpoint_that_is_no_agents_is_asked_again_only_after_a_while_so_an_agent_created_since_is_found() {
-        Instant[] now = {T0};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        io.callcenter.testkit.TestClock clock = new io.callcenter.testkit.TestClock(T0);
         presence = new AgentPresence(repository, asterisk, clock, Runnable::run, timers, published::add);
         when(repository.findByExtension("telnyx")).thenReturn(Optional.empty());
         presence.onEvent(new AsteriskEvent.EndpointStateChanged(T0, "PJSIP", "telnyx", true));
@@ -191,8 +175,8 @@ class AgentPresenceTest {
         Agent bob = new Agent(UUID.randomUUID(), "telnyx", "Bob", alice.teamId(), Agent.Phone.SIP);
         when(repository.findByExtension("telnyx")).thenReturn(Optional.of(bob));
         when(repository.findById(bob.id())).thenReturn(Optional.of(bob));
-        now[0] = T0.plus(AgentPresence.NOT_AN_AGENT_FOR).plusMillis(1);
-        presence.onEvent(new AsteriskEvent.EndpointStateChanged(now[0], "PJSIP", "telnyx", true));
+        clock.advance(AgentPresence.NOT_AN_AGENT_FOR.plusMillis(1));
+        presence.onEvent(new AsteriskEvent.EndpointStateChanged(clock.instant(), "PJSIP", "telnyx", true));
         assertThat(presence.stateOf(bob.id())).isEqualTo(State.AVAILABLE);
     }
 
