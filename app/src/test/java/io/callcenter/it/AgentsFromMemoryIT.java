@@ -47,16 +47,17 @@ class AgentsFromMemoryIT {
         UUID elsewhere = UUID.fromString(query("select id from team where id <> '" + team + "' order by name limit 1"));
         try (TestPhones phones = new TestPhones()) {
             SipPhone alice = phones.agent("1001", "127.0.0.3");
+            SipPhone carrier = phones.carrier();
             // Alice in another team: the first call finds nobody and fills the memory with the team without her.
             moveAgent("1001", elsewhere);
-            SipCall first = phones.carrier().call(TestApp.DEMO_DID);
+            SipCall first = carrier.call(TestApp.DEMO_DID);
             first.awaitAnswered(SIGNAL);
             first.awaitEnded(Duration.ofSeconds(20));
             JsonNode nobody = records.awaitLatest(CallRecords::ended, SIGNAL, "ENDED");
             assertThat(nobody.path("hangupCause").asString()).isEqualTo("no_agent_available");
 
             moveAgent("1001", team);
-            SipCall second = phones.carrier().call(TestApp.DEMO_DID);
+            SipCall second = carrier.call(TestApp.DEMO_DID);
             SipCall atAlice = alice.awaitIncomingCall(SIGNAL);
             atAlice.answer();
             second.awaitAnswered(SIGNAL);
