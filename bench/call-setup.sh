@@ -141,15 +141,31 @@ for path in dialplan ari ari dialplan; do
 done
 declare -A MAXCPS STOPPED
 MAXCPS[dialplan]=0; MAXCPS[ari]=0
+# Each step's cost, to say where a path's ceiling comes from (bench/ceiling-steps.py): CPU of Asterisk, the app,
+# the bench's PostgreSQL and the answering SIPp over the step (from its first INVITE to its last call's end) and of
+# the whole machine, and Asterisk's task processors in the middle of the step (PJSIP stops taking requests when a
+# queue passes its high-water mark).
+ASTERISK_PID=$(cat "$RUN/asterisk/control/asterisk.pid")
+POSTMASTER_PID=$(head -1 "$RUN/postgres/data/postmaster.pid")
+uas_ticks() { local total=0 pid; for pid in "${UAS_PIDS[@]}"; do total=$((total + $(cpu_ticks "$pid"))); done; echo "$total"; }
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8, $5 + $6 }' /proc/stat; }   # all, idle
+step_sample() { echo "$(date +%s.%N) $(cpu_ticks "$ASTERISK_PID") $(cpu_ticks "$APP_PID") $(postgres_ticks) $(uas_ticks) $(machine_ticks)"; }
+: > ceiling-steps.txt
 for rate in $STEPS; do
   for path in dialplan ari; do
     [ -n "${STOPPED[$path]:-}" ] && continue
     echo "bench: ceiling, $path path at $rate cps" >&2
+    start=$(step_sample)
+    (sleep $((STEP_SECONDS / 2 + 1)); bash "$REPO/scripts/asterisk.sh" cli 'core show taskprocessors' > "$path-$rate.taskprocessors" 2>&1
+     bash "$REPO/scripts/asterisk.sh" cli 'core show channels count' > "$path-$rate.channels" 2>&1) &
     result=$(run "$path" "$rate" $((rate * STEP_SECONDS)))
+    echo "$path $rate $((rate * STEP_SECONDS)) $result $start $(step_sample) $(nproc) $(getconf CLK_TCK) $(cut -d' ' -f1 /proc/loadavg)" >> ceiling-steps.txt
+    wait $! 2>/dev/null || true
     if [ "$result" = ok ]; then MAXCPS[$path]=$rate; else STOPPED[$path]=$result; fi
     sleep 3   # calls of the step end (1 s hold) before the other path's step
   done
 done
+[ -s ceiling-steps.txt ] && python3 "$REPO/bench/ceiling-steps.py" "$SIPP" >&2
 echo "bench: ceiling stopped: Dial() ${STOPPED[dialplan]:-never (highest step clean)}, ARI ${STOPPED[ari]:-never (highest step clean)}" >&2
 
 ORIGINATION_RESULT="not run (BENCH_ORIGINATIONS=0)"

@@ -1,8 +1,12 @@
 package io.callcenter.agent;
 
+import io.callcenter.asterisk.AsteriskEvent;
+import io.callcenter.asterisk.AsteriskEventListener;
+import io.callcenter.asterisk.AsteriskInfo;
 import io.callcenter.asterisk.EndpointSnapshot;
 import io.callcenter.identity.AgentExtensions;
 import io.callcenter.ops.LastKnown;
+import io.callcenter.routing.memory.RoutingMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -23,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * moment between choosing an agent and their phone's channel existing, so two calls never pick the same agent).
  */
 @Service
-public class AgentDirectory implements AgentExtensions {
+public class AgentDirectory implements AgentExtensions, AsteriskEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(AgentDirectory.class);
 
@@ -33,7 +37,16 @@ public class AgentDirectory implements AgentExtensions {
     private final EndpointStates endpoints;
     private final Map<UUID, UUID> reservations = new ConcurrentHashMap<>();
     private final LastKnown<UUID, Optional<Agent>> byId = new LastKnown<>();
-    private final LastKnown<UUID, List<Agent>> byTeam = new LastKnown<>();
+    private final LastKnown<UUID, List<AgentRepository.Member>> byTeam = new LastKnown<>();
+    /**
+     * When each agent's last call ended, as far as this instance knows: the database's value when their team was
+     * read, moved forward by every call that ends here. Only the instance holding the floor ends calls, so while it
+     * holds it this is the database's own order; an instance that gains the floor reads every team afresh first
+     * ({@link #onConnected}), so calls another instance ended meanwhile count.
+     */
+    private final Map<UUID, Instant> lastCallEnded = new ConcurrentHashMap<>();
+    private final java.util.Set<UUID> teamsRead = ConcurrentHashMap.newKeySet();
+    private static final java.util.Comparator<Instant> NEVER_FIRST = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
 
     AgentDirectory(AgentRepository agents, AgentProvisioner provisioner, AgentPresence presence, EndpointStates endpoints) {
         this.agents = agents;
@@ -64,6 +77,15 @@ public class AgentDirectory implements AgentExtensions {
      * states come from Asterisk's events ({@link EndpointStates}), not from a request per call.
      */
     public List<Agent> availableInTeam(UUID teamId) {
+        return availableInTeam(teamId, RoutingMemory.Recall.THROUGH);
+    }
+
+    /**
+     * The same, for a new inbound call: who is in the team comes from the routing memory (an agent added, removed,
+     * moved to another team or given another phone moves the routing generation, migration V165), their longest
+     * idle order from the calls ended here; one database read less per call.
+     */
+    public List<Agent> availableInTeam(UUID teamId, RoutingMemory.Recall memory) {
         Map<String, EndpointSnapshot> endpoints;
         try {
             endpoints = this.endpoints.all();
@@ -71,7 +93,7 @@ public class AgentDirectory implements AgentExtensions {
             log.warn("Cannot read endpoint states: {}", e.getMessage());
             return List.of();
         }
-        return teamLongestIdleFirst(teamId).stream()
+        return teamLongestIdleFirst(teamId, memory).stream()
                 .filter(agent -> !reservations.containsKey(agent.id()))
                 .filter(agent -> presence.takesCalls(agent.id()))
                 .filter(agent -> {
@@ -85,12 +107,47 @@ public class AgentDirectory implements AgentExtensions {
      * Read through, so a new call reaches a free agent while the database is away; the agents read here are also
      * remembered one by one, since routing looks the chosen one up by id next.
      */
-    private List<Agent> teamLongestIdleFirst(UUID teamId) {
-        return byTeam.read(teamId, () -> {
-            List<Agent> team = agents.findByTeamLongestIdleFirst(teamId);
-            team.forEach(agent -> byId.remember(agent.id(), Optional.of(agent)));
-            return team;
+    private List<Agent> teamLongestIdleFirst(UUID teamId, RoutingMemory.Recall memory) {
+        List<AgentRepository.Member> team = memory.recall("agents of team", teamId, () -> readTeam(teamId));
+        if (!teamsRead.contains(teamId)) {
+            team = readTeam(teamId);
+        }
+        return team.stream().map(AgentRepository.Member::agent)
+                .sorted(java.util.Comparator.comparing((Agent agent) -> lastCallEnded.get(agent.id()), NEVER_FIRST)
+                        .thenComparing(Agent::extension))
+                .toList();
+    }
+
+    private List<AgentRepository.Member> readTeam(UUID teamId) {
+        List<AgentRepository.Member> team = byTeam.read(teamId, () -> {
+            List<AgentRepository.Member> members = agents.findTeamMembers(teamId);
+            members.forEach(member -> byId.remember(member.agent().id(), Optional.of(member.agent())));
+            return members;
         });
+        team.forEach(member -> callEndedAt(member.agent().id(), member.lastCallEndedAt()));
+        teamsRead.add(teamId);
+        return team;
+    }
+
+    /** Only ever forward: a team read racing a call's end cannot put back an older end. */
+    private void callEndedAt(UUID agentId, Instant endedAt) {
+        if (endedAt != null) {
+            lastCallEnded.merge(agentId, endedAt, (known, read) -> read.isAfter(known) ? read : known);
+        }
+    }
+
+    /** The event stream (re)connected, which is how this instance gains the floor: teams are read afresh. */
+    @Override
+    public void onConnected(AsteriskInfo info) {
+        teamsRead.clear();
+    }
+
+    @Override
+    public void onEvent(AsteriskEvent event) {
+    }
+
+    @Override
+    public void onDisconnected() {
     }
 
     public boolean isReachable(Agent agent) {
@@ -125,6 +182,7 @@ public class AgentDirectory implements AgentExtensions {
     public void callEnded(UUID agentId, UUID callId, Instant endedAt, Duration wrapUp) {
         reservations.remove(agentId, callId);
         presence.callEnded(agentId, callId, wrapUp);
+        callEndedAt(agentId, endedAt);
         try {
             agents.markCallEnded(agentId, endedAt);
         } catch (RuntimeException e) {

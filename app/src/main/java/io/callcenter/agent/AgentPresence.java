@@ -70,6 +70,15 @@ public final class AgentPresence implements AsteriskEventListener {
     private final ScheduledExecutorService timers;
     private final Consumer<StateChanged> publisher;
     private final Map<UUID, Facts> facts = new ConcurrentHashMap<>();
+    /**
+     * Phones by extension, on the presence executor: an agent's extension is written once, when they are created,
+     * so a phone's agent once known is known for good. Every channel of a phone, and every call of the carrier's
+     * endpoint, changes an endpoint's state: read from the database each time, that was a query per event.
+     */
+    private final Map<String, UUID> agentOfPhone = new ConcurrentHashMap<>();
+    /** Endpoints found to be no agent's (the carrier's), not asked again until then: an agent created since is. */
+    private final Map<String, Instant> notAnAgentUntil = new ConcurrentHashMap<>();
+    static final Duration NOT_AN_AGENT_FOR = Duration.ofSeconds(5);
     /** Read by routing from any thread; written only on the presence executor. */
     private final Map<UUID, StateChanged> published = new ConcurrentHashMap<>();
     /** Agents on break or in wrap-up; read by routing from any thread. */
@@ -199,8 +208,22 @@ public final class AgentPresence implements AsteriskEventListener {
      * is still found by their phone, so a phone coming online during an outage makes its agent available.
      */
     private Optional<Agent> agentWithExtension(String extension) {
+        UUID phoneOf = agentOfPhone.get(extension);
+        Facts knownFacts = phoneOf == null ? null : facts.get(phoneOf);
+        if (knownFacts != null) {
+            return Optional.of(knownFacts.agent);
+        }
+        Instant now = clock.instant();
+        Instant notBefore = notAnAgentUntil.get(extension);
+        if (notBefore != null && now.isBefore(notBefore)) {
+            return Optional.empty();
+        }
         try {
-            return agents.findByExtension(extension);
+            Optional<Agent> found = agents.findByExtension(extension);
+            if (found.isEmpty()) {
+                notAnAgentUntil.put(extension, now.plus(NOT_AN_AGENT_FOR));
+            }
+            return found;
         } catch (RuntimeException e) {
             Optional<Agent> known = facts.values().stream().map(f -> f.agent)
                     .filter(agent -> agent.extension().equals(extension)).findFirst();
@@ -242,6 +265,8 @@ public final class AgentPresence implements AsteriskEventListener {
         }
         return agents.findById(agentId).map(agent -> {
             Facts created = new Facts(agent);
+            agentOfPhone.put(agent.extension(), agentId);
+            notAnAgentUntil.remove(agent.extension());
             created.chosen = agents.chosenState(agentId).map(State::valueOf).orElse(State.AVAILABLE);
             facts.put(agentId, created);
             return created;

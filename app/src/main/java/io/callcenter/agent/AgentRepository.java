@@ -31,11 +31,14 @@ class AgentRepository {
         return db.selectFrom(AGENT).where(AGENT.ID.eq(id)).fetchOptional(AgentRepository::toAgent);
     }
 
-    /** Longest idle first: agents who never took a call, then by when their last call ended. */
-    List<Agent> findByTeamLongestIdleFirst(UUID teamId) {
+    /** The team's agents with the end of their last call (null: never took one), in no particular order. */
+    List<Member> findTeamMembers(UUID teamId) {
         return db.selectFrom(AGENT).where(AGENT.TEAM_ID.eq(teamId))
-                .orderBy(AGENT.LAST_CALL_ENDED_AT.asc().nullsFirst(), AGENT.EXTENSION)
-                .fetch(AgentRepository::toAgent);
+                .fetch(row -> new Member(toAgent(row), row.get(AGENT.LAST_CALL_ENDED_AT) == null ? null
+                        : row.get(AGENT.LAST_CALL_ENDED_AT).toInstant()));
+    }
+
+    record Member(Agent agent, Instant lastCallEndedAt) {
     }
 
     List<SipEndpoint> findAllEndpoints() {

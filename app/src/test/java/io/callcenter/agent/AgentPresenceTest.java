@@ -154,6 +154,32 @@ class AgentPresenceTest {
         assertThat(presence.takesCalls(alice.id())).isTrue();
     }
 
+    @Test
+    void a_known_agents_phone_is_not_looked_up_in_the_database_again_on_every_change() {
+        phone(true);
+        phone(false);
+        phone(true);
+        assertThat(states()).containsExactly(State.AVAILABLE, State.OFFLINE, State.AVAILABLE);
+        org.mockito.Mockito.verify(repository, org.mockito.Mockito.times(1)).findByExtension("1001");
+    }
+
+    @Test
+    void an_endpoint_that_is_no_agents_is_asked_again_only_after_a_while_so_an_agent_created_since_is_found() {
+        io.callcenter.testkit.TestClock clock = new io.callcenter.testkit.TestClock(T0);
+        presence = new AgentPresence(repository, asterisk, clock, Runnable::run, timers, published::add);
+        when(repository.findByExtension("telnyx")).thenReturn(Optional.empty());
+        presence.onEvent(new AsteriskEvent.EndpointStateChanged(T0, "PJSIP", "telnyx", true));
+        presence.onEvent(new AsteriskEvent.EndpointStateChanged(T0, "PJSIP", "telnyx", true));
+        org.mockito.Mockito.verify(repository, org.mockito.Mockito.times(1)).findByExtension("telnyx");
+
+        Agent bob = new Agent(UUID.randomUUID(), "telnyx", "Bob", alice.teamId(), Agent.Phone.SIP);
+        when(repository.findByExtension("telnyx")).thenReturn(Optional.of(bob));
+        when(repository.findById(bob.id())).thenReturn(Optional.of(bob));
+        clock.advance(AgentPresence.NOT_AN_AGENT_FOR.plusMillis(1));
+        presence.onEvent(new AsteriskEvent.EndpointStateChanged(clock.instant(), "PJSIP", "telnyx", true));
+        assertThat(presence.stateOf(bob.id())).isEqualTo(State.AVAILABLE);
+    }
+
     private void phone(boolean online) {
         presence.onEvent(new AsteriskEvent.EndpointStateChanged(T0, "PJSIP", "1001", online));
     }

@@ -118,7 +118,7 @@ public final class InboundFlow implements EnteringFlow {
             queues.join(call, queue.get(), start.at());
             return call;
         }
-        List<Agent> available = agents.availableInTeam(team.get().id());
+        List<Agent> available = agents.availableInTeam(team.get().id(), memory);
         call.huntList = new ArrayList<>(available.stream().map(Agent::id).toList());
         // 180 towards the carrier: the caller hears ringback while agents' phones ring. First, so that a caller
         // already gone fails the step before any agent's phone rings for them.

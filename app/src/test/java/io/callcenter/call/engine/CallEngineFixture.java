@@ -101,6 +101,7 @@ public abstract class CallEngineFixture {
         doAnswer(invocation -> reservations.remove(invocation.<UUID>getArgument(0), invocation.<UUID>getArgument(1)))
                 .when(agents).callEnded(any(), any(), any(), any());
         when(agents.availableInTeam(team.id())).thenReturn(List.of(alice, bob));
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of(alice, bob));
     }
 
     /** An engine on the same fakes: the app as a new instance starts it (nothing in memory, the database kept). */

@@ -41,6 +41,7 @@ class InboundDestinationsTest extends CallEngineFixture {
         QueueSettings night = queue("Night");
         queueStore.byTeam.put(UUID.randomUUID(), night);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
         routeTo(new Destination.Queue(night.id()), "schedule Office: open");
         carrierCalls(DID);
 
@@ -83,6 +84,7 @@ class InboundDestinationsTest extends CallEngineFixture {
         QueueSettings support = queue("Support");
         queueStore.byTeam.put(team.id(), support);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
         dialplanSendsToQueue(support.id().toString());
 
         assertThat(saved().state()).isEqualTo(CallState.QUEUED);

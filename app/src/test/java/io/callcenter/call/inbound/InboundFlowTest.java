@@ -78,6 +78,7 @@ class InboundFlowTest extends CallEngineFixture {
     @Test
     void nobody_available_hears_a_message_and_is_released_without_ever_being_connected() {
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
         carrierCalls(DID);
         assertThat(asterisk.drain()).containsExactly(
                 "ring " + CARRIER_CHANNEL,

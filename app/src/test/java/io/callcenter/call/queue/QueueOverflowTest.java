@@ -45,6 +45,7 @@ class QueueOverflowTest extends CallEngineFixture {
         // The fake store finds a queue by id among its teams' queues: the second is reachable by id only.
         queueStore.byTeam.put(UUID.randomUUID(), second);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
     }
 
     @Test
@@ -115,6 +116,7 @@ class QueueOverflowTest extends CallEngineFixture {
         createdLegsEnterApp();
         assertThat(callOf("c1").state()).isEqualTo(CallState.RINGING);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
         asterisk.drain();
 
         clock.set(at(60));
@@ -176,6 +178,7 @@ class QueueOverflowTest extends CallEngineFixture {
 
     private void agentsFree(io.callcenter.agent.Agent... free) {
         when(agents.availableInTeam(team.id())).thenReturn(List.of(free));
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of(free));
         engine.agentMayBeFree();
     }
 

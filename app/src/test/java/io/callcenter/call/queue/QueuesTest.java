@@ -40,6 +40,7 @@ class QueuesTest extends CallEngineFixture {
                 new QueueSettings.Overflow(QueueSettings.Overflow.Kind.ANNOUNCEMENT, "sound:vm-nobodyavail"), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
     }
 
     @Test
@@ -116,6 +117,7 @@ class QueuesTest extends CallEngineFixture {
 
         clock.set(at(20));
         when(agents.availableInTeam(team.id())).thenReturn(List.of(alice, bob));
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of(alice, bob));
         event(new AsteriskEvent.DialResult(at(20), leg(0), "NOANSWER"));
         event(new AsteriskEvent.StasisEnd(at(20), leg(0)));
 
@@ -466,6 +468,7 @@ class QueuesTest extends CallEngineFixture {
 
     private void agentsFree(io.callcenter.agent.Agent... free) {
         when(agents.availableInTeam(team.id())).thenReturn(List.of(free));
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of(free));
         engine.agentMayBeFree();
     }
 

@@ -108,6 +108,7 @@ class VoicemailsTest extends CallEngineFixture {
                 new QueueSettings.Overflow(QueueSettings.Overflow.Kind.VOICEMAIL, box.id().toString()), 0, null);
         queueStore.byTeam.put(team.id(), queue);
         when(agents.availableInTeam(team.id())).thenReturn(List.of());
+        when(agents.availableInTeam(org.mockito.ArgumentMatchers.eq(team.id()), org.mockito.ArgumentMatchers.any())).thenReturn(List.of());
         carrierCalls(DID);
         assertThat(saved().state()).isEqualTo(CallState.QUEUED);
         asterisk.drain();
