@@ -179,7 +179,11 @@ public final class AmiClient implements AutoCloseable {
             login.put("Secret", secret);
             login.put("Events", "off");
             opened.write(format(login));
-            Map<String, String> response = readMessage(opened);
+            // Asterisk may send an event (FullyBooted) before the login's response: skip to the response.
+            Map<String, String> response;
+            do {
+                response = readMessage(opened);
+            } while (response != null && !response.containsKey("Response"));
             if (response == null || !"Success".equalsIgnoreCase(response.get("Response"))) {
                 throw new IOException("login refused: " + (response == null ? "connection closed" : response.get("Message")));
             }

@@ -77,6 +77,12 @@ public sealed interface CallCommand {
     record SetVariable(String channelId, String name, String value) implements CallCommand {
     }
 
+    record RecordBridge(String bridgeId, String name, String format) implements CallCommand {
+    }
+
+    record MuteRecording(String name, boolean muted) implements CallCommand {
+    }
+
     /** MixMonitor on the channel: what it hears and says, into {@code name.format}, until the channel ends. */
     record RecordChannelMix(String channelId, String name, String format) implements CallCommand {
     }

@@ -133,7 +133,8 @@ public final class CallEngine implements AsteriskEventListener {
         steps.settleWith(lifecycle);
         this.reconnection = new Reconnection(asterisk, store, application, registry, lanes,
                 new Reconciliation(parties, agents, store, limit, clock, queues::reconnected,
-                        call -> mixMonitorOf(asterisk, call)), lifecycle, parties, queues,
+                        call -> recorder.mode() == CallRecorder.Mode.MIXMONITOR ? mixMonitorOf(asterisk, call)
+                                : asterisk.liveRecording(call.recordingName)), lifecycle, parties, queues,
                 clock, executor);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
@@ -157,6 +158,11 @@ public final class CallEngine implements AsteriskEventListener {
 
     void observeLaneWaits(java.util.function.LongConsumer waitNanos) {
         lanes.observeWaits(waitNanos);
+    }
+
+    /** How calls are recorded (callcenter.calls.recording-mode); the bridge unless configured otherwise. */
+    public void recordWith(CallRecorder.Mode mode) {
+        recorder.mode(mode);
     }
 
     /** Calls live on this instance: what admission control counts against the limit. */
@@ -362,11 +368,10 @@ public final class CallEngine implements AsteriskEventListener {
             return;
         }
         if (lifecycle.connects(call, leg)) {
-            // Before the bridge forms (as dialplan's MixMonitor before Dial): it is a simple bridge from the start.
-            recorder.start(call, at);
+            recorder.beforeBridge(call, at);
         }
         if (lifecycle.calleeAnswered(call, leg, at)) {
-            recorder.announce(call);
+            recorder.bridged(call, at);
             // Told once the call is saved as TALKING: whoever hears of it (the dialler) finds the record agreeing.
             registry.afterSave(call, () -> flowOf(call).connected(call, at));
         }

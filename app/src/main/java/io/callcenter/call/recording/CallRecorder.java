@@ -23,12 +23,19 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Records calls the way dialplan's {@code MixMonitor()} does: an audiohook on the customer's channel, started before
- * the call's bridge forms, so the two parties' bridge is a simple one (no mixer, no recorder channels) and whatever
- * the customer hears (the agent, a third party, a transferee) and says is in one file for the whole call. The
- * consent is played to each party's channel (the customer's playback is written through the audiohook, so it is on
- * the recording). MixMonitor raises no ARI event: the file is complete once Asterisk closed it after the customer's
- * channel ended, which {@link RecordingCompletion} watches for. Runs on the call's lane.
+ * Records calls, one file per call, in one of two ways ({@link Mode}); runs on the call's lane.
+ * <ul>
+ * <li>{@link Mode#BRIDGE} (the default): the call's bridge from the moment two parties talk. The bridge's mix holds
+ * every party (a conference too) for as long as the call lives, whoever joins or leaves. Everyone hears the team's
+ * announcement on the bridge as the recording starts, so the consent is itself on the recording. Its price: the
+ * bridge's recorder is a pair of channels and moves every two-party bridge to the softmix mixer.</li>
+ * <li>{@link Mode#MIXMONITOR}: the way dialplan's {@code MixMonitor()} does it, an audiohook on the customer's
+ * channel started (through AMI) before the call's bridge forms, so a two-party bridge is a simple one; the consent is
+ * played to each party's channel (the customer's is written through the audiohook). MixMonitor raises no ARI event:
+ * the file is complete once Asterisk closed it after the customer's channel ended ({@link RecordingCompletion}).
+ * Not the default: on Asterisk 22 the audiohook loses what the customer hears after the bridge changes technology
+ * (a third party joining), see BENCHMARKS.md (issue 14, MixMonitor through AMI).</li>
+ * </ul>
  */
 public final class CallRecorder {
 
@@ -40,6 +47,9 @@ public final class CallRecorder {
     private final Path directory;
     private final Clock clock;
     private final RecordingCompletion completion;
+    private volatile Mode mode = Mode.BRIDGE;
+
+    public enum Mode { BRIDGE, MIXMONITOR }
 
     /** {@code ended}: where the end of a recording is reported (the engine, which puts it on the call's lane). */
     public CallRecorder(Commands asterisk, CallStore store, RoutingService routing, Path directory, Clock clock,
@@ -50,6 +60,30 @@ public final class CallRecorder {
         this.directory = directory;
         this.clock = clock;
         this.completion = new RecordingCompletion(directory, timer, clock, ended);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    /** The callee answered and the parties are about to be bridged. */
+    public void beforeBridge(Call call, Instant at) {
+        if (mode == Mode.MIXMONITOR) {
+            start(call, at);
+        }
+    }
+
+    /** The parties are bridged: the bridge's recording starts, or MixMonitor's consent is played. */
+    public void bridged(Call call, Instant at) {
+        if (mode == Mode.MIXMONITOR) {
+            announce(call);
+        } else {
+            start(call, at);
+        }
     }
 
     /**
@@ -66,21 +100,28 @@ public final class CallRecorder {
     }
 
     /**
-     * Starts the recording before the answering party joins the bridge: with the audiohook already on the customer's
+     * MixMonitor starts before the answering party joins the bridge: with the audiohook already on the customer's
      * channel the bridge never goes native RTP (which would re-route the audio when the hook attaches).
      */
-    public void start(Call call, Instant at) {
+    private void start(Call call, Instant at) {
         RecordingPolicy policy = routing.recordingPolicy(call.teamId);
         Optional<Leg> recorded = recordedLeg(call);
-        if (!policy.record() || recorded.isEmpty()) {
+        if (!policy.record() || mode == Mode.MIXMONITOR && recorded.isEmpty()) {
             return;
         }
         String name = Recordings.nameFor(call.id, call.recordingCount++);
         try {
-            asterisk.send(new CallCommand.RecordChannelMix(recorded.get().channelId, name, Recordings.FORMAT));
+            String announcement = policy.announcement() == null || policy.announcement().isBlank() ? null : policy.announcement();
+            call.recordingAnnouncement = announcement;
+            if (mode == Mode.MIXMONITOR) {
+                asterisk.send(new CallCommand.RecordChannelMix(recorded.get().channelId, name, Recordings.FORMAT));
+            } else {
+                if (announcement != null) {
+                    asterisk.send(new CallCommand.PlayOnBridge(call.bridgeId, UUID.randomUUID().toString(), announcement));
+                }
+                asterisk.send(new CallCommand.RecordBridge(call.bridgeId, name, Recordings.FORMAT));
+            }
             call.recordingName = name;
-            call.recordingAnnouncement = policy.announcement() == null || policy.announcement().isBlank()
-                    ? null : policy.announcement();
             try {
                 store.recordingStarted(call.id, name, Recordings.FORMAT, at);
             } catch (RuntimeException e) {
@@ -100,7 +141,7 @@ public final class CallRecorder {
     }
 
     /** Once the parties are bridged: the consent to each of them (the customer's is on the recording). */
-    public void announce(Call call) {
+    private void announce(Call call) {
         if (call.recordingName == null || call.recordingAnnouncement == null) {
             return;
         }
@@ -124,13 +165,14 @@ public final class CallRecorder {
     /** Payment pause (PCI DSS): the recording keeps running but writes silence, so its timeline stays intact. */
     public boolean pause(Call call, boolean paused, String who) {
         Optional<Leg> recorded = recordedLeg(call);
-        if (call.state() != CallState.TALKING || call.recordingName == null || recorded.isEmpty()) {
+        if (call.state() != CallState.TALKING || call.recordingName == null || mode == Mode.MIXMONITOR && recorded.isEmpty()) {
             throw new CommandRefused("not-recording", "The call is not being recorded");
         }
         if (call.recordingMuted == paused) {
             return paused;
         }
-        asterisk.send(new CallCommand.MuteChannelMix(recorded.get().channelId, paused));
+        asterisk.send(mode == Mode.MIXMONITOR ? new CallCommand.MuteChannelMix(recorded.get().channelId, paused)
+                : new CallCommand.MuteRecording(call.recordingName, paused));
         call.recordingMuted = paused;
         call.note(clock.instant(), paused ? "recording paused" : "recording resumed", who);
         return paused;
@@ -138,7 +180,7 @@ public final class CallRecorder {
 
     /** A leg is gone: the customer's ends the recording, complete once Asterisk has closed its file. */
     public void legGone(Call call, Leg leg) {
-        if (call.recordingName != null && recordedLeg(call).filter(recorded -> recorded == leg).isPresent()) {
+        if (mode == Mode.MIXMONITOR && call.recordingName != null && recordedLeg(call).filter(recorded -> recorded == leg).isPresent()) {
             completion.watch(call.recordingName, leg.channelId);
         }
     }
