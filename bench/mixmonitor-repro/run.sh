@@ -32,8 +32,8 @@ if [ "${1:-local}" = pjsip ]; then
   : > "$CALLCENTER_RUN_DIR/secrets/asterisk/pjsip-extra.conf"
   n=21
   for hz in 440 700 1100; do
-    printf '[tone%s]\ntype = endpoint\ntransport = transport-udp\ncontext = repro-tones\ndisallow = all\nallow = ulaw\ndirect_media = no\naors = tone%s\n\n[tone%s]\ntype = aor\ncontact = sip:tone@127.0.0.%s:5060\n\n' \
-      "$hz" "$hz" "$hz" "$n" >> "$CALLCENTER_RUN_DIR/secrets/asterisk/pjsip-extra.conf"
+    printf '[tone%s]\ntype = endpoint\ntransport = transport-udp\ncontext = repro-tones\ndisallow = all\nallow = %s\ndirect_media = no\naors = tone%s\n\n[tone%s]\ntype = aor\ncontact = sip:tone@127.0.0.%s:5060\n\n' \
+      "$hz" "${REPRO_ALLOW:-ulaw}" "$hz" "$hz" "$n" >> "$CALLCENTER_RUN_DIR/secrets/asterisk/pjsip-extra.conf"
     dir=$CALLCENTER_RUN_DIR/sipp-$hz
     mkdir -p "$dir"
     python3 - "$dir/tone.wav" "$hz" <<'PY'
