@@ -52,9 +52,14 @@ class CallRecorderTest extends CallEngineFixture {
         assertThat(store.recordings).containsExactly("started call-" + saved().id);
 
         UUID callId = saved().id;
+        pausedResumedThenEnded(callId, "mute call-" + callId, "unmute call-" + callId);
+    }
+
+    /** The agent pauses and resumes (Asterisk told {@code mute}, then {@code unmute}), then both parties hang up. */
+    private void pausedResumedThenEnded(UUID callId, String mute, String unmute) {
         engine.pauseRecording(callId, alice.id(), true);
         engine.pauseRecording(callId, alice.id(), false);
-        assertThat(asterisk.drain()).containsExactly("mute call-" + callId, "unmute call-" + callId);
+        assertThat(asterisk.drain()).containsExactly(mute, unmute);
         assertThat(store.transitionEvents()).contains("recording paused", "recording resumed");
         assertThat(saved().recordingState()).isEqualTo("recording");
 
@@ -97,17 +102,7 @@ class CallRecorderTest extends CallEngineFixture {
                 .noneMatch(command -> command.startsWith("playOnBridge") || command.startsWith("recordBridge"));
         assertThat(store.recordings).containsExactly("started call-" + callId);
 
-        engine.pauseRecording(callId, alice.id(), true);
-        engine.pauseRecording(callId, alice.id(), false);
-        assertThat(asterisk.drain()).containsExactly("muteMix " + CARRIER_CHANNEL, "unmuteMix " + CARRIER_CHANNEL);
-        assertThat(store.transitionEvents()).contains("recording paused", "recording resumed");
-        assertThat(saved().recordingState()).isEqualTo("recording");
-
-        callerHangsUp(at(60), 16);
-        event(new AsteriskEvent.StasisEnd(at(60), leg(0)));
-        assertThat(saved().state()).isEqualTo(CallState.ENDED);
-        assertThat(saved().recordingState()).as("an ended call is not being recorded, whenever Asterisk says so")
-                .isNull();
+        pausedResumedThenEnded(callId, "muteMix " + CARRIER_CHANNEL, "unmuteMix " + CARRIER_CHANNEL);
         timers.runDue();
         assertThat(store.recordings).as("no file closed yet: not registered").containsExactly("started call-" + callId);
         clock.advance(Duration.ofSeconds(31));
