@@ -86,10 +86,18 @@ public class MixMonitorBridgeSwitch {
         }
         phase(bridge, "A+B consent " + consent, 5);
         String c = party(tech, 1100);
+        if (consent.equals("channels")) {
+            // As the app does for a party joining later: the announcement alone to it, then into the bridge.
+            post("/channels/" + c + "/play?media=sound:conf-now-recording");
+            Thread.sleep(3000);
+        }
         post("/bridges/" + bridge + "/addChannel?channel=" + c);
         phase(bridge, "A+B+C", 4);
-        post("/bridges/" + bridge + "/removeChannel?channel=" + c);
-        phase(bridge, "A+B after C left", 4);
+        // Who leaves the three: C (back to the two who started) or B (A stays with the party that joined on softmix,
+        // as when the agent leaves a conference).
+        boolean bLeaves = args.length > 5 && args[5].equals("B");
+        post("/bridges/" + bridge + "/removeChannel?channel=" + (bLeaves ? b : c));
+        phase(bridge, bLeaves ? "A+C after B left" : "A+B after C left", 4);
         for (String ch : List.of(a, b, c)) delete("/channels/" + ch);
         delete("/bridges/" + bridge);
         Path file = dir.resolve(name + ".wav");

@@ -5,7 +5,8 @@
 # AMI and bridged with B (700 Hz), then C (1100 Hz) joins and leaves. Run as root in a network namespace of its own:
 #   unshare -n bash -c 'ip link set lo up; bash bench/mixmonitor-repro/run.sh pjsip channels'
 # First argument: local (Local channels playing tones) or pjsip (three SIPp peers streaming PCMU tones); second: the
-# consent before the third party joins, none, channels (played to A's and B's channels) or bridge (on the bridge).
+# consent before the third party joins, none, channels (played to A's and B's channels) or bridge (on the bridge);
+# third: who leaves the three, C (the third) or B (the second, as the agent leaving a conference).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export CALLCENTER_RUN_DIR=${REPRO_RUN_DIR:-/tmp/mixmonitor-repro}
@@ -58,4 +59,4 @@ fi
 bash "$REPO/scripts/asterisk.sh" start >/dev/null
 trap 'bash "$REPO/scripts/asterisk.sh" stop >/dev/null 2>&1 || true; [ ${#SIPP_PIDS[@]} -eq 0 ] || kill "${SIPP_PIDS[@]}" 2>/dev/null || true' EXIT
 "$JAVA" "$REPO/bench/mixmonitor-repro/MixMonitorBridgeSwitch.java" "$(cat "$CALLCENTER_RUN_DIR/secrets/ari-password")" \
-  "$(cat "$CALLCENTER_RUN_DIR/secrets/ami-password")" "$CALLCENTER_RUN_DIR/asterisk/spool/recording" "${1:-local}" "${2:-none}"
+  "$(cat "$CALLCENTER_RUN_DIR/secrets/ami-password")" "$CALLCENTER_RUN_DIR/asterisk/spool/recording" "${1:-local}" "${2:-none}" "${3:-C}"
