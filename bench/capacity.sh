@@ -4,7 +4,9 @@
 # echoed by the agent's phone, every call recorded: through the ARI app (bridge recording with the consent
 # announcement) and through plain dialplan Dial() with MixMonitor, the paths alternating at every step, until a step
 # no path passed clean. BENCH_CAPACITY_JARS="a.jar b.jar": the ARI path with each build of the app in turn at every
-# step (the app restarted on the same rig), a lever's before and after in one run. RTP is counted by the kernel (iptables counters on 200-byte IP packets: PCMU, 20 ms), so
+# step (the app restarted on the same rig), a lever's before and after in one run; a jar followed by
+# "@name=value" pairs runs with those system properties (-Dname=value), e.g. "app.jar@callcenter.calls.recording-mode=mixmonitor"
+# (one build measured in two settings). RTP is counted by the kernel (iptables counters on 200-byte IP packets: PCMU, 20 ms), so
 # neither SIPp nor Asterisk judges itself. Refuses figures for a step that did not measure what it claims.
 CAP_STEPS=${BENCH_CAPACITY_STEPS:-"150 200 250 300"}
 read -r -a CAP_JARS <<< "${BENCH_CAPACITY_JARS:-$JAR}"
@@ -104,9 +106,14 @@ if [ "${#CAP_JARS[@]}" -eq 1 ]; then
 else
   for k in "${!CAP_JARS[@]}"; do CAP_PATHS+=("ari-$((k + 1))"); CAP_JAR_OF[ari-$((k + 1))]=${CAP_JARS[$k]}; done
 fi
+# "jar@a=b@c=d": the jar, and its system properties as java options
+cap_jar() { echo "${1%%@*}"; }
+cap_opts() { local rest=${1#*@}; [ "$rest" != "$1" ] || return 0; echo "-D${rest//@/ -D}"; }
+CAP_CURRENT=${CAP_JARS[0]}
+[ -z "$(cap_opts "$CAP_CURRENT")" ] || { echo "bench: the first of BENCH_CAPACITY_JARS must have no @settings (the rig starts with it)" >&2; exit 1; }
 for path in "${CAP_PATHS[@]}"; do
   CAP_MAX[$path]=0
-  [ "$path" = dialplan ] || echo "bench: $path = $(basename "${CAP_JAR_OF[$path]}") ($(sha256sum "${CAP_JAR_OF[$path]}" | cut -c1-12))" | tee -a "$CAP_OUT/steps" >&2
+  [ "$path" = dialplan ] || echo "bench: $path = $(basename "${CAP_JAR_OF[$path]}") ($(sha256sum "$(cap_jar "${CAP_JAR_OF[$path]}")" | cut -c1-12))" | tee -a "$CAP_OUT/steps" >&2
 done
 cap_warm   # the app the rig started with, as warm as every build started later
 for calls in $CAP_STEPS; do
@@ -115,9 +122,11 @@ for calls in $CAP_STEPS; do
   any_clean=
   for path in "${CAP_PATHS[@]}"; do
     [ -z "${CAP_REFUSED[$path]:-}" ] || continue
-    if [ "$path" != dialplan ] && [ "${CAP_JAR_OF[$path]}" != "$JAR" ]; then
+    if [ "$path" != dialplan ] && [ "${CAP_JAR_OF[$path]}" != "$CAP_CURRENT" ]; then
       echo "bench: restarting the app with $(basename "${CAP_JAR_OF[$path]}")" >&2
-      rig_app_swap "${CAP_JAR_OF[$path]}"
+      CAP_CURRENT=${CAP_JAR_OF[$path]}
+      APP_EXTRA_OPTS=$(cap_opts "$CAP_CURRENT")
+      rig_app_swap "$(cap_jar "$CAP_CURRENT")"
       cap_warm
     fi
     echo "bench: capacity, $path path, $calls calls at once ($CAP_RATE cps ramp, ${CAP_HOLD} s hold)" >&2

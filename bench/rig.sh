@@ -60,9 +60,10 @@ rig_start() {
 rig_app_start() {
   CALLCENTER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/callcenter CALLCENTER_DB_USER=callcenter \
   CALLCENTER_DB_PASSWORD=$DB_PASSWORD CALLCENTER_ARI_PASSWORD=$(cat "$RUN/secrets/ari-password") \
+  CALLCENTER_AMI_PASSWORD=$(cat "$RUN/secrets/ami-password") \
   CALLCENTER_HTTP_PORT=$HTTP_PORT SPRING_PROFILES_ACTIVE=dev CALLCENTER_DEMO_AGENT_PASSWORD=$PASSWORD \
   CALLCENTER_DEMO_WRAP_UP=0s CALLCENTER_DEMO_USER_PASSWORD=$PASSWORD \
-    "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" "${RIG_APP_ARGS[@]}" >> "$RUN/app.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $JAVA_OPTS ${APP_EXTRA_OPTS:-} -jar "$JAR" --callcenter.demo.extra-agents="$AGENTS" "${RIG_APP_ARGS[@]}" >> "$RUN/app.log" 2>&1 &
   APP_PID=$!
   local _
   for _ in $(seq 1 180); do

@@ -129,6 +129,7 @@ up() {
     CALLCENTER_DB_USER=callcenter \
     CALLCENTER_DB_PASSWORD=$(tr -d '\n' < "$RUN_DIR/secrets/db-password") \
     CALLCENTER_ARI_PASSWORD=${ARI_PASSWORD:-$(tr -d '\n' < "$RUN_DIR/secrets/ari-password")} \
+    CALLCENTER_AMI_PASSWORD=${AMI_PASSWORD:-$(tr -d '\n' < "$RUN_DIR/secrets/ami-password")} \
     CALLCENTER_DEMO_AGENT_PASSWORD=$(secret demo-agent-password) \
     CALLCENTER_DEMO_USER_PASSWORD=$(secret demo-user-password) \
     CALLCENTER_AUTH_JWT_SECRET=$(jwt_secret) \

@@ -61,6 +61,19 @@ public interface AsteriskGateway {
      */
     void messageWaiting(String mailbox, int newMessages, int oldMessages);
 
+    /**
+     * MixMonitor on the channel (through the manager interface): what the channel hears and says, mixed, into
+     * {@code name.format} in Asterisk's recording directory, whatever bridge it is in, until the channel ends (then
+     * Asterisk closes the file) or {@link #stopChannelMix}. Returns once the recording is attached; no event reports
+     * its end.
+     */
+    void recordChannelMix(String channelId, String name, String format);
+
+    /** Mutes (both directions write silence, the timeline stays intact) or unmutes the channel's MixMonitor. */
+    void muteChannelMix(String channelId, boolean muted);
+
+    void stopChannelMix(String channelId);
+
     /** Mutes (silence is written, so the file keeps the call's timeline) or unmutes a live recording. */
     void muteRecording(String name, boolean muted);
 

@@ -109,6 +109,7 @@ final class TestApp implements AutoCloseable {
                         "callcenter.demo.agent-password", AGENT_PASSWORD,
                         "callcenter.calls.agent-ring-timeout", "8s"));
         properties.put("callcenter.demo.user-password", USER_PASSWORD);
+        properties.put("callcenter.ami.password", asterisk.amiPassword());
         properties.put("callcenter.demo.agent-phone", "sip");
         properties.put("callcenter.demo.wrap-up", "0s");
         properties.put("callcenter.calls.recordings-directory", asterisk.recordingsDir().toString());

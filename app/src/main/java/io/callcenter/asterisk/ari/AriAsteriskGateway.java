@@ -14,6 +14,7 @@ import io.callcenter.asterisk.BridgeSnapshot;
 import io.callcenter.asterisk.ChannelSnapshot;
 import io.callcenter.asterisk.ChannelState;
 import io.callcenter.asterisk.EndpointSnapshot;
+import io.callcenter.asterisk.ami.MixMonitors;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ final class AriAsteriskGateway implements AsteriskGateway {
     private volatile AriEventStream events;
     /** Set once another app instance took the floor from this one: its calls are no longer its to command. */
     private volatile boolean fenced;
+    /** This node's manager interface, for MixMonitor (ARI has no way to start or mute one); null: not configured. */
+    private volatile MixMonitors mixMonitors;
 
     AriAsteriskGateway(AriProperties properties, MeterRegistry meters) {
         this.properties = properties;
@@ -66,12 +69,20 @@ final class AriAsteriskGateway implements AsteriskGateway {
      * memory, whose timers (talk time limit, queue offers) or an agent's click sent to it must not act on calls
      * another instance runs now.
      */
+    void mixMonitors(MixMonitors mixMonitors) {
+        this.mixMonitors = mixMonitors;
+    }
+
     void fence(boolean fenced) {
         this.fenced = fenced;
     }
 
     void close() {
         ari.cleanup();
+        MixMonitors monitors = mixMonitors;
+        if (monitors != null) {
+            monitors.close();
+        }
     }
 
     @Override
@@ -158,6 +169,32 @@ final class AriAsteriskGateway implements AsteriskGateway {
         run("message waiting " + mailbox + " " + newMessages + "/" + oldMessages, () -> ari.channels()
                 .originate("Local/" + user + "-" + newMessages + "-" + oldMessages + "-" + context + "@callcenter-mwi")
                 .setContext("callcenter-mwi").setExtension("done").setPriority(1).setTimeout(5).execute());
+    }
+
+    @Override
+    public void recordChannelMix(String channelId, String name, String format) {
+        manager("record " + channelId).start(channelId, name, format);
+    }
+
+    @Override
+    public void muteChannelMix(String channelId, boolean muted) {
+        manager((muted ? "mute" : "unmute") + " the recording of " + channelId).mute(channelId, muted);
+    }
+
+    @Override
+    public void stopChannelMix(String channelId) {
+        manager("stop recording " + channelId).stop(channelId);
+    }
+
+    private MixMonitors manager(String what) {
+        if (fenced) {
+            throw new AsteriskException("AMI " + what + " refused: another app instance holds the floor", 503, null);
+        }
+        MixMonitors monitors = mixMonitors;
+        if (monitors == null) {
+            throw new AsteriskException("AMI " + what + ": no manager interface configured (callcenter.ami)", 503, null);
+        }
+        return monitors;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.callcenter.asterisk.AsteriskEvent;
 import io.callcenter.asterisk.AsteriskEventListener;
 import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.AsteriskInfo;
+import io.callcenter.asterisk.ami.AmiProperties;
 import io.callcenter.asterisk.cluster.ClusterEvents;
 import io.callcenter.asterisk.cluster.ClusterGateway;
 import io.callcenter.instance.Role;
@@ -33,8 +34,13 @@ class AriConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AriNodes ariNodes(AriProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new AriNodes(properties, meters.getIfAvailable());
+    AriNodes ariNodes(AriProperties properties, AmiProperties ami, ObjectProvider<MeterRegistry> meters) {
+        AriNodes nodes = new AriNodes(properties, meters.getIfAvailable());
+        if (ami.configured()) {
+            // Each node's manager interface on its ARI host: MixMonitor runs where the recorded channel is.
+            nodes.byName.forEach((name, node) -> node.mixMonitors(ami.mixMonitors(name.substring(0, name.lastIndexOf(':')))));
+        }
+        return nodes;
     }
 
     /** One Asterisk: its own gateway, as always. Several (callcenter.ari.nodes): one gateway routing to each. */

@@ -196,6 +196,21 @@ public final class ClusterGateway implements AsteriskGateway {
     }
 
     @Override
+    public void recordChannelMix(String channelId, String name, String format) {
+        nodes.get(channelNode(channelId)).recordChannelMix(channelId, name, format);
+    }
+
+    @Override
+    public void muteChannelMix(String channelId, boolean muted) {
+        nodes.get(channelNode(channelId)).muteChannelMix(channelId, muted);
+    }
+
+    @Override
+    public void stopChannelMix(String channelId) {
+        nodes.get(channelNode(channelId)).stopChannelMix(channelId);
+    }
+
+    @Override
     public void recordBridge(String bridgeId, String name, String format) {
         started(NodeDirectory.Kind.RECORDING, bridgeHome(bridgeId), name).recordBridge(bridgeId, name, format);
     }

@@ -83,6 +83,14 @@ public sealed interface CallCommand {
     record MuteRecording(String name, boolean muted) implements CallCommand {
     }
 
+    /** MixMonitor on the channel: what it hears and says, into {@code name.format}, until the channel ends. */
+    record RecordChannelMix(String channelId, String name, String format) implements CallCommand {
+    }
+
+    /** The payment pause: the channel's MixMonitor writes silence while muted. */
+    record MuteChannelMix(String channelId, boolean muted) implements CallCommand {
+    }
+
     /** Records the caller (a voicemail message): a beep first, until max duration, silence, the key or hangup. */
     record RecordChannel(String channelId, String name, String format, Duration maxDuration, Duration maxSilence,
                          boolean beep, String terminateOn) implements CallCommand {

@@ -55,11 +55,13 @@ class CallConfiguration {
                           @Value("${callcenter.ari.application}") String application, ExecutorService callLaneExecutor,
                           ScheduledExecutorService callTimerExecutor, OutboundGuard outboundGuard,
                           ApplicationEventPublisher events, ObjectProvider<DialledLeads> leads, QueueStore queues,
-                          InboundRoutes routes, ObjectProvider<VoicemailBoxes> voicemail, Roles roles) {
+                          InboundRoutes routes, ObjectProvider<VoicemailBoxes> voicemail, Roles roles,
+                          @Value("${callcenter.calls.recording-mode:bridge}") String recordingMode) {
         CallTimer timer = (delay, task) -> callTimerExecutor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         CallEngine engine = new CallEngine(asterisk, agents, routing, store, properties, application, Clock.systemUTC(),
                 callLaneExecutor, timer, outboundGuard, events::publishEvent, leads.getIfAvailable(() -> DialledLeads.NONE), queues,
                 routes, voicemail.getIfAvailable(() -> VoicemailBoxes.NONE));
+        engine.recordWith(io.callcenter.call.recording.CallRecorder.Mode.valueOf(recordingMode.toUpperCase(java.util.Locale.ROOT)));
         // Standing by until this instance holds the floor (a click meanwhile is for the other instance's calls);
         // giving it up, the engine forgets its calls.
         engine.floorGivenUp();

@@ -119,7 +119,7 @@ public final class CallEngine implements AsteriskEventListener {
         this.transfers = new Transfers(parties, agents, properties, clock);
         this.conference = new Conference(parties, agents, properties, clock);
         this.recorder = new CallRecorder(parties.commands(), new OrderedRecordingRows(store, saves), routing,
-                properties.recordingsDirectory(), clock);
+                properties.recordingsDirectory(), clock, timer, this::onEvent);
         TalkTimeLimit limit = new TalkTimeLimit(parties, properties, clock, timer, steps::later);
         this.lifecycle = new CallLifecycle(parties, agents, limit, transfers, clock);
         this.placed = new PlacedCallFlow(parties, agents, routing, properties, clock);
@@ -133,7 +133,8 @@ public final class CallEngine implements AsteriskEventListener {
         steps.settleWith(lifecycle);
         this.reconnection = new Reconnection(asterisk, store, application, registry, lanes,
                 new Reconciliation(parties, agents, store, limit, clock, queues::reconnected,
-                        asterisk::liveRecording), lifecycle, parties, queues,
+                        call -> recorder.mode() == CallRecorder.Mode.MIXMONITOR ? mixMonitorOf(asterisk, call)
+                                : asterisk.liveRecording(call.recordingName)), lifecycle, parties, queues,
                 clock, executor);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
@@ -157,6 +158,11 @@ public final class CallEngine implements AsteriskEventListener {
 
     void observeLaneWaits(java.util.function.LongConsumer waitNanos) {
         lanes.observeWaits(waitNanos);
+    }
+
+    /** How calls are recorded (callcenter.calls.recording-mode); the bridge unless configured otherwise. */
+    public void recordWith(CallRecorder.Mode mode) {
+        recorder.mode(mode);
     }
 
     /** Calls live on this instance: what admission control counts against the limit. */
@@ -361,8 +367,11 @@ public final class CallEngine implements AsteriskEventListener {
             }
             return;
         }
+        if (lifecycle.connects(call, leg)) {
+            recorder.beforeBridge(call, at);
+        }
         if (lifecycle.calleeAnswered(call, leg, at)) {
-            recorder.start(call, at);
+            recorder.bridged(call, at);
             // Told once the call is saved as TALKING: whoever hears of it (the dialler) finds the record agreeing.
             registry.afterSave(call, () -> flowOf(call).connected(call, at));
         }
@@ -374,6 +383,7 @@ public final class CallEngine implements AsteriskEventListener {
         if (leg == null) {
             return;
         }
+        recorder.legGone(call, leg);
         lifecycle.legEnded(call, leg, at, cause, causeText);
         conference.legGone(call, leg, at);
         transfers.legGone(call, leg, at);
@@ -406,6 +416,14 @@ public final class CallEngine implements AsteriskEventListener {
 
     private CallFlow flowOf(Call call) {
         return flows.get(call.origin);
+    }
+
+    /** An adopted call's MixMonitor still runs while its channel carries the file name MixMonitor set on it. */
+    private static Optional<String> mixMonitorOf(AsteriskGateway asterisk, Call call) {
+        String file = "/" + call.recordingName + "." + Recordings.FORMAT;
+        return CallRecorder.recordedLeg(call)
+                .flatMap(leg -> asterisk.variable(leg.channelId, "MIXMONITOR_FILENAME"))
+                .filter(name -> name.endsWith(file)).map(name -> "recording");
     }
 
     private void recordingEnded(UUID callId, AsteriskEvent.RecordingEnded ended) {

@@ -62,6 +62,8 @@ final class GatewayCommands implements Commands {
             case CallCommand.SetVariable set -> asterisk.setVariable(set.channelId(), set.name(), set.value());
             case CallCommand.RecordBridge record -> asterisk.recordBridge(record.bridgeId(), record.name(), record.format());
             case CallCommand.MuteRecording mute -> asterisk.muteRecording(mute.name(), mute.muted());
+            case CallCommand.RecordChannelMix record -> asterisk.recordChannelMix(record.channelId(), record.name(), record.format());
+            case CallCommand.MuteChannelMix mute -> asterisk.muteChannelMix(mute.channelId(), mute.muted());
             case CallCommand.RecordChannel record -> asterisk.recordChannel(record.channelId(), record.name(),
                     record.format(), record.maxDuration(), record.maxSilence(), record.beep(), record.terminateOn());
             case CallCommand.Subscribe subscribe -> asterisk.subscribe(subscribe.channelIds(), subscribe.bridgeIds());

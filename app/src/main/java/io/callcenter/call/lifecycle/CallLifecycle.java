@@ -52,9 +52,14 @@ public final class CallLifecycle {
      * The callee answered: if we still want them, caller and callee are bridged and the call is TALKING (true).
      * A late answer from a leg we gave up on (the caller left, a later agent was chosen) is hung up (false).
      */
-    public boolean calleeAnswered(Call call, Leg leg, Instant at) {
-        boolean wanted = call.state() == CallState.RINGING && (call.ringingCalleeIs(leg)
+    /** Whether this callee answering connects the call (else it answered too late and is hung up). */
+    public boolean connects(Call call, Leg leg) {
+        return call.state() == CallState.RINGING && (call.ringingCalleeIs(leg)
                 || call.ringAll && leg.role == Leg.Role.CALLEE && leg.live() && leg.answeredAt == null);
+    }
+
+    public boolean calleeAnswered(Call call, Leg leg, Instant at) {
+        boolean wanted = connects(call, leg);
         leg.answeredAt = at;
         if (!wanted) {
             parties.hangup(leg, HangupReason.ANSWERED_ELSEWHERE);

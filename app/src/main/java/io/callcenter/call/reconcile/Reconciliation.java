@@ -39,9 +39,9 @@ public final class Reconciliation {
         boolean reconnected(Call call, boolean restored, Instant now);
     }
 
-    /** Asterisk's word on a live recording, by name: its state, or empty when it has none of that name. */
+    /** Asterisk's word on the call's recording ({@code call.recordingName}): its state, or empty when it no longer runs. */
     public interface LiveRecordings {
-        Optional<String> state(String name);
+        Optional<String> state(Call call);
     }
 
     private final Parties parties;
@@ -124,7 +124,7 @@ public final class Reconciliation {
         }
         AdoptedRecording.Found found;
         try {
-            found = recordings.state(call.recordingName).isPresent() ? AdoptedRecording.Found.LIVE : AdoptedRecording.Found.GONE;
+            found = recordings.state(call).isPresent() ? AdoptedRecording.Found.LIVE : AdoptedRecording.Found.GONE;
         } catch (RuntimeException e) {
             found = AdoptedRecording.Found.UNKNOWN;
         }

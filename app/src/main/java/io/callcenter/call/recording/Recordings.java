@@ -29,7 +29,35 @@ public final class Recordings {
         public static final FileFacts MISSING = new FileFacts(0, null, 0);
     }
 
+    /** A file being written (its header's sizes not yet filled in), closed by its writer, or not there. */
+    public enum FileState { OPEN, CLOSED, MISSING }
+
     private Recordings() {
+    }
+
+    public static FileState state(Path directory, String name, String format) {
+        Path file = directory.resolve(name + "." + format);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(44);
+            return closed(header, Files.size(file)) ? FileState.CLOSED : FileState.OPEN;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return FileState.MISSING;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read recording " + file, e);
+        }
+    }
+
+    /**
+     * Asterisk's WAV writer fills in the RIFF and data sizes only when it closes the file: they match the file's
+     * size then (RIFF: all but its first 8 bytes; data: all but the 44-byte header), and are zero before.
+     */
+    static boolean closed(byte[] header, long size) {
+        if (header.length < 44 || header[0] != 'R' || header[1] != 'I' || header[2] != 'F' || header[3] != 'F') {
+            return false;
+        }
+        long riff = Integer.toUnsignedLong(ByteBuffer.wrap(header, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        long data = Integer.toUnsignedLong(ByteBuffer.wrap(header, 40, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        return size > 44 && riff == size - 8 && data == size - 44;
     }
 
     public static String nameFor(UUID callId, int index) {

@@ -34,6 +34,8 @@ public final class RecordingGateway implements AsteriskGateway {
     public final Set<String> existingBridges = new HashSet<>();
     /** Live recordings Asterisk reports, by name: their state ("recording"). */
     public final Map<String, String> liveRecordings = new HashMap<>();
+    /** Channel variables by "channel/name"; MixMonitor sets MIXMONITOR_FILENAME on its channel, as Asterisk does. */
+    public final Map<String, String> variables = new HashMap<>();
 
     public List<String> drain() {
         List<String> copy = List.copyOf(commands);
@@ -67,6 +69,12 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void removeFromBridge(String bridgeId, String channelId) { record("removeFromBridge " + channelId, channelId); }
     @Override public void recordBridge(String bridgeId, String name, String format) { record("recordBridge " + name + "." + format, null); }
     @Override public void muteRecording(String name, boolean muted) { record((muted ? "mute " : "unmute ") + name, null); }
+    @Override public void recordChannelMix(String channelId, String name, String format) {
+        record("mixMonitor " + channelId + " " + name + "." + format, channelId);
+        variables.put(channelId + "/MIXMONITOR_FILENAME", "/var/spool/asterisk/recording/" + name + "." + format);
+    }
+    @Override public void muteChannelMix(String channelId, boolean muted) { record((muted ? "muteMix " : "unmuteMix ") + channelId, channelId); }
+    @Override public void stopChannelMix(String channelId) { record("stopMix " + channelId, channelId); }
     @Override public void stopRecording(String name) { record("stopRecording " + name, null); }
     @Override public Optional<String> liveRecording(String name) { return Optional.ofNullable(liveRecordings.get(name)); }
 
@@ -96,7 +104,7 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void stopPlayback(String playbackId) { record("stopPlayback " + playbackId, null); }
     @Override public void subscribeEndpoints(String technology) { record("subscribeEndpoints " + technology, null); }
     @Override public void setVariable(String channelId, String name, String value) { record("set " + channelId + " " + name + "=" + value, channelId); }
-    @Override public Optional<String> variable(String channelId, String name) { return Optional.empty(); }
+    @Override public Optional<String> variable(String channelId, String name) { return Optional.ofNullable(variables.get(channelId + "/" + name)); }
     @Override public Optional<ChannelSnapshot> channel(String channelId) { return Optional.empty(); }
     @Override public List<ChannelSnapshot> channels() { return liveChannels; }
     @Override public List<BridgeSnapshot> bridges() { return List.of(); }

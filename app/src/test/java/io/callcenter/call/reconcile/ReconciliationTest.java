@@ -112,6 +112,41 @@ class ReconciliationTest extends CallEngineFixture {
     }
 
     @Test
+    void an_adopted_call_recorded_by_mixmonitor_is_live_while_its_customer_channel_names_the_file() {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, null));
+        engine.recordWith(io.callcenter.call.recording.CallRecorder.Mode.MIXMONITOR);
+        UUID callId = talkingInbound();
+        engine.pauseRecording(callId, alice.id(), true);
+        store.restorable = true;
+        asterisk.liveChannels = List.of(channel(CARRIER_CHANNEL, "PJSIP/telnyx-1", ChannelState.UP),
+                channel(leg(0), "PJSIP/1001-1", ChannelState.UP));
+        engine = newAppInstance();
+        engine.recordWith(io.callcenter.call.recording.CallRecorder.Mode.MIXMONITOR);
+        engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
+        asterisk.drain();
+
+        assertThat(saved().recordingState()).as("MIXMONITOR_FILENAME on the customer's channel names it").isEqualTo("paused");
+        assertThat(engine.pauseRecording(callId, alice.id(), false)).isFalse();
+        assertThat(asterisk.drain()).containsExactly("unmuteMix " + CARRIER_CHANNEL);
+    }
+
+    @Test
+    void an_adopted_call_whose_customer_channel_names_no_mixmonitor_file_is_not_recorded() {
+        when(routing.recordingPolicy(team.id())).thenReturn(new io.callcenter.routing.RecordingPolicy(true, null));
+        engine.recordWith(io.callcenter.call.recording.CallRecorder.Mode.MIXMONITOR);
+        talkingInbound();
+        store.restorable = true;
+        asterisk.liveChannels = List.of(channel(CARRIER_CHANNEL, "PJSIP/telnyx-1", ChannelState.UP),
+                channel(leg(0), "PJSIP/1001-1", ChannelState.UP));
+        asterisk.variables.clear();
+        engine = newAppInstance();
+        engine.recordWith(io.callcenter.call.recording.CallRecorder.Mode.MIXMONITOR);
+        engine.onConnected(new AsteriskInfo("22", "test", Instant.EPOCH));
+
+        assertThat(saved().recordingState()).isNull();
+    }
+
+    @Test
     void a_channel_left_in_our_application_by_no_known_call_is_hung_up() {
         asterisk.liveChannels = List.of(new ChannelSnapshot("stray", "PJSIP/telnyx-9", ChannelState.UP, "", "", "",
                 "from-trunk", DID, "Stasis", "callcenter,inbound", T0));
