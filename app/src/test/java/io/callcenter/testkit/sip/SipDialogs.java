@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A phone's calls: which call a received request belongs to, new incoming calls waiting to be taken by the test, and
@@ -131,22 +132,10 @@ final class SipDialogs {
                 if (toTag == null) {
                     onNewInvite(request, tx, source);
                 } else {
-                    SipCall call = find(request.callId(), toTag);
-                    if (call == null) {
-                        phone.transactions.respond(tx, 481, null, null);
-                    } else {
-                        call.dialog.onReInvite(tx);
-                    }
+                    inDialog(tx, dialog -> dialog.onReInvite(tx));
                 }
             }
-            case "BYE" -> {
-                SipCall call = find(request.callId(), toTag);
-                if (call == null) {
-                    phone.transactions.respond(tx, 481, null, null);
-                } else {
-                    call.dialog.onBye(tx);
-                }
-            }
+            case "BYE" -> inDialog(tx, dialog -> dialog.onBye(tx));
             case "CANCEL" -> {
                 SipTransactions.ServerTx invite = phone.transactions.inviteCancelledBy(request);
                 if (invite == null) {
@@ -158,14 +147,7 @@ final class SipDialogs {
                     }
                 }
             }
-            case "UPDATE" -> {
-                SipCall call = toTag == null ? null : find(request.callId(), toTag);
-                if (call == null) {
-                    phone.transactions.respond(tx, 481, null, null);
-                } else {
-                    call.dialog.onUpdate(tx);
-                }
-            }
+            case "UPDATE" -> inDialog(tx, dialog -> dialog.onUpdate(tx));
             // Asterisk qualifies contacts with OPTIONS and may send NOTIFY (e.g. MWI) unasked: always accept.
             case "OPTIONS" -> phone.transactions.respond(tx, 200, SipMessage.newTag(), r -> r.add("Allow", SipPhone.ALLOW)
                     .add("Accept", "application/sdp").add("Contact", "<" + phone.contactUri() + ">"));
@@ -176,6 +158,16 @@ final class SipDialogs {
                 phone.transactions.respond(tx, 200, toTag == null ? SipMessage.newTag() : null, null);
             }
             default -> phone.transactions.respond(tx, 501, SipMessage.newTag(), r -> r.add("Allow", SipPhone.ALLOW));
+        }
+    }
+
+    /** Hands a request inside a dialog to its call; one for no call we know is answered 481 (§12.2.2). */
+    private void inDialog(SipTransactions.ServerTx tx, Consumer<SipDialog> handle) {
+        SipCall call = find(tx.request.callId(), tx.request.toTag());
+        if (call == null) {
+            phone.transactions.respond(tx, 481, null, null);
+        } else {
+            handle.accept(call.dialog);
         }
     }
 
