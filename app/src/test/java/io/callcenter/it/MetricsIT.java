@@ -1,6 +1,7 @@
 package io.callcenter.it;
 
 import io.callcenter.testkit.sip.SipCall;
+import io.callcenter.testkit.sip.SipPhone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,10 @@ class MetricsIT {
     @Test
     void the_prometheus_endpoint_shows_a_real_call_and_every_dashboard_series() throws IOException {
         try (TestPhones phones = new TestPhones()) {
-            TestPhones.Connected call = phones.carrierCallAnsweredBy(phones.agent("1001", "127.0.0.3"), SIGNAL);
+            SipPhone alice = phones.agent("1001", "127.0.0.3");
+            // Registered is not yet reachable: a call before Asterisk's qualify answers goes to the announcement.
+            app.awaitAgentState("alice", "AVAILABLE", SIGNAL);
+            TestPhones.Connected call = phones.carrierCallAnsweredBy(alice, SIGNAL);
             SipCall fromPstn = call.caller();
             SipCall atAgent = call.agent();
             fromPstn.playTone(440.0);

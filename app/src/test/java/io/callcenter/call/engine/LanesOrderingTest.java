@@ -45,6 +45,8 @@ class LanesOrderingTest {
             assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(overlaps.get()).isZero();
             List<Integer> expected = java.util.stream.IntStream.range(0, tasksPerKey).boxed().toList();
+            // Every key ran (an empty map would pass the check below for none).
+            assertThat(seen).hasSize(keys);
             seen.values().forEach(order -> assertThat(order).isEqualTo(expected));
             awaitRetired(lanes);
         }

@@ -120,4 +120,22 @@ record Sdp(String connectionAddress, int audioPort, List<Integer> payloadTypes, 
         sb.append("a=sendrecv\r\n");
         return sb.toString();
     }
+
+    /**
+     * What a request's body offers: nothing (no body: {@code sdp} null, acceptable), an offer we can take (PCMU), or
+     * one we must refuse with 488 (unparseable, or no PCMU).
+     */
+    record Offer(Sdp sdp, boolean acceptable) {
+        static Offer in(SipMessage request) {
+            if (request.body().length == 0) {
+                return new Offer(null, true);
+            }
+            try {
+                Sdp sdp = parse(request.bodyText());
+                return new Offer(sdp, sdp.offersPcmu());
+            } catch (RuntimeException e) {
+                return new Offer(null, false);
+            }
+        }
+    }
 }

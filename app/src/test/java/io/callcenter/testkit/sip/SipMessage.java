@@ -374,6 +374,59 @@ public final class SipMessage {
         return first + " (CSeq " + header("CSeq") + ", Call-ID " + callId() + ")";
     }
 
+    // ------------------------------------------------------------------------------------- identifiers, reasons
+
+    static String newBranch() {
+        // The magic cookie marks RFC 3261 branches that are unique per transaction (§8.1.1.7).
+        return "z9hG4bK" + newId().substring(0, 20);
+    }
+
+    static String newTag() {
+        return newId().substring(0, 12);
+    }
+
+    static String newId() {
+        byte[] bytes = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    static String reasonPhrase(int status) {
+        return switch (status) {
+            case 100 -> "Trying";
+            case 180 -> "Ringing";
+            case 181 -> "Call Is Being Forwarded";
+            case 182 -> "Queued";
+            case 183 -> "Session Progress";
+            case 200 -> "OK";
+            case 202 -> "Accepted";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 408 -> "Request Timeout";
+            case 410 -> "Gone";
+            case 480 -> "Temporarily Unavailable";
+            case 481 -> "Call/Transaction Does Not Exist";
+            case 482 -> "Loop Detected";
+            case 484 -> "Address Incomplete";
+            case 486 -> "Busy Here";
+            case 487 -> "Request Terminated";
+            case 488 -> "Not Acceptable Here";
+            case 491 -> "Request Pending";
+            case 500 -> "Server Internal Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Server Time-out";
+            case 600 -> "Busy Everywhere";
+            case 603 -> "Decline";
+            case 604 -> "Does Not Exist Anywhere";
+            case 606 -> "Not Acceptable";
+            default -> status < 200 ? "Session Progress" : status < 300 ? "OK" : "Error";
+        };
+    }
+
     @Override
     public String toString() {
         return new String(toBytes(), StandardCharsets.UTF_8);

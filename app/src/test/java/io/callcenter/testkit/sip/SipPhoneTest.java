@@ -460,7 +460,7 @@ class SipPhoneTest {
 
         void replyWithBody(Received request, int status, String sdp, String... headers) throws IOException {
             SipMessage r = request.message();
-            StringBuilder sb = new StringBuilder("SIP/2.0 " + status + " " + SipPhone.reasonPhrase(status) + "\r\n");
+            StringBuilder sb = new StringBuilder("SIP/2.0 " + status + " " + SipMessage.reasonPhrase(status) + "\r\n");
             for (String via : r.rawHeaders("Via")) {
                 sb.append("Via: ").append(via).append("\r\n");
             }

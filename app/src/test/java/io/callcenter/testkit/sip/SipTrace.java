@@ -71,6 +71,12 @@ final class SipTrace {
         return tail.isEmpty() ? "  (none)" : "  " + String.join("\n  ", tail);
     }
 
+    /** A duration as failure messages give it: "10s", or "750ms" when not whole seconds. */
+    static String format(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
     private static String address(InetSocketAddress a) {
         return a.getAddress() == null ? a.toString() : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
