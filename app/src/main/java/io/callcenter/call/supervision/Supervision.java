@@ -90,8 +90,9 @@ public final class Supervision {
         asterisk.send(new CallCommand.CreateBridge(session.bridgeId));
         session.snoopChannelId = snoop(call, session, mode);
         Map<String, String> variables = Parties.autoAnswer(new HashMap<>(), call.id);
+        // Dialled once it is in the application: Asterisk can answer the create before the channel is in Stasis,
+        // and a dial sent meanwhile is refused with 409 (seen in SupervisionIT under load).
         asterisk.send(new CallCommand.CreateChannel(call.id, session.phoneChannelId, phoneEndpoint, variables));
-        asterisk.send(new CallCommand.Dial(session.phoneChannelId, ringTimeout));
         call.note(at, "supervision requested", describe(session, mode));
     }
 
@@ -149,13 +150,18 @@ public final class Supervision {
         return true;
     }
 
-    /** A snoop channel entered the application: into the supervisor's bridge; a switch then drops the old one. */
+    /**
+     * A channel of this room entered the application: the supervisor's phone is dialled; a snoop goes into the
+     * supervisor's bridge, and on a switch the old one is dropped.
+     */
     public void entered(Call call, String channelId, Instant at) {
         Session session = sessions.get(call.id);
         if (session == null || session.ended) {
             return;
         }
-        if (channelId.equals(session.snoopChannelId)) {
+        if (channelId.equals(session.phoneChannelId)) {
+            asterisk.send(new CallCommand.Dial(session.phoneChannelId, ringTimeout));
+        } else if (channelId.equals(session.snoopChannelId)) {
             asterisk.send(new CallCommand.AddToBridge(session.bridgeId, channelId));
             session.snoopInBridge = true;
         } else if (channelId.equals(session.nextSnoopChannelId)) {

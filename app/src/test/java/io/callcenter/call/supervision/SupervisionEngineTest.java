@@ -26,16 +26,17 @@ class SupervisionEngineTest extends CallEngineFixture {
 
         engine.supervise(callId, maria, "maria", "PJSIP/1009", Mode.LISTEN);
         List<String> asked = asterisk.drain();
-        assertThat(asked).hasSize(4);
+        assertThat(asked).as("the phone is dialled once it is in the application, not before").hasSize(3);
         assertThat(asked.get(0)).startsWith("createBridge " + Supervision.BRIDGE_PREFIX);
         assertThat(asked.get(1)).startsWith("snoop " + agentLeg + " as snoop-").endsWith(" spy=both whisper=none");
         assertThat(asked.get(2)).isEqualTo("createChannel PJSIP/1009");
         String phone = leg(1);
-        assertThat(asked.get(3)).startsWith("dial " + phone + " ");
         String snoop = asked.get(1).split(" ")[3];
 
-        // Asterisk puts both into the application; the snoop joins the supervisor's bridge at once, the phone once up.
+        // Asterisk puts both into the application; the phone is dialled, the snoop joins the supervisor's bridge at
+        // once, the phone once up.
         createdLegsEnterApp();
+        assertThat(asterisk.drain()).singleElement().asString().startsWith("dial " + phone + " ");
         event(new AsteriskEvent.StasisStart(at(20), channel(snoop, "Snoop/" + agentLeg, ChannelState.UP), List.of("leg", callId.toString())));
         event(new AsteriskEvent.ChannelStateChanged(at(21), channel(phone, "PJSIP/1009-1", ChannelState.UP)));
         event(new AsteriskEvent.DialResult(at(21), phone, "ANSWER"));

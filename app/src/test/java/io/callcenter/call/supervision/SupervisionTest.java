@@ -71,6 +71,8 @@ class SupervisionTest {
         CallCommand.CreateChannel phone = sentOf(CallCommand.CreateChannel.class).getFirst();
         assertThat(phone.endpoint()).isEqualTo("PJSIP/9001");
         assertThat(phone.variables()).as("the supervisor's phone answers by itself").containsKey("PJSIP_HEADER(add,Call-Info)");
+        assertThat(sentOf(CallCommand.Dial.class)).as("not dialled before it is in the application").isEmpty();
+        supervision.entered(call, phone.channelId(), AT);
         assertThat(sentOf(CallCommand.Dial.class)).extracting(CallCommand.Dial::channelId).containsExactly(phone.channelId());
         // Nothing touches the call's own bridge: its parties and its recording stay as they are.
         assertThat(sentOf(CallCommand.AddToBridge.class)).isEmpty();
