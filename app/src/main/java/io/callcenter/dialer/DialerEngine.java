@@ -79,6 +79,9 @@ final class DialerEngine {
     private final AttemptCommands toCarryOut;
     private final RestartRecovery recovery;
 
+    /** The call module's record of when the agent answered a dialled lead's call (see {@link #callRecordsFrom}). */
+    private volatile java.util.function.Function<UUID, Optional<Instant>> agentAnsweredOnRecord = id -> Optional.empty();
+
     /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
 
@@ -180,6 +183,11 @@ final class DialerEngine {
         return grouped.submit(work, within);
     }
 
+    /** See {@link GroupCommit#queue}: stored with the others queued, nobody waiting for it. */
+    <T> java.util.concurrent.CompletableFuture<T> togetherLater(Callable<T> work) {
+        return grouped.queue(work);
+    }
+
     /** See {@link DialerLane#onLane(Callable, Duration)}. */
     <T> T onLane(Callable<T> work, Duration within) throws TimeoutException {
         return dialerLane.onLane(work, within);
@@ -200,6 +208,19 @@ final class DialerEngine {
     /** Admission control: how many of the dials pacing wants there is room for, given the dials in flight. */
     void admitWith(java.util.function.IntBinaryOperator admission) {
         this.admission = admission;
+    }
+
+    /**
+     * Where the dialler reads when the agent answered a call it handed over (the call's id is its attempt's), for an
+     * attempt whose "connected" notice was lost: see {@link RestartRecovery#settleClaimed}.
+     */
+    void callRecordsFrom(java.util.function.Function<UUID, Optional<Instant>> agentAnsweredAt) {
+        this.agentAnsweredOnRecord = agentAnsweredAt;
+    }
+
+    /** See {@link #callRecordsFrom}. */
+    Optional<Instant> agentAnsweredOnRecord(UUID callId) {
+        return agentAnsweredOnRecord.apply(callId);
     }
 
     void tick() {
@@ -274,7 +295,9 @@ final class DialerEngine {
         Instant now = clock.instant();
         Map<UUID, Campaign> campaignsById = new HashMap<>();
         for (Attempt a : attempts.allOpen()) {
-            if (!recovery.checking(a.id())) {
+            if (recovery.overdueClaim(a, now)) {
+                recovery.settleClaimed(a);
+            } else if (!recovery.checking(a.id())) {
                 Campaign campaign = campaignsById.computeIfAbsent(a.campaignId(), id -> campaigns.find(id).orElseThrow());
                 machine.overdue(a, campaign, now).ifPresent(step -> step(a, step));
             }

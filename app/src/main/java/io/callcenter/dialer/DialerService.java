@@ -51,10 +51,28 @@ public class DialerService implements DialledLeads {
         }
     }
 
+    /**
+     * Told from the call's lane the moment person and agent hear each other: queued on the dialer's lane and stored
+     * with whatever else is queued, the call's lane not waiting for it (it has calls to run). If it is not stored
+     * (database away, a crash before the commit), the call's own record settles it: see
+     * {@link RestartRecovery#settleClaimed}.
+     */
     @Override
     public void connected(UUID attemptId, UUID callId, Instant at) {
-        notify("connected", attemptId, () -> attempts.find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
-                .ifPresent(a -> engine.step(a, engine.machine().connected(a, callId, at))));
+        engine.togetherLater(() -> {
+            connectedNow(attemptId, callId, at);
+            return null;
+        }).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("attempt {}: connected not stored ({}); the call's record settles it on the next watchdog",
+                        attemptId, failure.toString());
+            }
+        });
+    }
+
+    private void connectedNow(UUID attemptId, UUID callId, Instant at) {
+        attempts.find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
+                .ifPresent(a -> engine.step(a, engine.machine().connected(a, callId, at)));
     }
 
     @Override

@@ -393,6 +393,17 @@ public class CallRepository implements CallStore {
         return db.fetchExists(RECORDING, RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNotNull()));
     }
 
+    /**
+     * When the agent answered this dialled lead's call, as stored (its id is its dial attempt's): how the dialler
+     * settles an attempt whose "connected" notice was lost to a crash or an outage. Empty: not stored as answered.
+     */
+    public Optional<Instant> dialledLeadAnsweredAt(UUID callId) {
+        return db.select(CALL.ANSWERED_AT).from(CALL)
+                .where(CALL.ID.eq(callId).and(CALL.ORIGIN.eq(lower(Origin.DIALLED_LEAD.name())))
+                        .and(CALL.ANSWERED_AT.isNotNull()))
+                .fetchOptional(CALL.ANSWERED_AT).map(java.time.OffsetDateTime::toInstant);
+    }
+
     public boolean callEnded(UUID callId) {
         return db.fetchExists(CALL, CALL.ID.eq(callId).and(CALL.ENDED_AT.isNotNull()));
     }
