@@ -33,7 +33,7 @@ import static io.callcenter.db.Tables.RECORDING;
 import static io.callcenter.db.Tables.TEAM;
 
 @Repository
-public class CallRepository implements CallStore {
+public class CallRepository implements CallStore, io.callcenter.call.DialledCallRecords {
 
     private final DSLContext db;
     /** The rows last rendered of each live call, as SQL: a write that would write the same again is skipped. */
@@ -393,11 +393,8 @@ public class CallRepository implements CallStore {
         return db.fetchExists(RECORDING, RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNotNull()));
     }
 
-    /**
-     * When the agent answered this dialled lead's call, as stored (its id is its dial attempt's): how the dialler
-     * settles an attempt whose "connected" notice was lost to a crash or an outage. Empty: not stored as answered.
-     */
-    public Optional<Instant> dialledLeadAnsweredAt(UUID callId) {
+    @Override
+    public Optional<Instant> agentAnsweredAt(UUID callId) {
         return db.select(CALL.ANSWERED_AT).from(CALL)
                 .where(CALL.ID.eq(callId).and(CALL.ORIGIN.eq(lower(Origin.DIALLED_LEAD.name())))
                         .and(CALL.ANSWERED_AT.isNotNull()))
