@@ -78,6 +78,8 @@ final class DialerEngine {
     private final WaitingHumans waiting;
     private final AttemptCommands toCarryOut;
     private final RestartRecovery recovery;
+    /** The open attempts as last stored, kept across batches; lane only. */
+    private final LaneAttempts remembered;
 
     /** The call module's record of when the agent answered a dialled lead's call (see {@link #callRecordsFrom}). */
     private volatile java.util.function.Function<UUID, Optional<Instant>> agentAnsweredOnRecord = id -> Optional.empty();
@@ -103,6 +105,9 @@ final class DialerEngine {
         this.attempts = attempts;
         this.agents = agents;
         this.inbox = inbox;
+        this.remembered = new LaneAttempts(attempts);
+        // Every transaction of the lane's parts goes through this: the memory follows its commit or rollback.
+        transactions = remembered.tracking(transactions);
         this.transactions = transactions;
         this.clock = clock;
         this.lane = lane;
@@ -119,7 +124,7 @@ final class DialerEngine {
         this.dials = new Dials(this, campaigns, leads, attempts, doNotCall, control, controlConfigured, transactions,
                 machine, held, properties, clock, lane, commands);
         this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
-        this.batch = new StepBatch(campaigns, agents, held, machine, transactions, clock);
+        this.batch = new StepBatch(campaigns, attempts, agents, held, machine, transactions, clock);
         this.waiting = new WaitingHumans(this, attempts, agents, held, machine, clock);
         this.toCarryOut = new AttemptCommands(this, waiting, held, leads, attempts, doNotCall, control, offers, previews,
                 machine, clock, lane, commands);
@@ -197,6 +202,7 @@ final class DialerEngine {
 
     /** See {@link RestartRecovery#recover}. */
     void recover() {
+        remembered.forgetAll();
         recovery.recover();
     }
 
@@ -317,7 +323,7 @@ final class DialerEngine {
         Instant now = clock.instant();
         Optional<Attempt> found = event.attemptId() == null ? Optional.empty()
                 : known != null && known.containsKey(event.attemptId()) ? Optional.of(known.get(event.attemptId()))
-                : attempts.find(event.attemptId());
+                : remembered.find(event.attemptId());
         if (found.isEmpty()) {
             inbox.markApplied(event, now, "no attempt for client_state");
             return;
@@ -349,12 +355,13 @@ final class DialerEngine {
     void applyAll(List<TelnyxEvent> events) {
         inOneTransaction(() -> {
             Map<UUID, Attempt> known = new HashMap<>();
-            attempts.findAll(events.stream().map(TelnyxEvent::attemptId).filter(java.util.Objects::nonNull)
+            remembered.findAll(events.stream().map(TelnyxEvent::attemptId).filter(java.util.Objects::nonNull)
                     .collect(java.util.stream.Collectors.toSet())).forEach(a -> known.put(a.id(), a));
             List<TelnyxEvent> applied = new java.util.ArrayList<>();
             for (TelnyxEvent event : events) {
                 apply(event, known, applied);
             }
+            batch.flush();
             if (!applied.isEmpty()) {
                 inbox.markAllApplied(applied, clock.instant());
             }
@@ -382,16 +389,12 @@ final class DialerEngine {
         Attempt after = step.attempt();
         AttemptMachine.Step reserved = batch.open() ? batch.reserveInBatch(step) : null;
         transactions.executeWithoutResult(tx -> {
-            if (reserved != null || step.changed(before)) {
-                attempts.save(reserved != null ? reserved.attempt() : after);
+            Attempt changed = reserved != null ? reserved.attempt() : step.changed(before) ? after : null;
+            List<AttemptMachine.Transition> transitions = new java.util.ArrayList<>(step.transitions());
+            if (reserved != null) {
+                transitions.addAll(reserved.transitions());
             }
-            if (reserved == null) {
-                attempts.log(after.id(), step.transitions());
-            } else {
-                List<AttemptMachine.Transition> both = new java.util.ArrayList<>(step.transitions());
-                both.addAll(reserved.transitions());
-                attempts.log(after.id(), both);
-            }
+            write(after.id(), changed, transitions);
             alsoInTransaction.run();
         });
         Runnable then = () -> {
@@ -417,6 +420,24 @@ final class DialerEngine {
         return reserved != null ? reserved.attempt() : after;
     }
 
+    /**
+     * Stores a change of the attempt (null: none) and its transitions: in a batch with the batch's writes, in one
+     * round trip before its commit, the lane's memory having it at once; else now.
+     */
+    void write(UUID attemptId, Attempt changed, List<AttemptMachine.Transition> transitions) {
+        if (batch.open()) {
+            if (changed != null) {
+                remembered.written(changed);
+            }
+            batch.write(new AttemptRepository.Write(attemptId, changed, transitions));
+            return;
+        }
+        if (changed != null) {
+            remembered.save(changed);
+        }
+        attempts.log(attemptId, transitions);
+    }
+
     private static void logTransitions(Attempt attempt, AttemptMachine.Step step) {
         for (AttemptMachine.Transition t : step.transitions()) {
             log.info("attempt {}: {} -> {} on {}{}", attempt.id(), t.from(), t.to(), t.event(), t.detail() == null ? "" : " (" + t.detail() + ")");
@@ -438,6 +459,11 @@ final class DialerEngine {
     /** The lead's outcome once its open attempt ends, whatever the attempt's own outcome. */
     void outcomeWhenEnded(UUID attemptId, Outcome outcome) {
         toCarryOut.outcomeWhenEnded(attemptId, outcome);
+    }
+
+    /** The attempts as the lane last stored them; every write of an attempt on the lane goes through it. */
+    LaneAttempts attempts() {
+        return remembered;
     }
 
     Previews previews() {

@@ -71,7 +71,7 @@ public class DialerService implements DialledLeads {
     }
 
     private void connectedNow(UUID attemptId, UUID callId, Instant at) {
-        attempts.find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
+        engine.attempts().find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
                 .ifPresent(a -> engine.step(a, engine.machine().connected(a, callId, at)));
     }
 
@@ -87,7 +87,7 @@ public class DialerService implements DialledLeads {
      */
     @Override
     public void optedOut(UUID attemptId, Instant at) {
-        notify("opted out", attemptId, () -> attempts.find(attemptId).ifPresent(a -> {
+        notify("opted out", attemptId, () -> engine.attempts().find(attemptId).ifPresent(a -> {
             Campaign campaign = engine.campaignOf(a);
             doNotCall.add(a.e164(), "opted out during the safe-harbor message of campaign " + campaign.name());
             engine.step(a, engine.machine().optedOut(a, at));
@@ -115,7 +115,7 @@ public class DialerService implements DialledLeads {
         } catch (IllegalArgumentException e) {
             return;
         }
-        notify("disposition", attemptId, () -> attempts.find(attemptId)
+        notify("disposition", attemptId, () -> engine.attempts().find(attemptId)
                 .ifPresent(a -> leadOutcome(a, outcome, "disposition by agent", clock.instant())));
     }
 
@@ -146,7 +146,7 @@ public class DialerService implements DialledLeads {
     }
 
     private Optional<Handover> claimNow(UUID attemptId) {
-        return attempts.find(attemptId)
+        return engine.attempts().find(attemptId)
                 .filter(a -> a.state() == AttemptState.TRANSFERRING && a.agentId() != null)
                 .map(a -> {
                     Campaign campaign = engine.campaignOf(a);
@@ -159,7 +159,7 @@ public class DialerService implements DialledLeads {
     }
 
     private void abandonedNow(UUID attemptId, Instant at, String reason) {
-        attempts.find(attemptId)
+        engine.attempts().find(attemptId)
                 .filter(a -> a.state() == AttemptState.TRANSFERRING || a.state() == AttemptState.HUMAN)
                 .ifPresent(a -> {
                     engine.stopWaiting(attemptId);
@@ -176,7 +176,7 @@ public class DialerService implements DialledLeads {
         }
         if (attempt.state().isOpen()) {
             engine.outcomeWhenEnded(attempt.id(), outcome);
-            attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
+            engine.write(attempt.id(), null, List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
                     outcome + ", applied when the attempt ends", now)));
             return;
         }
@@ -184,7 +184,7 @@ public class DialerService implements DialledLeads {
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
         Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
         leads.finish(lead.id(), outcome, next, campaign.retry().closedReason(lead.attempts(), outcome).orElse(null));
-        attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
+        engine.write(attempt.id(), null, List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
                 outcome + (next == null ? ", not called again" : ", next attempt " + next), now)));
     }
 
