@@ -19,12 +19,9 @@ class DialerInboxTest {
 
     /** One agent, two people dialled: {healthy, poisoned} (saving the poisoned one's attempt fails). */
     private Attempt[] healthyThenPoisoned() {
-        Campaign c = f.campaign();
-        f.agents.available.add(UUID.randomUUID());
-        Attempt healthy = f.dialOne(c);
-        f.leads.add(c.id(), "+12125550199", f.clock.instant());
-        f.engine.tick();
-        Attempt poisoned = f.attempts.find(f.carrier.dials.getLast().attemptId()).orElseThrow();
+        Attempt[] two = f.twoDialled();
+        Attempt healthy = two[0];
+        Attempt poisoned = two[1];
         assertThat(poisoned.id()).isNotEqualTo(healthy.id());
         f.attempts.poisoned.add(poisoned.id());
         return new Attempt[]{healthy, poisoned};

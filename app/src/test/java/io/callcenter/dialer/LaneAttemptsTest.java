@@ -43,13 +43,8 @@ class LaneAttemptsTest {
 
     @Test
     void a_batchs_steps_are_written_in_one_round_trip_before_its_commit_and_in_order() {
-        Campaign c = f.campaign();
-        f.agents.available.add(UUID.randomUUID());
-        Attempt first = f.dialOne(c);
-        f.leads.add(c.id(), "+12125550199", f.clock.instant());
-        f.engine.tick();
-        Attempt second = f.attempts.find(f.carrier.dials.getLast().attemptId()).orElseThrow();
-        for (Attempt a : java.util.List.of(first, second)) {
+        Attempt[] two = f.twoDialled();
+        for (Attempt a : two) {
             f.inbox.pending.add(event("answered-" + a.id(), a, "call.answered", null));
             f.inbox.pending.add(event("human-" + a.id(), a, "call.machine.premium.detection.ended", "human_residence"));
         }
@@ -61,7 +56,7 @@ class LaneAttemptsTest {
 
         assertThat(f.attempts.writeAlls - writes).as("four steps and two reservations: one round trip").isEqualTo(1);
         assertThat(writesAtCommit).as("written before the commit").containsExactly(writes + 1);
-        for (Attempt a : java.util.List.of(first, second)) {
+        for (Attempt a : two) {
             assertThat(f.now(a).state()).isEqualTo(AttemptState.TRANSFERRING);
             assertThat(f.attempts.events(a.id())).extracting(AttemptRepository.Event::to)
                     .as("every transition logged, in order").endsWith("ANSWERED", "HUMAN", "TRANSFERRING");
