@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Its parts, each on the same lane: {@link StepBatch} (many steps in one transaction, and the agents a batch
  * reserves), {@link WaitingHumans} (people matched to agents within their deadline), {@link AttemptCommands} (what
- * the machine's steps ask for) and {@link RestartRecovery} (the attempts in flight after a restart).
+ * the machine's steps ask for), {@link RestartRecovery} (the attempts in flight after a restart) and
+ * {@link LaneAttempts} (the open attempts as last stored, kept across batches).
  */
 final class DialerEngine {
 
