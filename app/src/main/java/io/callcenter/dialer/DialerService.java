@@ -59,15 +59,22 @@ public class DialerService implements DialledLeads {
      */
     @Override
     public void connected(UUID attemptId, UUID callId, Instant at) {
-        engine.togetherLater(() -> {
-            connectedNow(attemptId, callId, at);
-            return null;
-        }).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                log.warn("attempt {}: connected not stored ({}); the call's record settles it on the next watchdog",
-                        attemptId, failure.toString());
-            }
-        });
+        try {
+            engine.togetherLater(() -> {
+                connectedNow(attemptId, callId, at);
+                return null;
+            }).whenComplete((ignored, failure) -> notStored(attemptId, failure));
+        } catch (RuntimeException e) {
+            // The lane takes no more work (shutting down): the call's step goes on, the record settles the attempt.
+            notStored(attemptId, e);
+        }
+    }
+
+    private static void notStored(UUID attemptId, Throwable failure) {
+        if (failure != null) {
+            log.warn("attempt {}: connected not stored ({}); the call's record settles it on the next watchdog",
+                    attemptId, failure.toString());
+        }
     }
 
     private void connectedNow(UUID attemptId, UUID callId, Instant at) {

@@ -94,6 +94,18 @@ class ConnectedNoticeTest {
     }
 
     @Test
+    void a_lane_that_takes_no_more_work_does_not_break_the_callers_step() {
+        Attempt a = claimedPerson();
+        DialerEngine closed = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
+                Duration.ofSeconds(25), new DialerFakes.Inbox(), new DialerEngineTest.Transactions(), clock,
+                task -> {
+                    throw new java.util.concurrent.RejectedExecutionException("shutting down");
+                }, Runnable::run, properties);
+        new DialerService(closed, attempts, leads, notToCall, clock).connected(a.id(), a.id(), clock.instant());
+        assertThat(now(a).state()).as("left for the call's record to settle").isEqualTo(AttemptState.TRANSFERRING);
+    }
+
+    @Test
     void a_lost_notice_is_settled_from_the_calls_record_once_it_is_overdue_and_the_person_is_not_counted_abandoned() {
         Attempt a = claimedPerson();
         Instant agentAnswered = clock.instant().plusMillis(300);
