@@ -230,6 +230,12 @@ final class DialerEngine {
         return agentAnsweredOnRecord.apply(callId);
     }
 
+    /**
+     * The attempts whose "connected" is queued on the lane and not yet stored or failed: nothing was lost for them,
+     * so the watchdog does not read the call's record for them (a read on the lane per person, in a burst).
+     */
+    final java.util.Set<UUID> connectedQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     void tick() {
         outageHold.run(() -> tickOnce(true));
     }

@@ -59,6 +59,7 @@ public class DialerService implements DialledLeads {
      */
     @Override
     public void connected(UUID attemptId, UUID callId, Instant at) {
+        engine.connectedQueued.add(attemptId);
         try {
             engine.togetherLater(() -> {
                 connectedNow(attemptId, callId, at);
@@ -70,7 +71,8 @@ public class DialerService implements DialledLeads {
         }
     }
 
-    private static void notStored(UUID attemptId, Throwable failure) {
+    private void notStored(UUID attemptId, Throwable failure) {
+        engine.connectedQueued.remove(attemptId);
         if (failure != null) {
             log.warn("attempt {}: connected not stored ({}); the call's record settles it on the next watchdog",
                     attemptId, failure.toString());

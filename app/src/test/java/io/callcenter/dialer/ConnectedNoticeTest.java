@@ -94,6 +94,30 @@ class ConnectedNoticeTest {
     }
 
     @Test
+    void a_notice_still_queued_on_a_busy_lane_is_not_second_guessed_from_the_calls_record() {
+        Attempt a = claimedPerson();
+        int[] recordReads = {0};
+        engine.callRecordsFrom(id -> {
+            recordReads[0]++;
+            return Optional.of(clock.instant());
+        });
+        Instant answered = clock.instant();
+        holding = true;
+        service.connected(a.id(), a.id(), answered);
+        clock.advance(RestartRecovery.NOTICE_GRACE.plusSeconds(1));
+        engine.tick();  // queued behind the notice: the watchdog runs first only if the lane ran it first
+        holding = false;
+        Runnable notice = held.poll();
+        while (!held.isEmpty()) {
+            held.poll().run();
+        }
+        assertThat(recordReads[0]).as("the watchdog's tick ran while the notice was queued").isZero();
+        notice.run();
+        assertThat(now(a).state()).isEqualTo(AttemptState.CONNECTED);
+        assertThat(now(a).connectedAt()).as("the notice's time, not the record's").isEqualTo(answered);
+    }
+
+    @Test
     void a_lane_that_takes_no_more_work_does_not_break_the_callers_step() {
         Attempt a = claimedPerson();
         DialerEngine closed = new DialerEngine(campaigns, leads, attempts, agents, notToCall, carrier, true,
