@@ -248,6 +248,18 @@ async def main():
           f"{len(to_ring)}, attempts CONNECTED {len(to_connected)}; webhook or command faults {len(measured_faults)}")
     print(f"people who reached an agent: {min(len(to_ring), len(to_connected))}/{count}; errors "
           f"{len(measured_faults) + len(failed)}")
+    # Where a person's webhooks waited: the intake (occurred -> received) or the dialer's applier and lane (received ->
+    # applied). Printed on every run, a refused one too: it is what says which side to work on.
+    for row in psql(
+            "select event_type, count(*), " + ", ".join(
+                f"round(percentile_cont({q}) within group (order by extract(epoch from {b} - {a}) * 1000))"
+                for a, b in (("occurred_at", "received_at"), ("received_at", "applied_at")) for q in (0.5, 0.99))
+            + " from telnyx_inbox where event_type in ('call.answered', 'call.machine.premium.detection.ended') "
+              "and applied_at is not null group by event_type").split("\n"):
+        if row.strip():
+            kind, n, r50, r99, a50, a99 = row.split()
+            print(f"  inbox {kind} x{n}: occurred -> received p50 {r50} p99 {r99} ms; received -> applied p50 {a50} "
+                  f"p99 {a99} ms")
     if measured_faults or len(dials) < count or len(calls) < count or failed or len(to_ring) < count or len(to_connected) < count:
         kinds = {}
         for fault in measured_faults:

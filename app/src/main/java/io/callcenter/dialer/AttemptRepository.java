@@ -45,12 +45,47 @@ class AttemptRepository {
 
     /** One UPDATE, no read first (a round trip per transition on the dialer's lane); a missing row fails loudly. */
     void save(Attempt a) {
+        checkStored(a.id(), update(a).execute());
+    }
+
+    private org.jooq.Query update(Attempt a) {
         DialAttemptRecord row = new DialAttemptRecord();
         fill(row, a);
-        int updated = db.update(DIAL_ATTEMPT).set(row).where(DIAL_ATTEMPT.ID.eq(a.id())).execute();
-        if (updated != 1) {
-            throw new org.springframework.dao.EmptyResultDataAccessException("attempt " + a.id() + " is not stored", 1);
+        return db.update(DIAL_ATTEMPT).set(row).where(DIAL_ATTEMPT.ID.eq(a.id()));
+    }
+
+    private static void checkStored(UUID id, int updated) {
+        if (updated != 1 && updated != java.sql.Statement.SUCCESS_NO_INFO) {
+            throw new org.springframework.dao.EmptyResultDataAccessException("attempt " + id + " is not stored", 1);
         }
+    }
+
+    /** A step's writes: the attempt as it now is (null: unchanged) and its transitions, in order. */
+    record Write(UUID attemptId, Attempt changed, List<AttemptMachine.Transition> transitions) {
+    }
+
+    /**
+     * The writes of a batch's steps sent in one round trip, in order (each step's UPDATE, then its transitions'
+     * INSERT): a statement each was two round trips per step on the dialer's lane (BENCHMARKS.md, "the dialer's
+     * attempts in memory"). A missing row fails loudly, as in {@link #save}.
+     */
+    void writeAll(List<Write> writes) {
+        List<org.jooq.Query> queries = new java.util.ArrayList<>();
+        Map<Integer, UUID> updates = new java.util.HashMap<>();
+        for (Write w : writes) {
+            if (w.changed() != null) {
+                updates.put(queries.size(), w.attemptId());
+                queries.add(update(w.changed()));
+            }
+            if (!w.transitions().isEmpty()) {
+                queries.add(insertLog(w.attemptId(), w.transitions()));
+            }
+        }
+        if (queries.isEmpty()) {
+            return;
+        }
+        int[] counts = queries.size() == 1 ? new int[]{queries.getFirst().execute()} : db.batch(queries).execute();
+        updates.forEach((index, id) -> checkStored(id, counts[index]));
     }
 
     private static void fill(DialAttemptRecord row, Attempt a) {
@@ -88,13 +123,17 @@ class AttemptRepository {
         if (transitions.isEmpty()) {
             return;
         }
+        insertLog(attemptId, transitions).execute();
+    }
+
+    private org.jooq.Query insertLog(UUID attemptId, List<AttemptMachine.Transition> transitions) {
         var e = DIAL_ATTEMPT_EVENT;
         var insert = db.insertInto(e, e.ATTEMPT_ID, e.OCCURRED_AT, e.FROM_STATE, e.TO_STATE, e.EVENT, e.DETAIL);
         for (AttemptMachine.Transition t : transitions) {
             insert = insert.values(attemptId, utc(t.at()), t.from() == null ? null : t.from().name(), t.to().name(),
                     t.event(), t.detail());
         }
-        insert.execute();
+        return insert;
     }
 
     Optional<Attempt> find(UUID id) {

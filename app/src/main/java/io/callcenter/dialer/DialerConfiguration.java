@@ -75,6 +75,7 @@ class DialerConfiguration {
                               TelnyxInbox inbox, TransactionTemplate transactions, Clock dialerClock,
                               ExecutorService dialerLane, ExecutorService dialerCommands, DialerProperties properties,
                               AgentOffers offers, PacingHistory pacingHistory,
+                              io.callcenter.call.DialledCallRecords callRecords,
                               org.springframework.beans.factory.ObjectProvider<io.callcenter.call.admission.Admission> admission) {
         Webhooks webhooks = new Webhooks() {
             @Override
@@ -101,6 +102,7 @@ class DialerConfiguration {
                 telnyxProperties.configured(), telnyxProperties.ringTimeout(), webhooks, transactions, dialerClock,
                 dialerLane, dialerCommands, properties, offers);
         engine.warmStartFrom(pacingHistory);
+        engine.callRecordsFrom(callRecords::agentAnsweredAt);
         // Asked at each tick, not now: the door is built on the call engine, which is being built (it asks for the
         // dialer's DialledLeads) when this engine is.
         engine.admitWith((wanted, inFlight) -> {

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Its parts, each on the same lane: {@link StepBatch} (many steps in one transaction, and the agents a batch
  * reserves), {@link WaitingHumans} (people matched to agents within their deadline), {@link AttemptCommands} (what
- * the machine's steps ask for) and {@link RestartRecovery} (the attempts in flight after a restart).
+ * the machine's steps ask for), {@link RestartRecovery} (the attempts in flight after a restart) and
+ * {@link LaneAttempts} (the open attempts as last stored, kept across batches).
  */
 final class DialerEngine {
 
@@ -78,6 +79,11 @@ final class DialerEngine {
     private final WaitingHumans waiting;
     private final AttemptCommands toCarryOut;
     private final RestartRecovery recovery;
+    /** The open attempts as last stored, kept across batches; lane only. */
+    private final LaneAttempts remembered;
+
+    /** The call module's record of when the agent answered a dialled lead's call (see {@link #callRecordsFrom}). */
+    private volatile java.util.function.Function<UUID, Optional<Instant>> agentAnsweredOnRecord = id -> Optional.empty();
 
     /** Admission control (call/admission): of the dials pacing wants, how many there is room for; all, unset. */
     private volatile java.util.function.IntBinaryOperator admission = (wanted, inFlight) -> wanted;
@@ -100,6 +106,9 @@ final class DialerEngine {
         this.attempts = attempts;
         this.agents = agents;
         this.inbox = inbox;
+        this.remembered = new LaneAttempts(attempts);
+        // Every transaction of the lane's parts goes through this: the memory follows its commit or rollback.
+        transactions = remembered.tracking(transactions);
         this.transactions = transactions;
         this.clock = clock;
         this.lane = lane;
@@ -116,7 +125,7 @@ final class DialerEngine {
         this.dials = new Dials(this, campaigns, leads, attempts, doNotCall, control, controlConfigured, transactions,
                 machine, held, properties, clock, lane, commands);
         this.previews = new Previews(this, leads, attempts, agents, doNotCall, offers, transactions, properties);
-        this.batch = new StepBatch(campaigns, agents, held, machine, transactions, clock);
+        this.batch = new StepBatch(campaigns, attempts, agents, held, machine, transactions, clock);
         this.waiting = new WaitingHumans(this, attempts, agents, held, machine, clock);
         this.toCarryOut = new AttemptCommands(this, waiting, held, leads, attempts, doNotCall, control, offers, previews,
                 machine, clock, lane, commands);
@@ -180,6 +189,11 @@ final class DialerEngine {
         return grouped.submit(work, within);
     }
 
+    /** See {@link GroupCommit#queue}: stored with the others queued, nobody waiting for it. */
+    <T> java.util.concurrent.CompletableFuture<T> togetherLater(Callable<T> work) {
+        return grouped.queue(work);
+    }
+
     /** See {@link DialerLane#onLane(Callable, Duration)}. */
     <T> T onLane(Callable<T> work, Duration within) throws TimeoutException {
         return dialerLane.onLane(work, within);
@@ -189,6 +203,7 @@ final class DialerEngine {
 
     /** See {@link RestartRecovery#recover}. */
     void recover() {
+        remembered.forgetAll();
         recovery.recover();
     }
 
@@ -201,6 +216,25 @@ final class DialerEngine {
     void admitWith(java.util.function.IntBinaryOperator admission) {
         this.admission = admission;
     }
+
+    /**
+     * Where the dialler reads when the agent answered a call it handed over (the call's id is its attempt's), for an
+     * attempt whose "connected" notice was lost: see {@link RestartRecovery#settleClaimed}.
+     */
+    void callRecordsFrom(java.util.function.Function<UUID, Optional<Instant>> agentAnsweredAt) {
+        this.agentAnsweredOnRecord = agentAnsweredAt;
+    }
+
+    /** See {@link #callRecordsFrom}. */
+    Optional<Instant> agentAnsweredOnRecord(UUID callId) {
+        return agentAnsweredOnRecord.apply(callId);
+    }
+
+    /**
+     * The attempts whose "connected" is queued on the lane and not yet stored or failed: nothing was lost for them,
+     * so the watchdog does not read the call's record for them (a read on the lane per person, in a burst).
+     */
+    final java.util.Set<UUID> connectedQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     void tick() {
         outageHold.run(() -> tickOnce(true));
@@ -274,7 +308,9 @@ final class DialerEngine {
         Instant now = clock.instant();
         Map<UUID, Campaign> campaignsById = new HashMap<>();
         for (Attempt a : attempts.allOpen()) {
-            if (!recovery.checking(a.id())) {
+            if (recovery.overdueClaim(a, now)) {
+                recovery.settleClaimed(a);
+            } else if (!recovery.checking(a.id())) {
                 Campaign campaign = campaignsById.computeIfAbsent(a.campaignId(), id -> campaigns.find(id).orElseThrow());
                 machine.overdue(a, campaign, now).ifPresent(step -> step(a, step));
             }
@@ -294,7 +330,7 @@ final class DialerEngine {
         Instant now = clock.instant();
         Optional<Attempt> found = event.attemptId() == null ? Optional.empty()
                 : known != null && known.containsKey(event.attemptId()) ? Optional.of(known.get(event.attemptId()))
-                : attempts.find(event.attemptId());
+                : remembered.find(event.attemptId());
         if (found.isEmpty()) {
             inbox.markApplied(event, now, "no attempt for client_state");
             return;
@@ -326,12 +362,13 @@ final class DialerEngine {
     void applyAll(List<TelnyxEvent> events) {
         inOneTransaction(() -> {
             Map<UUID, Attempt> known = new HashMap<>();
-            attempts.findAll(events.stream().map(TelnyxEvent::attemptId).filter(java.util.Objects::nonNull)
+            remembered.findAll(events.stream().map(TelnyxEvent::attemptId).filter(java.util.Objects::nonNull)
                     .collect(java.util.stream.Collectors.toSet())).forEach(a -> known.put(a.id(), a));
             List<TelnyxEvent> applied = new java.util.ArrayList<>();
             for (TelnyxEvent event : events) {
                 apply(event, known, applied);
             }
+            batch.flush();
             if (!applied.isEmpty()) {
                 inbox.markAllApplied(applied, clock.instant());
             }
@@ -359,16 +396,12 @@ final class DialerEngine {
         Attempt after = step.attempt();
         AttemptMachine.Step reserved = batch.open() ? batch.reserveInBatch(step) : null;
         transactions.executeWithoutResult(tx -> {
-            if (reserved != null || step.changed(before)) {
-                attempts.save(reserved != null ? reserved.attempt() : after);
+            Attempt changed = reserved != null ? reserved.attempt() : step.changed(before) ? after : null;
+            List<AttemptMachine.Transition> transitions = new java.util.ArrayList<>(step.transitions());
+            if (reserved != null) {
+                transitions.addAll(reserved.transitions());
             }
-            if (reserved == null) {
-                attempts.log(after.id(), step.transitions());
-            } else {
-                List<AttemptMachine.Transition> both = new java.util.ArrayList<>(step.transitions());
-                both.addAll(reserved.transitions());
-                attempts.log(after.id(), both);
-            }
+            write(after.id(), changed, transitions);
             alsoInTransaction.run();
         });
         Runnable then = () -> {
@@ -394,6 +427,24 @@ final class DialerEngine {
         return reserved != null ? reserved.attempt() : after;
     }
 
+    /**
+     * Stores a change of the attempt (null: none) and its transitions: in a batch with the batch's writes, in one
+     * round trip before its commit, the lane's memory having it at once; else now.
+     */
+    void write(UUID attemptId, Attempt changed, List<AttemptMachine.Transition> transitions) {
+        if (batch.open()) {
+            if (changed != null) {
+                remembered.written(changed);
+            }
+            batch.write(new AttemptRepository.Write(attemptId, changed, transitions));
+            return;
+        }
+        if (changed != null) {
+            remembered.save(changed);
+        }
+        attempts.log(attemptId, transitions);
+    }
+
     private static void logTransitions(Attempt attempt, AttemptMachine.Step step) {
         for (AttemptMachine.Transition t : step.transitions()) {
             log.info("attempt {}: {} -> {} on {}{}", attempt.id(), t.from(), t.to(), t.event(), t.detail() == null ? "" : " (" + t.detail() + ")");
@@ -415,6 +466,11 @@ final class DialerEngine {
     /** The lead's outcome once its open attempt ends, whatever the attempt's own outcome. */
     void outcomeWhenEnded(UUID attemptId, Outcome outcome) {
         toCarryOut.outcomeWhenEnded(attemptId, outcome);
+    }
+
+    /** The attempts as the lane last stored them; every write of an attempt on the lane goes through it. */
+    LaneAttempts attempts() {
+        return remembered;
     }
 
     Previews previews() {

@@ -51,10 +51,37 @@ public class DialerService implements DialledLeads {
         }
     }
 
+    /**
+     * Told from the call's lane the moment person and agent hear each other: queued on the dialer's lane and stored
+     * with whatever else is queued, the call's lane not waiting for it (it has calls to run). If it is not stored
+     * (database away, a crash before the commit), the call's own record settles it: see
+     * {@link RestartRecovery#settleClaimed}.
+     */
     @Override
     public void connected(UUID attemptId, UUID callId, Instant at) {
-        notify("connected", attemptId, () -> attempts.find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
-                .ifPresent(a -> engine.step(a, engine.machine().connected(a, callId, at))));
+        engine.connectedQueued.add(attemptId);
+        try {
+            engine.togetherLater(() -> {
+                connectedNow(attemptId, callId, at);
+                return null;
+            }).whenComplete((ignored, failure) -> notStored(attemptId, failure));
+        } catch (RuntimeException e) {
+            // The lane takes no more work (shutting down): the call's step goes on, the record settles the attempt.
+            notStored(attemptId, e);
+        }
+    }
+
+    private void notStored(UUID attemptId, Throwable failure) {
+        engine.connectedQueued.remove(attemptId);
+        if (failure != null) {
+            log.warn("attempt {}: connected not stored ({}); the call's record settles it on the next watchdog",
+                    attemptId, failure.toString());
+        }
+    }
+
+    private void connectedNow(UUID attemptId, UUID callId, Instant at) {
+        engine.attempts().find(attemptId).filter(a -> a.state() == AttemptState.TRANSFERRING)
+                .ifPresent(a -> engine.step(a, engine.machine().connected(a, callId, at)));
     }
 
     @Override
@@ -69,7 +96,7 @@ public class DialerService implements DialledLeads {
      */
     @Override
     public void optedOut(UUID attemptId, Instant at) {
-        notify("opted out", attemptId, () -> attempts.find(attemptId).ifPresent(a -> {
+        notify("opted out", attemptId, () -> engine.attempts().find(attemptId).ifPresent(a -> {
             Campaign campaign = engine.campaignOf(a);
             doNotCall.add(a.e164(), "opted out during the safe-harbor message of campaign " + campaign.name());
             engine.step(a, engine.machine().optedOut(a, at));
@@ -97,7 +124,7 @@ public class DialerService implements DialledLeads {
         } catch (IllegalArgumentException e) {
             return;
         }
-        notify("disposition", attemptId, () -> attempts.find(attemptId)
+        notify("disposition", attemptId, () -> engine.attempts().find(attemptId)
                 .ifPresent(a -> leadOutcome(a, outcome, "disposition by agent", clock.instant())));
     }
 
@@ -128,7 +155,7 @@ public class DialerService implements DialledLeads {
     }
 
     private Optional<Handover> claimNow(UUID attemptId) {
-        return attempts.find(attemptId)
+        return engine.attempts().find(attemptId)
                 .filter(a -> a.state() == AttemptState.TRANSFERRING && a.agentId() != null)
                 .map(a -> {
                     Campaign campaign = engine.campaignOf(a);
@@ -141,7 +168,7 @@ public class DialerService implements DialledLeads {
     }
 
     private void abandonedNow(UUID attemptId, Instant at, String reason) {
-        attempts.find(attemptId)
+        engine.attempts().find(attemptId)
                 .filter(a -> a.state() == AttemptState.TRANSFERRING || a.state() == AttemptState.HUMAN)
                 .ifPresent(a -> {
                     engine.stopWaiting(attemptId);
@@ -158,7 +185,7 @@ public class DialerService implements DialledLeads {
         }
         if (attempt.state().isOpen()) {
             engine.outcomeWhenEnded(attempt.id(), outcome);
-            attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
+            engine.write(attempt.id(), null, List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
                     outcome + ", applied when the attempt ends", now)));
             return;
         }
@@ -166,7 +193,7 @@ public class DialerService implements DialledLeads {
         Lead lead = leads.find(attempt.leadId()).orElseThrow();
         Instant next = campaign.retry().next(lead.attempts(), outcome, now).orElse(null);
         leads.finish(lead.id(), outcome, next, campaign.retry().closedReason(lead.attempts(), outcome).orElse(null));
-        attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
+        engine.write(attempt.id(), null, List.of(new AttemptMachine.Transition(attempt.state(), attempt.state(), why,
                 outcome + (next == null ? ", not called again" : ", next attempt " + next), now)));
     }
 

@@ -102,7 +102,7 @@ final class Dials {
                 if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
                     return false;
                 }
-                attempts.insert(attempt);
+                engine.attempts().insert(attempt);
                 attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(null, AttemptState.DIALING, "dial",
                         "attempt " + (lead.attempts() + 1) + ", ratio " + campaign.ratio()
                                 + (heldAgent == null ? "" : ", agent " + heldAgent + " held"), now)));
@@ -128,8 +128,8 @@ final class Dials {
     }
 
     private void dialed(UUID attemptId, String callControlId) {
-        attempts.find(attemptId).filter(a -> a.callControlId() == null)
-                .ifPresent(a -> attempts.save(a.change(d -> d.callControlId = callControlId)));
+        engine.attempts().find(attemptId).filter(a -> a.callControlId() == null)
+                .ifPresent(a -> engine.attempts().save(a.change(d -> d.callControlId = callControlId)));
     }
 
     /**
@@ -138,7 +138,7 @@ final class Dials {
      * and new dials wait for the rate limit's reset, or the campaign pauses with the carrier's reason.
      */
     private void dialFailed(UUID attemptId, Lead before, CallControl.Refused failure) {
-        Optional<Attempt> found = attempts.find(attemptId).filter(a -> a.state() == AttemptState.DIALING);
+        Optional<Attempt> found = engine.attempts().find(attemptId).filter(a -> a.state() == AttemptState.DIALING);
         if (found.isEmpty()) {
             return;
         }
@@ -152,6 +152,7 @@ final class Dials {
                 held.release(a.id());
                 boolean paused = Boolean.TRUE.equals(transactions.execute(tx -> {
                     attempts.discard(a.id());
+                    engine.attempts().forget(a.id());
                     leads.restore(before);
                     return failure.fault() == CallControl.Fault.ACCOUNT
                             && campaigns.setSwitch(campaign.id(), "paused", true, DialerEngine.CARRIER_REFUSED + failure.getMessage(), null, now);

@@ -43,12 +43,17 @@ final class GroupCommit {
      * timeout the work stays queued and still runs; only the caller stops waiting for it.
      */
     <T> T submit(Callable<T> work, Duration within) throws TimeoutException {
+        return DialerLane.await(queue(work), within);
+    }
+
+    /** Queues the work with whatever else is queued, without waiting: its result once its group committed. */
+    <T> CompletableFuture<T> queue(Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         queued.add(new Work<>(work, result));
         if (drainQueued.compareAndSet(false, true)) {
             lane.execute(this::drain);
         }
-        return DialerLane.await(result, within);
+        return result;
     }
 
     /** Works waiting for the lane (for tests). */

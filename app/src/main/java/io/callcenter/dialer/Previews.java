@@ -78,7 +78,7 @@ final class Previews {
                 if (attempts.numberBusy(lead.e164()) || !leads.markDialing(lead.id(), now)) {
                     return false;
                 }
-                attempts.insert(attempt);
+                engine.attempts().insert(attempt);
                 attempts.log(attempt.id(), List.of(new AttemptMachine.Transition(null, AttemptState.PREVIEWING,
                         "offered", "agent " + agent + " held; attempt " + (lead.attempts() + 1), now)));
                 return true;

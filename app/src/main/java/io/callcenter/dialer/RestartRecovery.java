@@ -20,6 +20,8 @@ final class RestartRecovery {
     private static final Logger log = LoggerFactory.getLogger(DialerEngine.class);
     /** Telnyx remembers a command_id this long: a transfer re-sent later would run twice. */
     static final Duration COMMAND_ID_MEMORY = Duration.ofSeconds(60);
+    /** A claimed transfer's "connected" normally comes within milliseconds of the agent's answer; past this, read it. */
+    static final Duration NOTICE_GRACE = Duration.ofSeconds(5);
 
     private final DialerEngine engine;
     private final AttemptCommands toCarryOut;
@@ -69,6 +71,28 @@ final class RestartRecovery {
         }
     }
 
+    /**
+     * A transfer the call module took over and has not reported connected for a while: its notice may have been
+     * lost (it is told from the call's lane and not waited for; a crash or an outage before the dialler's commit
+     * loses it), so the call's record is read instead.
+     */
+    boolean overdueClaim(Attempt attempt, Instant now) {
+        return attempt.state() == AttemptState.TRANSFERRING && attempt.claimedAt() != null
+                && !now.isBefore(attempt.claimedAt().plus(NOTICE_GRACE)) && !engine.connectedQueued.contains(attempt.id());
+    }
+
+    /**
+     * A claimed transfer whose call is stored as answered by the agent is CONNECTED at the time the call's record
+     * gives: the person reached their agent, and the abandon rate must not count them. Not answered on record: it
+     * stays as it is (the agent's phone may still ring; the carrier's hangup ends it).
+     */
+    void settleClaimed(Attempt attempt) {
+        engine.agentAnsweredOnRecord(attempt.id()).ifPresent(at -> {
+            log.info("attempt {}: connected on the call's record (its notice was not stored)", attempt.id());
+            engine.step(attempt, machine.connected(attempt, attempt.id(), at));
+        });
+    }
+
     /** The carrier is being asked about this transfer: its watchdog waits for the answer. */
     boolean checking(UUID attemptId) {
         return checking.contains(attemptId);
@@ -77,6 +101,7 @@ final class RestartRecovery {
     private void recoverTransfer(Attempt attempt, Instant now) {
         if (attempt.claimedAt() != null) {
             agents.tryReserve(attempt.agentId(), attempt.id());
+            settleClaimed(attempt);
             return;
         }
         Instant sent = attempts.events(attempt.id()).stream().filter(e -> AttemptState.TRANSFERRING.name().equals(e.to()))

@@ -35,14 +35,18 @@ final class StepBatch {
     private List<BatchReservation> reservedInBatch;
     /** While {@link #inOneTransaction} runs: each campaign read once for the batch; lane only. */
     private Map<UUID, Campaign> batchCampaigns;
+    /** While {@link #inOneTransaction} runs: its steps' writes, in order, sent in one round trip before it commits. */
+    private List<AttemptRepository.Write> writes;
+    private final AttemptRepository attempts;
 
     /** An agent reserved inside a batch's transaction; {@code held}: progressive mode's own, kept on a rollback. */
     private record BatchReservation(UUID agentId, UUID attemptId, boolean held) {
     }
 
-    StepBatch(CampaignRepository campaigns, TeamAgents agents, HeldAgents held, AttemptMachine machine,
-              TransactionOperations transactions, Clock clock) {
+    StepBatch(CampaignRepository campaigns, AttemptRepository attempts, TeamAgents agents, HeldAgents held,
+              AttemptMachine machine, TransactionOperations transactions, Clock clock) {
         this.campaigns = campaigns;
+        this.attempts = attempts;
         this.agents = agents;
         this.held = held;
         this.machine = machine;
@@ -61,8 +65,13 @@ final class StepBatch {
         afterBatch = after;
         reservedInBatch = reserved;
         batchCampaigns = new HashMap<>();
+        List<AttemptRepository.Write> written = new java.util.ArrayList<>();
+        writes = written;
         try {
-            transactions.executeWithoutResult(tx -> work.run());
+            transactions.executeWithoutResult(tx -> {
+                work.run();
+                flush();
+            });
         } catch (RuntimeException e) {
             // Nothing of the batch is stored: its reservations are undone (the event-by-event pass reserves again).
             for (BatchReservation r : reserved) {
@@ -75,6 +84,7 @@ final class StepBatch {
             afterBatch = null;
             reservedInBatch = null;
             batchCampaigns = null;
+            writes = null;
         }
         for (Runnable then : after) {
             // The batch is stored: one step's failure must not keep the others' agents and transfers from them.
@@ -92,6 +102,22 @@ final class StepBatch {
     /** A batch is being stored: steps defer what follows their commit to {@link #afterCommit}. */
     boolean open() {
         return afterBatch != null;
+    }
+
+    /**
+     * A step's writes, stored with the batch's in one round trip before it commits, in the order the steps came;
+     * whatever reads the attempt meanwhile on the lane reads it from {@link LaneAttempts}, which has it already.
+     */
+    void write(AttemptRepository.Write write) {
+        writes.add(write);
+    }
+
+    /** The open batch's writes so far, in one round trip (before what must only be stored with them). */
+    void flush() {
+        if (!writes.isEmpty()) {
+            attempts.writeAll(List.copyOf(writes));
+            writes.clear();
+        }
     }
 
     /** Runs once the open batch has committed, after the steps deferred before it. */

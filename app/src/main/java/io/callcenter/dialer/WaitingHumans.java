@@ -51,7 +51,7 @@ final class WaitingHumans {
         }
         Instant now = clock.instant();
         for (UUID attemptId : List.copyOf(waiting.keySet())) {
-            Optional<Attempt> found = attempts.find(attemptId).filter(a -> a.state() == AttemptState.HUMAN);
+            Optional<Attempt> found = engine.attempts().find(attemptId).filter(a -> a.state() == AttemptState.HUMAN);
             if (found.isEmpty()) {
                 waiting.remove(attemptId);
                 continue;

@@ -92,6 +92,16 @@ class DialerEngineTest {
         return now(a);
     }
 
+    /** A second agent, and two people dialled: {first, second}. */
+    Attempt[] twoDialled() {
+        Campaign c = campaign();
+        agents.available.add(UUID.randomUUID());
+        Attempt first = dialOne(c);
+        leads.add(c.id(), "+12125550199", clock.instant());
+        engine.tick();
+        return new Attempt[]{first, attempts.find(carrier.dials.getLast().attemptId()).orElseThrow()};
+    }
+
     /** The process dies (agents' reservations live in memory) and comes back this much later. */
     void restartAfter(Duration downtime) {
         agents.reservedFor.clear();

@@ -233,6 +233,20 @@ final class DialerFakes {
             log.remove(id);
         }
 
+        /** Round trips of a batch's writes, counted. */
+        int writeAlls;
+
+        @Override
+        void writeAll(List<Write> writes) {
+            writeAlls++;
+            for (Write w : writes) {
+                if (w.changed() != null) {
+                    save(w.changed());
+                }
+                log(w.attemptId(), w.transitions());
+            }
+        }
+
         @Override
         void log(UUID attemptId, List<AttemptMachine.Transition> transitions) {
             for (AttemptMachine.Transition t : transitions) {

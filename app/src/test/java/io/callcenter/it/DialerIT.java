@@ -117,6 +117,9 @@ class DialerIT {
         JsonNode call = JSON.readTree(app.request("GET", "/api/calls/" + dial.attemptId(), null, app.token("maria")).body());
         assertThat(call.path("state").asString()).as("the call record shares the attempt's id").isEqualTo("TALKING");
         assertThat(call.path("number").asString()).isEqualTo("+12125550101");
+        // While they talk the attempt is stored CONNECTED (told from the call's lane, not after the call's write).
+        JsonNode talking = dialer.awaitAttempt(campaign, a -> "CONNECTED".equals(a.path("attempt").path("state").asString()));
+        assertThat(talking.path("attempt").path("state").asString()).isEqualTo("CONNECTED");
 
         person.hangup();
         atAgent.awaitEnded(Duration.ofSeconds(5));

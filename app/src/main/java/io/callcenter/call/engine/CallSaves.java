@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
  * database outage holds one merged write per call: the write that fails is retried, with backoff, until the
  * database takes it, and nothing rendered after it is written before it. A transition counts as saved
  * ({@link Call#transitionsSaved}) only once its transaction committed, told on the call's lane; so is what had to
- * wait for the save ({@code afterCommit}: the dialler's "connected", for one).
+ * wait for the save ({@code afterCommit}). The dialler's "connected" does not: it is told from the lane the moment
+ * person and agent hear each other (under database pressure it queued behind every other call's write).
  *
  * <p>Writes of other tables that name the call (its recording's row, {@link #ordered}) join the same writer, so
  * they never reach the database before the call's row. An ended call's writes finish after it left the engine.

@@ -33,7 +33,7 @@ import static io.callcenter.db.Tables.RECORDING;
 import static io.callcenter.db.Tables.TEAM;
 
 @Repository
-public class CallRepository implements CallStore {
+public class CallRepository implements CallStore, io.callcenter.call.DialledCallRecords {
 
     private final DSLContext db;
     /** The rows last rendered of each live call, as SQL: a write that would write the same again is skipped. */
@@ -391,6 +391,14 @@ public class CallRepository implements CallStore {
 
     public boolean recordingKnown(String name) {
         return db.fetchExists(RECORDING, RECORDING.NAME.eq(name).and(RECORDING.ENDED_AT.isNotNull()));
+    }
+
+    @Override
+    public Optional<Instant> agentAnsweredAt(UUID callId) {
+        return db.select(CALL.ANSWERED_AT).from(CALL)
+                .where(CALL.ID.eq(callId).and(CALL.ORIGIN.eq(lower(Origin.DIALLED_LEAD.name())))
+                        .and(CALL.ANSWERED_AT.isNotNull()))
+                .fetchOptional(CALL.ANSWERED_AT).map(java.time.OffsetDateTime::toInstant);
     }
 
     public boolean callEnded(UUID callId) {

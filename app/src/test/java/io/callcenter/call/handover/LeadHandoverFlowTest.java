@@ -60,6 +60,17 @@ class LeadHandoverFlowTest extends CallEngineFixture {
     }
 
     @Test
+    void the_dialler_hears_of_the_connection_when_it_happens_not_when_the_calls_write_commits() {
+        reservations.put(alice.id(), attemptId);
+        when(dialer.claim(attemptId)).thenReturn(Optional.of(handover()));
+        personArrives();
+        // The database stops taking the call's writes (an outage, or 200 other calls' writes ahead of this one).
+        store.outage = new IllegalStateException("database away");
+        event(new AsteriskEvent.ChannelStateChanged(at(1), channel(leg(0), "PJSIP/1001-1", ChannelState.UP)));
+        verify(dialer).connected(attemptId, attemptId, at(1));
+    }
+
+    @Test
     void a_call_the_carrier_caps_sooner_than_the_team_ends_before_the_carrier_so_the_agent_is_warned_first() {
         reservations.put(alice.id(), attemptId);
         DialledLeads.Handover h = handover();
