@@ -69,28 +69,13 @@ public class CallRepository implements CallStore {
     @Override
     public Write render(Call call, List<Call.Transition> transitions) {
         Map<org.jooq.Field<?>, Object> changing = changingColumns(call);
-        Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
-        row.put(CALL.ID, call.id);
-        row.put(CALL.DIRECTION, call.direction.dbValue());
-        row.put(CALL.ORIGIN, lower(call.origin.name()));
-        row.put(CALL.FROM_NUMBER, call.fromNumber);
-        row.put(CALL.BRIDGE_ID, call.bridgeId);
-        row.put(CALL.CREATED_AT, odt(call.createdAt));
-        row.put(CALL.LEAD_ID, call.leadId);
         List<String> rows = new java.util.ArrayList<>();
-        rows.add(db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).getSQL(ParamType.INLINED));
+        rows.add(db.insertInto(CALL).set(callRow(call, changing)).onConflict(CALL.ID).doUpdate().set(changing)
+                .getSQL(ParamType.INLINED));
         for (Leg leg : call.legs.values()) {
             Map<org.jooq.Field<?>, Object> legChanging = changingColumns(leg);
-            Map<org.jooq.Field<?>, Object> legRow = new java.util.LinkedHashMap<>(legChanging);
-            legRow.put(CALL_LEG.CHANNEL_ID, leg.channelId);
-            legRow.put(CALL_LEG.CALL_ID, call.id);
-            legRow.put(CALL_LEG.ROLE, lower(leg.role.name()));
-            legRow.put(CALL_LEG.ENDPOINT, leg.endpoint);
-            legRow.put(CALL_LEG.NUMBER, leg.number);
-            legRow.put(CALL_LEG.AGENT_ID, leg.agentId);
-            legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
-            rows.add(db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging)
-                    .getSQL(ParamType.INLINED));
+            rows.add(db.insertInto(CALL_LEG).set(legRow(call, leg, legChanging)).onConflict(CALL_LEG.CHANNEL_ID)
+                    .doUpdate().set(legChanging).getSQL(ParamType.INLINED));
         }
         boolean ended = call.state() == CallState.ENDED;
         List<String> before = ended ? lastRendered.remove(call.id) : lastRendered.put(call.id, rows);
@@ -195,6 +180,66 @@ public class CallRepository implements CallStore {
         }
     }
 
+    /**
+     * A call in memory as the API shows it: the rows its write commits, rendered by {@link #toView} exactly as the
+     * saved rows are, so a live call read from the engine and the same call read back from the database agree.
+     * {@code history} is every transition of the call, oldest first (what {@code call_event} holds once written).
+     * A live call's recording is still being written: its download link comes with the finished recording's row.
+     */
+    @Override
+    public CallView view(Call call, List<Call.Transition> history) {
+        CallRecord row = new CallRecord();
+        callRow(call, changingColumns(call)).forEach((field, value) -> setField(row, field, asStored(value)));
+        row.setDurationSeconds(row.getAnsweredAt() == null || row.getEndedAt() == null ? null
+                : (int) Math.max(0, java.time.Duration.between(row.getAnsweredAt(), row.getEndedAt()).toSeconds()));
+        List<CallView.LegView> legs = call.legs.values().stream()
+                .sorted(java.util.Comparator.comparing((Leg leg) -> leg.createdAt))
+                .map(leg -> {
+                    CallLegRecord legRow = new CallLegRecord();
+                    legRow(call, leg, changingColumns(leg)).forEach((field, value) -> setField(legRow, field, asStored(value)));
+                    return legView(legRow);
+                }).toList();
+        List<CallView.EventView> events = history.stream().map(transition -> new CallView.EventView(
+                ((OffsetDateTime) asStored(odt(transition.at()))).toInstant(),
+                transition.from() == null ? null : transition.from().name(), transition.to().name(),
+                transition.event(), transition.detail())).toList();
+        return toView(row, legs, events, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setField(org.jooq.Record record, org.jooq.Field<?> field, Object value) {
+        record.set((org.jooq.Field<Object>) field, value);
+    }
+
+    /** PostgreSQL keeps timestamps to the microsecond (rounded): a value read back is the value written, rounded. */
+    private static Object asStored(Object value) {
+        return value instanceof OffsetDateTime time ? time.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS) : value;
+    }
+
+    private static Map<org.jooq.Field<?>, Object> callRow(Call call, Map<org.jooq.Field<?>, Object> changing) {
+        Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
+        row.put(CALL.ID, call.id);
+        row.put(CALL.DIRECTION, call.direction.dbValue());
+        row.put(CALL.ORIGIN, lower(call.origin.name()));
+        row.put(CALL.FROM_NUMBER, call.fromNumber);
+        row.put(CALL.BRIDGE_ID, call.bridgeId);
+        row.put(CALL.CREATED_AT, odt(call.createdAt));
+        row.put(CALL.LEAD_ID, call.leadId);
+        return row;
+    }
+
+    private static Map<org.jooq.Field<?>, Object> legRow(Call call, Leg leg, Map<org.jooq.Field<?>, Object> changing) {
+        Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
+        row.put(CALL_LEG.CHANNEL_ID, leg.channelId);
+        row.put(CALL_LEG.CALL_ID, call.id);
+        row.put(CALL_LEG.ROLE, lower(leg.role.name()));
+        row.put(CALL_LEG.ENDPOINT, leg.endpoint);
+        row.put(CALL_LEG.NUMBER, leg.number);
+        row.put(CALL_LEG.AGENT_ID, leg.agentId);
+        row.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
+        return row;
+    }
+
     /** What of a call may change after it is first written (the rest is fixed at its start). */
     private static Map<org.jooq.Field<?>, Object> changingColumns(Call call) {
         Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
@@ -226,6 +271,13 @@ public class CallRepository implements CallStore {
 
     /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
     public record Scope(boolean all, UUID teamId, UUID agentId) {
+
+        /** The rule of {@link #visibleIn} for a call read from memory: the same calls answer, the others are 404. */
+        public boolean sees(CallView call) {
+            return all || (teamId != null && teamId.equals(call.teamId()))
+                    || (agentId != null && (agentId.equals(call.agentId())
+                    || call.legs().stream().anyMatch(leg -> agentId.equals(leg.agentId()))));
+        }
     }
 
     private static Condition visibleIn(Scope scope) {
@@ -416,11 +468,22 @@ public class CallRepository implements CallStore {
 
     private Map<UUID, List<CallView.LegView>> legsOf(List<UUID> callIds) {
         return db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.in(callIds)).orderBy(CALL_LEG.CREATED_AT).fetch()
-                .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId, Collectors.mapping(leg -> new CallView.LegView(
-                        leg.getChannelId(), leg.getRole(), leg.getEndpoint(), leg.getNumber(), leg.getAgentId(),
-                        instant(leg.getCreatedAt()), instant(leg.getAnsweredAt()), instant(leg.getEndedAt()),
-                        leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason(), instant(leg.getJoinedAt())),
-                        Collectors.toList())));
+                .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId,
+                        Collectors.mapping(CallRepository::legView, Collectors.toList())));
+    }
+
+    private static CallView.LegView legView(CallLegRecord leg) {
+        return new CallView.LegView(leg.getChannelId(), leg.getRole(), leg.getEndpoint(), leg.getNumber(),
+                leg.getAgentId(), instant(leg.getCreatedAt()), instant(leg.getAnsweredAt()), instant(leg.getEndedAt()),
+                leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason(), instant(leg.getJoinedAt()));
+    }
+
+    @Override
+    public List<Call.Transition> savedTransitions(UUID callId) {
+        return db.selectFrom(CALL_EVENT).where(CALL_EVENT.CALL_ID.eq(callId)).orderBy(CALL_EVENT.ID).fetch(event ->
+                new Call.Transition(instant(event.getOccurredAt()), event.getFromState() == null ? null
+                        : CallState.valueOf(event.getFromState()), CallState.valueOf(event.getToState()),
+                        event.getEvent(), event.getDetail()));
     }
 
     private List<CallView.EventView> eventsOf(UUID callId) {
