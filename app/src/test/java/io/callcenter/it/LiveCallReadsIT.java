@@ -1,0 +1,157 @@
+package io.callcenter.it;
+
+import io.callcenter.call.CallUpdated;
+import io.callcenter.call.store.CallRepository;
+import io.callcenter.testkit.sip.SipCall;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A screen told of a change of a call reads that change (issue 14's follow-up): the call's rows are written behind
+ * its steps, so {@code GET /api/calls/{id}} served from the row could answer the step before. Here the call's
+ * writes are held back for the whole call (a second session holds the {@code call} table locked against writes, as
+ * a database slow to commit would) and, on each {@code CallUpdated} of a real call on real Asterisk, heard on the
+ * call's own lane (so the call cannot move on meanwhile), the call is read over HTTP: it must answer with the
+ * state announced. Served from the row, every read finds no call at all. Then the writes go through, and the call
+ * as its saved rows show it must read exactly as it did from memory.
+ */
+class LiveCallReadsIT {
+
+    private static final Duration SIGNAL = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static TestApp app;
+    private static String databaseUrl;
+
+    /** One read of the call, made on its lane as an update was published. */
+    private record Read(CallUpdated update, int status, String body, int otherTeamStatus) {
+    }
+
+    @BeforeAll
+    static void startSystem() {
+        databaseUrl = TestDatabase.get().newDatabase();
+        app = TestApp.start(databaseUrl, TestAsterisk.get());
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void every_update_of_a_real_call_reads_back_as_announced_while_its_rows_are_not_written() throws Exception {
+        List<Read> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+        String alice = app.token("alice");
+        String carol = app.token("carol");
+        app.listen(CallUpdated.class, update -> {
+            HttpResponse<String> mine = app.request("GET", "/api/calls/" + update.callId(), null, alice);
+            HttpResponse<String> otherTeam = app.request("GET", "/api/calls/" + update.callId(), null, carol);
+            reads.add(new Read(update, mine.statusCode(), mine.body(), otherTeam.statusCode()));
+        });
+        String lastRead;
+        UUID callId;
+        try (Connection writesHeld = connection(); TestPhones phones = new TestPhones()) {
+            writesHeld.setAutoCommit(false);
+            writesHeld.createStatement().execute("lock table call in exclusive mode");
+            try {
+                TestPhones.Connected call = phones.carrierCallAnsweredBy(phones.agent("1001", "127.0.0.3"), SIGNAL);
+                SipCall fromPstn = call.caller();
+                fromPstn.playTone(440.0);
+                assertThat(call.agent().awaitHearing(440.0, Duration.ofSeconds(5))).as("alice hears the caller").isTrue();
+                fromPstn.hangup();
+                call.agent().awaitEnded(SIGNAL);
+                awaitEndedUpdate(reads);
+                assertThat(rowCount("select count(*) from call")).as("no row of the call written yet").isZero();
+            } finally {
+                writesHeld.rollback();
+            }
+            assertThat(reads).extracting(read -> read.update().state()).as("the updates of the call")
+                    .contains("RINGING", "TALKING", "ENDED");
+            for (Read read : reads) {
+                assertThat(read.status()).as("alice reads the call on its " + read.update().state() + " update: "
+                        + read.body()).isEqualTo(200);
+                JsonNode shown = JSON.readTree(read.body());
+                assertThat(shown.path("state").asString()).as("the state read on the update").isEqualTo(read.update().state());
+                assertThat(text(shown, "recordingState")).as("recording on " + read.update().state())
+                        .isEqualTo(read.update().recordingState());
+                assertThat(text(shown, "hangupCause")).as("hangup cause on " + read.update().state())
+                        .isEqualTo(read.update().hangupCause());
+                assertThat(read.otherTeamStatus()).as("another team's agent, on " + read.update().state()).isEqualTo(404);
+            }
+            Read ended = reads.getLast();
+            lastRead = ended.body();
+            callId = ended.update().callId();
+        } finally {
+            TestAsterisk.get().awaitIdle(TestPhones.SETTLE, TestPhones.AGENT_EXTENSIONS);
+        }
+
+        // The writes go through now; once all of the call is in, its rows render what memory served.
+        JsonNode fromMemory = JSON.readTree(lastRead);
+        awaitWritten(callId, fromMemory.path("events").size());
+        CallRepository.Scope everything = new CallRepository.Scope(true, null, null);
+        JsonNode fromRows = JSON.readTree(app.bean(JsonMapper.class).writeValueAsString(
+                app.bean(CallRepository.class).find(callId, everything).orElseThrow()));
+        assertThat(withoutRecordingLink(fromRows)).as("the ended call from its rows, against memory")
+                .isEqualTo(withoutRecordingLink(fromMemory));
+        assertThat(fromMemory.path("legs").size()).as("the caller's and alice's legs").isEqualTo(2);
+    }
+
+    /** The recording's file is finished after the call ends: the link comes with that row, not with the call's. */
+    private static JsonNode withoutRecordingLink(JsonNode call) {
+        ObjectNode copy = (ObjectNode) call.deepCopy();
+        copy.remove("recordingUrl");
+        return copy;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isNull() || node.path(field).isMissingNode() ? null : node.path(field).asString();
+    }
+
+    private static void awaitEndedUpdate(List<Read> reads) {
+        Instant deadline = Instant.now().plus(SIGNAL);
+        while (reads.stream().noneMatch(read -> "ENDED".equals(read.update().state()))) {
+            assertThat(Instant.now()).as("the call's ENDED update").isBefore(deadline);
+            TestApp.sleep(50);
+        }
+    }
+
+    private static void awaitWritten(UUID callId, int events) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (rowCount("select count(*) from call_event e join call c on c.id = e.call_id where c.ended_at is not null"
+                + " and c.id = '" + callId + "'") < events) {
+            assertThat(Instant.now()).as("the call's " + events + " transitions written").isBefore(deadline);
+            TestApp.sleep(100);
+        }
+    }
+
+    private static int rowCount(String query) throws Exception {
+        try (Connection db = connection(); PreparedStatement statement = db.prepareStatement(query);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static Connection connection() throws Exception {
+        return DriverManager.getConnection(databaseUrl, TestDatabase.get().user(), TestDatabase.get().password());
+    }
+}
