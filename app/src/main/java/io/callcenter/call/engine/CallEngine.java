@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +90,6 @@ public final class CallEngine implements AsteriskEventListener {
 
     private final Parties parties;
     private final CallLifecycle lifecycle;
-    private final Map<String, EnteringFlow> enteringFlows = new LinkedHashMap<>();
     private final Map<Origin, CallFlow> flows = new EnumMap<>(Origin.class);
     private final PlacedCallFlow placed;
     private final Conference conference;
@@ -135,15 +133,15 @@ public final class CallEngine implements AsteriskEventListener {
                         asterisk::liveRecording), lifecycle, parties, queues,
                 clock, executor);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
+        this.starts = new CallStarts(registry, lanes, lifecycle, parties, placed, clock);
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
-            enteringFlows.put(flow.argument(), flow);
+            starts.enterWith(flow);
             flows.put(flow.origin(), flow);
         }
         flows.put(placed.origin(), placed);
         parties.reportDialFailuresTo(this::dialFailed);
-        this.starts = new CallStarts(registry, lifecycle, parties, placed, clock);
     }
 
     /** For operators' metrics: lanes with work, tasks waiting in them, and how long each task waited. */
@@ -171,7 +169,7 @@ public final class CallEngine implements AsteriskEventListener {
 
     /** New inbound calls pass admission control first (call/admission). */
     public void admitWith(io.callcenter.call.admission.Admission admission) {
-        ((InboundFlow) enteringFlows.get("inbound")).admitWith(admission);
+        ((InboundFlow) starts.flow("inbound")).admitWith(admission);
     }
 
     /** Unit tests run the orphan check in place instead of after the grace period. */
@@ -207,14 +205,10 @@ public final class CallEngine implements AsteriskEventListener {
             lanes.execute(callId, () -> handle(callId, event));
             return;
         }
-        EnteringFlow flow = event instanceof StasisStart start && !start.args().isEmpty()
-                ? enteringFlows.get(start.args().getFirst()) : null;
-        if (flow != null) {
-            StasisStart start = (StasisStart) event;
-            UUID newCallId = flow.callIdFor(start, id -> registry.isTaken(id));
-            registry.claim(channelId, newCallId);
-            lanes.execute(newCallId, () -> starts.entered(newCallId, flow, start));
-        } else if (event instanceof StasisStart start && !start.args().isEmpty() && !Parties.LEG.equals(start.args().getFirst())) {
+        if (event instanceof StasisStart start && starts.enter(start)) {
+            return;
+        }
+        if (event instanceof StasisStart start && !start.args().isEmpty() && !Parties.LEG.equals(start.args().getFirst())) {
             log.warn("Channel {} entered the application with unknown arguments {}", channelId, start.args());
             // Off the event stream thread: a REST call here would hold up every call's events.
             lanes.execute(UUID.randomUUID(), () -> parties.hangupQuietly(channelId, HangupReason.NORMAL));

@@ -12,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * A call's first step, on its lane: a channel entering the application with a flow's argument, or a call the API
- * places. The flow makes the call, the lifecycle settles it, and whatever fails on the way still leaves a call
+ * A call's first step, on its lane: a channel entering the application with a flow's argument (the flows by
+ * argument are here), or a call the API places. The flow makes the call, the lifecycle settles it, and whatever fails on the way still leaves a call
  * that is settled, saved and announced (or, when no call came to be, a channel that is hung up).
  */
 final class CallStarts {
@@ -27,21 +29,49 @@ final class CallStarts {
     private static final String UNAVAILABLE_SOUND = "sound:ss-noservice";
 
     private final CallRegistry registry;
+    private final Lanes<UUID> lanes;
     private final CallLifecycle lifecycle;
+    /** The flows a channel may enter the application with, by the argument it enters with. */
+    private final Map<String, EnteringFlow> flows = new LinkedHashMap<>();
     private final Parties parties;
     private final PlacedCallFlow placed;
     private final Clock clock;
 
-    CallStarts(CallRegistry registry, CallLifecycle lifecycle, Parties parties, PlacedCallFlow placed, Clock clock) {
+    CallStarts(CallRegistry registry, Lanes<UUID> lanes, CallLifecycle lifecycle, Parties parties,
+               PlacedCallFlow placed, Clock clock) {
         this.registry = registry;
+        this.lanes = lanes;
         this.lifecycle = lifecycle;
         this.parties = parties;
         this.placed = placed;
         this.clock = clock;
     }
 
+    void enterWith(EnteringFlow flow) {
+        flows.put(flow.argument(), flow);
+    }
+
+    EnteringFlow flow(String argument) {
+        return flows.get(argument);
+    }
+
+    /**
+     * On the event stream thread, for a channel of no call: one entering with a flow's argument is claimed for a new
+     * call, whose first step is queued on the call's lane (true); anything else is not a call's start (false).
+     */
+    boolean enter(StasisStart start) {
+        EnteringFlow flow = start.args().isEmpty() ? null : flows.get(start.args().getFirst());
+        if (flow == null) {
+            return false;
+        }
+        UUID callId = flow.callIdFor(start, registry::isTaken);
+        registry.claim(start.channel().id(), callId);
+        lanes.execute(callId, () -> entered(callId, flow, start));
+        return true;
+    }
+
     /** A channel entered with {@code flow}'s argument: the flow decides whether and how it becomes a call. */
-    void entered(UUID callId, EnteringFlow flow, StasisStart start) {
+    private void entered(UUID callId, EnteringFlow flow, StasisStart start) {
         String channelId = start.channel().id();
         first(callId, () -> flow.begin(callId, start, registry::register), start.at(), true, () -> {
             log.warn("Channel {} is not one the {} flow can take", channelId, flow.argument());
