@@ -3,7 +3,7 @@
 JAVA_HOME_25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 MVN = JAVA_HOME=$(JAVA_HOME_25) mvn -B -q
 
-.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-admission bench-intake bench-intake-compare bench-history bench-verify bench-transfers pacing-report clean container-check test-containers
+.PHONY: up down status logs test first-call bench bench-queue bench-cluster bench-capacity bench-admission bench-intake bench-intake-compare bench-history bench-live-reads bench-verify bench-transfers pacing-report clean container-check test-containers
 
 up:          ## PostgreSQL, Asterisk 22 and the app with demo data (scripts/dev.sh)
 	bash scripts/dev.sh up
@@ -55,6 +55,9 @@ bench-verify:  ## JMH: one webhook's Ed25519 check, the JDK's provider against B
 
 bench-history: ## call history pages at 100k and 10 million calls, per role, first and deep pages (bench/README.md)
 	$(call BENCH_IT,HistoryBenchIT,history)
+
+bench-live-reads: ## GET /api/calls/{id} of a live call (engine's memory) against an ended one (its rows): p50/p99
+	$(call BENCH_IT,LiveCallReadsIT,live-reads)
 
 bench-transfers: ## 200 dialer attempts answered within one second, transferred to agents: INVITE -> ringing, -> connected (dev system down)
 	BENCH_PHASES=transfers bash bench/call-setup.sh

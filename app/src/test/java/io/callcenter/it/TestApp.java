@@ -143,6 +143,16 @@ final class TestApp implements AutoCloseable {
         context.publishEvent(event);
     }
 
+    /** Hears the app's events of a type as its modules do: on the thread that publishes them (a call's lane). */
+    <T> void listen(Class<T> type, java.util.function.Consumer<T> listener) {
+        context.addApplicationListener((org.springframework.context.ApplicationListener<org.springframework.context.ApplicationEvent>) event -> {
+            if (event instanceof org.springframework.context.PayloadApplicationEvent<?> published
+                    && type.isInstance(published.getPayload())) {
+                listener.accept(type.cast(published.getPayload()));
+            }
+        });
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

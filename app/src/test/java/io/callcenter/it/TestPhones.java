@@ -60,7 +60,12 @@ final class TestPhones implements AutoCloseable {
 
     /** The carrier calls the demo number and {@code agent}, who is rung for it, answers. */
     Connected carrierCallAnsweredBy(SipPhone agent, java.time.Duration signal) {
-        io.callcenter.testkit.sip.SipCall caller = carrier().call(TestApp.DEMO_DID);
+        return carrierCallAnsweredBy(carrier(), agent, signal);
+    }
+
+    /** The same from a carrier phone the test holds (it has the carrier's address, so a second call needs it). */
+    Connected carrierCallAnsweredBy(SipPhone carrier, SipPhone agent, java.time.Duration signal) {
+        io.callcenter.testkit.sip.SipCall caller = carrier.call(TestApp.DEMO_DID);
         io.callcenter.testkit.sip.SipCall atAgent = agent.awaitIncomingCall(signal);
         atAgent.answer();
         caller.awaitAnswered(signal);

@@ -1,5 +1,7 @@
 package io.callcenter.call.api;
 
+import io.callcenter.call.engine.CallEngine;
+import io.callcenter.call.engine.LiveViews;
 import io.callcenter.call.model.CallProperties;
 import io.callcenter.call.store.CallPage;
 import io.callcenter.call.store.CallRepository;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,11 +48,13 @@ class CallController {
     private final CallRepository calls;
     private final CallService service;
     private final Path recordingsDirectory;
+    private final LiveViews live;
 
-    CallController(CallRepository calls, CallService service, CallProperties properties) {
+    CallController(CallRepository calls, CallService service, CallProperties properties, CallEngine engine) {
         this.calls = calls;
         this.service = service;
         this.recordingsDirectory = properties.recordingsDirectory();
+        this.live = engine.views();
     }
 
     record PlaceRequest(String number, String leadId, UUID agentId) {
@@ -64,9 +69,19 @@ class CallController {
         return service.place(caller, request.number(), request.leadId(), request.agentId());
     }
 
+    /**
+     * A call this instance runs comes from the engine's memory: its row is written behind its steps, and a screen
+     * told of a change must read that change. Others (ended, or run by another instance) come from their row.
+     */
     @GetMapping("/{id}")
     CallView call(Caller caller, @PathVariable UUID id) {
-        return calls.find(id, scopeOf(caller)).orElseThrow(() -> ApiProblem.notFound("No call with id " + id));
+        return visible(caller, id).orElseThrow(() -> ApiProblem.notFound("No call with id " + id));
+    }
+
+    private Optional<CallView> visible(Caller caller, UUID id) {
+        CallRepository.Scope scope = scopeOf(caller);
+        Optional<CallView> inMemory = live.view(id);
+        return inMemory.isPresent() ? inMemory.filter(scope::sees) : calls.find(id, scope);
     }
 
     /** Newest first. {@code cursor} is the {@code nextCursor} of the previous page. */
@@ -76,14 +91,42 @@ class CallController {
             throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT);
         }
         Cursor after = cursor == null ? null : Cursor.decode(cursor);
-        List<CallView> items = calls.page(limit + 1, after == null ? null : after.createdAt(),
-                after == null ? null : after.id(), scopeOf(caller));
+        CallRepository.Scope scope = scopeOf(caller);
+        List<CallView> items = withLiveCalls(calls.page(limit + 1, after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), scope), after, scope, limit + 1);
         if (items.size() <= limit) {
             return new CallPage(items, null);
         }
         List<CallView> page = items.subList(0, limit);
         CallView last = page.getLast();
         return new CallPage(List.copyOf(page), new Cursor(last.createdAt(), last.id()).encode());
+    }
+
+    /**
+     * The page's calls that this instance runs, from memory (as {@link #call}), and those not written yet in their
+     * place in the order: the newest {@code size} of both, so the keyset stays exact. Their events are left out, as
+     * the rows' are.
+     */
+    private List<CallView> withLiveCalls(List<CallView> rows, Cursor after, CallRepository.Scope scope, int size) {
+        Map<UUID, CallView> merged = new java.util.LinkedHashMap<>();
+        rows.forEach(row -> merged.put(row.id(), row));
+        for (CallView call : live.all()) {
+            if (scope.sees(call) && (after == null || after.precedes(call))) {
+                merged.put(call.id(), withoutEvents(call));
+            }
+        }
+        return merged.values().stream().sorted(NEWEST_FIRST).limit(size).toList();
+    }
+
+    /** PostgreSQL compares uuids byte by byte, as their hex strings compare; {@link UUID#compareTo} is signed. */
+    private static final java.util.Comparator<CallView> NEWEST_FIRST = java.util.Comparator
+            .comparing(CallView::createdAt).thenComparing(call -> call.id().toString()).reversed();
+
+    private static CallView withoutEvents(CallView c) {
+        return new CallView(c.id(), c.direction(), c.state(), c.number(), c.fromNumber(), c.toNumber(), c.leadId(),
+                c.agentId(), c.teamId(), c.createdAt(), c.answeredAt(), c.endedAt(), c.hangupCause(),
+                c.durationSeconds(), c.disposition(), c.dispositionNote(), c.recordingUrl(), c.recordingState(),
+                c.recordingFailed(), c.transfer(), c.legs(), List.of());
     }
 
     @PostMapping("/{id}/disposition")
@@ -139,7 +182,7 @@ class CallController {
     }
 
     private void requireVisible(Caller caller, UUID id) {
-        calls.find(id, scopeOf(caller)).orElseThrow(() -> ApiProblem.notFound("No call with id " + id));
+        visible(caller, id).orElseThrow(() -> ApiProblem.notFound("No call with id " + id));
     }
 
     @GetMapping("/dispositions")
@@ -183,6 +226,12 @@ class CallController {
 
     /** Opaque to clients; (created_at, id) of the last row seen. */
     record Cursor(Instant createdAt, UUID id) {
+        /** Whether the call comes after this cursor, newest first: (created_at, id) below it, as PostgreSQL orders. */
+        boolean precedes(CallView call) {
+            int time = call.createdAt().compareTo(createdAt);
+            return time < 0 || (time == 0 && call.id().toString().compareTo(id.toString()) < 0);
+        }
+
         String encode() {
             return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));

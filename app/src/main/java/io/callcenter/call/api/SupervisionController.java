@@ -60,8 +60,11 @@ class SupervisionController {
 
     private Agent supervisorsPhone(Caller caller, UUID callId) {
         caller.require(Permissions.TEAM_READ);
-        calls.summary(callId).filter(call -> call.teamId() != null && caller.seesTeam(call.teamId()))
-                .orElseThrow(() -> ApiProblem.notFound("No call with id " + callId));
+        // A call this instance runs is known from memory; its row may not be written yet (a call just offered).
+        java.util.Optional<io.callcenter.call.store.CallView> live = engine.views().view(callId);
+        java.util.Optional<UUID> team = live.isPresent() ? live.map(io.callcenter.call.store.CallView::teamId)
+                : calls.summary(callId).map(CallRepository.Summary::teamId);
+        team.filter(caller::seesTeam).orElseThrow(() -> ApiProblem.notFound("No call with id " + callId));
         if (caller.agentId() == null) {
             throw ApiProblem.conflict("no-phone", "No phone", "Supervising needs a phone of your own to ring");
         }

@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,24 +74,22 @@ import java.util.function.Consumer;
  * reach Asterisk only through {@link io.callcenter.call.command.Commands}, which this engine executes.
  *
  * <p>Beside it: {@link CallRegistry} (the live calls, the channel index, the save and announcement after every
- * step), {@link CallSteps} (a decision run on a call's lane, timers, the API's waited commands) and
+ * step, the API's views of them), {@link CallStarts} (a call's first step), {@link CallSteps} (a decision run on a call's lane, timers, the API's waited commands) and
  * {@link Reconnection} (what survived while the event stream was down).
  */
 public final class CallEngine implements AsteriskEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
-    /** What a caller hears when the app cannot route (the dialplan plays the same while the app is away). */
-    private static final String UNAVAILABLE_SOUND = "sound:ss-noservice";
 
     private final Clock clock;
     private final Lanes<UUID> lanes;
     private final CallRegistry registry;
     private final CallSteps steps;
     private final Reconnection reconnection;
+    private final CallStarts starts;
 
     private final Parties parties;
     private final CallLifecycle lifecycle;
-    private final Map<String, EnteringFlow> enteringFlows = new LinkedHashMap<>();
     private final Map<Origin, CallFlow> flows = new EnumMap<>(Origin.class);
     private final PlacedCallFlow placed;
     private final Conference conference;
@@ -109,7 +106,7 @@ public final class CallEngine implements AsteriskEventListener {
                       InboundRoutes routes, VoicemailBoxes voicemailBoxes) {
         this.clock = clock;
         this.lanes = new Lanes<>(executor);
-        this.registry = new CallRegistry(updates, guard);
+        this.registry = new CallRegistry(updates, guard, new LiveViews(store));
         // Each call's writer commits its steps in order, off the lane; a refused write is retried before later ones.
         CallSaves saves = new CallSaves(store, (callId, after, task) -> timer.schedule(after, task), lanes::execute, executor);
         registry.saveWith(saves);
@@ -137,10 +134,11 @@ public final class CallEngine implements AsteriskEventListener {
                                 : asterisk.liveRecording(call.recordingName)), lifecycle, parties, queues,
                 clock, executor);
         this.supervision = new Supervision(parties.commands(), properties.agentRingTimeout());
+        this.starts = new CallStarts(registry, lanes, lifecycle, parties, placed, clock);
         for (EnteringFlow flow : List.of(new InboundFlow(parties, agents, routing, properties, queues, menus, voicemails, routes, guard),
                 new AgentDialFlow(parties, agents, routing, guard, properties),
                 new LeadHandoverFlow(parties, agents, routing, properties, leads))) {
-            enteringFlows.put(flow.argument(), flow);
+            starts.enterWith(flow);
             flows.put(flow.origin(), flow);
         }
         flows.put(placed.origin(), placed);
@@ -170,9 +168,14 @@ public final class CallEngine implements AsteriskEventListener {
         return registry.size();
     }
 
+    /** The calls this instance runs, as the API shows them: their rows may be a step behind. */
+    public LiveViews views() {
+        return registry.views;
+    }
+
     /** New inbound calls pass admission control first (call/admission). */
     public void admitWith(io.callcenter.call.admission.Admission admission) {
-        ((InboundFlow) enteringFlows.get("inbound")).admitWith(admission);
+        ((InboundFlow) starts.flow("inbound")).admitWith(admission);
     }
 
     /** Unit tests run the orphan check in place instead of after the grace period. */
@@ -208,14 +211,10 @@ public final class CallEngine implements AsteriskEventListener {
             lanes.execute(callId, () -> handle(callId, event));
             return;
         }
-        EnteringFlow flow = event instanceof StasisStart start && !start.args().isEmpty()
-                ? enteringFlows.get(start.args().getFirst()) : null;
-        if (flow != null) {
-            StasisStart start = (StasisStart) event;
-            UUID newCallId = flow.callIdFor(start, id -> registry.isTaken(id));
-            registry.claim(channelId, newCallId);
-            lanes.execute(newCallId, () -> begin(newCallId, flow, start));
-        } else if (event instanceof StasisStart start && !start.args().isEmpty() && !Parties.LEG.equals(start.args().getFirst())) {
+        if (event instanceof StasisStart start && starts.enter(start)) {
+            return;
+        }
+        if (event instanceof StasisStart start && !start.args().isEmpty() && !Parties.LEG.equals(start.args().getFirst())) {
             log.warn("Channel {} entered the application with unknown arguments {}", channelId, start.args());
             // Off the event stream thread: a REST call here would hold up every call's events.
             lanes.execute(UUID.randomUUID(), () -> parties.hangupQuietly(channelId, HangupReason.NORMAL));
@@ -251,43 +250,6 @@ public final class CallEngine implements AsteriskEventListener {
     }
 
     // ---------------------------------------------------------------- lanes: one call at a time
-
-    private void begin(UUID callId, EnteringFlow flow, StasisStart start) {
-        Call call = null;
-        try {
-            call = flow.begin(callId, start, registry::register);
-            if (call == null) {
-                log.warn("Channel {} is not one the {} flow can take", start.channel().id(), flow.argument());
-                registry.forget(start.channel().id());
-                parties.hangupQuietly(start.channel().id(), HangupReason.NORMAL);
-            } else {
-                lifecycle.settle(call, start.at());
-            }
-        } catch (RuntimeException e) {
-            // The call may already exist even though its flow did not return it.
-            Call started = call != null ? call : registry.call(callId);
-            if (started == null) {
-                log.error("Could not start a call for channel {}", start.channel().id(), e);
-                registry.forget(start.channel().id());
-                parties.hangupQuietly(start.channel().id(), HangupReason.CONGESTION);
-                return;
-            }
-            call = started;
-            if (io.callcenter.ops.DatabaseOutage.isOutage(e) && call.state() == CallState.ROUTING) {
-                // Routing needs the database: with it away the caller hears why at once instead of a dead line,
-                // and the call's record is written when the database returns (CallSaves).
-                log.error("call {}: cannot be routed, the database is unavailable ({}); the caller hears a message",
-                        callId, e.getMessage());
-                parties.announce(call, UNAVAILABLE_SOUND, HangupReason.CONGESTION, "database_unavailable", clock.instant());
-            } else {
-                lifecycle.recover(call, e);
-            }
-        } finally {
-            if (call != null) {
-                registry.afterStep(call);
-            }
-        }
-    }
 
     /** An event of a live call, handed to the room it concerns; then the call settles and is saved. */
     private void handle(UUID callId, AsteriskEvent event) {
@@ -461,22 +423,7 @@ public final class CallEngine implements AsteriskEventListener {
 
     /** A placed call that is a queue's callback ({@code callbackOf}: the entry), or a plain one (null). */
     private void placeCallback(PlacedCallFlow.PlaceCall request, UUID callbackOf) {
-        lanes.execute(request.callId(), () -> {
-            Call call = null;
-            try {
-                call = placed.begin(request, registry::register, callbackOf);
-                lifecycle.settle(call, clock.instant());
-            } catch (RuntimeException e) {
-                call = registry.call(request.callId());
-                if (call != null) {
-                    lifecycle.recover(call, e);
-                }
-            } finally {
-                if (call != null) {
-                    registry.afterStep(call);
-                }
-            }
-        });
+        lanes.execute(request.callId(), () -> starts.placed(request, callbackOf));
     }
 
     /** An agent may have become free (presence says AVAILABLE): queued callers get a look. */

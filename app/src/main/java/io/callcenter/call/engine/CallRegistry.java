@@ -36,14 +36,17 @@ final class CallRegistry implements Reconciliation.LiveCalls {
     /** What agents' screens were last told of each live call, so each change is announced once. */
     private final Map<UUID, String> lastShown = new ConcurrentHashMap<>();
     private CallSaves saves;
+    /** What the API shows of the calls in memory, and of ended ones until their end is written. */
+    final LiveViews views;
     /** Another instance holds the floor: calls not live here are run there. */
     private volatile boolean standingBy;
     private final Consumer<CallUpdated> updates;
     private final OutboundGuard guard;
 
-    CallRegistry(Consumer<CallUpdated> updates, OutboundGuard guard) {
+    CallRegistry(Consumer<CallUpdated> updates, OutboundGuard guard, LiveViews views) {
         this.updates = updates;
         this.guard = guard;
+        this.views = views;
     }
 
     /** Set once by the engine: the saves retry on the lanes, which exist after the registry. */
@@ -109,6 +112,7 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         callByChannel.values().removeIf(callId::equals);
         lastShown.remove(callId);
         noticesAfterSave.remove(callId);
+        views.forget(callId);
         saves.forget(callId);
         if (call != null) {
             log.info("call {}: forgotten, another app instance runs it now", callId);
@@ -129,8 +133,14 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         if (call.state() == CallState.ENDED && calls.remove(call.id) != null) {
             countOutboundMinutes(call);
         }
+        // Before the announcement: a screen told of this step and fetching the call reads this step or a later one.
+        views.stepped(call);
         // The save goes to the call's writer; what had to wait for it is told once it committed.
         List<Runnable> notices = noticesAfterSave.remove(call.id);
+        if (call.state() == CallState.ENDED) {
+            notices = notices == null ? new ArrayList<>() : notices;
+            notices.add(views.ended(call));
+        }
         saves.save(call, notices == null ? List.of() : notices);
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
         String shown = call.shownState();
@@ -159,6 +169,7 @@ final class CallRegistry implements Reconciliation.LiveCalls {
 
     @Override
     public void adopt(Call call, List<Leg> liveLegs) {
+        views.adopted(call);
         calls.put(call.id, call);
         liveLegs.forEach(leg -> callByChannel.put(leg.channelId, call.id));
     }

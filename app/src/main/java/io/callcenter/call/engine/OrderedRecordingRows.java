@@ -44,6 +44,11 @@ final class OrderedRecordingRows implements CallStore {
     }
 
     @Override
+    public io.callcenter.call.store.CallView view(Call call, List<Call.Transition> history) {
+        return store.view(call, history);
+    }
+
+    @Override
     public void write(Write write) {
         store.write(write);
     }

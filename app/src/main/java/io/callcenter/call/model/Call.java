@@ -32,6 +32,8 @@ public final class Call {
     public final Origin origin;
     public final Map<String, Leg> legs = new LinkedHashMap<>();
     private final List<Transition> unsavedTransitions = new ArrayList<>();
+    /** Transitions made since the call was started or loaded: the newest {@code n} are the last n unsaved ones. */
+    private int transitionsMade;
 
     private CallState state;
     public String fromNumber;
@@ -121,6 +123,7 @@ public final class Call {
         Call call = new Call(id, origin, direction, CallState.ROUTING, fromNumber, toNumber, at);
         call.unsavedTransitions.add(new Transition(at, null, CallState.ROUTING, event,
                 direction.dbValue() + " " + fromNumber + " -> " + toNumber));
+        call.transitionsMade++;
         log.info("call {} {}: -> ROUTING ({}) {} -> {}", id, direction, event, fromNumber, toNumber);
         return call;
     }
@@ -174,6 +177,7 @@ public final class Call {
         }
         log.info("call {}: {} -> {} ({}{})", id, state, next, event, detail == null ? "" : ": " + detail);
         unsavedTransitions.add(new Transition(at, state, next, event, detail));
+        transitionsMade++;
         state = next;
     }
 
@@ -186,6 +190,7 @@ public final class Call {
                 || ("recording finished".equals(event) && state == CallState.TALKING);
         log.info("call {}: {} ({}{})", id, state, event, detail == null ? "" : ": " + detail);
         unsavedTransitions.add(new Transition(at, state, state, event, detail));
+        transitionsMade++;
     }
 
     public Leg addLeg(Leg leg) {
@@ -247,6 +252,10 @@ public final class Call {
     /** The transitions not yet written, oldest first; they stay until {@link #transitionsSaved} says they are. */
     public List<Transition> unsavedTransitions() {
         return List.copyOf(unsavedTransitions);
+    }
+
+    public int transitionsMade() {
+        return transitionsMade;
     }
 
     /** The first {@code count} unsaved transitions are in the database now (their transaction committed). */

@@ -31,6 +31,12 @@ import static io.callcenter.db.Tables.CALL_LEG;
 import static io.callcenter.db.Tables.DISPOSITION_CODE;
 import static io.callcenter.db.Tables.RECORDING;
 import static io.callcenter.db.Tables.TEAM;
+import static io.callcenter.call.store.CallRowsRepository.callRow;
+import static io.callcenter.call.store.CallRowsRepository.changingColumns;
+import static io.callcenter.call.store.CallRowsRepository.instant;
+import static io.callcenter.call.store.CallRowsRepository.legRow;
+import static io.callcenter.call.store.CallRowsRepository.odt;
+import static io.callcenter.call.store.CallRowsRepository.toView;
 
 @Repository
 public class CallRepository implements CallStore, io.callcenter.call.DialledCallRecords {
@@ -69,28 +75,13 @@ public class CallRepository implements CallStore, io.callcenter.call.DialledCall
     @Override
     public Write render(Call call, List<Call.Transition> transitions) {
         Map<org.jooq.Field<?>, Object> changing = changingColumns(call);
-        Map<org.jooq.Field<?>, Object> row = new java.util.LinkedHashMap<>(changing);
-        row.put(CALL.ID, call.id);
-        row.put(CALL.DIRECTION, call.direction.dbValue());
-        row.put(CALL.ORIGIN, lower(call.origin.name()));
-        row.put(CALL.FROM_NUMBER, call.fromNumber);
-        row.put(CALL.BRIDGE_ID, call.bridgeId);
-        row.put(CALL.CREATED_AT, odt(call.createdAt));
-        row.put(CALL.LEAD_ID, call.leadId);
         List<String> rows = new java.util.ArrayList<>();
-        rows.add(db.insertInto(CALL).set(row).onConflict(CALL.ID).doUpdate().set(changing).getSQL(ParamType.INLINED));
+        rows.add(db.insertInto(CALL).set(callRow(call, changing)).onConflict(CALL.ID).doUpdate().set(changing)
+                .getSQL(ParamType.INLINED));
         for (Leg leg : call.legs.values()) {
             Map<org.jooq.Field<?>, Object> legChanging = changingColumns(leg);
-            Map<org.jooq.Field<?>, Object> legRow = new java.util.LinkedHashMap<>(legChanging);
-            legRow.put(CALL_LEG.CHANNEL_ID, leg.channelId);
-            legRow.put(CALL_LEG.CALL_ID, call.id);
-            legRow.put(CALL_LEG.ROLE, lower(leg.role.name()));
-            legRow.put(CALL_LEG.ENDPOINT, leg.endpoint);
-            legRow.put(CALL_LEG.NUMBER, leg.number);
-            legRow.put(CALL_LEG.AGENT_ID, leg.agentId);
-            legRow.put(CALL_LEG.CREATED_AT, odt(leg.createdAt));
-            rows.add(db.insertInto(CALL_LEG).set(legRow).onConflict(CALL_LEG.CHANNEL_ID).doUpdate().set(legChanging)
-                    .getSQL(ParamType.INLINED));
+            rows.add(db.insertInto(CALL_LEG).set(legRow(call, leg, legChanging)).onConflict(CALL_LEG.CHANNEL_ID)
+                    .doUpdate().set(legChanging).getSQL(ParamType.INLINED));
         }
         boolean ended = call.state() == CallState.ENDED;
         List<String> before = ended ? lastRendered.remove(call.id) : lastRendered.put(call.id, rows);
@@ -195,37 +186,21 @@ public class CallRepository implements CallStore, io.callcenter.call.DialledCall
         }
     }
 
-    /** What of a call may change after it is first written (the rest is fixed at its start). */
-    private static Map<org.jooq.Field<?>, Object> changingColumns(Call call) {
-        Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
-        columns.put(CALL.STATE, call.state().name());
-        columns.put(CALL.TO_NUMBER, call.toNumber);
-        columns.put(CALL.AGENT_ID, call.agentId);
-        columns.put(CALL.TEAM_ID, call.teamId);
-        columns.put(CALL.ANSWERED_AT, odt(call.answeredAt));
-        columns.put(CALL.ENDED_AT, odt(call.endedAt));
-        columns.put(CALL.HANGUP_CAUSE, call.hangupCause);
-        columns.put(CALL.RECORDING_STATE, call.recordingState());
-        columns.put(CALL.RECORDING_FAILED, call.recordingFailed);
-        columns.put(CALL.TRANSFER_MODE, call.transfer == null ? null : lower(call.transfer.mode.name()));
-        columns.put(CALL.TRANSFER_STATE, call.transfer == null ? null : lower(call.transfer.state().name()));
-        columns.put(CALL.TRANSFER_TARGET, call.transfer == null ? null : call.transfer.target);
-        return columns;
-    }
-
-    private static Map<org.jooq.Field<?>, Object> changingColumns(Leg leg) {
-        Map<org.jooq.Field<?>, Object> columns = new java.util.LinkedHashMap<>();
-        columns.put(CALL_LEG.JOINED_AT, odt(leg.joinedAt));
-        columns.put(CALL_LEG.ANSWERED_AT, odt(leg.answeredAt));
-        columns.put(CALL_LEG.ENDED_AT, odt(leg.endedAt));
-        columns.put(CALL_LEG.HANGUP_CAUSE, leg.hangupCause);
-        columns.put(CALL_LEG.HANGUP_CAUSE_TEXT, leg.hangupCauseText);
-        columns.put(CALL_LEG.LEAVE_REASON, leg.leaveReason);
-        return columns;
+    /** See {@link CallRowsRepository#inMemory}. */
+    @Override
+    public CallView view(Call call, List<Call.Transition> history) {
+        return CallRowsRepository.inMemory(call, history);
     }
 
     /** Who may see which calls: everything, a team's calls, and/or the calls an agent took part in. */
     public record Scope(boolean all, UUID teamId, UUID agentId) {
+
+        /** The rule of {@link #visibleIn} for a call read from memory: the same calls answer, the others are 404. */
+        public boolean sees(CallView call) {
+            return all || (teamId != null && teamId.equals(call.teamId()))
+                    || (agentId != null && (agentId.equals(call.agentId())
+                    || call.legs().stream().anyMatch(leg -> agentId.equals(leg.agentId()))));
+        }
     }
 
     private static Condition visibleIn(Scope scope) {
@@ -424,11 +399,16 @@ public class CallRepository implements CallStore, io.callcenter.call.DialledCall
 
     private Map<UUID, List<CallView.LegView>> legsOf(List<UUID> callIds) {
         return db.selectFrom(CALL_LEG).where(CALL_LEG.CALL_ID.in(callIds)).orderBy(CALL_LEG.CREATED_AT).fetch()
-                .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId, Collectors.mapping(leg -> new CallView.LegView(
-                        leg.getChannelId(), leg.getRole(), leg.getEndpoint(), leg.getNumber(), leg.getAgentId(),
-                        instant(leg.getCreatedAt()), instant(leg.getAnsweredAt()), instant(leg.getEndedAt()),
-                        leg.getHangupCause(), leg.getHangupCauseText(), leg.getLeaveReason(), instant(leg.getJoinedAt())),
-                        Collectors.toList())));
+                .stream().collect(Collectors.groupingBy(CallLegRecord::getCallId,
+                        Collectors.mapping(CallRowsRepository::legView, Collectors.toList())));
+    }
+
+    @Override
+    public List<Call.Transition> savedTransitions(UUID callId) {
+        return db.selectFrom(CALL_EVENT).where(CALL_EVENT.CALL_ID.eq(callId)).orderBy(CALL_EVENT.ID).fetch(event ->
+                new Call.Transition(instant(event.getOccurredAt()), event.getFromState() == null ? null
+                        : CallState.valueOf(event.getFromState()), CallState.valueOf(event.getToState()),
+                        event.getEvent(), event.getDetail()));
     }
 
     private List<CallView.EventView> eventsOf(UUID callId) {
@@ -437,29 +417,4 @@ public class CallRepository implements CallStore, io.callcenter.call.DialledCall
                         event.getEvent(), event.getDetail()));
     }
 
-    private static CallView toView(CallRecord row, List<CallView.LegView> legs, List<CallView.EventView> events,
-                                   boolean recorded) {
-        String number = "inbound".equals(row.getDirection()) ? row.getFromNumber() : row.getToNumber();
-        return new CallView(row.getId(), row.getDirection(), row.getState(), number, row.getFromNumber(),
-                row.getToNumber(), row.getLeadId(), row.getAgentId(), row.getTeamId(), instant(row.getCreatedAt()),
-                instant(row.getAnsweredAt()), instant(row.getEndedAt()), row.getHangupCause(), row.getDurationSeconds(),
-                row.getDisposition(), row.getDispositionNote(),
-                recorded ? "/api/calls/" + row.getId() + "/recording" : null, row.getRecordingState(),
-                Boolean.TRUE.equals(row.getRecordingFailed()),
-                row.getTransferState() == null ? null : new CallView.TransferView(row.getTransferMode(),
-                        row.getTransferState(), row.getTransferTarget()),
-                legs, events);
-    }
-
-    private static String lower(String value) {
-        return value.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static OffsetDateTime odt(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 }

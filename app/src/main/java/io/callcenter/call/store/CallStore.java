@@ -29,6 +29,18 @@ public interface CallStore {
         Write then(Write later);
     }
 
+    /**
+     * On the call's lane: the call as the API shows it, from memory, exactly as its rows will read once written
+     * ({@code history}: all its transitions, oldest first). Live calls are served from this, not from their rows,
+     * which are written behind the call's steps.
+     */
+    CallView view(Call call, List<Call.Transition> history);
+
+    /** The transitions of a call written so far, oldest first (an adopted call's history before this instance). */
+    default List<Call.Transition> savedTransitions(UUID callId) {
+        return List.of();
+    }
+
     /** The call is no longer written from here (another instance runs it): what was rendered of it is forgotten. */
     default void forget(UUID callId) {
     }

@@ -331,6 +331,20 @@ public abstract class CallEngineFixture {
         /** Every write the engine handed over, in the order it was written. */
         public int writes;
 
+        /** The call's present and its log: what the engine's tests of the live views read (the rest: ITs). */
+        @Override
+        public io.callcenter.call.store.CallView view(Call call, List<Call.Transition> history) {
+            return viewOf(call, history);
+        }
+
+        static io.callcenter.call.store.CallView viewOf(Call call, List<Call.Transition> history) {
+            return new io.callcenter.call.store.CallView(call.id, call.direction.dbValue(), call.state().name(), null,
+                    call.fromNumber, call.toNumber, call.leadId, call.agentId, call.teamId, call.createdAt,
+                    call.answeredAt, call.endedAt, call.hangupCause, null, null, null, null, call.recordingState(),
+                    call.recordingFailed, null, List.of(), history.stream().map(t -> new io.callcenter.call.store.CallView.EventView(
+                    t.at(), t.from() == null ? null : t.from().name(), t.to().name(), t.event(), t.detail())).toList());
+        }
+
         @Override
         public Write render(Call call, List<Call.Transition> transitions) {
             return new FakeWrite(call, List.copyOf(transitions));

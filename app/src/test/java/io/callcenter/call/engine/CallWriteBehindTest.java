@@ -68,6 +68,11 @@ class CallWriteBehindTest {
             log.add("call rows " + ((Rendered) write).events());
         }
 
+        @Override
+        public io.callcenter.call.store.CallView view(Call call, List<Call.Transition> history) {
+            return CallEngineFixture.SavedCalls.viewOf(call, history);
+        }
+
         @Override public List<UUID> openCallIds() { return List.of(); }
         @Override public List<String> openLegChannelIds() { return List.of(); }
         @Override public Optional<Call> loadOpen(UUID id) { return Optional.empty(); }
