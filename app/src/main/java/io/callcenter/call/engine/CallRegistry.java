@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,6 @@ final class CallRegistry implements Reconciliation.LiveCalls {
     final Map<String, UUID> callByChannel = new ConcurrentHashMap<>();
     private final Map<UUID, Call> calls = new ConcurrentHashMap<>();
     /** What to tell other modules once a call's step is saved (committed), per call (run on the call's lane). */
-    private final Map<UUID, List<Runnable>> noticesAfterSave = new ConcurrentHashMap<>();
     /** What agents' screens were last told of each live call, so each change is announced once. */
     private final Map<UUID, String> lastShown = new ConcurrentHashMap<>();
     private CallSaves saves;
@@ -111,7 +109,6 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         Call call = calls.remove(callId);
         callByChannel.values().removeIf(callId::equals);
         lastShown.remove(callId);
-        noticesAfterSave.remove(callId);
         views.forget(callId);
         saves.forget(callId);
         if (call != null) {
@@ -123,10 +120,6 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         return calls.size();
     }
 
-    void afterSave(Call call, Runnable notice) {
-        noticesAfterSave.computeIfAbsent(call.id, id -> new ArrayList<>()).add(notice);
-    }
-
     /** After every step: ended legs leave the channel index, the call is saved and announced, an ended call goes. */
     void afterStep(Call call) {
         call.legs.values().stream().filter(leg -> !leg.live()).forEach(leg -> callByChannel.remove(leg.channelId, call.id));
@@ -135,13 +128,8 @@ final class CallRegistry implements Reconciliation.LiveCalls {
         }
         // Before the announcement: a screen told of this step and fetching the call reads this step or a later one.
         views.stepped(call);
-        // The save goes to the call's writer; what had to wait for it is told once it committed.
-        List<Runnable> notices = noticesAfterSave.remove(call.id);
-        if (call.state() == CallState.ENDED) {
-            notices = notices == null ? new ArrayList<>() : notices;
-            notices.add(views.ended(call));
-        }
-        saves.save(call, notices == null ? List.of() : notices);
+        // The save goes to the call's writer; an ended call's view is dropped once its end is committed.
+        saves.save(call, call.state() == CallState.ENDED ? List.of(views.ended(call)) : List.of());
         // Announce every change an agent's screen shows: the call's state, its parties, recording and transfer.
         String shown = call.shownState();
         String before = call.state() == CallState.ENDED ? lastShown.remove(call.id) : lastShown.put(call.id, shown);

@@ -371,7 +371,7 @@ public class CallRepository implements CallStore, io.callcenter.call.DialledCall
     @Override
     public Optional<Instant> agentAnsweredAt(UUID callId) {
         return db.select(CALL.ANSWERED_AT).from(CALL)
-                .where(CALL.ID.eq(callId).and(CALL.ORIGIN.eq(lower(Origin.DIALLED_LEAD.name())))
+                .where(CALL.ID.eq(callId).and(CALL.ORIGIN.eq(CallRowsRepository.lower(Origin.DIALLED_LEAD.name())))
                         .and(CALL.ANSWERED_AT.isNotNull()))
                 .fetchOptional(CALL.ANSWERED_AT).map(java.time.OffsetDateTime::toInstant);
     }
