@@ -51,7 +51,7 @@ exten => _92XXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wa
 ; The ceiling phase's baseline: the work of an ARI call in C. Recorded by MixMonitor, and the team's default consent
 ; announcement (conf-now-recording, migration V5) played to both parties once the agent answers, as the app plays
 ; it on the call's bridge as its recording starts.
-exten => _93XXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wav)
+exten => _8XXXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wav)
  same => n,Dial(PJSIP/${EXTEN:1},20,A(conf-now-recording:conf-now-recording))
  same => n,Hangup()
 CONF
@@ -93,11 +93,11 @@ rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TELNYX $TR
 rig_agents
 printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((2000 + i)); done; } > dialplan.csv
-# The ceiling phase's Dial() calls do an ARI call's work (recorded, consent announced: 93XXX) unless
+# The ceiling phase's Dial() calls do an ARI call's work (recorded, consent announced: 8XXXX, 8 and the agent) unless
 # BENCH_CEILING_DIAL=plain asks for the unrecorded Dial() of the passes before the sixth (BENCHMARKS.md).
 CEILING_DIAL=${BENCH_CEILING_DIAL:-recorded}
 case "$CEILING_DIAL" in
-  recorded) { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((93000 + 2000 + i)); done; } > dialplan-ceiling.csv ;;
+  recorded) { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((80000 + 2000 + i)); done; } > dialplan-ceiling.csv ;;
   plain) cp dialplan.csv dialplan-ceiling.csv ;;
   *) echo "bench: BENCH_CEILING_DIAL must be recorded or plain, not $CEILING_DIAL" >&2; exit 1 ;;
 esac
@@ -184,7 +184,7 @@ echo "bench: ceiling stopped: Dial() ${STOPPED[dialplan]:-never (highest step cl
 if [ "$CEILING_DIAL" = recorded ] && [ "${MAXCPS[dialplan]}" -gt 0 ]; then
   # The recorded Dial() path must have recorded: MixMonitor files of this run, or the pair compared unequal work.
   MIXMON=$(find "$RUN/asterisk/spool/recording" -maxdepth 1 -name 'mixmon-*.wav' -newer dialplan-ceiling.csv | wc -l)
-  echo "bench: ceiling's Dial() path: recorded and announced (93XXX), $MIXMON MixMonitor files this run" >&2
+  echo "bench: ceiling's Dial() path: recorded and announced (8XXXX), $MIXMON MixMonitor files this run" >&2
   [ "$MIXMON" -gt 0 ] || { echo "bench: INVALID RUN: the ceiling's Dial() path recorded nothing" >&2; exit 1; }
 else
   echo "bench: ceiling's Dial() path: $CEILING_DIAL" >&2
