@@ -180,6 +180,12 @@ for rate in $STEPS; do
   done
 done
 [ -s ceiling-steps.txt ] && python3 "$REPO/bench/ceiling-steps.py" "$SIPP" >&2
+# A 404 means a path's calls matched no extension (a dialplan that does not reach the agents): its steps "failed"
+# for a reason that is not load, and its ceiling would read as zero (the sixth pass's first runs).
+if grep -qs 'SIP/2.0 404' "$SIPP"/carrier-uac_*_errors.log; then
+  echo "bench: INVALID RUN: the carrier got 404 Not Found: a path's calls reached no extension; see $SIPP" >&2
+  exit 1
+fi
 echo "bench: ceiling stopped: Dial() ${STOPPED[dialplan]:-never (highest step clean)}, ARI ${STOPPED[ari]:-never (highest step clean)}" >&2
 if [ "$CEILING_DIAL" = recorded ] && [ "${MAXCPS[dialplan]}" -gt 0 ]; then
   # The recorded Dial() path must have recorded: MixMonitor files of this run, or the pair compared unequal work.
