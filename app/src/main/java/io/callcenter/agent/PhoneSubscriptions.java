@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Only the agents' phones, never the whole of PJSIP: an endpoint's topic carries every message of every channel
  * on it, so subscribing the technology had Asterisk turn each message of the carrier's and of every dialplan call
- * into JSON for us, 100-160 per call, in the one queue that, past its high-water mark, stops PJSIP taking requests
+ * into JSON for us, 90-200 per call, in the one queue that, past its high-water mark, stops PJSIP taking requests
  * (issue 14, BENCHMARKS.md "fifth pass", "sixth pass"). Asterisk forgets subscriptions when it restarts and knows
  * none on a node that just came up: every (re)connection subscribes them all again, after the endpoints are pushed.
  * A new agent's phone is subscribed once its endpoint exists (their extension never changes afterwards).
