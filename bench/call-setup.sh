@@ -48,6 +48,12 @@ exten => _2XXX,1,Dial(PJSIP/${EXTEN},20)
 exten => _92XXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wav)
  same => n,Dial(PJSIP/${EXTEN:1},20)
  same => n,Hangup()
+; The ceiling phase's baseline: the work of an ARI call in C. Recorded by MixMonitor, and the team's default consent
+; announcement (conf-now-recording, migration V5) played to both parties once the agent answers, as the app plays
+; it on the call's bridge as its recording starts.
+exten => _8XXXX,1,MixMonitor(/var/spool/asterisk/recording/mixmon-${UNIQUEID}.wav)
+ same => n,Dial(PJSIP/${EXTEN:1},20,A(conf-now-recording:conf-now-recording))
+ same => n,Hangup()
 CONF
 # The app's 2 s connect and login timeouts are for outages; on a shared machine at load 20 a first connection can
 # take longer than that, and the app then never starts. The rig's database is local and up: wait for it.
@@ -87,6 +93,14 @@ rig_start --callcenter.calls.max-dials-per-minute=100000 $DB_CONNECT $TELNYX $TR
 rig_agents
 printf 'SEQUENTIAL\n+15550100\n' > ari.csv
 { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((2000 + i)); done; } > dialplan.csv
+# The ceiling phase's Dial() calls do an ARI call's work (recorded, consent announced: 8XXXX, 8 and the agent) unless
+# BENCH_CEILING_DIAL=plain asks for the unrecorded Dial() of the passes before the sixth (BENCHMARKS.md).
+CEILING_DIAL=${BENCH_CEILING_DIAL:-recorded}
+case "$CEILING_DIAL" in
+  recorded) { echo SEQUENTIAL; for i in $(seq 1 "$AGENTS"); do echo $((80000 + 2000 + i)); done; } > dialplan-ceiling.csv ;;
+  plain) cp dialplan.csv dialplan-ceiling.csv ;;
+  *) echo "bench: BENCH_CEILING_DIAL must be recorded or plain, not $CEILING_DIAL" >&2; exit 1 ;;
+esac
 
 rung() { cat "$SIPP"/agents-*.log 2>/dev/null | grep -c '^INVITE ' || true; }
 if [ "$PHASES" = capacity ]; then
@@ -115,9 +129,8 @@ fi
 # 200 but fewer agents' phones rang than calls were placed: something else, an announcement, answered);
 # leaves <path>-<rate>.rtt
 run() {
-  local path=$1 rate=$2 calls=$3 source csv before
+  local path=$1 rate=$2 calls=$3 csv=${4:-$1.csv} source before
   if [ "$path" = ari ]; then source=127.0.0.2; else source=127.0.0.6; fi
-  csv=$path.csv
   rm -f "$SIPP"/*_rtt.csv
   before=$(rung)
   if timeout $((calls / rate + 60)) sipp -sf "$REPO/bench/sipp/carrier-uac.xml" -inf "$csv" -i "$source" -p 5060 \
@@ -158,7 +171,8 @@ for rate in $STEPS; do
     start=$(step_sample)
     (sleep $((STEP_SECONDS / 2 + 1)); bash "$REPO/scripts/asterisk.sh" cli 'core show taskprocessors' > "$path-$rate.taskprocessors" 2>&1
      bash "$REPO/scripts/asterisk.sh" cli 'core show channels count' > "$path-$rate.channels" 2>&1) &
-    result=$(run "$path" "$rate" $((rate * STEP_SECONDS)))
+    csv=$path.csv; [ "$path" = dialplan ] && csv=dialplan-ceiling.csv
+    result=$(run "$path" "$rate" $((rate * STEP_SECONDS)) "$csv")
     echo "$path $rate $((rate * STEP_SECONDS)) $result $start $(step_sample) $(nproc) $(getconf CLK_TCK) $(cut -d' ' -f1 /proc/loadavg)" >> ceiling-steps.txt
     wait $! 2>/dev/null || true
     if [ "$result" = ok ]; then MAXCPS[$path]=$rate; else STOPPED[$path]=$result; fi
@@ -166,7 +180,21 @@ for rate in $STEPS; do
   done
 done
 [ -s ceiling-steps.txt ] && python3 "$REPO/bench/ceiling-steps.py" "$SIPP" >&2
+# A 404 means a path's calls matched no extension (a dialplan that does not reach the agents): its steps "failed"
+# for a reason that is not load, and its ceiling would read as zero (the sixth pass's first runs).
+if grep -qs 'SIP/2.0 404' "$SIPP"/carrier-uac_*_errors.log; then
+  echo "bench: INVALID RUN: the carrier got 404 Not Found: a path's calls reached no extension; see $SIPP" >&2
+  exit 1
+fi
 echo "bench: ceiling stopped: Dial() ${STOPPED[dialplan]:-never (highest step clean)}, ARI ${STOPPED[ari]:-never (highest step clean)}" >&2
+if [ "$CEILING_DIAL" = recorded ] && [ "${MAXCPS[dialplan]}" -gt 0 ]; then
+  # The recorded Dial() path must have recorded: MixMonitor files of this run, or the pair compared unequal work.
+  MIXMON=$(find "$RUN/asterisk/spool/recording" -maxdepth 1 -name 'mixmon-*.wav' -newer dialplan-ceiling.csv | wc -l)
+  echo "bench: ceiling's Dial() path: recorded and announced (8XXXX), $MIXMON MixMonitor files this run" >&2
+  [ "$MIXMON" -gt 0 ] || { echo "bench: INVALID RUN: the ceiling's Dial() path recorded nothing" >&2; exit 1; }
+else
+  echo "bench: ceiling's Dial() path: $CEILING_DIAL" >&2
+fi
 
 ORIGINATION_RESULT="not run (BENCH_ORIGINATIONS=0)"
 if [ "$ORIGINATIONS" -gt 0 ]; then

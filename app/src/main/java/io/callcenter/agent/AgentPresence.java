@@ -167,7 +167,7 @@ public final class AgentPresence implements AsteriskEventListener {
     public void onConnected(AsteriskInfo info) {
         serial.execute(() -> {
             try {
-                asterisk.subscribeEndpoints("PJSIP");
+                // Subscribed to the agents' phones by AgentProvisioner, the first listener, before this runs.
                 Map<String, Boolean> online = new java.util.HashMap<>();
                 for (EndpointSnapshot endpoint : asterisk.endpoints("PJSIP")) {
                     online.put(endpoint.resource(), endpoint.online());

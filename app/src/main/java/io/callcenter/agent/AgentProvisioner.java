@@ -6,6 +6,8 @@ import io.callcenter.asterisk.AsteriskGateway;
 import io.callcenter.asterisk.AsteriskInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -19,6 +21,8 @@ import java.util.Map;
  * restarts; we push them all again on every (re)connect, before any call can be routed to them.
  */
 @Component
+// First of the listeners: the endpoints must exist before the phones are subscribed to and listed (EndpointStates).
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class AgentProvisioner implements AsteriskEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(AgentProvisioner.class);
@@ -27,11 +31,13 @@ class AgentProvisioner implements AsteriskEventListener {
     private final AgentRepository agents;
     private final AsteriskGateway asterisk;
     private final EdgeProperties edge;
+    private final PhoneSubscriptions phones;
 
     AgentProvisioner(AgentRepository agents, AsteriskGateway asterisk, EdgeProperties edge) {
         this.agents = agents;
         this.asterisk = asterisk;
         this.edge = edge;
+        this.phones = new PhoneSubscriptions(asterisk);
     }
 
     @Override
@@ -40,6 +46,7 @@ class AgentProvisioner implements AsteriskEventListener {
         var all = agents.findAllEndpoints();
         all.forEach(this::push);
         log.info("Pushed {} agent SIP endpoints to Asterisk", all.size());
+        phones.subscribeAll(all.stream().map(endpoint -> endpoint.agent().extension()).toList());
     }
 
     @Override
@@ -55,6 +62,7 @@ class AgentProvisioner implements AsteriskEventListener {
     void pushIfConnected(AgentRepository.SipEndpoint endpoint) {
         if (asterisk.connected()) {
             push(endpoint);
+            phones.subscribeNew(endpoint.agent().extension());
         }
     }
 

@@ -67,12 +67,12 @@ public class EndpointStates implements AsteriskEventListener {
 
     @Override
     public void onConnected(AsteriskInfo info) {
-        // On the stream's thread before any new event: subscribed first, so no change falls between the listing
-        // and the first event.
+        // On the stream's thread before any new event, after AgentProvisioner subscribed us to the agents' phones
+        // (the first listener), so no change falls between the listing and the first event. Only the agents'
+        // phones send events now (PhoneSubscriptions); the carrier's stays as listed and no agent's.
         current = false;
         known.clear();
         try {
-            asterisk.subscribeEndpoints(PJSIP);
             for (EndpointSnapshot endpoint : asterisk.endpoints(PJSIP)) {
                 known.putIfAbsent(endpoint.resource(), endpoint);
             }

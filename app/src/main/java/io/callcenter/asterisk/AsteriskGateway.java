@@ -119,10 +119,13 @@ public interface AsteriskGateway {
     void subscribe(List<String> channelIds, List<String> bridgeIds);
 
     /**
-     * Subscribes our application to the state of every endpoint of a technology, so that phones registering and
-     * going away arrive as {@link AsteriskEvent.EndpointStateChanged}. Asterisk forgets it when it restarts.
+     * Subscribes our application to these endpoints (the agents' phones), so that a phone registering, going away,
+     * or gaining or losing a channel arrives as {@link AsteriskEvent.EndpointStateChanged}; one request, refused as
+     * a whole when any of them does not exist. Never the whole technology: its topic carries every message of every
+     * channel on it, the carrier's included, each made into JSON for us (issue 14, BENCHMARKS.md "sixth pass").
+     * Asterisk forgets it when it restarts.
      */
-    void subscribeEndpoints(String technology);
+    void subscribeEndpoints(String technology, List<String> resources);
 
     EndpointSnapshot endpoint(String technology, String resource);
 

@@ -37,6 +37,23 @@ class AgentProvisionerTest {
     }
 
     @Test
+    void the_phones_are_subscribed_to_after_their_endpoints_exist_and_a_new_agents_phone_once_pushed() {
+        when(asterisk.connected()).thenReturn(true);
+        provision(new EdgeProperties(null, null), Agent.Phone.SIP);
+        var order = org.mockito.Mockito.inOrder(asterisk);
+        order.verify(asterisk).putConfigObject("res_pjsip", "endpoint", "1001", pushed.get("endpoint/1001"));
+        order.verify(asterisk).subscribeEndpoints("PJSIP", List.of("1001"));
+
+        Agent bob = new Agent(UUID.randomUUID(), "1002", "Bob", UUID.randomUUID(), Agent.Phone.SIP);
+        AgentProvisioner provisioner = new AgentProvisioner(repository, asterisk, new EdgeProperties(null, null));
+        provisioner.pushIfConnected(new AgentRepository.SipEndpoint(bob, "4567cdef"));
+        provisioner.pushIfConnected(new AgentRepository.SipEndpoint(bob, "89abcdef"));
+        order.verify(asterisk).putConfigObject("res_pjsip", "endpoint", "1002", pushed.get("endpoint/1002"));
+        order.verify(asterisk).subscribeEndpoints("PJSIP", List.of("1002"));
+        org.mockito.Mockito.verify(asterisk, org.mockito.Mockito.times(1)).subscribeEndpoints("PJSIP", List.of("1002"));
+    }
+
+    @Test
     void without_the_edge_the_phone_registers_at_asterisk_with_the_digest_hash() {
         provision(new EdgeProperties(null, null), Agent.Phone.SIP);
         assertThat(pushed.get("auth/1001")).containsEntry("md5_cred", "0123abcd");

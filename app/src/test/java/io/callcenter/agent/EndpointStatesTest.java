@@ -28,8 +28,8 @@ class EndpointStatesTest {
         asteriskHas("1001", true);
         asteriskHas("1002", false);
         states.onConnected(new AsteriskInfo("22", "test", T0));
-        assertThat(asterisk.commands).as("subscribed before listing, so no change falls between")
-                .containsExactly("subscribeEndpoints PJSIP");
+        assertThat(asterisk.commands).as("the phones are subscribed to by AgentProvisioner, never the technology")
+                .isEmpty();
 
         asteriskHas("1001", false);
         assertThat(states.of("1001").online()).as("the listing, not a request").isTrue();

@@ -354,9 +354,15 @@ final class AriAsteriskGateway implements AsteriskGateway {
     }
 
     @Override
-    public void subscribeEndpoints(String technology) {
-        run("subscribe endpoint:" + technology,
-                () -> ari.applications().subscribe(properties.application(), "endpoint:" + technology).execute());
+    public void subscribeEndpoints(String technology, List<String> resources) {
+        if (resources.isEmpty()) {
+            return;
+        }
+        // ARI takes several event sources in one request, separated by commas.
+        String sources = resources.stream().map(resource -> "endpoint:" + technology + "/" + resource)
+                .collect(java.util.stream.Collectors.joining(","));
+        run("subscribe " + resources.size() + " endpoints of " + technology,
+                () -> ari.applications().subscribe(properties.application(), sources).execute());
     }
 
     @Override

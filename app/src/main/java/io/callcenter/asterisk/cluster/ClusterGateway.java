@@ -299,8 +299,8 @@ public final class ClusterGateway implements AsteriskGateway {
     }
 
     @Override
-    public void subscribeEndpoints(String technology) {
-        eachUp((name, node) -> node.subscribeEndpoints(technology));
+    public void subscribeEndpoints(String technology, List<String> resources) {
+        eachUp((name, node) -> node.subscribeEndpoints(technology, resources));
     }
 
     /** Online when online on any node; the channels of every node. */

@@ -152,11 +152,11 @@ class ClusterGatewayTest {
     void what_concerns_every_node_reaches_every_node_that_is_up() {
         events.forNode("a").onDisconnected();
 
-        cluster.subscribeEndpoints("PJSIP");
+        cluster.subscribeEndpoints("PJSIP", List.of("1001"));
         cluster.messageWaiting("1001@callcenter", 1, 0);
 
         assertThat(a.commands).isEmpty();
-        assertThat(b.drain()).containsExactly("subscribeEndpoints PJSIP", "messageWaiting 1001@callcenter 1/0");
+        assertThat(b.drain()).containsExactly("subscribeEndpoints PJSIP [1001]", "messageWaiting 1001@callcenter 1/0");
     }
 
     @Test

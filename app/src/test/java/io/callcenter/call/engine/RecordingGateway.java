@@ -29,6 +29,8 @@ public final class RecordingGateway implements AsteriskGateway {
     /** Commands (by their first word, e.g. "createBridge") Asterisk refuses once each with a 500, as a module failing would. */
     public final Set<String> refuseOnce = new HashSet<>();
     public final Map<String, EndpointSnapshot> endpoints = new HashMap<>();
+    /** Endpoints Asterisk does not have: a subscription naming any of them is refused as a whole, with a 422. */
+    public final Set<String> missingEndpoints = new HashSet<>();
     public List<ChannelSnapshot> liveChannels = List.of();
     /** Bridges that exist already (an earlier app instance made them): creating one again answers 409. */
     public final Set<String> existingBridges = new HashSet<>();
@@ -102,7 +104,12 @@ public final class RecordingGateway implements AsteriskGateway {
     @Override public void play(String channelId, String playbackId, String media) { record("play " + channelId + " " + media, channelId); }
     @Override public void playOnBridge(String bridgeId, String playbackId, String media) { record("playOnBridge " + bridgeId + " " + media, null); }
     @Override public void stopPlayback(String playbackId) { record("stopPlayback " + playbackId, null); }
-    @Override public void subscribeEndpoints(String technology) { record("subscribeEndpoints " + technology, null); }
+    @Override public void subscribeEndpoints(String technology, List<String> resources) {
+        if (resources.stream().anyMatch(missingEndpoints::contains)) {
+            throw new AsteriskException("ARI subscribe endpoints failed: Provided endpoint not found", 422, null);
+        }
+        record("subscribeEndpoints " + technology + " " + resources, null);
+    }
     @Override public void setVariable(String channelId, String name, String value) { record("set " + channelId + " " + name + "=" + value, channelId); }
     @Override public Optional<String> variable(String channelId, String name) { return Optional.ofNullable(variables.get(channelId + "/" + name)); }
     @Override public Optional<ChannelSnapshot> channel(String channelId) { return Optional.empty(); }
