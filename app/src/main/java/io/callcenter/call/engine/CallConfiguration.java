@@ -29,9 +29,15 @@ import java.util.concurrent.TimeUnit;
 @Configuration(proxyBeanMethods = false)
 class CallConfiguration {
 
-    @Bean(destroyMethod = "close")
+    /** Closed by {@link #callLanesClosedWithinABound}, not by Spring's unbounded {@code close}. */
+    @Bean(destroyMethod = "")
     ExecutorService callLaneExecutor() {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-lane-", 0).factory());
+    }
+
+    @Bean
+    org.springframework.beans.factory.DisposableBean callLanesClosedWithinABound(ExecutorService callLaneExecutor) {
+        return () -> BoundedShutdown.close(callLaneExecutor, java.time.Duration.ofSeconds(10));
     }
 
     @Bean(destroyMethod = "shutdownNow")
