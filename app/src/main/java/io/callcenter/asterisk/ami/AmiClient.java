@@ -52,7 +52,7 @@ public final class AmiClient implements AutoCloseable {
     private final String secret;
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, CompletableFuture<Map<String, String>>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Connection connection;
     private volatile boolean closed;
@@ -119,7 +119,7 @@ public final class AmiClient implements AutoCloseable {
         Connection current = connection();
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+        pending.put(id, new Waiting(current, answer));
         try {
             Map<String, String> message = new LinkedHashMap<>();
             message.put("Action", name);
@@ -201,9 +201,9 @@ public final class AmiClient implements AutoCloseable {
             for (Map<String, String> message; (message = readMessage(from)) != null; ) {
                 String id = message.get("ActionID");
                 if (message.containsKey("Response") && id != null) {
-                    CompletableFuture<Map<String, String>> answer = pending.get(id);
-                    if (answer != null) {
-                        answer.complete(message);
+                    Waiting waiting = pending.get(id);
+                    if (waiting != null) {
+                        waiting.answer.complete(message);
                     }
                 }
                 // Events (none are asked for) and responses nobody waits for any more are dropped.
@@ -227,7 +227,12 @@ public final class AmiClient implements AutoCloseable {
             lock.unlock();
         }
         which.close();
-        pending.values().forEach(answer -> answer.completeExceptionally(cause));
+        // Only what was sent on the broken connection: an action sent on the next one meanwhile is not its business.
+        pending.values().stream().filter(waiting -> waiting.on == which)
+                .forEach(waiting -> waiting.answer.completeExceptionally(cause));
+    }
+
+    private record Waiting(Connection on, CompletableFuture<Map<String, String>> answer) {
     }
 
     /** Whether a login succeeded and the connection has not broken since. */
