@@ -78,7 +78,7 @@ final class RestartRecovery {
      */
     boolean overdueClaim(Attempt attempt, Instant now) {
         return attempt.state() == AttemptState.TRANSFERRING && attempt.claimedAt() != null
-                && !now.isBefore(attempt.claimedAt().plus(NOTICE_GRACE)) && !engine.connectedQueued.contains(attempt.id());
+                && !now.isBefore(attempt.claimedAt().plus(NOTICE_GRACE)) && !engine.connectedQueued.containsKey(attempt.id());
     }
 
     /**

@@ -146,6 +146,26 @@ class ConnectedNoticeTest {
     }
 
     @Test
+    void a_hangup_applied_while_the_notice_is_still_queued_is_applied_after_it_so_the_person_is_not_counted_abandoned() {
+        Attempt a = claimedPerson();
+        Instant answered = clock.instant();
+        holding = true;
+        service.connected(a.id(), a.id(), answered);
+        clock.advance(Duration.ofMillis(800));
+        // The person hangs up at once; the webhook reaches the lane before the queued notice (a busy lane in a burst).
+        carrierSays(a, "call.hangup", null, "normal_clearing");
+
+        assertThat(now(a).connectedAt()).isEqualTo(answered);
+        assertThat(now(a).outcome()).as("reached their agent, then hung up").isNotEqualTo(Outcome.ABANDONED);
+        assertThat(now(a).state()).isEqualTo(AttemptState.ENDED);
+        holding = false;
+        while (!held.isEmpty()) {
+            held.poll().run();
+        }
+        assertThat(now(a).state()).as("the late notice changes nothing").isEqualTo(AttemptState.ENDED);
+    }
+
+    @Test
     void a_claimed_transfer_not_answered_on_record_stays_as_it_is_and_its_hangup_counts_as_abandoned() {
         Attempt a = claimedPerson();
         clock.advance(RestartRecovery.NOTICE_GRACE.plusSeconds(5));
