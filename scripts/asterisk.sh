@@ -84,12 +84,14 @@ build() {
   debian_rootfs_build "$ROOTFS" "$packages" etc/asterisk-site
 }
 
-ari_password() {
-  if [ -n "${ARI_PASSWORD:-}" ]; then
-    echo "$ARI_PASSWORD"
+# A secret from the environment, or generated once into .run/secrets/<name> (never in the repository).
+# $1: the environment variable's value, $2: the file's name.
+secret() {
+  if [ -n "$1" ]; then
+    echo "$1"
     return
   fi
-  local file=$RUN_DIR/secrets/ari-password
+  local file=$RUN_DIR/secrets/$2
   if [ ! -s "$file" ]; then
     mkdir -p "$RUN_DIR/secrets" && chmod 700 "$RUN_DIR/secrets"
     (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
@@ -97,19 +99,10 @@ ari_password() {
   cat "$file"
 }
 
-# The manager interface's secret (MixMonitor, call/recording): its own, like the ARI password's.
-ami_password() {
-  if [ -n "${AMI_PASSWORD:-}" ]; then
-    echo "$AMI_PASSWORD"
-    return
-  fi
-  local file=$RUN_DIR/secrets/ami-password
-  if [ ! -s "$file" ]; then
-    mkdir -p "$RUN_DIR/secrets" && chmod 700 "$RUN_DIR/secrets"
-    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file")
-  fi
-  cat "$file"
-}
+ari_password() { secret "${ARI_PASSWORD:-}" ari-password; }
+
+# The manager interface's secret (MixMonitor, call/recording): its own, never the ARI password.
+ami_password() { secret "${AMI_PASSWORD:-}" ami-password; }
 
 render_site_config() {
   mkdir -p "$SITE_DIR"

@@ -237,9 +237,6 @@ final class DialerEngine {
      */
     final Map<UUID, QueuedConnected> connectedQueued = new java.util.concurrent.ConcurrentHashMap<>();
 
-    record QueuedConnected(UUID callId, Instant at) {
-    }
-
     void tick() {
         outageHold.run(() -> tickOnce(true));
     }

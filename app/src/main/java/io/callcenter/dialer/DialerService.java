@@ -59,7 +59,7 @@ public class DialerService implements DialledLeads {
      */
     @Override
     public void connected(UUID attemptId, UUID callId, Instant at) {
-        engine.connectedQueued.put(attemptId, new DialerEngine.QueuedConnected(callId, at));
+        engine.connectedQueued.put(attemptId, new QueuedConnected(callId, at));
         try {
             engine.togetherLater(() -> {
                 connectedNow(attemptId, callId, at);
